@@ -1,0 +1,152 @@
+"""Answer values: checking one value against its question, and the answers-file contract.
+
+The answers file (docs/answers-format.md) is
+`{"questionnaire": id, "version": version, "answers": {question id: value}}`.
+The CLI, the website's upload and export, and the API all go through this module, so one
+rule decides what a valid answer is.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from .model import AnswerValue, Question, Questionnaire
+from .navigation import resolve
+from .suggest import did_you_mean
+
+MAX_TEXT_LENGTH = 5000
+
+
+@dataclass(frozen=True)
+class AnswerProblem:
+    where: str  # e.g. "answers.1a_beleid"
+    message: str
+
+    def __str__(self) -> str:
+        return f"[{self.where}] {self.message}"
+
+
+class AnswerError(ValueError):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class AnswersInvalid(ValueError):
+    def __init__(self, problems: list[AnswerProblem]) -> None:
+        super().__init__("; ".join(map(str, problems)))
+        self.problems = problems
+
+
+def _allowed(question: Question) -> str:
+    return ", ".join(f"'{o.value}'" for o in question.options)
+
+
+def coerce_answer(question: Question, value: Any) -> AnswerValue:
+    """Return the canonical form of `value` for `question`, or raise AnswerError saying why."""
+    qtype = question.type
+    if qtype in ("single", "yesno"):
+        if not isinstance(value, str):
+            raise AnswerError(f"expected one option value ({_allowed(question)}), got {json.dumps(value)}")
+        if question.option(value) is None:
+            raise AnswerError(
+                f"'{value}' is not an option; allowed: {_allowed(question)}"
+                + did_you_mean(value, [o.value for o in question.options])
+            )
+        return value
+    if qtype == "multiple":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise AnswerError(f"expected a list of option values ({_allowed(question)}), got {json.dumps(value)}")
+        unknown = [v for v in value if question.option(v) is None]
+        if unknown:
+            raise AnswerError(f"{', '.join(repr(v) for v in unknown)} not among the options; allowed: {_allowed(question)}")
+        if len(set(value)) != len(value):
+            raise AnswerError("an option is chosen twice")
+        exclusive = [v for v in value if (o := question.option(v)) and (o.not_applicable or o.dont_know)]
+        if exclusive and len(value) > 1:
+            raise AnswerError(f"'{exclusive[0]}' cannot be combined with other options")
+        # Keep the declared order, so equal selections are stored equally.
+        order = [o.value for o in question.options]
+        return sorted(value, key=order.index)
+    if qtype in ("scale", "number"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise AnswerError(f"expected a number, got {json.dumps(value)}")
+        if qtype == "scale" and value != int(value):
+            raise AnswerError(f"expected a whole number from {question.min} to {question.max}, got {value}")
+        if question.min is not None and value < question.min:
+            raise AnswerError(f"{value} is below the minimum {question.min}")
+        if question.max is not None and value > question.max:
+            raise AnswerError(f"{value} is above the maximum {question.max}")
+        return int(value) if value == int(value) and abs(value) < 2**53 else value
+    if not isinstance(value, str):
+        raise AnswerError(f"expected a text, got {json.dumps(value)}")
+    if len(value) > MAX_TEXT_LENGTH:
+        raise AnswerError(f"the text is {len(value)} characters long; at most {MAX_TEXT_LENGTH} are allowed")
+    return value
+
+
+def parse_answers_document(questionnaire: Questionnaire, document: Any) -> dict[str, AnswerValue]:
+    """Check a parsed answers file and return its answers; raise AnswersInvalid with every problem."""
+    problems: list[AnswerProblem] = []
+    if not isinstance(document, Mapping):
+        raise AnswersInvalid([AnswerProblem("(top)", "expected a JSON object with questionnaire, version and answers")])
+    for key in document:
+        if key not in ("questionnaire", "version", "answers"):
+            problems.append(AnswerProblem(str(key), "unknown key; expected questionnaire, version and answers"))
+    if document.get("questionnaire") != questionnaire.id:
+        problems.append(
+            AnswerProblem(
+                "questionnaire",
+                f"{json.dumps(document.get('questionnaire'))} does not match this questionnaire '{questionnaire.id}'",
+            )
+        )
+    if document.get("version") != questionnaire.version:
+        problems.append(
+            AnswerProblem(
+                "version",
+                f"{json.dumps(document.get('version'))} cannot be scored with this questionnaire, "
+                f"which is version '{questionnaire.version}'",
+            )
+        )
+    raw = document.get("answers")
+    answers: dict[str, AnswerValue] = {}
+    if not isinstance(raw, Mapping):
+        problems.append(AnswerProblem("answers", "expected an object of question id to answer"))
+        raise AnswersInvalid(problems)
+    for question_id, value in raw.items():
+        where = f"answers.{question_id}"
+        question = questionnaire.questions_by_id.get(question_id)
+        if question is None:
+            problems.append(
+                AnswerProblem(where, "unknown question" + did_you_mean(question_id, questionnaire.questions_by_id))
+            )
+            continue
+        if value is None:
+            continue  # an explicit null is no answer
+        try:
+            answers[question_id] = coerce_answer(question, value)
+        except AnswerError as error:
+            problems.append(AnswerProblem(where, error.message))
+    if problems:
+        raise AnswersInvalid(problems)
+    return answers
+
+
+def load_answers_file(questionnaire: Questionnaire, text: str) -> dict[str, AnswerValue]:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise AnswersInvalid(
+            [AnswerProblem(f"line {error.lineno}, column {error.colno}", f"invalid JSON: {error.msg}")]
+        ) from None
+    return parse_answers_document(questionnaire, document)
+
+
+def answers_document(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The export: only answers to questions that are shown (hidden answers are never exported)."""
+    effective = resolve(questionnaire, answers).effective
+    ordered = {q.id: effective[q.id] for q in questionnaire.questions if q.id in effective}
+    return {"questionnaire": questionnaire.id, "version": questionnaire.version, "answers": ordered}

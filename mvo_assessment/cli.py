@@ -1,0 +1,133 @@
+"""The command line: validate, show, score and serve. A thin face over the pure core."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Sequence, TextIO
+
+from .answers import AnswersInvalid, load_answers_file
+from .conditions import to_json
+from .errors import QuestionnaireInvalid
+from .export import model_json
+from .loader import load_questionnaire
+from .model import Questionnaire
+from .paths import default_questionnaire_path
+
+
+def _load(path: str | None, out: TextIO) -> Questionnaire | None:
+    folder = Path(path) if path else default_questionnaire_path()
+    try:
+        return load_questionnaire(folder)
+    except QuestionnaireInvalid as invalid:
+        for issue in invalid.issues:
+            print(replace(issue, file=str(folder / issue.file)), file=out)
+        print(f"\n{len(invalid.issues)} problem(s) found in {folder}.", file=out)
+        return None
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    questionnaire = _load(args.path, sys.stderr)
+    if questionnaire is None:
+        return 1
+    count = len(questionnaire.questions)
+    print(f"{args.path or default_questionnaire_path()}: valid ({questionnaire.id} {questionnaire.version}, "
+          f"{len(questionnaire.sections)} sections, {len(questionnaire.pages)} pages, {count} questions, "
+          f"{len(questionnaire.tools)} tools).")
+    return 0
+
+
+def _condition_text(condition: object) -> str:
+    return json.dumps(to_json(condition), ensure_ascii=False) if condition is not None else ""  # type: ignore[arg-type]
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    questionnaire = _load(args.path, sys.stderr)
+    if questionnaire is None:
+        return 1
+    if args.json:
+        json.dump(model_json(questionnaire), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    print(f"{questionnaire.title} ({questionnaire.id} {questionnaire.version}, {questionnaire.language})")
+    for section in questionnaire.sections:
+        label = "Intake" if section.kind == "intake" else f"Stap {section.number}"
+        print(f"\n{label}: {section.title} [{section.id}]" + (f"  if {_condition_text(section.condition)}" if section.condition else ""))
+        for page in section.pages:
+            print(f"  {page.id}: {page.title}" + (f"  if {_condition_text(page.condition)}" if page.condition else ""))
+            for question in page.questions:
+                extra = f" weight {question.weight}" if question.weight else ""
+                cond = f"  if {_condition_text(question.condition)}" if question.condition else ""
+                print(f"    - {question.id} ({question.type}{extra}){cond}")
+                print(f"        {question.text}")
+    print(f"\n{len(questionnaire.questions)} questions, {len(questionnaire.tools)} tools.")
+    return 0
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from .scoring import score
+
+    questionnaire = _load(args.questionnaire, sys.stderr)
+    if questionnaire is None:
+        return 1
+    try:
+        text = sys.stdin.read() if args.answers == "-" else Path(args.answers).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"{args.answers}: cannot read the answers file ({getattr(error, 'strerror', None) or error})", file=sys.stderr)
+        return 1
+    try:
+        answers = load_answers_file(questionnaire, text)
+    except AnswersInvalid as invalid:
+        for problem in invalid.problems:
+            print(f"{args.answers}: {problem}", file=sys.stderr)
+        return 1
+    json.dump(score(questionnaire, answers), sys.stdout, ensure_ascii=False, indent=2)
+    print()
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from . import create_app
+
+    app = create_app()
+    app.run(host=args.host, port=args.port, debug=False)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mvo-assessment", description="MVO self-assessment tools.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    path_help = "questionnaire folder (default: ./questionnaires or $MVO_QUESTIONNAIRE)"
+    validate = sub.add_parser("validate", help="check a questionnaire folder; exit 1 with located errors")
+    validate.add_argument("path", nargs="?", help=path_help)
+    validate.set_defaults(func=cmd_validate)
+    show = sub.add_parser("show", help="print the questionnaire as an outline, or as JSON")
+    show.add_argument("path", nargs="?", help=path_help)
+    show.add_argument("--json", action="store_true", help="print the model as JSON (docs/model-json.md)")
+    show.set_defaults(func=cmd_show)
+    score = sub.add_parser("score", help="score an answers file (docs/answers-format.md) and print the result as JSON")
+    score.add_argument("answers", help="the answers file, or - for standard input")
+    score.add_argument("--questionnaire", help=path_help)
+    score.set_defaults(func=cmd_score)
+    serve = sub.add_parser("serve", help="run the website for development (SQLite in the instance folder)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=5000)
+    serve.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,201 @@
+"""The condition language: parse from data, evaluate through an operator table, export as JSON.
+
+One written rule for missing answers: a comparison with a question that has no (visible)
+answer is false. `answered` is the only operator that looks at absence itself.
+The browser script (static/js/conditions.js) implements the same table; a test runs the
+same cases through both.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterator, Mapping
+
+from .model import AllOf, AnyOf, Compare, Condition, Not
+
+COMPARISON_OPERATORS: tuple[str, ...] = (
+    "equals",
+    "in",
+    "contains",
+    "gt",
+    "gte",
+    "lt",
+    "lte",
+    "answered",
+)
+LOGICAL_OPERATORS: tuple[str, ...] = ("all", "any", "not")
+
+
+class ConditionError(ValueError):
+    """A condition that is not well formed; `path` says where inside it."""
+
+    def __init__(self, message: str, path: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _equals(answer: object, expected: object) -> bool:
+    if _is_number(answer) and _is_number(expected):
+        return float(answer) == float(expected)  # type: ignore[arg-type]
+    return not isinstance(answer, list) and answer == expected
+
+
+def _in(answer: object, expected: object) -> bool:
+    return any(_equals(answer, item) for item in expected)  # type: ignore[attr-defined]
+
+
+def _contains(answer: object, expected: object) -> bool:
+    return isinstance(answer, list) and expected in answer
+
+
+def _numeric(compare: Callable[[float, float], bool]) -> Callable[[object, object], bool]:
+    def operator(answer: object, expected: object) -> bool:
+        return _is_number(answer) and compare(float(answer), float(expected))  # type: ignore[arg-type]
+
+    return operator
+
+
+# The whole language: an operator name maps to one small pure function (answer, value).
+OPERATORS: Mapping[str, Callable[[object, object], bool]] = {
+    "equals": _equals,
+    "in": _in,
+    "contains": _contains,
+    "gt": _numeric(lambda a, b: a > b),
+    "gte": _numeric(lambda a, b: a >= b),
+    "lt": _numeric(lambda a, b: a < b),
+    "lte": _numeric(lambda a, b: a <= b),
+}
+
+
+def is_answered(value: object) -> bool:
+    """An empty string or an empty selection is no answer."""
+    if value is None:
+        return False
+    if isinstance(value, (str, list, tuple)):
+        return len(value) > 0
+    return True
+
+
+def evaluate(condition: Condition | None, answers: Mapping[str, Any]) -> bool:
+    """Evaluate a condition against answers that are already limited to visible questions."""
+    if condition is None:
+        return True
+    if isinstance(condition, AllOf):
+        return all(evaluate(c, answers) for c in condition.conditions)
+    if isinstance(condition, AnyOf):
+        return any(evaluate(c, answers) for c in condition.conditions)
+    if isinstance(condition, Not):
+        return not evaluate(condition.condition, answers)
+    answer = answers.get(condition.question)
+    if condition.operator == "answered":
+        return is_answered(answer) == condition.value
+    if not is_answered(answer):
+        return False  # the missing-answer rule
+    return OPERATORS[condition.operator](answer, condition.value)
+
+
+def referenced_questions(condition: Condition | None) -> Iterator[Compare]:
+    """Every comparison inside a condition, in order."""
+    if condition is None:
+        return
+    if isinstance(condition, (AllOf, AnyOf)):
+        for child in condition.conditions:
+            yield from referenced_questions(child)
+    elif isinstance(condition, Not):
+        yield from referenced_questions(condition.condition)
+    else:
+        yield condition
+
+
+def to_json(condition: Condition | None) -> Any:
+    """The exported form; identical to the YAML form, so the browser reads what authors write."""
+    if condition is None:
+        return None
+    if isinstance(condition, AllOf):
+        return {"all": [to_json(c) for c in condition.conditions]}
+    if isinstance(condition, AnyOf):
+        return {"any": [to_json(c) for c in condition.conditions]}
+    if isinstance(condition, Not):
+        return {"not": to_json(condition.condition)}
+    value = list(condition.value) if isinstance(condition.value, tuple) else condition.value
+    return {"question": condition.question, condition.operator: value}
+
+
+def parse(data: Any, path: str = "condition") -> Condition:
+    """Turn the YAML/JSON form into a condition tree, or raise ConditionError saying where."""
+    if not isinstance(data, Mapping):
+        raise ConditionError(
+            f"a condition must be a mapping such as {{question: q, equals: v}}, not {_describe(data)}",
+            path,
+        )
+    logical = [key for key in LOGICAL_OPERATORS if key in data]
+    if logical:
+        if len(data) != 1:
+            raise ConditionError(
+                f"'{logical[0]}' must stand alone in its mapping; found keys {sorted(map(str, data))}",
+                path,
+            )
+        key = logical[0]
+        body = data[key]
+        if key == "not":
+            return Not(parse(body, f"{path}.not"))
+        if not isinstance(body, list):
+            raise ConditionError(f"'{key}' takes a list of conditions, not {_describe(body)}", path)
+        children = tuple(parse(item, f"{path}.{key}[{i}]") for i, item in enumerate(body))
+        return AllOf(children) if key == "all" else AnyOf(children)
+    if "question" not in data:
+        raise ConditionError(
+            "a condition needs 'question' with one operator "
+            f"({', '.join(COMPARISON_OPERATORS)}), or one of all/any/not; "
+            f"found keys {sorted(map(str, data))}",
+            path,
+        )
+    question = data["question"]
+    if not isinstance(question, str):
+        raise ConditionError(f"'question' must be a question id, not {_describe(question)}", path)
+    operators = [key for key in data if key != "question"]
+    if len(operators) != 1 or operators[0] not in COMPARISON_OPERATORS:
+        from .suggest import did_you_mean
+
+        unknown = [str(k) for k in operators if k not in COMPARISON_OPERATORS]
+        hint = did_you_mean(unknown[0], COMPARISON_OPERATORS) if unknown else ""
+        raise ConditionError(
+            f"a comparison needs exactly one operator out of {', '.join(COMPARISON_OPERATORS)}; "
+            f"found {sorted(map(str, operators)) or 'none'}{hint}",
+            path,
+        )
+    operator = operators[0]
+    value = data[operator]
+    if operator == "answered":
+        if not isinstance(value, bool):
+            raise ConditionError(f"'answered' takes true or false, not {_describe(value)}", path)
+    elif operator == "in":
+        if not isinstance(value, list) or not value or not all(_is_scalar(v) for v in value):
+            raise ConditionError(f"'in' takes a non-empty list of values, not {_describe(value)}", path)
+        value = tuple(value)
+    elif operator in ("gt", "gte", "lt", "lte"):
+        if not _is_number(value):
+            raise ConditionError(f"'{operator}' takes a number, not {_describe(value)}", path)
+    elif not _is_scalar(value):
+        raise ConditionError(f"'{operator}' takes a single value, not {_describe(value)}", path)
+    return Compare(question=question, operator=operator, value=value)
+
+
+def _is_scalar(value: object) -> bool:
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"{value!r} ({type(value).__name__})"

@@ -1,0 +1,114 @@
+"""The catalogue of validation messages.
+
+Every message names its location first, then the bad value, then what was expected, so a
+content author can fix it without reading code. Tests format these templates instead of
+pasting text, so a message can be improved in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+@dataclass(frozen=True)
+class Detail:
+    name: str
+    template: str
+
+
+class ErrorCode(Enum):
+    YAML_SYNTAX = Detail("yaml_syntax", "YAML syntax error: {problem}")
+    YAML_UNSAFE = Detail("yaml_unsafe", "{problem}")
+    FILE_TOO_LARGE = Detail("file_too_large", "The file is {size} bytes; at most {limit} bytes are allowed")
+    FILE_MISSING = Detail("file_missing", "The file '{name}' is missing; a questionnaire folder needs it")
+    FILE_UNEXPECTED = Detail(
+        "file_unexpected",
+        "Unexpected file '{name}'; expected questionnaire.yaml, intake.yaml, tools.yaml and stap-N-<name>.yaml{hint}",
+    )
+    FOLDER_MISSING = Detail("folder_missing", "No questionnaire folder at '{path}'")
+    STEP_NUMBER = Detail("step_number", "{problem}")
+    UNKNOWN_KEY = Detail("unknown_key", "Unknown key '{key}' in {where}{hint}")
+    MISSING_KEY = Detail("missing_key", "Missing '{key}' in {where}")
+    WRONG_TYPE = Detail("wrong_type", "'{key}' in {where} must be {expected}, not {given}")
+    BAD_VALUE = Detail("bad_value", "'{key}' in {where} is {given}; {expected}")
+    DUPLICATE_ID = Detail("duplicate_id", "Duplicate {kind} id '{id}'; it is also declared at {other}")
+    BAD_CONDITION = Detail("bad_condition", "Invalid condition at {path}: {problem}")
+    CONDITION_UNKNOWN_QUESTION = Detail(
+        "condition_unknown_question", "The condition refers to unknown question '{question}'{hint}"
+    )
+    CONDITION_LATER_QUESTION = Detail(
+        "condition_later_question",
+        "The condition refers to question '{question}', which comes later ({other}); "
+        "a condition may only use earlier answers",
+    )
+    CONDITION_UNKNOWN_VALUE = Detail(
+        "condition_unknown_value",
+        "The condition compares '{question}' with '{value}', which is not one of its options ({allowed}){hint}",
+    )
+    CONDITION_OPERATOR_TYPE = Detail(
+        "condition_operator_type",
+        "The condition uses '{operator}' on '{question}', a {type} question; {expected}",
+    )
+    NEVER_SHOWN = Detail(
+        "never_shown", "This {kind} can never be shown: its conditions contradict each other ({why})"
+    )
+    UNKNOWN_TOOL = Detail("unknown_tool", "Unknown tool '{tool}'{hint}")
+    UNKNOWN_STEP = Detail("unknown_step", "Unknown step '{step}'{hint}")
+    MISSING_SCORE = Detail(
+        "missing_score",
+        "Option '{value}' has no score, but question '{question}' scores; "
+        "give it a score or mark it dont_know or not_applicable",
+    )
+    OPTION_RULES = Detail("option_rules", "{problem}")
+    UNKNOWN_QUESTION = Detail("unknown_question", "Unknown question '{question}'{hint}")
+    LEVEL_UNREACHABLE = Detail(
+        "level_unreachable",
+        "Level {level} of {step} cannot be reached by any combination of answers ({why})",
+    )
+    RECOMMENDATION_UNREACHABLE = Detail(
+        "recommendation_unreachable", "Recommendation '{id}' can never be given: {why}"
+    )
+    TOOL_UNUSED = Detail(
+        "tool_unused", "Tool '{id}' is not used by any step or recommendation; add it to 'steps' or to a recommendation"
+    )
+
+
+@dataclass(frozen=True)
+class Issue:
+    code: ErrorCode
+    message: str
+    file: str
+    line: int | None = None
+    item: str | None = None  # e.g. "question: 2b_bronnen"
+
+    def __str__(self) -> str:
+        parts = [f"file: {self.file}"]
+        if self.line is not None:
+            parts.append(f"line: {self.line}")
+        if self.item:
+            parts.append(self.item)
+        return f"[{' | '.join(parts)}] {self.message}"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "code": self.code.value.name,
+            "file": self.file,
+            "line": self.line,
+            "item": self.item,
+            "message": self.message,
+        }
+
+
+def make_issue(
+    code: ErrorCode, file: str, line: int | None = None, item: str | None = None, **context: object
+) -> Issue:
+    return Issue(code, code.value.template.format(**context), file, line, item)
+
+
+class QuestionnaireInvalid(Exception):
+    """Raised by the loader with every issue it found."""
+
+    def __init__(self, issues: list[Issue]) -> None:
+        super().__init__(f"{len(issues)} problem(s) in the questionnaire")
+        self.issues = issues

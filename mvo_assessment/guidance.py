@@ -1,0 +1,140 @@
+"""'Wat brengt u naar het volgende niveau?': the fewest answer improvements that lift a step one level.
+
+Computed from the declared rules by trying improvements, never written by hand: a greedy
+search that takes the most effective improvement until the next level is reached, then
+drops every improvement that turns out unnecessary and lowers the rest to the smallest
+option that still does the job.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
+
+from .conditions import referenced_questions
+from .model import Question, Questionnaire, Section
+from .navigation import resolve
+from .scoring import SCORED, StepOutcome, evaluate_step, question_score
+
+if TYPE_CHECKING:
+    from .scoring import ScoreContext
+
+
+def _points(question: Question, value: Any) -> float:
+    if value is None:
+        return -1.0
+    scored = question_score(question, value)
+    return -1.0 if scored is None or scored.dont_know else scored.score
+
+
+def _better_values(question: Question, current: Any, cap_question: bool) -> Iterator[Any]:
+    """Answers that could help, lowest first."""
+    if question.type == "scale":
+        low = int(question.min or 0)
+        start = int(current) + 1 if isinstance(current, (int, float)) else low
+        yield from range(start, int(question.max or 0) + 1)
+        return
+    now = _points(question, current)
+    options = [o for o in question.options if not (o.not_applicable or o.dont_know)]
+    if question.scored:
+        options = sorted((o for o in options if o.score is not None and o.score > now), key=lambda o: o.score or 0)
+    elif cap_question:
+        options = [o for o in options if o.value != current]
+    else:
+        return
+    for option in options:
+        yield [option.value] if question.type == "multiple" else option.value
+
+
+def _outcome(questionnaire: Questionnaire, step: Section, answers: Mapping[str, Any]) -> StepOutcome:
+    return evaluate_step(questionnaire, step, resolve(questionnaire, answers))
+
+
+def _rank(outcome: StepOutcome) -> tuple[int, float]:
+    return (outcome.level or 0, outcome.percentage or 0.0)
+
+
+def next_level_guidance(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], step_id: str, context: "ScoreContext"
+) -> list[dict[str, Any]]:
+    step = questionnaire.section(step_id)
+    outcome = context.outcomes[step_id]
+    if step is None or outcome.status != SCORED or outcome.level is None or outcome.level >= 5:
+        return []
+    goal = outcome.level + 1
+    visible = context.visibility.questions
+    base = dict(context.visibility.effective)
+    cap_questions = {
+        c.question for cap in (step.scoring.caps if step.scoring else ()) for c in referenced_questions(cap.when)
+    }
+    candidates = [
+        q for q in step.questions
+        if q.id in visible and (q.scored or q.id in cap_questions)
+    ]
+    changes: dict[str, Any] = {}
+    best_rank = _rank(outcome)
+    reached = False
+    for _ in range(len(candidates)):
+        best: tuple[tuple[int, float], str, Any] | None = None
+        for question in candidates:
+            if question.id in changes:
+                continue
+            for value in _better_values(question, base.get(question.id), question.id in cap_questions):
+                trial = {**base, **changes, question.id: value}
+                rank = _rank(_outcome(questionnaire, step, trial))
+                if best is None or rank > best[0]:
+                    best = (rank, question.id, value)
+        if best is None or best[0] <= best_rank:
+            break
+        best_rank = best[0]
+        changes[best[1]] = best[2]
+        if best_rank[0] >= goal:
+            reached = True
+            break
+    if not reached:
+        return []
+    _minimise(questionnaire, step, base, changes, goal, cap_questions)
+    result = []
+    for question in step.questions:
+        if question.id in changes:
+            current = base.get(question.id)
+            result.append({
+                "question": question.id,
+                "text": question.text,
+                "current": current,
+                "current_label": _label(question, current),
+                "suggested": changes[question.id],
+                "suggested_label": _label(question, changes[question.id]),
+            })
+    return result
+
+
+def _reaches(questionnaire: Questionnaire, step: Section, answers: Mapping[str, Any], goal: int) -> bool:
+    return (_outcome(questionnaire, step, answers).level or 0) >= goal
+
+
+def _minimise(
+    questionnaire: Questionnaire, step: Section, base: dict[str, Any], changes: dict[str, Any], goal: int,
+    cap_questions: set[str],
+) -> None:
+    """Drop unnecessary improvements, then ask for as little as possible in the rest."""
+    for question_id in list(changes)[::-1]:
+        without = {k: v for k, v in changes.items() if k != question_id}
+        if _reaches(questionnaire, step, {**base, **without}, goal):
+            del changes[question_id]
+    for question_id in list(changes):
+        question = questionnaire.questions_by_id[question_id]
+        for value in _better_values(question, base.get(question_id), question_id in cap_questions):
+            if value == changes[question_id]:
+                break
+            if _reaches(questionnaire, step, {**base, **changes, question_id: value}, goal):
+                changes[question_id] = value
+                break
+
+
+def _label(question: Question, value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return ", ".join(filter(None, (_label(question, v) for v in value)))
+    option = question.option(value) if isinstance(value, str) else None
+    return option.label if option else str(value)

@@ -1,0 +1,690 @@
+"""YAML folder -> immutable Questionnaire, collecting every structural problem on the way.
+
+The loader keeps going after a problem (skipping only the broken item) so one run reports
+everything. Semantic checks that need the whole model live in `validation/`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Callable, Iterable
+
+from . import conditions
+from .errors import ErrorCode, Issue, QuestionnaireInvalid, make_issue
+from .model import (
+    OPTION_TYPES,
+    QUESTION_TYPES,
+    Cap,
+    Condition,
+    Gate,
+    Level,
+    Location,
+    Option,
+    Page,
+    Question,
+    Questionnaire,
+    Recommendation,
+    Section,
+    StepScoring,
+    TargetRule,
+    Targets,
+    Tool,
+    Trigger,
+)
+from .suggest import did_you_mean
+from .yaml_source import LocatedDict, YamlProblem, read_yaml
+
+STEP_FILE = re.compile(r"^stap-(\d+)-[a-z0-9-]+\.yaml$")
+FIXED_FILES = ("questionnaire.yaml", "intake.yaml", "tools.yaml")
+IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+DEFAULT_YESNO = (("ja", "Ja", 1), ("nee", "Nee", 0))
+DONT_KNOW_LABEL = "Weet ik niet"
+
+
+class _FileReader:
+    """Reads the parsed content of one file, recording located issues instead of raising."""
+
+    def __init__(self, file: str, issues: list[Issue]) -> None:
+        self.file = file
+        self.issues = issues
+
+    def add(self, code: ErrorCode, line: int | None, item: str | None = None, **context: object) -> None:
+        self.issues.append(make_issue(code, self.file, line, item, **context))
+
+    def mapping(
+        self,
+        data: Any,
+        where: str,
+        allowed: Iterable[str],
+        required: Iterable[str] = (),
+        item: str | None = None,
+        line: int | None = None,
+    ) -> LocatedDict | None:
+        if not isinstance(data, LocatedDict):
+            self.add(ErrorCode.WRONG_TYPE, line, item, key=where, where="the file", expected="a mapping", given=_kind(data))
+            return None
+        allowed = tuple(allowed)
+        for key in data:
+            if key not in allowed:
+                self.add(
+                    ErrorCode.UNKNOWN_KEY,
+                    data.line_of(str(key)),
+                    item,
+                    key=key,
+                    where=where,
+                    hint=did_you_mean(str(key), allowed) or f"; allowed: {', '.join(allowed)}",
+                )
+        ok = True
+        for key in required:
+            if key not in data:
+                self.add(ErrorCode.MISSING_KEY, data.line, item, key=key, where=where)
+                ok = False
+        return data if ok else None
+
+    def get(
+        self,
+        data: LocatedDict,
+        key: str,
+        where: str,
+        expected: str,
+        check: Callable[[Any], bool],
+        default: Any = None,
+        item: str | None = None,
+    ) -> Any:
+        if key not in data or data[key] is None and default is not None:
+            return default
+        value = data[key]
+        if not check(value):
+            self.add(
+                ErrorCode.WRONG_TYPE, data.line_of(key), item, key=key, where=where, expected=expected, given=_kind(value)
+            )
+            return default
+        return value
+
+    def text(self, data: LocatedDict, key: str, where: str, item: str | None = None, default: str | None = None) -> Any:
+        value = self.get(data, key, where, "text", lambda v: isinstance(v, str) and v.strip() != "", default, item)
+        return value.strip() if isinstance(value, str) else value
+
+    def identifier(self, data: LocatedDict, key: str, where: str, item: str | None = None) -> str | None:
+        value = data.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not IDENTIFIER.match(value):
+            self.add(
+                ErrorCode.BAD_VALUE,
+                data.line_of(key),
+                item,
+                key=key,
+                where=where,
+                given=_kind(value),
+                expected="use letters, digits, '-' and '_' only, starting with a letter or digit",
+            )
+            return None
+        return value
+
+    def condition(self, data: LocatedDict, key: str, item: str | None) -> tuple[Condition | None, bool]:
+        """(condition, ok). A broken condition is reported and treated as absent."""
+        if data.get(key) is None:
+            return None, True
+        try:
+            return conditions.parse(data[key], key), True
+        except conditions.ConditionError as error:
+            self.add(ErrorCode.BAD_CONDITION, data.line_of(key), item, path=error.path, problem=error.message)
+            return None, False
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (yes/no)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"'{value}'" if len(value) < 40 else "a text"
+    return repr(value)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _list_of_ids(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+class Loader:
+    """Loads one questionnaire folder. Use `load_questionnaire(path)`."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.issues: list[Issue] = []
+        # Ids of items that failed to build: references to them are not reported again.
+        self.broken_ids: set[str] = set()
+
+    # -- files ---------------------------------------------------------------------------
+
+    def _read(self, name: str) -> tuple[Any, _FileReader]:
+        reader = _FileReader(name, self.issues)
+        try:
+            return read_yaml(self.folder / name), reader
+        except YamlProblem as problem:
+            if problem.kind == "size":
+                reader.add(ErrorCode.FILE_TOO_LARGE, None, **problem.context)
+            elif problem.kind == "unsafe":
+                reader.add(ErrorCode.YAML_UNSAFE, problem.line, problem=problem.message)
+            else:
+                reader.add(ErrorCode.YAML_SYNTAX, problem.line, problem=problem.message)
+        except UnicodeDecodeError as error:
+            reader.add(ErrorCode.YAML_SYNTAX, None, problem=f"the file is not UTF-8 text ({error.reason})")
+        except OSError as error:
+            reader.add(ErrorCode.YAML_SYNTAX, None, problem=f"cannot read the file ({error.strerror})")
+        return None, reader
+
+    def load(self) -> Questionnaire:
+        if not self.folder.is_dir():
+            self.issues.append(make_issue(ErrorCode.FOLDER_MISSING, str(self.folder), path=self.folder))
+            raise QuestionnaireInvalid(self.issues)
+        names = sorted(p.name for p in self.folder.iterdir() if p.suffix in (".yaml", ".yml"))
+        step_files: list[tuple[int, str]] = []
+        for name in names:
+            match = STEP_FILE.match(name)
+            if match:
+                step_files.append((int(match.group(1)), name))
+            elif name not in FIXED_FILES:
+                hint = did_you_mean(name, FIXED_FILES)
+                self.issues.append(make_issue(ErrorCode.FILE_UNEXPECTED, name, name=name, hint=hint))
+        for name in FIXED_FILES:
+            if name not in names:
+                self.issues.append(make_issue(ErrorCode.FILE_MISSING, name, name=name))
+        step_files.sort()
+        self._check_step_numbers(step_files)
+
+        meta_data, meta = self._read("questionnaire.yaml") if "questionnaire.yaml" in names else (None, None)
+        header = self._metadata(meta_data, meta) if meta else None
+        sections: list[Section] = []
+        if "intake.yaml" in names:
+            data, reader = self._read("intake.yaml")
+            section = self._section(data, reader, "intake", 0, header)
+            if section:
+                sections.append(section)
+            else:
+                self.broken_ids.add("intake")
+        for number, name in step_files:
+            data, reader = self._read(name)
+            section = self._section(data, reader, "step", number, header)
+            if section:
+                sections.append(section)
+            else:
+                self.broken_ids.add(f"stap-{number}")
+        tools: tuple[Tool, ...] = ()
+        if "tools.yaml" in names:
+            data, reader = self._read("tools.yaml")
+            tools = self._tools(data, reader)
+        if header is None:
+            raise QuestionnaireInvalid(self.issues)
+        return Questionnaire(
+            id=header["id"],
+            version=header["version"],
+            title=header["title"],
+            language=header["language"],
+            levels=header["levels"],
+            sections=tuple(sections),
+            tools=tools,
+            targets=header["targets"],
+            source_path=str(self.folder),
+        )
+
+    def _check_step_numbers(self, step_files: list[tuple[int, str]]) -> None:
+        seen: dict[int, str] = {}
+        for number, name in step_files:
+            if number in seen:
+                self.issues.append(
+                    make_issue(ErrorCode.STEP_NUMBER, name, problem=f"Step {number} is also declared in {seen[number]}")
+                )
+            seen[number] = name
+        expected = list(range(1, len(seen) + 1))
+        if sorted(seen) != expected:
+            self.issues.append(
+                make_issue(
+                    ErrorCode.STEP_NUMBER,
+                    ", ".join(name for _, name in step_files) or "(no step files)",
+                    problem=f"Step files must be numbered 1 to {len(seen)} without gaps; found {sorted(seen)}",
+                )
+            )
+
+    # -- questionnaire.yaml --------------------------------------------------------------
+
+    def _metadata(self, data: Any, r: _FileReader) -> dict[str, Any] | None:
+        where = "questionnaire.yaml"
+        m = r.mapping(data, where, ("id", "version", "title", "language", "levels", "scoring", "targets"),
+                      ("id", "version", "title", "language", "levels", "targets"))
+        if m is None:
+            return None
+        qid = r.identifier(m, "id", where)
+        version = m.get("version")
+        if isinstance(version, (int, float)) and not isinstance(version, bool):
+            r.add(ErrorCode.WRONG_TYPE, m.line_of("version"), None, key="version", where=where,
+                  expected='a quoted text such as "1.0" (YAML reads 1.0 as a number)', given=_kind(version))
+            version = None
+        elif not isinstance(version, str) or not version.strip():
+            r.add(ErrorCode.WRONG_TYPE, m.line_of("version"), None, key="version", where=where,
+                  expected="a text", given=_kind(version))
+            version = None
+        title = r.text(m, "title", where)
+        language = r.get(m, "language", where, "a language code such as nl", lambda v: isinstance(v, str) and bool(re.match(r"^[a-z]{2}$", v)))
+        levels = self._levels(m.get("levels"), r, m.line_of("levels"))
+        self.scoring_defaults = self._scoring(m.get("scoring"), r, "scoring in questionnaire.yaml", None, m.line_of("scoring"))
+        targets = self._targets(m.get("targets"), r, m.line_of("targets"))
+        if None in (qid, version, title, language, levels, targets):
+            return None
+        return {"id": qid, "version": version.strip(), "title": title, "language": language,
+                "levels": levels, "targets": targets}
+
+    def _levels(self, data: Any, r: _FileReader, line: int) -> tuple[Level, ...] | None:
+        if not isinstance(data, list):
+            r.add(ErrorCode.WRONG_TYPE, line, None, key="levels", where="questionnaire.yaml",
+                  expected="a list of five levels", given=_kind(data))
+            return None
+        levels: list[Level] = []
+        for i, entry in enumerate(data):
+            where = f"levels[{i}]"
+            m = r.mapping(entry, where, ("level", "name", "description"), ("level", "name", "description"), line=line)
+            if m is None:
+                continue
+            number = r.get(m, "level", where, "a whole number", _is_int)
+            name = r.text(m, "name", where)
+            description = r.text(m, "description", where)
+            if number is not None and name and description:
+                levels.append(Level(number, name, description))
+        numbers = [lv.level for lv in levels]
+        if len(levels) == len(data) and numbers != [1, 2, 3, 4, 5]:
+            r.add(ErrorCode.BAD_VALUE, line, None, key="levels", where="questionnaire.yaml",
+                  given=f"numbered {numbers}", expected="declare exactly the levels 1, 2, 3, 4 and 5 in order")
+            return None
+        return tuple(levels) if len(levels) == 5 else None
+
+    def _scoring(
+        self, data: Any, r: _FileReader, where: str, section_id: str | None, line: int
+    ) -> dict[str, Any]:
+        """Scoring settings; in a step also gates and caps. Missing values fall back to defaults."""
+        base: dict[str, Any] = dict(getattr(self, "scoring_defaults", None) or {
+            "thresholds": {2: 20.0, 3: 40.0, 4: 60.0, 5: 80.0}, "min_answers": 2, "min_answered_share": 0.5})
+        base["gates"], base["caps"] = (), ()
+        if data is None:
+            return base
+        allowed = ["thresholds", "min_answers", "min_answered_share"]
+        if section_id is not None:
+            allowed += ["gates", "caps"]
+        m = r.mapping(data, where, allowed, line=line)
+        if m is None:
+            return base
+        if "thresholds" in m:
+            t = m["thresholds"]
+            if (isinstance(t, dict) and sorted(t) == [2, 3, 4, 5] and all(_is_number(v) for v in t.values())
+                    and [t[k] for k in (2, 3, 4, 5)] == sorted(t[k] for k in (2, 3, 4, 5))
+                    and all(0 < t[k] <= 100 for k in t)):
+                base["thresholds"] = {int(k): float(v) for k, v in t.items()}
+            else:
+                r.add(ErrorCode.BAD_VALUE, m.line_of("thresholds"), None, key="thresholds", where=where,
+                      given=_kind(t), expected="give {2: n, 3: n, 4: n, 5: n}: rising percentages between 0 and 100")
+        base["min_answers"] = r.get(m, "min_answers", where, "a whole number", lambda v: _is_int(v) and v >= 0, base["min_answers"])
+        base["min_answered_share"] = r.get(m, "min_answered_share", where, "a number from 0 to 1",
+                                           lambda v: _is_number(v) and 0 <= v <= 1, base["min_answered_share"])
+        if section_id is not None:
+            base["gates"] = tuple(g for g in (self._gate(g, r, i, m.line_of("gates")) for i, g in enumerate(self._list(m, "gates", r, where))) if g)
+            base["caps"] = tuple(c for c in (self._cap(c, r, i, m.line_of("caps")) for i, c in enumerate(self._list(m, "caps", r, where))) if c)
+        return base
+
+    def _list(self, m: LocatedDict, key: str, r: _FileReader, where: str, item: str | None = None) -> list[Any]:
+        value = m.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            r.add(ErrorCode.WRONG_TYPE, m.line_of(key), item, key=key, where=where, expected="a list", given=_kind(value))
+            return []
+        return value
+
+    def _gate(self, data: Any, r: _FileReader, i: int, line: int) -> Gate | None:
+        where = f"gates[{i}]"
+        m = r.mapping(data, where, ("id", "level", "question", "min_score", "text"),
+                      ("id", "level", "question", "min_score", "text"), line=line)
+        if m is None:
+            return None
+        gid = r.identifier(m, "id", where)
+        item = f"gate: {gid}"
+        level = r.get(m, "level", where, "a level from 2 to 5", lambda v: _is_int(v) and 2 <= v <= 5, item=item)
+        question = r.get(m, "question", where, "a question id", lambda v: isinstance(v, str), item=item)
+        min_score = r.get(m, "min_score", where, "a whole number", _is_int, item=item)
+        text = r.text(m, "text", where, item)
+        if None in (gid, level, question, min_score, text):
+            return None
+        return Gate(gid, level, question, min_score, text, Location(r.file, m.line))
+
+    def _cap(self, data: Any, r: _FileReader, i: int, line: int) -> Cap | None:
+        where = f"caps[{i}]"
+        m = r.mapping(data, where, ("id", "when", "max_level", "text"), ("id", "when", "max_level", "text"), line=line)
+        if m is None:
+            return None
+        cid = r.identifier(m, "id", where)
+        item = f"cap: {cid}"
+        when, ok = r.condition(m, "when", item)
+        max_level = r.get(m, "max_level", where, "a level from 1 to 4", lambda v: _is_int(v) and 1 <= v <= 4, item=item)
+        text = r.text(m, "text", where, item)
+        if None in (cid, when, max_level, text) or not ok:
+            return None
+        return Cap(cid, when, max_level, text, Location(r.file, m.line))  # type: ignore[arg-type]
+
+    def _targets(self, data: Any, r: _FileReader, line: int) -> Targets | None:
+        where = "targets"
+        m = r.mapping(data, where, ("default", "reason", "rules"), ("default", "reason"), line=line)
+        if m is None:
+            return None
+        default = r.get(m, "default", where, "a level from 1 to 5", lambda v: _is_int(v) and 1 <= v <= 5)
+        reason = r.text(m, "reason", where)
+        rules: list[TargetRule] = []
+        for i, entry in enumerate(self._list(m, "rules", r, where)):
+            w = f"targets.rules[{i}]"
+            rm = r.mapping(entry, w, ("when", "level", "reason", "steps"), ("when", "level", "reason"), line=m.line_of("rules"))
+            if rm is None:
+                continue
+            when, ok = r.condition(rm, "when", None)
+            level = r.get(rm, "level", w, "a level from 1 to 5", lambda v: _is_int(v) and 1 <= v <= 5)
+            rule_reason = r.text(rm, "reason", w)
+            steps = r.get(rm, "steps", w, "a list of step ids", _list_of_ids, [])
+            if when is not None and ok and level is not None and rule_reason:
+                rules.append(TargetRule(when, level, rule_reason, tuple(steps), Location(r.file, rm.line)))
+        if default is None or reason is None:
+            return None
+        return Targets(default, reason, tuple(rules))
+
+    # -- sections ------------------------------------------------------------------------
+
+    def _section(self, data: Any, r: _FileReader, kind: str, number: int, header: Any) -> Section | None:
+        if data is None:
+            return None
+        where = r.file
+        allowed = ["id", "title", "intro", "condition", "pages"]
+        if kind == "step":
+            allowed += ["levels", "scoring", "recommendations"]
+        m = r.mapping(data, where, allowed, ("id", "title", "pages"))
+        if m is None:
+            return None
+        sid = r.identifier(m, "id", where)
+        expected_id = "intake" if kind == "intake" else f"stap-{number}"
+        if sid is not None and sid != expected_id:
+            r.add(ErrorCode.BAD_VALUE, m.line_of("id"), None, key="id", where=where, given=f"'{sid}'",
+                  expected=f"this file must declare id '{expected_id}'")
+            sid = None
+        item = f"section: {expected_id}"
+        title = r.text(m, "title", where, item)
+        intro = r.text(m, "intro", where, item)
+        condition, _ = r.condition(m, "condition", item)
+        pages = []
+        for i, page_data in enumerate(self._list(m, "pages", r, where, item)):
+            page = self._page(page_data, r, i, expected_id, m.line_of("pages"))
+            if page:
+                pages.append(page)
+        if not pages and isinstance(m.get("pages"), list) and not m["pages"]:
+            r.add(ErrorCode.BAD_VALUE, m.line_of("pages"), item, key="pages", where=where, given="empty",
+                  expected="a section needs at least one page")
+        level_descriptions: dict[int, str] = {}
+        scoring = None
+        recommendations: list[Recommendation] = []
+        if kind == "step":
+            lv = m.get("levels")
+            if not (isinstance(lv, dict) and sorted(lv) == [1, 2, 3, 4, 5]
+                    and all(isinstance(v, str) and v.strip() for v in lv.values())):
+                r.add(ErrorCode.BAD_VALUE, m.line_of("levels") if "levels" in m else m.line, item, key="levels",
+                      where=where, given=_kind(lv), expected="describe what each level 1 to 5 means for this step: {1: text, ..., 5: text}")
+            else:
+                level_descriptions = {int(k): v.strip() for k, v in lv.items()}
+            s = self._scoring(m.get("scoring"), r, f"scoring of {expected_id}", expected_id, m.line_of("scoring"))
+            scoring = StepScoring(MappingProxyType(s["thresholds"]), s["min_answers"], s["min_answered_share"], s["gates"], s["caps"])
+            for i, rec in enumerate(self._list(m, "recommendations", r, where, item)):
+                built = self._recommendation(rec, r, i, expected_id, m.line_of("recommendations"))
+                if built:
+                    recommendations.append(built)
+        if sid is None or title is None:
+            self.broken_ids.add(expected_id)
+            return None
+        return Section(
+            id=sid, kind=kind, title=title, intro=intro, condition=condition, pages=tuple(pages),  # type: ignore[arg-type]
+            number=number, level_descriptions=MappingProxyType(level_descriptions), scoring=scoring,
+            recommendations=tuple(recommendations), location=Location(r.file, m.line),
+        )
+
+    def _page(self, data: Any, r: _FileReader, i: int, section_id: str, line: int) -> Page | None:
+        where = f"pages[{i}]"
+        m = r.mapping(data, where, ("id", "title", "intro", "condition", "questions"), ("id", "title", "questions"), line=line)
+        if m is None:
+            return None
+        pid = r.identifier(m, "id", where)
+        item = f"page: {pid}"
+        title = r.text(m, "title", where, item)
+        intro = r.text(m, "intro", where, item)
+        condition, _ = r.condition(m, "condition", item)
+        questions = []
+        for j, q in enumerate(self._list(m, "questions", r, where, item)):
+            built = self._question(q, r, j, section_id, pid or "?", m.line_of("questions"))
+            if built:
+                questions.append(built)
+        if isinstance(m.get("questions"), list) and not m["questions"]:
+            r.add(ErrorCode.BAD_VALUE, m.line_of("questions"), item, key="questions", where=where, given="empty",
+                  expected="a page needs at least one question")
+        if pid is None or title is None:
+            return None
+        return Page(pid, title, intro, condition, tuple(questions), section_id, Location(r.file, m.line))
+
+    QUESTION_KEYS = ("id", "type", "text", "help", "required", "weight", "condition", "options",
+                     "min", "max", "min_label", "max_label")
+
+    def _question(self, data: Any, r: _FileReader, j: int, section_id: str, page_id: str, line: int) -> Question | None:
+        where = f"question {j + 1} of page {page_id}"
+        if isinstance(data, LocatedDict) and isinstance(data.get("id"), str):
+            where = f"question '{data['id']}'"
+        m = r.mapping(data, where, self.QUESTION_KEYS, ("id", "type", "text"), line=line,
+                      item=f"question: {data.get('id')}" if isinstance(data, LocatedDict) else None)
+        if m is None:
+            if isinstance(data, LocatedDict) and isinstance(data.get("id"), str):
+                self.broken_ids.add(data["id"])
+            return None
+        qid = r.identifier(m, "id", where)
+        item = f"question: {qid}"
+        qtype = m.get("type")
+        if qtype not in QUESTION_TYPES:
+            r.add(ErrorCode.BAD_VALUE, m.line_of("type"), item, key="type", where=where, given=_kind(qtype),
+                  expected=f"use one of {', '.join(QUESTION_TYPES)}{did_you_mean(str(qtype), QUESTION_TYPES)}")
+            qtype = None
+        text = r.text(m, "text", where, item)
+        help_text = r.text(m, "help", where, item)
+        required = r.get(m, "required", where, "true or false", lambda v: isinstance(v, bool), True, item)
+        condition, cond_ok = r.condition(m, "condition", item)
+        min_label = r.text(m, "min_label", where, item)
+        max_label = r.text(m, "max_label", where, item)
+        low = r.get(m, "min", where, "a number", _is_number, None, item)
+        high = r.get(m, "max", where, "a number", _is_number, None, item)
+        options = self._options(m, r, item, qtype) if qtype else None
+        ok = None not in (qid, qtype, text, options) and cond_ok
+        if ok and qtype not in OPTION_TYPES and "options" in m:
+            r.add(ErrorCode.UNKNOWN_KEY, m.line_of("options"), item, key="options", where=where,
+                  hint=f"; a {qtype} question has no options")
+        if qtype == "scale":
+            if not (_is_int(low) and _is_int(high) and low < high):
+                r.add(ErrorCode.BAD_VALUE, m.line_of("min") if "min" in m else m.line, item, key="min/max", where=where,
+                      given=f"min {_kind(low)}, max {_kind(high)}", expected="a scale needs whole numbers min < max")
+                ok = False
+        elif qtype == "number" and _is_number(low) and _is_number(high) and low > high:
+            r.add(ErrorCode.BAD_VALUE, m.line_of("min"), item, key="min", where=where, given=str(low),
+                  expected=f"min must not exceed max ({high})")
+            ok = False
+        elif qtype is not None and qtype != "number":
+            for key in ("min", "max", "min_label", "max_label"):
+                if key in m:
+                    r.add(ErrorCode.UNKNOWN_KEY, m.line_of(key), item, key=key, where=where,
+                          hint=f"; only scale (and number, for min/max) questions have it")
+        has_scores = qtype == "scale" or any(o.score is not None for o in options or ())
+        weight = r.get(m, "weight", where, "a whole number of 0 or more", lambda v: _is_int(v) and v >= 0,
+                       1 if has_scores and "weight" not in m else 0, item)
+        if "weight" in m and weight and not has_scores and qtype is not None and options is not None:
+            r.add(ErrorCode.BAD_VALUE, m.line_of("weight"), item, key="weight", where=where, given=str(weight),
+                  expected=f"a {qtype} question without option scores cannot have a weight")
+        if section_id == "intake" and weight:
+            r.add(ErrorCode.BAD_VALUE, m.line_of("weight") if "weight" in m else m.line, item, key="weight", where=where,
+                  given=str(weight), expected="intake questions do not score; leave out option scores and weight")
+        if qtype == "yesno" and "options" not in m:
+            # Default yes/no options; they score only when the author gives the question a weight.
+            scoring = bool(weight)
+            options = tuple(Option(v, label, score if scoring else None) for v, label, score in DEFAULT_YESNO) + (
+                Option("weet_niet", DONT_KNOW_LABEL, None, dont_know=True),)
+        if ok and weight == 0 and options:
+            # A question that does not score exports every option score as null.
+            options = tuple(Option(o.value, o.label, None, o.not_applicable, o.dont_know) for o in options)
+        if not ok:
+            if qid:
+                self.broken_ids.add(qid)
+            return None
+        return Question(
+            id=qid, type=qtype, text=text, help=help_text, required=required, condition=condition,  # type: ignore[arg-type]
+            options=options or (), min=low, max=high, min_label=min_label, max_label=max_label,
+            weight=weight, section_id=section_id, page_id=page_id, location=Location(r.file, m.line),
+        )
+
+    def _options(self, m: LocatedDict, r: _FileReader, item: str, qtype: str) -> tuple[Option, ...] | None:
+        if qtype not in OPTION_TYPES:
+            return ()
+        if "options" not in m:
+            if qtype == "yesno":
+                return ()
+            r.add(ErrorCode.MISSING_KEY, m.line, item, key="options", where=f"{item.split(': ')[1]} ({qtype} question)")
+            return None
+        raw = self._list(m, "options", r, "options", item)
+        if not raw:
+            r.add(ErrorCode.BAD_VALUE, m.line_of("options"), item, key="options", where=item, given="empty",
+                  expected="give at least two options")
+            return None
+        options: list[Option] = []
+        ok = True
+        for i, entry in enumerate(raw):
+            where = f"options[{i}]"
+            om = r.mapping(entry, where, ("value", "label", "score", "not_applicable", "dont_know"), ("value", "label"),
+                           item=item, line=m.line_of("options"))
+            if om is None:
+                ok = False
+                continue
+            value = r.identifier(om, "value", where, item)
+            label = r.text(om, "label", where, item)
+            score = r.get(om, "score", where, "a whole number of 0 or more", lambda v: _is_int(v) and v >= 0, None, item)
+            na = r.get(om, "not_applicable", where, "true or false", lambda v: isinstance(v, bool), False, item)
+            dk = r.get(om, "dont_know", where, "true or false", lambda v: isinstance(v, bool), False, item)
+            if (na or dk) and score is not None:
+                r.add(ErrorCode.OPTION_RULES, om.line_of("score"), item,
+                      problem=f"Option '{value}' is {'not_applicable' if na else 'dont_know'} and cannot have a score; "
+                              "it is counted automatically")
+                ok = False
+            if na and dk:
+                r.add(ErrorCode.OPTION_RULES, om.line, item, problem=f"Option '{value}' cannot be both not_applicable and dont_know")
+                ok = False
+            if value is None or label is None:
+                ok = False
+                continue
+            if any(o.value == value for o in options):
+                r.add(ErrorCode.DUPLICATE_ID, om.line_of("value"), item, kind="option", id=value, other="an earlier option of this question")
+                ok = False
+            options.append(Option(value, label, score, na, dk))
+        if ok and len(options) < 2:
+            r.add(ErrorCode.BAD_VALUE, m.line_of("options"), item, key="options", where=item, given="one option",
+                  expected="give at least two options")
+            ok = False
+        if ok and any(o.score is not None for o in options):
+            for o, entry in zip(options, raw):
+                if o.score is None and not (o.not_applicable or o.dont_know):
+                    r.add(ErrorCode.MISSING_SCORE, entry.line, item, value=o.value, question=item.split(": ")[1])
+                    ok = False
+        return tuple(options) if ok else None
+
+    def _recommendation(self, data: Any, r: _FileReader, i: int, step_id: str, line: int) -> Recommendation | None:
+        where = f"recommendations[{i}]"
+        m = r.mapping(data, where, ("id", "when_answer", "when_level", "when_gap", "urgent", "text", "tools"),
+                      ("id", "text"), line=line)
+        if m is None:
+            return None
+        rid = r.identifier(m, "id", where)
+        item = f"recommendation: {rid}"
+        text = r.text(m, "text", where, item)
+        urgent = r.get(m, "urgent", where, "true or false", lambda v: isinstance(v, bool), False, item)
+        tools = r.get(m, "tools", where, "a list of tool ids", _list_of_ids, [], item)
+        kinds = [k for k in ("when_answer", "when_level", "when_gap") if k in m]
+        trigger = None
+        if len(kinds) != 1:
+            r.add(ErrorCode.BAD_VALUE, m.line, item, key="when_answer/when_level/when_gap", where=where,
+                  given=f"{len(kinds)} of them", expected="give exactly one of when_answer, when_level, when_gap")
+        elif kinds[0] == "when_answer":
+            am = r.mapping(m["when_answer"], "when_answer", ("question", "values"), ("question", "values"), item, m.line_of("when_answer"))
+            if am is not None:
+                question = r.get(am, "question", "when_answer", "a question id", lambda v: isinstance(v, str), None, item)
+                values = r.get(am, "values", "when_answer", "a non-empty list of option values",
+                               lambda v: _list_of_ids(v) and len(v) > 0, None, item)
+                if question and values:
+                    trigger = Trigger(question=question, values=tuple(values))
+        elif kinds[0] == "when_level":
+            levels = r.get(m, "when_level", where, "a list of levels from 1 to 5",
+                           lambda v: isinstance(v, list) and v and all(_is_int(x) and 1 <= x <= 5 for x in v), None, item)
+            if levels:
+                trigger = Trigger(levels=tuple(levels))
+        else:
+            gap = r.get(m, "when_gap", where, "a whole number from 1 to 4", lambda v: _is_int(v) and 1 <= v <= 4, None, item)
+            if gap:
+                trigger = Trigger(gap=gap)
+        if None in (rid, text, trigger):
+            return None
+        return Recommendation(rid, step_id, text, trigger, tuple(tools), urgent, Location(r.file, m.line))  # type: ignore[arg-type]
+
+    # -- tools.yaml ----------------------------------------------------------------------
+
+    def _tools(self, data: Any, r: _FileReader) -> tuple[Tool, ...]:
+        m = r.mapping(data, "tools.yaml", ("tools",), ("tools",))
+        if m is None:
+            return ()
+        tools: list[Tool] = []
+        for i, entry in enumerate(self._list(m, "tools", r, "tools.yaml")):
+            where = f"tools[{i}]"
+            tm = r.mapping(entry, where, ("id", "title", "url", "description", "steps"),
+                           ("id", "title", "url", "description", "steps"), line=m.line_of("tools"))
+            if tm is None:
+                continue
+            tid = r.identifier(tm, "id", where)
+            item = f"tool: {tid}"
+            title = r.text(tm, "title", where, item)
+            url = r.get(tm, "url", where, "a web address starting with http:// or https://",
+                        lambda v: isinstance(v, str) and re.match(r"^https?://\S+$", v) is not None, None, item)
+            description = r.text(tm, "description", where, item)
+            steps = r.get(tm, "steps", where, "a list of step ids", _list_of_ids, None, item)
+            if None in (tid, title, url, description, steps):
+                if tid:
+                    self.broken_ids.add(tid)
+                continue
+            tools.append(Tool(tid, title, url, description, tuple(steps), Location(r.file, tm.line)))  # type: ignore[arg-type]
+        return tuple(tools)
+
+
+def load_questionnaire(path: str | Path, validate: bool = True) -> Questionnaire:
+    """Load and (by default) validate a questionnaire folder; raise QuestionnaireInvalid with every issue."""
+    loader = Loader(Path(path))
+    questionnaire = loader.load()
+    issues = list(loader.issues)
+    if validate:
+        from .validation import validate_model
+
+        issues += validate_model(questionnaire, loader.broken_ids)
+    if issues:
+        raise QuestionnaireInvalid(issues)
+    return questionnaire

@@ -1,0 +1,294 @@
+"""The immutable questionnaire model.
+
+Everything the loader reads ends up here as frozen dataclasses and tuples, so that one
+loaded questionnaire can be shared safely between requests, threads and workers.
+This module never imports Flask.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal, Mapping, Union
+
+QuestionType = Literal["single", "multiple", "yesno", "scale", "number", "text"]
+QUESTION_TYPES: tuple[str, ...] = ("single", "multiple", "yesno", "scale", "number", "text")
+# Types whose answers are chosen from declared options.
+OPTION_TYPES: frozenset[str] = frozenset({"single", "multiple", "yesno"})
+
+AnswerValue = Union[str, int, float, list[str]]
+Answers = Mapping[str, AnswerValue]
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something was declared, so every message can point at it."""
+
+    file: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+# --- conditions -----------------------------------------------------------------------
+# A condition is a small tree. It is data, never code: conditions.py evaluates it through
+# an operator table and exports it as JSON for the browser script.
+
+
+@dataclass(frozen=True)
+class AllOf:
+    conditions: tuple["Condition", ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    conditions: tuple["Condition", ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    condition: "Condition"
+
+
+@dataclass(frozen=True)
+class Compare:
+    """`question` `operator` `value`: equals, in, contains, gt, gte, lt, lte, answered."""
+
+    question: str
+    operator: str
+    value: object  # str | int | float | bool | tuple[str | int | float, ...]
+
+
+Condition = Union[AllOf, AnyOf, Not, Compare]
+
+
+# --- questionnaire --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    # Contribution to the maturity score; None where the option does not score.
+    score: int | None = None
+    not_applicable: bool = False
+    dont_know: bool = False
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: QuestionType
+    text: str
+    help: str | None = None
+    required: bool = True
+    condition: Condition | None = None
+    options: tuple[Option, ...] = ()
+    min: int | float | None = None
+    max: int | float | None = None
+    min_label: str | None = None
+    max_label: str | None = None
+    # Relative weight in the step score; 0 means the question does not score.
+    weight: int = 0
+    section_id: str = ""
+    page_id: str = ""
+    location: Location = field(default=Location("?"), compare=False)
+
+    @property
+    def scored(self) -> bool:
+        return self.weight > 0 and (
+            self.type == "scale" or any(o.score is not None for o in self.options)
+        )
+
+    def option(self, value: str) -> Option | None:
+        return next((o for o in self.options if o.value == value), None)
+
+    @property
+    def max_score(self) -> int:
+        if self.type == "scale":
+            return int((self.max or 0) - (self.min or 0))
+        return max((o.score for o in self.options if o.score is not None), default=0)
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    title: str
+    intro: str | None
+    condition: Condition | None
+    questions: tuple[Question, ...]
+    section_id: str = ""
+    location: Location = field(default=Location("?"), compare=False)
+
+    @property
+    def substep(self) -> str:
+        """`2B-bronnen` belongs to sub-step `2B`."""
+        return self.id.split("-", 1)[0]
+
+
+@dataclass(frozen=True)
+class Level:
+    level: int
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Gate:
+    """To reach `level` or higher, `question` must score at least `min_score`."""
+
+    id: str
+    level: int
+    question: str
+    min_score: int
+    text: str
+    location: Location = field(default=Location("?"), compare=False)
+
+
+@dataclass(frozen=True)
+class Cap:
+    """While `when` holds, the step stays at `max_level` or lower."""
+
+    id: str
+    when: Condition
+    max_level: int
+    text: str
+    location: Location = field(default=Location("?"), compare=False)
+
+
+@dataclass(frozen=True)
+class StepScoring:
+    # thresholds[level] = lowest percentage (0-100) that reaches that level (2..5).
+    thresholds: Mapping[int, float]
+    min_answers: int
+    min_answered_share: float
+    gates: tuple[Gate, ...] = ()
+    caps: tuple[Cap, ...] = ()
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """When a recommendation applies. Exactly one of the three kinds is set."""
+
+    # Answer-attached: the question's answer is one of `values`.
+    question: str | None = None
+    values: tuple[str, ...] = ()
+    # (step, level)-attached: the step's current level is one of `levels`.
+    levels: tuple[int, ...] = ()
+    # Gap-attached: target level minus current level is at least `gap`.
+    gap: int | None = None
+
+    @property
+    def kind(self) -> str:
+        if self.question is not None:
+            return "answer"
+        if self.levels:
+            return "level"
+        return "gap"
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    id: str
+    step_id: str
+    text: str  # Markdown
+    trigger: Trigger
+    tools: tuple[str, ...] = ()
+    # Urgent recommendations concern the most severe risks: they come first after gates.
+    urgent: bool = False
+    location: Location = field(default=Location("?"), compare=False)
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    kind: Literal["intake", "step"]
+    title: str
+    intro: str | None
+    condition: Condition | None
+    pages: tuple[Page, ...]
+    number: int = 0  # 1..6 for steps, 0 for the intake
+    # Step-specific description per level (name comes from the questionnaire levels).
+    level_descriptions: Mapping[int, str] = field(default_factory=lambda: MappingProxyType({}))
+    scoring: StepScoring | None = None
+    recommendations: tuple[Recommendation, ...] = ()
+    location: Location = field(default=Location("?"), compare=False)
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(q for p in self.pages for q in p.questions)
+
+
+@dataclass(frozen=True)
+class Tool:
+    id: str
+    title: str
+    url: str
+    description: str
+    steps: tuple[str, ...]
+    location: Location = field(default=Location("?"), compare=False)
+
+
+@dataclass(frozen=True)
+class TargetRule:
+    """If `when` holds, the target level is at least `level` (for `steps`, or all)."""
+
+    when: Condition
+    level: int
+    reason: str
+    steps: tuple[str, ...] = ()
+    location: Location = field(default=Location("?"), compare=False)
+
+
+@dataclass(frozen=True)
+class Targets:
+    default_level: int
+    default_reason: str
+    rules: tuple[TargetRule, ...] = ()
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    id: str
+    version: str
+    title: str
+    language: str
+    levels: tuple[Level, ...]
+    sections: tuple[Section, ...]
+    tools: tuple[Tool, ...]
+    targets: Targets
+    source_path: str = ""
+    # Indexes built once at load time; derived, so left out of equality.
+    questions_by_id: Mapping[str, Question] = field(
+        default_factory=lambda: MappingProxyType({}), compare=False, repr=False
+    )
+    tools_by_id: Mapping[str, Tool] = field(
+        default_factory=lambda: MappingProxyType({}), compare=False, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        questions = {q.id: q for s in self.sections for q in s.questions}
+        object.__setattr__(self, "questions_by_id", MappingProxyType(questions))
+        object.__setattr__(self, "tools_by_id", MappingProxyType({t.id: t for t in self.tools}))
+
+    @property
+    def steps(self) -> tuple[Section, ...]:
+        return tuple(s for s in self.sections if s.kind == "step")
+
+    @property
+    def pages(self) -> tuple[Page, ...]:
+        return tuple(p for s in self.sections for p in s.pages)
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(q for s in self.sections for q in s.questions)
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def page(self, page_id: str) -> Page | None:
+        return next((p for p in self.pages if p.id == page_id), None)
+
+    def level_name(self, level: int) -> str:
+        return next((lv.name for lv in self.levels if lv.level == level), str(level))

@@ -1,0 +1,90 @@
+"""Read one YAML file safely and keep the line number of every mapping and key.
+
+Safety: the safe loader only (no Python tags), a size limit, and no anchors or aliases at
+all: the questionnaire never needs them, and refusing them outright defeats "billion laughs"
+expansion before anything is built.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_FILE_BYTES = 512 * 1024
+
+# The C parser is several times faster; fall back to the pure-Python one where it is missing.
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class LocatedDict(dict):  # type: ignore[type-arg]
+    """A mapping that remembers where it and each of its keys stand in the file."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class _LocatingLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LocatedDict:
+        self.flatten_mapping(node)
+        mapping = LocatedDict()
+        mapping.line = node.start_mark.line + 1
+        mapping.key_lines = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a mapping key must be a plain value", key_node.start_mark
+                )
+            if key in mapping:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key '{key}' appears twice in one mapping", key_node.start_mark
+                )
+            mapping[key] = self.construct_object(value_node, deep=deep)
+            mapping.key_lines[str(key)] = key_node.start_mark.line + 1
+        return mapping
+
+
+_LocatingLoader.add_constructor("tag:yaml.org,2002:map", _LocatingLoader.construct_mapping)
+
+
+class YamlProblem(Exception):
+    def __init__(self, kind: str, message: str, line: int | None = None, **context: object) -> None:
+        super().__init__(message)
+        self.kind = kind  # "syntax" | "unsafe" | "size"
+        self.message = message
+        self.line = line
+        self.context = context
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse `path`, or raise YamlProblem with a line number."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise YamlProblem("size", "too large", None, size=size, limit=MAX_FILE_BYTES)
+    text = path.read_text(encoding="utf-8", errors="strict")
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                line = event.start_mark.line + 1
+                raise YamlProblem(
+                    "unsafe",
+                    "YAML anchors and aliases (&name, *name) are not allowed in a questionnaire",
+                    line,
+                )
+        return yaml.load(text, Loader=_LocatingLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        problem = error.problem or str(error)
+        if isinstance(error, yaml.constructor.ConstructorError) and "tag" in problem:
+            raise YamlProblem("unsafe", f"YAML tags are not allowed: {problem}", line) from None
+        if isinstance(error, yaml.constructor.ConstructorError):
+            raise YamlProblem("syntax", problem, line) from None
+        raise YamlProblem("syntax", problem, line) from None
+    except yaml.YAMLError as error:
+        raise YamlProblem("syntax", str(error), None) from None
