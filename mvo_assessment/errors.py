@@ -30,6 +30,7 @@ class ErrorCode(Enum):
     STEP_NUMBER = Detail("step_number", "{problem}")
     UNKNOWN_KEY = Detail("unknown_key", "Unknown key '{key}' in {where}{hint}")
     MISSING_KEY = Detail("missing_key", "Missing '{key}' in {where}")
+    NOT_A_MAPPING = Detail("not_a_mapping", "{where} must be a mapping of keys and values, not {given}")
     WRONG_TYPE = Detail("wrong_type", "'{key}' in {where} must be {expected}, not {given}")
     BAD_VALUE = Detail("bad_value", "'{key}' in {where} is {given}; {expected}")
     DUPLICATE_ID = Detail("duplicate_id", "Duplicate {kind} id '{id}'; it is also declared at {other}")

@@ -63,7 +63,7 @@ class _FileReader:
         line: int | None = None,
     ) -> LocatedDict | None:
         if not isinstance(data, LocatedDict):
-            self.add(ErrorCode.WRONG_TYPE, line, item, key=where, where="the file", expected="a mapping", given=_kind(data))
+            self.add(ErrorCode.NOT_A_MAPPING, line, item, where=where[:1].upper() + where[1:], given=_kind(data))
             return None
         allowed = tuple(allowed)
         for key in data:
@@ -169,13 +169,19 @@ class Loader:
         self.issues: list[Issue] = []
         # Ids of items that failed to build: references to them are not reported again.
         self.broken_ids: set[str] = set()
+        # Files that could not be parsed: the model is then partial, so semantic checks would
+        # only report the same problem again as missing references.
+        self.unreadable: set[str] = set()
 
     # -- files ---------------------------------------------------------------------------
 
     def _read(self, name: str) -> tuple[Any, _FileReader]:
         reader = _FileReader(name, self.issues)
+        self.unreadable.add(name)
         try:
-            return read_yaml(self.folder / name), reader
+            data = read_yaml(self.folder / name)
+            self.unreadable.discard(name)
+            return data, reader
         except YamlProblem as problem:
             if problem.kind == "size":
                 reader.add(ErrorCode.FILE_TOO_LARGE, None, **problem.context)
@@ -209,7 +215,7 @@ class Loader:
         self._check_step_numbers(step_files)
 
         meta_data, meta = self._read("questionnaire.yaml") if "questionnaire.yaml" in names else (None, None)
-        header = self._metadata(meta_data, meta) if meta else None
+        header = self._metadata(meta_data, meta) if meta and "questionnaire.yaml" not in self.unreadable else None
         sections: list[Section] = []
         if "intake.yaml" in names:
             data, reader = self._read("intake.yaml")
@@ -228,7 +234,8 @@ class Loader:
         tools: tuple[Tool, ...] = ()
         if "tools.yaml" in names:
             data, reader = self._read("tools.yaml")
-            tools = self._tools(data, reader)
+            if "tools.yaml" not in self.unreadable:
+                tools = self._tools(data, reader)
         if header is None:
             raise QuestionnaireInvalid(self.issues)
         return Questionnaire(
@@ -409,7 +416,7 @@ class Loader:
     # -- sections ------------------------------------------------------------------------
 
     def _section(self, data: Any, r: _FileReader, kind: str, number: int, header: Any) -> Section | None:
-        if data is None:
+        if r.file in self.unreadable:
             return None
         where = r.file
         allowed = ["id", "title", "intro", "condition", "pages"]
@@ -681,7 +688,7 @@ def load_questionnaire(path: str | Path, validate: bool = True) -> Questionnaire
     loader = Loader(Path(path))
     questionnaire = loader.load()
     issues = list(loader.issues)
-    if validate:
+    if validate and not loader.unreadable:
         from .validation import validate_model
 
         issues += validate_model(questionnaire, loader.broken_ids)

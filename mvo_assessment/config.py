@@ -1,0 +1,92 @@
+"""Configuration of the web application, read from environment variables.
+
+Every setting has a safe default except `SECRET_KEY`, which must be set outside development.
+`create_app(test_config)` applies these defaults first and the test configuration last, like the
+Flask tutorial does.
+
+| variable | default | meaning |
+|---|---|---|
+| `MVO_ENV` | `production` | `development` allows a generated `SECRET_KEY` and plain-HTTP cookies |
+| `SECRET_KEY` | (required outside development) | signs the session cookie and CSRF tokens |
+| `DATABASE_URL` | `sqlite:///<instance folder>/mvo-assessment.sqlite3` | SQLAlchemy URL; PostgreSQL: `postgresql+psycopg://user:pw@host/db` |
+| `QUESTIONNAIRE_PATH` | the repository's `questionnaires/` folder | questionnaire folder, loaded once at start-up |
+| `RESUME_CODE_DAYS` | `30` | how long a resume code stays valid |
+| `RATELIMIT_STORAGE_URI` | `memory://` | Flask-Limiter storage, e.g. `redis://localhost:6379/0` in production |
+| `RESUME_FAILURES_LIMIT` | `10 per 15 minutes` | failed resume-code lookups allowed per address |
+| `MAX_CONTENT_LENGTH` | `1048576` | largest request body in bytes (larger: 413) |
+| `AUTO_MIGRATE` | `1` | run the Alembic migrations when the app starts |
+| `PROXY_FIX_X_FOR` | `0` | number of trusted proxies in front of the app (for the client address) |
+| `SESSION_COOKIE_SECURE` | `1` outside development | send the session cookie over HTTPS only |
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Mapping
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DEFAULT_QUESTIONNAIRE_PATH = PACKAGE_DIR.parent / "questionnaires"
+DEVELOPMENT = "development"
+
+
+class ConfigError(RuntimeError):
+    """The environment does not hold a usable configuration; the message says what to set."""
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in ("1", "true", "yes", "on", "ja")
+
+
+def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The settings found in the environment, already converted to their types."""
+    env = os.environ if environ is None else environ
+    config: dict[str, Any] = {}
+    strings = ("SECRET_KEY", "DATABASE_URL", "QUESTIONNAIRE_PATH", "RATELIMIT_STORAGE_URI", "RESUME_FAILURES_LIMIT")
+    for key in strings:
+        if env.get(key):
+            config[key] = env[key]
+    if env.get("MVO_ENV"):
+        config["MVO_ENV"] = env["MVO_ENV"].strip().lower()
+    for key in ("RESUME_CODE_DAYS", "MAX_CONTENT_LENGTH", "PROXY_FIX_X_FOR"):
+        if env.get(key):
+            try:
+                config[key] = int(env[key])
+            except ValueError:
+                raise ConfigError(f"{key} must be a whole number, not {env[key]!r}") from None
+    for key in ("AUTO_MIGRATE", "SESSION_COOKIE_SECURE"):
+        if env.get(key):
+            config[key] = _bool(env[key])
+    return config
+
+
+def defaults() -> dict[str, Any]:
+    return {
+        "MVO_ENV": "production",
+        "SECRET_KEY": None,
+        "DATABASE_URL": None,  # filled in from the instance folder by the app factory
+        "QUESTIONNAIRE_PATH": str(DEFAULT_QUESTIONNAIRE_PATH),
+        "RESUME_CODE_DAYS": 30,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RESUME_FAILURES_LIMIT": "10 per 15 minutes",
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "MAX_FORM_MEMORY_SIZE": 256 * 1024,
+        "AUTO_MIGRATE": True,
+        "PROXY_FIX_X_FOR": 0,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_NAME": "mvo_session",
+        "SESSION_COOKIE_SECURE": None,  # decided from MVO_ENV unless set
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        "BABEL_DEFAULT_LOCALE": "nl",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
+        "BABEL_TRANSLATION_DIRECTORIES": ";".join(
+            [str(PACKAGE_DIR / "translations"), str(PACKAGE_DIR.parent / "translations")]
+        ),
+        "LANGUAGES": ("nl",),
+    }
+
+
+def is_development(config: Mapping[str, Any]) -> bool:
+    return config.get("MVO_ENV") == DEVELOPMENT

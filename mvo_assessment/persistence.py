@@ -1,0 +1,252 @@
+"""Storage of assessments with SQLAlchemy 2; the schema is managed by Alembic (migrations/).
+
+The web layer talks to `AssessmentStore`, whose every method is one transaction and returns
+plain frozen snapshots, so no lazy-loading database object ever leaks into a template.
+
+Optimistic locking: every assessment has a `revision`. A page form carries the revision it was
+rendered from; saving is one `UPDATE ... WHERE id = :id AND revision = :expected`, so when
+another tab saved in between, no row matches, nothing is written and the caller shows a message.
+
+Resume codes are stored only as a SHA-256 hash. The code has at least 128 bits from `secrets`,
+so a fast hash is enough: guessing is infeasible, and a leaked database reveals no code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Mapping
+
+from sqlalchemy import JSON, DateTime, Engine, Integer, String, create_engine, delete, event, select, update
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+# Resume codes: no look-alike characters (no 0/O, 1/I/L, 2/Z, 5/S, 8/B, U (V stays)).
+CODE_ALPHABET = "34679ACDEFGHJKMNPQRTVWXY"
+CODE_MIN_BITS = 128
+CODE_GROUP = 4
+# 24 symbols carry 4.58 bits each: 28 characters (7 groups of 4) hold 128.4 bits.
+CODE_LENGTH = CODE_GROUP * math.ceil(CODE_MIN_BITS / math.log2(len(CODE_ALPHABET)) / CODE_GROUP)
+CODE_BITS = CODE_LENGTH * math.log2(len(CODE_ALPHABET))
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+answers_type = JSON().with_variant(JSONB(), "postgresql")
+
+
+class Assessment(Base):
+    __tablename__ = "assessment"
+
+    # A random public id (128 bits); the session cookie refers to it.
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    questionnaire_id: Mapped[str] = mapped_column(String(100))
+    questionnaire_version: Mapped[str] = mapped_column(String(50))
+    answers: Mapped[dict[str, Any]] = mapped_column(answers_type)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    resume_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
+    resume_code_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+@dataclass(frozen=True)
+class AssessmentRecord:
+    id: str
+    questionnaire_id: str
+    questionnaire_version: str
+    answers: Mapping[str, Any]
+    revision: int
+    created_at: datetime
+    updated_at: datetime
+    has_resume_code: bool
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; they were stored as UTC."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment
+
+
+def _record(row: Assessment) -> AssessmentRecord:
+    return AssessmentRecord(
+        id=row.id,
+        questionnaire_id=row.questionnaire_id,
+        questionnaire_version=row.questionnaire_version,
+        answers=dict(row.answers or {}),
+        revision=row.revision,
+        created_at=_aware(row.created_at),  # type: ignore[arg-type]
+        updated_at=_aware(row.updated_at),  # type: ignore[arg-type]
+        has_resume_code=row.resume_code_hash is not None,
+    )
+
+
+# --- resume codes -----------------------------------------------------------------------
+
+
+def new_resume_code() -> str:
+    """A readable grouped code such as `7KQM-D4XR-...`, with at least 128 bits of entropy."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return format_code(raw)
+
+
+def format_code(raw: str) -> str:
+    return "-".join(raw[i : i + CODE_GROUP] for i in range(0, len(raw), CODE_GROUP))
+
+
+def normalise_code(text: str) -> str:
+    """What the user typed, without spaces, dashes or case; look-alikes are not guessed."""
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+def hash_code(code: str) -> str:
+    return hashlib.sha256(normalise_code(code).encode("ascii", "replace")).hexdigest()
+
+
+# --- engine and store -------------------------------------------------------------------
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema up to date with Alembic, without an alembic.ini."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def downgrade(engine: Engine, revision: str = "base") -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+
+class AssessmentStore:
+    """Each method is one transaction."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.sessions = sessionmaker(engine, expire_on_commit=False)
+
+    def create(
+        self, questionnaire_id: str, questionnaire_version: str, answers: Mapping[str, Any] | None = None
+    ) -> AssessmentRecord:
+        now = utcnow()
+        row = Assessment(
+            id=secrets.token_hex(16),
+            questionnaire_id=questionnaire_id,
+            questionnaire_version=questionnaire_version,
+            answers=dict(answers or {}),
+            revision=1,
+            created_at=now,
+            updated_at=now,
+        )
+        with self.sessions.begin() as session:
+            session.add(row)
+        return _record(row)
+
+    def get(self, assessment_id: str) -> AssessmentRecord | None:
+        with self.sessions.begin() as session:
+            row = session.get(Assessment, assessment_id)
+            return _record(row) if row is not None else None
+
+    def save_answers(
+        self,
+        assessment_id: str,
+        expected_revision: int,
+        answers: Mapping[str, Any],
+        questionnaire_version: str | None = None,
+    ) -> AssessmentRecord | None:
+        """Replace the answers if nobody saved since `expected_revision`; None means a conflict."""
+        values: dict[str, Any] = {
+            "answers": dict(answers),
+            "revision": expected_revision + 1,
+            "updated_at": utcnow(),
+        }
+        if questionnaire_version is not None:
+            values["questionnaire_version"] = questionnaire_version
+        with self.sessions.begin() as session:
+            result = session.execute(
+                update(Assessment)
+                .where(Assessment.id == assessment_id, Assessment.revision == expected_revision)
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+            if result.rowcount != 1:  # type: ignore[attr-defined]
+                return None
+            row = session.get(Assessment, assessment_id, populate_existing=True)
+            return _record(row) if row is not None else None
+
+    def set_resume_code(self, assessment_id: str, code: str, valid_for: timedelta) -> bool:
+        """Store the hash of a new code (replacing any earlier one); the revision is left alone."""
+        with self.sessions.begin() as session:
+            result = session.execute(
+                update(Assessment)
+                .where(Assessment.id == assessment_id)
+                .values(resume_code_hash=hash_code(code), resume_code_expires_at=utcnow() + valid_for)
+                .execution_options(synchronize_session=False)
+            )
+            return result.rowcount == 1  # type: ignore[attr-defined]
+
+    def find_by_code(self, code: str) -> AssessmentRecord | None:
+        """The assessment a code belongs to, if the code is known and not expired."""
+        with self.sessions.begin() as session:
+            row = session.scalars(select(Assessment).where(Assessment.resume_code_hash == hash_code(code))).first()
+            if row is None:
+                return None
+            expires = _aware(row.resume_code_expires_at)
+            if expires is None or expires <= utcnow():
+                return None
+            return _record(row)
+
+    def delete(self, assessment_id: str) -> bool:
+        with self.sessions.begin() as session:
+            result = session.execute(delete(Assessment).where(Assessment.id == assessment_id))
+            return result.rowcount == 1  # type: ignore[attr-defined]
+
+    def purge_expired(self, older_than: timedelta) -> int:
+        """Delete assessments not touched for `older_than` whose code (if any) has expired."""
+        now = utcnow()
+        with self.sessions.begin() as session:
+            result = session.execute(
+                delete(Assessment).where(
+                    Assessment.updated_at < now - older_than,
+                    (Assessment.resume_code_expires_at.is_(None)) | (Assessment.resume_code_expires_at < now),
+                )
+            )
+            return result.rowcount  # type: ignore[attr-defined,no-any-return]

@@ -1,0 +1,168 @@
+"""A battery of broken questionnaires: each kind of error gives one located, actionable message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+from mvo_assessment.errors import ErrorCode, QuestionnaireInvalid
+from mvo_assessment.loader import load_questionnaire
+from mvo_assessment.yaml_source import MAX_FILE_BYTES
+
+S1 = "stap-1-beleid.yaml"
+
+
+def problems(folder: Path) -> list[Any]:
+    with pytest.raises(QuestionnaireInvalid) as raised:
+        load_questionnaire(folder)
+    return raised.value.issues
+
+
+def msg(code: ErrorCode, **context: Any) -> str:
+    return code.value.template.format(**context)
+
+
+def test_the_documented_example_is_valid(example_dir: Path) -> None:
+    questionnaire = load_questionnaire(example_dir)
+    assert [s.id for s in questionnaire.sections] == ["intake", "stap-1"]
+
+
+# (file, old text, new text, code, line, item, message context)
+CASES: list[tuple[str, str, str, ErrorCode, int | None, str | None, dict[str, Any]]] = [
+    (S1, "        type: single\n", "        tpye: single\n", ErrorCode.UNKNOWN_KEY, 21, "question: beleid",
+     {"key": "tpye", "where": "question 'beleid'", "hint": ". Did you mean 'type'?"}),
+    (S1, "        type: single\n", "", ErrorCode.MISSING_KEY, 20, "question: beleid",
+     {"key": "type", "where": "question 'beleid'"}),
+    (S1, "        type: single\n", "        type: kies\n", ErrorCode.BAD_VALUE, 21, "question: beleid",
+     {"key": "type", "where": "question 'beleid'", "given": "'kies'",
+      "expected": "use one of single, multiple, yesno, scale, number, text"}),
+    (S1, "        max: 5\n", "        max: veel\n", ErrorCode.WRONG_TYPE, 42, "question: tevredenheid",
+     {"key": "max", "where": "question 'tevredenheid'", "expected": "a number", "given": "'veel'"}),
+    (S1, "      - id: leveranciers\n", "      - id: beleid\n", ErrorCode.DUPLICATE_ID, 30, "question: beleid",
+     {"kind": "question", "id": "beleid", "other": "stap-1-beleid.yaml:20"}),
+    (S1, "condition: {question: import, equals: ja}", "condition: {question: imprt, equals: ja}",
+     ErrorCode.CONDITION_UNKNOWN_QUESTION, 30, "question: leveranciers",
+     {"question": "imprt", "hint": ". Did you mean 'import'?"}),
+    (S1, "condition: {question: import, equals: ja}", "condition: {question: tevredenheid, gt: 2}",
+     ErrorCode.CONDITION_LATER_QUESTION, 30, "question: leveranciers",
+     {"question": "tevredenheid", "other": "stap-1-beleid.yaml:38"}),
+    (S1, "condition: {question: import, equals: ja}", "condition: {question: import, equals: jaa}",
+     ErrorCode.CONDITION_UNKNOWN_VALUE, 30, "question: leveranciers",
+     {"question": "import", "value": "jaa", "allowed": "ja, nee, weet_niet", "hint": ". Did you mean 'ja'?"}),
+    (S1, "condition: {question: import, equals: ja}", "condition: {question: import, contains: ja}",
+     ErrorCode.CONDITION_OPERATOR_TYPE, 30, "question: leveranciers",
+     {"operator": "contains", "question": "import", "type": "yesno",
+      "expected": "'contains' is for multiple-choice questions; use 'equals' or 'in'"}),
+    (S1, "condition: {question: import, equals: ja}", "condition: {question: import, equels: ja}",
+     ErrorCode.BAD_CONDITION, 33, "question: leveranciers",
+     {"path": "condition", "problem": "a comparison needs exactly one operator out of equals, in, contains, gt, "
+      "gte, lt, lte, answered; found ['equels']. Did you mean 'equals'?"}),
+    (S1, "condition: {question: import, equals: ja}",
+     "condition: {all: [{question: import, equals: ja}, {question: import, equals: nee}]}",
+     ErrorCode.NEVER_SHOWN, 30, "question: leveranciers",
+     {"kind": "question", "why": "no combination of earlier answers meets them all"}),
+    (S1, "tools: [voorbeeld-tool]", "tools: [voorbeeld-tol]", ErrorCode.UNKNOWN_TOOL, 47,
+     "recommendation: rec-beleid", {"tool": "voorbeeld-tol", "hint": ". Did you mean 'voorbeeld-tool'?"}),
+    (S1, "{value: ideeen, label: Er zijn ideeën, score: 1}", "{value: ideeen, label: Er zijn ideeën}",
+     ErrorCode.MISSING_SCORE, 26, "question: beleid", {"value": "ideeen", "question": "beleid"}),
+    (S1, "    when_level: [1]\n", "    when_level: [1]\n    when_gap: 1\n", ErrorCode.BAD_VALUE, 51,
+     "recommendation: rec-niveau-1",
+     {"key": "when_answer/when_level/when_gap", "where": "recommendations[1]", "given": "2 of them",
+      "expected": "give exactly one of when_answer, when_level, when_gap"}),
+    (S1, "      min_score: 2\n", "      min_score: 9\n", ErrorCode.BAD_VALUE, 11, "gate: gate-beleid",
+     {"key": "min_score", "where": "gate: gate-beleid", "given": "9", "expected": "'beleid' scores at most 3"}),
+    (S1, "title: Beleid\n", "title: Beleid\nextra: 1\n", ErrorCode.UNKNOWN_KEY, 3, None,
+     {"key": "extra", "where": S1,
+      "hint": "; allowed: id, title, intro, condition, pages, levels, scoring, recommendations"}),
+    ("tools.yaml", "steps: [stap-1]", "steps: [stap-7]", ErrorCode.UNKNOWN_STEP, 2, "tool: voorbeeld-tool",
+     {"step": "stap-7", "hint": ". Did you mean 'stap-1'?"}),
+    ("questionnaire.yaml", 'version: "1.0"', "version: 1.0", ErrorCode.WRONG_TYPE, 3, None,
+     {"key": "version", "where": "questionnaire.yaml",
+      "expected": 'a quoted text such as "1.0" (YAML reads 1.0 as a number)', "given": "1.0"}),
+    ("intake.yaml", "buitenland?\n", "buitenland?\n      - oops\n", ErrorCode.NOT_A_MAPPING, 6, None,
+     {"where": "Question 3 of page intake-profiel", "given": "'oops'"}),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "code", "line", "item", "context"), CASES,
+                         ids=[f"{c[3].value.name}-{i}" for i, c in enumerate(CASES)])
+def test_broken_questionnaire_gives_located_message(
+    edit: Callable[..., Path], file: str, old: str, new: str, code: ErrorCode, line: int | None,
+    item: str | None, context: dict[str, Any],
+) -> None:
+    found = problems(edit(file, old, new))
+    matching = [i for i in found if i.code is code]
+    assert matching, f"no {code} in {[str(i) for i in found]}"
+    issue = matching[0]
+    assert (issue.file, issue.line, issue.item) == (file, line, item), str(issue)
+    assert issue.message == msg(code, **context)
+
+
+def test_every_problem_is_reported_at_once(edit: Callable[..., Path]) -> None:
+    edit(S1, "        type: single\n", "        tpye: single\n")
+    edit("tools.yaml", "steps: [stap-1]", "steps: [stap-9]")
+    folder = edit("intake.yaml", "title: Uw bedrijf", "titel: Uw bedrijf")
+    codes = {i.code for i in problems(folder)}
+    assert {ErrorCode.UNKNOWN_KEY, ErrorCode.MISSING_KEY, ErrorCode.UNKNOWN_STEP} <= codes
+
+
+def test_yaml_syntax_error_has_a_line(edit: Callable[..., Path]) -> None:
+    found = problems(edit(S1, "title: Beleid\n", "title: [Beleid\n"))
+    assert found[0].code is ErrorCode.YAML_SYNTAX and found[0].file == S1 and found[0].line is not None
+
+
+def test_alias_bomb_is_refused(example_dir: Path) -> None:
+    bomb = 'a: &a ["lol","lol"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n'
+    (example_dir / "tools.yaml").write_text(bomb, encoding="utf-8")
+    found = problems(example_dir)
+    assert [(i.code, i.file, i.line) for i in found] == [(ErrorCode.YAML_UNSAFE, "tools.yaml", 1)]
+
+
+def test_python_tags_are_refused(example_dir: Path) -> None:
+    (example_dir / "tools.yaml").write_text("tools: !!python/object/apply:os.system ['true']\n", encoding="utf-8")
+    found = problems(example_dir)
+    assert found[0].code is ErrorCode.YAML_UNSAFE and found[0].line == 1
+
+
+def test_oversized_file_is_refused(example_dir: Path) -> None:
+    (example_dir / "tools.yaml").write_text("# x\n" * (MAX_FILE_BYTES // 4 + 1), encoding="utf-8")
+    assert problems(example_dir)[0].code is ErrorCode.FILE_TOO_LARGE
+
+
+def test_misnamed_file_is_reported(example_dir: Path) -> None:
+    (example_dir / "tools.yaml").rename(example_dir / "tool.yaml")
+    codes = [(i.code, i.file) for i in problems(example_dir)]
+    assert (ErrorCode.FILE_UNEXPECTED, "tool.yaml") in codes and (ErrorCode.FILE_MISSING, "tools.yaml") in codes
+
+
+def test_unreachable_level_is_reported(edit: Callable[..., Path]) -> None:
+    # Equal thresholds for levels 4 and 5: every score that reaches 4 reaches 5 as well.
+    folder = edit(S1, "scoring:\n", "scoring:\n  thresholds: {2: 20, 3: 40, 4: 60, 5: 60}\n")
+    found = [i for i in problems(folder) if i.code is ErrorCode.LEVEL_UNREACHABLE]
+    assert [(i.file, i.line, i.item, i.message) for i in found] == [
+        (S1, 1, "section: stap-1", msg(ErrorCode.LEVEL_UNREACHABLE, level=4, step="stap-1",
+                                       why="check the option scores, weights, thresholds and gates"))
+    ]
+
+
+def test_orphan_recommendation_is_reported(edit: Callable[..., Path]) -> None:
+    # The highest target is 3 and the lowest level 1: a gap of 3 never happens.
+    found = problems(edit(S1, "    when_gap: 2\n", "    when_gap: 3\n"))
+    assert [(i.code, i.line, i.item) for i in found] == [
+        (ErrorCode.RECOMMENDATION_UNREACHABLE, 54, "recommendation: rec-achterstand")
+    ]
+    assert "never 3" in found[0].message
+
+
+def test_recommendation_on_a_level_that_never_happens(edit: Callable[..., Path]) -> None:
+    edit(S1, "scoring:\n", "scoring:\n  thresholds: {2: 20, 3: 40, 4: 60, 5: 60}\n")
+    found = problems(edit(S1, "    when_level: [1]\n", "    when_level: [4]\n"))
+    assert ErrorCode.RECOMMENDATION_UNREACHABLE in {i.code for i in found}
+
+
+def test_unused_tool_is_reported(edit: Callable[..., Path]) -> None:
+    edit(S1, "    tools: [voorbeeld-tool]\n", "")
+    found = problems(edit("tools.yaml", "steps: [stap-1]", "steps: []"))
+    assert [(i.code, i.item) for i in found] == [(ErrorCode.TOOL_UNUSED, "tool: voorbeeld-tool")]
