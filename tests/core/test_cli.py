@@ -1,0 +1,116 @@
+"""The command line as a user runs it: real subprocesses, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import EXAMPLE
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mvo_assessment.cli", *args], capture_output=True, text=True, input=stdin, timeout=60
+    )
+
+
+def test_validate_ok() -> None:
+    done = run("validate", str(EXAMPLE))
+    assert done.returncode == 0 and "valid" in done.stdout and done.stderr == ""
+
+
+def test_validate_broken_exits_1_with_located_messages(example_dir: Path) -> None:
+    path = example_dir / "stap-1-beleid.yaml"
+    path.write_text(path.read_text().replace("        type: single\n", "        tpye: single\n"))
+    done = run("validate", str(example_dir))
+    assert done.returncode == 1
+    assert f"[file: {example_dir}/stap-1-beleid.yaml | line: 21 | question: beleid] Unknown key 'tpye'" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_validate_missing_folder(tmp_path: Path) -> None:
+    done = run("validate", str(tmp_path / "nergens"))
+    assert done.returncode == 1 and "No questionnaire folder" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_show_outline_and_json() -> None:
+    outline = run("show", str(EXAMPLE))
+    assert outline.returncode == 0 and "1A: Uw beleid" in outline.stdout
+    assert 'if {"question": "import", "equals": "ja"}' in outline.stdout
+    model = json.loads(run("show", "--json", str(EXAMPLE)).stdout)
+    assert [s["id"] for s in model["sections"]] == ["intake", "stap-1"]
+    question = model["sections"][1]["pages"][0]["questions"][1]
+    assert {k: question[k] for k in ("id", "type", "required", "condition")} == {
+        "id": "leveranciers", "type": "yesno", "required": True, "condition": {"question": "import", "equals": "ja"}}
+    assert question["options"][2] == {"value": "nvt", "label": "Niet van toepassing", "score": None,
+                                      "not_applicable": True, "dont_know": False}
+    intake_option = model["sections"][0]["pages"][0]["questions"][0]["options"][0]
+    assert intake_option["score"] is None
+    assert model["levels"][0] == {"level": 1, "name": "Niet gestart", "description": "U bent nog niet begonnen."}
+    assert model["tools"][0]["steps"] == ["stap-1"]
+
+
+def answers_file(tmp_path: Path, answers: dict[str, Any], **top: Any) -> Path:
+    path = tmp_path / "antwoorden.json"
+    path.write_text(json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": answers, **top}))
+    return path
+
+
+def test_score_prints_the_result(tmp_path: Path) -> None:
+    path = answers_file(tmp_path, {"grootte": "klein", "beleid": "openbaar", "tevredenheid": 5})
+    done = run("score", str(path), "--questionnaire", str(EXAMPLE))
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["questionnaire"] == {"id": "voorbeeld", "version": "1.0"}
+    assert (result["steps"][0]["level"], result["steps"][0]["status"]) == (5, "scored")
+
+
+def test_score_reads_standard_input() -> None:
+    text = json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"beleid": "nee", "tevredenheid": 1}})
+    done = run("score", "-", "--questionnaire", str(EXAMPLE), stdin=text)
+    assert done.returncode == 0 and json.loads(done.stdout)["steps"][0]["level"] == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ('{"questionnaire": "voorbeeld", ', "[line 1, column 32] invalid JSON"),
+        (json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"belied": "nee"}}),
+         "[answers.belied] unknown question. Did you mean 'beleid'?"),
+        (json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"beleid": "misschien"}}),
+         "[answers.beleid] 'misschien' is not an option; allowed: 'nee', 'ideeen', 'papier', 'openbaar', 'weet_niet'"),
+        (json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"tevredenheid": "veel"}}),
+         '[answers.tevredenheid] expected a number, got "veel"'),
+        (json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"tevredenheid": 9}}),
+         "[answers.tevredenheid] 9 is above the maximum 5"),
+        (json.dumps({"questionnaire": "voorbeeld", "version": "0.9", "answers": {}}),
+         "[version] \"0.9\" cannot be scored with this questionnaire, which is version '1.0'"),
+        (json.dumps({"questionnaire": "iets-anders", "version": "1.0", "answers": {}}),
+         "[questionnaire] \"iets-anders\" does not match this questionnaire 'voorbeeld'"),
+        (json.dumps([1, 2]), "[(top)] expected a JSON object"),
+    ],
+)
+def test_bad_answers_file_exits_1_with_located_message(tmp_path: Path, content: str, expected: str) -> None:
+    path = tmp_path / "a.json"
+    path.write_text(content)
+    done = run("score", str(path), "--questionnaire", str(EXAMPLE))
+    assert done.returncode == 1
+    assert f"{path}: {expected}" in done.stderr
+    assert done.stdout == "" and "Traceback" not in done.stderr
+
+
+def test_hidden_answers_in_a_file_are_accepted_and_ignored(tmp_path: Path) -> None:
+    base = {"grootte": "klein", "import": "nee", "beleid": "openbaar", "tevredenheid": 5}
+    plain = json.loads(run("score", str(answers_file(tmp_path, base)), "--questionnaire", str(EXAMPLE)).stdout)
+    with_hidden = run("score", str(answers_file(tmp_path, {**base, "leveranciers": "nee"})), "--questionnaire", str(EXAMPLE))
+    assert with_hidden.returncode == 0 and json.loads(with_hidden.stdout) == plain
+
+
+def test_missing_answers_file(tmp_path: Path) -> None:
+    done = run("score", str(tmp_path / "nope.json"), "--questionnaire", str(EXAMPLE))
+    assert done.returncode == 1 and "cannot read the answers file" in done.stderr

@@ -1,0 +1,66 @@
+"""The shipped questionnaire: valid, complete against the MVO-stappenplan, the right size."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from mvo_assessment.answers import load_answers_file
+from mvo_assessment.loader import load_questionnaire
+from mvo_assessment.navigation import resolve
+
+from .conftest import ROOT, SHIPPED
+
+SEED = ROOT.parent / "shared" / "seed" / "000_10bbc82b50d44462.txt"
+SUBSTEPS = ["1A", "1B", "2A", "2B", "2C", "3A", "3B", "4", "5", "6"]
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="module")
+def questionnaire():  # type: ignore[no-untyped-def]
+    return load_questionnaire(SHIPPED)
+
+
+def test_shipped_questionnaire_validates(questionnaire) -> None:  # type: ignore[no-untyped-def]
+    assert [s.id for s in questionnaire.sections] == ["intake"] + [f"stap-{n}" for n in range(1, 7)]
+
+
+def test_every_substep_of_the_stappenplan_is_covered(questionnaire) -> None:  # type: ignore[no-untyped-def]
+    substeps = {p.substep for s in questionnaire.steps for p in s.pages}
+    assert substeps == set(SUBSTEPS)
+    for step in questionnaire.steps:
+        for page in step.pages:
+            assert page.substep.startswith(str(step.number)), page.id
+
+
+def _normalise(url: str) -> str:
+    # The text names the risk checker once with http:// and once with https://: one tool.
+    return re.sub(r"^http://", "https://", url)
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the seed text lives in ../shared, outside the repository")
+def test_every_url_of_the_stappenplan_is_in_the_catalogue(questionnaire) -> None:  # type: ignore[no-untyped-def]
+    urls = {_normalise(u) for u in re.findall(r"https?://\S+", SEED.read_text(encoding="utf-8"))}
+    catalogue = {_normalise(t.url) for t in questionnaire.tools}
+    assert urls - catalogue == set()
+    assert len({t.url for t in questionnaire.tools}) == len(questionnaire.tools), "duplicate URLs"
+
+
+def test_intake_asks_for_the_company_profile(questionnaire) -> None:  # type: ignore[no-untyped-def]
+    intake = questionnaire.section("intake")
+    text = " ".join(q.text.lower() for q in intake.questions)
+    for word in ("medewerkers", "sector", "buitenland", "regio", "keten", "vragen"):
+        assert word in text, word
+
+
+@pytest.mark.parametrize("name", ["klein-importeur", "middelgrote-producent", "groot-bedrijf"])
+def test_examples_are_valid_and_a_full_run_is_the_right_size(questionnaire, name: str) -> None:  # type: ignore[no-untyped-def]
+    answers = load_answers_file(questionnaire, (EXAMPLES / f"{name}.json").read_text(encoding="utf-8"))
+    shown = resolve(questionnaire, answers).questions
+    assert 50 <= len(shown) <= 90, len(shown)
+    # Every shown question has an answer: the examples are complete assessments.
+    missing = [q for q in questionnaire.questions if q.id in shown and q.required and q.id not in answers]
+    assert missing == []

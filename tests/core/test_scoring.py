@@ -1,0 +1,206 @@
+"""Scoring rules and their properties, on the documented example and on the shipped questionnaire."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mvo_assessment.conditions import referenced_questions
+from mvo_assessment.loader import load_questionnaire
+from mvo_assessment.model import Questionnaire
+from mvo_assessment.navigation import resolve
+from mvo_assessment.scoring import assess, evaluate_step, score
+
+from .conftest import EXAMPLE, SHIPPED
+from .strategies import answer_sets, best_value, worst_value
+
+EXAMPLE_Q = load_questionnaire(EXAMPLE)
+
+
+def shipped() -> Questionnaire:
+    return load_questionnaire(SHIPPED)
+
+
+QUESTIONNAIRES = [pytest.param(lambda: EXAMPLE_Q, id="example"), pytest.param(shipped, id="shipped")]
+
+
+def levels(questionnaire: Questionnaire, answers: dict[str, Any]) -> dict[str, Any]:
+    context = assess(questionnaire, answers)
+    return {k: (o.status, o.level) for k, o in context.outcomes.items()}
+
+
+def test_example_levels_and_gate() -> None:
+    answers = {"grootte": "klein", "import": "ja", "beleid": "ideeen", "leveranciers": "ja", "tevredenheid": 5}
+    result = score(EXAMPLE_Q, answers)
+    step = result["steps"][0]
+    # 1/3, 1/1 and 4/4 average to 77.8%: level 4 by the thresholds, held at 2 by the gate.
+    assert (step["score"], step["level"], step["status"]) == (77.8, 2, "scored")
+    assert [f["id"] for f in step["flags"] if f["kind"] == "gate"] == ["gate-beleid"]
+    assert any(e["kind"] == "gate" for e in step["explanation"])
+    assert step["target_level"] == 2 and step["target_reason"] == "Elk bedrijf kan klein beginnen."
+    assert step["next_level"][0]["question"] == "beleid" and step["next_level"][0]["suggested"] == "papier"
+    assert json.loads(json.dumps(result)) == result
+
+
+def test_dont_know_counts_as_lowest_and_is_flagged() -> None:
+    base = {"grootte": "groot", "import": "nee", "tevredenheid": 3}
+    dont_know = score(EXAMPLE_Q, {**base, "beleid": "weet_niet"})
+    lowest = score(EXAMPLE_Q, {**base, "beleid": "nee"})
+    assert dont_know["steps"][0]["score"] == lowest["steps"][0]["score"]
+    assert [f["question"] for f in dont_know["steps"][0]["flags"] if f["kind"] == "dont_know"] == ["beleid"]
+    assert dont_know["follow_up"] == [{"question": "beleid", "step": "stap-1", "text": EXAMPLE_Q.questions_by_id["beleid"].text}]
+    assert dont_know["steps"][0]["target_level"] == 3
+
+
+def test_not_applicable_and_hidden_are_left_out() -> None:
+    base = {"grootte": "klein", "beleid": "openbaar", "tevredenheid": 1}
+    hidden = score(EXAMPLE_Q, {**base, "import": "nee", "leveranciers": "nee"})["steps"][0]
+    not_applicable = score(EXAMPLE_Q, {**base, "import": "ja", "leveranciers": "nvt"})["steps"][0]
+    absent = score(EXAMPLE_Q, {**base, "import": "nee"})["steps"][0]
+    assert hidden["score"] == not_applicable["score"] == absent["score"] == 50.0
+
+
+def test_too_few_answers_is_insufficient_data() -> None:
+    step = score(EXAMPLE_Q, {"grootte": "klein", "import": "ja"})["steps"][0]
+    assert (step["status"], step["level"], step["score"]) == ("insufficient_data", None, None)
+    assert step["next_level"] == []
+
+
+def test_recommendations_are_ordered_and_carry_tools() -> None:
+    result = score(EXAMPLE_Q, {"grootte": "groot", "import": "nee", "beleid": "nee", "tevredenheid": 1})
+    ids = [a["id"] for a in result["actions"]]
+    # The failed gate's recommendation first, then the urgent gap one, then the level one.
+    assert ids == ["rec-beleid", "rec-achterstand", "rec-niveau-1"]
+    assert [a["priority"] for a in result["actions"]] == [1, 2, 3]
+    assert result["actions"][0]["tools"][0]["url"] == "https://www.example.org/hulpmiddel"
+
+
+@pytest.mark.parametrize("load", QUESTIONNAIRES)
+def test_best_answers_reach_level_5_and_worst_level_1(load: Any) -> None:
+    questionnaire = load()
+    intake = [q for q in questionnaire.questions if q.section_id == "intake"]
+    for profile in _intake_profiles(questionnaire):
+        best = {**{q.id: best_value(q) for q in questionnaire.questions}, **profile}
+        worst = {**{q.id: worst_value(q) for q in questionnaire.questions}, **profile}
+        for status, level in levels(questionnaire, best).values():
+            assert status == "not_applicable" or level == 5, (profile, levels(questionnaire, best))
+        for status, level in levels(questionnaire, worst).values():
+            assert status == "not_applicable" or level == 1, (profile, levels(questionnaire, worst))
+    assert intake
+
+
+def _intake_profiles(questionnaire: Questionnaire) -> list[dict[str, Any]]:
+    """Every intake answer in turn: each option of each intake question, the rest at its first option."""
+    intake = [q for q in questionnaire.questions if q.section_id == "intake"]
+    base = {q.id: best_value(q) for q in intake}
+    profiles = [base]
+    for question in intake:
+        for option in question.options:
+            if option.not_applicable or option.dont_know:
+                continue
+            value = [option.value] if question.type == "multiple" else option.value
+            profiles.append({**base, question.id: value})
+    return profiles
+
+
+PROPERTY_SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.mark.parametrize("load", QUESTIONNAIRES)
+@PROPERTY_SETTINGS
+@given(data=st.data())
+def test_levels_stay_in_range_and_serialise(load: Any, data: st.DataObject) -> None:
+    questionnaire = load()
+    answers = data.draw(answer_sets(questionnaire))
+    result = score(questionnaire, answers, guidance=False)
+    for step in result["steps"]:
+        assert step["level"] is None or 1 <= step["level"] <= 5
+        assert (step["level"] is None) == (step["status"] != "scored")
+    assert result["questionnaire"] == {"id": questionnaire.id, "version": questionnaire.version}
+    assert json.loads(json.dumps(result)) == result
+
+
+@pytest.mark.parametrize("load", QUESTIONNAIRES)
+@PROPERTY_SETTINGS
+@given(data=st.data())
+def test_improving_one_answer_never_lowers_a_level(load: Any, data: st.DataObject) -> None:
+    questionnaire = load()
+    answers = data.draw(answer_sets(questionnaire, complete=True))
+    # Questions that steer branching are left alone: changing them shows other questions.
+    steering = {c.question for q in questionnaire.questions for c in referenced_questions(q.condition)}
+    steering |= {c.question for p in questionnaire.pages for c in referenced_questions(p.condition)}
+    steering |= {c.question for s in questionnaire.sections for c in referenced_questions(s.condition)}
+    candidates = [q for q in questionnaire.questions if q.scored and q.id not in steering and q.type != "multiple"]
+    question = data.draw(st.sampled_from(candidates))
+    better = [o.value for o in question.options if o.score is not None and o.score > (_points(question, answers[question.id]))]
+    if question.type == "scale":
+        better = list(range(int(answers[question.id]) + 1, int(question.max or 0) + 1))
+    if not better:
+        return
+    improved = {**answers, question.id: data.draw(st.sampled_from(better))}
+    before, after = levels(questionnaire, answers), levels(questionnaire, improved)
+    for step_id, (status, level) in before.items():
+        if status == "scored":
+            assert after[step_id][1] >= level, (question.id, step_id)
+
+
+def _points(question: Any, value: Any) -> float:
+    if question.type == "scale":
+        return float(value)
+    option = question.option(value)
+    return -1 if option is None or option.score is None else option.score
+
+
+@pytest.mark.parametrize("load", QUESTIONNAIRES)
+@PROPERTY_SETTINGS
+@given(data=st.data())
+def test_hidden_answers_change_nothing(load: Any, data: st.DataObject) -> None:
+    questionnaire = load()
+    answers = data.draw(answer_sets(questionnaire))
+    visibility = resolve(questionnaire, answers)
+    hidden = [q for q in questionnaire.questions if q.id not in visibility.questions]
+    if not hidden:
+        return
+    noise = data.draw(st.fixed_dictionaries({q.id: _any_answer(q) for q in hidden}))
+    assert score(questionnaire, {**answers, **noise}, guidance=False) == score(questionnaire, answers, guidance=False)
+
+
+def _any_answer(question: Any) -> Any:
+    from .strategies import answer_for
+
+    return answer_for(question)
+
+
+@pytest.mark.parametrize("load", QUESTIONNAIRES)
+@PROPERTY_SETTINGS
+@given(data=st.data())
+def test_gates_and_caps_hold(load: Any, data: st.DataObject) -> None:
+    questionnaire = load()
+    answers = data.draw(answer_sets(questionnaire, complete=True))
+    visibility = resolve(questionnaire, answers)
+    for step in questionnaire.steps:
+        outcome = evaluate_step(questionnaire, step, visibility)
+        if outcome.level is None:
+            continue
+        for gate in outcome.failed_gates:
+            assert outcome.level < gate.level
+        for cap in outcome.active_caps:
+            assert outcome.level <= cap.max_level
+
+
+@pytest.mark.parametrize("load", QUESTIONNAIRES)
+@PROPERTY_SETTINGS
+@given(data=st.data())
+def test_following_the_guidance_lifts_the_step_one_level(load: Any, data: st.DataObject) -> None:
+    questionnaire = load()
+    answers = data.draw(answer_sets(questionnaire, complete=True))
+    result = score(questionnaire, answers)
+    for step in result["steps"]:
+        if step["next_level"]:
+            followed = {**answers, **{s["question"]: s["suggested"] for s in step["next_level"]}}
+            after = {s["id"]: s for s in score(questionnaire, followed, guidance=False)["steps"]}
+            assert after[step["id"]]["level"] >= step["level"] + 1
