@@ -30,9 +30,25 @@ def _load(path: str | None, out: TextIO) -> Questionnaire | None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from .translation_check import check_translations
+
     questionnaire = _load(args.path, sys.stderr)
     if questionnaire is None:
         return 1
+    folder = Path(args.path) if args.path else default_questionnaire_path()
+    translations = Path(args.translations) if args.translations else folder.resolve().parent / "translations"
+    if args.translations and not translations.is_dir():
+        print(f"No translations folder at '{translations}'", file=sys.stderr)
+        return 1
+    if translations.is_dir():
+        problems = [
+            p for p in check_translations(translations, questionnaire) if p.language != questionnaire.language
+        ]
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if problems:
+            print(f"\n{len(problems)} translation problem(s) found in {translations}.", file=sys.stderr)
+            return 1
     count = len(questionnaire.questions)
     print(f"{args.path or default_questionnaire_path()}: valid ({questionnaire.id} {questionnaire.version}, "
           f"{len(questionnaire.sections)} sections, {len(questionnaire.pages)} pages, {count} questions, "
@@ -103,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     path_help = "questionnaire folder (default: ./questionnaires or $MVO_QUESTIONNAIRE)"
     validate = sub.add_parser("validate", help="check a questionnaire folder; exit 1 with located errors")
     validate.add_argument("path", nargs="?", help=path_help)
+    validate.add_argument(
+        "--translations", help="gettext catalogs to check (default: translations/ beside the questionnaire folder)"
+    )
     validate.set_defaults(func=cmd_validate)
     show = sub.add_parser("show", help="print the questionnaire as an outline, or as JSON")
     show.add_argument("path", nargs="?", help=path_help)

@@ -1,0 +1,104 @@
+"""Completeness check of the gettext catalogs: nothing untranslated, nothing fuzzy, placeholders intact.
+
+Run by `mvo-assessment validate`. Besides the catalog itself it checks that every text of the
+questionnaire is in the catalog, so new content cannot reach users untranslated.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+
+from .content_i18n import messages
+from .model import Questionnaire
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
+
+
+@dataclass(frozen=True)
+class TranslationIssue:
+    language: str
+    file: str
+    line: int | None
+    item: str | None
+    message: str
+
+    def __str__(self) -> str:
+        parts = [f"language: {self.language}", f"file: {self.file}"]
+        if self.line:
+            parts.append(f"line: {self.line}")
+        if self.item:
+            parts.append(self.item)
+        return f"[{' | '.join(parts)}] {self.message}"
+
+
+def placeholders(text: str) -> set[str]:
+    return {a or b for a, b in PLACEHOLDER.findall(text)}
+
+
+def catalog_paths(translations: Path) -> list[tuple[str, Path]]:
+    return sorted(
+        (po.parent.parent.name, po) for po in translations.glob("*/LC_MESSAGES/messages.po")
+    )
+
+
+def _item(context: str | None) -> str | None:
+    """'1a_beleid|option|nee' -> 'question: 1a_beleid'; other contexts name their kind."""
+    if not context:
+        return None
+    head, _, rest = context.partition("|")
+    if head in ("page", "tool", "recommendation", "gate", "cap", "level", "targets"):
+        return f"{head}: {rest.split('|')[0]}"
+    if head.startswith("stap-") or head in ("intake", "questionnaire"):
+        return f"section: {head}"
+    return f"question: {head}"
+
+
+def _where(message_locations: Iterable[tuple[str, int | None]]) -> tuple[str, int | None]:
+    for filename, line in message_locations:
+        return filename, line
+    return "", None
+
+
+def check_catalog(language: str, path: Path, questionnaire: Questionnaire | None) -> list[TranslationIssue]:
+    with path.open("rb") as handle:
+        catalog: Catalog = read_po(handle, locale=language)
+    issues: list[TranslationIssue] = []
+    shown = str(path)
+    for message in catalog:
+        if not message.id:
+            continue  # the header
+        source = message.id if isinstance(message.id, str) else message.id[0]
+        target = message.string if isinstance(message.string, str) else (message.string or [""])[0]
+        file, line = _where(message.locations)
+        where = f"{shown} (from {file}:{line})" if file else shown
+        item = _item(message.context)
+        if message.fuzzy:
+            issues.append(TranslationIssue(language, where, None, item, f"fuzzy translation of {source[:60]!r}; check it and remove the fuzzy flag"))
+        elif not target:
+            issues.append(TranslationIssue(language, where, None, item, f"untranslated: {source[:60]!r}"))
+        elif placeholders(source) != placeholders(target):
+            issues.append(TranslationIssue(
+                language, where, None, item,
+                f"placeholders differ: source has {sorted(placeholders(source))}, translation has {sorted(placeholders(target))}",
+            ))
+    if questionnaire is not None:
+        for location, context, text in messages(questionnaire):
+            if catalog.get(text, context=context) is None:
+                issues.append(TranslationIssue(
+                    language, location.file, location.line, _item(context),
+                    f"not in {shown}: {text[:60]!r}; run the extract and update commands (docs/translations.md)",
+                ))
+    return issues
+
+
+def check_translations(translations: Path, questionnaire: Questionnaire | None) -> list[TranslationIssue]:
+    issues: list[TranslationIssue] = []
+    for language, path in catalog_paths(translations):
+        issues += check_catalog(language, path, questionnaire)
+    return issues

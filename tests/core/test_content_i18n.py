@@ -1,0 +1,95 @@
+"""Questionnaire content through gettext: extraction, translation of the model, completeness check."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import write_po
+from babel.messages.mofile import write_mo
+from babel.support import Translations
+
+from mvo_assessment.content_i18n import messages, translate
+from mvo_assessment.loader import load_questionnaire
+from mvo_assessment.translation_check import check_catalog
+
+from .conftest import EXAMPLE
+
+
+def test_extraction_gives_every_text_with_its_context() -> None:
+    questionnaire = load_questionnaire(EXAMPLE)
+    found = set()
+    for _, _, message, _, context in extract_from_dir(str(EXAMPLE), [("*.yaml", "mvo_questionnaire")]):
+        found.add((context, message))
+    expected = {(context, text) for _, context, text in messages(questionnaire)}
+    assert found == expected
+    assert ("beleid|option|papier", "Ja, op papier") in found
+    assert ("stap-1|level|3", "Er is beleid op papier.") in found
+    # Markdown stays Markdown in the catalog.
+    assert ("beleid|help", "Een **MVO-beleid** zegt hoe u omgaat met mens en milieu.") in found
+
+
+def _catalog(pairs: set[tuple[str, str]], translate_text) -> Catalog:  # type: ignore[no-untyped-def]
+    catalog = Catalog(locale="en")
+    for context, text in sorted(pairs):
+        catalog.add(text, translate_text(text), context=context, locations=[("intake.yaml", 3)])
+    return catalog
+
+
+def test_translate_replaces_every_text_and_keeps_ids() -> None:
+    questionnaire = load_questionnaire(EXAMPLE)
+    pairs = {(context, text) for _, context, text in messages(questionnaire)}
+    buffer = io.BytesIO()
+    write_mo(buffer, _catalog(pairs, lambda t: f"EN {t}"))
+    buffer.seek(0)
+    translations = Translations(buffer)
+    english = translate(questionnaire, translations.pgettext)
+    assert {text for _, _, text in messages(english)} == {f"EN {t}" for _, t in pairs}
+    assert [q.id for q in english.questions] == [q.id for q in questionnaire.questions]
+    assert english.questions_by_id["beleid"].options[2].label == "EN Ja, op papier"
+    # Scores, conditions and structure are untouched.
+    assert english.questions_by_id["leveranciers"].condition == questionnaire.questions_by_id["leveranciers"].condition
+
+
+def test_completeness_check_reports_located_problems(tmp_path: Path) -> None:
+    questionnaire = load_questionnaire(EXAMPLE)
+    pairs = {(context, text) for _, context, text in messages(questionnaire)}
+    catalog = _catalog(pairs, lambda t: f"EN {t}")
+    catalog.add("Stap %(nummer)s van 6", "Step %(number)s of 6", locations=[("mvo_assessment/web/x.py", 12)])
+    catalog.add("Welkom", "", locations=[("mvo_assessment/templates/start.html", 4)])
+    fuzzy = catalog.get("Hoeveel mensen werken er bij uw bedrijf?", context="grootte|text")
+    fuzzy.flags.add("fuzzy")
+    catalog.delete("Heeft uw bedrijf een MVO-beleid?", context="beleid|text")
+    po = tmp_path / "en" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    with po.open("wb") as handle:
+        write_po(handle, catalog)
+    issues = check_catalog("en", po, questionnaire)
+    described = sorted((i.item or "", i.message.split(":")[0]) for i in issues)
+    assert described == [
+        ("", "placeholders differ"),
+        ("", "untranslated"),
+        ("question: beleid", "not in " + str(po)),
+        ("question: grootte", "fuzzy translation of 'Hoeveel mensen werken er bij uw bedrijf?'; check it and remove the fuzzy flag"),
+    ]
+    untranslated = next(i for i in issues if i.message.startswith("untranslated"))
+    assert "mvo_assessment/templates/start.html:4" in untranslated.file
+
+
+def test_validate_fails_on_a_broken_catalog(tmp_path: Path) -> None:
+    translations = tmp_path / "translations"
+    po = translations / "en" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    catalog = Catalog(locale="en")
+    catalog.add("Welkom", "", locations=[("start.html", 4)])
+    with po.open("wb") as handle:
+        write_po(handle, catalog)
+    done = subprocess.run([sys.executable, "-m", "mvo_assessment.cli", "validate", str(EXAMPLE),
+                           "--translations", str(translations)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert f"[language: en | file: {po} (from start.html:4)] untranslated: 'Welkom'" in done.stderr
+    assert "not in" in done.stderr and "question: beleid" in done.stderr
