@@ -1,0 +1,34 @@
+"""Compile the gettext catalogs (.po -> .mo) whenever a .mo is missing or older than its .po.
+
+Called at application start-up and by the CLI, so a compiled catalog is never stale and no
+build step can be forgotten. Only .po files are committed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from .paths import SHIPPED_QUESTIONNAIRE
+
+TRANSLATIONS = SHIPPED_QUESTIONNAIRE.parent / "translations"
+
+
+def compile_catalogs(translations: Path = TRANSLATIONS) -> list[Path]:
+    """Compile stale catalogs; return the .mo files written."""
+    written = []
+    for po in sorted(translations.glob("*/LC_MESSAGES/*.po")):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=po.parent.parent.name)
+        # Write next to it atomically: a worker reading the old file never sees half a catalog.
+        partial = mo.with_suffix(".mo.tmp")
+        with partial.open("wb") as handle:
+            write_mo(handle, catalog, use_fuzzy=False)
+        partial.replace(mo)
+        written.append(mo)
+    return written
