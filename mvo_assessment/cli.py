@@ -1,4 +1,4 @@
-"""The command line: validate, show, score and serve. A thin face over the pure core."""
+"""The command line: validate, show, score, report and serve. A thin face over the pure core."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from .conditions import to_json
 from .errors import QuestionnaireInvalid
 from .export import model_json
 from .loader import load_questionnaire
-from .model import Questionnaire
+from .model import AnswerValue, Questionnaire
 from .paths import default_questionnaire_path
 
 
@@ -83,31 +83,81 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_score(args: argparse.Namespace) -> int:
-    from .scoring import score
-
+def _load_answers(args: argparse.Namespace) -> tuple[Questionnaire, dict[str, AnswerValue]] | None:
+    """The questionnaire and the answers file of `score` and `report`; None after printing
+    located errors, so both commands refuse a bad file in exactly the same words."""
     questionnaire = _load(args.questionnaire, sys.stderr)
     if questionnaire is None:
-        return 1
+        return None
     try:
         text = sys.stdin.read() if args.answers == "-" else Path(args.answers).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         print(f"{args.answers}: cannot read the answers file ({getattr(error, 'strerror', None) or error})", file=sys.stderr)
-        return 1
+        return None
     try:
         answers = load_answers_file(questionnaire, text)
     except AnswersInvalid as invalid:
         for problem in invalid.problems:
             print(f"{args.answers}: {problem}", file=sys.stderr)
+        return None
+    return questionnaire, answers
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from .scoring import score
+
+    loaded = _load_answers(args)
+    if loaded is None:
         return 1
+    questionnaire, answers = loaded
     json.dump(score(questionnaire, answers), sys.stdout, ensure_ascii=False, indent=2)
     print()
     return 0
 
 
+def _write(path: str, data: bytes, what: str) -> bool:
+    try:
+        Path(path).write_bytes(data)
+    except OSError as error:
+        print(f"{path}: cannot write the {what} ({error.strerror or error})", file=sys.stderr)
+        return False
+    return True
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from .csv_export import actions_csv
+    from .report import ReportUnavailable, render_report_pdf
+    from .scoring import score
+
+    loaded = _load_answers(args)
+    if loaded is None:
+        return 1
+    questionnaire, answers = loaded
+    result = score(questionnaire, answers)
+    try:
+        pdf = render_report_pdf(questionnaire, answers, result, generated_on=date.today())
+    except ReportUnavailable as error:
+        print(f"{error}. See docs/report.md for the Debian packages it needs.", file=sys.stderr)
+        return 1
+    # Everything is rendered before anything is written, so a rendering failure writes nothing.
+    csv_data = actions_csv(result, separator=args.separator) if args.csv else None
+    if not _write(args.output, pdf, "report"):
+        return 1
+    if csv_data is not None and not _write(args.csv, csv_data, "action list"):
+        return 1
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
     from . import create_app
 
+    # `serve` is the development server: a temporary secret key and cookies over plain HTTP.
+    # Production runs under gunicorn with its own settings (docs/web.md).
+    os.environ.setdefault("MVO_ENV", "development")
     app = create_app()
     app.run(host=args.host, port=args.port, debug=False)
     return 0
@@ -116,7 +166,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mvo-assessment", description="MVO self-assessment tools.")
     sub = parser.add_subparsers(dest="command", required=True)
-    path_help = "questionnaire folder (default: ./questionnaires or $MVO_QUESTIONNAIRE)"
+    path_help = "questionnaire folder (default: ./questionnaires or $QUESTIONNAIRE_PATH)"
     validate = sub.add_parser("validate", help="check a questionnaire folder; exit 1 with located errors")
     validate.add_argument("path", nargs="?", help=path_help)
     validate.add_argument(
@@ -131,6 +181,15 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("answers", help="the answers file, or - for standard input")
     score.add_argument("--questionnaire", help=path_help)
     score.set_defaults(func=cmd_score)
+    report = sub.add_parser("report", help="make the PDF report (docs/report.md) of an answers file")
+    report.add_argument("answers", help="the answers file, or - for standard input")
+    report.add_argument("--output", "-o", required=True, help="where to write the PDF")
+    report.add_argument("--questionnaire", help=path_help)
+    report.add_argument("--csv", help="also write the action list as CSV (UTF-8 with BOM, for Excel)")
+    report.add_argument(
+        "--separator", choices=[",", ";"], default=",", help="CSV separator; ';' for Excel with Dutch settings"
+    )
+    report.set_defaults(func=cmd_report)
     serve = sub.add_parser("serve", help="run the website for development (SQLite in the instance folder)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5000)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from .conditions import referenced_questions
 from .model import Question, Questionnaire, Section
-from .navigation import resolve
+from .navigation import Visibility, resolve
 from .scoring import SCORED, StepOutcome, evaluate_step, question_score
 
 if TYPE_CHECKING:
@@ -45,8 +45,27 @@ def _better_values(question: Question, current: Any, cap_question: bool) -> Iter
         yield [option.value] if question.type == "multiple" else option.value
 
 
-def _outcome(questionnaire: Questionnaire, step: Section, answers: Mapping[str, Any]) -> StepOutcome:
-    return evaluate_step(questionnaire, step, resolve(questionnaire, answers))
+class _Trials:
+    """Evaluates one step for trial answers, re-resolving visibility only when it can change."""
+
+    def __init__(self, questionnaire: Questionnaire, step: Section, visibility: Visibility) -> None:
+        self.questionnaire = questionnaire
+        self.step = step
+        self.visibility = visibility
+        self.base = dict(visibility.effective)
+
+    def outcome(self, changes: Mapping[str, Any]) -> StepOutcome:
+        answers = {**self.base, **changes}
+        if any(k in self.questionnaire.steering_questions for k in changes):
+            visibility = resolve(self.questionnaire, answers)
+        else:
+            # No changed answer steers a condition: the same questions stay shown.
+            v = self.visibility
+            visibility = Visibility(v.sections, v.pages, v.questions, answers)
+        return evaluate_step(self.questionnaire, self.step, visibility)
+
+    def reaches(self, changes: Mapping[str, Any], goal: int) -> bool:
+        return (self.outcome(changes).level or 0) >= goal
 
 
 def _rank(outcome: StepOutcome) -> tuple[int, float]:
@@ -62,7 +81,8 @@ def next_level_guidance(
         return []
     goal = outcome.level + 1
     visible = context.visibility.questions
-    base = dict(context.visibility.effective)
+    trials = _Trials(questionnaire, step, context.visibility)
+    base = trials.base
     cap_questions = {
         c.question for cap in (step.scoring.caps if step.scoring else ()) for c in referenced_questions(cap.when)
     }
@@ -78,9 +98,11 @@ def next_level_guidance(
         for question in candidates:
             if question.id in changes:
                 continue
-            for value in _better_values(question, base.get(question.id), question.id in cap_questions):
-                trial = {**base, **changes, question.id: value}
-                rank = _rank(_outcome(questionnaire, step, trial))
+            values = list(_better_values(question, base.get(question.id), question.id in cap_questions))
+            if question.scored and question.id not in cap_questions:
+                values = values[-1:]  # the best answer; the minimising pass lowers it later
+            for value in values:
+                rank = _rank(trials.outcome({**changes, question.id: value}))
                 if best is None or rank > best[0]:
                     best = (rank, question.id, value)
         if best is None or best[0] <= best_rank:
@@ -92,7 +114,7 @@ def next_level_guidance(
             break
     if not reached:
         return []
-    _minimise(questionnaire, step, base, changes, goal, cap_questions)
+    _minimise(trials, changes, goal, cap_questions)
     result = []
     for question in step.questions:
         if question.id in changes:
@@ -108,25 +130,18 @@ def next_level_guidance(
     return result
 
 
-def _reaches(questionnaire: Questionnaire, step: Section, answers: Mapping[str, Any], goal: int) -> bool:
-    return (_outcome(questionnaire, step, answers).level or 0) >= goal
-
-
-def _minimise(
-    questionnaire: Questionnaire, step: Section, base: dict[str, Any], changes: dict[str, Any], goal: int,
-    cap_questions: set[str],
-) -> None:
+def _minimise(trials: _Trials, changes: dict[str, Any], goal: int, cap_questions: set[str]) -> None:
     """Drop unnecessary improvements, then ask for as little as possible in the rest."""
     for question_id in list(changes)[::-1]:
         without = {k: v for k, v in changes.items() if k != question_id}
-        if _reaches(questionnaire, step, {**base, **without}, goal):
+        if trials.reaches(without, goal):
             del changes[question_id]
     for question_id in list(changes):
-        question = questionnaire.questions_by_id[question_id]
-        for value in _better_values(question, base.get(question_id), question_id in cap_questions):
+        question = trials.questionnaire.questions_by_id[question_id]
+        for value in _better_values(question, trials.base.get(question_id), question_id in cap_questions):
             if value == changes[question_id]:
                 break
-            if _reaches(questionnaire, step, {**base, **changes, question_id: value}, goal):
+            if trials.reaches({**changes, question_id: value}, goal):
                 changes[question_id] = value
                 break
 

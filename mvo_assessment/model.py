@@ -95,20 +95,25 @@ class Question:
     page_id: str = ""
     location: Location = field(default=Location("?"), compare=False)
 
-    @property
-    def scored(self) -> bool:
-        return self.weight > 0 and (
-            self.type == "scale" or any(o.score is not None for o in self.options)
-        )
+    # Derived once at construction: scoring reads them for every answer of every request.
+    scored: bool = field(init=False, compare=False, repr=False)
+    max_score: int = field(init=False, compare=False, repr=False)
+    lowest_score: int = field(init=False, compare=False, repr=False)
+    options_by_value: Mapping[str, Option] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        scores = [o.score for o in self.options if o.score is not None]
+        if self.type == "scale":
+            top = int((self.max or 0) - (self.min or 0))
+        else:
+            top = max(scores, default=0)
+        object.__setattr__(self, "scored", self.weight > 0 and (self.type == "scale" or bool(scores)))
+        object.__setattr__(self, "max_score", top)
+        object.__setattr__(self, "lowest_score", 0 if self.type == "scale" else min(scores, default=0))
+        object.__setattr__(self, "options_by_value", MappingProxyType({o.value: o for o in self.options}))
 
     def option(self, value: str) -> Option | None:
-        return next((o for o in self.options if o.value == value), None)
-
-    @property
-    def max_score(self) -> int:
-        if self.type == "scale":
-            return int((self.max or 0) - (self.min or 0))
-        return max((o.score for o in self.options if o.score is not None), default=0)
+        return self.options_by_value.get(value)
 
 
 @dataclass(frozen=True)
@@ -266,29 +271,34 @@ class Questionnaire:
     tools_by_id: Mapping[str, Tool] = field(
         default_factory=lambda: MappingProxyType({}), compare=False, repr=False
     )
+    # Questions whose answers some section, page or question condition reads: changing one
+    # of them can change what is shown.
+    steering_questions: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    steps: tuple[Section, ...] = field(init=False, compare=False, repr=False)
+    pages: tuple[Page, ...] = field(init=False, compare=False, repr=False)
+    questions: tuple[Question, ...] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        questions = {q.id: q for s in self.sections for q in s.questions}
+        from .conditions import referenced_questions
+
+        object.__setattr__(self, "steps", tuple(s for s in self.sections if s.kind == "step"))
+        object.__setattr__(self, "pages", tuple(p for s in self.sections for p in s.pages))
+        object.__setattr__(self, "questions", tuple(q for s in self.sections for q in s.questions))
+        object.__setattr__(self, "_sections_by_id", {s.id: s for s in self.sections})
+        object.__setattr__(self, "_pages_by_id", {p.id: p for p in self.pages})
+        questions = {q.id: q for q in self.questions}
         object.__setattr__(self, "questions_by_id", MappingProxyType(questions))
         object.__setattr__(self, "tools_by_id", MappingProxyType({t.id: t for t in self.tools}))
-
-    @property
-    def steps(self) -> tuple[Section, ...]:
-        return tuple(s for s in self.sections if s.kind == "step")
-
-    @property
-    def pages(self) -> tuple[Page, ...]:
-        return tuple(p for s in self.sections for p in s.pages)
-
-    @property
-    def questions(self) -> tuple[Question, ...]:
-        return tuple(q for s in self.sections for q in s.questions)
+        conditions = [s.condition for s in self.sections] + [p.condition for s in self.sections for p in s.pages]
+        conditions += [q.condition for q in questions.values()]
+        steering = {c.question for condition in conditions for c in referenced_questions(condition)}
+        object.__setattr__(self, "steering_questions", frozenset(steering))
 
     def section(self, section_id: str) -> Section | None:
-        return next((s for s in self.sections if s.id == section_id), None)
+        return self._sections_by_id.get(section_id)  # type: ignore[attr-defined, no-any-return]
 
     def page(self, page_id: str) -> Page | None:
-        return next((p for p in self.pages if p.id == page_id), None)
+        return self._pages_by_id.get(page_id)  # type: ignore[attr-defined, no-any-return]
 
     def level_name(self, level: int) -> str:
         return next((lv.name for lv in self.levels if lv.level == level), str(level))

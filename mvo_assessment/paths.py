@@ -10,8 +10,8 @@ SHIPPED_QUESTIONNAIRE = Path(__file__).resolve().parent.parent / "questionnaires
 
 
 def default_questionnaire_path() -> Path:
-    """MVO_QUESTIONNAIRE if set, else ./questionnaires if present, else the shipped folder."""
-    configured = os.environ.get("MVO_QUESTIONNAIRE")
+    """QUESTIONNAIRE_PATH if set, else ./questionnaires if present, else the shipped folder."""
+    configured = os.environ.get("QUESTIONNAIRE_PATH")
     if configured:
         return Path(configured)
     local = Path.cwd() / "questionnaires"

@@ -69,7 +69,7 @@ def question_score(question: Question, value: Any) -> QuestionScore | None:
     if not options or all(o.not_applicable for o in options):
         return None
     scores = [o.score for o in options if o.score is not None]
-    lowest = min((o.score for o in question.options if o.score is not None), default=0)
+    lowest = question.lowest_score
     dont_know = any(o.dont_know for o in options) and not scores
     # Several ticked options score as the best of them; "weet ik niet" as the lowest.
     points = float(max(scores)) if scores else float(lowest)

@@ -1,0 +1,80 @@
+"""The prioritised action list ("Wat eerst?") as CSV that opens cleanly in Excel.
+
+Pure: it reads a result from `scoring.score` (docs/score-format.md) and returns bytes.
+- UTF-8 with a byte order mark, or Excel shows "Ã©" instead of "é";
+- `,` by default, `;` for Excel with Dutch regional settings (where `,` is the decimal mark);
+- formula injection neutralised: a cell that starts with = + - @, a tab or a carriage return
+  gets a leading apostrophe, so Excel shows it as text instead of running it. Recommendation
+  texts come from content authors and tool titles from a catalogue: neither is trusted code.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any, Callable, Mapping, Sequence
+
+from .richtext import markdown_to_text
+
+SEPARATORS = (",", ";")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def N_(message: str) -> str:
+    """Marks a text for translation without translating it here (Babel extracts `N_`)."""
+    return message
+
+
+# Column headers; the caller may translate them (e.g. with Flask-Babel's gettext).
+HEADERS: tuple[str, ...] = (
+    N_("Prioriteit"),
+    N_("Stap"),
+    N_("Actie"),
+    N_("Hulpmiddelen"),
+)
+STEP_LABEL = N_("Stap %(number)s: %(title)s")
+
+
+def neutralise(cell: str) -> str:
+    """A cell Excel will show as text, never evaluate as a formula."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def _tools_cell(tools: Sequence[Mapping[str, Any]]) -> str:
+    # One tool per line, its address written out: a CSV cell cannot hold a link.
+    return "\n".join(f"{tool['title']} ({tool['url']})" for tool in tools)
+
+
+def action_rows(
+    result: Mapping[str, Any], translate: Callable[[str], str] = N_
+) -> list[list[str]]:
+    """The header and one row per action, in priority order, not yet neutralised."""
+    steps = {step["id"]: step for step in result.get("steps", ())}
+    rows = [[translate(header) for header in HEADERS]]
+    for action in sorted(result.get("actions", ()), key=lambda a: a["priority"]):
+        step = steps.get(action["step"])
+        step_label = (
+            translate(STEP_LABEL) % {"number": step["number"], "title": step["title"]} if step else action["step"]
+        )
+        rows.append([
+            str(action["priority"]),
+            step_label,
+            markdown_to_text(action["text"]),
+            _tools_cell(action.get("tools", ())),
+        ])
+    return rows
+
+
+def actions_csv(
+    result: Mapping[str, Any], *, separator: str = ",", translate: Callable[[str], str] = N_
+) -> bytes:
+    """The action list as CSV bytes: UTF-8 with BOM, every cell neutralised."""
+    if separator not in SEPARATORS:
+        raise ValueError(f"separator must be one of {', '.join(repr(s) for s in SEPARATORS)}, not {separator!r}")
+    buffer = io.StringIO()
+    # Quote every cell: cells hold separators and line breaks, and Excel reads quoted cells
+    # the same under every regional setting. \r\n is what Excel itself writes.
+    writer = csv.writer(buffer, delimiter=separator, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    for row in action_rows(result, translate):
+        writer.writerow([neutralise(cell) for cell in row])
+    return buffer.getvalue().encode("utf-8-sig")

@@ -1,0 +1,281 @@
+"""WTForms forms generated from the questionnaire model, one fresh form class per request.
+
+`FIELD_BUILDERS` maps each question type to one function that makes its field; the widget
+(widgets.py) renders one template macro per field type. The fields only check the *form* of
+an answer (a known option, a number within range, a text that is not too long). Whether a
+question is required depends on which questions are shown, which depends on the submitted
+answers, so the view adds "required" errors after resolving visibility (`required_message`).
+Every message goes through Flask-Babel, with Dutch as the source language.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import Field, HiddenField, StringField, TextAreaField
+from wtforms.validators import ValidationError
+
+from .answers import MAX_TEXT_LENGTH
+from .model import Question
+from .widgets import MacroWidget
+
+# The names a page form may post besides its questions.
+CONTROL_FIELDS = frozenset({"csrf_token", "revision", "action", "terug", "js"})
+ACTIONS = ("next", "previous", "save")
+
+
+class QuestionField:
+    """Mixin: a field that knows its question (the widget macros read it)."""
+
+    question: Question
+
+    def _set_question(self, question: Question) -> None:
+        self.question = question
+
+
+class ChoiceField(QuestionField, Field):
+    """One option (single, yesno, scale). `options` are the (value, label) pairs to show."""
+
+    def __init__(self, *args: Any, question: Question, options: Sequence[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._set_question(question)
+        self.options = list(options)
+
+    def process_data(self, value: Any) -> None:
+        self.data = None if value is None else str(value)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = valuelist[0] if valuelist else None
+        self.several = len(valuelist) > 1  # a radio group never sends two values
+
+    def pre_validate(self, form: Any) -> None:
+        if getattr(self, "several", False):
+            raise ValidationError(_("Kies een van de antwoorden die bij deze vraag staan."))
+        if self.data in (None, ""):
+            self.data = None
+            return
+        if self.data not in {value for value, _label in self.options}:
+            raise ValidationError(_("Kies een van de antwoorden die bij deze vraag staan."))
+
+
+class MultipleChoiceField(QuestionField, Field):
+    """Any number of options (multiple), shown as checkboxes."""
+
+    def __init__(self, *args: Any, question: Question, options: Sequence[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._set_question(question)
+        self.options = list(options)
+
+    def process_data(self, value: Any) -> None:
+        self.data = list(value) if isinstance(value, (list, tuple)) else []
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = [value for value in valuelist if value != ""]
+
+    def pre_validate(self, form: Any) -> None:
+        allowed = {value for value, _label in self.options}
+        values = self.data or []
+        if any(value not in allowed for value in values) or len(set(values)) != len(values):
+            raise ValidationError(_("Kies een van de antwoorden die bij deze vraag staan."))
+        for value in values:
+            option = self.question.option(value)
+            if option is not None and (option.dont_know or option.not_applicable) and len(values) > 1:
+                raise ValidationError(
+                    _("‘%(label)s’ kunt u niet combineren met een ander antwoord.", label=option.label)
+                )
+
+
+NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
+
+
+def parse_number(text: str) -> int | float | None:
+    """`12`, `12,5` or `12.5`; None when it is not such a number."""
+    text = text.strip().replace(" ", "")
+    if not NUMBER.match(text):
+        return None
+    value = float(text.replace(",", "."))
+    return int(value) if value == int(value) and "," not in text and "." not in text else value
+
+
+def format_number(value: Any) -> str:
+    """Dutch notation: a decimal comma."""
+    if isinstance(value, float) and value == int(value):
+        value = int(value)
+    return str(value).replace(".", ",")
+
+
+class NumberField(QuestionField, StringField):
+    """A number typed as text, so Dutch decimal commas work and messages stay in our words."""
+
+    def __init__(self, *args: Any, question: Question, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._set_question(question)
+        self.number: int | float | None = None
+
+    def process_data(self, value: Any) -> None:
+        self.data = "" if value is None else format_number(value)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = valuelist[0].strip() if valuelist else ""
+
+    def pre_validate(self, form: Any) -> None:
+        self.number = None
+        if not self.data:
+            return
+        if len(self.data) > 40:
+            raise ValidationError(_("Vul een getal in, bijvoorbeeld 12 of 12,5."))
+        number = parse_number(self.data)
+        if number is None:
+            raise ValidationError(_("Vul een getal in, bijvoorbeeld 12 of 12,5."))
+        low, high = self.question.min, self.question.max
+        if (low is not None and number < low) or (high is not None and number > high):
+            if low is not None and high is not None:
+                raise ValidationError(
+                    _("Vul een getal in van %(min)s tot en met %(max)s.", min=format_number(low), max=format_number(high))
+                )
+            if low is not None:
+                raise ValidationError(_("Vul een getal in van %(min)s of meer.", min=format_number(low)))
+            raise ValidationError(_("Vul een getal in van %(max)s of minder.", max=format_number(high)))
+        self.number = number
+
+
+class TextField(QuestionField, TextAreaField):
+    def __init__(self, *args: Any, question: Question, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._set_question(question)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = valuelist[0].replace("\r\n", "\n").strip() if valuelist else ""
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data and len(self.data) > MAX_TEXT_LENGTH:
+            raise ValidationError(
+                _(
+                    "Gebruik maximaal %(max)s tekens; u gebruikte er %(count)s.",
+                    max=MAX_TEXT_LENGTH,
+                    count=len(self.data),
+                )
+            )
+
+
+# --- one builder per question type ------------------------------------------------------
+
+
+def _choices(question: Question) -> list[tuple[str, str]]:
+    return [(option.value, option.label) for option in question.options]
+
+
+def _single(question: Question) -> Field:
+    return ChoiceField(
+        question.text, options=_choices(question), question=question, id=question.id, widget=MacroWidget("radios")
+    )
+
+
+def _yesno(question: Question) -> Field:
+    return ChoiceField(
+        question.text, options=_choices(question), question=question, id=question.id, widget=MacroWidget("radios")
+    )
+
+
+def _multiple(question: Question) -> Field:
+    return MultipleChoiceField(
+        question.text, options=_choices(question), question=question, id=question.id, widget=MacroWidget("checkboxes")
+    )
+
+
+def _scale(question: Question) -> Field:
+    low, high = int(question.min or 0), int(question.max or 0)
+    choices = [(str(n), str(n)) for n in range(low, high + 1)]
+    return ChoiceField(question.text, options=choices, question=question, id=question.id, widget=MacroWidget("scale"))
+
+
+def _number(question: Question) -> Field:
+    return NumberField(question.text, question=question, id=question.id, widget=MacroWidget("number"))
+
+
+def _text(question: Question) -> Field:
+    return TextField(question.text, question=question, id=question.id, widget=MacroWidget("textarea"))
+
+
+FIELD_BUILDERS: Mapping[str, Callable[[Question], Field]] = {
+    "single": _single,
+    "yesno": _yesno,
+    "multiple": _multiple,
+    "scale": _scale,
+    "number": _number,
+    "text": _text,
+}
+
+
+class PageForm(FlaskForm):
+    """The base of every generated page form; `revision` carries the optimistic-lock version."""
+
+    revision = HiddenField()
+    terug = HiddenField()
+
+    def question_fields(self) -> list[Field]:
+        return [field for field in self if isinstance(field, QuestionField)]
+
+    def revision_number(self) -> int | None:
+        try:
+            return int(self.revision.data or "")
+        except ValueError:
+            return None
+
+
+def build_page_form(questions: Sequence[Question]) -> type[PageForm]:
+    """A fresh form class with one field per question, in page order."""
+    attributes: dict[str, Any] = {q.id: FIELD_BUILDERS[q.type](q) for q in questions}
+    return type("GeneratedPageForm", (PageForm,), attributes)
+
+
+def field_answer(field: Field) -> Any:
+    """The answer in the model's canonical type, or None when the field is empty."""
+    question: Question = field.question  # type: ignore[attr-defined]
+    if question.type == "multiple":
+        return list(field.data) if field.data else None
+    if question.type == "scale":
+        return int(field.data) if field.data not in (None, "") else None
+    if question.type == "number":
+        return field.number  # type: ignore[attr-defined]
+    if question.type == "text":
+        return field.data or None
+    return field.data or None
+
+
+def form_data(questions: Iterable[Question], answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Stored answers as initial field data (hidden answers included: they stay while editing)."""
+    data: dict[str, Any] = {}
+    for question in questions:
+        value = answers.get(question.id)
+        if value is None:
+            continue
+        data[question.id] = str(value) if question.type == "scale" else value
+    return data
+
+
+def required_message(question: Question) -> str:
+    if question.type == "multiple":
+        return _("Kies ten minste één antwoord.")
+    if question.type == "number":
+        return _("Vul een getal in.")
+    if question.type == "text":
+        return _("Vul een antwoord in.")
+    return _("Kies een antwoord.")
+
+
+class CodeForm(FlaskForm):
+    code = StringField(lazy_gettext("Uw code"), id="code")
+
+
+class UploadForm(FlaskForm):
+    bestand = FileField(lazy_gettext("Antwoordbestand"), id="bestand")
+
+
+class ConfirmForm(FlaskForm):
+    """A form with only the CSRF token, for buttons that change something."""

@@ -1,0 +1,224 @@
+"""What the report shows, as plain typed data: the templates only lay it out.
+
+Everything is read from the questionnaire, the answers and the result of `scoring.score`, so
+the PDF can never disagree with `mvo-assessment score` on the same answers file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Mapping
+
+from markupsafe import Markup
+
+from ..model import Question, Questionnaire
+from ..navigation import resolve
+from ..richtext import markdown_to_html
+from .chart import Chart, build_chart
+
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+          "oktober", "november", "december")
+
+
+def dutch_date(day: date) -> str:
+    """'3 maart 2025': written out, so no reader mistakes day and month."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def dutch_number(value: int | float) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace(".", ",")
+
+
+def markdown(text: str | None) -> Markup:
+    # Safe to mark: markdown_to_html sanitises with nh3.
+    return Markup(markdown_to_html(text)) if text else Markup("")
+
+
+def number_ranges(numbers: list[int]) -> tuple[tuple[int, int], ...]:
+    """[1, 10, 11, 12] -> ((1, 1), (10, 12)): 'actie 1, 10–12' reads better than a long list."""
+    runs: list[tuple[int, int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], number)
+        else:
+            runs.append((number, number))
+    return tuple(runs)
+
+
+@dataclass(frozen=True)
+class AnswerItem:
+    question: str
+    values: tuple[str, ...]  # option labels, or the number or text itself
+    kind: str  # "options", "scale", "number" or "text"
+    scale: tuple[str, str, str | None, str | None] | None = None  # min, max and their labels
+
+
+@dataclass(frozen=True)
+class AnswerGroup:
+    title: str
+    number: int  # 0 for the intake
+    items: tuple[AnswerItem, ...]
+
+
+@dataclass(frozen=True)
+class ToolView:
+    title: str
+    url: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ActionView:
+    priority: int
+    urgent: bool
+    step_number: int | None
+    step_title: str
+    text: Markup
+    tools: tuple[ToolView, ...]
+
+
+@dataclass(frozen=True)
+class NextLevelItem:
+    question: str
+    current: str | None
+    suggested: str
+
+
+@dataclass(frozen=True)
+class StepView:
+    id: str
+    number: int
+    title: str
+    status: str  # scored, insufficient_data, not_applicable
+    level: int | None
+    level_name: str | None
+    level_description: Markup
+    score: str | None  # "42%"
+    target_level: int | None
+    target_level_name: str | None
+    target_reason: str | None
+    explanation: tuple[str, ...]
+    next_level: tuple[NextLevelItem, ...]
+    action_ranges: tuple[tuple[int, int], ...]  # (first, last) runs of action numbers
+
+
+@dataclass(frozen=True)
+class FollowUpItem:
+    question: str
+    step_number: int  # 0 for the intake
+    step_title: str
+
+
+@dataclass(frozen=True)
+class ReportView:
+    title: str
+    questionnaire_id: str
+    version: str
+    generated_on: str
+    generated_on_iso: str
+    company_name: str | None
+    profile: tuple[AnswerItem, ...]
+    levels: tuple[tuple[int, str, str], ...]
+    chart: Chart
+    steps: tuple[StepView, ...]
+    actions: tuple[ActionView, ...]
+    follow_up: tuple[FollowUpItem, ...]
+    appendix: tuple[AnswerGroup, ...]
+
+
+def answer_item(question: Question, value: Any) -> AnswerItem:
+    """An answer as the user chose it: option labels rather than stored values."""
+    if question.type in ("single", "yesno", "multiple"):
+        chosen = value if isinstance(value, list) else [value]
+        labels = tuple((o.label if (o := question.option(v)) else str(v)) for v in chosen)
+        return AnswerItem(question.text, labels, "options")
+    if question.type == "scale":
+        scale = (dutch_number(question.min or 0), dutch_number(question.max or 0), question.min_label, question.max_label)
+        return AnswerItem(question.text, (dutch_number(value),), "scale", scale)
+    if question.type == "number":
+        return AnswerItem(question.text, (dutch_number(value),), "number")
+    return AnswerItem(question.text, (str(value),), "text")
+
+
+def _answer_groups(questionnaire: Questionnaire, effective: Mapping[str, Any]) -> tuple[AnswerGroup, ...]:
+    groups = []
+    for section in questionnaire.sections:
+        items = tuple(answer_item(q, effective[q.id]) for q in section.questions if q.id in effective)
+        if items:
+            groups.append(AnswerGroup(section.title, section.number, items))
+    return tuple(groups)
+
+
+def _step_view(step: Mapping[str, Any], actions: list[Mapping[str, Any]]) -> StepView:
+    score = step.get("score")
+    return StepView(
+        id=step["id"],
+        number=step["number"],
+        title=step["title"],
+        status=step["status"],
+        level=step.get("level"),
+        level_name=step.get("level_name"),
+        level_description=markdown(step.get("level_description")),
+        score=f"{score:.0f}%" if score is not None else None,
+        target_level=step.get("target_level"),
+        target_level_name=step.get("target_level_name"),
+        target_reason=step.get("target_reason"),
+        explanation=tuple(item["text"] for item in step.get("explanation", ())),
+        next_level=tuple(
+            NextLevelItem(item["text"], item.get("current_label"), item.get("suggested_label") or str(item["suggested"]))
+            for item in step.get("next_level", ())
+        ),
+        action_ranges=number_ranges(sorted(a["priority"] for a in actions if a["step"] == step["id"])),
+    )
+
+
+def build_view(
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    result: Mapping[str, Any],
+    *,
+    generated_on: date,
+    company_name: str | None = None,
+) -> ReportView:
+    # Only answers to shown questions count: hidden ones are never shown as given.
+    effective = resolve(questionnaire, answers).effective
+    steps_by_id = {s["id"]: s for s in result["steps"]}
+    sections = {s.id: s for s in questionnaire.sections}
+    actions = sorted(result["actions"], key=lambda a: a["priority"])
+    intake = next((s for s in questionnaire.sections if s.kind == "intake"), None)
+    profile = tuple(answer_item(q, effective[q.id]) for q in (intake.questions if intake else ()) if q.id in effective)
+    return ReportView(
+        title=questionnaire.title,
+        questionnaire_id=result["questionnaire"]["id"],
+        version=result["questionnaire"]["version"],
+        generated_on=dutch_date(generated_on),
+        generated_on_iso=generated_on.isoformat(),
+        company_name=(company_name or "").strip() or None,
+        profile=profile,
+        levels=tuple((lv.level, lv.name, lv.description) for lv in questionnaire.levels),
+        chart=build_chart(result["steps"], {lv.level: lv.name for lv in questionnaire.levels}),
+        steps=tuple(_step_view(s, actions) for s in result["steps"]),
+        actions=tuple(
+            ActionView(
+                priority=a["priority"],
+                urgent=bool(a.get("urgent")),
+                step_number=steps_by_id[a["step"]]["number"] if a["step"] in steps_by_id else None,
+                step_title=steps_by_id[a["step"]]["title"] if a["step"] in steps_by_id else a["step"],
+                text=markdown(a["text"]),
+                tools=tuple(ToolView(t["title"], t["url"], t.get("description", "")) for t in a.get("tools", ())),
+            )
+            for a in actions
+        ),
+        follow_up=tuple(
+            FollowUpItem(
+                f["text"],
+                sections[f["step"]].number if f["step"] in sections else 0,
+                sections[f["step"]].title if f["step"] in sections else f["step"],
+            )
+            for f in result.get("follow_up", ())
+        ),
+        appendix=_answer_groups(questionnaire, effective),
+    )

@@ -1,0 +1,108 @@
+"""Markdown from the questionnaire as sanitised HTML, or as plain text for CSV cells.
+
+Pure (no Flask), so the PDF report, the CSV export and the CLI share one rule for what an
+author's Markdown may become. Authors are trusted less than code: raw HTML in their Markdown
+is cut down by nh3 to text formatting, lists and http(s)/mailto links.
+"""
+
+from __future__ import annotations
+
+import html
+from functools import lru_cache
+from html.parser import HTMLParser
+
+import markdown as markdown_lib
+import nh3
+
+# Text formatting, lists and links: enough for recommendations and help texts, nothing that
+# can run script, load a resource (no img) or break the page layout.
+ALLOWED_TAGS = frozenset({"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "code", "blockquote", "h3", "h4"})
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+@lru_cache(maxsize=2048)
+def markdown_to_html(text: str) -> str:
+    """Sanitised HTML for a Markdown text; an empty string for an empty text."""
+    if not text:
+        return ""
+    rendered = markdown_lib.markdown(text, output_format="html")
+    return nh3.clean(
+        rendered,
+        tags=set(ALLOWED_TAGS),
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel="noopener noreferrer",
+    )
+
+
+class _TextWriter(HTMLParser):
+    """Walks sanitised HTML and writes readable text: one line per block, bullets for items,
+    and a link's address after its text, since a spreadsheet cell cannot hold a link."""
+
+    BLOCKS = frozenset({"p", "li", "blockquote", "h3", "h4", "ul", "ol"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.current: list[str] = []
+        self.href: str | None = None
+        self.link_text: list[str] = []
+        self.ordered: list[int | None] = []  # per open list: next number, or None if bulleted
+        # A list item's bullet waits for the item's first text, which may sit in a nested <p>.
+        self.marker = ""
+
+    def _flush(self) -> None:
+        line = " ".join("".join(self.current).split())
+        if line:
+            self.lines.append(line)
+        self.current = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.BLOCKS or tag == "br":
+            self._flush()
+        if tag == "ul":
+            self.ordered.append(None)
+        elif tag == "ol":
+            self.ordered.append(1)
+        elif tag == "li":
+            number = self.ordered[-1] if self.ordered else None
+            if number is None:
+                self.marker = "• "
+            else:
+                self.marker = f"{number}. "
+                self.ordered[-1] = number + 1
+        elif tag == "a":
+            self.href = dict(attrs).get("href")
+            self.link_text = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a":
+            text = "".join(self.link_text).strip()
+            if self.href and self.href != text and self.href != f"mailto:{text}":
+                self.current.append(f" ({self.href})")
+            self.href = None
+        if tag in ("ul", "ol") and self.ordered:
+            self.ordered.pop()
+        if tag in self.BLOCKS:
+            self._flush()
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if self.marker and data.strip():
+            self.current.append(self.marker)
+            self.marker = ""
+        self.current.append(data)
+        if self.href is not None:
+            self.link_text.append(data)
+
+
+def markdown_to_text(text: str) -> str:
+    """Plain text for a Markdown text: blocks on their own lines, links written out."""
+    writer = _TextWriter()
+    writer.feed(markdown_to_html(text))
+    writer.close()
+    return html.unescape("\n".join(writer.lines))

@@ -1,0 +1,91 @@
+/*
+ * The condition language in the browser: the same operator table as mvo_assessment/conditions.py.
+ *
+ * A condition is the exported JSON: {"all": [...]}, {"any": [...]}, {"not": C} or
+ * {"question": id, "<operator>": value}. The one rule for missing answers is the server's:
+ * a comparison with a question that has no (shown) answer is false; only "answered" looks at
+ * absence itself. Equality follows Python's: numbers compare by value (True equals 1),
+ * strings exactly, a list never equals a single value.
+ * tests/web/test_conditions_js.py runs the same cases through both evaluators.
+ */
+(function (root) {
+  "use strict";
+
+  function isNumber(value) {
+    return typeof value === "number";
+  }
+
+  function isNumeric(value) {
+    // Python's bool is an int: it equals 1 or 0 under ==.
+    return typeof value === "number" || typeof value === "boolean";
+  }
+
+  // Python's == for the JSON values conditions and answers can hold.
+  function pyEquals(a, b) {
+    if (a === undefined) { a = null; }
+    if (b === undefined) { b = null; }
+    if (isNumeric(a) && isNumeric(b)) { return Number(a) === Number(b); }
+    if (Array.isArray(a) || Array.isArray(b)) {
+      if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) { return false; }
+      for (var i = 0; i < a.length; i += 1) {
+        if (!pyEquals(a[i], b[i])) { return false; }
+      }
+      return true;
+    }
+    return a === b;
+  }
+
+  function isAnswered(value) {
+    if (value === null || value === undefined) { return false; }
+    if (typeof value === "string" || Array.isArray(value)) { return value.length > 0; }
+    return true;
+  }
+
+  function equals(answer, expected) {
+    if (isNumber(answer) && isNumber(expected)) { return answer === expected; }
+    return !Array.isArray(answer) && pyEquals(answer, expected);
+  }
+
+  function numeric(compare) {
+    return function (answer, expected) {
+      return isNumber(answer) && compare(answer, Number(expected));
+    };
+  }
+
+  var OPERATORS = {
+    equals: equals,
+    "in": function (answer, expected) {
+      return expected.some(function (item) { return equals(answer, item); });
+    },
+    contains: function (answer, expected) {
+      return Array.isArray(answer) && answer.some(function (item) { return pyEquals(item, expected); });
+    },
+    gt: numeric(function (a, b) { return a > b; }),
+    gte: numeric(function (a, b) { return a >= b; }),
+    lt: numeric(function (a, b) { return a < b; }),
+    lte: numeric(function (a, b) { return a <= b; })
+  };
+
+  function has(object, key) {
+    return Object.prototype.hasOwnProperty.call(object, key);
+  }
+
+  function evaluate(condition, answers) {
+    if (condition === null || condition === undefined) { return true; }
+    if (has(condition, "all")) {
+      return condition.all.every(function (child) { return evaluate(child, answers); });
+    }
+    if (has(condition, "any")) {
+      return condition.any.some(function (child) { return evaluate(child, answers); });
+    }
+    if (has(condition, "not")) { return !evaluate(condition.not, answers); }
+    var operator = Object.keys(condition).filter(function (key) { return key !== "question"; })[0];
+    var answer = has(answers, condition.question) ? answers[condition.question] : null;
+    if (operator === "answered") { return pyEquals(isAnswered(answer), condition.answered); }
+    if (!has(OPERATORS, operator)) { throw new Error("unknown operator: " + operator); }
+    if (!isAnswered(answer)) { return false; } // the missing-answer rule
+    return OPERATORS[operator](answer, condition[operator]);
+  }
+
+  root.MVOConditions = { evaluate: evaluate, isAnswered: isAnswered, OPERATORS: OPERATORS };
+}(window));

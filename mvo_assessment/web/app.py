@@ -1,0 +1,115 @@
+"""The application factory: configuration, extensions, database, questionnaire, blueprints."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from typing import Any
+
+import click
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .. import config as config_module
+from .. import extensions, persistence
+from ..errors import QuestionnaireInvalid
+from ..loader import load_questionnaire
+from . import errors, helpers, pages, resume, security, wizard
+
+log = logging.getLogger(__name__)
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask("mvo_assessment", instance_relative_config=True)
+    app.config.from_mapping(config_module.defaults())
+    app.config.update(config_module.from_environment())
+    if test_config is not None:
+        app.config.update(test_config)
+    development = config_module.is_development(app.config) or app.debug
+
+    if not app.config.get("SECRET_KEY"):
+        if not development:
+            raise config_module.ConfigError(
+                "SECRET_KEY is not set. Set it to a long random value, for example with "
+                "`export SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')`, "
+                "or set MVO_ENV=development for local use."
+            )
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+        app.logger.warning(
+            "No SECRET_KEY set: generated a temporary one for development. "
+            "Sessions end when the server restarts; set SECRET_KEY to keep them."
+        )
+    if app.config.get("SESSION_COOKIE_SECURE") is None:
+        app.config["SESSION_COOKIE_SECURE"] = not development
+
+    if not app.config.get("DATABASE_URL"):
+        os.makedirs(app.instance_path, exist_ok=True)
+        app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "mvo-assessment.sqlite3")
+
+    if app.config["PROXY_FIX_X_FOR"]:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1, x_host=1
+        )
+
+    # The questionnaire is loaded and validated once; it is immutable and shared by all requests.
+    try:
+        app.extensions["mvo_questionnaire"] = load_questionnaire(app.config["QUESTIONNAIRE_PATH"])
+    except QuestionnaireInvalid as error:
+        details = "\n".join(str(issue) for issue in error.issues[:20])
+        raise config_module.ConfigError(
+            f"The questionnaire at {app.config['QUESTIONNAIRE_PATH']} is not valid "
+            f"({len(error.issues)} problem(s)):\n{details}"
+        ) from None
+
+    engine = persistence.make_engine(app.config["DATABASE_URL"])
+    if app.config["AUTO_MIGRATE"]:
+        persistence.upgrade(engine)
+    app.extensions["mvo_store"] = persistence.AssessmentStore(engine)
+
+    _compile_catalogs(app)
+    limiter = extensions.init_app(app)
+    helpers.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(wizard.bp)
+    app.register_blueprint(resume.bp)
+
+    # Only failed lookups count (a wrong, expired or deleted code answers 404).
+    lookup = app.view_functions["resume.lookup"]
+    app.view_functions["resume.lookup"] = limiter.limit(
+        app.config["RESUME_FAILURES_LIMIT"],
+        methods=["POST"],
+        deduct_when=lambda response: response.status_code == 404,
+    )(lookup)
+
+    _register_commands(app)
+    return app
+
+
+def _compile_catalogs(app: Flask) -> None:
+    """Compile stale .po catalogs before Babel looks for them (a read-only install just logs)."""
+    from ..catalogs import compile_catalogs
+
+    try:
+        compile_catalogs()
+    except OSError as error:
+        app.logger.warning("Could not compile the translation catalogs: %s", error)
+
+
+def _register_commands(app: Flask) -> None:
+    @app.cli.command("db-upgrade")
+    def db_upgrade() -> None:
+        """Apply the database migrations (for AUTO_MIGRATE=0 deployments)."""
+        persistence.upgrade(app.extensions["mvo_store"].engine)
+        click.echo("database is up to date")
+
+    @app.cli.command("purge")
+    @click.option("--days", default=90, show_default=True, help="untouched for this many days")
+    def purge(days: int) -> None:
+        """Delete assessments that were not touched for DAYS and have no valid resume code."""
+        from datetime import timedelta
+
+        count = app.extensions["mvo_store"].purge_expired(timedelta(days=days))
+        click.echo(f"deleted {count} assessment(s)")

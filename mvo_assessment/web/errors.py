@@ -1,0 +1,75 @@
+"""Friendly error pages in the site's style for every status the site answers with.
+
+No stack trace is ever shown: the 500 page says only that something went wrong; the error is
+logged. Each message says what happened and what the visitor can do.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .helpers import error_page
+
+
+def _messages() -> dict[int, tuple[str, str]]:
+    return {
+        400: (
+            _("Dat ging niet goed"),
+            _("Wat u verstuurde konden we niet verwerken. Er is niets opgeslagen. Ga terug en probeer het opnieuw."),
+        ),
+        403: (_("Geen toegang"), _("U heeft geen toegang tot deze pagina.")),
+        404: (
+            _("Pagina niet gevonden"),
+            _("Deze pagina bestaat niet (meer). Controleer het adres, of ga naar de startpagina."),
+        ),
+        405: (_("Dat kan hier niet"), _("Deze pagina kan dat verzoek niet verwerken. Ga naar de startpagina.")),
+        409: (_("Dat kan nu niet"), _("Deze actie past niet bij de stand van uw zelfevaluatie. Er is niets opgeslagen.")),
+        413: (
+            _("Te veel gegevens"),
+            _("Wat u verstuurde is te groot. Er is niets opgeslagen. Kies een kleiner bestand of een kortere tekst."),
+        ),
+        429: (
+            _("Te veel pogingen"),
+            _(
+                "U heeft te vaak een code ingevuld die we niet kennen. Wacht 15 minuten en probeer het dan opnieuw. "
+                "Controleer de code goed: hij staat ook in de link die u kreeg."
+            ),
+        ),
+        500: (
+            _("Er ging iets mis"),
+            _("Er ging bij ons iets mis. Uw eerder opgeslagen antwoorden zijn bewaard. Probeer het later opnieuw."),
+        ),
+    }
+
+
+def handle_http_error(error: HTTPException) -> Any:
+    status = error.code or 500
+    title, message = _messages().get(status, (_("Er ging iets mis"), error.description or ""))
+    return error_page(status, title, message)
+
+
+def handle_csrf_error(error: CSRFError) -> Any:
+    return error_page(
+        400,
+        _("Formulier verlopen"),
+        _(
+            "Het formulier was verlopen of niet compleet, daarom is er niets opgeslagen. "
+            "Ga terug, vernieuw de pagina en verstuur het opnieuw. Staan cookies uit? "
+            "Deze website heeft één functionele cookie nodig om uw antwoorden bij te houden."
+        ),
+    )
+
+
+def handle_unexpected(error: Exception) -> Any:
+    return handle_http_error(InternalServerError())
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(InternalServerError, handle_unexpected)

@@ -1,0 +1,195 @@
+"""What every blueprint needs: the loaded questionnaire, the store, the current assessment,
+Markdown rendering, answer formatting and the step statuses. This module translates between
+the pure core and HTTP; it holds no rules of its own beyond presentation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Mapping
+
+import markdown as markdown_lib
+import nh3
+from flask import Flask, current_app, flash, render_template, session
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from ..answers import AnswerError, coerce_answer
+from ..forms import format_number
+from ..model import Question, Questionnaire, Section
+from ..navigation import Visibility, page_complete, reachable_pages, resolve
+from ..persistence import AssessmentRecord, AssessmentStore
+
+SESSION_KEY = "assessment"
+
+# What help texts and intros may contain after Markdown: text formatting, lists and links.
+ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "code", "blockquote", "h3", "h4"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+
+
+def questionnaire() -> Questionnaire:
+    return current_app.extensions["mvo_questionnaire"]  # type: ignore[no-any-return]
+
+
+def store() -> AssessmentStore:
+    return current_app.extensions["mvo_store"]  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=2048)
+def _render_markdown(text: str) -> str:
+    html = markdown_lib.markdown(text, output_format="html")
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def render_markdown(text: str | None) -> Markup:
+    """Markdown from the questionnaire, sanitised with nh3: authors cannot inject script."""
+    return Markup(_render_markdown(text)) if text else Markup("")
+
+
+def adapt_answers(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Answers that still fit the questionnaire (after a new version): the rest is dropped."""
+    kept: dict[str, Any] = {}
+    for question_id, value in answers.items():
+        question = q.questions_by_id.get(question_id)
+        if question is None:
+            continue
+        try:
+            kept[question_id] = coerce_answer(question, value)
+        except AnswerError:
+            continue
+    return kept
+
+
+def current_assessment() -> AssessmentRecord | None:
+    """The assessment this browser works on, or None (then the session forgets it)."""
+    assessment_id = session.get(SESSION_KEY)
+    if not isinstance(assessment_id, str):
+        return None
+    record = store().get(assessment_id)
+    q = questionnaire()
+    if record is None or record.questionnaire_id != q.id:
+        session.pop(SESSION_KEY, None)
+        return None
+    if record.questionnaire_version != q.version:
+        adapted = store().save_answers(
+            record.id, record.revision, adapt_answers(q, record.answers), questionnaire_version=q.version
+        )
+        if adapted is not None:
+            flash(
+                _(
+                    "De vragenlijst is bijgewerkt sinds u begon. Uw antwoorden die nog passen zijn bewaard; "
+                    "controleer ze in de samenvatting."
+                ),
+                "info",
+            )
+            return adapted
+        return store().get(record.id)
+    return record
+
+
+def start_session(record: AssessmentRecord) -> None:
+    session.clear()
+    session[SESSION_KEY] = record.id
+
+
+# --- presentation -------------------------------------------------------------------------
+
+
+def format_answer(question: Question, value: Any) -> str:
+    """An answer as the user chose it: option labels, Dutch numbers, the text itself."""
+    if value is None:
+        return ""
+    if question.type == "multiple":
+        labels = [(question.option(v).label if question.option(v) else str(v)) for v in value]  # type: ignore[union-attr]
+        return ", ".join(labels)
+    if question.type in ("single", "yesno"):
+        option = question.option(value)
+        return option.label if option else str(value)
+    if question.type == "scale":
+        return format_number(value)
+    if question.type == "number":
+        return format_number(value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class SectionStatus:
+    section: Section
+    shown: bool
+    status: str  # "not_applicable", "not_started", "in_progress", "complete"
+    label: str
+    first_page: str | None
+    reachable: bool
+    answered: int
+    pages: tuple[str, ...]
+
+
+def status_label(status: str) -> str:
+    return {
+        "not_applicable": _("Niet van toepassing"),
+        "not_started": _("Nog niet begonnen"),
+        "in_progress": _("Bezig"),
+        "complete": _("Ingevuld"),
+    }[status]
+
+
+def section_statuses(q: Questionnaire, visibility: Visibility) -> list[SectionStatus]:
+    reachable = set(reachable_pages(q, visibility))
+    statuses: list[SectionStatus] = []
+    for section in q.sections:
+        section_pages = tuple(p.id for p in section.pages if p.id in visibility.pages)
+        if section.id not in visibility.sections or not section_pages:
+            statuses.append(SectionStatus(section, False, "not_applicable", status_label("not_applicable"), None, False, 0, ()))
+            continue
+        answered = sum(1 for question in section.questions if question.id in visibility.effective)
+        complete = all(page_complete(q, page_id, visibility) for page_id in section_pages)
+        status = "complete" if complete and answered else "in_progress" if answered else "not_started"
+        first = section_pages[0]
+        statuses.append(
+            SectionStatus(section, True, status, status_label(status), first, first in reachable, answered, section_pages)
+        )
+    return statuses
+
+
+def step_caption(q: Questionnaire, section: Section) -> str:
+    if section.kind == "step":
+        return _("Stap %(number)s van %(total)s", number=section.number, total=len(q.steps))
+    return _("Intake")
+
+
+def estimated_minutes(q: Questionnaire) -> tuple[int, int]:
+    """A range for the start page: about 15 to 30 seconds a question, rounded to 5 minutes."""
+    count = len(q.questions)
+    low = max(5, 5 * round(count * 0.25 / 5))
+    high = max(low + 5, 5 * round(count * 0.5 / 5))
+    return low, high
+
+
+def error_page(status: int, title: str, message: str, **context: Any) -> tuple[str, int]:
+    return render_template("error.html", status=status, title=title, message=message, **context), status
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.globals["format_answer"] = format_answer
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def _globals() -> dict[str, Any]:
+        return {
+            "questionnaire": questionnaire(),
+            "html_lang": str(get_locale() or "nl"),
+            "has_assessment": isinstance(session.get(SESSION_KEY), str),
+        }
+
+
+def visibility_of(record: AssessmentRecord) -> Visibility:
+    return resolve(questionnaire(), record.answers)

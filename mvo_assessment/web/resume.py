@@ -1,0 +1,130 @@
+"""Stop and come back: resume codes, downloading and uploading answers, deleting.
+
+A resume code is shown once, right after it is made; only its hash is stored. Looking a code
+up is rate-limited on failures (app.py wraps `lookup`); a wrong, expired or deleted code all
+get the very same 404 response, so the answer reveals nothing about which it was.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from ..answers import AnswersInvalid, answers_document, load_answers_file
+from ..forms import CodeForm, ConfirmForm, UploadForm
+from ..navigation import first_incomplete_page, resolve
+from ..persistence import CODE_LENGTH, new_resume_code, normalise_code
+from .helpers import current_assessment, error_page, questionnaire, start_session, store
+
+bp = Blueprint("resume", __name__)
+
+
+def _no_assessment() -> Any:
+    from .wizard import _no_assessment as no_assessment
+
+    return no_assessment()
+
+
+def _continue_url() -> str:
+    record = current_assessment()
+    if record is None:
+        return url_for("pages.start")
+    q = questionnaire()
+    page_id = first_incomplete_page(q, resolve(q, record.answers))
+    return url_for("wizard.page", page_id=page_id) if page_id else url_for("wizard.summary")
+
+
+@bp.route("/zelfevaluatie/opslaan", methods=["GET", "POST"])
+def save() -> Any:
+    record = current_assessment()
+    if record is None:
+        return _no_assessment()
+    form = ConfirmForm()
+    days = current_app.config["RESUME_CODE_DAYS"]
+    if request.method == "POST":
+        code = new_resume_code()
+        store().set_resume_code(record.id, code, timedelta(days=days))
+        link = url_for("resume.lookup", code=code, _external=True)
+        return render_template("code.html", code=code, link=link, days=days, continue_url=_continue_url())
+    return render_template("save.html", form=form, record=record, days=days)
+
+
+@bp.route("/hervatten", methods=["GET", "POST"])
+def lookup() -> Any:
+    form = CodeForm()
+    if request.method == "GET":
+        form.code.data = request.args.get("code", "")[:100]
+        return render_template("resume.html", form=form, errors=[])
+    typed = normalise_code(form.code.data or "")
+    if not typed:
+        form.code.errors = [_("Vul uw code in.")]
+        return render_template("resume.html", form=form, errors=[("code", form.code.errors[0], None)]), 400
+    record = store().find_by_code(typed) if len(typed) == CODE_LENGTH else None
+    if record is None or record.questionnaire_id != questionnaire().id:
+        form.code.errors = [_("Deze code kennen we niet, of hij is verlopen. Controleer de code en probeer het opnieuw.")]
+        return render_template("resume.html", form=form, errors=[("code", form.code.errors[0], None)]), 404
+    start_session(record)
+    flash(_("Welkom terug. U gaat verder waar u was gebleven."), "success")
+    return redirect(_continue_url(), 303)
+
+
+@bp.get("/zelfevaluatie/antwoorden.json")
+def download() -> Any:
+    record = current_assessment()
+    if record is None:
+        return _no_assessment()
+    document = answers_document(questionnaire(), record.answers)
+    body = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    response = Response(body, mimetype="application/json")
+    response.headers["Content-Disposition"] = 'attachment; filename="mvo-zelfevaluatie-antwoorden.json"'
+    return response
+
+
+@bp.route("/inladen", methods=["GET", "POST"])
+def upload() -> Any:
+    form = UploadForm()
+    if request.method == "GET":
+        return render_template("upload.html", form=form, errors=[], problems=[])
+    uploaded = request.files.get("bestand")
+    unknown = set(request.form) - {"csrf_token"} or set(request.files) - {"bestand"}
+    if unknown:
+        return error_page(400, _("Dat ging niet goed"), _("Het formulier bevatte onbekende gegevens. Er is niets opgeslagen."))
+    if uploaded is None or not uploaded.filename:
+        message = _("Kies het antwoordbestand dat u eerder heeft gedownload.")
+        form.bestand.errors = [message]
+        return render_template("upload.html", form=form, errors=[("bestand", message, None)], problems=[]), 400
+    problems: list[str] = []
+    try:
+        text = uploaded.read().decode("utf-8-sig")
+        answers = load_answers_file(questionnaire(), text)
+    except UnicodeDecodeError:
+        problems = [_("Het bestand is geen tekstbestand (UTF-8).")]
+    except AnswersInvalid as error:
+        problems = [str(problem) for problem in error.problems]
+    if problems:
+        message = _("Dit bestand kunnen we niet inlezen. Er is niets opgeslagen. Kies het bestand dat u bij ons heeft gedownload.")
+        form.bestand.errors = [message]
+        return render_template("upload.html", form=form, errors=[("bestand", message, None)], problems=problems[:20]), 400
+    q = questionnaire()
+    record = store().create(q.id, q.version, answers)
+    start_session(record)
+    flash(_("Uw antwoorden zijn ingeladen. Controleer ze en ga verder."), "success")
+    return redirect(url_for("wizard.overview"), 303)
+
+
+@bp.route("/zelfevaluatie/verwijderen", methods=["GET", "POST"])
+def delete() -> Any:
+    record = current_assessment()
+    if record is None:
+        return _no_assessment()
+    form = ConfirmForm()
+    if request.method == "POST":
+        store().delete(record.id)
+        session.clear()
+        flash(_("Uw antwoorden zijn verwijderd. Ook een code werkt niet meer."), "success")
+        return redirect(url_for("pages.start"), 303)
+    return render_template("delete.html", form=form, record=record)

@@ -1,0 +1,328 @@
+"""The wizard: the intake and a page per sub-step, the step overview and the summary.
+
+Branching happens here on every request through `navigation.resolve`, so the whole journey
+works without JavaScript. The browser script only shows and hides questions on the current page
+earlier; the server decides again when the page is posted.
+
+Hidden answers (docs/web.md): when a changed answer hides a question, its stored answer is kept
+(changing back restores it) but `resolve(...).effective` leaves it out, so it is never shown as
+given, exported or scored. A posted page only changes the answers of questions that are shown
+after the post; whatever the browser sends for hidden questions is ignored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from .. import conditions
+from ..answers import AnswerError, coerce_answer
+from ..forms import ACTIONS, CONTROL_FIELDS, ConfirmForm, PageForm, build_page_form, field_answer, form_data, required_message
+from ..model import Page, Question, Questionnaire
+from ..navigation import Visibility, first_incomplete_page, next_page, previous_page, reachable_pages, resolve
+from ..persistence import AssessmentRecord
+from .helpers import (
+    current_assessment,
+    error_page,
+    questionnaire,
+    section_statuses,
+    start_session,
+    step_caption,
+    store,
+)
+
+bp = Blueprint("wizard", __name__, url_prefix="/zelfevaluatie")
+
+RETURN_TARGETS = {"samenvatting": "wizard.summary", "overzicht": "wizard.overview"}
+
+
+def _no_assessment() -> Any:
+    if request.method == "GET":
+        flash(_("Begin een nieuwe zelfevaluatie, of ga verder met uw code."), "info")
+        return redirect(url_for("pages.start"), 303)
+    return error_page(
+        400,
+        _("Geen zelfevaluatie gevonden"),
+        _("Deze browser werkt niet (meer) aan een zelfevaluatie. Er is niets opgeslagen. Begin opnieuw of ga verder met uw code."),
+    )
+
+
+def _where_to_continue(q: Questionnaire, visibility: Visibility) -> str:
+    page_id = first_incomplete_page(q, visibility)
+    if page_id is None:
+        return url_for("wizard.summary")
+    return url_for("wizard.page", page_id=page_id)
+
+
+@bp.post("/starten")
+def begin() -> Response:
+    ConfirmForm()  # CSRF is checked globally; the form only documents it
+    q = questionnaire()
+    record = store().create(q.id, q.version)
+    start_session(record)
+    return redirect(url_for("wizard.page", page_id=resolve(q, {}).pages[0]), 303)
+
+
+@bp.get("/")
+def continue_() -> Any:
+    record = current_assessment()
+    if record is None:
+        return _no_assessment()
+    q = questionnaire()
+    return redirect(_where_to_continue(q, resolve(q, record.answers)), 303)
+
+
+# --- a page of questions ------------------------------------------------------------------
+
+
+def _page_context(
+    q: Questionnaire, page: Page, form: PageForm, visibility: Visibility, shown: set[str], record: AssessmentRecord
+) -> dict[str, Any]:
+    section = q.section(page.section_id)
+    assert section is not None
+    on_page = {question.id for question in page.questions}
+    referenced = {
+        compare.question
+        for question in page.questions
+        for compare in conditions.referenced_questions(question.condition)
+        if compare.question not in on_page
+    }
+    outside = {qid: visibility.effective[qid] for qid in sorted(referenced) if qid in visibility.effective}
+    errors = [
+        (field.id, field.errors[0], field.question.text)  # type: ignore[attr-defined]
+        for field in form.question_fields()
+        if field.errors
+    ]
+    section_pages = [p for p in section.pages if p.id in visibility.pages]
+    return {
+        "page": page,
+        "section": section,
+        "caption": step_caption(q, section),
+        "form": form,
+        "errors": errors,
+        "shown": shown,
+        "condition_json": {qq.id: conditions.to_json(qq.condition) for qq in page.questions if qq.condition},
+        "outside_answers": outside,
+        "previous": previous_page(visibility, page.id),
+        "page_number": [p.id for p in section_pages].index(page.id) + 1 if page.id in visibility.pages else 1,
+        "page_total": len(section_pages),
+        "record": record,
+    }
+
+
+def _render_page(status: int = 200, **context: Any) -> tuple[str, int]:
+    return render_template("page.html", **context), status
+
+
+@bp.route("/vraag/<page_id>", methods=["GET", "POST"])
+def page(page_id: str) -> Any:
+    q = questionnaire()
+    page = q.page(page_id)
+    if page is None:
+        abort(404)
+    record = current_assessment()
+    if record is None:
+        return _no_assessment()
+    answers = dict(record.answers)
+    visibility = resolve(q, answers)
+    if page_id not in visibility.pages:
+        return error_page(
+            404,
+            _("Deze pagina hoort niet bij uw antwoorden"),
+            _("Door uw eerdere antwoorden slaan we deze pagina over. U hoeft hier niets in te vullen."),
+            continue_url=_where_to_continue(q, visibility),
+        )
+    if page_id not in reachable_pages(q, visibility):
+        if request.method == "GET":
+            flash(_("Beantwoord eerst de vragen hiervoor. U gaat verder waar u was gebleven."), "info")
+            return redirect(_where_to_continue(q, visibility), 303)
+        return error_page(
+            409,
+            _("Deze pagina is nog niet aan de beurt"),
+            _("Beantwoord eerst de vragen hiervoor. Er is niets opgeslagen."),
+            continue_url=_where_to_continue(q, visibility),
+        )
+
+    form_class = build_page_form(page.questions)
+    shown_before = {question.id for question in page.questions if question.id in visibility.questions}
+    if request.method == "GET":
+        terug = request.args.get("terug", "")
+        form = form_class(
+            formdata=None,
+            data={**form_data(page.questions, answers), "revision": str(record.revision), "terug": terug if terug in RETURN_TARGETS else ""},
+        )
+        return _render_page(**_page_context(q, page, form, visibility, shown_before, record))
+    return _submit(q, page, form_class, record, answers, visibility, shown_before)
+
+
+def _submit(
+    q: Questionnaire,
+    page: Page,
+    form_class: type[PageForm],
+    record: AssessmentRecord,
+    answers: dict[str, Any],
+    visibility: Visibility,
+    shown_before: set[str],
+) -> Any:
+    allowed = CONTROL_FIELDS | {question.id for question in page.questions}
+    unknown = sorted(set(request.form) - allowed)
+    action = request.form.get("action", "next")
+    if unknown or action not in ACTIONS or request.files:
+        return error_page(
+            400,
+            _("Dat ging niet goed"),
+            _("Het formulier bevatte gegevens die niet bij deze pagina horen. Er is niets opgeslagen."),
+        )
+    form = form_class()
+    expected_revision = form.revision_number()
+    if expected_revision is None:
+        abort(400)
+    # The script marks the form: then the visitor saw conditional questions appear as they answered.
+    enhanced = request.form.get("js") == "1"
+    form.validate()  # the form of each answer; "required" follows below, once visibility is known
+
+    # The answers as they would be after this post; questions hidden afterwards keep their old answer.
+    candidate = dict(answers)
+    fields = {field.question.id: field for field in form.question_fields()}  # type: ignore[attr-defined]
+    for question in page.questions:
+        field = fields[question.id]
+        value = None if field.errors else field_answer(field)
+        if value is None:
+            candidate.pop(question.id, None)
+        else:
+            candidate[question.id] = value
+    after = resolve(q, candidate)
+    for question in page.questions:
+        if question.id not in after.questions:
+            fields[question.id].errors = []
+            if question.id in answers:
+                candidate[question.id] = answers[question.id]
+            else:
+                candidate.pop(question.id, None)
+
+    revealed: list[Question] = []
+    for question in page.questions:
+        field = fields[question.id]
+        if question.id not in after.questions or field.errors:
+            continue
+        value = candidate.get(question.id)
+        if value is not None:
+            try:
+                candidate[question.id] = coerce_answer(question, value)
+            except AnswerError:
+                field.errors = [_("Dit antwoord kunnen we niet verwerken. Kies of vul het opnieuw in.")]
+            continue
+        if action != "next":
+            continue
+        if question.id not in shown_before and not enhanced:
+            revealed.append(question)  # shown by this very answer: ask it, it is no error yet
+        elif question.required:
+            field.errors = [required_message(question)]
+
+    shown_after = {question.id for question in page.questions if question.id in after.questions}
+    if any(field.errors for field in form.question_fields()):
+        return _render_page(400, **_page_context(q, page, form, after, shown_after, record))
+
+    saved = record
+    if candidate != answers:
+        result = store().save_answers(record.id, expected_revision, candidate)
+        if result is None:
+            return _conflict(q, page, form, after, shown_after, record)
+        saved = result
+    elif expected_revision != record.revision:
+        return _conflict(q, page, form, after, shown_after, record)
+
+    final = resolve(q, saved.answers)
+    if revealed:
+        flash(_("Door uw antwoord zijn er vragen bijgekomen. Beantwoord die ook."), "info")
+        return redirect(url_for("wizard.page", page_id=page.id, terug=form.terug.data or None), 303)
+    if action == "save":
+        return redirect(url_for("resume.save"), 303)
+    if action == "previous":
+        target = previous_page(final, page.id)
+        return redirect(url_for("wizard.page", page_id=target) if target else url_for("wizard.overview"), 303)
+    terug = form.terug.data
+    if terug in RETURN_TARGETS and first_incomplete_page(q, final) is None:
+        return redirect(url_for(RETURN_TARGETS[terug]), 303)
+    target = next_page(final, page.id)
+    if target is None:
+        return redirect(_where_to_continue(q, final), 303)
+    return redirect(url_for("wizard.page", page_id=target, terug=terug if terug in RETURN_TARGETS else None), 303)
+
+
+def _conflict(
+    q: Questionnaire, page: Page, form: PageForm, after: Visibility, shown: set[str], record: AssessmentRecord
+) -> tuple[str, int]:
+    """Another tab saved first: keep what this tab typed on screen, save nothing, say so."""
+    current = store().get(record.id)
+    if current is None:
+        return _no_assessment()  # type: ignore[no-any-return]
+    form.revision.data = str(current.revision)
+    context = _page_context(q, page, form, resolve(q, current.answers), shown, current)
+    context["conflict"] = True
+    return _render_page(409, **context)
+
+
+# --- overview and summary -------------------------------------------------------------------
+
+
+@bp.get("/overzicht")
+def overview() -> Any:
+    record = current_assessment()
+    if record is None:
+        return _no_assessment()
+    q = questionnaire()
+    visibility = resolve(q, record.answers)
+    return render_template(
+        "overview.html",
+        statuses=section_statuses(q, visibility),
+        continue_url=_where_to_continue(q, visibility),
+        done=first_incomplete_page(q, visibility) is None,
+        record=record,
+    )
+
+
+@bp.get("/samenvatting")
+def summary() -> Any:
+    record = current_assessment()
+    if record is None:
+        return _no_assessment()
+    q = questionnaire()
+    visibility = resolve(q, record.answers)
+    reachable = set(reachable_pages(q, visibility))
+    sections = []
+    for section in q.sections:
+        if section.id not in visibility.sections:
+            continue
+        pages = []
+        for page in section.pages:
+            if page.id not in visibility.pages:
+                continue
+            rows = [
+                (question, visibility.effective.get(question.id))
+                for question in page.questions
+                if question.id in visibility.questions
+            ]
+            pages.append((page, rows, page.id in reachable))
+        if pages:
+            sections.append((section, pages))
+    return render_template(
+        "summary.html",
+        sections=sections,
+        incomplete=first_incomplete_page(q, visibility),
+        continue_url=_where_to_continue(q, visibility),
+        record=record,
+        results_url=_results_url(),
+    )
+
+
+def _results_url() -> str | None:
+    """Link to the results page once that issue adds it."""
+    from flask import current_app
+
+    if "results.show" in current_app.view_functions:
+        return url_for("results.show")
+    return None

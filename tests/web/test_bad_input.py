@@ -1,0 +1,158 @@
+"""Bad input never breaks the site or stores anything: a clear message in the site's style and a 4xx."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import make_test_config
+
+from mvo_assessment import create_app
+
+
+def assert_site_page(response, status: int) -> str:
+    assert response.status_code == status
+    html = response.get_data(as_text=True)
+    assert 'class="site-header"' in html and "Traceback" not in html
+    assert html.count("<h1") == 1
+    return html
+
+
+def _at_1a(journey):
+    journey.start()
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "ja"})
+    return journey.answers(), journey.assessment().revision
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"beleid": "hacked", "leveranciers": "ja"},
+        {"beleid": "", "leveranciers": "ja"},
+        {"beleid": "nee", "leveranciers": "misschien"},
+        {"beleid": ["nee", "papier"], "leveranciers": "ja"},
+    ],
+    ids=["unknown-option", "empty-option", "second-question", "two-values"],
+)
+def test_tampered_option_values_are_refused(journey, answers):
+    before, revision = _at_1a(journey)
+    response = journey.answer_page("1A", answers)
+    html = assert_site_page(response, 400)
+    assert "<title>Fout:" in html
+    assert journey.answers() == before and journey.assessment().revision == revision
+
+
+def test_tampered_checkbox_and_scale_values_are_refused(journey):
+    journey.start()
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee"})
+    journey.answer_page("1A", {"beleid": "nee"})
+    before = journey.answers()
+    assert_site_page(journey.answer_page("1B", {"integratie": "99"}), 400)
+    assert_site_page(journey.answer_page("1B", {"integratie": "1.5"}), 400)
+    assert journey.answers() == before
+    journey.answer_page("1B", {"integratie": "1"})
+    assert_site_page(journey.answer_page("2A", {"s2_inzicht": "1", "ketens": ["grondstoffen", "<b>x</b>"]}), 400)
+    assert_site_page(journey.answer_page("2A", {"s2_inzicht": "1", "ketens": ["productie", "productie"]}), 400)
+
+
+def test_unknown_fields_are_refused_and_nothing_is_stored(journey):
+    before, revision = _at_1a(journey)
+    html = assert_site_page(journey.answer_page("1A", {"beleid": "nee", "leveranciers": "ja", "grootte": "groot"}), 400)
+    assert "niet bij deze pagina horen" in html
+    assert_site_page(journey.answer_page("1A", {"beleid": "nee", "leveranciers": "ja", "admin": "1"}), 400)
+    assert_site_page(journey.answer_page("1A", {"beleid": "nee", "leveranciers": "ja"}, action="delete"), 400)
+    assert journey.answers() == before and journey.assessment().revision == revision
+
+
+def test_invalid_revision_is_refused(journey):
+    before, _revision = _at_1a(journey)
+    assert_site_page(journey.answer_page("1A", {"beleid": "nee", "leveranciers": "ja"}, revision="abc"), 400)
+    assert journey.answers() == before
+
+
+def test_missing_and_invalid_csrf_token(journey):
+    before, _revision = _at_1a(journey)
+    form = journey.page_form("1A")
+    data = {"revision": form["revision"], "beleid": "nee", "leveranciers": "ja", "action": "next"}
+    html = assert_site_page(journey.client.post("/zelfevaluatie/vraag/1A", data=data), 400)
+    assert "Formulier verlopen" in html
+    assert_site_page(journey.client.post("/zelfevaluatie/vraag/1A", data={**data, "csrf_token": "bad"}), 400)
+    assert journey.answers() == before
+    assert_site_page(journey.client.post("/zelfevaluatie/starten"), 400)
+    assert_site_page(journey.client.post("/hervatten", data={"code": "X"}), 400)
+
+
+def test_oversized_body_is_refused(database_url):
+    app = create_app(make_test_config(database_url, MAX_CONTENT_LENGTH=2000))
+    client = app.test_client()
+    response = client.post("/hervatten", data={"code": "x" * 5000})
+    html = assert_site_page(response, 413)
+    assert "te groot" in html
+    app.extensions["mvo_store"].engine.dispose()
+
+
+def test_posting_a_page_that_is_not_reachable_yet(journey):
+    journey.start()
+    form = journey.page_form("intake-profiel")
+    response = journey.client.post(
+        "/zelfevaluatie/vraag/3A", data={**form, "s3_aanpak": "1", "actieplan": "ja", "action": "next"}
+    )
+    html = assert_site_page(response, 409)
+    assert "nog niet aan de beurt" in html
+    assert journey.answers() == {}
+
+
+def test_opening_a_page_that_is_not_reachable_yet_redirects_to_where_you_were(journey):
+    journey.start()
+    response = journey.client.get("/zelfevaluatie/vraag/3A")
+    assert response.status_code == 303 and response.headers["Location"] == "/zelfevaluatie/vraag/intake-profiel"
+
+
+def test_unknown_page_is_a_friendly_404(journey):
+    journey.start()
+    assert_site_page(journey.client.get("/zelfevaluatie/vraag/bestaat-niet"), 404)
+    assert_site_page(journey.client.get("/bestaat-niet"), 404)
+
+
+def test_wrong_method_is_a_friendly_405(client):
+    assert_site_page(client.get("/zelfevaluatie/starten"), 405)
+
+
+def test_pages_without_an_assessment(client, journey):
+    for path in ("/zelfevaluatie/vraag/1A", "/zelfevaluatie/overzicht", "/zelfevaluatie/samenvatting",
+                 "/zelfevaluatie/opslaan", "/zelfevaluatie/antwoorden.json", "/zelfevaluatie/verwijderen", "/zelfevaluatie/"):
+        response = client.get(path)
+        assert response.status_code == 303 and response.headers["Location"] == "/", path
+    token = journey.csrf_token("/")
+    response = client.post("/zelfevaluatie/vraag/intake-profiel", data={"csrf_token": token, "grootte": "klein"})
+    assert_site_page(response, 400)
+
+
+def test_two_tabs_do_not_overwrite_each_other(journey):
+    journey.start()
+    tab_a = journey.page_form("intake-profiel")
+    tab_b = journey.page_form("intake-profiel")
+    first = journey.client.post(
+        "/zelfevaluatie/vraag/intake-profiel", data={**tab_a, "grootte": "klein", "import": "ja", "action": "next"}
+    )
+    assert first.status_code == 303
+    second = journey.client.post(
+        "/zelfevaluatie/vraag/intake-profiel", data={**tab_b, "grootte": "groot", "import": "nee", "action": "next"}
+    )
+    html = assert_site_page(second, 409)
+    assert "in een ander tabblad of venster opgeslagen" in html
+    assert journey.answers() == {"grootte": "klein", "import": "ja"}
+    # what tab B typed is still on screen, with the new revision, so sending again is a conscious choice
+    assert 'value="groot" checked' in html
+    assert f'name="revision" type="hidden" value="{journey.assessment().revision}"' in html
+
+
+def test_an_unexpected_error_shows_the_friendly_500_page(database_url):
+    app = create_app(make_test_config(database_url, TESTING=False))
+
+    @app.get("/kapot")
+    def broken() -> str:
+        raise RuntimeError("secret detail")
+
+    response = app.test_client().get("/kapot")
+    html = assert_site_page(response, 500)
+    assert "secret detail" not in html and "Er ging iets mis" in html
+    app.extensions["mvo_store"].engine.dispose()

@@ -1,0 +1,273 @@
+"""End-to-end in a real Chromium: the whole journey with and without JavaScript, axe-core on every
+page type, a keyboard-only pass, resuming in a fresh browser context, and narrow screens."""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+
+import pytest
+from browser import browser, check_axe, live_server, no_horizontal_scroll  # noqa: F401  (fixtures)
+from conftest import FULL_JOURNEY
+
+pytestmark = pytest.mark.browser
+SCREENSHOTS = os.environ.get("MVO_SCREENSHOTS")  # a folder: save screenshots to look at the design
+
+
+def at(page: Any, path: str) -> bool:
+    return page.url.split("#")[0].split("?")[0].endswith(path)
+
+
+def shot(page: Any, name: str) -> None:
+    if SCREENSHOTS:
+        page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
+
+
+def watch_console(page: Any) -> list[str]:
+    problems: list[str] = []
+    def on_console(message: Any) -> None:
+        # 4xx pages are part of the test; anything else logged as an error (a CSP refusal, a script error) is not
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            problems.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    return problems
+
+
+def fill_page(page: Any, answers: dict[str, Any]) -> None:
+    """Answer with the mouse-free Playwright helpers (check, fill), as a visitor would."""
+    for name, value in answers.items():
+        values = value if isinstance(value, list) else [value]
+        container = page.locator(f"[data-question='{name}']")
+        kind = container.get_attribute("data-type")
+        if kind in ("number", "text"):
+            page.locator(f"[name='{name}']").fill(value)
+            continue
+        for item in values:
+            page.locator(f"input[name='{name}'][value='{item}']").check()
+
+
+def start(page: Any, base: str) -> None:
+    page.goto(base + "/")
+    page.get_by_role("button", name="Start de zelfevaluatie").click()
+    page.wait_for_url(re.compile(r"/zelfevaluatie/vraag/intake-profiel$"))
+
+
+def test_whole_journey_with_javascript_and_axe_on_every_page_type(browser, live_server):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems = watch_console(page)
+    base = live_server.url
+    page.goto(base + "/")
+    check_axe(page, "start page")
+    shot(page, "start-1280")
+    start(page, base)
+    check_axe(page, "question page")
+    shot(page, "intake-1280")
+
+    # the error summary: focus moves to it, the title starts with Fout:, links lead to the fields
+    page.get_by_role("button", name="Volgende").click()
+    page.wait_for_selector(".error-summary")
+    assert page.title().startswith("Fout:")
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    check_axe(page, "question page with errors")
+    shot(page, "intake-errors-1280")
+    page.locator(".error-summary a").first.click()
+    assert page.evaluate("document.activeElement.id") == "grootte"
+
+    for page_id, answers in FULL_JOURNEY:
+        assert at(page, f"/zelfevaluatie/vraag/{page_id}"), page.url
+        if page_id == "2B":
+            # the script shows the conditional question at once, as the server would
+            assert page.locator("#vraag-risico_welk").is_hidden()
+            page.locator("input[name='risico'][value='ja']").check()
+            assert page.locator("#vraag-risico_welk").is_visible()
+            page.locator("input[name='risico'][value='nee']").check()
+            assert page.locator("#vraag-risico_welk").is_hidden()
+        if page_id == "2A":
+            # "Weet ik niet" cannot be combined: the script unchecks the others
+            page.locator("input[name='ketens'][value='productie']").check()
+            page.locator("input[name='ketens'][value='weet_niet']").check()
+            assert not page.locator("input[name='ketens'][value='productie']").is_checked()
+            page.locator("input[name='ketens'][value='weet_niet']").uncheck()
+        fill_page(page, answers)
+        if page_id == "2B":
+            shot(page, "step-2b-1280")
+        page.get_by_role("button", name="Volgende").click()
+        page.wait_for_load_state()
+    assert page.url.endswith("/zelfevaluatie/samenvatting")
+    assert "Kinderarbeid bij katoen" in page.content()
+    check_axe(page, "summary")
+    shot(page, "summary-1280")
+
+    for path, label in (
+        ("/zelfevaluatie/overzicht", "overview"),
+        ("/zelfevaluatie/opslaan", "save page"),
+        ("/hervatten", "resume page"),
+        ("/inladen", "upload page"),
+        ("/zelfevaluatie/verwijderen", "delete page"),
+        ("/bestaat-niet", "404 page"),
+    ):
+        page.goto(base + path)
+        check_axe(page, label)
+        shot(page, label.replace(" ", "-") + "-1280")
+    page.goto(base + "/zelfevaluatie/opslaan")
+    page.get_by_role("button", name="Maak mijn code").click()
+    page.wait_for_selector(".code")
+    check_axe(page, "code page")
+    shot(page, "code-1280")
+    page.goto(base + "/hervatten")
+    page.fill("#code", "AAAA-BBBB")
+    page.get_by_role("button", name="Ga verder").click()
+    page.wait_for_selector(".error-summary")
+    check_axe(page, "resume page with error")
+    assert problems == [], problems  # no script errors and no CSP violations
+    context.close()
+
+
+def test_whole_journey_without_javascript(browser, live_server):  # noqa: F811
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    start(page, live_server.url)
+    for page_id, answers in FULL_JOURNEY:
+        assert at(page, f"/zelfevaluatie/vraag/{page_id}"), page.url
+        shown = {name: value for name, value in answers.items() if page.locator(f"#vraag-{name}").is_visible()}
+        if len(shown) < len(answers):
+            # without the script, the server shows a question revealed by an answer on the same page
+            fill_page(page, shown)
+            page.get_by_role("button", name="Volgende").click()
+            page.wait_for_load_state()
+            assert at(page, f"/zelfevaluatie/vraag/{page_id}"), page.url
+            assert "er vragen bijgekomen" in page.content()
+            answers = {name: value for name, value in answers.items() if name not in shown}
+            assert all(page.locator(f"#vraag-{name}").is_visible() for name in answers)
+        fill_page(page, answers)
+        page.get_by_role("button", name="Volgende").click()
+        page.wait_for_load_state()
+    assert page.url.endswith("/zelfevaluatie/samenvatting")
+    content = page.content()
+    assert "U heeft alle vragen beantwoord" in content and "Per e-mail" in content
+    # change an answer from the summary and come back to it
+    page.locator("a[href*='/vraag/1B?terug=samenvatting']").first.click()
+    page.locator("input[name='integratie'][value='4']").check()
+    page.get_by_role("button", name="Volgende").click()
+    page.wait_for_url(re.compile(r"/samenvatting$"))
+    context.close()
+
+
+def tab_to(page: Any, selector: str, limit: int = 80) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"could not reach {selector} with the Tab key")
+
+
+def keyboard_answer(page: Any, name: str, value: Any) -> None:
+    kind = page.locator(f"[data-question='{name}']").get_attribute("data-type")
+    if kind in ("number", "text"):
+        tab_to(page, f"[name='{name}']")
+        page.keyboard.type(value)
+        return
+    if kind == "multiple":
+        for item in value:
+            tab_to(page, f"input[name='{name}'][value='{item}']")
+            page.keyboard.press("Space")
+        return
+    tab_to(page, f"input[name='{name}']")
+    page.keyboard.press("Space")
+    for _ in range(12):
+        if page.evaluate("() => document.activeElement.value") == value:
+            break
+        page.keyboard.press("ArrowDown")
+    assert page.evaluate("() => document.activeElement.checked && document.activeElement.value") == value
+
+
+def test_keyboard_only_journey(browser, live_server):  # noqa: F811
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('skip-link')")
+    tab_to(page, "button.button--start")
+    # the focus is visible: an outline is drawn
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/vraag/intake-profiel$"))
+    for page_id, answers in FULL_JOURNEY:
+        assert at(page, f"/zelfevaluatie/vraag/{page_id}"), page.url
+        for name, value in answers.items():
+            keyboard_answer(page, name, value)
+        tab_to(page, "button[value='next']")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert not page.title().startswith("Fout:"), (page_id, page.locator(".error-summary").inner_text())
+    assert page.url.endswith("/zelfevaluatie/samenvatting")
+    context.close()
+
+
+def test_resume_with_the_code_in_a_fresh_browser(browser, live_server):  # noqa: F811
+    first = browser.new_context()
+    page = first.new_page()
+    start(page, live_server.url)
+    for _page_id, answers in FULL_JOURNEY[:3]:
+        fill_page(page, answers)
+        page.get_by_role("button", name="Volgende").click()
+        page.wait_for_load_state()
+    page.get_by_role("button", name="Opslaan en later verdergaan").click()
+    page.get_by_role("button", name="Maak mijn code").click()
+    code = page.locator(".code").inner_text().strip()
+    link = page.locator(".resume-link a").get_attribute("href")
+    first.close()
+
+    second = browser.new_context()
+    page = second.new_page()
+    page.goto(live_server.url + "/hervatten")
+    page.fill("#code", code.lower())
+    page.get_by_role("button", name="Ga verder").click()
+    page.wait_for_url(re.compile(r"/vraag/2A$"))
+    assert "Welkom terug" in page.content()
+    page.goto(live_server.url + "/zelfevaluatie/vraag/1B")
+    assert page.locator("input[name='integratie'][value='3']").is_checked()
+    second.close()
+
+    third = browser.new_context()
+    page = third.new_page()
+    page.goto(link)
+    assert page.input_value("#code") == code
+    page.get_by_role("button", name="Ga verder").click()
+    page.wait_for_url(re.compile(r"/vraag/2A$"))
+    third.close()
+
+
+@pytest.mark.parametrize("width,font_size", [(320, "100%"), (640, "200%")])
+def test_no_horizontal_scrolling_on_narrow_screens(browser, live_server, width, font_size):  # noqa: F811
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    start(page, live_server.url)
+    visited = []
+    for page_id, answers in FULL_JOURNEY:
+        page.evaluate("size => { document.documentElement.style.fontSize = size; }", font_size)
+        assert no_horizontal_scroll(page), (page_id, width, font_size)
+        if width == 320 and page_id in ("intake-profiel", "2A", "5A"):
+            shot(page, f"{page_id}-320")
+        visited.append(page_id)
+        fill_page(page, answers)
+        page.get_by_role("button", name="Volgende").click()
+        page.wait_for_load_state()
+    for path in ("/", "/zelfevaluatie/samenvatting", "/zelfevaluatie/overzicht", "/hervatten"):
+        page.goto(live_server.url + path)
+        page.evaluate("size => { document.documentElement.style.fontSize = size; }", font_size)
+        assert no_horizontal_scroll(page), (path, width, font_size)
+        if width == 320:
+            shot(page, "320" + path.replace("/", "-"))
+    page.goto(live_server.url + "/zelfevaluatie/opslaan")
+    page.get_by_role("button", name="Maak mijn code").click()
+    page.wait_for_selector(".code")
+    page.evaluate("size => { document.documentElement.style.fontSize = size; }", font_size)
+    assert no_horizontal_scroll(page), ("code", width, font_size)
+    if width == 320:
+        shot(page, "code-320")
+    context.close()

@@ -1,0 +1,158 @@
+"""The browser's condition evaluator (static/js/conditions.js) agrees with conditions.evaluate.
+
+The same cases -- a hand-written truth table and a few hundred random ones -- run through the
+Python evaluator and, in a real Chromium, through the script the site serves.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+from browser import browser, live_server  # noqa: F401  (fixtures)
+
+from mvo_assessment import conditions
+
+pytestmark = pytest.mark.browser
+
+A = {"keuze": "ja", "lijst": ["a", "b"], "getal": 3, "komma": 2.5, "leeg": "", "niets": [], "nul": 0}
+
+# (condition, answers, expected): the written rules, including the missing-answer rule.
+TRUTH_TABLE: list[tuple[Any, dict[str, Any], bool]] = [
+    (None, A, True),
+    ({"question": "keuze", "equals": "ja"}, A, True),
+    ({"question": "keuze", "equals": "nee"}, A, False),
+    ({"question": "ontbreekt", "equals": "ja"}, A, False),
+    ({"not": {"question": "ontbreekt", "equals": "ja"}}, A, True),
+    ({"question": "leeg", "equals": ""}, A, False),
+    ({"question": "keuze", "in": ["nee", "ja"]}, A, True),
+    ({"question": "lijst", "contains": "a"}, A, True),
+    ({"question": "lijst", "contains": "c"}, A, False),
+    ({"question": "niets", "contains": "a"}, A, False),
+    ({"question": "keuze", "contains": "j"}, A, False),
+    ({"question": "lijst", "equals": "a"}, A, False),
+    ({"question": "getal", "gt": 2}, A, True),
+    ({"question": "getal", "gt": 3}, A, False),
+    ({"question": "getal", "gte": 3}, A, True),
+    ({"question": "getal", "lt": 3.5}, A, True),
+    ({"question": "getal", "lte": 2}, A, False),
+    ({"question": "getal", "equals": 3.0}, A, True),
+    ({"question": "komma", "equals": 2.5}, A, True),
+    ({"question": "keuze", "gt": 1}, A, False),
+    ({"question": "nul", "equals": 0}, A, True),
+    ({"question": "nul", "answered": True}, A, True),
+    ({"question": "leeg", "answered": True}, A, False),
+    ({"question": "niets", "answered": False}, A, True),
+    ({"question": "ontbreekt", "answered": False}, A, True),
+    ({"question": "nul", "lt": 1}, A, True),
+    ({"all": []}, A, True),
+    ({"any": []}, A, False),
+    ({"all": [{"question": "keuze", "equals": "ja"}, {"question": "getal", "gt": 1}]}, A, True),
+    ({"all": [{"question": "keuze", "equals": "ja"}, {"question": "ontbreekt", "gt": 1}]}, A, False),
+    ({"any": [{"question": "ontbreekt", "equals": "x"}, {"question": "lijst", "contains": "b"}]}, A, True),
+    ({"not": {"any": [{"question": "keuze", "equals": "nee"}]}}, A, True),
+    ({"question": "keuze", "equals": 1}, {"keuze": "1"}, False),
+]
+
+QUESTIONS = ["k", "m", "n", "t", "x"]
+VALUES = ["ja", "nee", "a", "b", "", "1"]
+
+
+def random_answers(rng: random.Random) -> dict[str, Any]:
+    answers: dict[str, Any] = {}
+    for question in QUESTIONS:
+        kind = rng.choice(["missing", "str", "list", "int", "float"])
+        if kind == "str":
+            answers[question] = rng.choice(VALUES)
+        elif kind == "list":
+            answers[question] = rng.sample(["a", "b", "ja", "nee"], rng.randint(0, 3))
+        elif kind == "int":
+            answers[question] = rng.randint(-2, 5)
+        elif kind == "float":
+            answers[question] = rng.choice([0.5, 2.5, -1.5, 3.0])
+    return answers
+
+
+def random_condition(rng: random.Random, depth: int = 0) -> Any:
+    if depth < 3 and rng.random() < 0.35:
+        kind = rng.choice(["all", "any", "not"])
+        if kind == "not":
+            return {"not": random_condition(rng, depth + 1)}
+        return {kind: [random_condition(rng, depth + 1) for _ in range(rng.randint(0, 3))]}
+    question = rng.choice(QUESTIONS)
+    operator = rng.choice(conditions.COMPARISON_OPERATORS)
+    if operator == "answered":
+        value: Any = rng.choice([True, False])
+    elif operator == "in":
+        value = rng.sample(VALUES + [1, 2.5], rng.randint(1, 3))
+    elif operator in ("gt", "gte", "lt", "lte"):
+        value = rng.choice([-1, 0, 1, 2.5, 3])
+    else:
+        value = rng.choice(VALUES + [1, 3, 2.5])
+    return {"question": question, operator: value}
+
+
+def exported(condition: Any) -> Any:
+    """What the site sends to the browser: the parsed condition exported again."""
+    return conditions.to_json(conditions.parse(condition)) if condition is not None else None
+
+
+def parseable(condition: Any) -> bool:
+    try:
+        exported(condition)
+    except conditions.ConditionError:
+        return False
+    return True
+
+
+def python_results(cases: list[tuple[Any, dict[str, Any]]]) -> list[bool]:
+    return [conditions.evaluate(conditions.parse(condition) if condition else None, answers) for condition, answers in cases]
+
+
+def browser_results(page: Any, cases: list[tuple[Any, dict[str, Any]]]) -> list[Any]:
+    return page.evaluate(
+        "cases => cases.map(([condition, answers]) => window.MVOConditions.evaluate(condition, answers))",
+        [[exported(condition), answers] for condition, answers in cases],
+    )
+
+
+@pytest.fixture(scope="module")
+def script_page(browser, live_server):  # noqa: F811
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    page.wait_for_function("window.MVOConditions !== undefined")
+    yield page
+    context.close()
+
+
+def test_truth_table_in_python():
+    for condition, answers, expected in TRUTH_TABLE:
+        parsed = conditions.parse(condition) if condition else None
+        assert conditions.evaluate(parsed, answers) is expected, condition
+
+
+def test_truth_table_in_the_browser(script_page):
+    cases = [(condition, answers) for condition, answers, _expected in TRUTH_TABLE]
+    assert browser_results(script_page, cases) == [expected for _c, _a, expected in TRUTH_TABLE]
+
+
+def test_random_cases_agree(script_page):
+    rng = random.Random(20240605)
+    cases = [(random_condition(rng), random_answers(rng)) for _ in range(2000)]
+    cases = [case for case in cases if parseable(case[0])]
+    assert len(cases) > 1000
+    expected = python_results(cases)
+    actual = browser_results(script_page, cases)
+    mismatches = [(case, e, a) for case, e, a in zip(cases, expected, actual) if e != a]
+    assert not mismatches, mismatches[:5]
+    assert 0.2 < sum(expected) / len(expected) < 0.8  # the cases exercise both outcomes
+
+
+def test_unknown_operator_is_an_error_in_the_browser(script_page):
+    message = script_page.evaluate(
+        "() => { try { window.MVOConditions.evaluate({question: 'k', regex: '.*'}, {k: 'a'}); return 'no error'; }"
+        " catch (e) { return e.message; } }"
+    )
+    assert message == "unknown operator: regex"

@@ -1,0 +1,118 @@
+"""The assessment store on SQLite and (with TEST_DATABASE_URL) PostgreSQL."""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import timedelta
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from mvo_assessment.persistence import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    AssessmentStore,
+    Base,
+    downgrade,
+    hash_code,
+    make_engine,
+    new_resume_code,
+    normalise_code,
+    upgrade,
+)
+
+
+@pytest.fixture
+def engine(database_url):
+    engine = make_engine(database_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def db(engine):
+    return AssessmentStore(engine)
+
+
+def test_migrations_match_the_models(engine):
+    with engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+
+
+def test_migrations_go_down_and_up_again(engine):
+    downgrade(engine)
+    assert "assessment" not in inspect(engine).get_table_names()
+    upgrade(engine)
+    assert "assessment" in inspect(engine).get_table_names()
+
+
+def test_create_get_and_save(db):
+    record = db.create("voorbeeld", "1.0")
+    assert db.get(record.id) == record
+    saved = db.save_answers(record.id, 1, {"grootte": "klein", "ketens": ["a", "b"], "omzet": 2.5})
+    assert saved.revision == 2 and saved.answers == {"grootte": "klein", "ketens": ["a", "b"], "omzet": 2.5}
+    assert db.get(record.id).answers == saved.answers
+    assert saved.questionnaire_id == "voorbeeld" and saved.questionnaire_version == "1.0"
+    assert saved.updated_at >= saved.created_at and saved.created_at.tzinfo is not None
+
+
+def test_optimistic_lock_refuses_a_stale_revision(db):
+    record = db.create("voorbeeld", "1.0")
+    assert db.save_answers(record.id, 1, {"a": "1"}) is not None
+    assert db.save_answers(record.id, 1, {"a": "2"}) is None
+    assert db.get(record.id).answers == {"a": "1"}
+    assert db.save_answers("onbekend", 1, {"a": "2"}) is None
+
+
+def test_resume_code_only_its_hash_is_stored(db, engine):
+    record = db.create("voorbeeld", "1.0", {"grootte": "klein"})
+    code = new_resume_code()
+    assert db.set_resume_code(record.id, code, timedelta(days=1))
+    assert db.find_by_code(code).id == record.id
+    assert db.find_by_code(code.lower().replace("-", " ")).id == record.id
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT * FROM assessment")).all()
+    dump = repr(rows)
+    assert normalise_code(code) not in dump and code not in dump
+    assert hash_code(code) in dump
+
+
+def test_code_expires_and_a_new_code_replaces_the_old(db):
+    record = db.create("voorbeeld", "1.0")
+    old = new_resume_code()
+    db.set_resume_code(record.id, old, timedelta(days=1))
+    new = new_resume_code()
+    db.set_resume_code(record.id, new, timedelta(days=1))
+    assert db.find_by_code(old) is None and db.find_by_code(new).id == record.id
+    db.set_resume_code(record.id, new, timedelta(seconds=-1))
+    assert db.find_by_code(new) is None
+
+
+def test_setting_a_code_does_not_change_the_revision(db):
+    record = db.create("voorbeeld", "1.0")
+    db.set_resume_code(record.id, new_resume_code(), timedelta(days=1))
+    assert db.get(record.id).revision == record.revision
+
+
+def test_delete_and_purge(db):
+    record = db.create("voorbeeld", "1.0")
+    assert db.delete(record.id) and db.get(record.id) is None
+    assert not db.delete(record.id)
+    old = db.create("voorbeeld", "1.0")
+    assert db.purge_expired(timedelta(days=-1)) == 1 and db.get(old.id) is None
+
+
+def test_resume_code_shape_and_strength():
+    code = new_resume_code()
+    groups = code.split("-")
+    assert all(len(group) == 4 for group in groups)
+    raw = normalise_code(code)
+    assert len(raw) == CODE_LENGTH and set(raw) <= set(CODE_ALPHABET)
+    assert CODE_LENGTH * math.log2(len(CODE_ALPHABET)) >= 128
+    assert not set("01OILZ2S5B8U") & set(CODE_ALPHABET)
+    assert len({new_resume_code() for _ in range(200)}) == 200
+    assert re.fullmatch(r"[A-Z0-9]{4}(-[A-Z0-9]{4})+", code)

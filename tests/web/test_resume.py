@@ -1,0 +1,200 @@
+"""Save and resume with a code, download and upload of answers, deleting."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+from conftest import FULL_JOURNEY, make_test_config
+
+from mvo_assessment import create_app
+from mvo_assessment.persistence import normalise_code
+
+
+def make_code(journey) -> tuple[str, str]:
+    token = journey.csrf_token("/zelfevaluatie/opslaan")
+    response = journey.client.post("/zelfevaluatie/opslaan", data={"csrf_token": token})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    code = re.search(r'<p class="code" id="code"[^>]*>([^<]+)</p>', html).group(1)
+    link = re.search(r'<p class="resume-link"><a href="([^"]+)">', html).group(1)
+    return code, link
+
+
+def lookup(client, code: str):
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/hervatten").get_data(as_text=True)).group(1)
+    return client.post("/hervatten", data={"csrf_token": token, "code": code})
+
+
+def test_save_page_and_code_page(journey):
+    journey.start()
+    html = journey.client.get("/zelfevaluatie/opslaan").get_data(as_text=True)
+    assert "Maak mijn code" in html
+    code, link = make_code(journey)
+    assert re.fullmatch(r"([A-Z0-9]{4}-){6}[A-Z0-9]{4}", code)
+    assert link.startswith("http://localhost/hervatten?code=")
+    assert "U heeft al eerder een code gemaakt" in journey.client.get("/zelfevaluatie/opslaan").get_data(as_text=True)
+
+
+def test_resume_in_another_browser(journey, app):
+    journey.start()
+    for page_id, answers in FULL_JOURNEY[:3]:
+        journey.answer_page(page_id, answers)
+    code, link = make_code(journey)
+    other = app.test_client()
+    prefilled = other.get(link.replace("http://localhost", "")).get_data(as_text=True)
+    assert f'value="{code}"' in prefilled
+    response = lookup(other, code.lower().replace("-", " "))
+    assert response.status_code == 303 and response.headers["Location"] == "/zelfevaluatie/vraag/2A"
+    page = other.get("/zelfevaluatie/vraag/1B").get_data(as_text=True)
+    assert 'value="3" checked' in page
+
+
+def test_wrong_expired_and_deleted_codes_get_the_same_response(journey, app, store):
+    journey.start()
+    code, _link = make_code(journey)
+    other = app.test_client()
+    wrong = lookup(other, "AAAA-BBBB")
+    wrong_full = lookup(other, code[:-1] + ("X" if code[-1] != "X" else "Y"))
+    record = journey.assessment()
+    from datetime import timedelta
+
+    store.set_resume_code(record.id, code, timedelta(seconds=-1))
+    expired = lookup(other, code)
+    store.set_resume_code(record.id, code, timedelta(days=1))
+    store.delete(record.id)
+    deleted = lookup(other, code)
+
+    def body(response):
+        return re.sub(r'name="csrf_token" type="hidden" value="[^"]+"', "", response.get_data(as_text=True)).replace(
+            "AAAA-BBBB", "CODE"
+        )
+
+    for response in (wrong, wrong_full, expired, deleted):
+        assert response.status_code == 404
+        assert "Deze code kennen we niet, of hij is verlopen." in response.get_data(as_text=True)
+    assert body(expired) == body(deleted)
+    assert body(wrong_full).replace(code[:-1] + ("X" if code[-1] != "X" else "Y"), "C") == body(expired).replace(code, "C")
+
+
+def test_empty_code_is_a_form_error(client):
+    response = lookup(client, "  ")
+    assert response.status_code == 400 and "Vul uw code in." in response.get_data(as_text=True)
+
+
+def test_failed_lookups_are_rate_limited(journey, app):
+    journey.start()
+    code, _link = make_code(journey)
+    other = app.test_client()
+    for _attempt in range(10):
+        assert lookup(other, "AAAA-BBBB-CCCC").status_code == 404
+    blocked = lookup(other, code)
+    assert blocked.status_code == 429
+    assert "Te veel pogingen" in blocked.get_data(as_text=True)
+    # another address is not blocked
+    third = app.test_client()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', third.get("/hervatten").get_data(as_text=True)).group(1)
+    ok = third.post("/hervatten", data={"csrf_token": token, "code": code}, environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    assert ok.status_code == 303
+
+
+def test_successful_lookups_do_not_count(journey, app):
+    journey.start()
+    code, _link = make_code(journey)
+    other = app.test_client()
+    for _attempt in range(12):
+        assert lookup(other, code).status_code == 303
+
+
+def test_the_limit_is_configurable(database_url):
+    app = create_app(make_test_config(database_url, RESUME_FAILURES_LIMIT="2 per minute"))
+    client = app.test_client()
+    assert [lookup(client, "AAAA").status_code for _ in range(3)] == [404, 404, 429]
+    app.extensions["mvo_store"].engine.dispose()
+
+
+def test_code_expiry_is_configurable(database_url):
+    app = create_app(make_test_config(database_url, RESUME_CODE_DAYS=0))
+    client = app.test_client()
+    from conftest import Journey
+
+    journey = Journey(client, app)
+    journey.start()
+    code, _link = make_code(journey)
+    assert lookup(app.test_client(), code).status_code == 404
+    app.extensions["mvo_store"].engine.dispose()
+
+
+def test_plain_code_is_never_in_the_database(journey, store):
+    journey.start()
+    code, _link = make_code(journey)
+    from sqlalchemy import text
+
+    with store.engine.connect() as connection:
+        dump = repr([tuple(row) for row in connection.execute(text("SELECT * FROM assessment"))])
+    assert normalise_code(code) not in dump and code not in dump
+
+
+def test_download_contains_only_shown_answers(journey):
+    journey.start()
+    for page_id, answers in FULL_JOURNEY:
+        journey.answer_page(page_id, answers)
+    response = journey.client.get("/zelfevaluatie/antwoorden.json")
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    assert "attachment" in response.headers["Content-Disposition"]
+    document = json.loads(response.get_data(as_text=True))
+    assert document["questionnaire"] == "voorbeeld" and document["version"] == "1.0"
+    assert document["answers"]["ketens"] == ["grondstoffen", "transport"]
+
+
+def upload(client, content: bytes, filename: str = "antwoorden.json"):
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/inladen").get_data(as_text=True)).group(1)
+    return client.post(
+        "/inladen", data={"csrf_token": token, "bestand": (io.BytesIO(content), filename)}, content_type="multipart/form-data"
+    )
+
+
+def test_upload_restores_the_answers(journey, app):
+    journey.start()
+    for page_id, answers in FULL_JOURNEY[:4]:
+        journey.answer_page(page_id, answers)
+    content = journey.client.get("/zelfevaluatie/antwoorden.json").get_data()
+    other = app.test_client()
+    response = upload(other, content)
+    assert response.status_code == 303 and response.headers["Location"] == "/zelfevaluatie/overzicht"
+    download = other.get("/zelfevaluatie/antwoorden.json").get_data()
+    assert json.loads(download) == json.loads(content)
+
+
+def test_bad_uploads_store_nothing(client, store):
+    bad = {
+        "not-json": b"{nope",
+        "not-utf8": b"\xff\xfe\x00bad",
+        "wrong-version": json.dumps({"questionnaire": "voorbeeld", "version": "9", "answers": {}}).encode(),
+        "wrong-option": json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"grootte": "reus"}}).encode(),
+        "unknown-question": json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"x": "y"}}).encode(),
+    }
+    for name, content in bad.items():
+        response = upload(client, content)
+        assert response.status_code == 400, name
+        assert "Dit bestand kunnen we niet inlezen" in response.get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/inladen").get_data(as_text=True)).group(1)
+    response = client.post("/inladen", data={"csrf_token": token})
+    assert response.status_code == 400 and "Kies het antwoordbestand" in response.get_data(as_text=True)
+    from sqlalchemy import text
+
+    with store.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM assessment")).scalar() == 0
+
+
+def test_delete_removes_the_assessment_and_its_code(journey, app, store):
+    journey.start()
+    code, _link = make_code(journey)
+    record = journey.assessment()
+    assert "Ja, verwijder mijn antwoorden" in journey.client.get("/zelfevaluatie/verwijderen").get_data(as_text=True)
+    token = journey.csrf_token("/zelfevaluatie/verwijderen")
+    response = journey.client.post("/zelfevaluatie/verwijderen", data={"csrf_token": token})
+    assert response.status_code == 303 and response.headers["Location"] == "/"
+    assert store.get(record.id) is None
+    assert lookup(app.test_client(), code).status_code == 404

@@ -1,0 +1,269 @@
+"""The wizard through the Flask test client: the journey, branching, progress, summary, hidden answers."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from conftest import FULL_JOURNEY
+
+from mvo_assessment.answers import answers_document
+from mvo_assessment.navigation import resolve
+
+
+def location(response) -> str:
+    return response.headers["Location"]
+
+
+def test_start_creates_an_assessment_and_opens_the_intake(journey):
+    response = journey.start()
+    assert response.status_code == 303
+    assert location(response) == "/zelfevaluatie/vraag/intake-profiel"
+    record = journey.assessment()
+    assert record.questionnaire_id == "voorbeeld" and record.questionnaire_version == "1.0"
+    assert record.answers == {} and record.revision == 1
+
+
+def test_the_whole_journey_without_javascript_ends_at_the_summary(journey, app):
+    journey.start()
+    for page_id, answers in FULL_JOURNEY:
+        response = journey.answer_page(page_id, answers)
+        assert response.status_code == 303, (page_id, response.get_data(as_text=True)[:3000])
+    assert location(response) == "/zelfevaluatie/samenvatting"
+    stored = journey.answers()
+    assert stored["omzet"] == 2.5 and stored["integratie"] == 3 and stored["ketens"] == ["grondstoffen", "transport"]
+    summary = journey.client.get("/zelfevaluatie/samenvatting").get_data(as_text=True)
+    assert "U heeft alle vragen beantwoord" in summary
+    for text in ("Minder dan 50", "2,5", "Ja, op papier", "Grondstoffen, Transport", "Kinderarbeid bij katoen", "Per e-mail"):
+        assert text in summary
+    assert summary.count(">Wijzig<") == sum(
+        1 for q in app.extensions["mvo_questionnaire"].questions if q.id in resolve(app.extensions["mvo_questionnaire"], stored).questions
+    )
+
+
+def test_each_page_shows_stap_x_van_6(journey):
+    journey.start()
+    html = journey.client.get("/zelfevaluatie/vraag/intake-profiel").get_data(as_text=True)
+    assert "Intake" in html
+    for page_id, answers in FULL_JOURNEY:
+        html = journey.client.get(f"/zelfevaluatie/vraag/{page_id}").get_data(as_text=True)
+        if page_id[0].isdigit():
+            assert f"Stap {page_id[0]} van 6" in html
+        assert html.count("<h1") == 1
+        journey.answer_page(page_id, answers)
+
+
+def test_next_and_previous_keep_the_answers(journey):
+    journey.start()
+    journey.answer_page("intake-profiel", {"grootte": "middel", "import": "nee"})
+    response = journey.answer_page("1A", {"beleid": "nee"}, action="previous")
+    assert location(response) == "/zelfevaluatie/vraag/intake-profiel"
+    html = journey.client.get("/zelfevaluatie/vraag/intake-profiel").get_data(as_text=True)
+    assert re.search(r'value="middel" checked', html)
+    html = journey.client.get("/zelfevaluatie/vraag/1A").get_data(as_text=True)
+    assert re.search(r'value="nee" checked', html)
+
+
+def test_previous_does_not_require_answers_but_next_does(journey):
+    journey.start()
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee"})
+    assert journey.answer_page("1A", {}, action="previous").status_code == 303
+    response = journey.answer_page("1A", {})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "<title>Fout:" in html
+    assert 'href="#beleid"' in html and "Kies een antwoord." in html
+    assert 'aria-describedby="beleid-hint beleid-error"' in html
+    assert 'id="beleid-error"' in html
+
+
+def test_overview_shows_a_status_per_step(journey):
+    journey.start()
+    html = journey.client.get("/zelfevaluatie/overzicht").get_data(as_text=True)
+    assert html.count("Nog niet begonnen") == 7
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee"})
+    journey.answer_page("1A", {"beleid": "nee"})
+    html = journey.client.get("/zelfevaluatie/overzicht").get_data(as_text=True)
+    assert "Ingevuld" in html and "Bezig" in html and html.count("Nog niet begonnen") == 5
+    # steps after the first incomplete page are not links yet
+    assert 'href="/zelfevaluatie/vraag/2A"' not in html
+
+
+def test_summary_change_link_returns_to_the_summary(journey):
+    journey.start()
+    for page_id, answers in FULL_JOURNEY:
+        journey.answer_page(page_id, answers)
+    summary = journey.client.get("/zelfevaluatie/samenvatting").get_data(as_text=True)
+    assert 'href="/zelfevaluatie/vraag/1B?terug=samenvatting#vraag-integratie"' in summary
+    form = journey.page_form("1B", terug="samenvatting")
+    assert form["terug"] == "samenvatting"
+    response = journey.client.post(
+        "/zelfevaluatie/vraag/1B", data={**form, "integratie": "4", "action": "next"}
+    )
+    assert location(response) == "/zelfevaluatie/samenvatting"
+    assert journey.answers()["integratie"] == 4
+
+
+def test_a_condition_on_an_earlier_page_is_applied_on_the_server(journey):
+    journey.start()
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee"})
+    html = journey.client.get("/zelfevaluatie/vraag/1A").get_data(as_text=True)
+    assert re.search(r'id="vraag-leveranciers"[^>]*hidden', html)
+    # answering the page without the hidden question is complete
+    assert journey.answer_page("1A", {"beleid": "nee"}).status_code == 303
+
+
+def test_a_page_condition_skips_the_page(journey):
+    journey.start()
+    for page_id, answers in FULL_JOURNEY[:3]:
+        journey.answer_page(page_id, answers)
+    response = journey.answer_page("2A", {"s2_inzicht": "1", "ketens": ["productie"]})
+    assert location(response) == "/zelfevaluatie/vraag/2B"
+    response = journey.answer_page("2B", {"risico": "nee"})
+    assert location(response) == "/zelfevaluatie/vraag/3A"
+    response = journey.client.get("/zelfevaluatie/vraag/2C-transport")
+    assert response.status_code == 404
+    assert "hoort niet bij uw antwoorden" in response.get_data(as_text=True)
+
+
+def test_without_javascript_a_question_revealed_on_the_same_page_is_asked_not_an_error(journey):
+    journey.start()
+    for page_id, answers in FULL_JOURNEY[:4]:
+        journey.answer_page(page_id, answers)
+    response = journey.answer_page("2B", {"risico": "ja"})
+    assert response.status_code == 303
+    assert location(response).startswith("/zelfevaluatie/vraag/2B")
+    assert journey.answers()["risico"] == "ja"
+    html = journey.client.get(location(response)).get_data(as_text=True)
+    assert "er vragen bijgekomen" in html
+    assert not re.search(r'id="vraag-risico_welk"[^>]*hidden', html)
+    assert "Fout:" not in html
+    # now it is required
+    response = journey.answer_page("2B", {"risico": "ja"})
+    assert response.status_code == 400 and "Vul een antwoord in." in response.get_data(as_text=True)
+
+
+def test_with_javascript_the_revealed_question_is_checked_at_once(journey):
+    journey.start()
+    for page_id, answers in FULL_JOURNEY[:4]:
+        journey.answer_page(page_id, answers)
+    response = journey.answer_page("2B", {"risico": "ja"}, js=True)
+    assert response.status_code == 400
+    assert "Vul een antwoord in." in response.get_data(as_text=True)
+
+
+def test_condition_json_and_outside_answers_are_embedded_for_the_script(journey):
+    journey.start()
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "ja"})
+    html = journey.client.get("/zelfevaluatie/vraag/1A").get_data(as_text=True)
+    condition = re.search(r"data-condition='([^']*)'", html).group(1)
+    assert json.loads(condition.replace("&#34;", '"')) == {"question": "import", "equals": "ja"}
+    answers = re.search(r"data-answers='([^']*)'", html).group(1)
+    assert json.loads(answers) == {"import": "ja"}
+    assert '<script src="/static/js/conditions.js" defer></script>' in html
+
+
+# --- hidden answers: kept while editing, never shown, exported or counted ---------------------
+
+
+def _answer_first_step(journey):
+    journey.start()
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "ja"})
+    journey.answer_page("1A", {"beleid": "papier", "leveranciers": "nee"})
+    journey.answer_page("1B", {"integratie": "2"})
+
+
+def test_hidden_answer_is_kept_and_restored_when_the_answer_changes_back(journey):
+    _answer_first_step(journey)
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee"})
+    assert journey.answers()["leveranciers"] == "nee"  # kept while editing
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "ja"})
+    html = journey.client.get("/zelfevaluatie/vraag/1A").get_data(as_text=True)
+    assert re.search(r'id="leveranciers-2" name="leveranciers" type="radio" value="nee" checked', html)
+
+
+def test_hidden_answer_is_not_shown_exported_or_effective(journey, app):
+    _answer_first_step(journey)
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee"})
+    summary = journey.client.get("/zelfevaluatie/samenvatting").get_data(as_text=True)
+    assert "Praat u met leveranciers" not in summary
+    download = json.loads(journey.client.get("/zelfevaluatie/antwoorden.json").get_data(as_text=True))
+    assert "leveranciers" not in download["answers"]
+    q = app.extensions["mvo_questionnaire"]
+    assert "leveranciers" not in resolve(q, journey.answers()).effective
+    assert download == answers_document(q, journey.answers())
+
+
+def test_posting_a_hidden_question_does_not_change_its_kept_answer(journey):
+    _answer_first_step(journey)
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee"})
+    journey.answer_page("1A", {"beleid": "papier", "leveranciers": "ja"})
+    assert journey.answers()["leveranciers"] == "nee"
+
+
+def test_shown_answers_remain_after_a_round_trip(journey):
+    _answer_first_step(journey)
+    assert journey.answers()["leveranciers"] == "nee"
+    summary = journey.client.get("/zelfevaluatie/samenvatting").get_data(as_text=True)
+    assert "Praat u met leveranciers" in summary
+
+
+def test_continue_goes_to_the_first_incomplete_page(journey):
+    journey.start()
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee"})
+    response = journey.client.get("/zelfevaluatie/")
+    assert location(response) == "/zelfevaluatie/vraag/1A"
+
+
+def test_save_button_stores_and_opens_the_save_page(journey):
+    journey.start()
+    response = journey.answer_page("intake-profiel", {"grootte": "groot"}, action="save")
+    assert location(response) == "/zelfevaluatie/opslaan"
+    assert journey.answers() == {"grootte": "groot"}
+
+
+def test_number_field_messages(journey):
+    journey.start()
+    response = journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee", "omzet": "veel"})
+    assert response.status_code == 400 and "Vul een getal in, bijvoorbeeld 12 of 12,5." in response.get_data(as_text=True)
+    response = journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee", "omzet": "-3"})
+    assert "Vul een getal in van 0 tot en met 100000." in response.get_data(as_text=True)
+    assert journey.answers() == {}
+
+
+def test_exclusive_option_cannot_be_combined(journey):
+    journey.start()
+    for page_id, answers in FULL_JOURNEY[:3]:
+        journey.answer_page(page_id, answers)
+    response = journey.answer_page("2A", {"s2_inzicht": "1", "ketens": ["productie", "weet_niet"]})
+    assert response.status_code == 400
+    assert "‘Weet ik niet’ kunt u niet combineren met een ander antwoord." in response.get_data(as_text=True)
+
+
+def test_text_too_long(journey):
+    journey.start()
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee"})
+    journey.answer_page("1A", {"beleid": "nee"})
+    response = journey.answer_page("1B", {"integratie": "1", "toelichting": "x" * 5001})
+    assert response.status_code == 400 and "Gebruik maximaal 5000 tekens; u gebruikte er 5001." in response.get_data(as_text=True)
+
+
+def test_posted_script_is_escaped(journey):
+    journey.start()
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee"})
+    journey.answer_page("1A", {"beleid": "nee"})
+    journey.answer_page("1B", {"integratie": "1", "toelichting": "<script>alert('x')</script>"})
+    summary = journey.client.get("/zelfevaluatie/samenvatting").get_data(as_text=True)
+    assert "<script>alert" not in summary and "&lt;script&gt;alert" in summary
+    page = journey.client.get("/zelfevaluatie/vraag/1B").get_data(as_text=True)
+    assert "<script>alert" not in page
+
+
+def test_help_markdown_is_rendered_and_sanitised(journey):
+    journey.start()
+    html = journey.client.get("/zelfevaluatie/vraag/intake-profiel").get_data(as_text=True)
+    assert "<strong>grondstoffen</strong>" in html
+    assert "<script>alert(1)</script>" not in html
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee"})
+    html = journey.client.get("/zelfevaluatie/vraag/1A").get_data(as_text=True)
+    assert '<a href="https://www.oesorichtlijnen.nl" rel="noopener noreferrer">' in html
