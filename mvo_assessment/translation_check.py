@@ -41,10 +41,12 @@ def placeholders(text: str) -> set[str]:
     return {a or b for a, b in PLACEHOLDER.findall(text)}
 
 
+# Interface texts live in the "messages" domain, questionnaire content in "questionnaire".
+CONTENT_DOMAIN = "questionnaire"
+
+
 def catalog_paths(translations: Path) -> list[tuple[str, Path]]:
-    return sorted(
-        (po.parent.parent.name, po) for po in translations.glob("*/LC_MESSAGES/messages.po")
-    )
+    return sorted((po.parent.parent.name, po) for po in translations.glob("*/LC_MESSAGES/*.po"))
 
 
 def _item(context: str | None) -> str | None:
@@ -99,6 +101,13 @@ def check_catalog(language: str, path: Path, questionnaire: Questionnaire | None
 
 def check_translations(translations: Path, questionnaire: Questionnaire | None) -> list[TranslationIssue]:
     issues: list[TranslationIssue] = []
-    for language, path in catalog_paths(translations):
-        issues += check_catalog(language, path, questionnaire)
+    languages = sorted({language for language, _ in catalog_paths(translations)})
+    for language in languages:
+        for domain in ("messages", CONTENT_DOMAIN):
+            path = translations / language / "LC_MESSAGES" / f"{domain}.po"
+            if not path.exists():
+                issues.append(TranslationIssue(language, str(path), None, None,
+                                               f"the {domain} catalog is missing; create it with the init command"))
+                continue
+            issues += check_catalog(language, path, questionnaire if domain == CONTENT_DOMAIN else None)
     return issues

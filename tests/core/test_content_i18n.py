@@ -88,6 +88,8 @@ def test_validate_fails_on_a_broken_catalog(tmp_path: Path) -> None:
     catalog.add("Welkom", "", locations=[("start.html", 4)])
     with po.open("wb") as handle:
         write_po(handle, catalog)
+    with (po.parent / "questionnaire.po").open("wb") as handle:
+        write_po(handle, Catalog(locale="en"))
     done = subprocess.run([sys.executable, "-m", "mvo_assessment.cli", "validate", str(EXAMPLE),
                            "--translations", str(translations)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
