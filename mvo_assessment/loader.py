@@ -538,16 +538,18 @@ class Loader:
                 if key in m:
                     r.add(ErrorCode.UNKNOWN_KEY, m.line_of(key), item, key=key, where=where,
                           hint=f"; only scale (and number, for min/max) questions have it")
-        has_scores = qtype == "scale" or any(o.score is not None for o in options or ())
+        # A yes/no question without options gets default options that score when weighted.
+        default_yesno = qtype == "yesno" and "options" not in m
+        has_scores = qtype == "scale" or default_yesno or any(o.score is not None for o in options or ())
         weight = r.get(m, "weight", where, "a whole number of 0 or more", lambda v: _is_int(v) and v >= 0,
-                       1 if has_scores and "weight" not in m else 0, item)
+                       1 if has_scores and not default_yesno and "weight" not in m else 0, item)
         if "weight" in m and weight and not has_scores and qtype is not None and options is not None:
             r.add(ErrorCode.BAD_VALUE, m.line_of("weight"), item, key="weight", where=where, given=str(weight),
                   expected=f"a {qtype} question without option scores cannot have a weight")
         if section_id == "intake" and weight:
             r.add(ErrorCode.BAD_VALUE, m.line_of("weight") if "weight" in m else m.line, item, key="weight", where=where,
                   given=str(weight), expected="intake questions do not score; leave out option scores and weight")
-        if qtype == "yesno" and "options" not in m:
+        if default_yesno:
             # Default yes/no options; they score only when the author gives the question a weight.
             scoring = bool(weight)
             options = tuple(Option(v, label, score if scoring else None) for v, label, score in DEFAULT_YESNO) + (

@@ -166,3 +166,17 @@ def test_unused_tool_is_reported(edit: Callable[..., Path]) -> None:
     edit(S1, "    tools: [voorbeeld-tool]\n", "")
     found = problems(edit("tools.yaml", "steps: [stap-1]", "steps: []"))
     assert [(i.code, i.item) for i in found] == [(ErrorCode.TOOL_UNUSED, "tool: voorbeeld-tool")]
+
+
+def test_yesno_without_options_gets_scoring_defaults_when_weighted(edit: Callable[..., Path]) -> None:
+    folder = edit(S1, "      - id: tevredenheid\n", "      - id: afspraken\n        type: yesno\n        text: Zijn er afspraken?\n"
+                  "        weight: 2\n      - id: tevredenheid\n")
+    question = load_questionnaire(folder).questions_by_id["afspraken"]
+    assert [(o.value, o.score, o.dont_know) for o in question.options] == [
+        ("ja", 1, False), ("nee", 0, False), ("weet_niet", None, True)]
+    assert question.scored and question.weight == 2
+
+
+def test_yesno_without_options_and_weight_does_not_score(example_dir: Path) -> None:
+    question = load_questionnaire(example_dir).questions_by_id["import"]
+    assert not question.scored and all(o.score is None for o in question.options)
