@@ -5,11 +5,8 @@ the pure core and HTTP; it holds no rules of its own beyond presentation."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Mapping
 
-import markdown as markdown_lib
-import nh3
 from flask import Flask, current_app, flash, render_template, session
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -20,13 +17,9 @@ from ..forms import format_number
 from ..model import Question, Questionnaire, Section
 from ..navigation import Visibility, page_complete, reachable_pages, resolve
 from ..persistence import AssessmentRecord, AssessmentStore
+from ..richtext import markdown_to_html
 
 SESSION_KEY = "assessment"
-
-# What help texts and intros may contain after Markdown: text formatting, lists and links.
-ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "code", "blockquote", "h3", "h4"}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
-
 
 def questionnaire() -> Questionnaire:
     return current_app.extensions["mvo_questionnaire"]  # type: ignore[no-any-return]
@@ -36,21 +29,9 @@ def store() -> AssessmentStore:
     return current_app.extensions["mvo_store"]  # type: ignore[no-any-return]
 
 
-@lru_cache(maxsize=2048)
-def _render_markdown(text: str) -> str:
-    html = markdown_lib.markdown(text, output_format="html")
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-    )
-
-
 def render_markdown(text: str | None) -> Markup:
     """Markdown from the questionnaire, sanitised with nh3: authors cannot inject script."""
-    return Markup(_render_markdown(text)) if text else Markup("")
+    return Markup(markdown_to_html(text)) if text else Markup("")
 
 
 def adapt_answers(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
