@@ -1,4 +1,4 @@
-"""The command line: validate, show, score, report and serve. A thin face over the pure core."""
+"""The command line: validate, show, score, report, serve, db upgrade and purge. A thin face over the core."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ import json
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import Any, Sequence, TextIO
 
 from .answers import AnswersInvalid, load_answers_file
 from .conditions import to_json
 from .errors import QuestionnaireInvalid
 from .export import model_json
+from .i18n import LANGUAGES, SOURCE_LANGUAGE
 from .loader import load_questionnaire
 from .model import AnswerValue, Questionnaire
 from .paths import default_questionnaire_path
@@ -103,6 +104,23 @@ def _load_answers(args: argparse.Namespace) -> tuple[Questionnaire, dict[str, An
     return questionnaire, answers
 
 
+def _in_language(args: argparse.Namespace, questionnaire: Questionnaire) -> tuple[Questionnaire, Any]:
+    """The model in `--lang` and the interface catalog (explanations, report, CSV headers).
+
+    The content catalogs are in translations/ beside the questionnaire folder (as `validate`
+    assumes), the interface catalogs in the repository's translations/. Missing catalogs
+    leave the Dutch text; `validate` reports them."""
+    from .catalogs import TRANSLATIONS
+    from .content_i18n import translate
+    from .i18n import CONTENT_DOMAIN, load_translations
+
+    if args.lang == questionnaire.language:
+        return questionnaire, load_translations(TRANSLATIONS, args.lang)
+    folder = (Path(args.questionnaire) if args.questionnaire else default_questionnaire_path()).resolve()
+    content = load_translations(folder.parent / "translations", args.lang, CONTENT_DOMAIN)
+    return translate(questionnaire, content.pgettext), load_translations(TRANSLATIONS, args.lang)
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     from .scoring import score
 
@@ -110,7 +128,8 @@ def cmd_score(args: argparse.Namespace) -> int:
     if loaded is None:
         return 1
     questionnaire, answers = loaded
-    json.dump(score(questionnaire, answers), sys.stdout, ensure_ascii=False, indent=2)
+    questionnaire, translations = _in_language(args, questionnaire)
+    json.dump(score(questionnaire, answers, translations=translations), sys.stdout, ensure_ascii=False, indent=2)
     print()
     return 0
 
@@ -135,14 +154,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     if loaded is None:
         return 1
     questionnaire, answers = loaded
-    result = score(questionnaire, answers)
+    questionnaire, translations = _in_language(args, questionnaire)
+    result = score(questionnaire, answers, translations=translations)
     try:
-        pdf = render_report_pdf(questionnaire, answers, result, generated_on=date.today())
+        pdf = render_report_pdf(questionnaire, answers, result, generated_on=date.today(), language=args.lang)
     except ReportUnavailable as error:
         print(f"{error}. See docs/report.md for the Debian packages it needs.", file=sys.stderr)
         return 1
     # Everything is rendered before anything is written, so a rendering failure writes nothing.
-    csv_data = actions_csv(result, separator=args.separator) if args.csv else None
+    csv_data = actions_csv(result, separator=args.separator, translate=translations.gettext) if args.csv else None
     if not _write(args.output, pdf, "report"):
         return 1
     if csv_data is not None and not _write(args.csv, csv_data, "action list"):
@@ -163,6 +183,46 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _maintenance_app() -> object:
+    """The web application as configured by the environment (DATABASE_URL, ...), without
+    migrating on start: `db upgrade` and `purge` use exactly the store the server uses. These
+    commands serve no request, so a missing SECRET_KEY is no reason to refuse."""
+    import os
+    import secrets
+
+    from . import create_app
+
+    return create_app({"AUTO_MIGRATE": False, "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(32)})
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from . import persistence
+
+    app = _maintenance_app()
+    engine = app.extensions["mvo_store"].engine  # type: ignore[attr-defined]
+    try:
+        persistence.upgrade(engine)
+        print(f"database is up to date (revision {', '.join(sorted(persistence.current_revisions(engine)))})")
+    finally:
+        engine.dispose()
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    from .web.app import purge_assessments, purge_message
+
+    app = _maintenance_app()
+    try:
+        count = purge_assessments(app, args.days)  # type: ignore[arg-type]
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    finally:
+        app.extensions["mvo_store"].engine.dispose()  # type: ignore[attr-defined]
+    print(purge_message(count))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mvo-assessment", description="MVO self-assessment tools.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -180,6 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
     score = sub.add_parser("score", help="score an answers file (docs/answers-format.md) and print the result as JSON")
     score.add_argument("answers", help="the answers file, or - for standard input")
     score.add_argument("--questionnaire", help=path_help)
+    score.add_argument("--lang", choices=LANGUAGES, default=SOURCE_LANGUAGE, help="language of the texts (default: nl)")
     score.set_defaults(func=cmd_score)
     report = sub.add_parser("report", help="make the PDF report (docs/report.md) of an answers file")
     report.add_argument("answers", help="the answers file, or - for standard input")
@@ -189,11 +250,19 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--separator", choices=[",", ";"], default=",", help="CSV separator; ';' for Excel with Dutch settings"
     )
+    report.add_argument("--lang", choices=LANGUAGES, default=SOURCE_LANGUAGE, help="language of the report (default: nl)")
     report.set_defaults(func=cmd_report)
     serve = sub.add_parser("serve", help="run the website for development (SQLite in the instance folder)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5000)
     serve.set_defaults(func=cmd_serve)
+    db = sub.add_parser("db", help="the database of the website (DATABASE_URL)")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_upgrade = db_sub.add_parser("upgrade", help="apply the Alembic migrations; run before starting new code")
+    db_upgrade.set_defaults(func=cmd_db_upgrade)
+    purge = sub.add_parser("purge", help="delete assessments untouched for DAYS whose resume code has expired")
+    purge.add_argument("--days", type=int, help="days since the last activity (default: RETENTION_DAYS, 90)")
+    purge.set_defaults(func=cmd_purge)
     return parser
 
 

@@ -98,6 +98,59 @@ def evaluate(condition: Condition | None, answers: Mapping[str, Any]) -> bool:
     return OPERATORS[condition.operator](answer, condition.value)
 
 
+Predicate = Callable[[Mapping[str, Any]], bool]
+
+
+def compile_condition(condition: Condition) -> Predicate:
+    """`evaluate` turned into closures once, for the paths that run on every request.
+
+    Same table, same missing-answer rule: each comparison still calls its OPERATORS function,
+    except the two shapes that dominate real questionnaires (`equals` and `in` with text
+    values), where the result provably reduces to a plain equality or set test. A property
+    test (tests/core/test_compiled.py) checks that both forms agree on random conditions.
+    """
+    if isinstance(condition, (AllOf, AnyOf)):
+        children = tuple(compile_condition(c) for c in condition.conditions)
+        if isinstance(condition, AllOf):
+
+            def all_of(answers: Mapping[str, Any]) -> bool:
+                for child in children:
+                    if not child(answers):
+                        return False
+                return True
+
+            return all_of
+
+        def any_of(answers: Mapping[str, Any]) -> bool:
+            for child in children:
+                if child(answers):
+                    return True
+            return False
+
+        return any_of
+    if isinstance(condition, Not):
+        inner = compile_condition(condition.condition)
+        return lambda answers: not inner(answers)
+    question, operator, expected = condition.question, condition.operator, condition.value
+    if operator == "answered":
+        return lambda answers: is_answered(answers.get(question)) == expected
+    if operator == "equals" and type(expected) is str:
+        if expected == "":
+            return lambda answers: False  # "" is no answer, and nothing else equals ""
+        # _equals on a text value: the answer is not a list and equals it; so it is answered.
+        return lambda answers: answers.get(question) == expected
+    if operator == "in" and all(type(item) is str and item != "" for item in expected):  # type: ignore[attr-defined]
+        allowed = frozenset(expected)  # type: ignore[arg-type]
+        return lambda answers: isinstance(value := answers.get(question), str) and value in allowed
+    function = OPERATORS[operator]
+
+    def compare(answers: Mapping[str, Any]) -> bool:
+        answer = answers.get(question)
+        return is_answered(answer) and function(answer, expected)
+
+    return compare
+
+
 def referenced_questions(condition: Condition | None) -> Iterator[Compare]:
     """Every comparison inside a condition, in order."""
     if condition is None:

@@ -10,6 +10,7 @@ Flask tutorial does.
 | `SECRET_KEY` | (required outside development) | signs the session cookie and CSRF tokens |
 | `DATABASE_URL` | `sqlite:///<instance folder>/mvo-assessment.sqlite3` | SQLAlchemy URL; PostgreSQL: `postgresql+psycopg://user:pw@host/db` |
 | `QUESTIONNAIRE_PATH` | the repository's `questionnaires/` folder | questionnaire folder, loaded once at start-up |
+| `QUESTIONNAIRE_TRANSLATIONS` | `translations/` beside the questionnaire folder | catalogs of the questionnaire content (`<lang>/LC_MESSAGES/questionnaire.po`) |
 | `RESUME_CODE_DAYS` | `30` | how long a resume code stays valid |
 | `RATELIMIT_STORAGE_URI` | `memory://` | Flask-Limiter storage, e.g. `redis://localhost:6379/0` in production |
 | `RESUME_FAILURES_LIMIT` | `10 per 15 minutes` | failed resume-code lookups allowed per address |
@@ -17,6 +18,12 @@ Flask tutorial does.
 | `AUTO_MIGRATE` | `1` | run the Alembic migrations when the app starts |
 | `PROXY_FIX_X_FOR` | `0` | number of trusted proxies in front of the app (for the client address) |
 | `SESSION_COOKIE_SECURE` | `1` outside development | send the session cookie over HTTPS only |
+| `SESSION_COOKIE_SAMESITE` | `Lax` | `None` (with secure cookies) only when a portal on another site embeds the pages |
+| `SESSION_LIFETIME_MINUTES` | `240` | a session cookie not refreshed for this long is refused (it still ends with the browser) |
+| `START_LIMIT` | `20 per minute;200 per hour` | new assessments (start or upload) per client address, then 429 |
+| `RETENTION_DAYS` | `90` | `purge` deletes assessments untouched this long whose code has expired |
+| `FRAME_ANCESTORS` | `'none'` | CSP `frame-ancestors`: e.g. `https://portal.example.nl` to allow that portal to embed the site |
+| `REQUEST_LOG` | `1` (not in tests) | one JSON line per request on standard error |
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from typing import Any, Mapping
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_QUESTIONNAIRE_PATH = PACKAGE_DIR.parent / "questionnaires"
+TRANSLATIONS_PATH = PACKAGE_DIR.parent / "translations"
 DEVELOPMENT = "development"
 
 
@@ -42,19 +50,22 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
     """The settings found in the environment, already converted to their types."""
     env = os.environ if environ is None else environ
     config: dict[str, Any] = {}
-    strings = ("SECRET_KEY", "DATABASE_URL", "QUESTIONNAIRE_PATH", "RATELIMIT_STORAGE_URI", "RESUME_FAILURES_LIMIT")
+    strings = (
+        "SECRET_KEY", "DATABASE_URL", "QUESTIONNAIRE_PATH", "QUESTIONNAIRE_TRANSLATIONS", "RATELIMIT_STORAGE_URI",
+        "RESUME_FAILURES_LIMIT", "START_LIMIT", "FRAME_ANCESTORS", "SESSION_COOKIE_SAMESITE",
+    )
     for key in strings:
         if env.get(key):
             config[key] = env[key]
     if env.get("MVO_ENV"):
         config["MVO_ENV"] = env["MVO_ENV"].strip().lower()
-    for key in ("RESUME_CODE_DAYS", "MAX_CONTENT_LENGTH", "PROXY_FIX_X_FOR"):
+    for key in ("RESUME_CODE_DAYS", "MAX_CONTENT_LENGTH", "PROXY_FIX_X_FOR", "RETENTION_DAYS", "SESSION_LIFETIME_MINUTES"):
         if env.get(key):
             try:
                 config[key] = int(env[key])
             except ValueError:
                 raise ConfigError(f"{key} must be a whole number, not {env[key]!r}") from None
-    for key in ("AUTO_MIGRATE", "SESSION_COOKIE_SECURE"):
+    for key in ("AUTO_MIGRATE", "SESSION_COOKIE_SECURE", "REQUEST_LOG"):
         if env.get(key):
             config[key] = _bool(env[key])
     return config
@@ -66,9 +77,14 @@ def defaults() -> dict[str, Any]:
         "SECRET_KEY": None,
         "DATABASE_URL": None,  # filled in from the instance folder by the app factory
         "QUESTIONNAIRE_PATH": str(DEFAULT_QUESTIONNAIRE_PATH),
+        "QUESTIONNAIRE_TRANSLATIONS": None,  # translations/ beside the questionnaire folder
         "RESUME_CODE_DAYS": 30,
         "RATELIMIT_STORAGE_URI": "memory://",
         "RESUME_FAILURES_LIMIT": "10 per 15 minutes",
+        "START_LIMIT": "20 per minute;200 per hour",  # new assessments (start or upload) per address
+        "RETENTION_DAYS": 90,  # `purge`: delete assessments untouched this long (code expired)
+        "SESSION_LIFETIME_MINUTES": 240,  # a session cookie idle this long is no longer accepted
+        "FRAME_ANCESTORS": "'none'",  # CSP frame-ancestors: origins that may embed the site
         "RATELIMIT_HEADERS_ENABLED": False,
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "MAX_FORM_MEMORY_SIZE": 256 * 1024,
@@ -79,12 +95,13 @@ def defaults() -> dict[str, Any]:
         "SESSION_COOKIE_NAME": "mvo_session",
         "SESSION_COOKIE_SECURE": None,  # decided from MVO_ENV unless set
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        # Our fields write their own (Babel) messages; WTForms' catalog would be parsed per request.
+        "WTF_I18N_ENABLED": False,
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
-        "BABEL_TRANSLATION_DIRECTORIES": ";".join(
-            [str(PACKAGE_DIR / "translations"), str(PACKAGE_DIR.parent / "translations")]
-        ),
-        "LANGUAGES": ("nl",),
+        # The interface catalogs (domain "messages"): the repository's translations/, absolute.
+        "BABEL_TRANSLATION_DIRECTORIES": str(TRANSLATIONS_PATH),
+        "LANGUAGES": ("nl",),  # the languages with a catalog, found at start-up
     }
 
 

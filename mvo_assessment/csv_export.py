@@ -14,15 +14,11 @@ import csv
 import io
 from typing import Any, Callable, Mapping, Sequence
 
+from .i18n import N_
 from .richtext import markdown_to_text
 
 SEPARATORS = (",", ";")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def N_(message: str) -> str:
-    """Marks a text for translation without translating it here (Babel extracts `N_`)."""
-    return message
 
 
 # Column headers; the caller may translate them (e.g. with Flask-Babel's gettext).

@@ -7,7 +7,7 @@ limiter keeps its storage on the Limiter object itself, so every app gets its ow
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -17,23 +17,44 @@ csrf = CSRFProtect()
 babel = Babel()
 
 
+LANGUAGE_PARAMETER = "lang"  # ?lang=en in a URL, and the session key that remembers the choice
+
+
+def requested_language() -> str | None:
+    """The language named by `?lang=` in this request's URL, if we have a catalogue for it."""
+    chosen = request.args.get(LANGUAGE_PARAMETER)
+    return chosen if chosen in current_app.config["LANGUAGES"] else None
+
+
 def select_locale() -> str:
-    """Dutch unless the visitor chose, or the browser prefers, a language we have a catalogue for."""
+    """`?lang=` in the URL, else the choice kept in the session, else the browser's best match
+    (Accept-Language) among the languages we have a catalogue for, else Dutch."""
     languages = current_app.config["LANGUAGES"]
-    chosen = session.get("lang")
-    if chosen in languages:
-        return str(chosen)
-    best = request.accept_languages.best_match(languages) if request else None
-    return best or current_app.config["BABEL_DEFAULT_LOCALE"]
+    if has_request_context():
+        chosen = requested_language() or session.get(LANGUAGE_PARAMETER)
+        if chosen in languages:
+            return str(chosen)
+        best = request.accept_languages.best_match(languages)
+        if best:
+            return str(best)
+    return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def remember_language() -> None:
+    """A language chosen with `?lang=` stays chosen for the rest of the visit."""
+    chosen = requested_language()
+    if chosen and session.get(LANGUAGE_PARAMETER) != chosen:
+        session[LANGUAGE_PARAMETER] = chosen
 
 
 def init_babel(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     # Only languages that have a catalogue can be chosen, so <html lang> never lies.
-    available = {"nl"}
+    available = {app.config["BABEL_DEFAULT_LOCALE"]}
     with app.app_context():
         available |= {str(locale) for locale in babel.list_translations()}
-    app.config["LANGUAGES"] = tuple(sorted(available, key=lambda code: (code != "nl", code)))
+    app.config["LANGUAGES"] = tuple(sorted(available, key=lambda code: (code != app.config["BABEL_DEFAULT_LOCALE"], code)))
+    app.before_request(remember_language)
 
 
 def init_limiter(app: Flask) -> Limiter:

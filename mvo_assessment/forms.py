@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
+from babel.numbers import format_decimal
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
@@ -21,7 +23,7 @@ from wtforms import Field, HiddenField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from .answers import MAX_TEXT_LENGTH
-from .model import Question
+from .model import Page, Question
 from .widgets import MacroWidget
 
 # The names a page form may post besides its questions.
@@ -103,10 +105,12 @@ def parse_number(text: str) -> int | float | None:
 
 
 def format_number(value: Any) -> str:
-    """Dutch notation: a decimal comma."""
+    """In the page's language (12,5 in Dutch, 12.5 in English), every decimal kept and no
+    thousands separator, so the text reads back as the same number (`parse_number`)."""
     if isinstance(value, float) and value == int(value):
         value = int(value)
-    return str(value).replace(".", ",")
+    locale = get_locale() or "nl"
+    return format_decimal(value, locale=locale, group_separator=False, decimal_quantization=False)
 
 
 class NumberField(QuestionField, StringField):
@@ -232,6 +236,23 @@ def build_page_form(questions: Sequence[Question]) -> type[PageForm]:
     """A fresh form class with one field per question, in page order."""
     attributes: dict[str, Any] = {q.id: FIELD_BUILDERS[q.type](q) for q in questions}
     return type("GeneratedPageForm", (PageForm,), attributes)
+
+
+# Form classes by page: a page (and so its form) never changes while the process runs, and
+# building the class costs more than rendering it. Keyed by the page object itself (kept alive
+# in the value) so a translated questionnaire's pages get their own classes.
+_PAGE_FORMS: dict[int, tuple[Page, type[PageForm]]] = {}
+
+
+def page_form_class(page: Page) -> type[PageForm]:
+    """The form class of `page`, built once (`build_page_form`) and then reused."""
+    entry = _PAGE_FORMS.get(id(page))
+    if entry is None or entry[0] is not page:
+        if len(_PAGE_FORMS) > 10_000:  # many short-lived apps (tests): never grow without bound
+            _PAGE_FORMS.clear()
+        entry = (page, build_page_form(page.questions))
+        _PAGE_FORMS[id(page)] = entry
+    return entry[1]
 
 
 def field_answer(field: Field) -> Any:

@@ -7,10 +7,10 @@ Pure: no Flask. The web layer, the scorer and the exports all ask this module, s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Mapping, Optional
 
-from .conditions import evaluate, is_answered
-from .model import Page, Questionnaire
+from .conditions import Predicate, compile_condition
+from .model import Condition, Page, Questionnaire
 
 
 @dataclass(frozen=True)
@@ -30,30 +30,62 @@ def resolve(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Visibil
     Conditions only refer to earlier questions (the validator guarantees it), so one pass
     sees every answer a condition needs, already limited to shown questions: a hidden answer
     can never switch on a later question.
+
+    Every request resolves, so the walk runs over a plan compiled once per questionnaire
+    (`_plan`: ids and compiled conditions, no attribute look-ups); `is_answered` is inlined.
     """
     effective: dict[str, Any] = {}
-    sections: set[str] = set()
+    sections: list[str] = []
     pages: list[str] = []
-    questions: set[str] = set()
-    for section in questionnaire.sections:
-        if not evaluate(section.condition, effective):
+    questions: list[str] = []
+    get = answers.get
+    for section_id, section_condition, section_pages in _plan(questionnaire):
+        if section_condition is not None and not section_condition(effective):
             continue
-        sections.add(section.id)
-        for page in section.pages:
-            if not evaluate(page.condition, effective):
+        sections.append(section_id)
+        for page_id, page_condition, page_questions in section_pages:
+            if page_condition is not None and not page_condition(effective):
                 continue
             shown_on_page = False
-            for question in page.questions:
-                if not evaluate(question.condition, effective):
+            for question_id, question_condition in page_questions:
+                if question_condition is not None and not question_condition(effective):
                     continue
                 shown_on_page = True
-                questions.add(question.id)
-                value = answers.get(question.id)
-                if is_answered(value):
-                    effective[question.id] = value
+                questions.append(question_id)
+                value = get(question_id)
+                # is_answered(value), inlined: no None, no empty text or selection.
+                if value is not None and (value or not isinstance(value, (str, list, tuple))):
+                    effective[question_id] = value
             if shown_on_page:
-                pages.append(page.id)
+                pages.append(page_id)
     return Visibility(frozenset(sections), tuple(pages), frozenset(questions), effective)
+
+
+_Plan = tuple[tuple[str, Optional[Predicate], tuple[tuple[str, Optional[Predicate], tuple[tuple[str, Optional[Predicate]], ...]], ...]], ...]
+
+
+def _compiled(condition: Condition | None) -> Predicate | None:
+    return None if condition is None else compile_condition(condition)
+
+
+def _plan(questionnaire: Questionnaire) -> _Plan:
+    """Sections, pages and questions as ids with compiled conditions, built once and kept on
+    the (immutable) questionnaire object."""
+    plan: _Plan | None = questionnaire.__dict__.get("_resolve_plan")
+    if plan is None:
+        plan = tuple(
+            (
+                section.id,
+                _compiled(section.condition),
+                tuple(
+                    (page.id, _compiled(page.condition), tuple((q.id, _compiled(q.condition)) for q in page.questions))
+                    for page in section.pages
+                ),
+            )
+            for section in questionnaire.sections
+        )
+        object.__setattr__(questionnaire, "_resolve_plan", plan)
+    return plan
 
 
 def visible_questions(page: Page, visibility: Visibility) -> tuple[Any, ...]:

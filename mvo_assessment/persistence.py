@@ -9,6 +9,12 @@ another tab saved in between, no row matches, nothing is written and the caller 
 
 Resume codes are stored only as a SHA-256 hash. The code has at least 128 bits from `secrets`,
 so a fast hash is enough: guessing is infeasible, and a leaked database reveals no code.
+
+Rounds (docs/decisions/0006-rounds.md): a new round is a new assessment whose
+`previous_id` points at the round before (unique, so a round has at most one successor) and
+whose `round` is one higher. Starting it moves the resume code along, so one code always opens
+the newest round. Deleting an assessment deletes its earlier rounds too; the purge never
+deletes a round that a later round still refers to.
 """
 
 from __future__ import annotations
@@ -17,13 +23,29 @@ import hashlib
 import math
 import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Mapping
 
-from sqlalchemy import JSON, DateTime, Engine, Integer, String, create_engine, delete, event, select, update
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Integer,
+    String,
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    exists,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import DeclarativeBase, Mapped, aliased, mapped_column, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -56,6 +78,16 @@ class Assessment(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     resume_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
     resume_code_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Rounds over time (migration 0002): the round before this one, and this round's number.
+    previous_id: Mapped[str | None] = mapped_column(
+        String(32),
+        ForeignKey("assessment.id", name="fk_assessment_previous_id", ondelete="SET NULL"),
+        unique=True,
+        index=True,
+    )
+    round: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # When the results page was first shown with every question answered (a finished round).
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 @dataclass(frozen=True)
@@ -68,6 +100,17 @@ class AssessmentRecord:
     created_at: datetime
     updated_at: datetime
     has_resume_code: bool
+    previous_id: str | None = None
+    round: int = 1
+    completed_at: datetime | None = None
+
+
+class RoundExists(Exception):
+    """The assessment already has a next round (a round has at most one successor)."""
+
+    def __init__(self, successor: AssessmentRecord | None) -> None:
+        super().__init__("this assessment already has a next round")
+        self.successor = successor
 
 
 def utcnow() -> datetime:
@@ -91,6 +134,9 @@ def _record(row: Assessment) -> AssessmentRecord:
         created_at=_aware(row.created_at),  # type: ignore[arg-type]
         updated_at=_aware(row.updated_at),  # type: ignore[arg-type]
         has_resume_code=row.resume_code_hash is not None,
+        previous_id=row.previous_id,
+        round=row.round or 1,
+        completed_at=_aware(row.completed_at),
     )
 
 
@@ -121,16 +167,20 @@ def hash_code(code: str) -> str:
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15}, hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
+            # Write-ahead log: readers never wait for a writer, and a commit is one fsync of the
+            # log instead of several of the rollback journal; still durable (synchronous FULL).
+            cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # hide_parameters: an error message never carries the answers into a log.
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
@@ -141,8 +191,37 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Several hosts (or a start-up next to `mvo-assessment db upgrade`) may migrate at
+            # once: the second waits here for the first and then finds nothing left to do,
+            # instead of crashing on "relation already exists".
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_ID})")
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+# An arbitrary constant that names the migration lock (pg_advisory_xact_lock takes a bigint).
+MIGRATION_LOCK_ID = 4_242_008
+
+
+@lru_cache(maxsize=1)
+def head_revisions() -> frozenset[str]:
+    """The revision(s) the migrations end at: what a current database reports."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return frozenset(ScriptDirectory.from_config(config).get_heads())
+
+
+def current_revisions(engine: Engine) -> frozenset[str]:
+    """The revision(s) the database is at (empty before the first migration); raises
+    SQLAlchemyError when the database cannot be reached."""
+    from alembic.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return frozenset(MigrationContext.configure(connection).get_current_heads())
 
 
 def downgrade(engine: Engine, revision: str = "base") -> None:
@@ -154,6 +233,9 @@ def downgrade(engine: Engine, revision: str = "base") -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, revision)
+
+
+_GET_BY_ID = select(Assessment.__table__).where(Assessment.__table__.c.id == bindparam("id"))
 
 
 class AssessmentStore:
@@ -181,9 +263,11 @@ class AssessmentStore:
         return _record(row)
 
     def get(self, assessment_id: str) -> AssessmentRecord | None:
-        with self.sessions.begin() as session:
-            row = session.get(Assessment, assessment_id)
-            return _record(row) if row is not None else None
+        # Every page request reads its assessment: a Core select on a plain connection costs a
+        # fraction of an ORM session with its identity map (bench/README.md).
+        with self.engine.connect() as connection:
+            row = connection.execute(_GET_BY_ID, {"id": assessment_id}).first()
+        return _record(row) if row is not None else None  # type: ignore[arg-type]
 
     def save_answers(
         self,
@@ -200,17 +284,17 @@ class AssessmentStore:
         }
         if questionnaire_version is not None:
             values["questionnaire_version"] = questionnaire_version
-        with self.sessions.begin() as session:
-            result = session.execute(
-                update(Assessment)
-                .where(Assessment.id == assessment_id, Assessment.revision == expected_revision)
+        table = Assessment.__table__
+        # One statement, one round trip: the conditional UPDATE returns the new row (RETURNING,
+        # PostgreSQL and SQLite >= 3.35), or nothing when another save came first.
+        with self.engine.begin() as connection:
+            row = connection.execute(
+                update(table)
+                .where(table.c.id == assessment_id, table.c.revision == expected_revision)
                 .values(**values)
-                .execution_options(synchronize_session=False)
-            )
-            if result.rowcount != 1:  # type: ignore[attr-defined]
-                return None
-            row = session.get(Assessment, assessment_id, populate_existing=True)
-            return _record(row) if row is not None else None
+                .returning(*table.c)
+            ).first()
+        return _record(row) if row is not None else None  # type: ignore[arg-type]
 
     def set_resume_code(self, assessment_id: str, code: str, valid_for: timedelta) -> bool:
         """Store the hash of a new code (replacing any earlier one); the revision is left alone."""
@@ -235,18 +319,91 @@ class AssessmentStore:
             return _record(row)
 
     def delete(self, assessment_id: str) -> bool:
+        """Delete the assessment and all its earlier rounds (the user asked to forget them)."""
         with self.sessions.begin() as session:
-            result = session.execute(delete(Assessment).where(Assessment.id == assessment_id))
-            return result.rowcount == 1  # type: ignore[attr-defined]
+            ids = []
+            current = session.get(Assessment, assessment_id)
+            while current is not None and current.id not in ids:
+                ids.append(current.id)
+                current = session.get(Assessment, current.previous_id) if current.previous_id else None
+            if not ids:
+                return False
+            session.execute(delete(Assessment).where(Assessment.id.in_(ids)).execution_options(synchronize_session=False))
+            return True
 
     def purge_expired(self, older_than: timedelta) -> int:
-        """Delete assessments not touched for `older_than` whose code (if any) has expired."""
+        """Delete assessments not touched for `older_than` whose code (if any) has expired.
+
+        A round that a later round refers to stays as long as that later round does: once the
+        later round is purged, the earlier one goes too (hence the loop)."""
         now = utcnow()
-        with self.sessions.begin() as session:
-            result = session.execute(
-                delete(Assessment).where(
-                    Assessment.updated_at < now - older_than,
-                    (Assessment.resume_code_expires_at.is_(None)) | (Assessment.resume_code_expires_at < now),
+        later = aliased(Assessment)
+        total = 0
+        while True:
+            with self.sessions.begin() as session:
+                result = session.execute(
+                    delete(Assessment)
+                    .where(
+                        Assessment.updated_at < now - older_than,
+                        (Assessment.resume_code_expires_at.is_(None)) | (Assessment.resume_code_expires_at < now),
+                        ~exists().where(later.previous_id == Assessment.id),
+                    )
+                    .execution_options(synchronize_session=False)
                 )
+                count = result.rowcount  # type: ignore[attr-defined]
+            total += count
+            if not count:
+                return total
+
+    # --- rounds -------------------------------------------------------------------------------
+
+    def start_round(
+        self, previous_id: str, questionnaire_id: str, questionnaire_version: str, answers: Mapping[str, Any]
+    ) -> AssessmentRecord:
+        """A new round after `previous_id`, with `answers` copied for review; the resume code
+        (hash and expiry) moves to the new round. Raises RoundExists when there already is a
+        next round (for example a second click in another tab), KeyError for an unknown id."""
+        now = utcnow()
+        try:
+            with self.sessions.begin() as session:
+                previous = session.get(Assessment, previous_id)
+                if previous is None:
+                    raise KeyError(previous_id)
+                code_hash, code_expires = previous.resume_code_hash, previous.resume_code_expires_at
+                previous.resume_code_hash = None
+                previous.resume_code_expires_at = None
+                session.flush()  # free the unique code hash before the new round takes it
+                row = Assessment(
+                    id=secrets.token_hex(16),
+                    questionnaire_id=questionnaire_id,
+                    questionnaire_version=questionnaire_version,
+                    answers=dict(answers),
+                    revision=1,
+                    created_at=now,
+                    updated_at=now,
+                    previous_id=previous.id,
+                    round=(previous.round or 1) + 1,
+                    resume_code_hash=code_hash,
+                    resume_code_expires_at=code_expires,
+                )
+                session.add(row)
+                session.flush()
+                record = _record(row)
+        except IntegrityError:
+            raise RoundExists(self.next_round(previous_id)) from None
+        return record
+
+    def next_round(self, assessment_id: str) -> AssessmentRecord | None:
+        with self.sessions.begin() as session:
+            row = session.scalars(select(Assessment).where(Assessment.previous_id == assessment_id)).first()
+            return _record(row) if row is not None else None
+
+    def mark_completed(self, assessment_id: str) -> None:
+        """Note when a round was first finished; the revision is left alone (no form changes)."""
+        with self.sessions.begin() as session:
+            session.execute(
+                update(Assessment)
+                .where(Assessment.id == assessment_id, Assessment.completed_at.is_(None))
+                .values(completed_at=utcnow())
+                .execution_options(synchronize_session=False)
             )
-            return result.rowcount  # type: ignore[attr-defined,no-any-return]

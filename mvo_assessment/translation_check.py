@@ -76,19 +76,30 @@ def check_catalog(language: str, path: Path, questionnaire: Questionnaire | None
         if not message.id:
             continue  # the header
         source = message.id if isinstance(message.id, str) else message.id[0]
-        target = message.string if isinstance(message.string, str) else (message.string or [""])[0]
+        # A plural message (ngettext) needs every form of the language, each with the placeholders.
+        targets = [message.string] if isinstance(message.string, str) else list(message.string or ())
+        if not isinstance(message.id, str):
+            targets += [""] * (catalog.num_plurals - len(targets))
         file, line = _where(message.locations)
         where = f"{shown} (from {file}:{line})" if file else shown
         item = _item(message.context)
         if message.fuzzy:
             issues.append(TranslationIssue(language, where, None, item, f"fuzzy translation of {source[:60]!r}; check it and remove the fuzzy flag"))
-        elif not target:
+        elif not targets or not all(targets):
             issues.append(TranslationIssue(language, where, None, item, f"untranslated: {source[:60]!r}"))
-        elif placeholders(source) != placeholders(target):
-            issues.append(TranslationIssue(
-                language, where, None, item,
-                f"placeholders differ: source has {sorted(placeholders(source))}, translation has {sorted(placeholders(target))}",
-            ))
+        else:
+            # A plural form may leave a placeholder out ("once" for n=1), never bring in another;
+            # together the forms use every placeholder of the source.
+            sources = [message.id] if isinstance(message.id, str) else list(message.id)
+            wanted = set().union(*(placeholders(text) for text in sources))
+            found = [placeholders(target) for target in targets]
+            bad = len(targets) == 1 and found[0] != wanted
+            bad = bad or any(not f <= wanted for f in found) or set().union(*found) != wanted
+            if bad:
+                issues.append(TranslationIssue(
+                    language, where, None, item,
+                    f"placeholders differ: source has {sorted(wanted)}, translation has {sorted(set().union(*found))}",
+                ))
     if questionnaire is not None:
         for location, context, text in messages(questionnaire):
             if catalog.get(text, context=context) is None:

@@ -16,6 +16,8 @@ from urllib.parse import quote
 import pytest
 
 WEB_QUESTIONNAIRE = Path(__file__).parent / "web" / "questionnaire"
+# Its English content, a fixture (the interface catalog is the real one in translations/).
+WEB_QUESTIONNAIRE_TRANSLATIONS = Path(__file__).parent / "web" / "questionnaire-translations"
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 DATABASES = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
 
@@ -54,6 +56,7 @@ def make_test_config(database_url: str, **overrides: Any) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": False,
         "DATABASE_URL": database_url,
         "QUESTIONNAIRE_PATH": str(WEB_QUESTIONNAIRE),
+        "QUESTIONNAIRE_TRANSLATIONS": str(WEB_QUESTIONNAIRE_TRANSLATIONS),
         "RATELIMIT_STORAGE_URI": "memory://",
     }
     config.update(overrides)

@@ -1,18 +1,21 @@
 """The assessment report: HTML from Jinja2 templates, PDF from that HTML with WeasyPrint.
 
 No Flask: the CLI makes the same report without the website, and the website calls these
-same two functions. Texts in the templates are marked with `_()` / `{% trans %}` so Babel can
-extract them; until translations are wired, the i18n extension runs with null translations.
+same two functions. Texts in the templates are marked with `_()` so Babel extracts them into
+the `messages` catalog; each language gets its own Jinja environment with that catalog
+installed (`language="en"`), so concurrent reports in different languages never mix.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Mapping
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from ..i18n import SOURCE_LANGUAGE, load_translations
 from ..model import Questionnaire
 from .pdf import ReportUnavailable, html_to_pdf
 from .view import build_view
@@ -26,8 +29,15 @@ def css_string(value: object) -> str:
     return f'"{escaped}"'
 
 
-@lru_cache(maxsize=1)
-def environment() -> Environment:
+def _default_translations() -> Path:
+    from ..catalogs import TRANSLATIONS
+
+    return TRANSLATIONS
+
+
+@lru_cache(maxsize=8)
+def environment(language: str = SOURCE_LANGUAGE, translations: Path | None = None) -> Environment:
+    """The report's Jinja environment for one language (`translations`: the catalogs folder)."""
     env = Environment(
         loader=PackageLoader("mvo_assessment.report", "templates"),
         # HTML and SVG are escaped; the stylesheet is CSS and escapes its strings with css_string.
@@ -37,7 +47,8 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    catalog = load_translations(translations or _default_translations(), language)
+    env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
     env.filters["css_string"] = css_string
     return env
 
@@ -49,14 +60,20 @@ def render_report_html(
     *,
     generated_on: date,
     company_name: str | None = None,
+    language: str = SOURCE_LANGUAGE,
+    translations: Path | None = None,
 ) -> str:
     """The whole report as one HTML document (styles inline, no external resources).
 
     `result` is what `scoring.score(questionnaire, answers)` returned; `company_name` is
-    shown only when the user entered one.
+    shown only when the user entered one. For another `language`, pass the translated model
+    and a result scored with it; `translations` is the catalogs folder (default: the
+    repository's translations/).
     """
-    view = build_view(questionnaire, answers, result, generated_on=generated_on, company_name=company_name)
-    return environment().get_template("report.html").render(report=view)
+    view = build_view(
+        questionnaire, answers, result, generated_on=generated_on, company_name=company_name, language=language
+    )
+    return environment(language, translations).get_template("report.html").render(report=view)
 
 
 def render_report_pdf(
@@ -66,7 +83,12 @@ def render_report_pdf(
     *,
     generated_on: date,
     company_name: str | None = None,
+    language: str = SOURCE_LANGUAGE,
+    translations: Path | None = None,
 ) -> bytes:
     """The report as a tagged A4 PDF; raises ReportUnavailable without WeasyPrint."""
-    html = render_report_html(questionnaire, answers, result, generated_on=generated_on, company_name=company_name)
+    html = render_report_html(
+        questionnaire, answers, result, generated_on=generated_on, company_name=company_name,
+        language=language, translations=translations,
+    )
     return html_to_pdf(html)

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Mapping
 
+from babel.dates import format_date
+from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from ..model import Question, Questionnaire
@@ -17,19 +19,24 @@ from ..navigation import resolve
 from ..richtext import markdown_to_html
 from .chart import Chart, build_chart
 
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-          "oktober", "november", "december")
+def long_date(day: date, language: str = "nl") -> str:
+    """'3 maart 2025', 'March 3, 2025': written out, so no reader mistakes day and month."""
+    return format_date(day, format="long", locale=language)
 
 
 def dutch_date(day: date) -> str:
-    """'3 maart 2025': written out, so no reader mistakes day and month."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return long_date(day, "nl")
+
+
+def local_number(value: int | float, language: str = "nl") -> str:
+    """12,5 in Dutch, 12.5 in English; every decimal kept, no grouping."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return format_decimal(value, locale=language, group_separator=False, decimal_quantization=False)
 
 
 def dutch_number(value: int | float) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).replace(".", ",")
+    return local_number(value, "nl")
 
 
 def markdown(text: str | None) -> Markup:
@@ -114,6 +121,7 @@ class FollowUpItem:
 
 @dataclass(frozen=True)
 class ReportView:
+    language: str  # <html lang>
     title: str
     questionnaire_id: str
     version: str
@@ -129,24 +137,25 @@ class ReportView:
     appendix: tuple[AnswerGroup, ...]
 
 
-def answer_item(question: Question, value: Any) -> AnswerItem:
+def answer_item(question: Question, value: Any, language: str = "nl") -> AnswerItem:
     """An answer as the user chose it: option labels rather than stored values."""
+    number = lambda v: local_number(v, language)  # noqa: E731
     if question.type in ("single", "yesno", "multiple"):
         chosen = value if isinstance(value, list) else [value]
         labels = tuple((o.label if (o := question.option(v)) else str(v)) for v in chosen)
         return AnswerItem(question.text, labels, "options")
     if question.type == "scale":
-        scale = (dutch_number(question.min or 0), dutch_number(question.max or 0), question.min_label, question.max_label)
-        return AnswerItem(question.text, (dutch_number(value),), "scale", scale)
+        scale = (number(question.min or 0), number(question.max or 0), question.min_label, question.max_label)
+        return AnswerItem(question.text, (number(value),), "scale", scale)
     if question.type == "number":
-        return AnswerItem(question.text, (dutch_number(value),), "number")
+        return AnswerItem(question.text, (number(value),), "number")
     return AnswerItem(question.text, (str(value),), "text")
 
 
-def _answer_groups(questionnaire: Questionnaire, effective: Mapping[str, Any]) -> tuple[AnswerGroup, ...]:
+def _answer_groups(questionnaire: Questionnaire, effective: Mapping[str, Any], language: str) -> tuple[AnswerGroup, ...]:
     groups = []
     for section in questionnaire.sections:
-        items = tuple(answer_item(q, effective[q.id]) for q in section.questions if q.id in effective)
+        items = tuple(answer_item(q, effective[q.id], language) for q in section.questions if q.id in effective)
         if items:
             groups.append(AnswerGroup(section.title, section.number, items))
     return tuple(groups)
@@ -182,6 +191,7 @@ def build_view(
     *,
     generated_on: date,
     company_name: str | None = None,
+    language: str = "nl",
 ) -> ReportView:
     # Only answers to shown questions count: hidden ones are never shown as given.
     effective = resolve(questionnaire, answers).effective
@@ -189,12 +199,15 @@ def build_view(
     sections = {s.id: s for s in questionnaire.sections}
     actions = sorted(result["actions"], key=lambda a: a["priority"])
     intake = next((s for s in questionnaire.sections if s.kind == "intake"), None)
-    profile = tuple(answer_item(q, effective[q.id]) for q in (intake.questions if intake else ()) if q.id in effective)
+    profile = tuple(
+        answer_item(q, effective[q.id], language) for q in (intake.questions if intake else ()) if q.id in effective
+    )
     return ReportView(
+        language=language,
         title=questionnaire.title,
         questionnaire_id=result["questionnaire"]["id"],
         version=result["questionnaire"]["version"],
-        generated_on=dutch_date(generated_on),
+        generated_on=long_date(generated_on, language),
         generated_on_iso=generated_on.isoformat(),
         company_name=(company_name or "").strip() or None,
         profile=profile,
@@ -220,5 +233,5 @@ def build_view(
             )
             for f in result.get("follow_up", ())
         ),
-        appendix=_answer_groups(questionnaire, effective),
+        appendix=_answer_groups(questionnaire, effective, language),
     )

@@ -7,7 +7,9 @@ computes them. Caps only ever lower a level, so they cannot make one unreachable
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
+from typing import Callable
 
 from ..errors import ErrorCode, Issue, make_issue
 from ..model import Question, Questionnaire, Section
@@ -15,8 +17,8 @@ from ..model import Question, Questionnaire, Section
 MAX_STATES = 200_000
 
 
-def _shares(question: Question, floor: int | None = None, below: int | None = None) -> set[Fraction]:
-    """The score shares an answer can give; restricted to >= floor or < below points."""
+def _points(question: Question, floor: int | None = None, below: int | None = None) -> set[int]:
+    """The points an answer can give; restricted to >= floor or < below points."""
     top = question.max_score or 1
     if question.type == "scale":
         points = set(range(0, top + 1))
@@ -26,39 +28,57 @@ def _shares(question: Question, floor: int | None = None, below: int | None = No
         points = {p for p in points if p >= floor}
     if below is not None:
         points = {p for p in points if p < below}
-    return {Fraction(p, top) for p in points}
+    return points
 
 
-def _percentages(step: Section, floors: dict[str, int], ceilings: dict[str, int]) -> set[Fraction] | None:
-    """Every reachable percentage with all scored questions answered; None if the search is too big."""
+def _percentages(step: Section, floors: dict[str, int], ceilings: dict[str, int]) -> tuple[set[int], int] | None:
+    """Every reachable percentage with all scored questions answered; None if the search is too big.
+
+    Exact, in whole numbers: with D the least common multiple of the questions' top scores, a
+    weighted sum of shares (points / top) times D is an integer, so the search works on sets of
+    ints (fast) instead of Fractions. The percentage is 100 * sum / (D * total weight); the
+    second value returned is that denominator.
+    """
     questions = [q for q in step.questions if q.scored]
     total = sum(q.weight for q in questions)
     if total == 0:
-        return set()
-    sums = {Fraction(0)}
+        return set(), 1
+    common = math.lcm(*(q.max_score or 1 for q in questions))
+    sums = {0}
     for question in questions:
-        shares = _shares(question, floors.get(question.id), ceilings.get(question.id))
-        if not shares:
-            return set()
-        sums = {s + question.weight * share for s in sums for share in shares}
+        points = _points(question, floors.get(question.id), ceilings.get(question.id))
+        if not points:
+            return set(), 1
+        factor = question.weight * (common // (question.max_score or 1))
+        steps = {factor * p for p in points}
+        sums = {s + d for s in sums for d in steps}
         if len(sums) > MAX_STATES:
             return None
-    return {100 * s / total for s in sums}
+    return sums, common * total
 
 
-def _level_of(pct: Fraction, thresholds: dict[int, float]) -> int:
+def _level_of(scaled: int, denominator: int, thresholds: dict[int, Fraction]) -> int:
+    """The level of the percentage 100 * scaled / denominator, compared exactly."""
     level = 1
     for candidate in (2, 3, 4, 5):
-        if pct >= Fraction(thresholds[candidate]).limit_denominator(10_000):
+        bound = thresholds[candidate]
+        if 100 * scaled * bound.denominator >= bound.numerator * denominator:
             level = candidate
     return level
+
+
+def _any_level(found: tuple[set[int], int] | None, thresholds: dict[int, Fraction], test: Callable[[int], bool]) -> bool:
+    if not found:
+        return False
+    sums, denominator = found
+    return any(test(_level_of(s, denominator, thresholds)) for s in sums)
 
 
 def reachable_levels(step: Section) -> set[int] | None:
     scoring = step.scoring
     if scoring is None:
         return set()
-    thresholds = dict(scoring.thresholds)
+    thresholds = {level: Fraction(value).limit_denominator(10_000) for level, value in scoring.thresholds.items()}
     levels: set[int] = set()
     for level in range(1, 6):
         gates_needed = {g.question: g.min_score for g in scoring.gates if g.level <= level}
@@ -66,18 +86,18 @@ def reachable_levels(step: Section) -> set[int] | None:
         for question_id, minimum in gates_needed.items():
             merged[question_id] = max(merged.get(question_id, 0), minimum)
         # Either the percentage lands on this level with its gates met ...
-        pcts = _percentages(step, merged, {})
-        if pcts is None:
+        found = _percentages(step, merged, {})
+        if found is None:
             return None
-        if any(_level_of(p, thresholds) == level for p in pcts):
+        if _any_level(found, thresholds, lambda reached: reached == level):
             levels.add(level)
             continue
         # ... or it is higher and a gate of the next level holds it here.
         for gate in (g for g in scoring.gates if g.level == level + 1):
             if gate.question in merged and merged[gate.question] >= gate.min_score:
                 continue
-            pcts = _percentages(step, merged, {gate.question: gate.min_score})
-            if pcts and any(_level_of(p, thresholds) > level for p in pcts):
+            found = _percentages(step, merged, {gate.question: gate.min_score})
+            if _any_level(found, thresholds, lambda reached: reached > level):
                 levels.add(level)
                 break
     return levels

@@ -15,7 +15,7 @@ from .. import config as config_module
 from .. import extensions, persistence
 from ..errors import QuestionnaireInvalid
 from ..loader import load_questionnaire
-from . import errors, helpers, pages, resume, security, wizard
+from . import errors, health, helpers, i18n, pages, requestlog, results, resume, security, wizard
 
 log = logging.getLogger(__name__)
 
@@ -68,13 +68,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["mvo_store"] = persistence.AssessmentStore(engine)
 
     _compile_catalogs(app)
+    requestlog.init_app(app)  # first, so its clock also covers the other before-request hooks
     limiter = extensions.init_app(app)
     helpers.init_app(app)
+    i18n.init_app(app)  # the questionnaire in every language with a catalog
     security.init_app(app)
     errors.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(wizard.bp)
     app.register_blueprint(resume.bp)
+    app.register_blueprint(results.bp)
+    health.init_app(app)
 
     # Only failed lookups count (a wrong, expired or deleted code answers 404).
     lookup = app.view_functions["resume.lookup"]
@@ -83,6 +87,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         methods=["POST"],
         deduct_when=lambda response: response.status_code == 404,
     )(lookup)
+
+    # Starting an assessment writes a row: limited per client address (docs/security.md).
+    starting = limiter.shared_limit(app.config["START_LIMIT"], scope="start", methods=["POST"])
+    for endpoint in ("wizard.begin", "resume.upload"):
+        app.view_functions[endpoint] = starting(app.view_functions[endpoint])
 
     _register_commands(app)
     return app
@@ -106,10 +115,23 @@ def _register_commands(app: Flask) -> None:
         click.echo("database is up to date")
 
     @app.cli.command("purge")
-    @click.option("--days", default=90, show_default=True, help="untouched for this many days")
-    def purge(days: int) -> None:
+    @click.option("--days", type=int, default=None, help="untouched for this many days (default: RETENTION_DAYS, 90)")
+    def purge(days: int | None) -> None:
         """Delete assessments that were not touched for DAYS and have no valid resume code."""
-        from datetime import timedelta
+        click.echo(purge_message(purge_assessments(app, days)))
 
-        count = app.extensions["mvo_store"].purge_expired(timedelta(days=days))
-        click.echo(f"deleted {count} assessment(s)")
+
+def purge_assessments(app: Flask, days: int | None = None) -> int:
+    """The retention rule, for `flask purge` and `mvo-assessment purge` alike: delete what was
+    not touched for `days` (default `RETENTION_DAYS`) and has no valid resume code."""
+    from datetime import timedelta
+
+    if days is None:
+        days = int(app.config["RETENTION_DAYS"])
+    if days < 1:
+        raise ValueError(f"the retention must be at least 1 day, not {days}")
+    return int(app.extensions["mvo_store"].purge_expired(timedelta(days=days)))
+
+
+def purge_message(count: int) -> str:
+    return f"deleted {count} assessment(s)"

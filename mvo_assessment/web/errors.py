@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy import exc as sa_exc
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from .helpers import error_page
 
@@ -38,6 +39,13 @@ def _messages() -> dict[int, tuple[str, str]]:
             _(
                 "U heeft te vaak een code ingevuld die we niet kennen. Wacht 15 minuten en probeer het dan opnieuw. "
                 "Controleer de code goed: hij staat ook in de link die u kreeg."
+            ),
+        ),
+        503: (
+            _("Even niet beschikbaar"),
+            _(
+                "We kunnen uw antwoorden nu even niet ophalen of opslaan. Wat u eerder opsloeg is bewaard; "
+                "wat u net verstuurde is niet opgeslagen. Probeer het over een minuut opnieuw."
             ),
         ),
         500: (
@@ -69,7 +77,30 @@ def handle_unexpected(error: Exception) -> Any:
     return handle_http_error(InternalServerError())
 
 
+def handle_database_error(error: Exception) -> Any:
+    """The database cannot be reached (stopped, restarting, network, pool exhausted): a friendly
+    503 with Retry-After. Every save is one transaction, so nothing was half-saved. Any other
+    database error is a bug: the 500 page. Only the error's class is logged, never its SQL
+    parameters (answers); the engines hide them as well (persistence.make_engine)."""
+    if not _unavailable(error):
+        current_app.logger.error("Database error %s on %s", type(error).__name__, request.endpoint)
+        return handle_unexpected(error)
+    current_app.logger.warning(
+        "Database unavailable (%s: %s) on %s",
+        type(error).__name__, type(getattr(error, "orig", None)).__name__, request.endpoint,
+    )
+    body, status = handle_http_error(ServiceUnavailable())
+    return body, status, {"Retry-After": "30"}
+
+
+def _unavailable(error: Exception) -> bool:
+    if isinstance(error, (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError, sa_exc.DisconnectionError)):
+        return True
+    return bool(getattr(error, "connection_invalidated", False))
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(InternalServerError, handle_unexpected)
+    app.register_error_handler(sa_exc.SQLAlchemyError, handle_database_error)

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Mapping
+from urllib.parse import urlencode
 
-from flask import Flask, current_app, flash, render_template, session
+from flask import Flask, current_app, flash, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from ..answers import AnswerError, coerce_answer
+from ..extensions import LANGUAGE_PARAMETER
 from ..forms import format_number
 from ..model import Question, Questionnaire, Section
 from ..navigation import Visibility, page_complete, reachable_pages, resolve
@@ -21,8 +23,27 @@ from ..richtext import markdown_to_html
 
 SESSION_KEY = "assessment"
 
-def questionnaire() -> Questionnaire:
+
+def current_language() -> str:
+    """The language of this request (`nl`, `en`): what `<html lang>` says."""
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def current_questionnaire() -> Questionnaire:
+    """The questionnaire in the language of this request. Every language's model has the same
+    ids, options and rules (only texts differ), so answers carry over between languages."""
+    models = current_app.extensions.get("mvo_questionnaires", {})
+    model = models.get(current_language())
+    return model if model is not None else source_questionnaire()
+
+
+def source_questionnaire() -> Questionnaire:
+    """The questionnaire as written (Dutch), loaded once at start-up."""
     return current_app.extensions["mvo_questionnaire"]  # type: ignore[no-any-return]
+
+
+# Older name, kept for the blueprints: always the current language's model.
+questionnaire = current_questionnaire
 
 
 def store() -> AssessmentStore:
@@ -48,17 +69,20 @@ def adapt_answers(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any
     return kept
 
 
-def current_assessment() -> AssessmentRecord | None:
-    """The assessment this browser works on, or None (then the session forgets it)."""
+def current_assessment(adapt: bool = True) -> AssessmentRecord | None:
+    """The assessment this browser works on, or None (then the session forgets it).
+
+    With `adapt=False` an assessment from an older questionnaire version is returned as it is
+    stored (the results page shows a finished round without rewriting it)."""
     assessment_id = session.get(SESSION_KEY)
     if not isinstance(assessment_id, str):
         return None
     record = store().get(assessment_id)
-    q = questionnaire()
+    q = current_questionnaire()
     if record is None or record.questionnaire_id != q.id:
         session.pop(SESSION_KEY, None)
         return None
-    if record.questionnaire_version != q.version:
+    if adapt and record.questionnaire_version != q.version:
         adapted = store().save_answers(
             record.id, record.revision, adapt_answers(q, record.answers), questionnaire_version=q.version
         )
@@ -75,8 +99,16 @@ def current_assessment() -> AssessmentRecord | None:
     return record
 
 
-def start_session(record: AssessmentRecord) -> None:
+def clear_session() -> None:
+    """Forget everything about this visit except the chosen language."""
+    language = session.get(LANGUAGE_PARAMETER)
     session.clear()
+    if language:
+        session[LANGUAGE_PARAMETER] = language
+
+
+def start_session(record: AssessmentRecord) -> None:
+    clear_session()
     session[SESSION_KEY] = record.id
 
 
@@ -84,7 +116,7 @@ def start_session(record: AssessmentRecord) -> None:
 
 
 def format_answer(question: Question, value: Any) -> str:
-    """An answer as the user chose it: option labels, Dutch numbers, the text itself."""
+    """An answer as the user chose it: option labels, numbers in the page's language, the text itself."""
     if value is None:
         return ""
     if question.type == "multiple":
@@ -153,6 +185,32 @@ def estimated_minutes(q: Questionnaire) -> tuple[int, int]:
     return low, high
 
 
+# Each language named in itself, so a visitor who cannot read the current one still finds theirs.
+LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
+
+
+def language_url(language: str) -> str:
+    """This page in another language: the same address with `?lang=`, other parameters kept.
+
+    A page shown after a POST links to the GET of the same address when there is one (a
+    question page shows the saved answers again), else to the start page."""
+    rule = request.url_rule
+    if request.method != "GET" and (rule is None or "GET" not in (rule.methods or ())):
+        return url_for("pages.start", **{LANGUAGE_PARAMETER: language})
+    args = [(key, value) for key, value in request.args.items(multi=True) if key != LANGUAGE_PARAMETER]
+    args.append((LANGUAGE_PARAMETER, language))
+    return f"{request.script_root}{request.path}?{urlencode(args)}"
+
+
+def language_links() -> list[dict[str, str]]:
+    current = current_language()
+    return [
+        {"code": code, "name": LANGUAGE_NAMES.get(code, code), "url": language_url(code)}
+        for code in current_app.config["LANGUAGES"]
+        if code != current
+    ]
+
+
 def error_page(status: int, title: str, message: str, **context: Any) -> tuple[str, int]:
     return render_template("error.html", status=status, title=title, message=message, **context), status
 
@@ -166,11 +224,12 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _globals() -> dict[str, Any]:
         return {
-            "questionnaire": questionnaire(),
-            "html_lang": str(get_locale() or "nl"),
+            "questionnaire": current_questionnaire(),
+            "html_lang": current_language(),
+            "language_links": language_links(),
             "has_assessment": isinstance(session.get(SESSION_KEY), str),
         }
 
 
 def visibility_of(record: AssessmentRecord) -> Visibility:
-    return resolve(questionnaire(), record.answers)
+    return resolve(current_questionnaire(), record.answers)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from ..forms import ConfirmForm
-from .helpers import current_assessment, estimated_minutes, questionnaire
+from .helpers import current_assessment, current_questionnaire, estimated_minutes
 
 bp = Blueprint("pages", __name__)
 
@@ -17,5 +17,5 @@ def start() -> str:
         "start.html",
         form=ConfirmForm(),
         record=record,
-        minutes=estimated_minutes(questionnaire()),
+        minutes=estimated_minutes(current_questionnaire()),
     )

@@ -11,14 +11,22 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..answers import AnswersInvalid, answers_document, load_answers_file
 from ..forms import CodeForm, ConfirmForm, UploadForm
 from ..navigation import first_incomplete_page, resolve
 from ..persistence import CODE_LENGTH, new_resume_code, normalise_code
-from .helpers import current_assessment, error_page, questionnaire, start_session, store
+from .helpers import (
+    clear_session,
+    current_assessment,
+    current_language,
+    current_questionnaire,
+    error_page,
+    start_session,
+    store,
+)
 
 bp = Blueprint("resume", __name__)
 
@@ -30,10 +38,14 @@ def _no_assessment() -> Any:
 
 
 def _continue_url() -> str:
+    finished = current_assessment(adapt=False)
+    if finished is not None and finished.completed_at is not None:
+        # A finished round opens on its results, as stored (docs/decisions/0006-rounds.md).
+        return url_for("results.show")
     record = current_assessment()
     if record is None:
         return url_for("pages.start")
-    q = questionnaire()
+    q = current_questionnaire()
     page_id = first_incomplete_page(q, resolve(q, record.answers))
     return url_for("wizard.page", page_id=page_id) if page_id else url_for("wizard.summary")
 
@@ -48,7 +60,10 @@ def save() -> Any:
     if request.method == "POST":
         code = new_resume_code()
         store().set_resume_code(record.id, code, timedelta(days=days))
-        link = url_for("resume.lookup", code=code, _external=True)
+        # The link opens in the language the visitor uses (Dutch links carry no ?lang=).
+        language = current_language()
+        lang = language if language != current_app.config["BABEL_DEFAULT_LOCALE"] else None
+        link = url_for("resume.lookup", code=code, lang=lang, _external=True)
         return render_template("code.html", code=code, link=link, days=days, continue_url=_continue_url())
     return render_template("save.html", form=form, record=record, days=days)
 
@@ -64,7 +79,7 @@ def lookup() -> Any:
         form.code.errors = [_("Vul uw code in.")]
         return render_template("resume.html", form=form, errors=[("code", form.code.errors[0], None)]), 400
     record = store().find_by_code(typed) if len(typed) == CODE_LENGTH else None
-    if record is None or record.questionnaire_id != questionnaire().id:
+    if record is None or record.questionnaire_id != current_questionnaire().id:
         form.code.errors = [_("Deze code kennen we niet, of hij is verlopen. Controleer de code en probeer het opnieuw.")]
         return render_template("resume.html", form=form, errors=[("code", form.code.errors[0], None)]), 404
     start_session(record)
@@ -77,7 +92,7 @@ def download() -> Any:
     record = current_assessment()
     if record is None:
         return _no_assessment()
-    document = answers_document(questionnaire(), record.answers)
+    document = answers_document(current_questionnaire(), record.answers)
     body = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     response = Response(body, mimetype="application/json")
     response.headers["Content-Disposition"] = 'attachment; filename="mvo-zelfevaluatie-antwoorden.json"'
@@ -100,7 +115,7 @@ def upload() -> Any:
     problems: list[str] = []
     try:
         text = uploaded.read().decode("utf-8-sig")
-        answers = load_answers_file(questionnaire(), text)
+        answers = load_answers_file(current_questionnaire(), text)
     except UnicodeDecodeError:
         problems = [_("Het bestand is geen tekstbestand (UTF-8).")]
     except AnswersInvalid as error:
@@ -109,7 +124,7 @@ def upload() -> Any:
         message = _("Dit bestand kunnen we niet inlezen. Er is niets opgeslagen. Kies het bestand dat u bij ons heeft gedownload.")
         form.bestand.errors = [message]
         return render_template("upload.html", form=form, errors=[("bestand", message, None)], problems=problems[:20]), 400
-    q = questionnaire()
+    q = current_questionnaire()
     record = store().create(q.id, q.version, answers)
     start_session(record)
     flash(_("Uw antwoorden zijn ingeladen. Controleer ze en ga verder."), "success")
@@ -124,7 +139,7 @@ def delete() -> Any:
     form = ConfirmForm()
     if request.method == "POST":
         store().delete(record.id)
-        session.clear()
+        clear_session()
         flash(_("Uw antwoorden zijn verwijderd. Ook een code werkt niet meer."), "success")
         return redirect(url_for("pages.start"), 303)
     return render_template("delete.html", form=form, record=record)

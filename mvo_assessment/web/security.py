@@ -1,47 +1,103 @@
-"""Response headers: a strict Content-Security-Policy and friends.
+"""Response headers: a strict Content-Security-Policy and friends; session lifetime.
 
 No inline script or style anywhere, so the policy needs no nonces or hashes. Pages that show
-answers or a resume code are never cached.
+answers or a resume code are never cached. The headers are added in an after-request hook,
+which Flask also runs for the responses of error handlers (404, 405, 413, 429, 500, CSRF):
+every response carries them (tests/web/test_security.py).
+
+`FRAME_ANCESTORS` names the origins that may embed the site (the government portal); by
+default none may, and then `X-Frame-Options: DENY` is sent too for old browsers (that header
+cannot name an origin, so it is left out when a portal is allowed).
 """
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+import re
+from datetime import timedelta
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'none'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self'",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "base-uri 'none'",
-        "manifest-src 'self'",
-    ]
-)
+from flask import Flask, Response, current_app, request, session
+
+from ..config import ConfigError
+
+# A CSP source we accept in FRAME_ANCESTORS: 'none', 'self', or a scheme-and-host origin.
+_FRAME_SOURCE = re.compile(r"^('none'|'self'|https?://(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?)$")
+
+_DIRECTIVES = [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self'",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "frame-ancestors {frame_ancestors}",
+    "base-uri 'none'",
+    "object-src 'none'",
+    "manifest-src 'self'",
+]
+
+
+def content_security_policy(frame_ancestors: str = "'none'") -> str:
+    return "; ".join(_DIRECTIVES).format(frame_ancestors=frame_ancestors)
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
+
+
+def frame_ancestors(value: str) -> str:
+    """The checked FRAME_ANCESTORS setting; refuses anything that could break out of the header."""
+    sources = value.split()
+    if not sources or not all(_FRAME_SOURCE.match(source) for source in sources):
+        raise ConfigError(
+            f"FRAME_ANCESTORS must be 'none', 'self' or origins such as https://portal.example.nl, "
+            f"separated by spaces; not {value!r}"
+        )
+    if "'none'" in sources and len(sources) > 1:
+        raise ConfigError("FRAME_ANCESTORS: 'none' cannot be combined with other sources")
+    return " ".join(sources)
 
 
 def add_security_headers(response: Response) -> Response:
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    config = current_app.config
+    headers.setdefault("Content-Security-Policy", config["MVO_CSP"])
     headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "no-referrer")
+    if config["MVO_FRAME_ANCESTORS"] == "'none'":
+        headers.setdefault("X-Frame-Options", "DENY")
+    # same-origin, not no-referrer: over HTTPS Flask-WTF refuses a form post without a Referer
+    # of our own origin (WTF_CSRF_SSL_STRICT), and other sites still get no referrer at all.
+    headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
     if request.endpoint != "static":
         headers["Cache-Control"] = "no-store"
+    if config.get("SESSION_COOKIE_SECURE") or request.is_secure:
+        # Behind TLS (directly, or X-Forwarded-Proto through ProxyFix). Browsers ignore the
+        # header on plain HTTP, so sending it whenever cookies are secure is harmless.
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    return response
+
+
+def refresh_session(response: Response) -> Response:
+    """A visitor who keeps working keeps a fresh cookie: the signed timestamp is renewed on
+    every response while an assessment is open, and a cookie older than the lifetime is refused
+    (Flask checks its signature's age against PERMANENT_SESSION_LIFETIME)."""
+    if request.endpoint in (None, "static") or request.blueprint == "health":
+        return response
+    if session.get("assessment") is not None:
+        session.modified = True
     return response
 
 
 def init_app(app: Flask) -> None:
+    app.config["MVO_FRAME_ANCESTORS"] = frame_ancestors(str(app.config.get("FRAME_ANCESTORS") or "'none'"))
+    app.config["MVO_CSP"] = content_security_policy(app.config["MVO_FRAME_ANCESTORS"])
+    minutes = int(app.config.get("SESSION_LIFETIME_MINUTES") or 240)
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=minutes)
+    if app.config.get("SESSION_COOKIE_SAMESITE") not in ("Lax", "Strict", "None"):
+        raise ConfigError("SESSION_COOKIE_SAMESITE must be Lax, Strict or None")
+    if app.config["SESSION_COOKIE_SAMESITE"] == "None" and not app.config.get("SESSION_COOKIE_SECURE"):
+        raise ConfigError("SESSION_COOKIE_SAMESITE=None needs secure cookies (SESSION_COOKIE_SECURE=1)")
+    app.after_request(refresh_session)
     app.after_request(add_security_headers)
-    if app.config.get("SESSION_COOKIE_SECURE"):
-
-        @app.after_request
-        def _hsts(response: Response) -> Response:
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-            return response

@@ -20,14 +20,14 @@ from werkzeug.wrappers import Response
 
 from .. import conditions
 from ..answers import AnswerError, coerce_answer
-from ..forms import ACTIONS, CONTROL_FIELDS, ConfirmForm, PageForm, build_page_form, field_answer, form_data, required_message
+from ..forms import ACTIONS, CONTROL_FIELDS, ConfirmForm, PageForm, field_answer, form_data, page_form_class, required_message
 from ..model import Page, Question, Questionnaire
 from ..navigation import Visibility, first_incomplete_page, next_page, previous_page, reachable_pages, resolve
 from ..persistence import AssessmentRecord
 from .helpers import (
     current_assessment,
+    current_questionnaire,
     error_page,
-    questionnaire,
     section_statuses,
     start_session,
     step_caption,
@@ -60,7 +60,7 @@ def _where_to_continue(q: Questionnaire, visibility: Visibility) -> str:
 @bp.post("/starten")
 def begin() -> Response:
     ConfirmForm()  # CSRF is checked globally; the form only documents it
-    q = questionnaire()
+    q = current_questionnaire()
     record = store().create(q.id, q.version)
     start_session(record)
     return redirect(url_for("wizard.page", page_id=resolve(q, {}).pages[0]), 303)
@@ -71,7 +71,7 @@ def continue_() -> Any:
     record = current_assessment()
     if record is None:
         return _no_assessment()
-    q = questionnaire()
+    q = current_questionnaire()
     return redirect(_where_to_continue(q, resolve(q, record.answers)), 303)
 
 
@@ -119,7 +119,7 @@ def _render_page(status: int = 200, **context: Any) -> tuple[str, int]:
 
 @bp.route("/vraag/<page_id>", methods=["GET", "POST"])
 def page(page_id: str) -> Any:
-    q = questionnaire()
+    q = current_questionnaire()
     page = q.page(page_id)
     if page is None:
         abort(404)
@@ -146,7 +146,7 @@ def page(page_id: str) -> Any:
             continue_url=_where_to_continue(q, visibility),
         )
 
-    form_class = build_page_form(page.questions)
+    form_class = page_form_class(page)
     shown_before = {question.id for question in page.questions if question.id in visibility.questions}
     if request.method == "GET":
         terug = request.args.get("terug", "")
@@ -232,8 +232,9 @@ def _submit(
         if result is None:
             return _conflict(q, page, form, after, shown_after, record)
         saved = result
-    elif expected_revision != record.revision:
-        return _conflict(q, page, form, after, shown_after, record)
+    # Else the post changes nothing: what it says is already stored, even when its revision is
+    # old. That is the same submit retried (a double click, a resend after a network error),
+    # or another tab that saved the very same answers: idempotent, so go on as if it were saved.
 
     final = resolve(q, saved.answers)
     if revealed:
@@ -274,7 +275,7 @@ def overview() -> Any:
     record = current_assessment()
     if record is None:
         return _no_assessment()
-    q = questionnaire()
+    q = current_questionnaire()
     visibility = resolve(q, record.answers)
     return render_template(
         "overview.html",
@@ -290,7 +291,7 @@ def summary() -> Any:
     record = current_assessment()
     if record is None:
         return _no_assessment()
-    q = questionnaire()
+    q = current_questionnaire()
     visibility = resolve(q, record.answers)
     reachable = set(reachable_pages(q, visibility))
     sections = []

@@ -8,14 +8,15 @@ import sys
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import write_po
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po, write_po
 from babel.messages.mofile import write_mo
 from babel.support import Translations
 
 from mvo_assessment.content_i18n import messages, translate
 from mvo_assessment.loader import load_questionnaire
-from mvo_assessment.translation_check import check_catalog
+from mvo_assessment.translation_check import catalog_paths, check_catalog, check_translations
 
 from .conftest import EXAMPLE
 
@@ -95,3 +96,67 @@ def test_validate_fails_on_a_broken_catalog(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert f"[language: en | file: {po} (from start.html:4)] untranslated: 'Welkom'" in done.stderr
     assert "not in" in done.stderr and "question: beleid" in done.stderr
+
+
+# --- the shipped catalogs ----------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+TRANSLATIONS = ROOT / "translations"
+# The keywords of the documented extract command (docs/translations.md).
+KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None}
+
+
+def test_shipped_catalogs_are_complete_for_english() -> None:
+    """What `mvo-assessment validate` checks: nothing untranslated or fuzzy, placeholders intact,
+    every questionnaire text in the content catalog."""
+    issues = check_translations(TRANSLATIONS, load_questionnaire(ROOT / "questionnaires"))
+    assert [str(issue) for issue in issues] == []
+    assert {language for language, _ in catalog_paths(TRANSLATIONS)} == {"en"}
+
+
+def test_every_interface_text_in_the_code_is_in_the_catalog() -> None:
+    """A text added to code or a template without running extract and update fails here."""
+    with (ROOT / "babel.cfg").open() as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    extracted = {
+        (context, message if isinstance(message, str) else message[0])
+        for _, _, message, _, context in extract_from_dir(str(ROOT), method_map, options_map, keywords=KEYWORDS)
+    }
+    with (TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        catalog = read_po(handle, locale="en")
+    in_catalog = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in catalog if m.id}
+    assert sorted(extracted - in_catalog) == [], "run the extract and update commands of docs/translations.md"
+    assert ("Uw score is %(score)s.") in {text for _, text in extracted}  # scoring's texts are extracted too
+
+
+def test_a_broken_plural_and_a_changed_brace_placeholder_are_reported(tmp_path: Path) -> None:
+    catalog = Catalog(locale="en")
+    catalog.add(("%(count)s vraag", "%(count)s vragen"), ("%(count)s question", ""), locations=[("x.py", 3)])
+    catalog.add("Hallo {naam}", "Hello {name}", locations=[("x.py", 4)])
+    # A plural form may leave the number out ("once"), but may not bring in another placeholder.
+    catalog.add(("%(count)s keer", "%(count)s keer"), ("once", "%(count)s times"), locations=[("x.py", 5)])
+    catalog.add(("Eén vraag", "%(num)s vragen"), ("%(n)s question", "%(num)s questions"), locations=[("x.py", 6)])
+    po = tmp_path / "messages.po"
+    with po.open("wb") as handle:
+        write_po(handle, catalog)
+    messages_ = sorted(issue.message for issue in check_catalog("en", po, None))
+    assert messages_ == [
+        "placeholders differ: source has ['naam'], translation has ['name']",
+        "placeholders differ: source has ['num'], translation has ['n', 'num']",
+        "untranslated: '%(count)s vraag'",
+    ]
+
+
+def test_english_model_and_explanations_from_the_shipped_catalogs() -> None:
+    from mvo_assessment.i18n import CONTENT_DOMAIN, load_translations
+    from mvo_assessment.scoring import score
+
+    source = load_questionnaire(ROOT / "questionnaires")
+    english = translate(source, load_translations(TRANSLATIONS, "en", CONTENT_DOMAIN).pgettext)
+    answers = {"1a_beleid": "nee"} if "1a_beleid" in source.questions_by_id else {}
+    result = score(english, answers, guidance=False, translations=load_translations(TRANSLATIONS, "en"))
+    dutch = score(source, answers, guidance=False)
+    assert [s["status"] for s in result["steps"]] == [s["status"] for s in dutch["steps"]]
+    assert result["steps"][0]["title"] != dutch["steps"][0]["title"]
+    assert {s["status_text"] for s in result["steps"]} <= {"assessed", "insufficient data", "not applicable"}
+    assert all(item["text"] for s in result["steps"] for item in s["explanation"])

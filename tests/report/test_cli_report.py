@@ -83,3 +83,39 @@ def test_unwritable_csv(tmp_path: Path, answers_path: Path) -> None:
 def test_separator_is_checked(tmp_path: Path, answers_path: Path) -> None:
     done = run("report", str(answers_path), "--output", str(tmp_path / "r.pdf"), "--separator", "|")
     assert done.returncode == 2 and "invalid choice" in done.stderr
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_report_in_english(tmp_path: Path) -> None:
+    """The PDF, its metadata and the CSV follow --lang; the content comes from the shipped catalogs."""
+    output, actions = tmp_path / "report.pdf", tmp_path / "actions.csv"
+    done = run("report", str(ROOT / "examples" / "klein-importeur.json"), "--output", str(output),
+               "--questionnaire", str(ROOT / "questionnaires"), "--csv", str(actions), "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    reader = PdfReader(io.BytesIO(output.read_bytes()))
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert str(reader.metadata.title).startswith("RBC report – ")
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    for phrase in ("About this report", "What first?", "Why this level?", "Your score is", "Appendix: your answers"):
+        assert phrase in text, phrase
+    for phrase in ("Over dit rapport", "Wat eerst?", "Uw score is"):
+        assert phrase not in text, phrase
+    rows = list(csv.reader(io.StringIO(actions.read_text(encoding="utf-8-sig"), newline="")))
+    assert rows[0] == ["Priority", "Step", "Action", "Tools"] and rows[1][1].startswith("Step ")
+
+
+def test_score_in_english_has_the_same_numbers(tmp_path: Path) -> None:
+    answers = str(ROOT / "examples" / "klein-importeur.json")
+    dutch = json.loads(run("score", answers, "--questionnaire", str(ROOT / "questionnaires")).stdout)
+    done = run("score", answers, "--questionnaire", str(ROOT / "questionnaires"), "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    english = json.loads(done.stdout)
+    numbers = lambda r: [(s["id"], s["status"], s["level"], s["score"], s["target_level"]) for s in r["steps"]]  # noqa: E731
+    assert numbers(english) == numbers(dutch)
+    assert [a["id"] for a in english["actions"]] == [a["id"] for a in dutch["actions"]]
+    step = english["steps"][0]
+    assert step["status_text"] == "assessed" and step["explanation"][0]["text"].startswith("Your score is ")
+    assert step["title"] != dutch["steps"][0]["title"]
+    assert run("score", answers, "--lang", "de").returncode == 2  # only languages with catalogs

@@ -12,7 +12,8 @@ from browser import browser, check_axe, live_server, no_horizontal_scroll  # noq
 from conftest import FULL_JOURNEY
 
 pytestmark = pytest.mark.browser
-SCREENSHOTS = os.environ.get("MVO_SCREENSHOTS")  # a folder: save screenshots to look at the design
+SCREENSHOTS = os.environ.get("MVO_SCREENSHOTS")
+# Every context asks for Dutch (Accept-Language); test_browser_i18n.py does the English journey.  # a folder: save screenshots to look at the design
 
 
 def at(page: Any, path: str) -> bool:
@@ -56,7 +57,7 @@ def start(page: Any, base: str) -> None:
 
 
 def test_whole_journey_with_javascript_and_axe_on_every_page_type(browser, live_server):  # noqa: F811
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
     page = context.new_page()
     problems = watch_console(page)
     base = live_server.url
@@ -128,7 +129,7 @@ def test_whole_journey_with_javascript_and_axe_on_every_page_type(browser, live_
 
 
 def test_whole_journey_without_javascript(browser, live_server):  # noqa: F811
-    context = browser.new_context(java_script_enabled=False)
+    context = browser.new_context(java_script_enabled=False, locale="nl-NL")
     page = context.new_page()
     start(page, live_server.url)
     for page_id, answers in FULL_JOURNEY:
@@ -186,7 +187,7 @@ def keyboard_answer(page: Any, name: str, value: Any) -> None:
 
 
 def test_keyboard_only_journey(browser, live_server):  # noqa: F811
-    context = browser.new_context()
+    context = browser.new_context(locale="nl-NL")
     page = context.new_page()
     page.goto(live_server.url + "/")
     page.keyboard.press("Tab")
@@ -209,7 +210,7 @@ def test_keyboard_only_journey(browser, live_server):  # noqa: F811
 
 
 def test_resume_with_the_code_in_a_fresh_browser(browser, live_server):  # noqa: F811
-    first = browser.new_context()
+    first = browser.new_context(locale="nl-NL")
     page = first.new_page()
     start(page, live_server.url)
     for _page_id, answers in FULL_JOURNEY[:3]:
@@ -222,7 +223,7 @@ def test_resume_with_the_code_in_a_fresh_browser(browser, live_server):  # noqa:
     link = page.locator(".resume-link a").get_attribute("href")
     first.close()
 
-    second = browser.new_context()
+    second = browser.new_context(locale="nl-NL")
     page = second.new_page()
     page.goto(live_server.url + "/hervatten")
     page.fill("#code", code.lower())
@@ -233,7 +234,7 @@ def test_resume_with_the_code_in_a_fresh_browser(browser, live_server):  # noqa:
     assert page.locator("input[name='integratie'][value='3']").is_checked()
     second.close()
 
-    third = browser.new_context()
+    third = browser.new_context(locale="nl-NL")
     page = third.new_page()
     page.goto(link)
     assert page.input_value("#code") == code
@@ -244,7 +245,7 @@ def test_resume_with_the_code_in_a_fresh_browser(browser, live_server):  # noqa:
 
 @pytest.mark.parametrize("width,font_size", [(320, "100%"), (640, "200%")])
 def test_no_horizontal_scrolling_on_narrow_screens(browser, live_server, width, font_size):  # noqa: F811
-    context = browser.new_context(viewport={"width": width, "height": 800})
+    context = browser.new_context(viewport={"width": width, "height": 800}, locale="nl-NL")
     page = context.new_page()
     start(page, live_server.url)
     visited = []

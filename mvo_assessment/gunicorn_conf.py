@@ -1,0 +1,80 @@
+"""Gunicorn settings for production: `gunicorn -c python:mvo_assessment.gunicorn_conf`.
+
+Every value can be overridden from the environment (below) or on the command line.
+
+- **Preload**: the application is created once in the master (`preload_app`), so the
+  questionnaire is loaded and validated once and the database is migrated once, *before* any
+  worker forks: two workers never race to create the same tables. On PostgreSQL the migration
+  also holds an advisory lock, so several hosts starting together are safe as well
+  (persistence.upgrade). With `AUTO_MIGRATE=0`, run `mvo-assessment db upgrade` first.
+- **Workers**: sync workers, `2 × cores + 1` by default (`WEB_CONCURRENCY` overrides): a page
+  request is short and CPU-bound, and the extra worker covers the time one waits on the
+  database. Nothing is kept in a worker (sessions are signed cookies, rate limits in Redis),
+  so workers and hosts can be added freely behind a load balancer.
+- **Timeouts**: a worker silent for `timeout` seconds is killed and replaced; a request then
+  ends without a response, but an assessment is never half-saved (each save is one
+  transaction). `graceful_timeout` lets running requests finish on a restart.
+- **Graceful reload**: `kill -HUP <master>` starts new workers with the new configuration and
+  stops the old ones once they finish their requests. With `preload_app` the *code* is not
+  reloaded by HUP; for new code start a new master beside the old (`kill -USR2 <master>`, then
+  `kill -QUIT <old master>` once the new one answers `/readyz`), or restart the service.
+- **Logs**: gunicorn's own access log stays off; the application writes one JSON line per
+  request on standard error (web/requestlog.py), without query strings, answers or codes.
+
+| variable | default |
+|---|---|
+| `BIND` | `127.0.0.1:8000` (a reverse proxy in front terminates TLS) |
+| `WEB_CONCURRENCY` | `2 × CPU cores + 1` |
+| `GUNICORN_TIMEOUT` | `30` |
+| `GUNICORN_GRACEFUL_TIMEOUT` | `30` |
+| `GUNICORN_KEEPALIVE` | `5` |
+| `GUNICORN_MAX_REQUESTS` | `0` (off); e.g. `10000` recycles workers against slow leaks |
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def default_workers(cores: int | None = None) -> int:
+    cores = cores if cores is not None else multiprocessing.cpu_count()
+    return 2 * max(1, cores) + 1
+
+
+wsgi_app = "mvo_assessment:create_app()"
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+workers = _int("WEB_CONCURRENCY", default_workers())
+worker_class = "sync"
+preload_app = True
+timeout = _int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
+max_requests = _int("GUNICORN_MAX_REQUESTS", 0)
+max_requests_jitter = max_requests // 10
+# Heartbeat files in memory, not on a disk that may stall (the default tmp dir can be on one).
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+accesslog = None  # the application logs requests itself, as JSON and without query strings
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+# The proxy's X-Forwarded-* headers are handled by the application (PROXY_FIX_X_FOR).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# A request line or header larger than this is refused by gunicorn before the application.
+limit_request_line = 4094
+limit_request_fields = 100
+
+
+def post_worker_init(worker: object) -> None:
+    """Each worker opens its own database connections: a pool is never shared across a fork
+    (the master connected to migrate). `close=False` leaves the master's connections alone."""
+    from flask import Flask
+
+    app = getattr(worker, "wsgi", None)
+    store = app.extensions.get("mvo_store") if isinstance(app, Flask) else None
+    if store is not None:
+        store.engine.dispose(close=False)

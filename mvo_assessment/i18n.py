@@ -1,0 +1,75 @@
+"""Gettext helpers for the pure core (no Flask): the extraction marker and catalog loading.
+
+The core never chooses a language. Functions that produce user-visible text take an optional
+`translations` object (anything with `gettext` and `ngettext`, such as `gettext.NullTranslations`
+or the `babel.support.Translations` that Flask-Babel's `get_translations()` returns); without
+one the Dutch source text is used. docs/translations.md describes the workflow.
+"""
+
+from __future__ import annotations
+
+import gettext as gettext_module
+import io
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+SOURCE_LANGUAGE = "nl"
+LANGUAGES = ("nl", "en")
+MESSAGES_DOMAIN = "messages"  # the interface: code and templates
+CONTENT_DOMAIN = "questionnaire"  # the questionnaire content
+
+
+class Gettext(Protocol):
+    def gettext(self, message: str) -> str: ...
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str: ...
+
+
+NULL_TRANSLATIONS: Gettext = gettext_module.NullTranslations()
+
+
+def N_(message: str) -> str:
+    """Marks a text for translation without translating it here (Babel extracts `N_`)."""
+    return message
+
+
+def load_translations(directory: Path, language: str, domain: str = MESSAGES_DOMAIN) -> gettext_module.NullTranslations:
+    """The catalog `<directory>/<language>/LC_MESSAGES/<domain>`, or null translations.
+
+    Reads the compiled .mo when it is at least as new as the .po, otherwise the .po itself (in
+    memory, so a read-only install or a forgotten compile never serves stale texts). The source
+    language and a missing catalog give null translations: the Dutch source text.
+    """
+    return _load(Path(directory).resolve(), language, domain, _stamp(Path(directory).resolve(), language, domain))
+
+
+def _stamp(directory: Path, language: str, domain: str) -> tuple[float, float]:
+    base = directory / language / "LC_MESSAGES" / domain
+    po, mo = base.with_suffix(".po"), base.with_suffix(".mo")
+    return (po.stat().st_mtime if po.exists() else 0.0, mo.stat().st_mtime if mo.exists() else 0.0)
+
+
+@lru_cache(maxsize=32)
+def _load(directory: Path, language: str, domain: str, stamp: tuple[float, float]) -> gettext_module.NullTranslations:
+    if language == SOURCE_LANGUAGE:
+        return gettext_module.NullTranslations()
+    # Babel only when a catalog is read: scoring imports this module and stays light.
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
+    base = directory / language / "LC_MESSAGES" / domain
+    po, mo = base.with_suffix(".po"), base.with_suffix(".mo")
+    po_time, mo_time = stamp
+    if mo.exists() and mo_time >= po_time:
+        with mo.open("rb") as handle:
+            return Translations(handle, domain=domain)
+    if po.exists():
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=language, domain=domain)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=False)
+        buffer.seek(0)
+        return Translations(buffer, domain=domain)
+    return gettext_module.NullTranslations()

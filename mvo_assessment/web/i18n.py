@@ -1,0 +1,47 @@
+"""The questionnaire in every language, built once at start-up.
+
+The interface texts come from Flask-Babel (domain `messages`, the repository's translations/).
+The questionnaire content has its own catalog (domain `questionnaire`), by default in the
+translations/ folder beside the questionnaire folder, like `mvo-assessment validate` assumes.
+For each language with an interface catalog, `content_i18n.translate` makes a translated copy
+of the model once; `helpers.current_questionnaire()` picks the one for the request. Answers are
+option values and ids, the same in every copy, so a visitor can switch language at any point.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from ..catalogs import TRANSLATIONS, compile_catalogs
+from ..content_i18n import translate
+from ..i18n import CONTENT_DOMAIN, load_translations
+from ..model import Questionnaire
+
+
+def questionnaire_translations_path(app: Flask) -> Path:
+    configured = app.config.get("QUESTIONNAIRE_TRANSLATIONS")
+    if configured:
+        return Path(configured).resolve()
+    return Path(app.config["QUESTIONNAIRE_PATH"]).resolve().parent / "translations"
+
+
+def translated_models(source: Questionnaire, languages: tuple[str, ...], folder: Path) -> dict[str, Questionnaire]:
+    models = {source.language: source}
+    for language in languages:
+        if language != source.language:
+            catalog = load_translations(folder, language, CONTENT_DOMAIN)
+            models[language] = translate(source, catalog.pgettext)
+    return models
+
+
+def init_app(app: Flask) -> None:
+    folder = questionnaire_translations_path(app)
+    if folder.is_dir() and folder != TRANSLATIONS.resolve():
+        try:
+            compile_catalogs(folder)
+        except OSError as error:  # read-only: load_translations reads the .po instead
+            app.logger.warning("Could not compile the questionnaire catalogs in %s: %s", folder, error)
+    source: Questionnaire = app.extensions["mvo_questionnaire"]
+    app.extensions["mvo_questionnaires"] = translated_models(source, app.config["LANGUAGES"], folder)

@@ -1,0 +1,410 @@
+"""The results page, its downloads, and rounds over time.
+
+Everything shown comes from `scoring.score` and the report's view model (`report.view`), the
+same data the PDF and `mvo-assessment score` use, so the page, the PDF and the exports can
+never disagree. The chart is the report's own `chart.svg` (this blueprint adds the report's
+templates folder to the template search path), drawn from `report.chart`.
+
+Rounds (docs/decisions/0006-rounds.md): a finished assessment can start a new round, which
+copies its answers for review; the results page of round 2 and later compares with the round
+before. A finished round is shown as it is stored: looking at its results never rewrites it
+to a newer questionnaire version (`current_assessment(adapt=False)`).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any, Mapping
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, get_translations
+from flask_babel import gettext as _
+
+from ..answers import answers_document
+from ..csv_export import actions_csv
+from ..forms import ConfirmForm
+from ..model import Questionnaire
+from ..navigation import first_incomplete_page, reachable_pages, resolve
+from ..persistence import AssessmentRecord, RoundExists
+from ..report import ReportUnavailable, render_report_pdf
+from ..report.chart import build_chart
+from ..report.view import ReportView, build_view
+from ..scoring import score
+from .helpers import (
+    adapt_answers,
+    current_assessment,
+    current_language,
+    error_page,
+    format_answer,
+    questionnaire,
+    start_session,
+    store,
+)
+
+bp = Blueprint("results", __name__, url_prefix="/zelfevaluatie", template_folder="../report/templates")
+
+# How many actions the page shows under "Begin hiermee"; the rest are grouped per step.
+FIRST_ACTIONS = 5
+CSV_SEPARATORS = {"puntkomma": ";", "komma": ","}
+PDF_CACHE_SIZE = 16
+
+
+# --- one round, scored ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Round:
+    record: AssessmentRecord
+    answers: Mapping[str, Any]  # effective answers: only shown questions, fitted to the questionnaire
+    result: Mapping[str, Any]
+    complete: bool
+
+
+def _score_round(q: Questionnaire, record: AssessmentRecord) -> Round:
+    # Answers from an older questionnaire version are fitted on the fly, never rewritten here.
+    visibility = resolve(q, adapt_answers(q, record.answers))
+    answers = dict(visibility.effective)
+    result = score(q, answers, translations=get_translations())
+    return Round(record, answers, result, first_incomplete_page(q, visibility) is None)
+
+
+def _source_result(record: AssessmentRecord) -> dict[str, Any]:
+    """Exactly what `mvo-assessment score` prints for the exported answers file."""
+    source: Questionnaire = current_app.extensions["mvo_questionnaire"]
+    document = answers_document(source, adapt_answers(source, record.answers))
+    return score(source, document["answers"])
+
+
+def _level_text(step: Mapping[str, Any] | None) -> str:
+    if not step or step.get("status") == "not_applicable":
+        return _("niet van toepassing")
+    if step.get("level") is None:
+        return _("onvoldoende gegevens")
+    return f"{step['level']} – {step['level_name']}"
+
+
+# --- comparison with the previous round --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepComparison:
+    step_id: str
+    number: int
+    title: str
+    before: str
+    after: str
+    change: str  # "up", "down", "same" or "other" (a step without a level in either round)
+    difference: int
+
+
+@dataclass(frozen=True)
+class AnswerChange:
+    question: str
+    section: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class NewQuestion:
+    question: str
+    section: str
+    url: str | None  # the question on its page, when the page can be reached
+
+
+@dataclass(frozen=True)
+class Comparison:
+    previous: Round
+    steps: tuple[StepComparison, ...]
+    answer_changes: tuple[AnswerChange, ...]
+    new_questions: tuple[NewQuestion, ...]
+    version_changed: bool
+
+
+def _section_label(q: Questionnaire, section_id: str) -> str:
+    section = q.section(section_id)
+    if section is None:
+        return section_id
+    if section.kind == "step":
+        return _("Stap %(number)s: %(title)s", number=section.number, title=section.title)
+    return section.title
+
+
+def _compare_steps(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[StepComparison, ...]:
+    earlier = {step["id"]: step for step in before["steps"]}
+    rows = []
+    for step in after["steps"]:
+        prior = earlier.get(step["id"])
+        old, new = (prior or {}).get("level"), step.get("level")
+        if old is not None and new is not None:
+            change = "up" if new > old else "down" if new < old else "same"
+            difference = new - old
+        else:
+            change = "same" if _level_text(prior) == _level_text(step) else "other"
+            difference = 0
+        rows.append(
+            StepComparison(step["id"], step["number"], step["title"], _level_text(prior), _level_text(step), change, difference)
+        )
+    return tuple(rows)
+
+
+def _answer_text(q: Questionnaire, question_id: str, value: Any) -> str:
+    question = q.questions_by_id[question_id]
+    return format_answer(question, value) if value is not None else _("geen antwoord")
+
+
+def _new_questions(q: Questionnaire, current: Round, previous: AssessmentRecord) -> tuple[NewQuestion, ...]:
+    """Questions of this version that the previous round never answered: shown to the user
+    when the questionnaire version changed between the rounds."""
+    visibility = resolve(q, current.record.answers)
+    reachable = set(reachable_pages(q, visibility))
+    items = []
+    for question in q.questions:
+        if question.id in visibility.questions and question.id not in previous.answers:
+            url = (
+                url_for("wizard.page", page_id=question.page_id, terug="samenvatting", _anchor=f"vraag-{question.id}")
+                if question.page_id in reachable
+                else None
+            )
+            items.append(NewQuestion(question.text, _section_label(q, question.section_id), url))
+    return tuple(items)
+
+
+def _comparison(q: Questionnaire, current: Round) -> Comparison | None:
+    if not current.record.previous_id:
+        return None
+    record = store().get(current.record.previous_id)
+    if record is None:
+        return None
+    previous = _score_round(q, record)
+    changes = []
+    for question in q.questions:
+        old, new = previous.answers.get(question.id), current.answers.get(question.id)
+        if old != new:
+            changes.append(
+                AnswerChange(
+                    question.text,
+                    _section_label(q, question.section_id),
+                    _answer_text(q, question.id, old),
+                    _answer_text(q, question.id, new),
+                )
+            )
+    version_changed = record.questionnaire_version != current.record.questionnaire_version
+    return Comparison(
+        previous,
+        _compare_steps(previous.result, current.result),
+        tuple(changes),
+        _new_questions(q, current, record) if version_changed else (),
+        version_changed,
+    )
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+
+def _no_assessment() -> Any:
+    from .wizard import _no_assessment as no_assessment
+
+    return no_assessment()
+
+
+def _view(q: Questionnaire, current: Round) -> ReportView:
+    return build_view(q, current.answers, current.result, generated_on=date.today(), language=current_language())
+
+
+def _round_date(record: AssessmentRecord) -> str:
+    return format_date(record.completed_at or record.updated_at, format="long")
+
+
+def _actions_per_step(view: ReportView) -> list[tuple[Any, list[Any]]]:
+    """The actions after the first few, grouped per step in step order (priority order within)."""
+    groups: dict[str, list[Any]] = {}
+    numbers = {step.number: step for step in view.steps}
+    for action in view.actions[FIRST_ACTIONS:]:
+        step = numbers.get(action.step_number)  # type: ignore[arg-type]
+        groups.setdefault(step.id if step else action.step_title, []).append(action)
+    return [(step, groups[step.id]) for step in view.steps if step.id in groups]
+
+
+@bp.get("/resultaat")
+def show() -> Any:
+    record = current_assessment(adapt=False)
+    if record is None:
+        return _no_assessment()
+    q = questionnaire()
+    current = _score_round(q, record)
+    if current.complete and record.completed_at is None:
+        store().mark_completed(record.id)
+    comparison = _comparison(q, current)
+    view = _view(q, current)
+    level_names = {level.level: level.name for level in q.levels}
+    chart = build_chart(
+        current.result["steps"], level_names, previous=comparison.previous.result["steps"] if comparison else None
+    )
+    successor = store().next_round(record.id)
+    return render_template(
+        "results.html",
+        record=record,
+        report=replace(view, chart=chart),
+        steps_by_id={step["id"]: step for step in current.result["steps"]},
+        step_ids={step.number: step.id for step in view.steps},
+        first_actions=view.actions[:FIRST_ACTIONS],
+        more_actions=_actions_per_step(view),
+        complete=current.complete,
+        continue_url=_continue_url(q, record),
+        comparison=comparison,
+        previous_steps={step["id"]: step for step in comparison.previous.result["steps"]} if comparison else {},
+        round_date=_round_date(record),
+        previous_date=_round_date(comparison.previous.record) if comparison else None,
+        can_start_round=(current.complete or record.completed_at is not None) and successor is None,
+        form=ConfirmForm(),
+        version_differs=record.questionnaire_version != q.version,
+    )
+
+
+def _continue_url(q: Questionnaire, record: AssessmentRecord) -> str:
+    page_id = first_incomplete_page(q, resolve(q, adapt_answers(q, record.answers)))
+    return url_for("wizard.page", page_id=page_id) if page_id else url_for("wizard.summary")
+
+
+# --- downloads ----------------------------------------------------------------------------------
+
+
+def _filename(stem: str, record: AssessmentRecord, extension: str) -> str:
+    round_part = f"-ronde-{record.round}" if record.round > 1 else ""
+    return f"{stem}{round_part}-{date.today().isoformat()}.{extension}"
+
+
+def _attachment(body: bytes | str, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class ReportCache:
+    """The last few PDFs, per assessment version, date and language: making one takes seconds."""
+
+    def __init__(self, size: int = PDF_CACHE_SIZE) -> None:
+        self.size = size
+        self.items: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> bytes | None:
+        with self.lock:
+            pdf = self.items.get(key)
+            if pdf is not None:
+                self.items.move_to_end(key)
+            return pdf
+
+    def put(self, key: tuple[Any, ...], pdf: bytes) -> None:
+        with self.lock:
+            self.items[key] = pdf
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+def report_cache() -> ReportCache:
+    return current_app.extensions.setdefault("mvo_report_cache", ReportCache())  # type: ignore[no-any-return]
+
+
+@bp.get("/resultaat/rapport.pdf")
+def pdf() -> Any:
+    record = current_assessment(adapt=False)
+    if record is None:
+        return _no_assessment()
+    q = questionnaire()
+    language = current_language()
+    today = date.today()
+    key = (record.id, record.revision, record.questionnaire_version, q.version, today, language)
+    body = report_cache().get(key)
+    if body is None:
+        current = _score_round(q, record)
+        try:
+            body = render_report_pdf(q, current.answers, current.result, generated_on=today, language=language)
+        except ReportUnavailable:
+            current_app.logger.exception("The PDF report cannot be made")
+            return error_page(
+                503,
+                _("Het rapport kan nu niet worden gemaakt"),
+                _("Het PDF-rapport kan op dit moment niet worden gemaakt. Uw antwoorden zijn bewaard. Probeer het later opnieuw, of download uw antwoorden en de actielijst."),
+                continue_url=url_for("results.show"),
+            )
+        report_cache().put(key, body)
+    return _attachment(body, "application/pdf", _filename("mvo-rapport", record, "pdf"))
+
+
+@bp.get("/resultaat/uitkomst.json")
+def result_json() -> Any:
+    record = current_assessment(adapt=False)
+    if record is None:
+        return _no_assessment()
+    body = json.dumps(_source_result(record), ensure_ascii=False, indent=2) + "\n"
+    return _attachment(body, "application/json", _filename("mvo-uitkomst", record, "json"))
+
+
+@bp.get("/resultaat/acties.csv")
+def actions() -> Any:
+    record = current_assessment(adapt=False)
+    if record is None:
+        return _no_assessment()
+    separator = CSV_SEPARATORS.get(request.args.get("scheidingsteken", "puntkomma"))
+    if separator is None:
+        abort(400)
+    current = _score_round(questionnaire(), record)
+    body = actions_csv(current.result, separator=separator, translate=_)
+    response = _attachment(body, "text/csv", _filename("mvo-acties", record, "csv"))
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    return response
+
+
+# --- rounds ---------------------------------------------------------------------------------------
+
+
+@bp.post("/nieuwe-ronde")
+def new_round() -> Any:
+    ConfirmForm()  # CSRF is checked globally; the form only documents it
+    record = current_assessment(adapt=False)
+    if record is None:
+        return _no_assessment()
+    q = questionnaire()
+    current = _score_round(q, record)
+    if not (current.complete or record.completed_at is not None):
+        return error_page(
+            409,
+            _("Maak eerst deze ronde af"),
+            _("Een nieuwe ronde kunt u beginnen als u alle vragen van deze ronde heeft beantwoord. Er is niets veranderd."),
+            continue_url=_continue_url(q, record),
+        )
+    already = False
+    try:
+        new = store().start_round(record.id, q.id, q.version, current.answers)
+    except RoundExists as exists:
+        if exists.successor is None:
+            abort(409)
+        new, already = exists.successor, True
+    start_session(new)  # clears the session, so the message comes after it
+    if already:
+        flash(_("Deze nieuwe ronde was al begonnen. U gaat daarin verder."), "info")
+    return redirect(url_for("results.round_started"), 303)
+
+
+@bp.get("/ronde")
+def round_started() -> Any:
+    record = current_assessment(adapt=False)
+    if record is None:
+        return _no_assessment()
+    if not record.previous_id:
+        return redirect(url_for("results.show"), 303)
+    q = questionnaire()
+    comparison = _comparison(q, _score_round(q, record))
+    return render_template(
+        "round.html",
+        record=record,
+        comparison=comparison,
+        previous_date=_round_date(comparison.previous.record) if comparison else None,
+    )

@@ -1,0 +1,270 @@
+"""Faults survived with nothing lost (issue 8, part 3), against real servers.
+
+- PostgreSQL stopped in the middle of a journey: a friendly 503, nothing half-saved, and the
+  journey goes on once the database is back (a throw-away server of the test's own).
+- A gunicorn worker killed in the middle of a save: the assessment is exactly as before, the
+  master starts a new worker, and the journey goes on (SQLite and PostgreSQL).
+- Two submits of the same page at the same moment: one wins, the other is told (409), no
+  update is lost (SQLite and PostgreSQL).
+- The same submit sent twice (a retry after a network error): stored once, and the retry gets
+  the normal answer, not an error.
+"""
+
+from __future__ import annotations
+
+import gc
+import sqlite3
+import threading
+import warnings
+import time
+from typing import Any
+
+import pytest
+from conftest import WEB_QUESTIONNAIRE, Journey, hidden_value, make_test_config
+from servers import Browser, Gunicorn, PostgresServer, postgres_bin
+
+from mvo_assessment import create_app, persistence
+
+needs_postgres_binaries = pytest.mark.skipif(postgres_bin() is None, reason="PostgreSQL is not installed")
+
+
+# --- the database goes away and comes back -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def own_postgres():
+    server = PostgresServer()
+    yield server
+    server.close()
+
+
+@pytest.mark.postgres
+@needs_postgres_binaries
+def test_postgres_stopped_during_a_journey(own_postgres):
+    app = create_app(make_test_config(own_postgres.url))
+    journey = Journey(app.test_client(), app)
+    try:
+        journey.start()
+        assert journey.answer_page("intake-profiel", {"grootte": "klein", "import": "ja"}).status_code == 303
+        before = journey.answers()
+        revision = journey.assessment().revision
+        form = journey.page_form("1A")
+
+        own_postgres.stop()
+        try:
+            page = journey.client.get("/zelfevaluatie/vraag/1A")
+            post = journey.client.post(
+                "/zelfevaluatie/vraag/1A", data={**form, "beleid": "papier", "leveranciers": "ja", "action": "next"}
+            )
+            for response in (page, post):
+                html = response.get_data(as_text=True)
+                assert response.status_code == 503, response.status_code
+                assert response.headers["Retry-After"] == "30"
+                assert "Even niet beschikbaar" in html and "niet opgeslagen" in html and "Traceback" not in html
+                assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+            assert journey.client.get("/readyz").status_code == 503
+        finally:
+            own_postgres.start()
+
+        # Nothing of the post made during the outage was stored, and the journey goes on.
+        assert journey.answers() == before and journey.assessment().revision == revision
+        assert journey.client.get("/readyz").status_code == 200
+        again = journey.answer_page("1A", {"beleid": "papier", "leveranciers": "ja"})
+        assert again.status_code == 303
+        assert journey.answers() == {**before, "beleid": "papier", "leveranciers": "ja"}
+    finally:
+        app.extensions["mvo_store"].engine.dispose()
+        # Connections that died with the server are only dropped by the garbage collector;
+        # collect them here, so their ResourceWarning is not blamed on a later test.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            gc.collect()
+
+
+# --- a worker killed in the middle of a save -----------------------------------------------
+
+
+class RowLock:
+    """Holds the write lock on one assessment from outside the application, so that the
+    worker's save is stuck inside its transaction until the test lets go."""
+
+    def __init__(self, database_url: str, assessment_id: str) -> None:
+        self.database_url = database_url
+        if database_url.startswith("sqlite"):
+            self.connection: Any = sqlite3.connect(database_url.removeprefix("sqlite:///"), isolation_level=None)
+            self.connection.execute("BEGIN IMMEDIATE")  # the write lock; readers go on (WAL)
+        else:
+            from sqlalchemy import text
+
+            self.engine = persistence.make_engine(database_url)
+            self.connection = self.engine.connect()
+            self.transaction = self.connection.begin()
+            self.connection.execute(text("SELECT id FROM assessment WHERE id = :id FOR UPDATE"), {"id": assessment_id})
+
+    def release(self) -> None:
+        if self.database_url.startswith("sqlite"):
+            self.connection.execute("ROLLBACK")
+            self.connection.close()
+        else:
+            self.transaction.rollback()
+            self.connection.close()
+            self.engine.dispose()
+
+
+def _browser_journey(browser: Browser) -> dict[str, str]:
+    status, html = browser.request("GET", "/")
+    assert status == 200
+    status, _ = browser.request("POST", "/zelfevaluatie/starten", {"csrf_token": hidden_value(html, "csrf_token")})
+    assert status == 303
+    status, html = browser.request("GET", "/zelfevaluatie/vraag/intake-profiel")
+    assert status == 200
+    form = {"csrf_token": hidden_value(html, "csrf_token"), "revision": hidden_value(html, "revision"), "action": "next"}
+    status, _ = browser.request("POST", "/zelfevaluatie/vraag/intake-profiel", {**form, "grootte": "klein", "import": "ja"})
+    assert status == 303
+    status, html = browser.request("GET", "/zelfevaluatie/vraag/1A")
+    assert status == 200
+    return {"csrf_token": hidden_value(html, "csrf_token"), "revision": hidden_value(html, "revision"), "action": "next"}
+
+
+def _assessment_id(browser: Browser, server: Gunicorn) -> str:
+    from flask import Flask
+
+    cookie = next(c for c in browser.cookies if c.name == "mvo_session")
+    signer = Flask("x")
+    signer.secret_key = "fault-test-" + "s" * 40
+    return str(signer.session_interface.get_signing_serializer(signer).loads(cookie.value)["assessment"])
+
+
+@pytest.mark.postgres
+def test_a_worker_killed_in_the_middle_of_a_save(database_url, tmp_path):
+    import os
+    import signal
+
+    server = Gunicorn(database_url, WEB_QUESTIONNAIRE, workers=1)
+    engine = persistence.make_engine(database_url)
+    store = persistence.AssessmentStore(engine)
+    try:
+        browser = Browser(server.url)
+        form = _browser_journey(browser)
+        assessment_id = _assessment_id(browser, server)
+        before = store.get(assessment_id)
+        (worker,) = server.workers()
+
+        lock = RowLock(database_url, assessment_id)
+        outcome: dict[str, Any] = {}
+
+        def submit() -> None:
+            try:
+                outcome["response"] = browser.request(
+                    "POST", "/zelfevaluatie/vraag/1A", {**form, "beleid": "papier", "leveranciers": "ja"}, timeout=20
+                )
+            except OSError as error:  # the connection dies with the worker
+                outcome["error"] = error
+
+        thread = threading.Thread(target=submit)
+        try:
+            thread.start()
+            time.sleep(1.5)  # the worker has read the assessment and waits for the lock to save
+            assert thread.is_alive(), outcome
+            os.kill(worker, signal.SIGKILL)
+            thread.join(20)
+        finally:
+            lock.release()
+        assert "error" in outcome or outcome["response"][0] >= 500, outcome
+
+        # Exactly as before: the transaction of the killed worker never committed.
+        after = store.get(assessment_id)
+        assert (after.answers, after.revision) == (before.answers, before.revision)
+        if database_url.startswith("sqlite"):
+            with sqlite3.connect(database_url.removeprefix("sqlite:///")) as connection:
+                assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+        # The master replaced the worker, and the same browser goes on where it was.
+        server.wait_ready()
+        assert server.workers() != [worker]
+        status, html = browser.request("GET", "/zelfevaluatie/vraag/1A")
+        assert status == 200
+        form["revision"] = hidden_value(html, "revision")
+        status, _ = browser.request("POST", "/zelfevaluatie/vraag/1A", {**form, "beleid": "papier", "leveranciers": "ja"})
+        assert status == 303
+        saved = store.get(assessment_id)
+        assert saved.revision == before.revision + 1
+        assert saved.answers == {**before.answers, "beleid": "papier", "leveranciers": "ja"}
+    finally:
+        engine.dispose()
+        server.close()
+
+
+# --- concurrent and repeated submits --------------------------------------------------------
+
+
+def _second_tab(app: Any, journey: Journey) -> Any:
+    """Another client with the same session cookie: a second tab of the same browser."""
+    other = app.test_client()
+    cookie = journey.client.get_cookie("mvo_session")
+    other.set_cookie("mvo_session", cookie.value)
+    return other
+
+
+@pytest.mark.postgres
+def test_two_submits_at_the_same_moment_one_wins_the_other_is_told(app, journey):
+    journey.start()
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "ja"})
+    other = _second_tab(app, journey)
+    choices = [{"beleid": b, "leveranciers": l} for b in ("nee", "papier", "weet_niet") for l in ("ja", "nee", "nvt")]
+    for attempt in range(4):
+        stored = journey.assessment()
+        revision = stored.revision
+        form = journey.page_form("1A")
+        # Both differ from what is stored, so both posts would save (an unchanged post is a no-op).
+        fresh = [c for c in choices if any(stored.answers.get(k) != v for k, v in c.items())]
+        answers = [fresh[attempt], fresh[-1 - attempt]]
+        barrier = threading.Barrier(2)
+        results: list[Any] = [None, None]
+
+        def post(index: int, client: Any) -> None:
+            barrier.wait()
+            results[index] = client.post(
+                "/zelfevaluatie/vraag/1A", data={**form, **answers[index], "action": "next"}
+            )
+
+        threads = [threading.Thread(target=post, args=(i, c)) for i, c in enumerate((journey.client, other))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        statuses = sorted(r.status_code for r in results)
+        assert statuses == [303, 409], statuses
+        winner = next(i for i, r in enumerate(results) if r.status_code == 303)
+        loser = results[1 - winner]
+        assert "in een ander tabblad of venster opgeslagen" in loser.get_data(as_text=True)
+        stored = journey.assessment()
+        assert stored.revision == revision + 1  # exactly one save, no lost update
+        assert {k: stored.answers[k] for k in answers[winner]} == answers[winner]
+
+
+@pytest.mark.postgres
+def test_the_same_submit_twice_is_stored_once(journey):
+    journey.start()
+    form = journey.page_form("intake-profiel")
+    data = {**form, "grootte": "klein", "import": "ja", "action": "next"}
+    first = journey.client.post("/zelfevaluatie/vraag/intake-profiel", data=data)
+    revision = journey.assessment().revision
+    retry = journey.client.post("/zelfevaluatie/vraag/intake-profiel", data=data)
+    assert first.status_code == retry.status_code == 303
+    assert retry.headers["Location"] == first.headers["Location"]
+    assert journey.assessment().revision == revision
+    assert journey.answers() == {"grootte": "klein", "import": "ja"}
+
+    # Even after the visitor went on and saved another page, the late retry changes nothing.
+    journey.answer_page("1A", {"beleid": "papier", "leveranciers": "ja"})
+    revision = journey.assessment().revision
+    late = journey.client.post("/zelfevaluatie/vraag/intake-profiel", data=data)
+    assert late.status_code == 303
+    assert journey.assessment().revision == revision
+    assert journey.answers() == {"grootte": "klein", "import": "ja", "beleid": "papier", "leveranciers": "ja"}
+
+    # A stale form with *different* answers is still a conflict: nothing is overwritten.
+    stale = journey.client.post("/zelfevaluatie/vraag/intake-profiel", data={**data, "grootte": "groot"})
+    assert stale.status_code == 409
+    assert journey.answers()["grootte"] == "klein"

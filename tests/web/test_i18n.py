@@ -1,0 +1,225 @@
+"""The site in Dutch and English: choosing the language, the switch link on every page, the
+questionnaire in the chosen language, and switching midway without losing an answer."""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from typing import Any
+
+import pytest
+from conftest import FULL_JOURNEY, WEB_QUESTIONNAIRE, WEB_QUESTIONNAIRE_TRANSLATIONS, hidden_value
+
+from mvo_assessment.loader import load_questionnaire
+from mvo_assessment.translation_check import check_catalog
+
+SWITCH = re.compile(r'<a class="language-switch__link" href="([^"]*)" lang="(\w+)" hreflang="\w+">([^<]*)</a>')
+
+
+def page_lang(html: str) -> str:
+    match = re.search(r'<html lang="(\w+)">', html)
+    assert match, "no <html lang>"
+    return match.group(1)
+
+
+def switch_links(html: str) -> list[tuple[str, str, str]]:
+    return [(html_lib.unescape(url), code, name) for url, code, name in SWITCH.findall(html)]
+
+
+def get(client: Any, path: str, **headers: str) -> str:
+    response = client.get(path, headers=headers)
+    assert response.status_code in (200, 404), (path, response.status_code)
+    return response.get_data(as_text=True)
+
+
+# --- choosing the language ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "header,expected",
+    [
+        (None, "nl"),
+        ("en", "en"),
+        ("en-GB,en;q=0.9", "en"),
+        ("de-DE,de;q=0.9,en;q=0.5", "en"),
+        ("de", "nl"),
+        ("fr,nl;q=0.9,en;q=0.8", "nl"),
+        ("en;q=0.5,nl;q=0.6", "nl"),
+        ("*", "nl"),
+    ],
+)
+def test_accept_language_picks_the_best_language_we_have(client, header, expected):
+    headers = {"Accept-Language": header} if header else {}
+    html = get(client, "/", **headers)
+    assert page_lang(html) == expected
+    assert ("Start the self-assessment" in html) == (expected == "en")
+    assert ("Start de zelfevaluatie" in html) == (expected == "nl")
+
+
+def test_lang_in_the_url_wins_and_is_remembered_for_the_visit(client):
+    html = get(client, "/?lang=en", **{"Accept-Language": "nl"})
+    assert page_lang(html) == "en"
+    # later pages without ?lang= stay English, whatever the browser prefers
+    assert page_lang(get(client, "/hervatten", **{"Accept-Language": "nl"})) == "en"
+    assert page_lang(get(client, "/hervatten?lang=nl")) == "nl"
+    assert page_lang(get(client, "/hervatten", **{"Accept-Language": "en"})) == "nl"
+
+
+def test_an_unknown_language_is_ignored(client):
+    assert page_lang(get(client, "/?lang=de", **{"Accept-Language": "en"})) == "en"
+    assert page_lang(get(client, "/?lang=<script>")) == "nl"
+    with client.session_transaction() as session:
+        assert "lang" not in session
+
+
+def test_only_a_chosen_language_is_kept_in_the_session(client):
+    client.get("/", headers={"Accept-Language": "en"})
+    with client.session_transaction() as session:
+        assert "lang" not in session  # the browser's preference is asked again on every request
+    client.get("/?lang=en")
+    with client.session_transaction() as session:
+        assert session["lang"] == "en"
+
+
+# --- the switch link ---------------------------------------------------------------------------
+
+
+def test_every_page_links_to_itself_in_the_other_language(journey, client):
+    journey.start()
+    journey.answer_page("intake-profiel", FULL_JOURNEY[0][1])
+    paths = [
+        "/", "/hervatten", "/inladen", "/zelfevaluatie/vraag/intake-profiel", "/zelfevaluatie/vraag/1A",
+        "/zelfevaluatie/overzicht", "/zelfevaluatie/samenvatting", "/zelfevaluatie/opslaan",
+        "/zelfevaluatie/verwijderen", "/bestaat-niet",
+    ]
+    for path in paths:
+        html = get(client, path)
+        assert page_lang(html) == "nl"
+        assert switch_links(html) == [(f"{path}?lang=en", "en", "English")], path
+        english = get(client, f"{path}?lang=en")
+        assert page_lang(english) == "en", path
+        assert switch_links(english) == [(f"{path}?lang=nl", "nl", "Nederlands")], path
+        get(client, f"{path}?lang=nl")
+
+
+def test_the_switch_link_keeps_the_other_parameters(journey, client):
+    journey.start()
+    for page_id, answers in FULL_JOURNEY[:3]:
+        journey.answer_page(page_id, answers)
+    html = get(client, "/zelfevaluatie/vraag/1B?terug=samenvatting")
+    assert switch_links(html)[0][0] == "/zelfevaluatie/vraag/1B?terug=samenvatting&lang=en"
+    html = get(client, "/zelfevaluatie/vraag/1B?terug=samenvatting&lang=en")
+    assert switch_links(html)[0][0] == "/zelfevaluatie/vraag/1B?terug=samenvatting&lang=nl"
+    assert hidden_value(html, "terug") == "samenvatting"
+
+
+def test_a_page_shown_after_a_post_links_to_a_page_that_exists(journey, client):
+    journey.start()
+    response = journey.answer_page("intake-profiel", {})  # required answers missing: 400 with the form
+    assert response.status_code == 400
+    assert switch_links(response.get_data(as_text=True))[0][0] == "/zelfevaluatie/vraag/intake-profiel?lang=en"
+    response = client.post("/zelfevaluatie/starten", data={})  # no CSRF token: an error page on a POST-only route
+    assert switch_links(response.get_data(as_text=True))[0][0] == "/?lang=en"
+
+
+# --- the questionnaire and the interface in English ----------------------------------------------
+
+
+def test_a_question_page_in_english(journey, client):
+    client.get("/?lang=en")
+    journey.start()
+    html = get(client, "/zelfevaluatie/vraag/intake-profiel")
+    assert page_lang(html) == "en"
+    for text in ("How many people work at your business?", "Fewer than 50", "About your business",
+                 "Think of <strong>raw materials</strong>", "Next", "Save and continue later", "Intake"):
+        assert text in html, text
+    assert "&lt;script&gt;" not in html and "<script>alert" not in html  # help texts stay sanitised
+    response = journey.answer_page("intake-profiel", {"omzet": "veel"})
+    errors = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Error:" in errors and "Choose an answer." in errors and "Enter a number, for example 12 or 12.5." in errors
+    response = client.get("/zelfevaluatie/vraag/1A", follow_redirects=True)  # not reachable yet
+    assert "First answer the questions before this one." in response.get_data(as_text=True)
+    journey.answer_page("intake-profiel", FULL_JOURNEY[0][1])
+    assert "Step 1 of 6" in get(client, "/zelfevaluatie/vraag/1A")
+
+
+def test_numbers_follow_the_language(journey, client):
+    journey.start()
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "ja", "omzet": "2,5"})
+    assert journey.answers()["omzet"] == 2.5
+    assert 'value="2,5"' in get(client, "/zelfevaluatie/vraag/intake-profiel")
+    assert 'value="2.5"' in get(client, "/zelfevaluatie/vraag/intake-profiel?lang=en")
+    # an English visitor types a decimal point; the stored answer is the same number
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "ja", "omzet": "3.75"})
+    assert journey.answers()["omzet"] == 3.75
+    assert ">3.75<" in get(client, "/zelfevaluatie/samenvatting")
+    assert ">3,75<" in get(client, "/zelfevaluatie/samenvatting?lang=nl")
+
+
+def test_switching_language_midway_keeps_every_answer(journey, client, app):
+    journey.start()
+    record = journey.assessment()
+    half = len(FULL_JOURNEY) // 2
+    for page_id, answers in FULL_JOURNEY[:half]:
+        assert journey.answer_page(page_id, answers).status_code == 303
+    before = journey.answers()
+    html = get(client, f"/zelfevaluatie/vraag/{FULL_JOURNEY[half][0]}?lang=en")
+    assert page_lang(html) == "en"
+    assert journey.answers() == before  # switching changes nothing stored
+    # the English page shows the answers given in Dutch
+    html = get(client, "/zelfevaluatie/vraag/1A")
+    assert re.search(r'value="papier" checked', html) and "Yes, on paper" in html
+    for page_id, answers in FULL_JOURNEY[half:]:
+        response = journey.answer_page(page_id, answers)
+        assert response.status_code == 303, (page_id, response.get_data(as_text=True)[:2000])
+    assert response.headers["Location"].endswith("/zelfevaluatie/samenvatting")
+    assert journey.assessment().id == record.id
+    summary = get(client, "/zelfevaluatie/samenvatting")
+    assert page_lang(summary) == "en" and "You have answered all questions." in summary
+    for text in ("Fewer than 50", "2.5", "Yes, on paper", "Raw materials, Transport", "Kinderarbeid bij katoen", "By email"):
+        assert text in summary, text
+    # and back in Dutch, the same answers with Dutch labels
+    summary = get(client, "/zelfevaluatie/samenvatting?lang=nl")
+    for text in ("Minder dan 50", "2,5", "Ja, op papier", "Grondstoffen, Transport", "Per e-mail"):
+        assert text in summary, text
+    stored = journey.answers()
+    for _, answers in FULL_JOURNEY:
+        for name in answers:
+            assert name in stored, name
+
+
+def test_starting_and_resuming_keep_the_language(journey, client):
+    client.get("/?lang=en")
+    journey.start()
+    assert page_lang(get(client, "/zelfevaluatie/vraag/intake-profiel")) == "en"
+    token = hidden_value(get(client, "/zelfevaluatie/opslaan"), "csrf_token")
+    html = client.post("/zelfevaluatie/opslaan", data={"csrf_token": token}).get_data(as_text=True)
+    link = html_lib.unescape(re.search(r'<p class="resume-link"><a href="([^"]+)"', html).group(1))
+    assert re.search(r"/hervatten\?code=[A-Z0-9-]+&lang=en$", link), link
+    token = hidden_value(get(client, "/zelfevaluatie/verwijderen"), "csrf_token")
+    response = client.post("/zelfevaluatie/verwijderen", data={"csrf_token": token}, follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert page_lang(html) == "en" and "Your answers have been deleted." in html
+
+
+def test_a_dutch_resume_link_has_no_language(journey, client):
+    journey.start()
+    token = hidden_value(get(client, "/zelfevaluatie/opslaan"), "csrf_token")
+    html = client.post("/zelfevaluatie/opslaan", data={"csrf_token": token}).get_data(as_text=True)
+    assert re.search(r'/hervatten\?code=[A-Z0-9-]+"', html)
+
+
+def test_the_models_are_built_once_per_language(app):
+    models = app.extensions["mvo_questionnaires"]
+    assert set(models) == set(app.config["LANGUAGES"]) == {"nl", "en"}
+    assert models["nl"] is app.extensions["mvo_questionnaire"]
+    english, dutch = models["en"], models["nl"]
+    assert [q.id for q in english.questions] == [q.id for q in dutch.questions]
+    assert [[o.value for o in q.options] for q in english.questions] == [[o.value for o in q.options] for q in dutch.questions]
+    assert english.title == "Example assessment"
+
+
+def test_the_web_fixture_catalog_is_complete():
+    path = WEB_QUESTIONNAIRE_TRANSLATIONS / "en" / "LC_MESSAGES" / "questionnaire.po"
+    assert [str(issue) for issue in check_catalog("en", path, load_questionnaire(WEB_QUESTIONNAIRE))] == []

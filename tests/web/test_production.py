@@ -1,0 +1,222 @@
+"""Production serving: probes, structured request logs, the maintenance commands, gunicorn
+settings, ProxyFix and the migration lock (issue 8, part 1)."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import threading
+from datetime import timedelta
+
+import pytest
+from conftest import TEST_DATABASE_URL, make_test_config
+from sqlalchemy import text
+
+from mvo_assessment import cli, create_app, gunicorn_conf, persistence
+from mvo_assessment.web import requestlog
+
+
+def test_healthz_answers_without_a_cookie(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.get_json() == {"status": "ok"}
+    assert "Set-Cookie" not in response.headers
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_readyz_when_the_database_is_current(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ready", "database": "ok", "migrations": "current"}
+
+
+def test_readyz_when_migrations_are_behind(database_url):
+    app = create_app(make_test_config(database_url, AUTO_MIGRATE=False))
+    try:
+        response = app.test_client().get("/readyz")
+        assert response.status_code == 503
+        body = response.get_json()
+        assert body["migrations"] == "behind" and body["current"] == [] and body["expected"]
+        persistence.upgrade(app.extensions["mvo_store"].engine)
+        assert app.test_client().get("/readyz").status_code == 200
+    finally:
+        app.extensions["mvo_store"].engine.dispose()
+
+
+def test_readyz_when_the_database_is_unreachable(app):
+    app.extensions["mvo_store"].engine.dispose()
+    app.extensions["mvo_store"].engine = persistence.make_engine(
+        "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2"
+    )
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "unavailable", "database": "unreachable"}
+
+
+def test_probes_are_never_rate_limited(database_url):
+    app = create_app(make_test_config(database_url, RESUME_FAILURES_LIMIT="1 per minute", START_LIMIT="1 per minute"))
+    client = app.test_client()
+    assert all(client.get("/healthz").status_code == 200 for _ in range(30))
+    app.extensions["mvo_store"].engine.dispose()
+
+
+@pytest.fixture
+def request_log(database_url):
+    """An app with the request log on, and the JSON lines it writes."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(requestlog.JsonLineFormatter())
+    handler.mvo_json = True  # type: ignore[attr-defined]
+    logger = logging.getLogger(requestlog.LOGGER_NAME)
+    logger.addHandler(handler)
+    app = create_app(make_test_config(database_url, REQUEST_LOG=True))
+    try:
+        yield app, lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
+    finally:
+        logger.removeHandler(handler)
+        app.extensions["mvo_store"].engine.dispose()
+
+
+def test_one_json_line_per_request_without_answers_or_codes(request_log):
+    from conftest import Journey
+
+    app, lines = request_log
+    journey = Journey(app.test_client(), app)
+    journey.start()
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "ja", "omzet": "2,5"})
+    code = "7KQM-D4XR-AAAA-BBBB-CCCC-DDDD-EEEE"
+    journey.client.get(f"/hervatten?code={code}")
+    journey.client.post("/hervatten", data={"code": code, "csrf_token": journey.csrf_token("/hervatten")})
+    journey.client.get("/bestaat-niet")
+    records = lines()
+    assert len(records) >= 8
+    for record in records:
+        assert set(record) >= {"ts", "level", "event", "method", "route", "endpoint", "status", "duration_ms", "pid"}
+        assert record["event"] == "request" and record["duration_ms"] >= 0
+    by_endpoint = {(r["endpoint"], r["method"]): r for r in records}
+    assert by_endpoint[("wizard.page", "POST")]["route"] == "/zelfevaluatie/vraag/<page_id>"
+    assert by_endpoint[("wizard.page", "POST")]["status"] == 303
+    assert by_endpoint[(None, "GET")]["status"] == 404 and by_endpoint[(None, "GET")]["route"] is None
+    dump = json.dumps(records)
+    for secret in (code, code.replace("-", ""), "klein", "2,5", "omzet", "?code", "intake-profiel"):
+        assert secret not in dump
+
+
+def test_the_request_log_is_off_in_tests_by_default(app):
+    assert requestlog._finish not in app.after_request_funcs.get(None, [])
+
+
+def test_cli_db_upgrade_and_purge(database_url, monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("SECRET_KEY", "k" * 40)
+    monkeypatch.setenv("QUESTIONNAIRE_PATH", make_test_config(database_url)["QUESTIONNAIRE_PATH"])
+    assert cli.main(["db", "upgrade"]) == 0
+    assert "database is up to date (revision" in capsys.readouterr().out
+    engine = persistence.make_engine(database_url)
+    store = persistence.AssessmentStore(engine)
+    try:
+        old = store.create("voorbeeld", "1.0", {"grootte": "klein"})
+        code = persistence.new_resume_code()
+        store.set_resume_code(old.id, code, timedelta(days=-1))  # expired
+        fresh = store.create("voorbeeld", "1.0")
+        with engine.begin() as connection:
+            connection.execute(
+                text("UPDATE assessment SET updated_at = :moment WHERE id = :id"),
+                {"moment": persistence.utcnow() - timedelta(days=91), "id": old.id},
+            )
+        assert cli.main(["purge", "--days", "200"]) == 0
+        assert "deleted 0 assessment(s)" in capsys.readouterr().out
+        assert cli.main(["purge"]) == 0  # the default: 90 days
+        assert "deleted 1 assessment(s)" in capsys.readouterr().out
+        assert store.get(old.id) is None and store.get(fresh.id) is not None
+        assert cli.main(["purge", "--days", "0"]) == 2
+    finally:
+        engine.dispose()
+    # Afterwards its code answers exactly like a code that never existed.
+    app = create_app(make_test_config(database_url))
+    try:
+        client = app.test_client()
+        token = _token(client)
+        other = persistence.new_resume_code()
+        purged = client.post("/hervatten", data={"code": code, "csrf_token": token})
+        unknown = client.post("/hervatten", data={"code": other, "csrf_token": token})
+        assert purged.status_code == unknown.status_code == 404
+        # the same page, apart from the code the visitor typed, which is shown back
+        assert purged.get_data(as_text=True).replace(code, "X") == unknown.get_data(as_text=True).replace(other, "X")
+    finally:
+        app.extensions["mvo_store"].engine.dispose()
+
+
+def _token(client):
+    from conftest import hidden_value
+
+    return hidden_value(client.get("/hervatten").get_data(as_text=True), "csrf_token")
+
+
+def test_flask_purge_uses_the_same_rule(app):
+    runner = app.test_cli_runner()
+    assert "deleted 0 assessment(s)" in runner.invoke(args=["purge"]).output
+    assert "deleted 0 assessment(s)" in runner.invoke(args=["purge", "--days", "1"]).output
+
+
+def test_gunicorn_settings():
+    assert gunicorn_conf.preload_app is True
+    assert gunicorn_conf.wsgi_app == "mvo_assessment:create_app()"
+    assert gunicorn_conf.default_workers(2) == 5 and gunicorn_conf.default_workers(1) == 3
+    assert gunicorn_conf.timeout > 0 and gunicorn_conf.graceful_timeout > 0
+    assert gunicorn_conf.accesslog is None  # the application logs requests, without query strings
+
+
+def test_proxy_fix_only_when_configured(database_url):
+    plain = create_app(make_test_config(database_url))
+    proxied = create_app(make_test_config(database_url, PROXY_FIX_X_FOR=1))
+    try:
+        seen = {}
+        for name, application in (("plain", plain), ("proxied", proxied)):
+
+            @application.get("/wie")
+            def who() -> str:
+                from flask import request
+
+                return f"{request.remote_addr} {request.scheme}"
+
+            seen[name] = application.test_client().get(
+                "/wie", headers={"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
+            ).get_data(as_text=True)
+        assert seen["plain"] == "127.0.0.1 http"
+        assert seen["proxied"] == "203.0.113.9 https"
+    finally:
+        plain.extensions["mvo_store"].engine.dispose()
+        proxied.extensions["mvo_store"].engine.dispose()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not TEST_DATABASE_URL, reason="needs TEST_DATABASE_URL")
+def test_concurrent_migrations_do_not_crash(database_url):
+    """Two processes (here: threads with their own engines) migrating one empty PostgreSQL
+    database at once: the advisory lock makes the second wait, then find nothing to do."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("the migration lock is PostgreSQL's")
+    engines = [persistence.make_engine(database_url) for _ in range(3)]
+    barrier = threading.Barrier(len(engines))
+    errors: list[BaseException] = []
+
+    def migrate(engine):
+        try:
+            barrier.wait()
+            persistence.upgrade(engine)
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=migrate, args=(engine,)) for engine in engines]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    try:
+        assert errors == []
+        assert persistence.current_revisions(engines[0]) == persistence.head_revisions()
+    finally:
+        for engine in engines:
+            engine.dispose()

@@ -1,0 +1,319 @@
+"""The results page and its downloads, checked against `mvo-assessment score` on the same answers.
+
+Expected values are never typed in: each test runs the command line on the example company
+(or on the page's own answers export) and asserts the page shows what the command printed.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+import subprocess
+import sys
+from functools import lru_cache
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import FULL_JOURNEY, Journey, hidden_value, make_test_config
+
+from mvo_assessment import create_app
+from mvo_assessment.config import DEFAULT_QUESTIONNAIRE_PATH
+from mvo_assessment.richtext import markdown_to_text
+from mvo_assessment.web.results import FIRST_ACTIONS
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
+
+
+def cli_score(path: Path, questionnaire: Path = DEFAULT_QUESTIONNAIRE_PATH) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, "-m", "mvo_assessment.cli", "score", str(path), "--questionnaire", str(questionnaire)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=None)
+def example_result(name: str) -> str:
+    return json.dumps(cli_score(ROOT / "examples" / name))
+
+
+def text_of(fragment: str) -> str:
+    """What a reader sees: tags removed, entities decoded, white space collapsed."""
+    fragment = re.sub(r"<svg.*?</svg>", " ", fragment, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+class _Finder(HTMLParser):
+    """The source of one element (found by id), nested elements of the same tag included."""
+
+    VOID = {"br", "img", "input", "meta", "link", "hr", "line", "rect"}
+
+    def __init__(self, element_id: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.element_id = element_id
+        self.depth = 0
+        self.start: int | None = None
+        self.end: int | None = None
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return sum(self.line_lengths[: line - 1]) + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.end is not None or tag in self.VOID:
+            return
+        if self.start is None and dict(attrs).get("id") == self.element_id:
+            self.start = self._offset() + len(self.get_starttag_text() or "")
+            self.depth = 1
+        elif self.start is not None:
+            self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.start is None or self.end is not None or tag in self.VOID:
+            return
+        self.depth -= 1
+        if self.depth == 0:
+            self.end = self._offset()
+
+
+def element(page: str, element_id: str, tag: str) -> str:
+    finder = _Finder(element_id)
+    finder.line_lengths = [len(line) for line in page.splitlines(keepends=True)]  # type: ignore[attr-defined]
+    finder.feed(page)
+    assert finder.start is not None and finder.end is not None, f"no <{tag} id={element_id!r}>"
+    return page[finder.start : finder.end]
+
+
+def level_text(step: dict[str, Any]) -> str:
+    if step["status"] == "not_applicable":
+        return "niet van toepassing"
+    if step["level"] is None:
+        return "onvoldoende gegevens"
+    return f"{step['level']} – {step['level_name']}"
+
+
+@pytest.fixture
+def real_app(database_url):
+    app = create_app(make_test_config(database_url, QUESTIONNAIRE_PATH=str(DEFAULT_QUESTIONNAIRE_PATH)))
+    yield app
+    app.extensions["mvo_store"].engine.dispose()
+
+
+def upload(client: Any, path: Path) -> None:
+    token = hidden_value(client.get("/inladen").get_data(as_text=True), "csrf_token")
+    with path.open("rb") as handle:
+        response = client.post(
+            "/inladen", data={"csrf_token": token, "bestand": (handle, path.name)}, content_type="multipart/form-data"
+        )
+    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_results_page_shows_what_score_prints(real_app, example):
+    expected = json.loads(example_result(example.name))
+    client = real_app.test_client()
+    upload(client, example)
+    response = client.get("/zelfevaluatie/resultaat")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert page.count("<h1") == 1
+
+    for step in expected["steps"]:
+        row = text_of(element(page, f"overzicht-{step['id']}", "tr"))
+        assert level_text(step) in row, (step["id"], row)
+        target = f"{step['target_level']} – {step['target_level_name']}" if step["target_level"] else "niet van toepassing"
+        assert target in row, (step["id"], row)
+        section = text_of(element(page, step["id"], "section"))
+        if step["level"] is not None:
+            assert f"Niveau {step['level']}: {step['level_name']}" in section
+            assert text_of(step["level_description"]) in section
+        if step["target_reason"]:
+            assert step["target_reason"] in section
+        for item in step["explanation"]:
+            assert item["text"] in section
+        for item in step["next_level"]:
+            assert item["text"] in section
+
+    # "Begin hiermee": the first actions in the order of `actions`, then all others per step
+    first = page[page.index("Begin hiermee") :]
+    positions = []
+    for number, action in enumerate(expected["actions"][:FIRST_ACTIONS], start=1):
+        card = text_of(element(page, f"actie-{number}", "li"))
+        assert markdown_to_text(action["text"]).splitlines()[0][:60] in card
+        assert action["step"][-1] in card  # "Stap N: ..."
+        for tool in action["tools"]:
+            assert tool["title"] in card and f'href="{html.escape(tool["url"])}"' in page
+        positions.append(first.index(f'id="actie-{number}"'))
+    assert positions == sorted(positions)
+    assert page.count('class="action-card"') == len(expected["actions"])
+    assert page.count("<details class=\"details action-group\"") == len(
+        {a["step"] for a in expected["actions"][FIRST_ACTIONS:]}
+    )
+    for item in expected["follow_up"]:
+        assert html.escape(item["text"], quote=False) in page or item["text"] in text_of(page)
+    if not expected["follow_up"]:
+        assert 'id="uit-te-zoeken"' not in page
+
+    # the chart: an accessible SVG with the same numbers in its description
+    svg = re.search(r"<svg.*?</svg>", page, flags=re.S).group(0)
+    assert 'role="img"' in svg and 'aria-labelledby="chart-title chart-desc"' in svg
+    for step in expected["steps"]:
+        if step["level"]:
+            assert f"nu niveau {step['level']} ({html.escape(step['level_name'])})" in svg
+
+
+def test_exports_reproduce_the_result(real_app, tmp_path):
+    client = real_app.test_client()
+    upload(client, ROOT / "examples" / "middelgrote-producent.json")
+    answers = client.get("/zelfevaluatie/antwoorden.json")
+    assert answers.mimetype == "application/json"
+    exported = tmp_path / "antwoorden.json"
+    exported.write_bytes(answers.data)
+
+    result = client.get("/zelfevaluatie/resultaat/uitkomst.json")
+    assert result.status_code == 200 and result.mimetype == "application/json"
+    assert re.fullmatch(
+        r'attachment; filename="mvo-uitkomst-\d{4}-\d\d-\d\d\.json"', result.headers["Content-Disposition"]
+    )
+    assert json.loads(result.data) == cli_score(exported)
+
+
+def test_pdf_download_is_a_valid_report_and_is_cached(real_app):
+    from pypdf import PdfReader
+
+    client = real_app.test_client()
+    upload(client, ROOT / "examples" / "groot-bedrijf.json")
+    response = client.get("/zelfevaluatie/resultaat/rapport.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert re.fullmatch(r'attachment; filename="mvo-rapport-\d{4}-\d\d-\d\d\.pdf"', response.headers["Content-Disposition"])
+    reader = PdfReader(io.BytesIO(response.data))
+    assert len(reader.pages) >= 4
+    assert [item.title for item in reader.outline if not isinstance(item, list)][:3] == ["MVO-rapport", "Overzicht", "Wat eerst?"]
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    result = json.loads(client.get("/zelfevaluatie/resultaat/uitkomst.json").data)
+    for tool in result["actions"][0]["tools"]:
+        assert tool["url"] in text.replace("\n", "")
+    # the same version of the assessment is not rendered twice
+    cache = real_app.extensions["mvo_report_cache"]
+    assert len(cache.items) == 1
+    assert client.get("/zelfevaluatie/resultaat/rapport.pdf").data == response.data
+    assert len(cache.items) == 1
+
+
+@pytest.mark.parametrize("choice,separator", [("puntkomma", ";"), ("komma", ",")])
+def test_actions_csv_opens_with_the_csv_module(real_app, choice, separator):
+    client = real_app.test_client()
+    upload(client, ROOT / "examples" / "klein-importeur.json")
+    expected = json.loads(example_result("klein-importeur.json"))
+    response = client.get(f"/zelfevaluatie/resultaat/acties.csv?scheidingsteken={choice}")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert re.fullmatch(r'attachment; filename="mvo-acties-\d{4}-\d\d-\d\d\.csv"', response.headers["Content-Disposition"])
+    assert response.data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"), newline=""), delimiter=separator))
+    assert rows[0] == ["Prioriteit", "Stap", "Actie", "Hulpmiddelen"]
+    assert len(rows) == len(expected["actions"]) + 1
+    assert [row[0] for row in rows[1:]] == [str(a["priority"]) for a in expected["actions"]]
+    for row in rows:
+        assert len(row) == 4
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@")), cell
+
+
+def test_unknown_csv_separator_is_refused(real_app):
+    client = real_app.test_client()
+    upload(client, ROOT / "examples" / "groot-bedrijf.json")
+    assert client.get("/zelfevaluatie/resultaat/acties.csv?scheidingsteken=tab").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/zelfevaluatie/resultaat", "/zelfevaluatie/resultaat/rapport.pdf", "/zelfevaluatie/resultaat/uitkomst.json",
+     "/zelfevaluatie/resultaat/acties.csv", "/zelfevaluatie/ronde"],
+)
+def test_without_an_assessment_the_visitor_goes_to_the_start(client, path):
+    response = client.get(path)
+    assert response.status_code == 303 and response.headers["Location"] == "/"
+
+
+def test_summary_links_to_the_results_when_complete(journey):
+    journey.start()
+    for page_id, answers in FULL_JOURNEY:
+        journey.answer_page(page_id, answers)
+    page = journey.client.get("/zelfevaluatie/samenvatting").get_data(as_text=True)
+    assert 'href="/zelfevaluatie/resultaat"' in page and "Bekijk uw resultaat" in page
+
+
+def test_too_few_answers_show_onvoldoende_gegevens_never_a_level(journey):
+    journey.start()
+    journey.answer_page(*FULL_JOURNEY[0])
+    page = journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    assert "Deze uitkomst is voorlopig" in page
+    assert "Start een nieuwe ronde" not in page
+    for number in range(1, 7):
+        row = text_of(element(page, f"overzicht-stap-{number}", "tr"))
+        assert "onvoldoende gegevens" in row and "Niveau" not in row
+        assert re.search(r"\b1 – ", row.split("onvoldoende gegevens")[0]) is None
+    assert "onvoldoende gegevens: geen niveau" in page  # in the chart instead of a bar
+    assert "Dat is geen lage score" in page
+
+
+def test_not_applicable_steps_are_said_in_words(journey, monkeypatch):
+    from mvo_assessment.web import results
+
+    real_score = results.score
+
+    def fake_score(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        result = real_score(*args, **kwargs)
+        step = result["steps"][1]
+        step.update(status="not_applicable", level=None, level_name=None, score=None, target_level=None,
+                    target_level_name=None, target_reason=None, explanation=[], next_level=[])
+        return result
+
+    monkeypatch.setattr(results, "score", fake_score)
+    journey.start()
+    for page_id, answers in FULL_JOURNEY:
+        journey.answer_page(page_id, answers)
+    page = journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    row = text_of(element(page, "overzicht-stap-2", "tr"))
+    assert row.count("niet van toepassing") == 2
+    assert "Niet van toepassing. Deze stap past niet bij uw bedrijf" in text_of(element(page, "stap-2", "section"))
+
+
+def test_action_text_is_sanitised_markdown(journey, monkeypatch):
+    from mvo_assessment.web import results
+
+    real_score = results.score
+
+    def fake_score(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        result = real_score(*args, **kwargs)
+        result["actions"] = [{"id": "x", "step": "stap-1", "priority": 1, "urgent": True,
+                              "text": "**Doe dit** <script>alert(1)</script> [link](javascript:alert(1))",
+                              "tools": [{"id": "t", "title": "<b>Tool</b>", "url": "https://example.org/?a=1&b=2",
+                                         "description": "Eén regel."}]}]
+        return result
+
+    monkeypatch.setattr(results, "score", fake_score)
+    journey.start()
+    for page_id, answers in FULL_JOURNEY:
+        journey.answer_page(page_id, answers)
+    page = journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    card = element(page, "actie-1", "li")
+    assert "<strong>Doe dit</strong>" in card and "<script>" not in card and "javascript:" not in card
+    assert "&lt;b&gt;Tool&lt;/b&gt;" in card and 'href="https://example.org/?a=1&amp;b=2"' in card
+    assert "Urgent" in card
+
+
+def test_print_stylesheet_hides_navigation_and_shows_tool_urls():
+    css = (ROOT / "mvo_assessment" / "static" / "css" / "site.css").read_text()
+    prints = " ".join(re.findall(r"@media print \{(.*?)\n\}", css, flags=re.S))
+    assert ".site-nav" in prints and ".button-group" in prints and ".no-print" in prints
+    assert '.tool-link::after { content: " (" attr(href) ")"' in prints
+    assert "break-inside: avoid" in prints

@@ -1,0 +1,154 @@
+"""The results page in a real Chromium: a round-2 journey with the comparison, axe-core on the
+results pages, the page without JavaScript, the print stylesheet, downloads, narrow screens."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from browser import LiveServer, browser, check_axe, live_server, no_horizontal_scroll  # noqa: F401  (fixtures)
+from conftest import FULL_JOURNEY, make_test_config
+from test_browser import fill_page, shot, start, watch_console
+
+from mvo_assessment.config import DEFAULT_QUESTIONNAIRE_PATH
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The site with the shipped questionnaire, so the example companies can be loaded."""
+    from mvo_assessment import create_app
+
+    database = tmp_path_factory.mktemp("results-browser") / "results.sqlite3"
+    app = create_app(
+        make_test_config(f"sqlite:///{database}", TESTING=False, QUESTIONNAIRE_PATH=str(DEFAULT_QUESTIONNAIRE_PATH))
+    )
+    with LiveServer(app) as server:
+        yield server
+    app.extensions["mvo_store"].engine.dispose()
+
+
+def load_example(page: Any, base: str, name: str) -> None:
+    page.goto(base + "/inladen")
+    page.set_input_files("input[type=file]", str(ROOT / "examples" / name))
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/zelfevaluatie/overzicht$"))
+
+
+def test_round_2_journey_shows_the_comparison(browser, live_server):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    page = context.new_page()
+    problems = watch_console(page)
+    start(page, live_server.url)
+    for _page_id, answers in FULL_JOURNEY:
+        fill_page(page, answers)
+        page.get_by_role("button", name="Volgende").click()
+        page.wait_for_load_state()
+    assert page.url.endswith("/zelfevaluatie/samenvatting")
+    page.get_by_role("link", name="Bekijk uw resultaat").click()
+    page.wait_for_url(re.compile(r"/zelfevaluatie/resultaat$"))
+    assert page.locator("h1").inner_text() == "Uw resultaat"
+    assert page.get_by_role("img", name="Uw niveau nu en uw doelniveau per stap").is_visible()
+    assert page.get_by_role("table", name="Uw niveau en uw doel per stap").is_visible()
+    check_axe(page, "results page")
+    shot(page, "results-round-1-1280")
+
+    page.get_by_role("button", name="Start een nieuwe ronde").click()
+    page.wait_for_url(re.compile(r"/zelfevaluatie/ronde$"))
+    assert page.locator("h1").inner_text() == "Ronde 2 is begonnen"
+    check_axe(page, "new round page")
+    page.get_by_role("link", name="Controleer uw antwoorden").click()
+    page.wait_for_url(re.compile(r"/samenvatting$"))
+    # the answers of round 1 are there; change one from the summary
+    page.locator("a[href*='/vraag/1B?terug=samenvatting']").first.click()
+    page.locator("input[name='integratie'][value='0']").check()
+    page.get_by_role("button", name="Volgende").click()
+    page.wait_for_url(re.compile(r"/samenvatting$"))
+    page.get_by_role("link", name="Bekijk uw resultaat").click()
+    page.wait_for_url(re.compile(r"/zelfevaluatie/resultaat$"))
+
+    assert "Ronde 2" in page.locator(".caption").inner_text()
+    table = page.get_by_role("table", name=re.compile("ronde 1 en ronde 2"))
+    assert table.is_visible()
+    headers = table.locator("thead th").all_inner_texts()
+    assert any(h.startswith("Ronde 1") for h in headers) and "Ronde 2 (nu)" in headers
+    changes = page.locator("#wat-is-veranderd").locator("xpath=..")
+    assert "Stap 1: Beleid" in changes.inner_text()
+    page.get_by_text("U heeft 1 antwoord veranderd").click()  # opens the <details>
+    assert changes.get_by_role("table").is_visible()
+    assert page.locator("svg.chart-svg text", has_text="Vorige").count() == 6
+    check_axe(page, "results page of round 2")
+    shot(page, "results-round-2-1280")
+    assert problems == [], problems
+    context.close()
+
+
+def test_results_page_with_many_actions_without_javascript(browser, real_server, tmp_path):  # noqa: F811
+    context = browser.new_context(java_script_enabled=False, accept_downloads=True, locale="nl-NL")
+    page = context.new_page()
+    load_example(page, real_server.url, "klein-importeur.json")
+    page.goto(real_server.url + "/zelfevaluatie/resultaat")
+    assert page.locator("h1").inner_text() == "Uw resultaat"
+    first = page.locator(".action-list--first > li")
+    assert first.count() == 5 and first.first.locator(".action-card__number").inner_text() == "Actie 1"
+    groups = page.locator("details.action-group")
+    assert groups.count() >= 2
+    hidden_card = groups.first.locator(".action-card").first
+    assert not hidden_card.is_visible()
+    groups.first.locator("summary").click()  # <details> opens without script
+    assert hidden_card.is_visible()
+    check_axe(page, "results page with many actions")
+    shot(page, "results-klein-importeur-1280")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Actielijst voor Excel (CSV, met puntkomma)").click()
+    download = download_info.value
+    assert re.fullmatch(r"mvo-acties-\d{4}-\d\d-\d\d\.csv", download.suggested_filename)
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")
+
+    with page.expect_download(timeout=60000) as download_info:
+        page.get_by_role("link", name="Rapport (PDF)").click()
+    download = download_info.value
+    assert re.fullmatch(r"mvo-rapport-\d{4}-\d\d-\d\d\.pdf", download.suggested_filename)
+    download.save_as(tmp_path / "rapport.pdf")
+    assert (tmp_path / "rapport.pdf").read_bytes().startswith(b"%PDF-")
+    context.close()
+
+
+def test_print_stylesheet(browser, real_server):  # noqa: F811
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    load_example(page, real_server.url, "middelgrote-producent.json")
+    page.goto(real_server.url + "/zelfevaluatie/resultaat")
+    page.emulate_media(media="print")
+    for selector in (".site-nav", ".on-this-page", ".new-round", "#downloads", ".site-footer"):
+        assert not page.locator(selector).first.is_visible(), selector
+    link = page.locator(".tool-link").first
+    url = link.get_attribute("href")
+    after = link.evaluate("a => getComputedStyle(a, '::after').content")
+    assert url and url in after
+    assert page.locator(".action-card").first.evaluate("e => getComputedStyle(e).breakInside") == "avoid"
+    page.emulate_media(media="screen")
+    assert page.locator(".site-nav").is_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("width,font_size", [(320, "100%"), (640, "200%")])
+def test_results_page_fits_narrow_screens(browser, real_server, width, font_size):  # noqa: F811
+    context = browser.new_context(viewport={"width": width, "height": 800}, locale="nl-NL")
+    page = context.new_page()
+    load_example(page, real_server.url, "groot-bedrijf.json")
+    page.goto(real_server.url + "/zelfevaluatie/resultaat")
+    page.evaluate("size => { document.documentElement.style.fontSize = size; }", font_size)
+    for summary in page.locator("details summary").all():
+        summary.click()
+    assert no_horizontal_scroll(page), (width, font_size)
+    if width == 320:
+        shot(page, "results-320")
+    context.close()

@@ -1,0 +1,236 @@
+"""Rounds over time: a new round from a finished one, the comparison, the resume code, versions."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from conftest import FULL_JOURNEY, WEB_QUESTIONNAIRE, Journey, hidden_value, make_test_config
+from test_results import element, text_of
+
+from mvo_assessment import create_app
+from mvo_assessment.persistence import AssessmentStore, RoundExists, make_engine, upgrade
+
+
+def finish(journey: Journey) -> None:
+    journey.start()
+    for page_id, answers in FULL_JOURNEY:
+        journey.answer_page(page_id, answers)
+
+
+def start_round(client) -> object:
+    page = client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    return client.post("/zelfevaluatie/nieuwe-ronde", data={"csrf_token": hidden_value(page, "csrf_token")})
+
+
+def test_a_new_round_copies_the_answers_and_links_to_the_previous_one(journey, store):
+    finish(journey)
+    first = journey.assessment()
+    response = start_round(journey.client)
+    assert response.status_code == 303 and response.headers["Location"] == "/zelfevaluatie/ronde"
+    second = journey.assessment()
+    assert second.id != first.id and second.previous_id == first.id and second.round == 2
+    assert second.answers == first.answers
+    assert second.questionnaire_id == first.questionnaire_id and second.questionnaire_version == first.questionnaire_version
+    assert store.get(first.id).completed_at is not None  # the results page marked it finished
+    page = journey.client.get("/zelfevaluatie/ronde").get_data(as_text=True)
+    assert "Ronde 2 is begonnen" in page and "Controleer uw antwoorden" in page
+
+
+def test_the_results_page_of_round_2_compares_with_round_1(journey):
+    finish(journey)
+    start_round(journey.client)
+    page = journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    assert "Ronde 2" in page and "Wat is veranderd" in page
+    assert "U heeft geen antwoorden veranderd" in page
+    assert text_of(page).count("gelijk gebleven") == 6
+    # change stap 1: integratie from 3 to 4, and the beleid answer
+    journey.answer_page("1A", {"beleid": "nee", "leveranciers": "ja"})
+    page = journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    header = text_of(element(page, "overzicht-tabel", "table"))
+    assert "Ronde 1" in header and "Ronde 2 (nu)" in header
+    changes = text_of(page[page.index('id="wat-is-veranderd"') : page.index('id="wat-eerst"')])
+    assert "U heeft 1 antwoord veranderd" in changes
+    assert "Heeft uw bedrijf een MVO-beleid? Stap 1: Beleid Ja, op papier Nee" in changes
+    assert re.search(r"Stap 1: Beleid: (lager|gelijk gebleven)", changes)
+    svg = re.search(r"<svg.*?</svg>", page, flags=re.S).group(0)
+    assert svg.count(">Vorige</text>") == 6 and "vorige ronde niveau" in svg
+
+
+def test_a_new_round_needs_a_finished_round(journey):
+    journey.start()
+    journey.answer_page(*FULL_JOURNEY[0])
+    page = journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    assert "Start een nieuwe ronde" not in page
+    token = journey.csrf_token("/zelfevaluatie/opslaan")
+    response = journey.client.post("/zelfevaluatie/nieuwe-ronde", data={"csrf_token": token})
+    assert response.status_code == 409 and "Maak eerst deze ronde af" in response.get_data(as_text=True)
+
+
+def test_a_new_round_needs_a_csrf_token(journey):
+    finish(journey)
+    assert journey.client.post("/zelfevaluatie/nieuwe-ronde").status_code == 400
+
+
+def test_a_second_start_from_the_same_round_opens_the_existing_next_round(journey, app):
+    finish(journey)
+    first = journey.assessment()
+    other = app.test_client()
+    with other.session_transaction() as session:
+        session["assessment"] = first.id
+    start_round(journey.client)
+    second = journey.assessment()
+    page = other.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    assert "Start een nieuwe ronde" not in page  # this round already has a next one
+    token = hidden_value(other.get("/zelfevaluatie/opslaan").get_data(as_text=True), "csrf_token")
+    response = other.post("/zelfevaluatie/nieuwe-ronde", data={"csrf_token": token})
+    assert response.status_code == 303
+    with other.session_transaction() as session:
+        assert session["assessment"] == second.id
+    assert "Deze nieuwe ronde was al begonnen" in other.get("/zelfevaluatie/ronde").get_data(as_text=True)
+
+
+def test_the_resume_code_moves_to_the_new_round(journey, app):
+    finish(journey)
+    token = journey.csrf_token("/zelfevaluatie/opslaan")
+    html = journey.client.post("/zelfevaluatie/opslaan", data={"csrf_token": token}).get_data(as_text=True)
+    code = re.search(r'<p class="code" id="code"[^>]*>([^<]+)</p>', html).group(1)
+    start_round(journey.client)
+    second = journey.assessment()
+    assert second.has_resume_code
+    assert "blijft werken" in journey.client.get("/zelfevaluatie/ronde").get_data(as_text=True)
+
+    other = app.test_client()
+    token = hidden_value(other.get("/hervatten").get_data(as_text=True), "csrf_token")
+    assert other.post("/hervatten", data={"csrf_token": token, "code": code}).status_code == 303
+    with other.session_transaction() as session:
+        assert session["assessment"] == second.id
+
+
+def test_deleting_a_round_deletes_the_earlier_rounds(journey, store):
+    finish(journey)
+    first = journey.assessment()
+    start_round(journey.client)
+    second = journey.assessment()
+    token = journey.csrf_token("/zelfevaluatie/verwijderen")
+    journey.client.post("/zelfevaluatie/verwijderen", data={"csrf_token": token})
+    assert store.get(second.id) is None and store.get(first.id) is None
+
+
+def _bump_version(target: Path) -> Path:
+    """A copy of the test questionnaire as version 2.0 with one new question on page 1B."""
+    shutil.copytree(WEB_QUESTIONNAIRE, target)
+    main = target / "questionnaire.yaml"
+    text = main.read_text()
+    assert re.search(r"(?m)^version:", text)
+    main.write_text(re.sub(r"(?m)^version:.*$", "version: '2.0'", text))
+    step = target / "stap-1-beleid.yaml"
+    text = step.read_text()
+    anchor = "      - id: toelichting\n"
+    assert anchor in text
+    step.write_text(text.replace(anchor, (
+        "      - id: gedragscode\n"
+        "        type: yesno\n"
+        "        text: Heeft u een gedragscode voor leveranciers?\n"
+        "        options:\n"
+        "          - {value: ja, label: Ja, score: 1}\n"
+        "          - {value: nee, label: Nee, score: 0}\n"
+    ) + anchor))
+    return target
+
+
+def test_a_new_questionnaire_version_carries_answers_over_and_names_the_new_questions(database_url, tmp_path):
+    old_app = create_app(make_test_config(database_url))
+    old = Journey(old_app.test_client(), old_app)
+    finish(old)
+    first = old.assessment()
+    old.client.get("/zelfevaluatie/resultaat")  # finished: the results page was seen
+    token = old.csrf_token("/zelfevaluatie/opslaan")
+    html = old.client.post("/zelfevaluatie/opslaan", data={"csrf_token": token}).get_data(as_text=True)
+    code = re.search(r'<p class="code" id="code"[^>]*>([^<]+)</p>', html).group(1)
+    old_app.extensions["mvo_store"].engine.dispose()
+
+    new_app = create_app(make_test_config(database_url, QUESTIONNAIRE_PATH=str(_bump_version(tmp_path / "q2"))))
+    try:
+        store = new_app.extensions["mvo_store"]
+        client = new_app.test_client()
+        # coming back with the code: a finished round opens on its results, not rewritten
+        token = hidden_value(client.get("/hervatten").get_data(as_text=True), "csrf_token")
+        response = client.post("/hervatten", data={"csrf_token": token, "code": code})
+        assert response.status_code == 303 and response.headers["Location"] == "/zelfevaluatie/resultaat"
+        page = client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+        assert "ingevuld met versie 1.0" in page
+        assert store.get(first.id).questionnaire_version == "1.0"  # looking does not rewrite a finished round
+        assert "Start een nieuwe ronde" in page
+        response = client.post("/zelfevaluatie/nieuwe-ronde", data={"csrf_token": hidden_value(page, "csrf_token")})
+        assert response.status_code == 303
+        journey = Journey(client, new_app)
+        second = journey.assessment()
+        assert second.questionnaire_version == "2.0" and store.get(first.id).questionnaire_version == "1.0"
+        assert second.answers == first.answers  # every question still exists
+        info = client.get("/zelfevaluatie/ronde").get_data(as_text=True)
+        assert "De vragenlijst is bijgewerkt" in info
+        new_questions = text_of(info[info.index("De vragenlijst is bijgewerkt") :])
+        assert "Heeft u een gedragscode voor leveranciers?" in new_questions
+        assert "Heeft uw bedrijf een MVO-beleid?" not in new_questions
+        assert 'href="/zelfevaluatie/vraag/1B?terug=samenvatting#vraag-gedragscode"' in info
+        # the summary asks for the new question; after answering it, the comparison lists it as new
+        journey.answer_page("1B", {"integratie": "3", "gedragscode": "ja"})
+        results = client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+        assert "Nieuw in deze versie van de vragenlijst" in results
+    finally:
+        new_app.extensions["mvo_store"].engine.dispose()
+
+
+# --- the store ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def db(database_url):
+    engine = make_engine(database_url)
+    upgrade(engine)
+    yield AssessmentStore(engine)
+    engine.dispose()
+
+
+def test_store_rounds_are_a_chain_with_one_successor_each(db):
+    first = db.create("voorbeeld", "1.0", {"a": "b"})
+    assert first.round == 1 and first.previous_id is None and first.completed_at is None
+    second = db.start_round(first.id, "voorbeeld", "1.1", {"a": "c"})
+    assert (second.round, second.previous_id, second.questionnaire_version) == (2, first.id, "1.1")
+    assert db.next_round(first.id) == second and db.next_round(second.id) is None
+    with pytest.raises(RoundExists) as raised:
+        db.start_round(first.id, "voorbeeld", "1.1", {})
+    assert raised.value.successor == second
+    with pytest.raises(KeyError):
+        db.start_round("0" * 32, "voorbeeld", "1.0", {})
+    db.mark_completed(second.id)
+    completed = db.get(second.id).completed_at
+    assert completed is not None and db.get(second.id).revision == second.revision
+    db.mark_completed(second.id)
+    assert db.get(second.id).completed_at == completed  # the first finish counts
+
+
+def test_store_moves_the_code_and_the_purge_keeps_referenced_rounds(db):
+    first = db.create("voorbeeld", "1.0")
+    db.set_resume_code(first.id, "ABCD-EFGH", timedelta(days=1))
+    second = db.start_round(first.id, "voorbeeld", "1.0", {})
+    assert db.find_by_code("ABCD-EFGH") == second and not db.get(first.id).has_resume_code
+    db.set_resume_code(second.id, "ABCD-EFGH", timedelta(seconds=-1))  # expired
+    third = db.create("voorbeeld", "1.0")  # an unrelated assessment, recent
+    # nothing is older than a day: nothing goes
+    assert db.purge_expired(timedelta(days=1)) == 0
+    # everything is old: the chain goes, later round first, then the earlier one
+    assert db.purge_expired(timedelta(seconds=-10)) == 3
+    assert db.get(first.id) is None and db.get(second.id) is None and db.get(third.id) is None
+
+
+def test_store_purge_never_leaves_a_dangling_later_round(db):
+    first = db.create("voorbeeld", "1.0")
+    second = db.start_round(first.id, "voorbeeld", "1.0", {})
+    db.set_resume_code(second.id, "WXYZ-WXYZ", timedelta(days=30))  # the later round is alive
+    assert db.purge_expired(timedelta(seconds=-10)) == 0
+    assert db.get(first.id) is not None and db.get(second.id).previous_id == first.id

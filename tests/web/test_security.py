@@ -1,0 +1,199 @@
+"""Security hardening (issue 8, part 4): headers on every response, cookies, session lifetime,
+body size, rate limits (also in a real Redis shared by two "workers"), framing for the portal.
+docs/security.md maps each control to its OWASP ASVS requirement and to the test here."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+from conftest import hidden_value, make_test_config
+
+from mvo_assessment import config, create_app
+from mvo_assessment.web import security
+
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
+
+
+@pytest.fixture
+def make_app(database_url):
+    apps = []
+
+    def _make(**overrides):
+        application = create_app(make_test_config(database_url, **overrides))
+        apps.append(application)
+        return application
+
+    yield _make
+    for application in apps:
+        application.extensions["mvo_store"].engine.dispose()
+
+
+def assert_hardened(response, frame_ancestors="'none'"):
+    headers = response.headers
+    csp = headers["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in csp.split(";"))
+    assert directives["default-src"] == "'none'"
+    assert directives["script-src"] == "'self'" and directives["style-src"] == "'self'"
+    assert directives["object-src"] == "'none'" and directives["base-uri"] == "'none'"
+    assert directives["frame-ancestors"] == frame_ancestors
+    assert directives["form-action"] == "'self'"
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    if frame_ancestors == "'none'":
+        assert headers["X-Frame-Options"] == "DENY"
+    else:
+        assert "X-Frame-Options" not in headers
+
+
+def test_every_kind_of_response_is_hardened(make_app, journey):
+    app = make_app(TESTING=False, REQUEST_LOG=False, MAX_CONTENT_LENGTH=1000, START_LIMIT="2 per minute")
+
+    @app.get("/kapot")
+    def broken() -> str:
+        raise RuntimeError("boom")
+
+    client = app.test_client()
+    token = hidden_value(client.get("/").get_data(as_text=True), "csrf_token")
+    responses = {
+        200: client.get("/"),
+        404: client.get("/bestaat-niet"),
+        405: client.get("/zelfevaluatie/starten"),
+        400: client.post("/zelfevaluatie/starten", data={"csrf_token": "vervalst"}),
+        413: client.post("/hervatten", data={"code": "x" * 5000}),
+        500: client.get("/kapot"),
+        303: client.post("/zelfevaluatie/starten", data={"csrf_token": token}),
+        "static": client.get("/static/css/site.css"),
+        "healthz": client.get("/healthz"),
+    }
+    # starting clears the session (and its CSRF token): fetch a fresh token each time
+    token = hidden_value(client.get("/").get_data(as_text=True), "csrf_token")
+    client.post("/zelfevaluatie/starten", data={"csrf_token": token})
+    token = hidden_value(client.get("/").get_data(as_text=True), "csrf_token")
+    responses[429] = client.post("/zelfevaluatie/starten", data={"csrf_token": token})
+    for expected, response in responses.items():
+        if isinstance(expected, int):
+            assert response.status_code == expected, (expected, response.status_code)
+        assert_hardened(response)
+        response.close()
+
+
+def test_frame_ancestors_for_the_portal(make_app):
+    app = make_app(FRAME_ANCESTORS="https://portal.example.nl  https://*.overheid.nl")
+    response = app.test_client().get("/")
+    assert_hardened(response, frame_ancestors="https://portal.example.nl https://*.overheid.nl")
+    assert_hardened(app.test_client().get("/bestaat-niet"), frame_ancestors="https://portal.example.nl https://*.overheid.nl")
+
+
+@pytest.mark.parametrize(
+    "value", ["*", "https://a.nl; script-src *", "'none' https://a.nl", "javascript:alert(1)", "", "https://a.nl\nX: y"]
+)
+def test_unsafe_frame_ancestors_are_refused(value):
+    with pytest.raises(config.ConfigError, match="FRAME_ANCESTORS"):
+        security.frame_ancestors(value)
+
+
+def test_hsts_behind_tls(make_app):
+    proxied = make_app(PROXY_FIX_X_FOR=1)
+    plain = proxied.test_client().get("/")
+    assert "Strict-Transport-Security" not in plain.headers
+    tls = proxied.test_client().get("/", headers={"X-Forwarded-Proto": "https"})
+    assert tls.headers["Strict-Transport-Security"] == "max-age=31536000"
+    secure = make_app(SESSION_COOKIE_SECURE=None)  # production default: secure cookies, so TLS
+    assert secure.test_client().get("/").headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_session_cookie_flags(make_app):
+    app = make_app(SESSION_COOKIE_SECURE=None)
+    client = app.test_client()
+    token = hidden_value(client.get("/", base_url="https://localhost").get_data(as_text=True), "csrf_token")
+    # Over HTTPS the CSRF check also wants a Referer of our own origin; the Referrer-Policy
+    # (same-origin) lets the browser send it to us and to nobody else.
+    assert client.post("/zelfevaluatie/starten", data={"csrf_token": token}, base_url="https://localhost").status_code == 400
+    response = client.post("/zelfevaluatie/starten", data={"csrf_token": token}, base_url="https://localhost",
+                           headers={"Referer": "https://localhost/"})
+    assert response.status_code == 303
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("mvo_session=")
+    assert "; Secure" in cookie and "; HttpOnly" in cookie and "; SameSite=Lax" in cookie
+    assert "Expires=" not in cookie  # a browser-session cookie: gone when the browser closes
+
+
+def test_samesite_none_needs_secure_cookies(tmp_path):
+    # SQLite in a file of its own: the refused app never gets to hand back its engine.
+    database_url = f"sqlite:///{tmp_path / 'refused.sqlite3'}"
+    with pytest.raises(config.ConfigError, match="SameSite|SAMESITE"):
+        create_app(make_test_config(database_url, SESSION_COOKIE_SAMESITE="None", SESSION_COOKIE_SECURE=False))
+
+
+def test_a_session_older_than_its_lifetime_is_refused(make_app, monkeypatch):
+    from conftest import Journey
+
+    app = make_app(SESSION_LIFETIME_MINUTES=30)
+    journey = Journey(app.test_client(), app)
+    journey.start()
+    assert journey.client.get("/zelfevaluatie/vraag/intake-profiel").status_code == 200
+    # Working keeps the cookie fresh ...
+    later = time.time() + 25 * 60
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert journey.client.get("/zelfevaluatie/vraag/intake-profiel").status_code == 200
+    # ... and 31 idle minutes after that it is no longer accepted: back to the start page.
+    much_later = later + 31 * 60
+    monkeypatch.setattr(time, "time", lambda: much_later)
+    response = journey.client.get("/zelfevaluatie/vraag/intake-profiel")
+    assert response.status_code == 303 and response.headers["Location"] == "/"
+
+
+def test_body_size_limit(make_app):
+    app = make_app(MAX_CONTENT_LENGTH=2048)
+    response = app.test_client().post("/zelfevaluatie/vraag/intake-profiel", data={"grootte": "x" * 5000})
+    assert response.status_code == 413
+    assert_hardened(response)
+
+
+def test_starting_assessments_is_rate_limited(make_app):
+    app = make_app(START_LIMIT="3 per minute")
+    client = app.test_client()
+    token = hidden_value(client.get("/").get_data(as_text=True), "csrf_token")
+    statuses = []
+    for _ in range(4):
+        statuses.append(client.post("/zelfevaluatie/starten", data={"csrf_token": token}).status_code)
+        token = hidden_value(client.get("/").get_data(as_text=True), "csrf_token")
+    assert statuses == [303, 303, 303, 429]
+    # uploading an answers file starts an assessment too, and shares the same budget
+    assert client.post("/inladen", data={"csrf_token": token}).status_code == 429
+
+
+def _failed_lookups(client, count):
+    token = hidden_value(client.get("/hervatten").get_data(as_text=True), "csrf_token")
+    return [
+        client.post("/hervatten", data={"code": "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG", "csrf_token": token}).status_code
+        for _ in range(count)
+    ]
+
+
+def test_resume_lookups_are_rate_limited(make_app):
+    app = make_app(RESUME_FAILURES_LIMIT="3 per minute")
+    assert _failed_lookups(app.test_client(), 4) == [404, 404, 404, 429]
+
+
+@pytest.mark.skipif(not TEST_REDIS_URL, reason="needs TEST_REDIS_URL (scripts/test starts a Redis server)")
+def test_rate_limits_are_shared_through_redis(make_app):
+    """Two apps (two workers or two hosts) with one Redis: the failures add up."""
+    import redis
+
+    prefix = f"mvo-test-{os.getpid()}-{time.monotonic_ns()}"
+    settings = {"RATELIMIT_STORAGE_URI": TEST_REDIS_URL, "RESUME_FAILURES_LIMIT": "3 per minute",
+                "RATELIMIT_KEY_PREFIX": prefix}
+    first, second = make_app(**settings), make_app(**settings)
+    try:
+        assert _failed_lookups(first.test_client(), 2) == [404, 404]
+        assert _failed_lookups(second.test_client(), 2) == [404, 429]
+        assert _failed_lookups(first.test_client(), 1) == [429]
+    finally:
+        connection = redis.Redis.from_url(TEST_REDIS_URL)
+        for key in connection.scan_iter(f"*{prefix}*"):
+            connection.delete(key)
+        connection.close()
