@@ -41,6 +41,7 @@ WORKERS = 2
 # an intake that the set-up answers directly in the database.
 PAGE = "1A"
 VARIANTS = ["s1_analyse=deel&s1_procedures=enkele", "s1_analyse=alle&s1_procedures=meeste"]
+VARIANT_MARKERS = ['value="deel" checked', 'value="alle" checked']  # how the page shows a stored variant
 VARIANT_ANSWERS = [{"s1_analyse": "deel", "s1_procedures": "enkele"}, {"s1_analyse": "alle", "s1_procedures": "meeste"}]
 JOURNEY_PAGE = "intake-profiel"
 JOURNEY_ANSWERS = "grootte=klein&sector=handel&rol=handel"
@@ -300,10 +301,20 @@ def load(args: argparse.Namespace, failures: list[str]) -> dict[str, Any]:
             cookies.write_text("\n".join(cookie for _id, cookie, _rev in prepared[db]) + "\n")
         answers_file = work / "answers.txt"
         answers_file.write_text("\n".join(VARIANTS) + "\n")
+        markers_file = work / "markers.txt"
+        markers_file.write_text("\n".join(VARIANT_MARKERS) + "\n")
         has_results = "results.show" in apps[databases[0]].view_functions
         results_path = "/zelfevaluatie/resultaat" if has_results else "/zelfevaluatie/samenvatting"
         runs: dict[str, list[dict[str, Any]]] = {}
         page_path = f"/zelfevaluatie/vraag/{PAGE}"
+        # A short warm-up, not recorded: database connections, per-worker caches.
+        run_wrk(bare, "get.lua", {"BENCH_PATH": "/bare"}, 2, args.connections)
+        for db in databases:
+            run_wrk(servers[db], "get.lua", {"BENCH_PATH": page_path, "BENCH_COOKIES": str(work / f"cookies-{db}.txt")},
+                    2, args.connections)
+            run_wrk(servers[db], "journey.lua", {"BENCH_FIRST_PAGE": f"/zelfevaluatie/vraag/{JOURNEY_PAGE}",
+                                                 "BENCH_ANSWERS_FIRST": JOURNEY_ANSWERS, "BENCH_RESULTS": results_path},
+                    2, args.connections)
         for round_number in range(1, args.rounds + 1):
             print(f"== round {round_number}", flush=True)
             runs.setdefault("bare", []).append(
@@ -315,8 +326,12 @@ def load(args: argparse.Namespace, failures: list[str]) -> dict[str, Any]:
                     args.seconds, args.connections))
                 submit = run_wrk(
                     servers[db], "submit.lua",
-                    {"BENCH_PATH": page_path, "BENCH_COOKIES": cookies, "BENCH_ANSWERS": str(answers_file)},
+                    {"BENCH_PATH": page_path, "BENCH_COOKIES": cookies, "BENCH_ANSWERS": str(answers_file),
+                     "BENCH_MARKERS": str(markers_file)},
                     args.seconds, args.connections)
+                # wrk stops with a post possibly still queued in a worker: it runs to its end (and
+                # may save) after wrk has gone. Let the server finish before looking.
+                time.sleep(1.0)
                 problems = check_submits(apps[db], prepared[db], submit["threads"])
                 submit["acknowledged"] = sum(t["acked"] for t in submit["threads"])
                 submit["integrity_problems"] = problems

@@ -236,6 +236,14 @@ def downgrade(engine: Engine, revision: str = "base") -> None:
 
 
 _GET_BY_ID = select(Assessment.__table__).where(Assessment.__table__.c.id == bindparam("id"))
+# The optimistic-lock save, built once (statements are immutable; the values are parameters).
+_SAVE = (
+    update(Assessment.__table__)
+    .where(Assessment.__table__.c.id == bindparam("b_id"), Assessment.__table__.c.revision == bindparam("b_expected"))
+    .values(answers=bindparam("b_answers"), revision=bindparam("b_revision"), updated_at=bindparam("b_updated_at"))
+    .returning(*Assessment.__table__.c)
+)
+_SAVE_WITH_VERSION = _SAVE.values(questionnaire_version=bindparam("b_version"))
 
 
 class AssessmentStore:
@@ -277,23 +285,21 @@ class AssessmentStore:
         questionnaire_version: str | None = None,
     ) -> AssessmentRecord | None:
         """Replace the answers if nobody saved since `expected_revision`; None means a conflict."""
-        values: dict[str, Any] = {
-            "answers": dict(answers),
-            "revision": expected_revision + 1,
-            "updated_at": utcnow(),
+        parameters: dict[str, Any] = {
+            "b_id": assessment_id,
+            "b_expected": expected_revision,
+            "b_answers": dict(answers),
+            "b_revision": expected_revision + 1,
+            "b_updated_at": utcnow(),
         }
+        statement = _SAVE
         if questionnaire_version is not None:
-            values["questionnaire_version"] = questionnaire_version
-        table = Assessment.__table__
+            statement = _SAVE_WITH_VERSION
+            parameters["b_version"] = questionnaire_version
         # One statement, one round trip: the conditional UPDATE returns the new row (RETURNING,
         # PostgreSQL and SQLite >= 3.35), or nothing when another save came first.
         with self.engine.begin() as connection:
-            row = connection.execute(
-                update(table)
-                .where(table.c.id == assessment_id, table.c.revision == expected_revision)
-                .values(**values)
-                .returning(*table.c)
-            ).first()
+            row = connection.execute(statement, parameters).first()
         return _record(row) if row is not None else None  # type: ignore[arg-type]
 
     def set_resume_code(self, assessment_id: str, code: str, valid_for: timedelta) -> bool:

@@ -351,15 +351,11 @@ def _format_answer(scored: QuestionScore, t: Gettext = NULL_TRANSLATIONS) -> str
     return t.gettext("%(score)s van %(max)s punten") % {"score": f"{scored.score:g}", "max": scored.question.max_score}
 
 
-def _triggered(rec: Any, outcome: StepOutcome, target: int, effective: Mapping[str, Any]) -> bool:
-    trigger = rec.trigger
-    return _fires(trigger.kind, trigger.question, trigger.values, trigger.levels, trigger.gap or 0, outcome, target, effective)
-
-
 def _fires(
     kind: str, question: Any, values: tuple[Any, ...], levels: tuple[int, ...], gap: int,
     outcome: StepOutcome, target: int, effective: Mapping[str, Any],
 ) -> bool:
+    """Whether a recommendation's trigger (its parts, prepared in the plan) holds."""
     if kind == "answer":
         value = effective.get(question)
         if isinstance(value, list):

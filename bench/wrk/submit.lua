@@ -3,12 +3,14 @@
 -- after that only POSTs. Each acknowledged post (303) raises the thread's expected revision;
 -- done() prints what every thread saw, and bench/run.py compares it with the database. A post
 -- still in flight when wrk stops (`pending`) was either saved or not; nothing else may differ.
--- env: BENCH_PATH, BENCH_COOKIES, BENCH_ANSWERS (lines "name=value&name=value", alternated)
+-- env: BENCH_PATH, BENCH_COOKIES, BENCH_ANSWERS (lines "name=value&name=value", alternated),
+--      BENCH_MARKERS (per variant, a line of the page that shows it is the stored one)
 package.path = os.getenv("BENCH_LUA_DIR") .. "/?.lua;" .. package.path
 local common = require("common")
 
 local cookies = common.read_lines(os.getenv("BENCH_COOKIES"))
 local variants = common.read_lines(os.getenv("BENCH_ANSWERS"))
+local markers = common.read_lines(os.getenv("BENCH_MARKERS"))
 local path = os.getenv("BENCH_PATH")
 local counter = 0
 local threads = {}
@@ -47,6 +49,11 @@ function response(status, headers, body)
     token = common.hidden(body, "csrf_token")
     revision = tonumber(common.hidden(body, "revision"))
     if not token then bad = bad + 1 end
+    -- Post the variant after the stored one first: every post must change the answers (an
+    -- unchanged post saves nothing and keeps the revision).
+    for i, marker in ipairs(markers) do
+      if body and body:find(marker, 1, true) then sent = i end
+    end
     return
   end
   if status == 303 then

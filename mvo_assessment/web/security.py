@@ -13,9 +13,12 @@ cannot name an origin, so it is left out when a portal is allowed).
 from __future__ import annotations
 
 import re
+import time
 from datetime import timedelta
 
 from flask import Flask, Response, current_app, request, session
+from itsdangerous import BadData
+from itsdangerous.encoding import base64_decode
 
 from ..config import ConfigError
 
@@ -85,9 +88,22 @@ def refresh_session(response: Response) -> Response:
     (Flask checks its signature's age against PERMANENT_SESSION_LIFETIME)."""
     if request.endpoint in (None, "static") or request.blueprint == "health":
         return response
-    if session.get("assessment") is not None:
-        session.modified = True
+    if session.get("assessment") is not None and not session.modified:
+        lifetime = current_app.permanent_session_lifetime.total_seconds()
+        # Re-signing costs a signature and a Set-Cookie; a quarter of the lifetime is fresh enough.
+        if _cookie_age(request.cookies.get(current_app.config["SESSION_COOKIE_NAME"], "")) > lifetime / 4:
+            session.modified = True
     return response
+
+
+def _cookie_age(value: str) -> float:
+    """Seconds since the session cookie was signed (itsdangerous: payload.timestamp.signature);
+    infinite when it cannot be read. Only decides whether to re-sign: Flask checks the signature."""
+    try:
+        stamp = value.rsplit(".", 2)[1]
+        return time.time() - int.from_bytes(base64_decode(stamp), "big")
+    except (IndexError, ValueError, TypeError, BadData):
+        return float("inf")
 
 
 def init_app(app: Flask) -> None:

@@ -70,6 +70,17 @@ class PostgresServer:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def _die_with_parent() -> None:
+    """Linux: the server gets SIGTERM when the test process dies (even if killed), so an
+    interrupted run leaves no server behind."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
 class Gunicorn:
     """The application under gunicorn (production settings), `workers` sync workers."""
 
@@ -87,7 +98,7 @@ class Gunicorn:
         self.log = tempfile.NamedTemporaryFile(prefix="mvo-gunicorn.", suffix=".log", delete=False)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "python:mvo_assessment.gunicorn_conf"],
-            env=environment, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
+            env=environment, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent,
         )
         self.wait_ready()
 

@@ -160,6 +160,17 @@ def test_flask_purge_uses_the_same_rule(app):
     assert "deleted 0 assessment(s)" in runner.invoke(args=["purge", "--days", "1"]).output
 
 
+def test_warm_up_prepares_what_workers_share(app):
+    from mvo_assessment.forms import _PAGE_FORMS
+    from mvo_assessment.web.app import warm_up
+
+    warm_up(app)
+    assert len(app.jinja_env.cache) >= 10  # every template compiled
+    q = app.extensions["mvo_questionnaire"]
+    assert all(_PAGE_FORMS[id(page)][0] is page for page in q.pages)
+    assert "_resolve_plan" in q.__dict__ and "_score_plan" in q.__dict__
+
+
 def test_gunicorn_settings():
     assert gunicorn_conf.preload_app is True
     assert gunicorn_conf.wsgi_app == "mvo_assessment:create_app()"

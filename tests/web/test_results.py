@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FULL_JOURNEY, Journey, hidden_value, make_test_config
+from conftest import FULL_JOURNEY, hidden_value, make_test_config
 
 from mvo_assessment import create_app
 from mvo_assessment.config import DEFAULT_QUESTIONNAIRE_PATH
@@ -147,7 +147,8 @@ def test_results_page_shows_what_score_prints(real_app, example):
     for number, action in enumerate(expected["actions"][:FIRST_ACTIONS], start=1):
         card = text_of(element(page, f"actie-{number}", "li"))
         assert markdown_to_text(action["text"]).splitlines()[0][:60] in card
-        assert action["step"][-1] in card  # "Stap N: ..."
+        step = next(s for s in expected["steps"] if s["id"] == action["step"])
+        assert f"Stap {step['number']}: {step['title']}" in card
         for tool in action["tools"]:
             assert tool["title"] in card and f'href="{html.escape(tool["url"])}"' in page
         positions.append(first.index(f'id="actie-{number}"'))
@@ -317,3 +318,20 @@ def test_print_stylesheet_hides_navigation_and_shows_tool_urls():
     assert ".site-nav" in prints and ".button-group" in prints and ".no-print" in prints
     assert '.tool-link::after { content: " (" attr(href) ")"' in prints
     assert "break-inside: avoid" in prints
+
+
+def test_chart_with_a_previous_round_adds_a_bar_per_step():
+    from mvo_assessment.report.chart import BAR_GAP, BAR_H, build_chart
+
+    now = [{"id": "stap-1", "number": 1, "title": "Beleid", "status": "scored", "level": 3, "level_name": "C",
+            "target_level": 4, "target_level_name": "D"},
+           {"id": "stap-2", "number": 2, "title": "Risico's", "status": "insufficient_data", "level": None,
+            "level_name": None, "target_level": 3, "target_level_name": "C"}]
+    before = [{"id": "stap-1", "status": "scored", "level": 2, "level_name": "B"}]
+    single = build_chart(now, {})
+    double = build_chart(now, {}, previous=before)
+    assert all(row.previous is None and len(row.bars) == 2 for row in single.rows)
+    assert [bar.kind for bar in double.rows[0].bars] == ["previous", "current", "target"]
+    assert double.rows[0].previous.level == 2 and double.rows[0].previous.width < double.rows[0].current.width
+    assert double.rows[1].previous.level is None and double.rows[1].previous_status == "not_applicable"
+    assert double.height == single.height + len(now) * (BAR_H + BAR_GAP)

@@ -197,3 +197,15 @@ def test_rate_limits_are_shared_through_redis(make_app):
         for key in connection.scan_iter(f"*{prefix}*"):
             connection.delete(key)
         connection.close()
+
+
+def test_a_posted_script_is_stored_as_text_and_escaped(journey):
+    journey.start()
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee"})
+    journey.answer_page("1A", {"beleid": "nee"})
+    payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    assert journey.answer_page("1B", {"integratie": "1", "toelichting": payload}).status_code == 303
+    assert journey.answers()["toelichting"] == payload
+    for path in ("/zelfevaluatie/samenvatting", "/zelfevaluatie/vraag/1B"):
+        html = journey.client.get(path).get_data(as_text=True)
+        assert "&lt;script&gt;" in html and "<script>alert" not in html and "<img src=x" not in html
