@@ -267,3 +267,13 @@ def test_help_markdown_is_rendered_and_sanitised(journey):
     journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee"})
     html = journey.client.get("/zelfevaluatie/vraag/1A").get_data(as_text=True)
     assert '<a href="https://www.oesorichtlijnen.nl" rel="noopener noreferrer">' in html
+
+
+def test_dont_know_is_set_apart_with_one_divider(journey):
+    journey.start()
+    journey.answer_page("intake-profiel", {"grootte": "middel", "import": "ja"})
+    html = journey.client.get("/zelfevaluatie/vraag/1A").get_data(as_text=True)
+    # Once, before "Weet ik niet" of the single-choice question; yes/no questions stay inline.
+    assert html.count('class="choices__divider"') == 1
+    assert html.index('class="choices__divider"') < html.index('value="weet_niet"')
+    assert html.index('value="papier"') < html.index('class="choices__divider"')
