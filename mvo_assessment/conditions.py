@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterator, Mapping
 
+from .errors import describe_value
 from .model import AllOf, AnyOf, Compare, Condition, Not
 
 COMPARISON_OPERATORS: tuple[str, ...] = (
@@ -182,7 +183,7 @@ def parse(data: Any, path: str = "condition") -> Condition:
     """Turn the YAML/JSON form into a condition tree, or raise ConditionError saying where."""
     if not isinstance(data, Mapping):
         raise ConditionError(
-            f"a condition must be a mapping such as {{question: q, equals: v}}, not {_describe(data)}",
+            f"a condition must be a mapping such as {{question: q, equals: v}}, not {describe_value(data)}",
             path,
         )
     logical = [key for key in LOGICAL_OPERATORS if key in data]
@@ -197,7 +198,7 @@ def parse(data: Any, path: str = "condition") -> Condition:
         if key == "not":
             return Not(parse(body, f"{path}.not"))
         if not isinstance(body, list):
-            raise ConditionError(f"'{key}' takes a list of conditions, not {_describe(body)}", path)
+            raise ConditionError(f"'{key}' takes a list of conditions, not {describe_value(body)}", path)
         children = tuple(parse(item, f"{path}.{key}[{i}]") for i, item in enumerate(body))
         return AllOf(children) if key == "all" else AnyOf(children)
     if "question" not in data:
@@ -209,7 +210,7 @@ def parse(data: Any, path: str = "condition") -> Condition:
         )
     question = data["question"]
     if not isinstance(question, str):
-        raise ConditionError(f"'question' must be a question id, not {_describe(question)}", path)
+        raise ConditionError(f"'question' must be a question id, not {describe_value(question)}", path)
     operators = [key for key in data if key != "question"]
     if len(operators) != 1 or operators[0] not in COMPARISON_OPERATORS:
         from .suggest import did_you_mean
@@ -225,30 +226,18 @@ def parse(data: Any, path: str = "condition") -> Condition:
     value = data[operator]
     if operator == "answered":
         if not isinstance(value, bool):
-            raise ConditionError(f"'answered' takes true or false, not {_describe(value)}", path)
+            raise ConditionError(f"'answered' takes true or false, not {describe_value(value)}", path)
     elif operator == "in":
         if not isinstance(value, list) or not value or not all(_is_scalar(v) for v in value):
-            raise ConditionError(f"'in' takes a non-empty list of values, not {_describe(value)}", path)
+            raise ConditionError(f"'in' takes a non-empty list of values, not {describe_value(value)}", path)
         value = tuple(value)
     elif operator in ("gt", "gte", "lt", "lte"):
         if not _is_number(value):
-            raise ConditionError(f"'{operator}' takes a number, not {_describe(value)}", path)
+            raise ConditionError(f"'{operator}' takes a number, not {describe_value(value)}", path)
     elif not _is_scalar(value):
-        raise ConditionError(f"'{operator}' takes a single value, not {_describe(value)}", path)
+        raise ConditionError(f"'{operator}' takes a single value, not {describe_value(value)}", path)
     return Compare(question=question, operator=operator, value=value)
 
 
 def _is_scalar(value: object) -> bool:
     return isinstance(value, (str, int, float)) and not isinstance(value, bool)
-
-
-def _describe(value: object) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (a boolean)"
-    if isinstance(value, Mapping):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return f"{value!r} ({type(value).__name__})"

@@ -7,8 +7,10 @@ pasting text, so a message can be improved in one place.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,21 @@ class ErrorCode(Enum):
     TOOL_UNUSED = Detail(
         "tool_unused", "Tool '{id}' is not used by any step or recommendation; add it to 'steps' or to a recommendation"
     )
+
+
+def describe_value(value: Any) -> str:
+    """A bad value as a content author would recognise it in the YAML."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (yes/no)"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"'{value}'" if len(value) < 40 else "a text"
+    return repr(value)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import Any, Callable, Iterable
 
 from . import conditions
-from .errors import ErrorCode, Issue, QuestionnaireInvalid, make_issue
+from .errors import ErrorCode, Issue, QuestionnaireInvalid, describe_value, make_issue
 from .model import (
     OPTION_TYPES,
     QUESTION_TYPES,
@@ -63,7 +63,7 @@ class _FileReader:
         line: int | None = None,
     ) -> LocatedDict | None:
         if not isinstance(data, LocatedDict):
-            self.add(ErrorCode.NOT_A_MAPPING, line, item, where=where[:1].upper() + where[1:], given=_kind(data))
+            self.add(ErrorCode.NOT_A_MAPPING, line, item, where=where[:1].upper() + where[1:], given=describe_value(data))
             return None
         allowed = tuple(allowed)
         for key in data:
@@ -98,7 +98,7 @@ class _FileReader:
         value = data[key]
         if not check(value):
             self.add(
-                ErrorCode.WRONG_TYPE, data.line_of(key), item, key=key, where=where, expected=expected, given=_kind(value)
+                ErrorCode.WRONG_TYPE, data.line_of(key), item, key=key, where=where, expected=expected, given=describe_value(value)
             )
             return default
         return value
@@ -118,7 +118,7 @@ class _FileReader:
                 item,
                 key=key,
                 where=where,
-                given=_kind(value),
+                given=describe_value(value),
                 expected="use letters, digits, '-' and '_' only, starting with a letter or digit",
             )
             return None
@@ -133,20 +133,6 @@ class _FileReader:
         except conditions.ConditionError as error:
             self.add(ErrorCode.BAD_CONDITION, data.line_of(key), item, path=error.path, problem=error.message)
             return None, False
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "empty"
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (yes/no)"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return f"'{value}'" if len(value) < 40 else "a text"
-    return repr(value)
 
 
 def _is_number(value: Any) -> bool:
@@ -280,11 +266,11 @@ class Loader:
         version = m.get("version")
         if isinstance(version, (int, float)) and not isinstance(version, bool):
             r.add(ErrorCode.WRONG_TYPE, m.line_of("version"), None, key="version", where=where,
-                  expected='a quoted text such as "1.0" (YAML reads 1.0 as a number)', given=_kind(version))
+                  expected='a quoted text such as "1.0" (YAML reads 1.0 as a number)', given=describe_value(version))
             version = None
         elif not isinstance(version, str) or not version.strip():
             r.add(ErrorCode.WRONG_TYPE, m.line_of("version"), None, key="version", where=where,
-                  expected="a text", given=_kind(version))
+                  expected="a text", given=describe_value(version))
             version = None
         title = r.text(m, "title", where)
         language = r.get(m, "language", where, "a language code such as nl", lambda v: isinstance(v, str) and bool(re.match(r"^[a-z]{2}$", v)))
@@ -299,7 +285,7 @@ class Loader:
     def _levels(self, data: Any, r: _FileReader, line: int) -> tuple[Level, ...] | None:
         if not isinstance(data, list):
             r.add(ErrorCode.WRONG_TYPE, line, None, key="levels", where="questionnaire.yaml",
-                  expected="a list of five levels", given=_kind(data))
+                  expected="a list of five levels", given=describe_value(data))
             return None
         levels: list[Level] = []
         for i, entry in enumerate(data):
@@ -342,7 +328,7 @@ class Loader:
                 base["thresholds"] = {int(k): float(v) for k, v in t.items()}
             else:
                 r.add(ErrorCode.BAD_VALUE, m.line_of("thresholds"), None, key="thresholds", where=where,
-                      given=_kind(t), expected="give {2: n, 3: n, 4: n, 5: n}: rising percentages between 0 and 100")
+                      given=describe_value(t), expected="give {2: n, 3: n, 4: n, 5: n}: rising percentages between 0 and 100")
         base["min_answers"] = r.get(m, "min_answers", where, "a whole number", lambda v: _is_int(v) and v >= 0, base["min_answers"])
         base["min_answered_share"] = r.get(m, "min_answered_share", where, "a number from 0 to 1",
                                            lambda v: _is_number(v) and 0 <= v <= 1, base["min_answered_share"])
@@ -356,7 +342,7 @@ class Loader:
         if value is None:
             return []
         if not isinstance(value, list):
-            r.add(ErrorCode.WRONG_TYPE, m.line_of(key), item, key=key, where=where, expected="a list", given=_kind(value))
+            r.add(ErrorCode.WRONG_TYPE, m.line_of(key), item, key=key, where=where, expected="a list", given=describe_value(value))
             return []
         return value
 
@@ -451,7 +437,7 @@ class Loader:
             if not (isinstance(lv, dict) and sorted(lv) == [1, 2, 3, 4, 5]
                     and all(isinstance(v, str) and v.strip() for v in lv.values())):
                 r.add(ErrorCode.BAD_VALUE, m.line_of("levels") if "levels" in m else m.line, item, key="levels",
-                      where=where, given=_kind(lv), expected="describe what each level 1 to 5 means for this step: {1: text, ..., 5: text}")
+                      where=where, given=describe_value(lv), expected="describe what each level 1 to 5 means for this step: {1: text, ..., 5: text}")
             else:
                 level_descriptions = {int(k): v.strip() for k, v in lv.items()}
             s = self._scoring(m.get("scoring"), r, f"scoring of {expected_id}", expected_id, m.line_of("scoring"))
@@ -508,7 +494,7 @@ class Loader:
         item = f"question: {qid}"
         qtype = m.get("type")
         if qtype not in QUESTION_TYPES:
-            r.add(ErrorCode.BAD_VALUE, m.line_of("type"), item, key="type", where=where, given=_kind(qtype),
+            r.add(ErrorCode.BAD_VALUE, m.line_of("type"), item, key="type", where=where, given=describe_value(qtype),
                   expected=f"use one of {', '.join(QUESTION_TYPES)}{did_you_mean(str(qtype), QUESTION_TYPES)}")
             qtype = None
         text = r.text(m, "text", where, item)
@@ -527,7 +513,7 @@ class Loader:
         if qtype == "scale":
             if not (_is_int(low) and _is_int(high) and low < high):
                 r.add(ErrorCode.BAD_VALUE, m.line_of("min") if "min" in m else m.line, item, key="min/max", where=where,
-                      given=f"min {_kind(low)}, max {_kind(high)}", expected="a scale needs whole numbers min < max")
+                      given=f"min {describe_value(low)}, max {describe_value(high)}", expected="a scale needs whole numbers min < max")
                 ok = False
         elif qtype == "number" and _is_number(low) and _is_number(high) and low > high:
             r.add(ErrorCode.BAD_VALUE, m.line_of("min"), item, key="min", where=where, given=str(low),
