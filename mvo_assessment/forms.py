@@ -1,4 +1,4 @@
-"""WTForms forms generated from the questionnaire model, one fresh form class per request.
+"""WTForms forms generated from the questionnaire model: one form class per page, built once.
 
 `FIELD_BUILDERS` maps each question type to one function that makes its field; the widget
 (widgets.py) renders one template macro per field type. The fields only check the *form* of
@@ -11,7 +11,8 @@ Every message goes through Flask-Babel, with Dutch as the source language.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping, Sequence
 
 from babel.numbers import format_decimal
 from flask_babel import get_locale
@@ -169,33 +170,39 @@ class TextField(QuestionField, TextAreaField):
 
 # --- one builder per question type ------------------------------------------------------
 
+# The macro in templates/macros/fields.html that shows each question type.
+WIDGET_MACROS: Mapping[str, str] = {
+    "single": "radios",
+    "yesno": "radios",
+    "multiple": "checkboxes",
+    "scale": "scale",
+    "number": "number",
+    "text": "textarea",
+}
 
-def _choices(question: Question) -> list[tuple[str, str]]:
+
+def field_options(question: Question) -> list[tuple[str, str]]:
+    """The (value, label) pairs a question offers: its options, or the numbers of a scale."""
+    if question.type == "scale":
+        low, high = int(question.min or 0), int(question.max or 0)
+        return [(str(n), str(n)) for n in range(low, high + 1)]
     return [(option.value, option.label) for option in question.options]
 
 
-def _single(question: Question) -> Field:
+def _choice(question: Question) -> Field:
     return ChoiceField(
-        question.text, options=_choices(question), question=question, id=question.id, widget=MacroWidget("radios")
-    )
-
-
-def _yesno(question: Question) -> Field:
-    return ChoiceField(
-        question.text, options=_choices(question), question=question, id=question.id, widget=MacroWidget("radios")
+        question.text,
+        options=field_options(question),
+        question=question,
+        id=question.id,
+        widget=MacroWidget(WIDGET_MACROS[question.type]),
     )
 
 
 def _multiple(question: Question) -> Field:
     return MultipleChoiceField(
-        question.text, options=_choices(question), question=question, id=question.id, widget=MacroWidget("checkboxes")
+        question.text, options=field_options(question), question=question, id=question.id, widget=MacroWidget("checkboxes")
     )
-
-
-def _scale(question: Question) -> Field:
-    low, high = int(question.min or 0), int(question.max or 0)
-    choices = [(str(n), str(n)) for n in range(low, high + 1)]
-    return ChoiceField(question.text, options=choices, question=question, id=question.id, widget=MacroWidget("scale"))
 
 
 def _number(question: Question) -> Field:
@@ -207,10 +214,10 @@ def _text(question: Question) -> Field:
 
 
 FIELD_BUILDERS: Mapping[str, Callable[[Question], Field]] = {
-    "single": _single,
-    "yesno": _yesno,
+    "single": _choice,
+    "yesno": _choice,
     "multiple": _multiple,
-    "scale": _scale,
+    "scale": _choice,
     "number": _number,
     "text": _text,
 }
@@ -255,6 +262,56 @@ def page_form_class(page: Page) -> type[PageForm]:
     return entry[1]
 
 
+@dataclass(frozen=True, slots=True)
+class ShownField:
+    """A question with its stored answer, as a GET of its page shows it.
+
+    It has what the field macros read from a bound WTForms field (question, name, data,
+    options, errors, widget), so the same macros render it; building and binding a WTForms
+    form only to show stored answers was a sixth of a page request (bench/README.md). A
+    posted page is still checked by its WTForms form. `data` is what that form's field would
+    hold for the same answer: tests/web/test_wizard.py renders both and compares."""
+
+    question: Question
+    data: Any
+    options: Sequence[tuple[str, str]]
+    widget: MacroWidget
+    errors: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.question.id
+
+
+def _shown_data(question: Question, value: Any) -> Any:
+    """A stored answer as the field's data (what each field's `process_data` makes of it)."""
+    if question.type == "multiple":
+        return list(value) if isinstance(value, (list, tuple)) else []
+    if question.type == "number":
+        return "" if value is None else format_number(value)
+    if question.type == "text":
+        return value
+    return None if value is None else str(value)
+
+
+# Per page: (question, options, widget) for each question, made once like the form classes.
+_PAGE_PROTOTYPES: dict[int, tuple[Page, list[tuple[Question, list[tuple[str, str]], MacroWidget]]]] = {}
+
+
+def shown_fields(page: Page, answers: Mapping[str, Any]) -> list[ShownField]:
+    """The page's questions with their stored answers (hidden answers too: they stay while editing)."""
+    entry = _PAGE_PROTOTYPES.get(id(page))
+    if entry is None or entry[0] is not page:
+        if len(_PAGE_PROTOTYPES) > 10_000:
+            _PAGE_PROTOTYPES.clear()
+        prototypes = [(q, field_options(q), MacroWidget(WIDGET_MACROS[q.type])) for q in page.questions]
+        entry = _PAGE_PROTOTYPES[id(page)] = (page, prototypes)
+    return [
+        ShownField(question, _shown_data(question, answers.get(question.id)), options, widget)
+        for question, options, widget in entry[1]
+    ]
+
+
 def field_answer(field: Field) -> Any:
     """The answer in the model's canonical type, or None when the field is empty."""
     question: Question = field.question  # type: ignore[attr-defined]
@@ -267,17 +324,6 @@ def field_answer(field: Field) -> Any:
     if question.type == "text":
         return field.data or None
     return field.data or None
-
-
-def form_data(questions: Iterable[Question], answers: Mapping[str, Any]) -> dict[str, Any]:
-    """Stored answers as initial field data (hidden answers included: they stay while editing)."""
-    data: dict[str, Any] = {}
-    for question in questions:
-        value = answers.get(question.id)
-        if value is None:
-            continue
-        data[question.id] = str(value) if question.type == "scale" else value
-    return data
 
 
 def required_message(question: Question) -> str:

@@ -523,7 +523,7 @@ class Loader:
             for key in ("min", "max", "min_label", "max_label"):
                 if key in m:
                     r.add(ErrorCode.UNKNOWN_KEY, m.line_of(key), item, key=key, where=where,
-                          hint=f"; only scale (and number, for min/max) questions have it")
+                          hint="; only scale (and number, for min/max) questions have it")
         # A yes/no question without options gets default options that score when weighted.
         default_yesno = qtype == "yesno" and "options" not in m
         has_scores = qtype == "scale" or default_yesno or any(o.score is not None for o in options or ())

@@ -5,17 +5,18 @@ from __future__ import annotations
 import logging
 import os
 import secrets
-from typing import Any
+from typing import Any, Callable
 
 import click
 from flask import Flask
+from flask_limiter import Limiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .. import config as config_module
 from .. import extensions, persistence, widgets
 from ..errors import QuestionnaireInvalid
 from ..loader import load_questionnaire
-from . import errors, health, helpers, i18n, pages, requestlog, results, resume, security, templating, wizard
+from . import errors, health, helpers, i18n, pages, requestlog, results, resume, security, sessions, templating, wizard
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     helpers.init_app(app)
     i18n.init_app(app)  # the questionnaire in every language with a catalog
     security.init_app(app)
+    sessions.init_app(app)  # the cookie's serializer built once
     errors.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(wizard.bp)
@@ -95,18 +97,40 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for endpoint in ("wizard.begin", "resume.upload"):
         app.view_functions[endpoint] = starting(app.view_functions[endpoint])
 
-    # Only these routes have limits; every other request skips the limiter's bookkeeping
-    # (about a tenth of a page request otherwise).
-    limited = frozenset({"resume.lookup", "wizard.begin", "resume.upload"})
-
-    @limiter.request_filter
-    def _not_limited() -> bool:
-        from flask import request
-
-        return request.endpoint not in limited
-
+    _limit_only(app, limiter, frozenset({"resume.lookup", "wizard.begin", "resume.upload"}))
     _register_commands(app)
     return app
+
+
+def _limit_only(app: Flask, limiter: Limiter, limited: frozenset[str]) -> None:
+    """Run the limiter's per-request hooks only for the routes that have limits.
+
+    Flask-Limiter checks every request in a before-request hook, even when the route has no
+    limit and a request filter says so: about a tenth of a page request (bench/README.md).
+    Its hooks are swapped for ones that first look at the endpoint."""
+    from flask import request
+
+    def gate(hook: Callable[..., Any], passthrough: bool) -> Callable[..., Any]:
+        def gated(*args: Any) -> Any:
+            if request.endpoint in limited:
+                return hook(*args)
+            return args[0] if passthrough else None
+
+        return gated
+
+    hook_lists = ((app.before_request_funcs, False), (app.after_request_funcs, True), (app.teardown_request_funcs, False))
+    for hooks, passthrough in hook_lists:
+        app_hooks = hooks.get(None, [])
+        for index, hook in enumerate(app_hooks):
+            if _belongs_to(hook, limiter):
+                app_hooks[index] = gate(hook, passthrough)
+
+
+def _belongs_to(hook: Any, limiter: Limiter) -> bool:
+    """A bound method of the limiter, or a functools.partial of one of its methods with it."""
+    if getattr(hook, "__self__", None) is limiter:
+        return True
+    return bool(getattr(hook, "args", None)) and hook.args[0] is limiter
 
 
 def warm_up(app: Flask) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import time
 from datetime import timedelta
+from typing import Any, Mapping
 
 from flask import Flask, Response, current_app, request, session
 from itsdangerous import BadData
@@ -60,25 +61,43 @@ def frame_ancestors(value: str) -> str:
     return " ".join(sources)
 
 
+def static_security_headers(config: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The headers every response carries whatever the request: worked out once per app."""
+    headers = [
+        ("Content-Security-Policy", str(config["MVO_CSP"])),
+        ("X-Content-Type-Options", "nosniff"),
+    ]
+    if config["MVO_FRAME_ANCESTORS"] == "'none'":
+        headers.append(("X-Frame-Options", "DENY"))
+    # same-origin, not no-referrer: over HTTPS Flask-WTF refuses a form post without a Referer
+    # of our own origin (WTF_CSRF_SSL_STRICT), and other sites still get no referrer at all.
+    headers += [
+        ("Referrer-Policy", "same-origin"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+        ("Cross-Origin-Resource-Policy", "same-origin"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+    ]
+    return headers
+
+
+HSTS = ("Strict-Transport-Security", "max-age=31536000")
+
+
 def add_security_headers(response: Response) -> Response:
     headers = response.headers
     config = current_app.config
-    headers.setdefault("Content-Security-Policy", config["MVO_CSP"])
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    if config["MVO_FRAME_ANCESTORS"] == "'none'":
-        headers.setdefault("X-Frame-Options", "DENY")
-    # same-origin, not no-referrer: over HTTPS Flask-WTF refuses a form post without a Referer
-    # of our own origin (WTF_CSRF_SSL_STRICT), and other sites still get no referrer at all.
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-    if request.endpoint != "static":
-        headers["Cache-Control"] = "no-store"
+    # One pass over the few headers a view set itself (a view may set its own policy), then
+    # one extend: Werkzeug's setdefault looks every header up again (bench/README.md).
+    present = {name.lower() for name in headers.keys()}
+    missing = [header for header in config["MVO_SECURITY_HEADERS"] if header[0].lower() not in present]
     if config.get("SESSION_COOKIE_SECURE") or request.is_secure:
         # Behind TLS (directly, or X-Forwarded-Proto through ProxyFix). Browsers ignore the
         # header on plain HTTP, so sending it whenever cookies are secure is harmless.
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if HSTS[0].lower() not in present:
+            missing.append(HSTS)
+    headers.extend(missing)
+    if request.endpoint != "static":
+        headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -109,6 +128,7 @@ def _cookie_age(value: str) -> float:
 def init_app(app: Flask) -> None:
     app.config["MVO_FRAME_ANCESTORS"] = frame_ancestors(str(app.config.get("FRAME_ANCESTORS") or "'none'"))
     app.config["MVO_CSP"] = content_security_policy(app.config["MVO_FRAME_ANCESTORS"])
+    app.config["MVO_SECURITY_HEADERS"] = static_security_headers(app.config)
     minutes = int(app.config.get("SESSION_LIFETIME_MINUTES") or 240)
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=minutes)
     if app.config.get("SESSION_COOKIE_SAMESITE") not in ("Lax", "Strict", "None"):

@@ -12,7 +12,7 @@ after the post; whatever the browser sends for hidden questions is ignored.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 
 from .. import conditions
 from ..answers import AnswerError, coerce_answer
-from ..forms import ACTIONS, CONTROL_FIELDS, ConfirmForm, PageForm, field_answer, form_data, page_form_class, required_message
+from ..forms import ACTIONS, CONTROL_FIELDS, ConfirmForm, PageForm, field_answer, page_form_class, required_message, shown_fields
 from ..model import Page, Question, Questionnaire
 from ..navigation import Visibility, first_incomplete_page, next_page, previous_page, reachable_pages, resolve
 from ..persistence import AssessmentRecord
@@ -79,8 +79,18 @@ def continue_() -> Any:
 
 
 def _page_context(
-    q: Questionnaire, page: Page, form: PageForm, visibility: Visibility, shown: set[str], record: AssessmentRecord
+    q: Questionnaire,
+    page: Page,
+    fields: Sequence[Any],
+    visibility: Visibility,
+    shown: set[str],
+    record: AssessmentRecord,
+    *,
+    revision: str,
+    terug: str,
 ) -> dict[str, Any]:
+    """What page.html needs. `fields` are the bound fields of a posted form, or on a GET the
+    `ShownField`s of the stored answers: the field macros read the same attributes of both."""
     section = q.section(page.section_id)
     assert section is not None
     on_page = {question.id for question in page.questions}
@@ -91,17 +101,15 @@ def _page_context(
         if compare.question not in on_page
     }
     outside = {qid: visibility.effective[qid] for qid in sorted(referenced) if qid in visibility.effective}
-    errors = [
-        (field.id, field.errors[0], field.question.text)  # type: ignore[attr-defined]
-        for field in form.question_fields()
-        if field.errors
-    ]
+    errors = [(field.question.id, field.errors[0], field.question.text) for field in fields if field.errors]
     section_pages = [p for p in section.pages if p.id in visibility.pages]
     return {
         "page": page,
         "section": section,
         "caption": step_caption(q, section),
-        "form": form,
+        "fields": fields,
+        "revision": revision,
+        "terug": terug,
         "errors": errors,
         "shown": shown,
         "condition_json": {qq.id: conditions.to_json(qq.condition) for qq in page.questions if qq.condition},
@@ -150,11 +158,18 @@ def page(page_id: str) -> Any:
     shown_before = {question.id for question in page.questions if question.id in visibility.questions}
     if request.method == "GET":
         terug = request.args.get("terug", "")
-        form = form_class(
-            formdata=None,
-            data={**form_data(page.questions, answers), "revision": str(record.revision), "terug": terug if terug in RETURN_TARGETS else ""},
+        return _render_page(
+            **_page_context(
+                q,
+                page,
+                shown_fields(page, answers),
+                visibility,
+                shown_before,
+                record,
+                revision=str(record.revision),
+                terug=terug if terug in RETURN_TARGETS else "",
+            )
         )
-        return _render_page(**_page_context(q, page, form, visibility, shown_before, record))
     return _submit(q, page, form_class, record, answers, visibility, shown_before)
 
 
@@ -224,7 +239,7 @@ def _submit(
 
     shown_after = {question.id for question in page.questions if question.id in after.questions}
     if any(field.errors for field in form.question_fields()):
-        return _render_page(400, **_page_context(q, page, form, after, shown_after, record))
+        return _render_page(400, **_page_context(q, page, form.question_fields(), after, shown_after, record, **_posted(form)))
 
     saved = record
     if candidate != answers:
@@ -254,6 +269,12 @@ def _submit(
     return redirect(url_for("wizard.page", page_id=target, terug=terug if terug in RETURN_TARGETS else None), 303)
 
 
+def _posted(form: PageForm) -> dict[str, str]:
+    """The hidden control fields of a posted form, to show them again."""
+    terug = form.terug.data or ""
+    return {"revision": form.revision.data or "", "terug": terug if terug in RETURN_TARGETS else ""}
+
+
 def _conflict(
     q: Questionnaire, page: Page, form: PageForm, after: Visibility, shown: set[str], record: AssessmentRecord
 ) -> tuple[str, int]:
@@ -262,7 +283,7 @@ def _conflict(
     if current is None:
         return _no_assessment()  # type: ignore[no-any-return]
     form.revision.data = str(current.revision)
-    context = _page_context(q, page, form, resolve(q, current.answers), shown, current)
+    context = _page_context(q, page, form.question_fields(), resolve(q, current.answers), shown, current, **_posted(form))
     context["conflict"] = True
     return _render_page(409, **context)
 
