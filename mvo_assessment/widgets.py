@@ -46,7 +46,7 @@ def render_field(field: Any) -> Markup:
     if widget.macro not in CACHED_MACROS or field.errors:
         return widget(field)
     data = field.data
-    key = (widget.macro, field.name, str(get_locale()), tuple(data) if isinstance(data, list) else data)
+    key = (widget.macro, field.name, get_locale(), tuple(data) if isinstance(data, list) else data)
     entry = _rendered.get(key)
     if entry is not None and entry[0] is field.question:
         return entry[1]
