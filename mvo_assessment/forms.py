@@ -229,6 +229,11 @@ class PageForm(FlaskForm):
     revision = HiddenField()
     terug = HiddenField()
 
+    class Meta:
+        # CSRFProtect (extensions.py) has checked the token of every POST before any view runs;
+        # checking it again in the form cost a second signature check per submit.
+        csrf = False
+
     def question_fields(self) -> list[Field]:
         return [field for field in self if isinstance(field, QuestionField)]
 

@@ -241,17 +241,16 @@ def _submit(
     if any(field.errors for field in form.question_fields()):
         return _render_page(400, **_page_context(q, page, form.question_fields(), after, shown_after, record, **_posted(form)))
 
-    saved = record
     if candidate != answers:
-        result = store().save_answers(record.id, expected_revision, candidate)
-        if result is None:
+        if store().save_answers(record.id, expected_revision, candidate) is None:
             return _conflict(q, page, form, after, shown_after, record)
-        saved = result
     # Else the post changes nothing: what it says is already stored, even when its revision is
     # old. That is the same submit retried (a double click, a resend after a network error),
     # or another tab that saved the very same answers: idempotent, so go on as if it were saved.
 
-    final = resolve(q, saved.answers)
+    # What is stored now is `candidate`, and its branching is `after` (coercing only put the
+    # answers in canonical form, which no condition can tell apart).
+    final = after
     if revealed:
         flash(_("Door uw antwoord zijn er vragen bijgekomen. Beantwoord die ook."), "info")
         return redirect(url_for("wizard.page", page_id=page.id, terug=form.terug.data or None), 303)
