@@ -78,9 +78,13 @@ def cached_url_for(app: Flask) -> Any:
     known: dict[tuple[Any, ...], str] = {}
 
     def url_for(endpoint: str, **values: Any) -> str:
-        if any(key[0] == "_" or not isinstance(value, (str, int, type(None))) for key, value in values.items()):
-            return build(endpoint, **values)
-        key = (request.script_root, endpoint, *sorted(values.items()))
+        if values:
+            for name, value in values.items():
+                if name[0] == "_" or not isinstance(value, (str, int, type(None))):
+                    return build(endpoint, **values)
+            key: tuple[Any, ...] = (request.script_root, endpoint, *sorted(values.items()))
+        else:
+            key = (request.script_root, endpoint)
         url = known.get(key)
         if url is None:
             if len(known) > 5000:
