@@ -19,260 +19,147 @@ questionnaire's own texts come from the model, so pass the translated model as w
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from types import MappingProxyType
-from typing import Any, Mapping
+from operator import attrgetter
+from typing import Any, Mapping, NamedTuple
 
-from .conditions import Predicate, compile_condition
-from .i18n import NULL_TRANSLATIONS, Gettext, N_
-from .model import Gate, Question, Questionnaire, Section
+from .i18n import NULL_TRANSLATIONS, Gettext
+from .model import Gate, Questionnaire, Section
 from .navigation import Visibility, resolve
+from .scoring_plan import (
+    ANSWER,
+    INSUFFICIENT,
+    LEVEL,
+    NOT_APPLICABLE,
+    SCORED,
+    STATUS_TEXT,
+    Plan,
+    QuestionScore,
+    RecommendationPlan,
+    Scored,
+    StepPlan,
+    Texts,
+    answer_text,
+    format_pct,
+    plan_for,
+    question_score,
+    texts_for,
+)
 
-SCORED = "scored"
-INSUFFICIENT = "insufficient_data"
-NOT_APPLICABLE = "not_applicable"
+__all__ = [
+    "INSUFFICIENT", "NOT_APPLICABLE", "SCORED", "STATUS_TEXT", "QuestionScore", "ScoreContext", "StepOutcome",
+    "assess", "evaluate_step", "explain", "question_score", "recommendations", "score", "target_for",
+]
 
-STATUS_TEXT = {
-    SCORED: N_("beoordeeld"),
-    INSUFFICIENT: N_("onvoldoende gegevens"),
-    NOT_APPLICABLE: N_("niet van toepassing"),
-}
+class StepOutcome(NamedTuple):
+    """Everything the step's level rests on; explanations and guidance read it.
 
-
-@dataclass(frozen=True)
-class QuestionScore:
-    question: Question
-    score: float  # points on the question's own scale
-    share: float  # score / highest score, 0..1
-    dont_know: bool
-
-
-@dataclass(frozen=True)
-class StepOutcome:
-    """Everything the step's level rests on; explanations and guidance read it."""
+    Immutable like a frozen dataclass but ~5x cheaper to make (a frozen dataclass sets each
+    field through object.__setattr__): it is made for every step of every score and for every
+    trial of the next-level search."""
 
     status: str
     level: int | None
     percentage: float | None
     threshold_level: int | None
-    counted: tuple[QuestionScore, ...]
+    counted: tuple[QuestionScore, ...]  # in questionnaire order; each a scoring_plan.Scored
     failed_gates: tuple[Gate, ...]
     gate_limit: int
     active_caps: tuple[Any, ...]
     cap_limit: int
 
 
-def question_score(question: Question, value: Any) -> QuestionScore | None:
-    """The score of one effective answer, or None when it does not count (n/a, unscored)."""
-    if not question.scored:
-        return None
-    if question.type == "scale":
-        points = float(value) - float(question.min or 0)
-        return QuestionScore(question, points, points / question.max_score, False)
-    chosen = value if isinstance(value, list) else [value]
-    options = [o for o in (question.option(v) for v in chosen) if o is not None]
-    if not options or all(o.not_applicable for o in options):
-        return None
-    scores = [o.score for o in options if o.score is not None]
-    lowest = question.lowest_score
-    dont_know = any(o.dont_know for o in options) and not scores
-    # Several ticked options score as the best of them; "weet ik niet" as the lowest.
-    points = float(max(scores)) if scores else float(lowest)
-    top = question.max_score or 1
-    return QuestionScore(question, points, points / top, dont_know)
+_MISSING: Any = object()
+_NOT_APPLICABLE_OUTCOME = StepOutcome(NOT_APPLICABLE, None, None, None, (), (), 5, (), 5)
+_WEIGHT = attrgetter("weight")
+_WEIGHTED = attrgetter("weighted")
+_STRONG = attrgetter("strong_key")
+_WEAK = attrgetter("weak_key")
+_STRONG_RANK = attrgetter("strong_rank")
+_WEAK_RANK = attrgetter("weak_rank")
 
 
-def _threshold_level(percentage: float, thresholds: Mapping[int, float]) -> int:
+def evaluate_step(questionnaire: Questionnaire, step: Section, visibility: Visibility) -> StepOutcome:
+    return _evaluate(plan_for(questionnaire).steps_by_id[step.id], visibility, None)
+
+
+def _threshold_level(percentage: float, cutoffs: tuple[tuple[int, float], ...]) -> int:
     level = 1
-    for candidate in (2, 3, 4, 5):
-        if percentage >= thresholds[candidate] - 1e-9:
+    for candidate, cutoff in cutoffs:
+        if percentage >= cutoff:
             level = candidate
     return level
 
 
-# --- the plan: everything about a questionnaire that scoring reads, prepared once -----------
-#
-# Scoring runs on every results page and many times inside the next-level search, so the
-# rules are looked up once per questionnaire object (it is immutable) instead of per answer:
-# each scored question gets a table from every possible single answer to its QuestionScore
-# (computed by `question_score` itself, so the rule stays in one place), conditions are
-# compiled (conditions.compile_condition), and the sub-step grouping is fixed.
+def _evaluate(plan: StepPlan, visibility: Visibility, unanswered: list[int] | None) -> StepOutcome:
+    """The step's outcome; `unanswered` collects the sub-step of each shown, unanswered question.
 
-_MISSING = object()
-
-
-@dataclass(frozen=True)
-class _StepPlan:
-    step: Section
-    # (question id, question, answer -> score table, index of its sub-step), scored questions only
-    scored: tuple[tuple[str, Question, Mapping[Any, "QuestionScore | None"], int], ...]
-    substeps: tuple[str, ...]
-    gates: tuple[tuple[Gate, "Question | None", Mapping[Any, "QuestionScore | None"]], ...]
-    caps: tuple[tuple[Any, Predicate], ...]
-    target_rules: tuple[tuple[Any, Predicate], ...]  # the rules that apply to this step
-    # (recommendation, kind, question, values, levels, gap) in declaration order
-    recommendations: tuple[tuple[Any, str, Any, tuple[Any, ...], tuple[int, ...], int], ...]
-
-
-@dataclass(frozen=True)
-class _Plan:
-    steps: Mapping[str, _StepPlan]
-    level_names: Mapping[int, str]
-    # (question, its "weet ik niet" option values) for questions that have such an option
-    dont_know: tuple[tuple[Question, frozenset[str]], ...]
-
-
-def _score_table(question: Question) -> Mapping[Any, QuestionScore | None]:
-    if not question.scored:
-        return {}
-    if question.type == "scale":
-        values: list[Any] = list(range(int(question.min or 0), int(question.max or 0) + 1))
-    else:
-        values = [option.value for option in question.options]
-    return MappingProxyType({value: question_score(question, value) for value in values})
-
-
-def _lookup(question: Question, table: Mapping[Any, QuestionScore | None], value: Any) -> QuestionScore | None:
-    """question_score(question, value), from the table when the answer is a single known value."""
-    if type(value) is not list:
-        try:
-            found = table.get(value, _MISSING)
-        except TypeError:  # an unhashable answer: let question_score decide
-            found = _MISSING
-        if found is not _MISSING:
-            return found  # type: ignore[return-value]
-    return question_score(question, value)
-
-
-def _plan(questionnaire: Questionnaire) -> _Plan:
-    plan: _Plan | None = questionnaire.__dict__.get("_score_plan")
-    if plan is not None:
-        return plan
-    tables = {q.id: _score_table(q) for q in questionnaire.questions}
-    steps: dict[str, _StepPlan] = {}
-    for step in questionnaire.steps:
-        scoring = step.scoring
-        assert scoring is not None, "steps always have scoring settings"
-        substeps: dict[str, int] = {}
-        scored = []
-        for page in step.pages:
-            index = substeps.setdefault(page.substep, len(substeps))
-            scored += [(q.id, q, tables[q.id], index) for q in page.questions if q.scored]
-        gates = tuple(
-            (gate, questionnaire.questions_by_id.get(gate.question), tables.get(gate.question, {}))
-            for gate in scoring.gates
-        )
-        recs = tuple(
-            (rec, rec.trigger.kind, rec.trigger.question, tuple(rec.trigger.values), tuple(rec.trigger.levels),
-             rec.trigger.gap or 0)
-            for rec in step.recommendations
-        )
-        steps[step.id] = _StepPlan(
-            step=step,
-            scored=tuple(scored),
-            substeps=tuple(substeps),
-            gates=gates,
-            caps=tuple((cap, compile_condition(cap.when)) for cap in scoring.caps),
-            target_rules=tuple(
-                (rule, compile_condition(rule.when))
-                for rule in questionnaire.targets.rules
-                if not rule.steps or step.id in rule.steps
-            ),
-            recommendations=recs,
-        )
-    dont_know = tuple(
-        (q, frozenset(o.value for o in q.options if o.dont_know)) for q in questionnaire.questions
-        if any(o.dont_know for o in q.options)
-    )
-    level_names = {lv.level: lv.name for lv in reversed(questionnaire.levels)}  # the first one wins
-    plan = _Plan(MappingProxyType(steps), MappingProxyType(level_names), dont_know)
-    object.__setattr__(questionnaire, "_score_plan", plan)
-    return plan
-
-
-def _gate_question_score(
-    question: Question | None, table: Mapping[Any, QuestionScore | None], gate: Gate,
-    effective: Mapping[str, Any], visible: frozenset[str],
-) -> float | None:
-    """The gate question's points; None when the gate does not apply (hidden or n/a)."""
-    if question is None or gate.question not in visible:
-        return None
-    value = effective.get(gate.question, _MISSING)
-    if value is _MISSING:
-        return -1.0  # shown but unanswered: the minimum is not shown to be met
-    scored = _lookup(question, table, value)
-    return None if scored is None else scored.score
-
-
-_NOT_APPLICABLE_OUTCOME = StepOutcome(NOT_APPLICABLE, None, None, None, (), (), 5, (), 5)
-
-
-def evaluate_step(questionnaire: Questionnaire, step: Section, visibility: Visibility) -> StepOutcome:
-    return _evaluate(_plan(questionnaire).steps[step.id], visibility, None)
-
-
-def _evaluate(plan: _StepPlan, visibility: Visibility, substeps: list[Any] | None) -> StepOutcome:
-    """The step's outcome; with a `substeps` list, also one [applicable, counted] per sub-step
-    (the same pass, the same order of additions as a separate walk would make)."""
-    step = plan.step
-    scoring = step.scoring
-    assert scoring is not None, "steps always have scoring settings"
-    if substeps is not None:
-        substeps.extend([0, []] for _ in plan.substeps)
-    if step.id not in visibility.sections:
+    Sums run over the counted answers in questionnaire order with `sum`, as the rules are
+    written, so percentages are the same to the last bit."""
+    if plan.id not in visibility.sections:
         return _NOT_APPLICABLE_OUTCOME
     effective = visibility.effective
+    get = effective.get
     shown = visibility.questions
-    counted: list[QuestionScore] = []
-    applicable = 0
-    for question_id, question, table, index in plan.scored:
-        if question_id not in shown:
-            continue
-        value = effective.get(question_id, _MISSING)
+    counted: list[Scored] = []
+    missing = 0
+    for question_id, table, question_plan in plan.questions:
+        value = get(question_id, _MISSING)
         if value is _MISSING:
-            applicable += 1  # shown, not answered
-            if substeps is not None:
-                substeps[index][0] += 1
+            # `effective` holds shown questions only, so only an absent answer needs `shown`.
+            if question_id in shown:
+                missing += 1
+                if unanswered is not None:
+                    unanswered.append(question_plan.substep)
             continue
-        scored = table.get(value, _MISSING) if type(value) is str else _MISSING
-        if scored is _MISSING:
-            scored = _lookup(question, table, value)
-        if scored is not None:
-            applicable += 1
-            counted.append(scored)  # type: ignore[arg-type]
-            if substeps is not None:
-                substeps[index][0] += 1
-                substeps[index][1].append(scored)
+        entry = table.get(value, _MISSING) if type(value) is str else _MISSING
+        if entry is _MISSING:
+            entry = question_plan.entry(value)
+        if entry is not None:
+            counted.append(entry)
+    applicable = missing + len(counted)
     if applicable == 0:
         # Every scored question was hidden or answered "niet van toepassing".
         return _NOT_APPLICABLE_OUTCOME
-    needed = max(scoring.min_answers, math.ceil(scoring.min_answered_share * applicable - 1e-9))
-    if len(counted) < needed:
+    if len(counted) < plan.needed[applicable]:
         return StepOutcome(INSUFFICIENT, None, None, None, tuple(counted), (), 5, (), 5)
-    total_weight = sum(s.question.weight for s in counted)
-    percentage = 100.0 * sum(s.share * s.question.weight for s in counted) / total_weight
-    threshold_level = _threshold_level(percentage, scoring.thresholds)
-    failed = []
-    for gate, gate_question, table in plan.gates:
-        points = _gate_question_score(gate_question, table, gate, effective, shown)
-        if points is not None and points < gate.min_score:
-            failed.append(gate)
+    percentage = 100.0 * sum(map(_WEIGHTED, counted)) / sum(map(_WEIGHT, counted))
+    threshold_level = _threshold_level(percentage, plan.cutoffs)
+    failed = tuple(_failed_gates(plan, effective, shown)) if plan.gates else ()
     gate_limit = min((g.level - 1 for g in failed), default=5)
     caps = tuple(cap for cap, when in plan.caps if when(effective))
     cap_limit = min((c.max_level for c in caps), default=5)
     level = min(threshold_level, gate_limit, cap_limit)
     return StepOutcome(
-        SCORED, level, round(percentage, 1), threshold_level, tuple(counted), tuple(failed), gate_limit, caps, cap_limit
+        SCORED, level, round(percentage, 1), threshold_level, tuple(counted), failed, gate_limit, caps, cap_limit
     )
+
+
+def _failed_gates(plan: StepPlan, effective: Mapping[str, Any], shown: frozenset[str]) -> list[Gate]:
+    """Gates whose question is shown and scores below the minimum; unanswered fails, n/a does not."""
+    failed = []
+    for gate, question_plan in plan.gates:
+        if question_plan is None or gate.question not in shown:
+            continue
+        value = effective.get(gate.question, _MISSING)
+        if value is _MISSING:
+            points = -1.0  # shown but unanswered: the minimum is not shown to be met
+        else:
+            entry = question_plan.entry(value)
+            if entry is None:
+                continue
+            points = entry.score
+        if points < gate.min_score:
+            failed.append(gate)
+    return failed
 
 
 def target_for(questionnaire: Questionnaire, step: Section, effective: Mapping[str, Any]) -> tuple[int, str]:
     """The highest matching target rule; the default when none matches."""
-    return _target(questionnaire, _plan(questionnaire).steps[step.id], effective)
+    return _target(questionnaire, plan_for(questionnaire).steps_by_id[step.id], effective)
 
 
-def _target(questionnaire: Questionnaire, plan: _StepPlan, effective: Mapping[str, Any]) -> tuple[int, str]:
+def _target(questionnaire: Questionnaire, plan: StepPlan, effective: Mapping[str, Any]) -> tuple[int, str]:
     targets = questionnaire.targets
     level, reason = targets.default_level, targets.default_reason
     for rule, when in plan.target_rules:
@@ -281,91 +168,61 @@ def _target(questionnaire: Questionnaire, plan: _StepPlan, effective: Mapping[st
     return level, reason
 
 
-def _format_pct(value: float) -> str:
-    return f"{value:.0f}%"
-
-
 def explain(
     questionnaire: Questionnaire, step: Section, outcome: StepOutcome, translations: Gettext = NULL_TRANSLATIONS
 ) -> list[dict[str, Any]]:
     """Why this level, in plain words (Dutch unless `translations` says otherwise), so an adviser can defend it."""
-    t = translations
-    if outcome.status == NOT_APPLICABLE:
-        return [{"kind": "status", "text": t.gettext("Deze stap is niet van toepassing op grond van uw antwoorden.")}]
-    if outcome.status == INSUFFICIENT:
-        return [{
-            "kind": "status",
-            "text": t.ngettext(
-                "Er zijn te weinig vragen beantwoord om een niveau te geven (%(count)s beantwoord).",
-                "Er zijn te weinig vragen beantwoord om een niveau te geven (%(count)s beantwoord).",
-                len(outcome.counted),
-            ) % {"count": len(outcome.counted)},
-        }]
-    assert step.scoring is not None and outcome.percentage is not None and outcome.threshold_level is not None
-    thresholds = step.scoring.thresholds
-    parts = [t.gettext("Uw score is %(score)s.") % {"score": _format_pct(outcome.percentage)}]
-    if outcome.threshold_level > 1:
-        parts.append(t.gettext("Niveau %(level)s begint bij %(score)s.") % {
-            "level": outcome.threshold_level, "score": _format_pct(thresholds[outcome.threshold_level])
-        })
-    if outcome.threshold_level < 5:
-        nxt = outcome.threshold_level + 1
-        parts.append(t.gettext("Niveau %(level)s begint bij %(score)s.") % {"level": nxt, "score": _format_pct(thresholds[nxt])})
-    items: list[dict[str, Any]] = [{"kind": "score", "text": " ".join(parts)}]
+    plan = plan_for(questionnaire)
+    unknown = [s for s in outcome.counted if s.dont_know]
+    return _explain(plan.steps_by_id[step.id], outcome, unknown, texts_for(plan, translations), translations)
+
+
+def _explain(
+    plan: StepPlan, outcome: StepOutcome, unknown: list[Any], texts: Texts, t: Gettext
+) -> list[dict[str, Any]]:
+    """explain(), given the counted "weet ik niet" answers (`score` needs them for the flags too)."""
+    status = outcome.status
+    if status == NOT_APPLICABLE:
+        return [{"kind": "status", "text": texts.not_applicable}]
+    counted: tuple[Any, ...] = outcome.counted
+    if status == INSUFFICIENT:
+        return [{"kind": "status", "text": texts.insufficient[len(counted)]}]
+    assert outcome.percentage is not None and outcome.threshold_level is not None
+    threshold_level = outcome.threshold_level
+    items: list[dict[str, Any]] = [{
+        "kind": "score",
+        "text": texts.score % {"score": format_pct(outcome.percentage)} + texts.thresholds[plan.id][threshold_level],
+    }]
+    level = outcome.level
     for gate in outcome.failed_gates:
-        if gate.level - 1 == outcome.level and outcome.threshold_level >= gate.level:
+        if gate.level - 1 == level and threshold_level >= gate.level:
             items.append({"kind": "gate", "id": gate.id, "text": gate.text})
     for cap in outcome.active_caps:
-        if cap.max_level == outcome.level and outcome.threshold_level > cap.max_level:
+        if cap.max_level == level and threshold_level > cap.max_level:
             items.append({"kind": "cap", "id": cap.id, "text": cap.text})
-    strongest = sorted(outcome.counted, key=lambda s: (-s.question.weight * s.share, s.question.id))[:2]
-    weakest = sorted(
-        (s for s in outcome.counted if all(s is not t for t in strongest)), key=lambda s: ((s.share - 1) * s.question.weight, s.question.id)
-    )[:2]
-    intros = (
-        ("strong", strongest, t.gettext("Telde het zwaarst mee: %(answers)s.")),
-        ("weak", weakest, t.gettext("Trok de score het meest omlaag: %(answers)s.")),
-    )
-    for kind, picked, intro in intros:
-        picked = [s for s in picked if (s.share > 0 if kind == "strong" else s.share < 1)]
-        if picked:
-            listed = "; ".join(f"'{s.question.text}': {_format_answer(s, t)}" for s in picked)
-            items.append({"kind": kind, "questions": [s.question.id for s in picked], "text": intro % {"answers": listed}})
-    unknown = [s.question.id for s in outcome.counted if s.dont_know]
+    # Rank by the plan's ints; an answer the plan did not foresee (rank -1) has only its key.
+    foreseen = -1 not in map(_STRONG_RANK, counted)
+    strongest = sorted(counted, key=_STRONG_RANK if foreseen else _STRONG)[:2]
+    # The two weakest of the others are among the four weakest of all.
+    weakest = [
+        s for s in sorted(counted, key=_WEAK_RANK if foreseen else _WEAK)[:4]
+        if s is not strongest[0] and s is not strongest[-1]
+    ][:2]
+    strong = [s for s in strongest if s.share > 0]
+    if strong:
+        items.append(_answers_item("strong", strong, texts.strong, texts, t))
+    weak = [s for s in weakest if s.share < 1]
+    if weak:
+        items.append(_answers_item("weak", weak, texts.weak, texts, t))
     if unknown:
-        items.append({
-            "kind": "dont_know",
-            "questions": unknown,
-            "text": t.ngettext(
-                "%(count)s keer 'weet ik niet' telt als het laagste antwoord. Zoek dit uit.",
-                "%(count)s keer 'weet ik niet' telt als het laagste antwoord. Zoek dit uit.",
-                len(unknown),
-            ) % {"count": len(unknown)},
-        })
+        ids = [s.question.id for s in unknown]
+        items.append({"kind": "dont_know", "questions": ids, "text": texts.dont_know[len(ids)]})
     return items
 
 
-def _format_answer(scored: QuestionScore, t: Gettext = NULL_TRANSLATIONS) -> str:
-    if scored.dont_know:
-        return t.gettext("weet ik niet")
-    return t.gettext("%(score)s van %(max)s punten") % {"score": f"{scored.score:g}", "max": scored.question.max_score}
-
-
-def _fires(
-    kind: str, question: Any, values: tuple[Any, ...], levels: tuple[int, ...], gap: int,
-    outcome: StepOutcome, target: int, effective: Mapping[str, Any],
-) -> bool:
-    """Whether a recommendation's trigger (its parts, prepared in the plan) holds."""
-    if kind == "answer":
-        value = effective.get(question)
-        if isinstance(value, list):
-            return any(v in values for v in value)
-        return value in values
-    if outcome.status != SCORED or outcome.level is None:
-        return False
-    if kind == "level":
-        return outcome.level in levels
-    return target - outcome.level >= gap
+def _answers_item(kind: str, picked: list[Scored], intro: str, texts: Texts, t: Gettext) -> dict[str, Any]:
+    listed = "; ".join(texts.answers[s.index] if s.index >= 0 else answer_text(s, t) for s in picked)
+    return {"kind": kind, "questions": [s.question.id for s in picked], "text": intro % {"answers": listed}}
 
 
 @dataclass(frozen=True)
@@ -378,69 +235,80 @@ class ScoreContext:
 
 def assess(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> ScoreContext:
     """Levels and targets only: the fast path that guidance calls many times."""
-    return _assess(questionnaire, answers, None)
+    return _assess(questionnaire, plan_for(questionnaire), answers, None)
 
 
-def _assess(questionnaire: Questionnaire, answers: Mapping[str, Any], substeps: dict[str, list[Any]] | None) -> ScoreContext:
-    plan = _plan(questionnaire)
+def _assess(
+    questionnaire: Questionnaire, plan: Plan, answers: Mapping[str, Any], unanswered: dict[str, list[int]] | None
+) -> ScoreContext:
     visibility = resolve(questionnaire, answers)
     effective = visibility.effective
     outcomes: dict[str, StepOutcome] = {}
     targets: dict[str, tuple[int, str]] = {}
-    for step_id, step_plan in plan.steps.items():
-        step_substeps = None if substeps is None else substeps.setdefault(step_id, [])
-        outcomes[step_id] = _evaluate(step_plan, visibility, step_substeps)
-        targets[step_id] = _target(questionnaire, step_plan, effective)
+    for step_plan in plan.steps:
+        step_unanswered = None if unanswered is None else unanswered.setdefault(step_plan.id, [])
+        outcomes[step_plan.id] = _evaluate(step_plan, visibility, step_unanswered)
+        targets[step_plan.id] = _target(questionnaire, step_plan, effective)
     return ScoreContext(questionnaire, visibility, outcomes, targets)
 
 
 def recommendations(context: ScoreContext) -> list[tuple[Any, int]]:
     """(recommendation, priority) for every triggered one, most urgent first, deduplicated."""
-    # (category: 0 failed gate, 1 urgent, 2 other; -gap; step number; order; recommendation)
-    candidates: list[tuple[int, int, int, int, Any]] = []
-    order = 0
+    ranked = _ranked(plan_for(context.questionnaire), context)
+    return [(rec.recommendation, priority) for priority, rec in enumerate(ranked, 1)]
+
+
+def _ranked(plan: Plan, context: ScoreContext) -> list[RecommendationPlan]:
+    """The triggered recommendations in priority order: failed gates first, then urgent ones,
+    then the largest gap to the target, the step number and the declaration order; a text
+    that came earlier is left out."""
+    # The sort key (category: 0 failed gate, 1 urgent, 2 other; -gap; number; order) as one int.
+    rank_key = plan.rank_key
+    category_step = rank_key.category_step
+    keys: list[int] = []
     effective = context.visibility.effective
-    for step_id, plan in _plan(context.questionnaire).steps.items():
-        outcome = context.outcomes[step_id]
+    for step_plan in plan.steps:
+        outcome = context.outcomes[step_plan.id]
         if outcome.status == NOT_APPLICABLE:
             continue
-        target = context.targets[step_id][0]
-        gap = target - outcome.level if outcome.level is not None else 0
+        target = context.targets[step_plan.id][0]
+        level = outcome.level
+        assessed = outcome.status == SCORED and level is not None
+        base = rank_key.step_base(level - target if level is not None else 0, step_plan.number)
         gate_questions = {g.question for g in outcome.failed_gates}
-        number = plan.step.number
-        for rec, kind, question, values, levels, minimum_gap in plan.recommendations:
-            order += 1
-            if kind == "answer":
+        for kind, question, value_set, values, levels, gap, category, order in step_plan.triggers:
+            if kind == ANSWER:
                 value = effective.get(question)
-                if type(value) is str:
-                    if value not in values:
-                        continue
-                elif not _fires(kind, question, values, levels, minimum_gap, outcome, target, effective):
+                if not (value in value_set if type(value) is str else _answer_fires(value, values)):
                     continue
-            elif not _fires(kind, question, values, levels, minimum_gap, outcome, target, effective):
+                if question in gate_questions:
+                    category = 0
+            elif not assessed:
                 continue
-            if kind == "answer" and question in gate_questions:
-                category = 0
-            elif rec.urgent:
-                category = 1
-            else:
-                category = 2
-            candidates.append((category, -gap, number, order, rec))
-    candidates.sort(key=lambda c: c[:4])
+            elif kind == LEVEL:
+                if level not in levels:
+                    continue
+            elif target - level < gap:  # type: ignore[operator]
+                continue
+            keys.append(base + category * category_step + order)
+    keys.sort()
+    recommendations = plan.recommendations
+    order_span = rank_key.order_span
     seen_texts: set[str] = set()
-    ranked: list[tuple[Any, int]] = []
-    for candidate in candidates:
-        rec = candidate[4]
-        if rec.text in seen_texts:
-            continue
-        seen_texts.add(rec.text)
-        ranked.append((rec, len(ranked) + 1))
+    ranked: list[RecommendationPlan] = []
+    for key in keys:
+        rec = recommendations[key % order_span]
+        if rec.text not in seen_texts:
+            seen_texts.add(rec.text)
+            ranked.append(rec)
     return ranked
 
 
-def _tool_json(questionnaire: Questionnaire, tool_id: str) -> dict[str, Any]:
-    tool = questionnaire.tools_by_id[tool_id]
-    return {"id": tool.id, "title": tool.title, "url": tool.url, "description": tool.description}
+def _answer_fires(value: Any, values: tuple[Any, ...]) -> bool:
+    """An answer trigger on an answer that is not a single text: a list fires on any of its values."""
+    if isinstance(value, list):
+        return any(v in values for v in value)
+    return value in values
 
 
 def score(
@@ -453,69 +321,84 @@ def score(
 
     For another language pass the translated model (`content_i18n.translate`) and the
     `messages` catalog of that language as `translations`.
+
+    Every dict and list in the result is new (callers may change it); the constant parts
+    (actions, tools, follow-ups) are copied from JSON the plan made once.
     """
     from .guidance import next_level_guidance
 
-    plan = _plan(questionnaire)
-    substeps: dict[str, list[Any]] = {}
-    context = _assess(questionnaire, answers, substeps)
-    ranked = recommendations(context)
-    effective = context.visibility.effective
-    level_names = plan.level_names
-    steps_json: list[dict[str, Any]] = []
+    plan = plan_for(questionnaire)
+    unanswered: dict[str, list[int]] = {}
+    context = _assess(questionnaire, plan, answers, unanswered)
+    texts = texts_for(plan, translations)
     actions: list[dict[str, Any]] = []
-    actions_by_step: dict[str, list[dict[str, Any]]] = {}
-    for rec, priority in ranked:
-        action = {
-            "id": rec.id,
-            "step": rec.step_id,
-            "priority": priority,
-            "urgent": rec.urgent,
-            "text": rec.text,
-            "tools": [_tool_json(questionnaire, t) for t in rec.tools],
-        }
+    actions_by_step: dict[str, list[dict[str, Any]]] = {s.id: [] for s in plan.steps}
+    for priority, rec in enumerate(_ranked(plan, context), 1):
+        action = rec.action.copy()
+        action["priority"] = priority
+        action["tools"] = list(map(dict.copy, rec.tools))
         actions.append(action)
-        actions_by_step.setdefault(rec.step_id, []).append(action)
-    for step in questionnaire.steps:
-        outcome = context.outcomes[step.id]
-        target_level, target_reason = context.targets[step.id]
-        flags: list[dict[str, Any]] = [
-            {"kind": "dont_know", "question": s.question.id, "text": s.question.text}
-            for s in outcome.counted
-            if s.dont_know
-        ]
-        flags += [{"kind": "gate", "id": g.id, "text": g.text} for g in outcome.failed_gates]
-        flags += [{"kind": "cap", "id": c.id, "text": c.text} for c in outcome.active_caps]
-        steps_json.append({
-            "id": step.id,
-            "number": step.number,
-            "title": step.title,
-            "status": outcome.status,
-            "status_text": translations.gettext(STATUS_TEXT[outcome.status]),
-            "level": outcome.level,
-            "level_name": level_names.get(outcome.level, str(outcome.level)) if outcome.level else None,
-            "level_description": step.level_descriptions.get(outcome.level) if outcome.level else None,
-            "score": outcome.percentage,
-            "target_level": target_level if outcome.status != NOT_APPLICABLE else None,
-            "target_level_name": level_names.get(target_level, str(target_level)) if outcome.status != NOT_APPLICABLE else None,
-            "target_reason": target_reason if outcome.status != NOT_APPLICABLE else None,
-            "flags": flags,
-            "substeps": _substeps(step, plan.steps[step.id].substeps, substeps[step.id]),
-            "explanation": explain(questionnaire, step, outcome, translations),
-            "recommendations": list(actions_by_step.get(step.id, ())),
-            "next_level": next_level_guidance(questionnaire, answers, step.id, context) if guidance else [],
-        })
+        actions_by_step.setdefault(action["step"], []).append(action)
+    steps = [
+        _step_json(
+            plan, step_plan, context, unanswered[step_plan.id], texts, translations,
+            actions_by_step[step_plan.id],
+            next_level_guidance(questionnaire, answers, step_plan.id, context) if guidance else [],
+        )
+        for step_plan in plan.steps
+    ]
+    effective = context.visibility.effective
     follow_up = [
-        {"question": q.id, "step": q.section_id, "text": q.text}
-        for q, dont_know in plan.dont_know
-        if (value := effective.get(q.id)) is not None
+        item.copy()
+        for question_id, dont_know, item in plan.dont_know
+        if (value := effective.get(question_id)) is not None
         and (value in dont_know if type(value) is str else _is_dont_know(dont_know, value))
     ]
     return {
         "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
-        "steps": steps_json,
+        "steps": steps,
         "actions": actions,
         "follow_up": follow_up,
+    }
+
+
+def _step_json(
+    plan: Plan, step_plan: StepPlan, context: ScoreContext, unanswered: list[int], texts: Texts,
+    translations: Gettext, actions: list[dict[str, Any]], next_level: list[Any],
+) -> dict[str, Any]:
+    step = step_plan.step
+    outcome = context.outcomes[step_plan.id]
+    status = outcome.status
+    level = outcome.level
+    unknown = [s for s in outcome.counted if s.dont_know]
+    flags: list[dict[str, Any]] = [
+        {"kind": "dont_know", "question": s.question.id, "text": s.question.text} for s in unknown
+    ]
+    if outcome.failed_gates:
+        flags += [{"kind": "gate", "id": g.id, "text": g.text} for g in outcome.failed_gates]
+    if outcome.active_caps:
+        flags += [{"kind": "cap", "id": c.id, "text": c.text} for c in outcome.active_caps]
+    level_names = plan.level_names
+    applies = status != NOT_APPLICABLE
+    target_level, target_reason = context.targets[step_plan.id]
+    return {
+        "id": step.id,
+        "number": step.number,
+        "title": step.title,
+        "status": status,
+        "status_text": texts.status[status],
+        "level": level,
+        "level_name": level_names.get(level, str(level)) if level else None,
+        "level_description": step.level_descriptions.get(level) if level else None,
+        "score": outcome.percentage,
+        "target_level": target_level if applies else None,
+        "target_level_name": level_names.get(target_level, str(target_level)) if applies else None,
+        "target_reason": target_reason if applies else None,
+        "flags": flags,
+        "substeps": _substeps(step_plan, outcome, unanswered),
+        "explanation": _explain(step_plan, outcome, unknown, texts, translations),
+        "recommendations": actions,
+        "next_level": next_level,
     }
 
 
@@ -525,26 +408,32 @@ def _is_dont_know(dont_know: frozenset[str], value: Any) -> bool:
     return any(v in dont_know for v in chosen if isinstance(v, str))
 
 
-def _substeps(step: Section, ids: tuple[str, ...], aggregates: list[Any]) -> list[dict[str, Any]]:
-    """A level per sub-step (pages grouped by the part of their id before '-'), thresholds only.
-
-    `aggregates` holds [applicable, counted] per sub-step, gathered by `_evaluate`."""
-    assert step.scoring is not None
+def _substeps(plan: StepPlan, outcome: StepOutcome, unanswered: list[int]) -> list[dict[str, Any]]:
+    """A level per sub-step (pages grouped by the part of their id before '-'), thresholds only,
+    from the step's counted answers and the sub-steps of its shown, unanswered questions."""
+    if len(plan.substeps) == 1 and outcome.status == SCORED:
+        # The sub-step is the whole step: the same answers in the same order give the step's
+        # percentage and threshold level, and a scored step has enough answers for a sub-step.
+        return [{"id": plan.substeps[0], "status": SCORED, "level": outcome.threshold_level, "score": outcome.percentage}]
+    groups: list[list[Scored]] = [[] for _ in plan.substeps]
+    for entry in outcome.counted:
+        groups[entry.substep].append(entry)  # type: ignore[attr-defined]
+    missing = [0] * len(plan.substeps)
+    for index in unanswered:
+        missing[index] += 1
     result = []
-    for substep, (applicable, counted) in zip(ids, aggregates):
+    for substep, group, open_questions in zip(plan.substeps, groups, missing):
+        applicable = open_questions + len(group)
         if applicable == 0:
             result.append({"id": substep, "status": NOT_APPLICABLE, "level": None, "score": None})
-            continue
-        needed = max(1, math.ceil(step.scoring.min_answered_share * applicable - 1e-9))
-        if len(counted) < needed:
+        elif len(group) < plan.substep_needed[applicable]:
             result.append({"id": substep, "status": INSUFFICIENT, "level": None, "score": None})
-            continue
-        weight = sum(s.question.weight for s in counted)
-        pct = 100.0 * sum(s.share * s.question.weight for s in counted) / weight
-        result.append({
-            "id": substep,
-            "status": SCORED,
-            "level": _threshold_level(pct, step.scoring.thresholds),
-            "score": round(pct, 1),
-        })
+        else:
+            pct = 100.0 * sum(map(_WEIGHTED, group)) / sum(map(_WEIGHT, group))
+            result.append({
+                "id": substep,
+                "status": SCORED,
+                "level": _threshold_level(pct, plan.cutoffs),
+                "score": round(pct, 1),
+            })
     return result

@@ -3,7 +3,7 @@
 - `compile_condition(c)(answers) == evaluate(c, answers)` for random conditions and answers,
   including the awkward values (empty text, empty lists, numbers as text, booleans, None);
 - `resolve` over its compiled plan equals the plain walk written with `evaluate`;
-- the per-question score tables give exactly `question_score`.
+- the per-question score tables of the scoring plan give exactly `question_score`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from mvo_assessment.conditions import compile_condition, evaluate, is_answered
 from mvo_assessment.loader import load_questionnaire
 from mvo_assessment.model import AllOf, AnyOf, Compare, Condition, Not, Questionnaire
 from mvo_assessment.navigation import Visibility, resolve
-from mvo_assessment.scoring import _lookup, _score_table, question_score
+from mvo_assessment.scoring import QuestionScore, question_score
+from mvo_assessment.scoring_plan import plan_for
 
 from .conftest import EXAMPLE, SHIPPED
 from .strategies import answer_sets
@@ -97,8 +98,9 @@ def test_resolve_agrees_with_the_plain_walk(data: st.DataObject) -> None:
 
 def test_score_tables_give_question_score() -> None:
     for questionnaire in (load_questionnaire(EXAMPLE), shipped()):
+        plan = plan_for(questionnaire)
         for question in questionnaire.questions:
-            table = _score_table(question)
+            question_plan = plan.questions[question.id]
             values = [o.value for o in question.options] + ["onbekend", 3, 3.0, True, ["x"]]
             values += [[o.value] for o in question.options]
             if question.type == "scale":
@@ -108,4 +110,6 @@ def test_score_tables_give_question_score() -> None:
                     expected = question_score(question, value)
                 except (TypeError, ValueError):
                     continue
-                assert _lookup(question, table, value) == expected, (question.id, value)
+                entry = question_plan.entry(value)
+                found = None if entry is None else QuestionScore(entry.question, entry.score, entry.share, entry.dont_know)
+                assert found == expected, (question.id, value)
