@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping, TypeVar
 
 from sqlalchemy import (
     JSON,
@@ -44,8 +44,10 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, aliased, mapped_column, sessionmaker
+
+T = TypeVar("T")
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -179,8 +181,24 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    # hide_parameters: an error message never carries the answers into a log.
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    # hide_parameters: an error message never carries the answers into a log. No pool
+    # pre-ping: it costs a round trip before every use of a pooled connection, a tenth of a
+    # page request (bench/README.md). A connection that died with a database restart is found
+    # out by the statement itself instead; SQLAlchemy then drops every pooled connection of
+    # this process, and reads are tried once more on a fresh one (`read_once_more`).
+    return create_engine(url, hide_parameters=True)
+
+
+def read_once_more(read: Callable[[], T]) -> T:
+    """`read()`, and once more when the first try found its pooled connection dead (the
+    database restarted since it was last used). Only for reads: a read can be repeated, and
+    the first try had no effect. A failed save is never repeated; the visitor is told (503)."""
+    try:
+        return read()
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+    return read()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
@@ -220,8 +238,11 @@ def current_revisions(engine: Engine) -> frozenset[str]:
     SQLAlchemyError when the database cannot be reached."""
     from alembic.migration import MigrationContext
 
-    with engine.connect() as connection:
-        return frozenset(MigrationContext.configure(connection).get_current_heads())
+    def read() -> frozenset[str]:
+        with engine.connect() as connection:
+            return frozenset(MigrationContext.configure(connection).get_current_heads())
+
+    return read_once_more(read)
 
 
 def downgrade(engine: Engine, revision: str = "base") -> None:
@@ -278,9 +299,12 @@ class AssessmentStore:
     def get(self, assessment_id: str) -> AssessmentRecord | None:
         # Every page request reads its assessment: a Core select on a plain connection costs a
         # fraction of an ORM session with its identity map (bench/README.md).
-        with self.single_statements.connect() as connection:
-            row = connection.execute(_GET_BY_ID, {"id": assessment_id}).first()
-        return _record(row) if row is not None else None  # type: ignore[arg-type]
+        def read() -> Any:
+            with self.single_statements.connect() as connection:
+                return connection.execute(_GET_BY_ID, {"id": assessment_id}).first()
+
+        row = read_once_more(read)
+        return _record(row) if row is not None else None
 
     def save_answers(
         self,

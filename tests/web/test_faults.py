@@ -20,7 +20,7 @@ import time
 from typing import Any
 
 import pytest
-from conftest import WEB_QUESTIONNAIRE, Journey, hidden_value, make_test_config
+from conftest import TEST_DATABASE_URL, WEB_QUESTIONNAIRE, Journey, hidden_value, make_test_config
 from servers import Browser, Gunicorn, PostgresServer, postgres_bin
 
 from mvo_assessment import create_app, persistence
@@ -198,6 +198,40 @@ def test_a_worker_killed_in_the_middle_of_a_save(database_url, tmp_path):
     finally:
         engine.dispose()
         server.close()
+
+
+def test_pooled_connections_that_died_are_replaced_without_an_error(app, journey):
+    """The database restarted between two requests: every pooled connection is dead, but no
+    pool pre-ping finds that out first. The next page reads again on a fresh connection
+    (persistence.read_once_more): the visitor sees nothing of it, and the save after it works."""
+    engine = app.extensions["mvo_store"].engine
+    if engine.dialect.name != "postgresql":
+        pytest.skip("needs PostgreSQL: a SQLite connection cannot be killed from outside")
+    from sqlalchemy import create_engine, text
+
+    journey.start()
+    assert journey.answer_page("intake-profiel", {"grootte": "klein", "import": "ja"}).status_code == 303
+    assert journey.client.get("/zelfevaluatie/vraag/1A").status_code == 200
+    assert engine.pool.checkedin() >= 1  # a pooled connection that is about to die
+
+    # The process ids of the app's pooled connections (checked out together, so all of them).
+    held = [engine.connect() for _ in range(engine.pool.checkedin())]
+    pids = [connection.execute(text("SELECT pg_backend_pid()")).scalar() for connection in held]
+    for connection in held:
+        connection.close()
+    admin = create_engine(TEST_DATABASE_URL)
+    try:
+        with admin.connect() as connection:
+            for pid in pids:
+                assert connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
+    finally:
+        admin.dispose()
+
+    page = journey.client.get("/zelfevaluatie/vraag/1A")
+    assert page.status_code == 200, page.get_data(as_text=True)[:500]
+    assert journey.client.get("/readyz").status_code == 200
+    assert journey.answer_page("1A", {"beleid": "papier", "leveranciers": "ja"}).status_code == 303
+    assert journey.answers()["beleid"] == "papier"
 
 
 # --- concurrent and repeated submits --------------------------------------------------------
