@@ -152,6 +152,35 @@ def compile_condition(condition: Condition) -> Predicate:
     return compare
 
 
+def condition_source(condition: Condition, answers: str, constant: Callable[[Any], str]) -> str:
+    """`compile_condition(condition)` as one Python expression over the mapping named `answers`,
+    for the code that scoring and navigation generate once per questionnaire (see
+    `navigation.resolve`).
+
+    The shapes `compile_condition` reduces to plain tests become those tests, inline; any other
+    comparison calls its compiled closure. `constant(value)` gives the name under which the
+    generated code finds a value that has no literal (sets, functions). The expression may
+    assign the local `_answer` (an assignment expression), so it cannot sit in a comprehension.
+    """
+    if isinstance(condition, (AllOf, AnyOf)):
+        if not condition.conditions:
+            return "True" if isinstance(condition, AllOf) else "False"
+        joiner = " and " if isinstance(condition, AllOf) else " or "
+        return "(" + joiner.join(condition_source(c, answers, constant) for c in condition.conditions) + ")"
+    if isinstance(condition, Not):
+        return f"(not {condition_source(condition.condition, answers, constant)})"
+    question, operator, expected = condition.question, condition.operator, condition.value
+    if operator == "equals" and type(expected) is str:
+        return "False" if expected == "" else f"({answers}.get({question!r}) == {expected!r})"
+    if operator == "in" and all(type(item) is str and item != "" for item in expected):  # type: ignore[attr-defined]
+        allowed = constant(frozenset(expected))  # type: ignore[arg-type]
+        return f"(isinstance(_answer := {answers}.get({question!r}), str) and _answer in {allowed})"
+    if operator == "contains":
+        # An empty list contains nothing, so the missing-answer rule needs no test of its own.
+        return f"(isinstance(_answer := {answers}.get({question!r}), list) and {constant(expected)} in _answer)"
+    return f"{constant(compile_condition(condition))}({answers})"
+
+
 def referenced_questions(condition: Condition | None) -> Iterator[Compare]:
     """Every comparison inside a condition, in order."""
     if condition is None:

@@ -7,9 +7,9 @@ Pure: no Flask. The web layer, the scorer and the exports all ask this module, s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping, Optional
+from typing import Any, Callable, Mapping
 
-from .conditions import Predicate, compile_condition
+from .conditions import condition_source
 from .model import Condition, Page, Questionnaire
 
 
@@ -31,61 +31,89 @@ def resolve(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Visibil
     sees every answer a condition needs, already limited to shown questions: a hidden answer
     can never switch on a later question.
 
-    Every request resolves, so the walk runs over a plan compiled once per questionnaire
-    (`_plan`: ids and compiled conditions, no attribute look-ups); `is_answered` is inlined.
+    Every request resolves, so the walk is Python source generated once per questionnaire
+    (`resolve_source`) and compiled: straight-line code with the conditions inlined, no loop
+    or dispatch per question (the speed target of issue 8, bench/README.md). The plain walk
+    with `conditions.evaluate` is the reference it is tested against (tests/core/test_compiled.py).
     """
-    effective: dict[str, Any] = {}
-    sections: list[str] = []
-    pages: list[str] = []
-    questions: list[str] = []
-    get = answers.get
-    for section_id, section_condition, section_pages in _plan(questionnaire):
-        if section_condition is not None and not section_condition(effective):
-            continue
-        sections.append(section_id)
-        for page_id, page_condition, page_questions in section_pages:
-            if page_condition is not None and not page_condition(effective):
-                continue
-            shown_on_page = False
-            for question_id, question_condition in page_questions:
-                if question_condition is not None and not question_condition(effective):
-                    continue
-                shown_on_page = True
-                questions.append(question_id)
-                value = get(question_id)
-                # is_answered(value), inlined: no None, no empty text or selection.
-                if value is not None and (value or not isinstance(value, (str, list, tuple))):
-                    effective[question_id] = value
-            if shown_on_page:
-                pages.append(page_id)
-    return Visibility(frozenset(sections), tuple(pages), frozenset(questions), effective)
+    walk: Callable[[Mapping[str, Any]], Visibility] | None = questionnaire.__dict__.get("_resolve_plan")
+    if walk is None:
+        walk = _compile_walk(questionnaire)
+        object.__setattr__(questionnaire, "_resolve_plan", walk)  # the questionnaire is immutable
+    return walk(answers)
 
 
-_Plan = tuple[tuple[str, Optional[Predicate], tuple[tuple[str, Optional[Predicate], tuple[tuple[str, Optional[Predicate]], ...]], ...]], ...]
+_SEQUENCES = (str, list, tuple)
 
 
-def _compiled(condition: Condition | None) -> Predicate | None:
-    return None if condition is None else compile_condition(condition)
+def resolve_source(questionnaire: Questionnaire) -> tuple[str, dict[str, Any]]:
+    """The walk as the source of one function `walk(answers)`, and the names it reads.
+
+    Readable on purpose: print it to see what `resolve` does for a questionnaire."""
+    constants: dict[str, Any] = {"Visibility": Visibility, "_SEQUENCES": _SEQUENCES}
+
+    def constant(value: Any) -> str:
+        name = f"_C{len(constants)}"
+        constants[name] = value
+        return name
+
+    def test(condition: Condition | None) -> str | None:
+        return None if condition is None else condition_source(condition, "effective", constant)
+
+    lines = [
+        "def walk(answers):",
+        "    get = answers.get",
+        "    effective = {}",
+        "    sections = []",
+        "    pages = []",
+        "    questions = []",
+    ]
+    for section in questionnaire.sections:
+        indent = _block(lines, "    ", test(section.condition), f"section {section.id}")
+        lines.append(f"{indent}sections.append({section.id!r})")
+        for page in section.pages:
+            _page_lines(lines, _block(lines, indent, test(page.condition), f"page {page.id}"), page, test)
+    lines.append("    return Visibility(frozenset(sections), tuple(pages), frozenset(questions), effective)")
+    return "\n".join(lines) + "\n", constants
 
 
-def _plan(questionnaire: Questionnaire) -> _Plan:
-    """Sections, pages and questions as ids with compiled conditions, built once and kept on
-    the (immutable) questionnaire object."""
-    plan: _Plan | None = questionnaire.__dict__.get("_resolve_plan")
-    if plan is None:
-        plan = tuple(
-            (
-                section.id,
-                _compiled(section.condition),
-                tuple(
-                    (page.id, _compiled(page.condition), tuple((q.id, _compiled(q.condition)) for q in page.questions))
-                    for page in section.pages
-                ),
-            )
-            for section in questionnaire.sections
-        )
-        object.__setattr__(questionnaire, "_resolve_plan", plan)
-    return plan
+def _block(lines: list[str], indent: str, test: str | None, what: str) -> str:
+    """Opens `if test:` (nothing when always shown); gives the indentation of its body."""
+    lines.append(f"{indent}# {what}")
+    if test is None:
+        return indent
+    lines.append(f"{indent}if {test}:")
+    return indent + "    "
+
+
+def _page_lines(lines: list[str], indent: str, page: Page, test: Callable[[Condition | None], str | None]) -> None:
+    """A page is shown when one of its questions is; a question without a condition settles that at once."""
+    always = any(q.condition is None for q in page.questions)
+    if always:
+        lines.append(f"{indent}pages.append({page.id!r})")
+    else:
+        lines.append(f"{indent}shown = False")
+    for question in page.questions:
+        inner = _block(lines, indent, test(question.condition), f"question {question.id}")
+        if not always:
+            lines.append(f"{inner}shown = True")
+        lines += [
+            f"{inner}questions.append({question.id!r})",
+            f"{inner}value = get({question.id!r})",
+            # is_answered(value), inlined: no None, no empty text or selection.
+            f"{inner}if value is not None and (value or not isinstance(value, _SEQUENCES)):",
+            f"{inner}    effective[{question.id!r}] = value",
+        ]
+    if not always:
+        lines.append(f"{indent}if shown:")
+        lines.append(f"{indent}    pages.append({page.id!r})")
+
+
+def _compile_walk(questionnaire: Questionnaire) -> Callable[[Mapping[str, Any]], Visibility]:
+    source, constants = resolve_source(questionnaire)
+    # Our own source: ids enter it only as repr() literals, values as names in `constants`.
+    exec(compile(source, f"<resolve {questionnaire.id}>", "exec"), constants)  # noqa: S102
+    return constants["walk"]  # type: ignore[no-any-return]
 
 
 def visible_questions(page: Page, visibility: Visibility) -> tuple[Any, ...]:

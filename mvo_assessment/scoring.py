@@ -21,22 +21,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Any, Mapping, NamedTuple
+from typing import Any, Mapping
 
 from .i18n import NULL_TRANSLATIONS, Gettext
 from .model import Gate, Questionnaire, Section
 from .navigation import Visibility, resolve
+from .scoring_code import Compiled, compiled_for
 from .scoring_plan import (
-    ANSWER,
     INSUFFICIENT,
-    LEVEL,
     NOT_APPLICABLE,
+    NOT_APPLICABLE_OUTCOME,
     SCORED,
     STATUS_TEXT,
     Plan,
     QuestionScore,
     RecommendationPlan,
     Scored,
+    StepOutcome,
     StepPlan,
     Texts,
     answer_text,
@@ -51,26 +52,7 @@ __all__ = [
     "assess", "evaluate_step", "explain", "question_score", "recommendations", "score", "target_for",
 ]
 
-class StepOutcome(NamedTuple):
-    """Everything the step's level rests on; explanations and guidance read it.
-
-    Immutable like a frozen dataclass but ~5x cheaper to make (a frozen dataclass sets each
-    field through object.__setattr__): it is made for every step of every score and for every
-    trial of the next-level search."""
-
-    status: str
-    level: int | None
-    percentage: float | None
-    threshold_level: int | None
-    counted: tuple[QuestionScore, ...]  # in questionnaire order; each a scoring_plan.Scored
-    failed_gates: tuple[Gate, ...]
-    gate_limit: int
-    active_caps: tuple[Any, ...]
-    cap_limit: int
-
-
 _MISSING: Any = object()
-_NOT_APPLICABLE_OUTCOME = StepOutcome(NOT_APPLICABLE, None, None, None, (), (), 5, (), 5)
 _WEIGHT = attrgetter("weight")
 _WEIGHTED = attrgetter("weighted")
 _STRONG = attrgetter("strong_key")
@@ -80,7 +62,8 @@ _WEAK_RANK = attrgetter("weak_rank")
 
 
 def evaluate_step(questionnaire: Questionnaire, step: Section, visibility: Visibility) -> StepOutcome:
-    return _evaluate(plan_for(questionnaire).steps_by_id[step.id], visibility, None)
+    step_function = compiled_for(questionnaire).steps[step.id]
+    return step_function(visibility.effective, visibility.questions, visibility.sections, [])
 
 
 def _threshold_level(percentage: float, cutoffs: tuple[tuple[int, float], ...]) -> int:
@@ -91,13 +74,14 @@ def _threshold_level(percentage: float, cutoffs: tuple[tuple[int, float], ...]) 
     return level
 
 
-def _evaluate(plan: StepPlan, visibility: Visibility, unanswered: list[int] | None) -> StepOutcome:
+def reference_outcome(plan: StepPlan, visibility: Visibility, unanswered: list[int] | None) -> StepOutcome:
     """The step's outcome; `unanswered` collects the sub-step of each shown, unanswered question.
 
-    Sums run over the counted answers in questionnaire order with `sum`, as the rules are
+    The rules as a loop over the plan: the reference that the generated step functions
+    (scoring_code, which `evaluate_step` and `score` run) are tested against. Sums run over the counted answers in questionnaire order with `sum`, as the rules are
     written, so percentages are the same to the last bit."""
     if plan.id not in visibility.sections:
-        return _NOT_APPLICABLE_OUTCOME
+        return NOT_APPLICABLE_OUTCOME
     effective = visibility.effective
     get = effective.get
     shown = visibility.questions
@@ -120,7 +104,7 @@ def _evaluate(plan: StepPlan, visibility: Visibility, unanswered: list[int] | No
     applicable = missing + len(counted)
     if applicable == 0:
         # Every scored question was hidden or answered "niet van toepassing".
-        return _NOT_APPLICABLE_OUTCOME
+        return NOT_APPLICABLE_OUTCOME
     if len(counted) < plan.needed[applicable]:
         return StepOutcome(INSUFFICIENT, None, None, None, tuple(counted), (), 5, (), 5)
     percentage = 100.0 * sum(map(_WEIGHTED, counted)) / sum(map(_WEIGHT, counted))
@@ -235,65 +219,34 @@ class ScoreContext:
 
 def assess(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> ScoreContext:
     """Levels and targets only: the fast path that guidance calls many times."""
-    return _assess(questionnaire, plan_for(questionnaire), answers, None)
+    return _assess(questionnaire, answers)[0]
 
 
-def _assess(
-    questionnaire: Questionnaire, plan: Plan, answers: Mapping[str, Any], unanswered: dict[str, list[int]] | None
-) -> ScoreContext:
+def _assess(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> tuple[ScoreContext, dict[str, list[int]]]:
+    """The context, and per step the sub-step of each shown, unanswered scored question."""
     visibility = resolve(questionnaire, answers)
-    effective = visibility.effective
-    outcomes: dict[str, StepOutcome] = {}
-    targets: dict[str, tuple[int, str]] = {}
-    for step_plan in plan.steps:
-        step_unanswered = None if unanswered is None else unanswered.setdefault(step_plan.id, [])
-        outcomes[step_plan.id] = _evaluate(step_plan, visibility, step_unanswered)
-        targets[step_plan.id] = _target(questionnaire, step_plan, effective)
-    return ScoreContext(questionnaire, visibility, outcomes, targets)
+    outcomes, targets, unanswered = compiled_for(questionnaire).levels(
+        visibility.effective, visibility.questions, visibility.sections
+    )
+    return ScoreContext(questionnaire, visibility, outcomes, targets), unanswered
 
 
 def recommendations(context: ScoreContext) -> list[tuple[Any, int]]:
     """(recommendation, priority) for every triggered one, most urgent first, deduplicated."""
-    ranked = _ranked(plan_for(context.questionnaire), context)
+    questionnaire = context.questionnaire
+    ranked = _ranked(plan_for(questionnaire), compiled_for(questionnaire), context)
     return [(rec.recommendation, priority) for priority, rec in enumerate(ranked, 1)]
 
 
-def _ranked(plan: Plan, context: ScoreContext) -> list[RecommendationPlan]:
+def _ranked(plan: Plan, compiled: Compiled, context: ScoreContext) -> list[RecommendationPlan]:
     """The triggered recommendations in priority order: failed gates first, then urgent ones,
     then the largest gap to the target, the step number and the declaration order; a text
     that came earlier is left out."""
     # The sort key (category: 0 failed gate, 1 urgent, 2 other; -gap; number; order) as one int.
-    rank_key = plan.rank_key
-    category_step = rank_key.category_step
-    keys: list[int] = []
-    effective = context.visibility.effective
-    for step_plan in plan.steps:
-        outcome = context.outcomes[step_plan.id]
-        if outcome.status == NOT_APPLICABLE:
-            continue
-        target = context.targets[step_plan.id][0]
-        level = outcome.level
-        assessed = outcome.status == SCORED and level is not None
-        base = rank_key.step_base(level - target if level is not None else 0, step_plan.number)
-        gate_questions = {g.question for g in outcome.failed_gates}
-        for kind, question, value_set, values, levels, gap, category, order in step_plan.triggers:
-            if kind == ANSWER:
-                value = effective.get(question)
-                if not (value in value_set if type(value) is str else _answer_fires(value, values)):
-                    continue
-                if question in gate_questions:
-                    category = 0
-            elif not assessed:
-                continue
-            elif kind == LEVEL:
-                if level not in levels:
-                    continue
-            elif target - level < gap:  # type: ignore[operator]
-                continue
-            keys.append(base + category * category_step + order)
+    keys = compiled.trigger_keys(context.outcomes, context.targets, context.visibility.effective)
     keys.sort()
     recommendations = plan.recommendations
-    order_span = rank_key.order_span
+    order_span = plan.rank_key.order_span
     seen_texts: set[str] = set()
     ranked: list[RecommendationPlan] = []
     for key in keys:
@@ -302,13 +255,6 @@ def _ranked(plan: Plan, context: ScoreContext) -> list[RecommendationPlan]:
             seen_texts.add(rec.text)
             ranked.append(rec)
     return ranked
-
-
-def _answer_fires(value: Any, values: tuple[Any, ...]) -> bool:
-    """An answer trigger on an answer that is not a single text: a list fires on any of its values."""
-    if isinstance(value, list):
-        return any(v in values for v in value)
-    return value in values
 
 
 def score(
@@ -328,12 +274,12 @@ def score(
     from .guidance import next_level_guidance
 
     plan = plan_for(questionnaire)
-    unanswered: dict[str, list[int]] = {}
-    context = _assess(questionnaire, plan, answers, unanswered)
+    compiled = compiled_for(questionnaire)
+    context, unanswered = _assess(questionnaire, answers)
     texts = texts_for(plan, translations)
     actions: list[dict[str, Any]] = []
     actions_by_step: dict[str, list[dict[str, Any]]] = {s.id: [] for s in plan.steps}
-    for priority, rec in enumerate(_ranked(plan, context), 1):
+    for priority, rec in enumerate(_ranked(plan, compiled, context), 1):
         action = rec.action.copy()
         action["priority"] = priority
         action["tools"] = list(map(dict.copy, rec.tools))

@@ -21,7 +21,7 @@ import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from .conditions import Predicate, compile_condition
 from .i18n import N_, Gettext
@@ -48,6 +48,27 @@ STATUS_TEXT = {
 # Trigger kinds as small ints: compared once per recommendation per score.
 ANSWER, LEVEL, GAP = 0, 1, 2
 _KINDS = {"answer": ANSWER, "level": LEVEL, "gap": GAP}
+
+
+class StepOutcome(NamedTuple):
+    """Everything the step's level rests on; explanations and guidance read it.
+
+    Immutable like a frozen dataclass but ~5x cheaper to make (a frozen dataclass sets each
+    field through object.__setattr__): it is made for every step of every score and for every
+    trial of the next-level search."""
+
+    status: str
+    level: int | None
+    percentage: float | None
+    threshold_level: int | None
+    counted: tuple[QuestionScore, ...]  # in questionnaire order; each a scoring_plan.Scored
+    failed_gates: tuple[Gate, ...]
+    gate_limit: int
+    active_caps: tuple[Any, ...]
+    cap_limit: int
+
+
+NOT_APPLICABLE_OUTCOME = StepOutcome(NOT_APPLICABLE, None, None, None, (), (), 5, (), 5)
 
 
 @dataclass(frozen=True)

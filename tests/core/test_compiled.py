@@ -2,7 +2,8 @@
 
 - `compile_condition(c)(answers) == evaluate(c, answers)` for random conditions and answers,
   including the awkward values (empty text, empty lists, numbers as text, booleans, None);
-- `resolve` over its compiled plan equals the plain walk written with `evaluate`;
+- so does the expression `condition_source(c)` that generated code inlines;
+- `resolve` through its generated walk equals the plain walk written with `evaluate`;
 - the per-question score tables of the scoring plan give exactly `question_score`.
 """
 
@@ -14,7 +15,12 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mvo_assessment.conditions import compile_condition, evaluate, is_answered
+from mvo_assessment.conditions import (
+    compile_condition,
+    condition_source,
+    evaluate,
+    is_answered,
+)
 from mvo_assessment.loader import load_questionnaire
 from mvo_assessment.model import AllOf, AnyOf, Compare, Condition, Not, Questionnaire
 from mvo_assessment.navigation import Visibility, resolve
@@ -57,6 +63,20 @@ CONDITIONS = st.recursive(
 @given(condition=CONDITIONS, answers=st.dictionaries(st.sampled_from(QUESTIONS), ANSWER))
 def test_compiled_conditions_agree_with_evaluate(condition: Condition, answers: dict[str, Any]) -> None:
     assert compile_condition(condition)(answers) == evaluate(condition, answers)
+
+
+@settings(max_examples=400, deadline=None)
+@given(condition=CONDITIONS, answers=st.dictionaries(st.sampled_from(QUESTIONS), ANSWER))
+def test_condition_source_agrees_with_evaluate(condition: Condition, answers: dict[str, Any]) -> None:
+    names: dict[str, Any] = {}
+
+    def constant(value: Any) -> str:
+        names[f"_C{len(names)}"] = value
+        return f"_C{len(names) - 1}"
+
+    source = f"def test(answers):\n    return {condition_source(condition, 'answers', constant)}\n"
+    exec(compile(source, "<condition>", "exec"), names)  # noqa: S102
+    assert names["test"](answers) == evaluate(condition, answers)
 
 
 def reference_resolve(questionnaire: Questionnaire, answers: dict[str, Any]) -> Visibility:
