@@ -276,8 +276,11 @@ class AssessmentStore:
         # The same pool, for work that is one statement: a single SELECT, or the conditional
         # UPDATE of a save, is atomic and durable on its own (the server commits it before it
         # answers). Without an explicit transaction PostgreSQL needs no BEGIN and no COMMIT or
-        # ROLLBACK: two network round trips fewer per statement (bench/README.md).
-        self.single_statements = engine.execution_options(isolation_level="AUTOCOMMIT")
+        # ROLLBACK: two network round trips fewer per statement (bench/README.md). SQLite has
+        # no round trips to save, and switching its connection's mode costs more than it saves.
+        self.single_statements = (
+            engine.execution_options(isolation_level="AUTOCOMMIT") if engine.dialect.name == "postgresql" else engine
+        )
 
     def create(
         self, questionnaire_id: str, questionnaire_version: str, answers: Mapping[str, Any] | None = None
@@ -328,7 +331,7 @@ class AssessmentStore:
         # One statement, one round trip: the conditional UPDATE returns the new row (RETURNING,
         # PostgreSQL and SQLite >= 3.35), or nothing when another save came first. It commits on
         # its own (single_statements): either all of it is stored or none of it.
-        with self.single_statements.connect() as connection:
+        with self.single_statements.begin() as connection:
             row = connection.execute(statement, parameters).first()
         return _record(row) if row is not None else None  # type: ignore[arg-type]
 
