@@ -184,29 +184,37 @@ def _explain(
     for cap in outcome.active_caps:
         if cap.max_level == level and threshold_level > cap.max_level:
             items.append({"kind": "cap", "id": cap.id, "text": cap.text})
-    # Rank by the plan's ints; an answer the plan did not foresee (rank -1) has only its key.
-    foreseen = -1 not in map(_STRONG_RANK, counted)
-    strongest = sorted(counted, key=_STRONG_RANK if foreseen else _STRONG)[:2]
+    # Rank by the plan's ints; an answer the plan did not foresee (rank -1, so sorted first)
+    # has only its key, and then every answer is sorted by its key.
+    strongest = sorted(counted, key=_STRONG_RANK)[:2]
+    foreseen = strongest[0].strong_rank >= 0
+    if not foreseen:
+        strongest = sorted(counted, key=_STRONG)[:2]
+    first, last = strongest[0], strongest[-1]
     # The two weakest of the others are among the four weakest of all.
-    weakest = [
-        s for s in sorted(counted, key=_WEAK_RANK if foreseen else _WEAK)[:4]
-        if s is not strongest[0] and s is not strongest[-1]
-    ][:2]
+    weakest = [s for s in sorted(counted, key=_WEAK_RANK if foreseen else _WEAK)[:4] if s is not first and s is not last]
     strong = [s for s in strongest if s.share > 0]
     if strong:
         items.append(_answers_item("strong", strong, texts.strong, texts, t))
-    weak = [s for s in weakest if s.share < 1]
+    weak = [s for s in weakest[:2] if s.share < 1]
     if weak:
         items.append(_answers_item("weak", weak, texts.weak, texts, t))
     if unknown:
-        ids = [s.question.id for s in unknown]
-        items.append({"kind": "dont_know", "questions": ids, "text": texts.dont_know[len(ids)]})
+        items.append({
+            "kind": "dont_know", "questions": [s.question.id for s in unknown], "text": texts.dont_know[len(unknown)],
+        })
     return items
 
 
 def _answers_item(kind: str, picked: list[Scored], intro: str, texts: Texts, t: Gettext) -> dict[str, Any]:
-    listed = "; ".join(texts.answers[s.index] if s.index >= 0 else answer_text(s, t) for s in picked)
-    return {"kind": kind, "questions": [s.question.id for s in picked], "text": intro % {"answers": listed}}
+    """One or two picked answers, quoted; joined by hand: a generator per item costs more than the text."""
+    answers = texts.answers
+    quoted = [answers[s.index] if s.index >= 0 else answer_text(s, t) for s in picked]
+    return {
+        "kind": kind,
+        "questions": [s.question.id for s in picked],
+        "text": intro % {"answers": quoted[0] if len(quoted) == 1 else "; ".join(quoted)},
+    }
 
 
 @dataclass(frozen=True)
@@ -293,18 +301,11 @@ def score(
         )
         for step_plan in plan.steps
     ]
-    effective = context.visibility.effective
-    follow_up = [
-        item.copy()
-        for question_id, dont_know, item in plan.dont_know
-        if (value := effective.get(question_id)) is not None
-        and (value in dont_know if type(value) is str else _is_dont_know(dont_know, value))
-    ]
     return {
         "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
         "steps": steps,
         "actions": actions,
-        "follow_up": follow_up,
+        "follow_up": compiled.follow_up(context.visibility.effective),
     }
 
 
@@ -319,7 +320,7 @@ def _step_json(
     unknown = [s for s in outcome.counted if s.dont_know]
     flags: list[dict[str, Any]] = [
         {"kind": "dont_know", "question": s.question.id, "text": s.question.text} for s in unknown
-    ]
+    ] if unknown else []
     if outcome.failed_gates:
         flags += [{"kind": "gate", "id": g.id, "text": g.text} for g in outcome.failed_gates]
     if outcome.active_caps:
@@ -346,12 +347,6 @@ def _step_json(
         "recommendations": actions,
         "next_level": next_level,
     }
-
-
-def _is_dont_know(dont_know: frozenset[str], value: Any) -> bool:
-    """Whether the answer picks a "weet ik niet" option (whose values are `dont_know`)."""
-    chosen = value if isinstance(value, list) else [value]
-    return any(v in dont_know for v in chosen if isinstance(v, str))
 
 
 def _substeps(plan: StepPlan, outcome: StepOutcome, unanswered: list[int]) -> list[dict[str, Any]]:

@@ -15,7 +15,8 @@ The generated functions:
   each shown, unanswered scored question is appended to `open_questions`;
 - `levels(effective, shown, sections)`: (outcomes, targets, open questions) per step id;
 - `trigger_keys(outcomes, targets, effective)`: the rank key (scoring_plan.RankKey) of every
-  triggered recommendation, unsorted.
+  triggered recommendation, unsorted;
+- `follow_up(effective)`: a new copy of the follow-up JSON of every "weet ik niet" answer.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ class Compiled:
     steps: Mapping[str, StepFunction]  # by step id
     levels: Callable[..., tuple[dict[str, StepOutcome], dict[str, tuple[int, str]], dict[str, list[int]]]]
     trigger_keys: Callable[..., list[int]]
+    follow_up: Callable[[Mapping[str, Any]], list[dict[str, Any]]]
 
 
 def compiled_for(questionnaire: Questionnaire) -> Compiled:
@@ -58,7 +60,7 @@ def compiled_for(questionnaire: Questionnaire) -> Compiled:
         # Our own source: ids and texts enter it only as repr() literals or as names of values.
         exec(compile(source, f"<scoring {questionnaire.id}>", "exec"), names)  # noqa: S102
         steps = {step.id: names[f"step_{index}"] for index, step in enumerate(questionnaire.steps)}
-        compiled = Compiled(steps, names["levels"], names["trigger_keys"])
+        compiled = Compiled(steps, names["levels"], names["trigger_keys"], names["follow_up"])
         object.__setattr__(questionnaire, "_score_code", compiled)
     return compiled
 
@@ -76,12 +78,16 @@ class _Names:
             "StepOutcome": StepOutcome, "NOT_APPLICABLE_OUTCOME": NOT_APPLICABLE_OUTCOME,
             "SCORED": SCORED, "INSUFFICIENT": INSUFFICIENT, "NOT_APPLICABLE": NOT_APPLICABLE,
             "_MISSING": object(), "_WEIGHT": attrgetter("weight"), "_WEIGHTED": attrgetter("weighted"),
-            "_answer_fires": _answer_fires,
+            "_answer_fires": _answer_fires, "_is_dont_know": _is_dont_know,
         }
+        self.named: dict[int, str] = {}
 
     def __call__(self, value: Any, prefix: str = "_C") -> str:
-        name = f"{prefix}{len(self.values)}"
-        self.values[name] = value
+        """The name of `value`; the same object keeps the name it got first."""
+        name = self.named.get(id(value))
+        if name is None:
+            name = self.named[id(value)] = f"{prefix}{len(self.values)}"
+            self.values[name] = value  # kept alive here, so its id stays its own
         return name
 
     def condition(self, condition: Condition) -> str:
@@ -95,6 +101,12 @@ def _answer_fires(value: Any, values: tuple[Any, ...]) -> bool:
     return value in values
 
 
+def _is_dont_know(dont_know: frozenset[str], value: Any) -> bool:
+    """Whether an answer that is not a single text picks a "weet ik niet" option (one of `dont_know`)."""
+    chosen = value if isinstance(value, list) else [value]
+    return any(v in dont_know for v in chosen if isinstance(v, str))
+
+
 def _source(questionnaire: Questionnaire, plan: Plan) -> tuple[str, dict[str, Any]]:
     names = _Names()
     lines: list[str] = []
@@ -102,6 +114,7 @@ def _source(questionnaire: Questionnaire, plan: Plan) -> tuple[str, dict[str, An
         lines += _step_lines(index, step_plan, names)
     lines += _levels_lines(questionnaire, plan, names)
     lines += _trigger_lines(plan, names)
+    lines += _follow_up_lines(plan, names)
     return "\n".join(lines) + "\n", names.values
 
 
@@ -267,4 +280,18 @@ def _trigger_lines(plan: Plan, names: _Names) -> list[str]:
         if assessed:
             lines += ["        if outcome.status == SCORED and level is not None:", *assessed]
     lines += ["    return keys", ""]
+    return lines
+
+
+def _follow_up_lines(plan: Plan, names: _Names) -> list[str]:
+    """The questions answered "weet ik niet", in questionnaire order."""
+    lines = ["def follow_up(effective):", "    get = effective.get", "    items = []"]
+    for question_id, dont_know, item in plan.dont_know:
+        options = names(dont_know, "_DONT_KNOW")
+        lines += [
+            f"    value = get({question_id!r})",
+            f"    if value is not None and (value in {options} if type(value) is str else _is_dont_know({options}, value)):",
+            f"        items.append({names(item, '_ITEM')}.copy())",
+        ]
+    lines += ["    return items", ""]
     return lines
