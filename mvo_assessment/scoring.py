@@ -195,10 +195,10 @@ def _explain(
     weakest = [s for s in sorted(counted, key=_WEAK_RANK if foreseen else _WEAK)[:4] if s is not first and s is not last]
     strong = [s for s in strongest if s.share > 0]
     if strong:
-        items.append(_answers_item("strong", strong, texts.strong, texts, t))
+        items.append(_answers_item("strong", strong, texts.strong, texts.answers, t))
     weak = [s for s in weakest[:2] if s.share < 1]
     if weak:
-        items.append(_answers_item("weak", weak, texts.weak, texts, t))
+        items.append(_answers_item("weak", weak, texts.weak, texts.answers, t))
     if unknown:
         items.append({
             "kind": "dont_know", "questions": [s.question.id for s in unknown], "text": texts.dont_know[len(unknown)],
@@ -206,15 +206,16 @@ def _explain(
     return items
 
 
-def _answers_item(kind: str, picked: list[Scored], intro: str, texts: Texts, t: Gettext) -> dict[str, Any]:
-    """One or two picked answers, quoted; joined by hand: a generator per item costs more than the text."""
-    answers = texts.answers
-    quoted = [answers[s.index] if s.index >= 0 else answer_text(s, t) for s in picked]
-    return {
-        "kind": kind,
-        "questions": [s.question.id for s in picked],
-        "text": intro % {"answers": quoted[0] if len(quoted) == 1 else "; ".join(quoted)},
-    }
+def _answers_item(kind: str, picked: list[Scored], intro: str, answers: tuple[str, ...], t: Gettext) -> dict[str, Any]:
+    """One or two picked answers, quoted (`answers` by entry index); written out for both counts,
+    as this runs twice per step and comprehensions cost more than the text."""
+    first = picked[0]
+    listed = answers[first.index] if first.index >= 0 else answer_text(first, t)
+    if len(picked) == 1:
+        return {"kind": kind, "questions": [first.question.id], "text": intro % {"answers": listed}}
+    second = picked[1]
+    listed += "; " + (answers[second.index] if second.index >= 0 else answer_text(second, t))
+    return {"kind": kind, "questions": [first.question.id, second.question.id], "text": intro % {"answers": listed}}
 
 
 @dataclass(frozen=True)
@@ -279,8 +280,6 @@ def score(
     Every dict and list in the result is new (callers may change it); the constant parts
     (actions, tools, follow-ups) are copied from JSON the plan made once.
     """
-    from .guidance import next_level_guidance
-
     plan = plan_for(questionnaire)
     compiled = compiled_for(questionnaire)
     context, unanswered = _assess(questionnaire, answers)
@@ -297,7 +296,7 @@ def score(
         _step_json(
             plan, step_plan, context, unanswered[step_plan.id], texts, translations,
             actions_by_step[step_plan.id],
-            next_level_guidance(questionnaire, answers, step_plan.id, context) if guidance else [],
+            _next_level(questionnaire, answers, step_plan.id, context) if guidance else [],
         )
         for step_plan in plan.steps
     ]
@@ -307,6 +306,13 @@ def score(
         "actions": actions,
         "follow_up": compiled.follow_up(context.visibility.effective),
     }
+
+
+def _next_level(questionnaire: Questionnaire, answers: Mapping[str, Any], step_id: str, context: ScoreContext) -> list[Any]:
+    # Imported here: guidance imports scoring, and only scores with guidance pay for the import.
+    from .guidance import next_level_guidance
+
+    return next_level_guidance(questionnaire, answers, step_id, context)
 
 
 def _step_json(

@@ -200,7 +200,7 @@ def _gate_lines(plan: StepPlan, names: _Names) -> list[str]:
             "        if value is _MISSING:",
             "            points = -1.0",
             "        else:",
-            f"            entry = {names(question_plan, '_Q')}.entry(value)",
+            *_entry_lines("            ", question_plan, names),
             "            points = None if entry is None else entry.score",
             f"        if points is not None and points < {names(gate.min_score, '_MIN')}:",
             f"            failed.append({names(gate, '_GATE')})",
