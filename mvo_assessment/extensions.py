@@ -7,6 +7,9 @@ limiter keeps its storage on the Limiter object itself, so every app gets its ow
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from babel import Locale
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -26,18 +29,26 @@ def requested_language() -> str | None:
     return chosen if chosen in current_app.config["LANGUAGES"] else None
 
 
-def select_locale() -> str:
+def select_locale() -> Locale:
     """`?lang=` in the URL, else the choice kept in the session, else the browser's best match
     (Accept-Language) among the languages we have a catalogue for, else Dutch."""
     languages = current_app.config["LANGUAGES"]
     if has_request_context():
         chosen = requested_language() or session.get(LANGUAGE_PARAMETER)
         if chosen in languages:
-            return str(chosen)
+            return _locale(str(chosen))
         best = request.accept_languages.best_match(languages)
         if best:
-            return str(best)
-    return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+            return _locale(str(best))
+    return _locale(str(current_app.config["BABEL_DEFAULT_LOCALE"]))
+
+
+@lru_cache(maxsize=64)
+def _locale(code: str) -> Locale:
+    """Babel's Locale for a language code, parsed once: parsing looks for the locale's data
+    file on disk, on every request otherwise (bench/README.md). Only codes with a catalogue
+    get here, so the cache stays as small as the list of languages."""
+    return Locale.parse(code)
 
 
 def remember_language() -> None:

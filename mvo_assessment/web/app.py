@@ -16,7 +16,7 @@ from .. import config as config_module
 from .. import extensions, persistence, widgets
 from ..errors import QuestionnaireInvalid
 from ..loader import load_questionnaire
-from . import errors, fragments, health, helpers, i18n, pages, requestlog, results, resume, security, sessions, templating, wizard
+from . import csrf, errors, fragments, health, helpers, i18n, pages, requestlog, results, resume, security, sessions, templating, wizard
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +84,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     widgets.init_app(app)  # render_field: cached markup of choice questions
     templating.init_app(app)  # _() bound once per render
     fragments.init_app(app)  # {% cached %}: the layout rendered once per language
+    csrf.init_app(app)  # the signed CSRF token made once per session token
 
     # Only failed lookups count (a wrong, expired or deleted code answers 404).
     lookup = app.view_functions["resume.lookup"]

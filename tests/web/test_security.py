@@ -209,3 +209,32 @@ def test_a_posted_script_is_stored_as_text_and_escaped(journey):
     for path in ("/zelfevaluatie/samenvatting", "/zelfevaluatie/vraag/1B"):
         html = journey.client.get(path).get_data(as_text=True)
         assert "&lt;script&gt;" in html and "<script>alert" not in html and "<img src=x" not in html
+
+
+def _page_token(client) -> str:
+    return hidden_value(client.get("/zelfevaluatie/vraag/intake-profiel").get_data(as_text=True), "csrf_token")
+
+
+def test_csrf_tokens_signed_once_per_session_still_protect(make_app):
+    """web/csrf.py reuses a session's signed token on later pages: it must still be accepted,
+    be the session's own (another visitor's token is refused), and a configured time limit
+    must still sign every page anew."""
+    app = make_app()
+    one, other = app.test_client(), app.test_client()
+    for client in (one, other):
+        token = hidden_value(client.get("/").get_data(as_text=True), "csrf_token")
+        assert client.post("/zelfevaluatie/starten", data={"csrf_token": token}).status_code == 303
+    first, again = _page_token(one), _page_token(one)
+    assert first == again != _page_token(other)
+    answers = {"grootte": "klein", "import": "ja", "omzet": "2,5", "revision": "1", "action": "next"}
+    refused = one.post("/zelfevaluatie/vraag/intake-profiel", data={**answers, "csrf_token": _page_token(other)})
+    assert refused.status_code == 400 and "verlopen" in refused.get_data(as_text=True).lower()
+    assert one.post("/zelfevaluatie/vraag/intake-profiel", data={**answers, "csrf_token": again}).status_code == 303
+
+    limited = make_app(WTF_CSRF_TIME_LIMIT=3600)
+    visitor = limited.test_client()
+    token = hidden_value(visitor.get("/").get_data(as_text=True), "csrf_token")
+    visitor.post("/zelfevaluatie/starten", data={"csrf_token": token})
+    first = _page_token(visitor)
+    time.sleep(1.1)  # the signature's timestamp has a resolution of one second
+    assert _page_token(visitor) != first
