@@ -260,9 +260,11 @@ def _ranked(plan: Plan, compiled: Compiled, context: ScoreContext) -> list[Recom
     ranked: list[RecommendationPlan] = []
     for key in keys:
         rec = recommendations[key % order_span]
-        if rec.text not in seen_texts:
+        if rec.text_shared:
+            if rec.text in seen_texts:
+                continue
             seen_texts.add(rec.text)
-            ranked.append(rec)
+        ranked.append(rec)
     return ranked
 
 
@@ -289,7 +291,7 @@ def score(
     for priority, rec in enumerate(_ranked(plan, compiled, context), 1):
         action = rec.action.copy()
         action["priority"] = priority
-        action["tools"] = list(map(dict.copy, rec.tools))
+        action["tools"] = list(map(dict.copy, rec.tools)) if rec.tools else []
         actions.append(action)
         actions_by_step.setdefault(action["step"], []).append(action)
     steps = [

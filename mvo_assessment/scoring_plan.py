@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import math
 import weakref
+from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -169,6 +170,8 @@ class RecommendationPlan:
     # the action's JSON without its priority and tools, and its tools' JSON: copied per result
     action: dict[str, Any]
     tools: tuple[dict[str, Any], ...]
+    # another recommendation has the same text: only then must ranking look for an earlier one
+    text_shared: bool = False
 
 
 @dataclass(frozen=True)
@@ -303,6 +306,11 @@ def _recommendation_plan(questionnaire: Questionnaire, rec: Recommendation, orde
     )
 
 
+def _mark_shared_texts(recommendations: list[RecommendationPlan]) -> tuple[RecommendationPlan, ...]:
+    counts = Counter(rec.text for rec in recommendations)
+    return tuple(replace(rec, text_shared=counts[rec.text] > 1) for rec in recommendations)
+
+
 def _build(questionnaire: Questionnaire) -> Plan:
     # sub-step index of every step question: pages grouped by the part of their id before '-'
     substeps_of = {step.id: dict.fromkeys(page.substep for page in step.pages) for step in questionnaire.steps}
@@ -363,7 +371,7 @@ def _build(questionnaire: Questionnaire) -> Plan:
         level_names={lv.level: lv.name for lv in reversed(questionnaire.levels)},  # the first one wins
         dont_know=dont_know,
         entries=tuple(entries),
-        recommendations=tuple(recommendations),
+        recommendations=_mark_shared_texts(recommendations),
         rank_key=_rank_key(questionnaire, len(recommendations)),
         most_questions=max((len(s.questions) for s in steps), default=0),
     )
