@@ -112,7 +112,8 @@ def server_env(database_url: str, port: int) -> dict[str, str]:
         "DATABASE_URL": database_url,
         "SECRET_KEY": SECRET,
         "SESSION_COOKIE_SECURE": "0",
-        "REQUEST_LOG": "0",
+        # As in production: one JSON line per request (into the server's log file here).
+        "REQUEST_LOG": "1",
         # One address (wrk on loopback) starts thousands of assessments: lift the limit here only.
         "START_LIMIT": "1000000 per minute",
         "PYTHONPATH": str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
@@ -128,8 +129,10 @@ def gunicorn(env: dict[str, str], app: str | None, ready_path: str) -> Iterator[
     log = open(Path(tempfile.gettempdir()) / f"mvo-bench-{env['BIND'].rsplit(':', 1)[1]}.log", "w")
     process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     url = "http://" + env["BIND"]
+    started = False
     try:
         wait_for(url + ready_path)
+        started = True
         yield url
     finally:
         process.send_signal(signal.SIGTERM)
@@ -138,6 +141,8 @@ def gunicorn(env: dict[str, str], app: str | None, ready_path: str) -> Iterator[
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+        if started:  # the request log of a run is large; a server that did not start keeps its log
+            Path(log.name).unlink(missing_ok=True)
 
 
 # --- set-up through the application's own store ----------------------------------------------
