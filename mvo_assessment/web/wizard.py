@@ -112,7 +112,6 @@ def _page_context(
         "terug": terug,
         "errors": errors,
         "shown": shown,
-        "condition_json": {qq.id: conditions.to_json(qq.condition) for qq in page.questions if qq.condition},
         "outside_answers": outside,
         "previous": previous_page(visibility, page.id),
         "page_number": [p.id for p in section_pages].index(page.id) + 1 if page.id in visibility.pages else 1,
