@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from .conditions import condition_source
-from .model import Condition, Page, Questionnaire
+from .model import Condition, Page, Question, Questionnaire
 
 
 @dataclass(frozen=True)
@@ -43,25 +43,42 @@ def resolve(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Visibil
     return walk(answers)
 
 
-_SEQUENCES = (str, list, tuple)
+# The expression that ends the walk, and the names its source reads besides its constants.
+VISIBILITY = "Visibility(frozenset(sections), tuple(pages), frozenset(questions), effective)"
+WALK_NAMES: dict[str, Any] = {"Visibility": Visibility, "_SEQUENCES": (str, list, tuple)}
+# Extra lines for one question, at the point where the walk knows it is shown and answered
+# (the answer in `value`) or shown and unanswered: how scoring counts answers during the walk.
+QuestionLines = Callable[[Question], list[str]]
 
 
 def resolve_source(questionnaire: Questionnaire) -> tuple[str, dict[str, Any]]:
     """The walk as the source of one function `walk(answers)`, and the names it reads.
 
     Readable on purpose: print it to see what `resolve` does for a questionnaire."""
-    constants: dict[str, Any] = {"Visibility": Visibility, "_SEQUENCES": _SEQUENCES}
+    constants: dict[str, Any] = dict(WALK_NAMES)
 
     def constant(value: Any) -> str:
         name = f"_C{len(constants)}"
         constants[name] = value
         return name
 
+    lines = ["def walk(answers):", *walk_lines(questionnaire, constant), f"    return {VISIBILITY}"]
+    return "\n".join(lines) + "\n", constants
+
+
+def walk_lines(
+    questionnaire: Questionnaire,
+    constant: Callable[[Any], str],
+    answered: QuestionLines | None = None,
+    unanswered: QuestionLines | None = None,
+) -> list[str]:
+    """The walk over `answers` as a function body: it leaves `effective`, `sections`, `pages` and
+    `questions` (in order) for VISIBILITY; `constant` names values without a literal."""
+
     def test(condition: Condition | None) -> str | None:
         return None if condition is None else condition_source(condition, "effective", constant)
 
     lines = [
-        "def walk(answers):",
         "    get = answers.get",
         "    effective = {}",
         "    sections = []",
@@ -72,9 +89,9 @@ def resolve_source(questionnaire: Questionnaire) -> tuple[str, dict[str, Any]]:
         indent = _block(lines, "    ", test(section.condition), f"section {section.id}")
         lines.append(f"{indent}sections.append({section.id!r})")
         for page in section.pages:
-            _page_lines(lines, _block(lines, indent, test(page.condition), f"page {page.id}"), page, test)
-    lines.append("    return Visibility(frozenset(sections), tuple(pages), frozenset(questions), effective)")
-    return "\n".join(lines) + "\n", constants
+            page_indent = _block(lines, indent, test(page.condition), f"page {page.id}")
+            _page_lines(lines, page_indent, page, test, answered, unanswered)
+    return lines
 
 
 def _block(lines: list[str], indent: str, test: str | None, what: str) -> str:
@@ -86,17 +103,20 @@ def _block(lines: list[str], indent: str, test: str | None, what: str) -> str:
     return indent + "    "
 
 
-def _page_lines(lines: list[str], indent: str, page: Page, test: Callable[[Condition | None], str | None]) -> None:
+def _page_lines(
+    lines: list[str], indent: str, page: Page, test: Callable[[Condition | None], str | None],
+    answered: QuestionLines | None, unanswered: QuestionLines | None,
+) -> None:
     """A page is shown when one of its questions is; a question without a condition settles that at once."""
     always = any(q.condition is None for q in page.questions)
     if always:
         lines.append(f"{indent}pages.append({page.id!r})")
     else:
-        lines.append(f"{indent}shown = False")
+        lines.append(f"{indent}page_shown = False")
     for question in page.questions:
         inner = _block(lines, indent, test(question.condition), f"question {question.id}")
         if not always:
-            lines.append(f"{inner}shown = True")
+            lines.append(f"{inner}page_shown = True")
         lines += [
             f"{inner}questions.append({question.id!r})",
             f"{inner}value = get({question.id!r})",
@@ -104,8 +124,12 @@ def _page_lines(lines: list[str], indent: str, page: Page, test: Callable[[Condi
             f"{inner}if value is not None and (value or not isinstance(value, _SEQUENCES)):",
             f"{inner}    effective[{question.id!r}] = value",
         ]
+        lines += [f"{inner}    {line}" for line in (answered(question) if answered else [])]
+        otherwise = unanswered(question) if unanswered else []
+        if otherwise:
+            lines += [f"{inner}else:", *(f"{inner}    {line}" for line in otherwise)]
     if not always:
-        lines.append(f"{indent}if shown:")
+        lines.append(f"{indent}if page_shown:")
         lines.append(f"{indent}    pages.append({page.id!r})")
 
 

@@ -25,7 +25,7 @@ from typing import Any, Mapping
 
 from .i18n import NULL_TRANSLATIONS, Gettext
 from .model import Gate, Questionnaire, Section
-from .navigation import Visibility, resolve
+from .navigation import Visibility
 from .scoring_code import Compiled, compiled_for
 from .scoring_plan import (
     INSUFFICIENT,
@@ -233,10 +233,7 @@ def assess(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> ScoreCon
 
 def _assess(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> tuple[ScoreContext, dict[str, list[int]]]:
     """The context, and per step the sub-step of each shown, unanswered scored question."""
-    visibility = resolve(questionnaire, answers)
-    outcomes, targets, unanswered = compiled_for(questionnaire).levels(
-        visibility.effective, visibility.questions, visibility.sections
-    )
+    visibility, outcomes, targets, unanswered = compiled_for(questionnaire).assess(answers)
     return ScoreContext(questionnaire, visibility, outcomes, targets), unanswered
 
 

@@ -13,7 +13,9 @@ reference it is tested against (tests/core/test_scoring_code.py).
 The generated functions:
 - `step_<n>(effective, shown, sections, open_questions)`: one step's StepOutcome; the sub-step of
   each shown, unanswered scored question is appended to `open_questions`;
-- `levels(effective, shown, sections)`: (outcomes, targets, open questions) per step id;
+- `outcome_<n>(counted, missing, effective, shown)`: the step's outcome from its counted answers;
+- `assess(answers)`: the resolve walk (navigation.walk_lines) counting each step's answers on the
+  way, then every step's outcome and target;
 - `trigger_keys(outcomes, targets, effective)`: the rank key (scoring_plan.RankKey) of every
   triggered recommendation, unsorted;
 - `follow_up(effective)`: a new copy of the follow-up JSON of every "weet ik niet" answer.
@@ -26,7 +28,8 @@ from operator import attrgetter
 from typing import Any, Callable, Mapping
 
 from .conditions import condition_source
-from .model import Condition, Questionnaire
+from .model import Condition, Question, Questionnaire
+from .navigation import VISIBILITY, WALK_NAMES, Visibility, walk_lines
 from .scoring_plan import (
     ANSWER,
     INSUFFICIENT,
@@ -47,7 +50,11 @@ StepFunction = Callable[[Mapping[str, Any], frozenset[str], frozenset[str], list
 @dataclass(frozen=True)
 class Compiled:
     steps: Mapping[str, StepFunction]  # by step id
-    levels: Callable[..., tuple[dict[str, StepOutcome], dict[str, tuple[int, str]], dict[str, list[int]]]]
+    # answers -> (visibility, outcomes, targets, per step the sub-steps of its open questions)
+    assess: Callable[
+        [Mapping[str, Any]],
+        tuple[Visibility, dict[str, StepOutcome], dict[str, tuple[int, str]], dict[str, list[int]]],
+    ]
     trigger_keys: Callable[..., list[int]]
     follow_up: Callable[[Mapping[str, Any]], list[dict[str, Any]]]
 
@@ -60,7 +67,7 @@ def compiled_for(questionnaire: Questionnaire) -> Compiled:
         # Our own source: ids and texts enter it only as repr() literals or as names of values.
         exec(compile(source, f"<scoring {questionnaire.id}>", "exec"), names)  # noqa: S102
         steps = {step.id: names[f"step_{index}"] for index, step in enumerate(questionnaire.steps)}
-        compiled = Compiled(steps, names["levels"], names["trigger_keys"], names["follow_up"])
+        compiled = Compiled(steps, names["assess"], names["trigger_keys"], names["follow_up"])
         object.__setattr__(questionnaire, "_score_code", compiled)
     return compiled
 
@@ -78,7 +85,7 @@ class _Names:
             "StepOutcome": StepOutcome, "NOT_APPLICABLE_OUTCOME": NOT_APPLICABLE_OUTCOME,
             "SCORED": SCORED, "INSUFFICIENT": INSUFFICIENT, "NOT_APPLICABLE": NOT_APPLICABLE,
             "_MISSING": object(), "_WEIGHT": attrgetter("weight"), "_WEIGHTED": attrgetter("weighted"),
-            "_answer_fires": _answer_fires, "_is_dont_know": _is_dont_know,
+            "_answer_fires": _answer_fires, "_is_dont_know": _is_dont_know, **WALK_NAMES,
         }
         self.named: dict[int, str] = {}
 
@@ -112,7 +119,7 @@ def _source(questionnaire: Questionnaire, plan: Plan) -> tuple[str, dict[str, An
     lines: list[str] = []
     for index, step_plan in enumerate(plan.steps):
         lines += _step_lines(index, step_plan, names)
-    lines += _levels_lines(questionnaire, plan, names)
+    lines += _assess_lines(questionnaire, plan, names)
     lines += _trigger_lines(plan, names)
     lines += _follow_up_lines(plan, names)
     return "\n".join(lines) + "\n", names.values
@@ -160,6 +167,10 @@ def _step_lines(index: int, plan: StepPlan, names: _Names) -> list[str]:
             "            counted.append(entry)",
         ]
     lines += [
+        f"    return outcome_{index}(counted, missing, effective, shown)",
+        "",
+        f"def outcome_{index}(counted, missing, effective, shown):",
+        "    get = effective.get",
         "    applicable = missing + len(counted)",
         "    if applicable == 0:",
         "        return NOT_APPLICABLE_OUTCOME",
@@ -209,13 +220,33 @@ def _gate_lines(plan: StepPlan, names: _Names) -> list[str]:
     return lines
 
 
-def _levels_lines(questionnaire: Questionnaire, plan: Plan, names: _Names) -> list[str]:
-    """As scoring._assess: every step's outcome and target; steps with the same rules share one target."""
-    lines = [
-        "def levels(effective, shown, sections):",
-        "    outcomes = {}",
-        "    open_questions = {}",
-    ]
+def _assess_lines(questionnaire: Questionnaire, plan: Plan, names: _Names) -> list[str]:
+    """As navigation.resolve and then scoring.reference_outcome and target_for for every step, in
+    one function: the walk counts each scored answer where it finds it shown, so no answer is
+    looked up twice. A step whose section is hidden counts nothing: not applicable, as written."""
+    where = {
+        question_id: (index, question_plan)
+        for index, step_plan in enumerate(plan.steps)
+        for question_id, _, question_plan in step_plan.questions
+    }
+
+    def answered(question: Question) -> list[str]:
+        if question.id not in where:
+            return []
+        index, question_plan = where[question.id]
+        return [*_entry_lines("", question_plan, names), "if entry is not None:", f"    counted_{index}.append(entry)"]
+
+    def unanswered(question: Question) -> list[str]:
+        if question.id not in where:
+            return []
+        index, question_plan = where[question.id]
+        return [f"missing_{index} += 1", f"open_{index}.append({question_plan.substep})"]
+
+    lines = ["def assess(answers):"]
+    for index, step_plan in enumerate(plan.steps):
+        lines.append(f"    counted_{index}, missing_{index}, open_{index} = [], 0, []  # step {step_plan.id}")
+    lines += walk_lines(questionnaire, names, answered, unanswered)
+    lines += [f"    visibility = {VISIBILITY}", "    shown = visibility.questions"]
     targets = questionnaire.targets
     shared: dict[tuple[int, ...], str] = {}
     for step_plan in plan.steps:
@@ -228,13 +259,16 @@ def _levels_lines(questionnaire: Questionnaire, plan: Plan, names: _Names) -> li
             lines.append(f"    if {rule.level!r} > level and {names.condition(rule.when)}:")
             lines.append(f"        level, reason = {rule.level!r}, {names(rule.reason, '_REASON')}")
         lines.append(f"    {name} = (level, reason)")
-    for index, step_plan in enumerate(plan.steps):
-        lines += [
-            f"    open_questions[{step_plan.id!r}] = step_open = []",
-            f"    outcomes[{step_plan.id!r}] = step_{index}(effective, shown, sections, step_open)",
-        ]
-    entries = ", ".join(f"{s.id!r}: {shared[tuple(id(r) for r, _ in s.target_rules)]}" for s in plan.steps)
-    lines += [f"    return outcomes, {{{entries}}}, open_questions", ""]
+    outcomes = ", ".join(
+        f"{s.id!r}: outcome_{i}(counted_{i}, missing_{i}, effective, shown)" for i, s in enumerate(plan.steps)
+    )
+    step_targets = ", ".join(f"{s.id!r}: {shared[tuple(id(r) for r, _ in s.target_rules)]}" for s in plan.steps)
+    open_questions = ", ".join(f"{s.id!r}: open_{i}" for i, s in enumerate(plan.steps))
+    lines += [
+        f"    outcomes = {{{outcomes}}}",
+        f"    return visibility, outcomes, {{{step_targets}}}, {{{open_questions}}}",
+        "",
+    ]
     return lines
 
 
