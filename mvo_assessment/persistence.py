@@ -47,6 +47,8 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, aliased, mapped_column, sessionmaker
 
+from .driver_select import DriverSelect
+
 T = TypeVar("T")
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -184,8 +186,9 @@ def make_engine(url: str) -> Engine:
     # hide_parameters: an error message never carries the answers into a log. No pool
     # pre-ping: it costs a round trip before every use of a pooled connection, a tenth of a
     # page request (bench/README.md). A connection that died with a database restart is found
-    # out by the statement itself instead; SQLAlchemy then drops every pooled connection of
-    # this process, and reads are tried once more on a fresh one (`read_once_more`).
+    # out by the statement itself instead; every pooled connection of this process is then
+    # dropped (by SQLAlchemy, or by driver_select.py for the page read), and reads are tried
+    # once more on a fresh one (`read_once_more`).
     return create_engine(url, hide_parameters=True)
 
 
@@ -281,6 +284,7 @@ class AssessmentStore:
         self.single_statements = (
             engine.execution_options(isolation_level="AUTOCOMMIT") if engine.dialect.name == "postgresql" else engine
         )
+        self._get_by_id = DriverSelect(engine, _GET_BY_ID)
 
     def create(
         self, questionnaire_id: str, questionnaire_version: str, answers: Mapping[str, Any] | None = None
@@ -300,13 +304,9 @@ class AssessmentStore:
         return _record(row)
 
     def get(self, assessment_id: str) -> AssessmentRecord | None:
-        # Every page request reads its assessment: a Core select on a plain connection costs a
-        # fraction of an ORM session with its identity map (bench/README.md).
-        def read() -> Any:
-            with self.single_statements.connect() as connection:
-                return connection.execute(_GET_BY_ID, {"id": assessment_id}).first()
-
-        row = read_once_more(read)
+        # Every page request reads its assessment: one prepared statement on the driver
+        # (driver_select.py), a fraction of an ORM session or even a Core execution.
+        row = read_once_more(lambda: self._get_by_id.first(id=assessment_id))
         return _record(row) if row is not None else None
 
     def save_answers(

@@ -116,3 +116,21 @@ def test_resume_code_shape_and_strength():
     assert not set("01OILZ2S5B8U") & set(CODE_ALPHABET)
     assert len({new_resume_code() for _ in range(200)}) == 200
     assert re.fullmatch(r"[A-Z0-9]{4}(-[A-Z0-9]{4})+", code)
+
+
+def test_the_driver_read_gives_what_a_core_select_gives(db, engine):
+    """`get` reads on the driver directly (driver_select.py); each field must come out as
+    SQLAlchemy's own select returns it: JSON answers with unicode and nesting, aware
+    timestamps, codes, rounds, and None for what is not set."""
+    from mvo_assessment.persistence import _GET_BY_ID, _record
+
+    answers = {"tekst": "Zeeën & ‘quotes’ <b>", "keuzes": ["a", "b"], "getal": 2.5, "schaal": 3, "leeg": ""}
+    first = db.create("voorbeeld", "1.0", answers)
+    db.set_resume_code(first.id, new_resume_code(), timedelta(days=3))
+    db.mark_completed(first.id)
+    second = db.start_round(first.id, "voorbeeld", "1.1", answers)
+    for assessment_id in (first.id, second.id):
+        with engine.connect() as connection:
+            expected = _record(connection.execute(_GET_BY_ID, {"id": assessment_id}).first())
+        assert db.get(assessment_id) == expected
+    assert db.get("0" * 32) is None
