@@ -62,6 +62,7 @@ _WEAK_RANK = attrgetter("weak_rank")
 
 
 def evaluate_step(questionnaire: Questionnaire, step: Section, visibility: Visibility) -> StepOutcome:
+    """One step's outcome for a given visibility (the next-level search tries many)."""
     step_function = compiled_for(questionnaire).steps[step.id]
     return step_function(visibility.effective, visibility.questions, visibility.sections, [])
 
@@ -77,9 +78,10 @@ def _threshold_level(percentage: float, cutoffs: tuple[tuple[int, float], ...]) 
 def reference_outcome(plan: StepPlan, visibility: Visibility, unanswered: list[int] | None) -> StepOutcome:
     """The step's outcome; `unanswered` collects the sub-step of each shown, unanswered question.
 
-    The rules as a loop over the plan: the reference that the generated step functions
-    (scoring_code, which `evaluate_step` and `score` run) are tested against. Sums run over the counted answers in questionnaire order with `sum`, as the rules are
-    written, so percentages are the same to the last bit."""
+    The rules as a loop over the plan: the reference that the generated code (scoring_code,
+    which `evaluate_step`, `assess` and `score` run) is tested against. Sums run over the
+    counted answers in questionnaire order with `sum`, as the rules are written, so
+    percentages are the same to the last bit."""
     if plan.id not in visibility.sections:
         return NOT_APPLICABLE_OUTCOME
     effective = visibility.effective
