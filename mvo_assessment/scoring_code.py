@@ -6,9 +6,10 @@ recommendation trigger over the plan's tuples. The generated functions do the sa
 the same order with the question ids, tables and conditions written in, so nothing is looked up
 or unpacked per answer. Only the questionnaire goes in: nothing is keyed by answers.
 
-`scoring_source(questionnaire)` gives the source to read or print; the interpreted
-`scoring._evaluate`, `_target` and the trigger rules in tests/core/test_scoring_plan.py are the
-reference it is tested against (tests/core/test_scoring_code.py).
+`scoring_source(questionnaire)` gives the source to read or print. The interpreted forms stay
+as the reference it is tested against: `navigation`'s plain walk and `scoring.reference_outcome`
+and `target_for` (tests/core/test_scoring_code.py, test_compiled.py), and the recommendation
+rules as written (tests/core/test_scoring_plan.py).
 
 The generated functions:
 - `step_<n>(effective, shown, sections, open_questions)`: one step's StepOutcome; the sub-step of
