@@ -301,7 +301,10 @@ def _trigger_lines(plan: Plan, names: _Names) -> list[str]:
         for kind, question, value_set, values, levels, gap, category, order in step_plan.triggers:
             key = category * category_step + order
             if kind == ANSWER:
-                fires = f"value in {names(value_set, '_TEXTS')} if type(value) is str else _answer_fires(value, {names(values, '_VALUES')})"
+                other = f"_answer_fires(value, {names(values, '_VALUES')})"
+                if None not in values:  # an unanswered question, the common other case, fires nothing
+                    other = f"value is not None and {other}"
+                fires = f"value in {names(value_set, '_TEXTS')} if type(value) is str else {other}"
                 added = f"{key}" if question not in gate_questions else f"({order} if {question!r} in gate_questions else {key})"
                 lines += [
                     f"        value = get({question!r})",
