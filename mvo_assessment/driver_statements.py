@@ -1,21 +1,25 @@
-"""One prepared SELECT, run on the database driver directly: the read of every page request.
+"""The two statements of every page request, run on the database driver directly: reading an
+assessment, and the conditional UPDATE … RETURNING that saves a page.
 
-SQLAlchemy Core costs about 90 µs of CPU per read on SQLite and about 230 µs on PostgreSQL
-around a statement that takes the driver some 30 µs (bench/README.md): compiling the cache
-key, an execution context, a cursor result with its processors. For the one statement every
-page runs, this module keeps what SQLAlchemy would do and drops the rest:
+SQLAlchemy Core costs about 90 µs of CPU per statement on SQLite and about 230 µs on
+PostgreSQL around statements that take the driver some 30 µs (bench/README.md): compiling the
+cache key, an execution context, a cursor result with its processors. For these two statements
+this module keeps what SQLAlchemy would do and drops the rest:
 
-- the SQL text, its parameter order and each column's result processor come from SQLAlchemy
-  itself, once per engine (`statement.compile(dialect=...)`, `TypeEngine.result_processor`),
-  so values are converted exactly as a Core `select` converts them (JSON, dates);
+- the SQL text, the parameter order, each parameter's bind processor and each column's result
+  processor come from SQLAlchemy itself, once per engine (`statement.compile(dialect=...)`,
+  `TypeEngine.bind_processor` / `result_processor`), so values are converted exactly as Core
+  converts them (JSON, dates);
 - connections come from the engine's pool, as for every other statement;
 - driver errors are wrapped into SQLAlchemy's exceptions (`DBAPIError.instance`), so the
   application's 503 handling and `persistence.read_once_more` see what they always see; a
   connection the driver reports dead is invalidated, and the pool is replaced, as SQLAlchemy
   does when a statement finds a dead connection.
 
-On PostgreSQL the connection is put in autocommit for the read: one statement is its own
-transaction, so no BEGIN before it and no ROLLBACK after it (two round trips).
+On PostgreSQL the connection is put in autocommit for the statement: one statement is its own
+transaction (atomic, and durable once the server answers), so no BEGIN before it and no COMMIT
+or ROLLBACK after it (two round trips). On SQLite a write is committed before the connection
+goes back to the pool.
 """
 
 from __future__ import annotations
@@ -23,46 +27,57 @@ from __future__ import annotations
 from collections import namedtuple
 from typing import Any, Callable, Sequence
 
-from sqlalchemy import Engine, Select
+from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql.expression import Executable
 
 
-class DriverSelect:
-    def __init__(self, engine: Engine, statement: Select[Any]) -> None:
+class DriverStatement:
+    def __init__(self, engine: Engine, statement: Executable, *, writes: bool = False) -> None:
         dialect = engine.dialect
         compiled = statement.compile(dialect=dialect)
         self.engine = engine
+        self.writes = writes
         self.sql = str(compiled)
         self.parameter_order: Sequence[str] | None = compiled.positiontup if compiled.positional else None
-        self.processors: list[Callable[[Any], Any] | None] = [
-            column.type.dialect_impl(dialect).result_processor(dialect, None) for column in statement.selected_columns
+        self.bind_processors: dict[str, Callable[[Any], Any]] = {
+            name: processor
+            for name, bind in compiled.binds.items()
+            if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None
+        }
+        columns = list(statement.exported_columns)  # type: ignore[attr-defined]  # the SELECT list or RETURNING
+        self.result_processors: list[Callable[[Any], Any] | None] = [
+            column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
         ]
         # Rows read like SQLAlchemy's: by attribute (`row.answers`).
-        self.row_type = namedtuple("Row", [column.key for column in statement.selected_columns])  # type: ignore[misc]
+        self.row_type = namedtuple("Row", [column.key for column in columns])  # type: ignore[misc]
         self.autocommit = dialect.name == "postgresql"
 
     def first(self, **parameters: Any) -> Any:
-        """The first row (a named tuple of the selected columns), or None."""
+        """The first row (a named tuple of the selected or returned columns), or None."""
+        for name, process in self.bind_processors.items():
+            parameters[name] = process(parameters[name])
         arguments: Any = (
             tuple(parameters[name] for name in self.parameter_order) if self.parameter_order is not None else parameters
         )
+        dbapi_error = self.engine.dialect.loaded_dbapi.Error
         try:
             connection = self.engine.raw_connection()
-        except self.engine.dialect.loaded_dbapi.Error as error:  # the database cannot be reached
+        except dbapi_error as error:  # the database cannot be reached
             raise DBAPIError.instance(
-                None, None, error, self.engine.dialect.loaded_dbapi.Error, hide_parameters=True, dialect=self.engine.dialect
+                None, None, error, dbapi_error, hide_parameters=True, dialect=self.engine.dialect
             ) from error
         try:
-            row = self._fetch(connection, arguments)
+            row = self._run(connection, arguments)
         finally:
-            connection.close()  # back to the pool (or away, when invalidated)
+            connection.close()  # back to the pool (rolled back if anything is left), or away
         if row is None:
             return None
         return self.row_type(
-            *(process(value) if process is not None else value for process, value in zip(self.processors, row))
+            *(process(value) if process is not None else value for process, value in zip(self.result_processors, row))
         )
 
-    def _fetch(self, connection: Any, arguments: Any) -> Any:
+    def _run(self, connection: Any, arguments: Any) -> Any:
         driver = connection.driver_connection
         cursor = None
         try:
@@ -71,7 +86,12 @@ class DriverSelect:
             try:
                 cursor = connection.cursor()
                 cursor.execute(self.sql, arguments)
-                return cursor.fetchone()
+                row = cursor.fetchone()
+                cursor.close()  # a statement still in progress would keep SQLite from committing
+                cursor = None
+                if self.writes and not self.autocommit:
+                    connection.commit()
+                return row
             finally:
                 if cursor is not None:
                     cursor.close()

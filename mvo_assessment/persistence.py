@@ -47,7 +47,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, aliased, mapped_column, sessionmaker
 
-from .driver_select import DriverSelect
+from .driver_statements import DriverStatement
 
 T = TypeVar("T")
 
@@ -187,7 +187,7 @@ def make_engine(url: str) -> Engine:
     # pre-ping: it costs a round trip before every use of a pooled connection, a tenth of a
     # page request (bench/README.md). A connection that died with a database restart is found
     # out by the statement itself instead; every pooled connection of this process is then
-    # dropped (by SQLAlchemy, or by driver_select.py for the page read), and reads are tried
+    # dropped (by SQLAlchemy, or by driver_statements.py for the page's statements), and reads are tried
     # once more on a fresh one (`read_once_more`).
     return create_engine(url, hide_parameters=True)
 
@@ -276,15 +276,11 @@ class AssessmentStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.sessions = sessionmaker(engine, expire_on_commit=False)
-        # The same pool, for work that is one statement: a single SELECT, or the conditional
-        # UPDATE of a save, is atomic and durable on its own (the server commits it before it
-        # answers). Without an explicit transaction PostgreSQL needs no BEGIN and no COMMIT or
-        # ROLLBACK: two network round trips fewer per statement (bench/README.md). SQLite has
-        # no round trips to save, and switching its connection's mode costs more than it saves.
-        self.single_statements = (
-            engine.execution_options(isolation_level="AUTOCOMMIT") if engine.dialect.name == "postgresql" else engine
-        )
-        self._get_by_id = DriverSelect(engine, _GET_BY_ID)
+        # The two statements of every page request, on the driver directly and each its own
+        # transaction (driver_statements.py: why, and how it stays what SQLAlchemy would do).
+        self._get_by_id = DriverStatement(engine, _GET_BY_ID)
+        self._save = DriverStatement(engine, _SAVE, writes=True)
+        self._save_with_version = DriverStatement(engine, _SAVE_WITH_VERSION, writes=True)
 
     def create(
         self, questionnaire_id: str, questionnaire_version: str, answers: Mapping[str, Any] | None = None
@@ -305,7 +301,7 @@ class AssessmentStore:
 
     def get(self, assessment_id: str) -> AssessmentRecord | None:
         # Every page request reads its assessment: one prepared statement on the driver
-        # (driver_select.py), a fraction of an ORM session or even a Core execution.
+        # (driver_statements.py), a fraction of an ORM session or even a Core execution.
         row = read_once_more(lambda: self._get_by_id.first(id=assessment_id))
         return _record(row) if row is not None else None
 
@@ -324,16 +320,15 @@ class AssessmentStore:
             "b_revision": expected_revision + 1,
             "b_updated_at": utcnow(),
         }
-        statement = _SAVE
+        statement = self._save
         if questionnaire_version is not None:
-            statement = _SAVE_WITH_VERSION
+            statement = self._save_with_version
             parameters["b_version"] = questionnaire_version
         # One statement, one round trip: the conditional UPDATE returns the new row (RETURNING,
-        # PostgreSQL and SQLite >= 3.35), or nothing when another save came first. It commits on
-        # its own (single_statements): either all of it is stored or none of it.
-        with self.single_statements.begin() as connection:
-            row = connection.execute(statement, parameters).first()
-        return _record(row) if row is not None else None  # type: ignore[arg-type]
+        # PostgreSQL and SQLite >= 3.35), or nothing when another save came first. It is its own
+        # transaction (driver_statements.py): either all of it is stored or none of it.
+        row = statement.first(**parameters)
+        return _record(row) if row is not None else None
 
     def set_resume_code(self, assessment_id: str, code: str, valid_for: timedelta) -> bool:
         """Store the hash of a new code (replacing any earlier one); the revision is left alone."""

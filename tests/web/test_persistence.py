@@ -118,10 +118,10 @@ def test_resume_code_shape_and_strength():
     assert re.fullmatch(r"[A-Z0-9]{4}(-[A-Z0-9]{4})+", code)
 
 
-def test_the_driver_read_gives_what_a_core_select_gives(db, engine):
-    """`get` reads on the driver directly (driver_select.py); each field must come out as
-    SQLAlchemy's own select returns it: JSON answers with unicode and nesting, aware
-    timestamps, codes, rounds, and None for what is not set."""
+def test_the_driver_statements_give_what_a_core_select_gives(db, engine):
+    """`get` and `save_answers` run on the driver directly (driver_statements.py); each field
+    must be stored and come out as SQLAlchemy's own select returns it: JSON answers with
+    unicode and nesting, aware timestamps, codes, rounds, and None for what is not set."""
     from mvo_assessment.persistence import _GET_BY_ID, _record
 
     answers = {"tekst": "Zeeën & ‘quotes’ <b>", "keuzes": ["a", "b"], "getal": 2.5, "schaal": 3, "leeg": ""}
@@ -129,6 +129,10 @@ def test_the_driver_read_gives_what_a_core_select_gives(db, engine):
     db.set_resume_code(first.id, new_resume_code(), timedelta(days=3))
     db.mark_completed(first.id)
     second = db.start_round(first.id, "voorbeeld", "1.1", answers)
+    saved = db.save_answers(second.id, second.revision, {**answers, "nieuw": ["ç", "€"]}, questionnaire_version="1.2")
+    assert saved is not None and saved.revision == second.revision + 1
+    with engine.connect() as connection:
+        assert saved == _record(connection.execute(_GET_BY_ID, {"id": second.id}).first())
     for assessment_id in (first.id, second.id):
         with engine.connect() as connection:
             expected = _record(connection.execute(_GET_BY_ID, {"id": assessment_id}).first())
