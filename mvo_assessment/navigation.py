@@ -108,17 +108,21 @@ def _page_lines(
     answered: QuestionLines | None, unanswered: QuestionLines | None,
 ) -> None:
     """A page is shown when one of its questions is; a question without a condition settles that at once."""
-    always = any(q.condition is None for q in page.questions)
+    unconditional = tuple(q.id for q in page.questions if q.condition is None)
+    always = bool(unconditional)
     if always:
+        # `questions` becomes a set: the ids always shown with the page are added in one go.
         lines.append(f"{indent}pages.append({page.id!r})")
+        lines.append(f"{indent}questions += {unconditional!r}")
     else:
         lines.append(f"{indent}page_shown = False")
     for question in page.questions:
         inner = _block(lines, indent, test(question.condition), f"question {question.id}")
         if not always:
             lines.append(f"{inner}page_shown = True")
+        if question.condition is not None:
+            lines.append(f"{inner}questions.append({question.id!r})")
         lines += [
-            f"{inner}questions.append({question.id!r})",
             f"{inner}value = get({question.id!r})",
             # is_answered(value), inlined: no None, no empty text or selection.
             f"{inner}if value is not None and (value or not isinstance(value, _SEQUENCES)):",
