@@ -22,18 +22,19 @@ def csrf_token() -> str:
     config = current_app.config
     if config.get("WTF_CSRF_TIME_LIMIT") is not None:
         return generate_csrf()
-    raw = session.get(config.get("WTF_CSRF_FIELD_NAME") or "csrf_token")
-    if not isinstance(raw, str):
-        return generate_csrf()  # makes the session's token
-    key = (config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key, raw)
-    token = _signed.get(key)
+    field = config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
+    secret = config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+    token = _signed.get((secret, session.get(field)))
     if token is None:
+        token = generate_csrf()  # also puts a new token in the session when it has none
         if len(_signed) >= _LIMIT:
             _signed.clear()
-        token = _signed[key] = generate_csrf()
+        _signed[(secret, session[field])] = token
     return token
 
 
 def init_app(app: Flask) -> None:
-    """After CSRFProtect, whose `csrf_token` template global this replaces."""
+    """After CSRFProtect, whose `csrf_token` this replaces: it is a template global and, for
+    `render_template`, also a context processor's value (a later processor wins)."""
     app.jinja_env.globals["csrf_token"] = csrf_token
+    app.context_processor(lambda: {"csrf_token": csrf_token})
