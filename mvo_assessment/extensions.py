@@ -10,8 +10,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from babel import Locale
-from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import Babel
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import Babel, get_locale
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
@@ -49,6 +49,17 @@ def _locale(code: str) -> Locale:
     file on disk, on every request otherwise (bench/README.md). Only codes with a catalogue
     get here, so the cache stays as small as the list of languages."""
     return Locale.parse(code)
+
+
+def current_language() -> str:
+    """The language of this request (`nl`, `en`): what `<html lang>` says.
+
+    Kept on `g`: the locale is chosen once per request, and a page asks for it a dozen times
+    (each time through Flask-Babel's context and Babel's Locale: bench/README.md)."""
+    language = g.get("mvo_language")
+    if language is None:
+        language = g.mvo_language = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    return language  # type: ignore[no-any-return]
 
 
 def remember_language() -> None:

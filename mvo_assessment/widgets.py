@@ -18,10 +18,10 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from flask import Flask, get_template_attribute
-from flask_babel import get_locale
 from markupsafe import Markup
 
 from . import conditions
+from .extensions import current_language
 
 FIELDS_TEMPLATE = "macros/fields.html"
 CACHED_MACROS = frozenset({"radios", "checkboxes", "scale"})
@@ -61,7 +61,7 @@ def _answer_key(field: Any) -> tuple[Any, ...] | None:
     if field.widget.macro not in CACHED_MACROS or field.errors:
         return None
     data = field.data
-    return (field.name, get_locale(), tuple(data) if isinstance(data, list) else data)
+    return (field.name, current_language(), tuple(data) if isinstance(data, list) else data)
 
 
 def render_field(field: Any) -> Markup:

@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 from urllib.parse import urlencode
 
-from flask import Flask, current_app, flash, g, render_template, request, session, url_for
-from flask_babel import get_locale
+from flask import Flask, current_app, flash, render_template, request, session, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from ..answers import AnswerError, coerce_answer
-from ..extensions import LANGUAGE_PARAMETER
+from ..extensions import LANGUAGE_PARAMETER, current_language
 from ..forms import format_number
 from ..model import Question, Questionnaire, Section
 from ..navigation import Visibility, page_complete, reachable_pages, resolve
@@ -22,20 +21,6 @@ from ..persistence import AssessmentRecord, AssessmentStore
 from ..richtext import markdown_to_html
 
 SESSION_KEY = "assessment"
-
-
-def current_language() -> str:
-    """The language of this request (`nl`, `en`): what `<html lang>` says.
-
-    Kept on `g` with the locale it came from: a page asks several times, and turning Babel's
-    Locale into its code is slow enough to show in a profile (bench/README.md)."""
-    locale = get_locale()
-    known = g.get("mvo_language")
-    if known is not None and known[0] is locale:
-        return known[1]  # type: ignore[no-any-return]
-    language = str(locale or current_app.config["BABEL_DEFAULT_LOCALE"])
-    g.mvo_language = (locale, language)
-    return language
 
 
 def current_questionnaire() -> Questionnaire:
