@@ -21,8 +21,31 @@ from . import csrf, errors, fragments, health, helpers, i18n, pages, requestlog,
 log = logging.getLogger(__name__)
 
 
+class Application(Flask):
+    """Flask, remembering which functions need no async wrapper.
+
+    Flask asks `inspect.iscoroutinefunction` about every hook, context processor and view on
+    every request (a dozen times a page, a few per cent of it: bench/README.md). The answer
+    never changes for a function, so it is kept; `async def` views would still be wrapped."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._synchronous: dict[Callable[..., Any], Callable[..., Any]] = {}
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        try:
+            return self._synchronous[func]
+        except KeyError:
+            if len(self._synchronous) > 1000:  # per-request callables (after_this_request) pass by
+                self._synchronous.clear()
+            synchronous = self._synchronous[func] = super().ensure_sync(func)
+            return synchronous
+        except TypeError:  # an unhashable callable: ask every time
+            return super().ensure_sync(func)
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    app = Flask("mvo_assessment", instance_relative_config=True)
+    app = Application("mvo_assessment", instance_relative_config=True)
     app.config.from_mapping(config_module.defaults())
     app.config.update(config_module.from_environment())
     if test_config is not None:
