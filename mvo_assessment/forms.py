@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence, TypeVar
 
 from babel.numbers import format_decimal
 from flask_babel import get_locale
@@ -26,6 +26,8 @@ from wtforms.validators import ValidationError
 from .answers import MAX_TEXT_LENGTH
 from .model import Page, Question
 from .widgets import MacroWidget
+
+T = TypeVar("T")
 
 # The names a page form may post besides its questions.
 CONTROL_FIELDS = frozenset({"csrf_token", "revision", "action", "terug", "js"})
@@ -250,21 +252,24 @@ def build_page_form(questions: Sequence[Question]) -> type[PageForm]:
     return type("GeneratedPageForm", (PageForm,), attributes)
 
 
-# Form classes by page: a page (and so its form) never changes while the process runs, and
-# building the class costs more than rendering it. Keyed by the page object itself (kept alive
-# in the value) so a translated questionnaire's pages get their own classes.
-_PAGE_FORMS: dict[int, tuple[Page, type[PageForm]]] = {}
+def _per_page(cache: dict[int, tuple[Page, Any]], page: Page, build: Callable[[Page], T]) -> T:
+    """`build(page)`, made once per page and then reused: a page never changes while the process
+    runs. Keyed by the page object itself (kept alive in the value), so a translated
+    questionnaire's pages get their own."""
+    entry = cache.get(id(page))
+    if entry is None or entry[0] is not page:
+        if len(cache) > 10_000:  # many short-lived apps (tests): never grow without bound
+            cache.clear()
+        entry = cache[id(page)] = (page, build(page))
+    return entry[1]  # type: ignore[no-any-return]
+
+
+_PAGE_FORMS: dict[int, tuple[Page, Any]] = {}
 
 
 def page_form_class(page: Page) -> type[PageForm]:
-    """The form class of `page`, built once (`build_page_form`) and then reused."""
-    entry = _PAGE_FORMS.get(id(page))
-    if entry is None or entry[0] is not page:
-        if len(_PAGE_FORMS) > 10_000:  # many short-lived apps (tests): never grow without bound
-            _PAGE_FORMS.clear()
-        entry = (page, build_page_form(page.questions))
-        _PAGE_FORMS[id(page)] = entry
-    return entry[1]
+    """The form class of `page` (`build_page_form`): building it costs more than rendering it."""
+    return _per_page(_PAGE_FORMS, page, lambda p: build_page_form(p.questions))
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,7 +280,7 @@ class ShownField:
     options, errors, widget), so the same macros render it; building and binding a WTForms
     form only to show stored answers was a sixth of a page request (bench/README.md). A
     posted page is still checked by its WTForms form. `data` is what that form's field would
-    hold for the same answer: tests/web/test_wizard.py renders both and compares."""
+    hold for the same answer: tests/web/test_shown_fields.py renders both and compares."""
 
     question: Question
     data: Any
@@ -299,21 +304,18 @@ def _shown_data(question: Question, value: Any) -> Any:
     return None if value is None else str(value)
 
 
-# Per page: (question, options, widget) for each question, made once like the form classes.
-_PAGE_PROTOTYPES: dict[int, tuple[Page, list[tuple[Question, list[tuple[str, str]], MacroWidget]]]] = {}
+_PAGE_PROTOTYPES: dict[int, tuple[Page, Any]] = {}
+
+
+def _prototypes(page: Page) -> list[tuple[Question, list[tuple[str, str]], MacroWidget]]:
+    return [(q, field_options(q), MacroWidget(WIDGET_MACROS[q.type])) for q in page.questions]
 
 
 def shown_fields(page: Page, answers: Mapping[str, Any]) -> list[ShownField]:
     """The page's questions with their stored answers (hidden answers too: they stay while editing)."""
-    entry = _PAGE_PROTOTYPES.get(id(page))
-    if entry is None or entry[0] is not page:
-        if len(_PAGE_PROTOTYPES) > 10_000:
-            _PAGE_PROTOTYPES.clear()
-        prototypes = [(q, field_options(q), MacroWidget(WIDGET_MACROS[q.type])) for q in page.questions]
-        entry = _PAGE_PROTOTYPES[id(page)] = (page, prototypes)
     return [
         ShownField(question, _shown_data(question, answers.get(question.id)), options, widget)
-        for question, options, widget in entry[1]
+        for question, options, widget in _per_page(_PAGE_PROTOTYPES, page, _prototypes)
     ]
 
 
