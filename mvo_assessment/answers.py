@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from .model import AnswerValue, Question, Questionnaire
@@ -20,10 +20,24 @@ from .suggest import did_you_mean
 MAX_TEXT_LENGTH = 5000
 
 
+# What an answers-file problem is about, for whoever explains it in other words (the website
+# tells a visitor in plain Dutch or English; the CLI prints `where` and `message`).
+JSON = "json"  # data: line, column
+NOT_AN_OBJECT = "not_an_object"
+UNKNOWN_KEY = "unknown_key"  # data: key
+OTHER_QUESTIONNAIRE = "other_questionnaire"
+OTHER_VERSION = "other_version"  # data: given (the file's version when it is a text)
+NO_ANSWERS = "no_answers"
+UNKNOWN_QUESTION = "unknown_question"  # data: question (its id)
+BAD_VALUE = "bad_value"  # data: question (its id)
+
+
 @dataclass(frozen=True)
 class AnswerProblem:
     where: str  # e.g. "answers.1a_beleid"
     message: str
+    kind: str = BAD_VALUE
+    data: Mapping[str, Any] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return f"[{self.where}] {self.message}"
@@ -92,15 +106,20 @@ def parse_answers_document(questionnaire: Questionnaire, document: Any) -> dict[
     """Check a parsed answers file and return its answers; raise AnswersInvalid with every problem."""
     problems: list[AnswerProblem] = []
     if not isinstance(document, Mapping):
-        raise AnswersInvalid([AnswerProblem("(top)", "expected a JSON object with questionnaire, version and answers")])
+        raise AnswersInvalid(
+            [AnswerProblem("(top)", "expected a JSON object with questionnaire, version and answers", NOT_AN_OBJECT)]
+        )
     for key in document:
         if key not in ("questionnaire", "version", "answers"):
-            problems.append(AnswerProblem(str(key), "unknown key; expected questionnaire, version and answers"))
+            problems.append(
+                AnswerProblem(str(key), "unknown key; expected questionnaire, version and answers", UNKNOWN_KEY, {"key": str(key)})
+            )
     if document.get("questionnaire") != questionnaire.id:
         problems.append(
             AnswerProblem(
                 "questionnaire",
                 f"{json.dumps(document.get('questionnaire'))} does not match this questionnaire '{questionnaire.id}'",
+                OTHER_QUESTIONNAIRE,
             )
         )
     if document.get("version") != questionnaire.version:
@@ -109,19 +128,26 @@ def parse_answers_document(questionnaire: Questionnaire, document: Any) -> dict[
                 "version",
                 f"{json.dumps(document.get('version'))} cannot be scored with this questionnaire, "
                 f"which is version '{questionnaire.version}'",
+                OTHER_VERSION,
+                {"given": document.get("version") if isinstance(document.get("version"), str) else None},
             )
         )
     raw = document.get("answers")
     answers: dict[str, AnswerValue] = {}
     if not isinstance(raw, Mapping):
-        problems.append(AnswerProblem("answers", "expected an object of question id to answer"))
+        problems.append(AnswerProblem("answers", "expected an object of question id to answer", NO_ANSWERS))
         raise AnswersInvalid(problems)
     for question_id, value in raw.items():
         where = f"answers.{question_id}"
         question = questionnaire.questions_by_id.get(question_id)
         if question is None:
             problems.append(
-                AnswerProblem(where, "unknown question" + did_you_mean(question_id, questionnaire.questions_by_id))
+                AnswerProblem(
+                    where,
+                    "unknown question" + did_you_mean(question_id, questionnaire.questions_by_id),
+                    UNKNOWN_QUESTION,
+                    {"question": question_id},
+                )
             )
             continue
         if value is None:
@@ -129,7 +155,7 @@ def parse_answers_document(questionnaire: Questionnaire, document: Any) -> dict[
         try:
             answers[question_id] = coerce_answer(question, value)
         except AnswerError as error:
-            problems.append(AnswerProblem(where, error.message))
+            problems.append(AnswerProblem(where, error.message, BAD_VALUE, {"question": question_id}))
     if problems:
         raise AnswersInvalid(problems)
     return answers
@@ -140,7 +166,14 @@ def load_answers_file(questionnaire: Questionnaire, text: str) -> dict[str, Answ
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise AnswersInvalid(
-            [AnswerProblem(f"line {error.lineno}, column {error.colno}", f"invalid JSON: {error.msg}")]
+            [
+                AnswerProblem(
+                    f"line {error.lineno}, column {error.colno}",
+                    f"invalid JSON: {error.msg}",
+                    JSON,
+                    {"line": error.lineno, "column": error.colno},
+                )
+            ]
         ) from None
     return parse_answers_document(questionnaire, document)
 

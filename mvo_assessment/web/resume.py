@@ -14,8 +14,10 @@ from typing import Any
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..answers import AnswersInvalid, answers_document, load_answers_file
+from .. import answers as answers_file
+from ..answers import AnswerProblem, AnswersInvalid, answers_document, load_answers_file
 from ..forms import CodeForm, ConfirmForm, UploadForm
+from ..model import Questionnaire
 from ..navigation import first_incomplete_page, resolve
 from ..persistence import CODE_LENGTH, new_resume_code, normalise_code
 from .helpers import (
@@ -99,6 +101,37 @@ def download() -> Any:
     return response
 
 
+def problem_text(q: Questionnaire, problem: AnswerProblem) -> str:
+    """An answers-file problem in the visitor's words and language. The CLI says the same in
+    technical terms (`str(problem)`); a visitor gets what it means for them."""
+    data = problem.data
+    if problem.kind == answers_file.JSON:
+        return _(
+            "De inhoud van het bestand is niet te lezen (regel %(line)s, teken %(column)s). "
+            "Misschien is het bestand veranderd of niet helemaal gedownload.",
+            line=data.get("line"),
+            column=data.get("column"),
+        )
+    if problem.kind in (answers_file.NOT_AN_OBJECT, answers_file.NO_ANSWERS):
+        return _("Dit is geen antwoordbestand van deze zelfevaluatie.")
+    if problem.kind == answers_file.UNKNOWN_KEY:
+        return _("In het bestand staan gegevens die niet in een antwoordbestand horen: ‘%(key)s’.", key=data.get("key"))
+    if problem.kind == answers_file.OTHER_QUESTIONNAIRE:
+        return _("Het bestand hoort bij een andere vragenlijst.")
+    if problem.kind == answers_file.OTHER_VERSION:
+        if data.get("given"):
+            return _(
+                "Het bestand hoort bij versie %(given)s van de vragenlijst. Deze website gebruikt versie %(version)s.",
+                given=data["given"],
+                version=q.version,
+            )
+        return _("Het bestand zegt niet bij welke versie van de vragenlijst het hoort.")
+    question = q.questions_by_id.get(str(data.get("question")))
+    if problem.kind == answers_file.BAD_VALUE and question is not None:
+        return _("Het antwoord op de vraag ‘%(question)s’ kunnen we niet gebruiken.", question=question.text)
+    return _("In het bestand staat een antwoord op een vraag die niet in deze vragenlijst staat: ‘%(id)s’.", id=data.get("question"))
+
+
 @bp.route("/inladen", methods=["GET", "POST"])
 def upload() -> Any:
     form = UploadForm()
@@ -119,7 +152,7 @@ def upload() -> Any:
     except UnicodeDecodeError:
         problems = [_("Het bestand is geen tekstbestand (UTF-8).")]
     except AnswersInvalid as error:
-        problems = [str(problem) for problem in error.problems]
+        problems = [problem_text(current_questionnaire(), problem) for problem in error.problems]
     if problems:
         message = _("Dit bestand kunnen we niet inlezen. Er is niets opgeslagen. Kies het bestand dat u bij ons heeft gedownload.")
         form.bestand.errors = [message]

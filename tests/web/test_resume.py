@@ -175,10 +175,22 @@ def test_bad_uploads_store_nothing(client, store):
         "wrong-option": json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"grootte": "reus"}}).encode(),
         "unknown-question": json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"x": "y"}}).encode(),
     }
+    # What is wrong, in the visitor's words: never the CLI's technical English.
+    explained = {
+        "not-json": "De inhoud van het bestand is niet te lezen (regel 1, teken 2)",
+        "not-utf8": "Het bestand is geen tekstbestand",
+        "wrong-version": "Het bestand hoort bij versie 9 van de vragenlijst. Deze website gebruikt versie 1.0.",
+        "wrong-option": "Het antwoord op de vraag ‘Hoeveel mensen werken er bij uw bedrijf?’ kunnen we niet gebruiken.",
+        "unknown-question": "een antwoord op een vraag die niet in deze vragenlijst staat: ‘x’",
+    }
     for name, content in bad.items():
         response = upload(client, content)
         assert response.status_code == 400, name
-        assert "Dit bestand kunnen we niet inlezen" in response.get_data(as_text=True)
+        html = response.get_data(as_text=True)
+        assert "Dit bestand kunnen we niet inlezen" in html
+        assert explained[name] in html.replace("&#39;", "'"), (name, html[html.find("<details"):][:600])
+        for technical in ("expected", "allowed", "invalid JSON", "answers.", "[version]"):
+            assert technical not in html, (name, technical)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/inladen").get_data(as_text=True)).group(1)
     response = client.post("/inladen", data={"csrf_token": token})
     assert response.status_code == 400 and "Kies het antwoordbestand" in response.get_data(as_text=True)
@@ -198,3 +210,11 @@ def test_delete_removes_the_assessment_and_its_code(journey, app, store):
     assert response.status_code == 303 and response.headers["Location"] == "/"
     assert store.get(record.id) is None
     assert lookup(app.test_client(), code).status_code == 404
+
+
+def test_upload_problems_are_explained_in_the_visitors_language(client):
+    client.get("/?lang=en")  # the choice is kept for the visit
+    content = json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"grootte": "reus"}}).encode()
+    html = upload(client, content).get_data(as_text=True).replace("&#39;", "'")
+    assert "We cannot use the answer to the question ‘How many people work at your business?’." in html, html[html.find("<details"):][:400]
+    assert "kunnen we niet" not in html
