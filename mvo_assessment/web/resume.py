@@ -21,6 +21,7 @@ from ..model import Questionnaire
 from ..navigation import first_incomplete_page, resolve
 from ..persistence import CODE_LENGTH, new_resume_code, normalise_code
 from .helpers import (
+    adapt_answers,
     clear_session,
     current_assessment,
     current_language,
@@ -101,6 +102,11 @@ def download() -> Any:
     return response
 
 
+# What an answers file of another version of this questionnaire may have wrong and still be read:
+# its answers to questions that were removed or changed are left out.
+ADAPTABLE = frozenset({answers_file.OTHER_VERSION, answers_file.UNKNOWN_QUESTION, answers_file.BAD_VALUE})
+
+
 def problem_text(q: Questionnaire, problem: AnswerProblem) -> str:
     """An answers-file problem in the visitor's words and language. The CLI says the same in
     technical terms (`str(problem)`); a visitor gets what it means for them."""
@@ -145,22 +151,38 @@ def upload() -> Any:
         message = _("Kies het antwoordbestand dat u eerder heeft gedownload.")
         form.bestand.errors = [message]
         return render_template("upload.html", form=form, errors=[("bestand", message, None)], problems=[]), 400
+    q = current_questionnaire()
     problems: list[str] = []
+    adapted = False
     try:
         text = uploaded.read().decode("utf-8-sig")
-        answers = load_answers_file(current_questionnaire(), text)
+        answers = load_answers_file(q, text)
     except UnicodeDecodeError:
         problems = [_("Het bestand is geen tekstbestand (UTF-8).")]
     except AnswersInvalid as error:
-        problems = [problem_text(current_questionnaire(), problem) for problem in error.problems]
+        kinds = {problem.kind for problem in error.problems}
+        if answers_file.OTHER_VERSION in kinds and kinds <= ADAPTABLE:
+            # A file of this questionnaire from before (or after) an update: keep the answers
+            # that still fit, as for a stored assessment after an update (current_assessment).
+            answers, adapted = adapt_answers(q, json.loads(text)["answers"]), True
+        else:
+            problems = [problem_text(q, problem) for problem in error.problems]
     if problems:
         message = _("Dit bestand kunnen we niet inlezen. Er is niets opgeslagen. Kies het bestand dat u bij ons heeft gedownload.")
         form.bestand.errors = [message]
         return render_template("upload.html", form=form, errors=[("bestand", message, None)], problems=problems[:20]), 400
-    q = current_questionnaire()
     record = store().create(q.id, q.version, answers)
     start_session(record)
-    flash(_("Uw antwoorden zijn ingeladen. Controleer ze en ga verder."), "success")
+    if adapted:
+        flash(
+            _(
+                "Het bestand hoort bij een andere versie van de vragenlijst. De antwoorden die nog passen zijn "
+                "ingeladen; controleer ze en vul aan wat ontbreekt."
+            ),
+            "info",
+        )
+    else:
+        flash(_("Uw antwoorden zijn ingeladen. Controleer ze en ga verder."), "success")
     return redirect(url_for("wizard.overview"), 303)
 
 
