@@ -18,9 +18,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from ..i18n import SOURCE_LANGUAGE, load_translations
 from ..model import Questionnaire
 from .pdf import ReportUnavailable, html_to_pdf
-from .view import build_view
+from .view import EarlierRound, build_view
 
-__all__ = ["ReportUnavailable", "render_report_html", "render_report_pdf"]
+__all__ = ["EarlierRound", "ReportUnavailable", "render_report_html", "render_report_pdf"]
 
 
 def css_string(value: object) -> str:
@@ -62,16 +62,19 @@ def render_report_html(
     company_name: str | None = None,
     language: str = SOURCE_LANGUAGE,
     translations: Path | None = None,
+    previous: EarlierRound | None = None,
 ) -> str:
     """The whole report as one HTML document (styles inline, no external resources).
 
     `result` is what `scoring.score(questionnaire, answers)` returned; `company_name` is
     shown only when the user entered one. For another `language`, pass the translated model
     and a result scored with it; `translations` is the catalogs folder (default: the
-    repository's translations/).
+    repository's translations/). `previous`, the round before this one, is shown beside it in
+    the overview's chart and table.
     """
     view = build_view(
-        questionnaire, answers, result, generated_on=generated_on, company_name=company_name, language=language
+        questionnaire, answers, result, generated_on=generated_on, company_name=company_name, language=language,
+        previous=previous,
     )
     return environment(language, translations).get_template("report.html").render(report=view)
 
@@ -85,10 +88,11 @@ def render_report_pdf(
     company_name: str | None = None,
     language: str = SOURCE_LANGUAGE,
     translations: Path | None = None,
+    previous: EarlierRound | None = None,
 ) -> bytes:
     """The report as a tagged A4 PDF; raises ReportUnavailable without WeasyPrint."""
     html = render_report_html(
         questionnaire, answers, result, generated_on=generated_on, company_name=company_name,
-        language=language, translations=translations,
+        language=language, translations=translations, previous=previous,
     )
     return html_to_pdf(html)

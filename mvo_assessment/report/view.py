@@ -120,6 +120,23 @@ class FollowUpItem:
 
 
 @dataclass(frozen=True)
+class EarlierRound:
+    """The round before the one reported (the website's round 2 and later): its number, the
+    day it was finished and its result, scored as the results page scores it."""
+
+    number: int
+    day: date
+    result: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class PreviousRoundView:
+    number: int
+    date: str  # the long date in the report's language
+    steps: Mapping[str, Mapping[str, Any]]  # step id -> that round's step result
+
+
+@dataclass(frozen=True)
 class ReportView:
     language: str  # <html lang>
     title: str
@@ -135,6 +152,7 @@ class ReportView:
     actions: tuple[ActionView, ...]
     follow_up: tuple[FollowUpItem, ...]
     appendix: tuple[AnswerGroup, ...]
+    previous: PreviousRoundView | None = None  # shown beside this round in the overview
 
 
 def answer_item(question: Question, value: Any, language: str = "nl") -> AnswerItem:
@@ -192,6 +210,7 @@ def build_view(
     generated_on: date,
     company_name: str | None = None,
     language: str = "nl",
+    previous: EarlierRound | None = None,
 ) -> ReportView:
     # Only answers to shown questions count: hidden ones are never shown as given.
     effective = resolve(questionnaire, answers).effective
@@ -212,7 +231,11 @@ def build_view(
         company_name=(company_name or "").strip() or None,
         profile=profile,
         levels=tuple((lv.level, lv.name, lv.description) for lv in questionnaire.levels),
-        chart=build_chart(result["steps"], {lv.level: lv.name for lv in questionnaire.levels}),
+        chart=build_chart(
+            result["steps"],
+            {lv.level: lv.name for lv in questionnaire.levels},
+            previous=previous.result["steps"] if previous is not None else None,
+        ),
         steps=tuple(_step_view(s, actions) for s in result["steps"]),
         actions=tuple(
             ActionView(
@@ -234,4 +257,9 @@ def build_view(
             for f in result.get("follow_up", ())
         ),
         appendix=_answer_groups(questionnaire, effective, language),
+        previous=PreviousRoundView(
+            previous.number, long_date(previous.day, language), {step["id"]: step for step in previous.result["steps"]}
+        )
+        if previous is not None
+        else None,
     )

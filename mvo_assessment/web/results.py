@@ -30,7 +30,7 @@ from ..forms import ConfirmForm
 from ..model import Questionnaire
 from ..navigation import first_incomplete_page, reachable_pages, resolve
 from ..persistence import AssessmentRecord, RoundExists
-from ..report import ReportUnavailable, render_report_pdf
+from ..report import EarlierRound, ReportUnavailable, render_report_pdf
 from ..report.chart import build_chart
 from ..report.view import ReportView, build_view
 from ..scoring import score
@@ -324,8 +324,20 @@ def pdf() -> Any:
     body = report_cache().get(key)
     if body is None:
         current = _score_round(q, record)
+        comparison = _comparison(q, current)  # round 2 and later: the round before, beside this one
+        previous = (
+            EarlierRound(
+                comparison.previous.record.round,
+                (comparison.previous.record.completed_at or comparison.previous.record.updated_at).date(),
+                comparison.previous.result,
+            )
+            if comparison is not None
+            else None
+        )
         try:
-            body = render_report_pdf(q, current.answers, current.result, generated_on=today, language=language)
+            body = render_report_pdf(
+                q, current.answers, current.result, generated_on=today, language=language, previous=previous
+            )
         except ReportUnavailable:
             current_app.logger.exception("The PDF report cannot be made")
             return error_page(

@@ -146,3 +146,23 @@ def test_real_questionnaire_html_renders_every_step() -> None:
     text = text_of(render(questionnaire, answers))
     for step in questionnaire.steps:
         assert f"Stap {step.number}: {step.title}" in text
+
+
+def test_a_later_round_shows_the_round_before_beside_it(questionnaire: Questionnaire) -> None:
+    """Round 2 and later: the overview's table gets a column for the previous round (with its
+    date) and the chart a grey bar per step; a first round has neither."""
+    from datetime import date
+
+    from mvo_assessment.report import EarlierRound
+
+    earlier_answers = {**ANSWERS, "beleid": "nee"}
+    earlier = EarlierRound(1, date(2024, 11, 5), score(questionnaire, earlier_answers))
+    later = render(questionnaire, ANSWERS, previous=earlier)
+    overview = text_of(later[later.index('id="overzicht"') : later.index('id="wat-eerst"')])
+    assert "Ronde 1 5 november 2024" in overview and "Grijs: uw niveau in ronde 1." in overview
+    previous_level = earlier.result["steps"][0]
+    assert f"{previous_level['level']} – {previous_level['level_name']}" in overview
+    assert later.count(">Vorige</text>") == len(earlier.result["steps"])
+
+    first = render(questionnaire, ANSWERS)
+    assert ">Vorige</text>" not in first and "Ronde 1" not in text_of(first) and "Grijs:" not in first

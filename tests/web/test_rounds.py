@@ -235,3 +235,17 @@ def test_store_purge_never_leaves_a_dangling_later_round(db):
     db.set_resume_code(second.id, "WXYZ-WXYZ", timedelta(days=30))  # the later round is alive
     assert db.purge_expired(timedelta(seconds=-10)) == 0
     assert db.get(first.id) is not None and db.get(second.id).previous_id == first.id
+
+
+def test_the_pdf_of_round_2_shows_round_1_beside_it(journey):
+    import io
+
+    from pypdf import PdfReader
+
+    finish(journey)
+    start_round(journey.client)
+    journey.answer_page("1A", {"beleid": "nee", "leveranciers": "ja"})
+    response = journey.client.get("/zelfevaluatie/resultaat/rapport.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages).split())
+    assert "Ronde 1" in text and "Grijs: uw niveau in ronde 1." in text and "Vorige" in text
