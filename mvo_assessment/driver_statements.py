@@ -25,6 +25,7 @@ goes back to the pool.
 from __future__ import annotations
 
 from collections import namedtuple
+from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 from sqlalchemy import Engine
@@ -32,34 +33,45 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.expression import Executable
 
 
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    parameter_order: Sequence[str] | None
+    bind_processors: dict[str, Callable[[Any], Any]]
+    result_processors: list[Callable[[Any], Any] | None]
+    row_type: Any
+
+
 class DriverStatement:
     def __init__(self, engine: Engine, statement: Executable, *, writes: bool = False) -> None:
-        dialect = engine.dialect
-        compiled = statement.compile(dialect=dialect)
         self.engine = engine
+        self.statement = statement
         self.writes = writes
-        self.sql = str(compiled)
-        self.parameter_order: Sequence[str] | None = compiled.positiontup if compiled.positional else None
-        self.bind_processors: dict[str, Callable[[Any], Any]] = {
-            name: processor
-            for name, bind in compiled.binds.items()
-            if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None
-        }
-        columns = list(statement.exported_columns)  # type: ignore[attr-defined]  # the SELECT list or RETURNING
-        self.result_processors: list[Callable[[Any], Any] | None] = [
-            column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
-        ]
-        # Rows read like SQLAlchemy's: by attribute (`row.answers`).
-        self.row_type = namedtuple("Row", [column.key for column in columns])  # type: ignore[misc]
-        self.autocommit = dialect.name == "postgresql"
+        self.autocommit = engine.dialect.name == "postgresql"
+        self._compiled: _Compiled | None = None
+
+    def _compile(self) -> _Compiled:
+        """Compiled on first use, once a connection has told the dialect the server's version
+        (what SQL it may use can depend on it), not when the store is made."""
+        dialect = self.engine.dialect
+        compiled = self.statement.compile(dialect=dialect)
+        columns = list(self.statement.exported_columns)  # type: ignore[attr-defined]  # the SELECT list or RETURNING
+        self._compiled = _Compiled(
+            sql=str(compiled),
+            parameter_order=compiled.positiontup if compiled.positional else None,
+            bind_processors={
+                name: processor
+                for name, bind in compiled.binds.items()
+                if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None
+            },
+            result_processors=[column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns],
+            # Rows read like SQLAlchemy's: by attribute (`row.answers`).
+            row_type=namedtuple("Row", [column.key for column in columns]),  # type: ignore[misc]
+        )
+        return self._compiled
 
     def first(self, **parameters: Any) -> Any:
         """The first row (a named tuple of the selected or returned columns), or None."""
-        for name, process in self.bind_processors.items():
-            parameters[name] = process(parameters[name])
-        arguments: Any = (
-            tuple(parameters[name] for name in self.parameter_order) if self.parameter_order is not None else parameters
-        )
         dbapi_error = self.engine.dialect.loaded_dbapi.Error
         try:
             connection = self.engine.raw_connection()
@@ -68,16 +80,24 @@ class DriverStatement:
                 None, None, error, dbapi_error, hide_parameters=True, dialect=self.engine.dialect
             ) from error
         try:
-            row = self._run(connection, arguments)
+            compiled = self._compiled or self._compile()
+            for name, process in compiled.bind_processors.items():
+                parameters[name] = process(parameters[name])
+            arguments: Any = (
+                tuple(parameters[name] for name in compiled.parameter_order)
+                if compiled.parameter_order is not None
+                else parameters
+            )
+            row = self._run(connection, compiled.sql, arguments)
         finally:
             connection.close()  # back to the pool (rolled back if anything is left), or away
         if row is None:
             return None
-        return self.row_type(
-            *(process(value) if process is not None else value for process, value in zip(self.result_processors, row))
+        return compiled.row_type(
+            *(process(value) if process is not None else value for process, value in zip(compiled.result_processors, row))
         )
 
-    def _run(self, connection: Any, arguments: Any) -> Any:
+    def _run(self, connection: Any, sql: str, arguments: Any) -> Any:
         driver = connection.driver_connection
         cursor = None
         try:
@@ -85,7 +105,7 @@ class DriverStatement:
                 driver.autocommit = True
             try:
                 cursor = connection.cursor()
-                cursor.execute(self.sql, arguments)
+                cursor.execute(sql, arguments)
                 row = cursor.fetchone()
                 cursor.close()  # a statement still in progress would keep SQLite from committing
                 cursor = None
@@ -99,9 +119,9 @@ class DriverStatement:
                     # Never back to the pool in autocommit: a later transaction would not be one.
                     driver.autocommit = False
         except self.engine.dialect.loaded_dbapi.Error as error:
-            raise self._wrapped(error, connection, cursor, arguments) from error
+            raise self._wrapped(error, connection, cursor, sql, arguments) from error
 
-    def _wrapped(self, error: Exception, connection: Any, cursor: Any, arguments: Any) -> BaseException:
+    def _wrapped(self, error: Exception, connection: Any, cursor: Any, sql: str, arguments: Any) -> BaseException:
         dialect = self.engine.dialect
         dead = dialect.is_disconnect(error, connection.driver_connection, cursor)
         if dead:
@@ -110,7 +130,7 @@ class DriverStatement:
             # pool were opened before the same restart, so none of them is used again.
             self.engine.dispose(close=False)
         return DBAPIError.instance(
-            self.sql,
+            sql,
             arguments,
             error,
             dialect.loaded_dbapi.Error,
