@@ -79,20 +79,7 @@ def render_report_html(
     return environment(language, translations).get_template("report.html").render(report=view)
 
 
-def render_report_pdf(
-    questionnaire: Questionnaire,
-    answers: Mapping[str, Any],
-    result: Mapping[str, Any],
-    *,
-    generated_on: date,
-    company_name: str | None = None,
-    language: str = SOURCE_LANGUAGE,
-    translations: Path | None = None,
-    previous: EarlierRound | None = None,
-) -> bytes:
-    """The report as a tagged A4 PDF; raises ReportUnavailable without WeasyPrint."""
-    html = render_report_html(
-        questionnaire, answers, result, generated_on=generated_on, company_name=company_name,
-        language=language, translations=translations, previous=previous,
-    )
-    return html_to_pdf(html)
+def render_report_pdf(questionnaire: Questionnaire, answers: Mapping[str, Any], result: Mapping[str, Any], **options: Any) -> bytes:
+    """The report as a tagged A4 PDF, from the HTML `render_report_html` makes with the same
+    arguments; raises ReportUnavailable without WeasyPrint."""
+    return html_to_pdf(render_report_html(questionnaire, answers, result, **options))

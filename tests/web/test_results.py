@@ -16,7 +16,7 @@ import sys
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import pytest
 from conftest import FULL_JOURNEY, hidden_value, make_test_config
@@ -266,46 +266,44 @@ def test_too_few_answers_show_onvoldoende_gegevens_never_a_level(journey):
     assert "Dat is geen lage score" in page
 
 
-def test_not_applicable_steps_are_said_in_words(journey, monkeypatch):
+def results_page_with(journey, monkeypatch, change: Callable[[dict[str, Any]], None]) -> str:
+    """The results page of the whole journey, with `change` applied to the real result first:
+    for states the example questionnaire cannot reach, or for content it does not have."""
     from mvo_assessment.web import results
 
     real_score = results.score
 
-    def fake_score(*args: Any, **kwargs: Any) -> dict[str, Any]:
+    def changed_score(*args: Any, **kwargs: Any) -> dict[str, Any]:
         result = real_score(*args, **kwargs)
-        step = result["steps"][1]
-        step.update(status="not_applicable", level=None, level_name=None, score=None, target_level=None,
-                    target_level_name=None, target_reason=None, explanation=[], next_level=[])
+        change(result)
         return result
 
-    monkeypatch.setattr(results, "score", fake_score)
+    monkeypatch.setattr(results, "score", changed_score)
     journey.start()
     for page_id, answers in FULL_JOURNEY:
         journey.answer_page(page_id, answers)
-    page = journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    return journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+
+
+def test_not_applicable_steps_are_said_in_words(journey, monkeypatch):
+    def not_applicable(result: dict[str, Any]) -> None:
+        result["steps"][1].update(status="not_applicable", level=None, level_name=None, score=None, target_level=None,
+                                  target_level_name=None, target_reason=None, explanation=[], next_level=[])
+
+    page = results_page_with(journey, monkeypatch, not_applicable)
     row = text_of(element(page, "overzicht-stap-2", "tr"))
     assert row.count("niet van toepassing") == 2
     assert "Niet van toepassing. Deze stap past niet bij uw bedrijf" in text_of(element(page, "stap-2", "section"))
 
 
 def test_action_text_is_sanitised_markdown(journey, monkeypatch):
-    from mvo_assessment.web import results
-
-    real_score = results.score
-
-    def fake_score(*args: Any, **kwargs: Any) -> dict[str, Any]:
-        result = real_score(*args, **kwargs)
+    def hostile_action(result: dict[str, Any]) -> None:
         result["actions"] = [{"id": "x", "step": "stap-1", "priority": 1, "urgent": True,
                               "text": "**Doe dit** <script>alert(1)</script> [link](javascript:alert(1))",
                               "tools": [{"id": "t", "title": "<b>Tool</b>", "url": "https://example.org/?a=1&b=2",
                                          "description": "Eén regel."}]}]
-        return result
 
-    monkeypatch.setattr(results, "score", fake_score)
-    journey.start()
-    for page_id, answers in FULL_JOURNEY:
-        journey.answer_page(page_id, answers)
-    page = journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    page = results_page_with(journey, monkeypatch, hostile_action)
     card = element(page, "actie-1", "li")
     assert "<strong>Doe dit</strong>" in card and "<script>" not in card and "javascript:" not in card
     assert "&lt;b&gt;Tool&lt;/b&gt;" in card and 'href="https://example.org/?a=1&amp;b=2"' in card
