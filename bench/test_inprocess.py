@@ -3,11 +3,13 @@
 Scoring a complete assessment (the three example companies, `score(..., guidance=False)`),
 the next-level guidance on top, loading + validating the shipped questionnaire, and, for
 scale, one question page rendered through the Flask test client (issue 4 asks that scoring
-stays a small part of a page request).
+stays a small part of a page request) and unpickling a finished result (how long C code
+takes just to make that many new dicts, lists and strings).
 """
 
 from __future__ import annotations
 
+import pickle
 import re
 import sys
 from pathlib import Path
@@ -33,6 +35,16 @@ def test_score_(benchmark, name):
     answers = EXAMPLES[name]
     result = benchmark(score, QUESTIONNAIRE, answers, guidance=False)
     assert result["steps"]
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_unpickle_result_(benchmark, name):
+    """For scale, not a target: `pickle.loads` of the finished result, CPython making the same
+    dicts, lists and strings anew in C. A fresh result document of this size costs about this
+    much before a single rule is applied (bench/README.md, "What is not met")."""
+    result = score(QUESTIONNAIRE, EXAMPLES[name], guidance=False)
+    frozen = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    assert benchmark(pickle.loads, frozen) == result
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))

@@ -25,7 +25,12 @@ LANGUAGE_PARAMETER = "lang"  # ?lang=en in a URL, and the session key that remem
 
 def requested_language() -> str | None:
     """The language named by `?lang=` in this request's URL, if we have a catalogue for it."""
-    chosen = request.args.get(LANGUAGE_PARAMETER)
+    arguments = request.args
+    # Looked for first: werkzeug's `get` of a missing key raises and catches an HTTP exception,
+    # and almost no request names a language (this runs twice per request).
+    if LANGUAGE_PARAMETER not in arguments:
+        return None
+    chosen = arguments.get(LANGUAGE_PARAMETER)
     return chosen if chosen in current_app.config["LANGUAGES"] else None
 
 

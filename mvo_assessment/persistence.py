@@ -295,9 +295,18 @@ class AssessmentStore:
             created_at=now,
             updated_at=now,
         )
+        # Starting is the one write that no read comes before in its request. A write is never
+        # repeated, a read may be: so a pooled connection that died with a database restart is
+        # found (and the pool replaced) by a `SELECT 1` first, one round trip per new visitor,
+        # instead of by the insert, which would have to answer 503.
+        read_once_more(self._ping)
         with self.sessions.begin() as session:
             session.add(row)
         return _record(row)
+
+    def _ping(self) -> None:
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
 
     def get(self, assessment_id: str) -> AssessmentRecord | None:
         # Every page request reads its assessment: one prepared statement on the driver

@@ -200,20 +200,14 @@ def test_a_worker_killed_in_the_middle_of_a_save(database_url, tmp_path):
         server.close()
 
 
-def test_pooled_connections_that_died_are_replaced_without_an_error(app, journey):
-    """The database restarted between two requests: every pooled connection is dead, but no
-    pool pre-ping finds that out first. The next page reads again on a fresh connection
-    (persistence.read_once_more): the visitor sees nothing of it, and the save after it works."""
-    engine = app.extensions["mvo_store"].engine
+def _kill_pooled_connections(engine: Any) -> None:
+    """What a database restart does to a worker's pool: every pooled connection dies, and
+    no pool pre-ping finds that out before the next statement does."""
     if engine.dialect.name != "postgresql":
         pytest.skip("needs PostgreSQL: a SQLite connection cannot be killed from outside")
     from sqlalchemy import create_engine, text
 
-    journey.start()
-    assert journey.answer_page("intake-profiel", {"grootte": "klein", "import": "ja"}).status_code == 303
-    assert journey.client.get("/zelfevaluatie/vraag/1A").status_code == 200
     assert engine.pool.checkedin() >= 1  # a pooled connection that is about to die
-
     # The process ids of the app's pooled connections (checked out together, so all of them).
     held = [engine.connect() for _ in range(engine.pool.checkedin())]
     pids = [connection.execute(text("SELECT pg_backend_pid()")).scalar() for connection in held]
@@ -227,11 +221,46 @@ def test_pooled_connections_that_died_are_replaced_without_an_error(app, journey
     finally:
         admin.dispose()
 
+
+def _count_assessments(engine: Any) -> int:
+    from sqlalchemy import func, select
+
+    from mvo_assessment.persistence import Assessment
+
+    with engine.connect() as connection:
+        return int(connection.execute(select(func.count()).select_from(Assessment)).scalar_one())
+
+
+def test_pooled_connections_that_died_are_replaced_without_an_error(app, journey):
+    """The next page reads again on a fresh connection (persistence.read_once_more): the
+    visitor sees nothing of it, and the save after it works."""
+    journey.start()
+    assert journey.answer_page("intake-profiel", {"grootte": "klein", "import": "ja"}).status_code == 303
+    assert journey.client.get("/zelfevaluatie/vraag/1A").status_code == 200
+    _kill_pooled_connections(app.extensions["mvo_store"].engine)
+
     page = journey.client.get("/zelfevaluatie/vraag/1A")
     assert page.status_code == 200, page.get_data(as_text=True)[:500]
     assert journey.client.get("/readyz").status_code == 200
     assert journey.answer_page("1A", {"beleid": "papier", "leveranciers": "ja"}).status_code == 303
     assert journey.answers()["beleid"] == "papier"
+
+
+def test_starting_after_the_pooled_connections_died_works_the_first_time(app, journey):
+    """Starting an assessment is the one write that no read comes before in its request: a
+    new visitor right after a database restart starts at the first try, and once."""
+    journey.start()
+    assert journey.client.get("/zelfevaluatie/vraag/intake-profiel").status_code == 200
+    store = app.extensions["mvo_store"]
+    _kill_pooled_connections(store.engine)
+
+    newcomer = Journey(app.test_client(), app)
+    started = newcomer.start()
+    assert started.status_code == 303, started.get_data(as_text=True)[:500]
+    assert newcomer.assessment() is not None
+    assert newcomer.assessment().id != journey.assessment().id
+    assert _count_assessments(store.engine) == 2  # the first visitor's and this one, once
+    assert newcomer.client.get("/zelfevaluatie/vraag/intake-profiel").status_code == 200
 
 
 # --- concurrent and repeated submits --------------------------------------------------------
