@@ -30,7 +30,7 @@ def requested_language() -> str | None:
     # and almost no request names a language (this runs twice per request).
     if LANGUAGE_PARAMETER not in arguments:
         return None
-    chosen = arguments.get(LANGUAGE_PARAMETER)
+    chosen = arguments[LANGUAGE_PARAMETER]
     return chosen if chosen in current_app.config["LANGUAGES"] else None
 
 

@@ -4,6 +4,21 @@
 
 local common = {}
 
+-- Every thread of the run, numbered from 1 in its `id` global: wrk calls setup() and done() in
+-- its main Lua state, so this list is there for done() to read each thread's counters.
+common.threads = {}
+
+function common.setup(thread)
+  common.threads[#common.threads + 1] = thread
+  thread:set("id", #common.threads)
+end
+
+function common.sum(name)
+  local total = 0
+  for _, thread in ipairs(common.threads) do total = total + thread:get(name) end
+  return total
+end
+
 function common.read_lines(path)
   local lines = {}
   for line in io.lines(path) do

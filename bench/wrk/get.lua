@@ -7,14 +7,8 @@ local cookies = {}
 local cookie_file = os.getenv("BENCH_COOKIES")
 if cookie_file and cookie_file ~= "" then cookies = common.read_lines(cookie_file) end
 local path = os.getenv("BENCH_PATH")
-local counter = 0
-local threads = {}
 
-function setup(thread)
-  counter = counter + 1
-  thread:set("id", counter)
-  threads[#threads + 1] = thread
-end
+setup = common.setup
 
 function init(args)
   bad = 0
@@ -37,7 +31,5 @@ end
 
 function done(summary, latency, requests)
   common.report(summary, latency)
-  local total = 0
-  for _, thread in ipairs(threads) do total = total + thread:get("bad") end
-  io.write(string.format("BENCH-BAD %d\n", total))
+  io.write(string.format("BENCH-BAD %d\n", common.sum("bad")))
 end

@@ -8,11 +8,8 @@ local common = require("common")
 local first_answers = os.getenv("BENCH_ANSWERS_FIRST")
 local first_page = os.getenv("BENCH_FIRST_PAGE")
 local results = os.getenv("BENCH_RESULTS")
-local threads = {}
 
-function setup(thread)
-  threads[#threads + 1] = thread
-end
+setup = common.setup
 
 function init(args)
   state, cookie, token, revision, bad, journeys = 1, nil, nil, nil, 0, 0
@@ -71,10 +68,5 @@ end
 
 function done(summary, latency, requests)
   common.report(summary, latency)
-  local total, count = 0, 0
-  for _, thread in ipairs(threads) do
-    total = total + thread:get("bad")
-    count = count + thread:get("journeys")
-  end
-  io.write(string.format("BENCH-BAD %d\nBENCH-JOURNEYS %d\n", total, count))
+  io.write(string.format("BENCH-BAD %d\nBENCH-JOURNEYS %d\n", common.sum("bad"), common.sum("journeys")))
 end

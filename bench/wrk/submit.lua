@@ -12,14 +12,8 @@ local cookies = common.read_lines(os.getenv("BENCH_COOKIES"))
 local variants = common.read_lines(os.getenv("BENCH_ANSWERS"))
 local markers = common.read_lines(os.getenv("BENCH_MARKERS"))
 local path = os.getenv("BENCH_PATH")
-local counter = 0
-local threads = {}
 
-function setup(thread)
-  counter = counter + 1
-  thread:set("id", counter)
-  threads[#threads + 1] = thread
-end
+setup = common.setup
 
 function init(args)
   cookie = cookies[((id - 1) % #cookies) + 1]
@@ -69,7 +63,7 @@ end
 
 function done(summary, latency, requests)
   common.report(summary, latency)
-  for _, thread in ipairs(threads) do
+  for _, thread in ipairs(common.threads) do
     io.write(string.format("BENCH-THREAD %d %d %d %d %d\n", thread:get("id"), thread:get("acked"),
       thread:get("bad"), thread:get("last"), thread:get("pending")))
   end

@@ -153,7 +153,6 @@ def page(page_id: str) -> Any:
             continue_url=_where_to_continue(q, visibility),
         )
 
-    form_class = page_form_class(page)
     shown_before = {question.id for question in page.questions if question.id in visibility.questions}
     if request.method == "GET":
         terug = request.args.get("terug", "")
@@ -169,7 +168,7 @@ def page(page_id: str) -> Any:
                 terug=terug if terug in RETURN_TARGETS else "",
             )
         )
-    return _submit(q, page, form_class, record, answers, visibility, shown_before)
+    return _submit(q, page, page_form_class(page), record, answers, visibility, shown_before)
 
 
 def _submit(
