@@ -2,8 +2,8 @@
 
 Two horizontal bars per step, "Nu" and "Doel", on a scale of the five levels; with a previous
 round (the website's round 2 and later) a third bar, "Vorige", comes first. The PDF report and
-the results page draw the same template from the same geometry. Each bar is
-named in text next to it, so the chart does not rely on colour alone (greyscale print,
+the results page draw the same template from the same rules, each in its own layout (the page's
+is narrower, for phones). Each bar is named in text next to it, so the chart does not rely on colour alone (greyscale print,
 colour blindness). Steps without a level get a sentence instead of a bar, never an empty bar
 that would read as a low score.
 """
@@ -13,16 +13,51 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
-WIDTH = 680
-TOP = 40  # room for the level numbers and names above the rows
-PLOT_X = 48  # left of the bars; "Nu" and "Doel" sit before it
-PLOT_W = 500
-TITLE_H = 21
-BAR_H = 16
-BAR_GAP = 4
-ROW_GAP = 18
-ROW_H = TITLE_H + 2 * BAR_H + BAR_GAP + ROW_GAP
 MAX_LEVEL = 5
+
+
+@dataclass(frozen=True)
+class ChartLayout:
+    """Sizes in SVG user units. The chart scales to the width it gets, so its text shrinks with
+    it: the printed A4 page has room for a wide chart, a phone does not."""
+
+    width: int
+    top: int  # room for the level numbers (and names) above the rows
+    plot_x: int  # left of the bars; "Nu" and "Doel" sit before it
+    plot_w: int
+    title_h: int
+    bar_h: int
+    bar_gap: int
+    row_gap: int
+    number_size: float  # the level numbers above the grid
+    number_y: float
+    name_size: float | None  # the level names under them; None leaves them out
+    name_y: float
+    title_size: float  # "Stap 1" and the step's title
+    label_size: float  # "Nu", "Doel", "Vorige"
+    value_size: float  # "3 – In opbouw" after a bar, or why there is no bar
+    note_w: int  # the white box behind "niet van toepassing", over the grid lines
+
+    @property
+    def row_h(self) -> int:
+        return self.title_h + 2 * self.bar_h + self.bar_gap + self.row_gap
+
+
+# The PDF report: an A4 column, read on paper at full size.
+PRINT_LAYOUT = ChartLayout(
+    width=680, top=40, plot_x=48, plot_w=500, title_h=21, bar_h=16, bar_gap=4, row_gap=18,
+    number_size=12, number_y=13, name_size=10.5, name_y=27, title_size=13, label_size=11, value_size=12, note_w=240,
+)
+# The results page: narrow enough that its text stays readable when a phone 360 pixels wide
+# shrinks the chart to its column (tests/web/test_results_browser.py). The level names are left
+# out above the grid (they would not fit between the lines); the sentence before the chart names
+# the scale, and every bar is named after it.
+SCREEN_LAYOUT = ChartLayout(
+    width=430, top=24, plot_x=64, plot_w=265, title_h=25, bar_h=19, bar_gap=4, row_gap=18,
+    number_size=15, number_y=16, name_size=None, name_y=0, title_size=15, label_size=14, value_size=14, note_w=262,
+)
+BAR_H = PRINT_LAYOUT.bar_h
+BAR_GAP = PRINT_LAYOUT.bar_gap
 
 
 @dataclass(frozen=True)
@@ -59,24 +94,28 @@ class Chart:
     bar_h: int
     grid: tuple[tuple[float, int, str], ...]  # (x, level, name) of each level's line
     rows: tuple[ChartRow, ...]
+    layout: ChartLayout = PRINT_LAYOUT
 
 
-def level_x(level: int) -> float:
-    return PLOT_X + PLOT_W * level / MAX_LEVEL
+def level_x(level: int, layout: ChartLayout = PRINT_LAYOUT) -> float:
+    return layout.plot_x + layout.plot_w * level / MAX_LEVEL
 
 
 def build_chart(
     steps: Sequence[Mapping[str, Any]],
     level_names: Mapping[int, str],
     previous: Sequence[Mapping[str, Any]] | None = None,
+    layout: ChartLayout = PRINT_LAYOUT,
 ) -> Chart:
     """`steps` from a result; `previous` the steps of the previous round's result, if any
     (matched by step id; a step the previous round did not have gets 'niet van toepassing')."""
     earlier = {step["id"]: step for step in previous} if previous is not None else None
-    row_h = ROW_H + (BAR_H + BAR_GAP if earlier is not None else 0)
+    bar_h, bar_gap = layout.bar_h, layout.bar_gap
+    row_h = layout.row_h + (bar_h + bar_gap if earlier is not None else 0)
     rows = []
     for index, step in enumerate(steps):
-        top = TOP + index * row_h
+        top = layout.top + index * row_h
+        title_y = top + layout.title_h - 7
         specs: list[tuple[str, Mapping[str, Any], str, str]] = []
         if earlier is not None:
             specs.append(("previous", earlier.get(step.get("id"), {}), "level", "level_name"))
@@ -84,14 +123,15 @@ def build_chart(
         bars = []
         for position, (kind, source, level_key, name_key) in enumerate(specs):
             level = source.get(level_key)
-            y = top + TITLE_H + position * (BAR_H + BAR_GAP)
-            bars.append(Bar(kind, y, level_x(level) - PLOT_X if level else 0, level, source.get(name_key)))
+            y = top + layout.title_h + position * (bar_h + bar_gap)
+            width = level_x(level, layout) - layout.plot_x if level else 0
+            bars.append(Bar(kind, y, width, level, source.get(name_key)))
         if earlier is not None:
             prior = earlier.get(step.get("id"), {})
-            rows.append(ChartRow(step["number"], step["title"], step["status"], top + 14, bars[1], bars[2],
+            rows.append(ChartRow(step["number"], step["title"], step["status"], title_y, bars[1], bars[2],
                                  bars[0], prior.get("status", "not_applicable")))
         else:
-            rows.append(ChartRow(step["number"], step["title"], step["status"], top + 14, bars[0], bars[1]))
-    height = TOP + len(rows) * row_h - ROW_GAP + 4
-    grid = tuple((level_x(level), level, level_names.get(level, "")) for level in range(1, MAX_LEVEL + 1))
-    return Chart(WIDTH, height, PLOT_X, PLOT_W, BAR_H, grid, tuple(rows))
+            rows.append(ChartRow(step["number"], step["title"], step["status"], title_y, bars[0], bars[1]))
+    height = layout.top + len(rows) * row_h - layout.row_gap + 4
+    grid = tuple((level_x(level, layout), level, level_names.get(level, "")) for level in range(1, MAX_LEVEL + 1))
+    return Chart(layout.width, height, layout.plot_x, layout.plot_w, bar_h, grid, tuple(rows), layout)

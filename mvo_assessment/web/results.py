@@ -3,7 +3,8 @@
 Everything shown comes from `scoring.score` and the report's view model (`report.view`), the
 same data the PDF and `mvo-assessment score` use, so the page, the PDF and the exports can
 never disagree. The chart is the report's own `chart.svg` (this blueprint adds the report's
-templates folder to the template search path), drawn from `report.chart`.
+templates folder to the template search path), drawn from `report.chart` in its narrower
+screen layout, so that its text stays readable on a phone.
 
 Rounds (docs/decisions/0006-rounds.md): a finished assessment can start a new round, which
 copies its answers for review; the results page of round 2 and later compares with the round
@@ -31,7 +32,7 @@ from ..model import Questionnaire
 from ..navigation import first_incomplete_page, reachable_pages, resolve
 from ..persistence import AssessmentRecord, RoundExists
 from ..report import EarlierRound, ReportUnavailable, render_report_pdf
-from ..report.chart import build_chart
+from ..report.chart import SCREEN_LAYOUT, build_chart
 from ..report.view import ReportView, build_view
 from ..scoring import score
 from .helpers import (
@@ -243,7 +244,10 @@ def show() -> Any:
     view = _view(q, current)
     level_names = {level.level: level.name for level in q.levels}
     chart = build_chart(
-        current.result["steps"], level_names, previous=comparison.previous.result["steps"] if comparison else None
+        current.result["steps"],
+        level_names,
+        previous=comparison.previous.result["steps"] if comparison else None,
+        layout=SCREEN_LAYOUT,
     )
     successor = store().next_round(record.id)
     return render_template(

@@ -20,12 +20,18 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """The site with the shipped questionnaire, so the example companies can be loaded."""
+    """The site with the shipped questionnaire and its translations, so the example companies
+    can be loaded."""
     from mvo_assessment import create_app
 
     database = tmp_path_factory.mktemp("results-browser") / "results.sqlite3"
     app = create_app(
-        make_test_config(f"sqlite:///{database}", TESTING=False, QUESTIONNAIRE_PATH=str(DEFAULT_QUESTIONNAIRE_PATH))
+        make_test_config(
+            f"sqlite:///{database}",
+            TESTING=False,
+            QUESTIONNAIRE_PATH=str(DEFAULT_QUESTIONNAIRE_PATH),
+            QUESTIONNAIRE_TRANSLATIONS=None,  # translations/ beside it
+        )
     )
     with LiveServer(app) as server:
         yield server
@@ -154,4 +160,37 @@ def test_results_page_fits_narrow_screens(browser, real_server, width, font_size
     assert no_horizontal_scroll(page), (width, font_size)
     if width == 320:
         shot(page, "results-320")
+    context.close()
+
+
+CHART_TEXT = """svg => {
+  const box = svg.viewBox.baseVal;
+  const scale = svg.getBoundingClientRect().width / box.width;
+  const plotX = Math.min(...[...svg.querySelectorAll("rect")].map(rect => rect.x.baseVal.value));
+  return [...svg.querySelectorAll("text")].map(text => {
+    const b = text.getBBox();
+    return {text: text.textContent, left: b.x, right: b.x + b.width, width: box.width, plot_x: plotX,
+            px: scale * parseFloat(text.getAttribute("font-size"))};
+  });
+}"""
+
+
+@pytest.mark.parametrize("example", ["klein-importeur.json", "groot-bedrijf.json"])
+def test_chart_text_is_readable_on_a_phone_and_stays_inside_the_chart(browser, real_server, example):  # noqa: F811
+    """A phone shrinks the chart to its column: the page's chart layout keeps every text at
+    least 10.5 pixels high on a screen 360 pixels wide, and no text runs off the chart or into
+    the bars, in Dutch or English."""
+    context = browser.new_context(viewport={"width": 360, "height": 800}, locale="nl-NL")
+    page = context.new_page()
+    load_example(page, real_server.url, example)
+    for language in ("nl", "en"):
+        page.goto(real_server.url + f"/zelfevaluatie/resultaat?lang={language}")
+        texts = page.locator("svg.chart-svg").evaluate(CHART_TEXT)
+        assert len(texts) > 20, texts
+        for text in texts:
+            assert text["px"] >= 10.5, (language, text)
+            assert 0 <= text["left"] and text["right"] <= text["width"], (language, text)
+            if text["left"] < text["plot_x"]:  # "Stap 1", "Nu", "Doel": left of the bars
+                assert text["right"] <= text["plot_x"] - 2, (language, text)
+    shot(page, f"results-chart-360-{example.removesuffix('.json')}")
     context.close()
