@@ -141,7 +141,7 @@ def compile_condition(condition: Condition) -> Predicate:
         # _equals on a text value: the answer is not a list and equals it; so it is answered.
         return lambda answers: answers.get(question) == expected
     if operator == "in" and all(type(item) is str and item != "" for item in expected):  # type: ignore[attr-defined]
-        allowed = frozenset(expected)  # type: ignore[arg-type]
+        allowed = frozenset(expected)  # type: ignore[call-overload]
         return lambda answers: isinstance(value := answers.get(question), str) and value in allowed
     function = OPERATORS[operator]
 
@@ -173,7 +173,7 @@ def condition_source(condition: Condition, answers: str, constant: Callable[[Any
     if operator == "equals" and type(expected) is str:
         return "False" if expected == "" else f"({answers}.get({question!r}) == {expected!r})"
     if operator == "in" and all(type(item) is str and item != "" for item in expected):  # type: ignore[attr-defined]
-        allowed = constant(frozenset(expected))  # type: ignore[arg-type]
+        allowed = constant(frozenset(expected))  # type: ignore[call-overload]
         return f"(isinstance(_answer := {answers}.get({question!r}), str) and _answer in {allowed})"
     if operator == "contains":
         # An empty list contains nothing, so the missing-answer rule needs no test of its own.

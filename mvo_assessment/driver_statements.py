@@ -26,11 +26,12 @@ from __future__ import annotations
 
 from collections import namedtuple
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Sequence, cast
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.sql.expression import Executable
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.expression import ClauseElement
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class _Compiled:
 
 
 class DriverStatement:
-    def __init__(self, engine: Engine, statement: Executable, *, writes: bool = False) -> None:
+    def __init__(self, engine: Engine, statement: ClauseElement, *, writes: bool = False) -> None:
         self.engine = engine
         self.statement = statement
         self.writes = writes
@@ -54,7 +55,7 @@ class DriverStatement:
         """Compiled on first use, once a connection has told the dialect the server's version
         (what SQL it may use can depend on it), not when the store is made."""
         dialect = self.engine.dialect
-        compiled = self.statement.compile(dialect=dialect)
+        compiled = cast(SQLCompiler, self.statement.compile(dialect=dialect))  # SQL, not DDL
         columns = list(self.statement.exported_columns)  # type: ignore[attr-defined]  # the SELECT list or RETURNING
         self._compiled = _Compiled(
             sql=str(compiled),
@@ -121,7 +122,7 @@ class DriverStatement:
         except self.engine.dialect.loaded_dbapi.Error as error:
             raise self._wrapped(error, connection, cursor, sql, arguments) from error
 
-    def _wrapped(self, error: Exception, connection: Any, cursor: Any, sql: str, arguments: Any) -> BaseException:
+    def _wrapped(self, error: Any, connection: Any, cursor: Any, sql: str, arguments: Any) -> BaseException:
         dialect = self.engine.dialect
         dead = dialect.is_disconnect(error, connection.driver_connection, cursor)
         if dead:

@@ -236,7 +236,8 @@ class PageForm(FlaskForm):
         # checking it again in the form cost a second signature check per submit.
         csrf = False
 
-    def question_fields(self) -> list[Field]:
+    def question_fields(self) -> list[Any]:
+        """The fields of the page's questions: each a `QuestionField` and a WTForms `Field`."""
         return [field for field in self if isinstance(field, QuestionField)]
 
     def revision_number(self) -> int | None:

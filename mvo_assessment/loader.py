@@ -170,7 +170,7 @@ class Loader:
             return data, reader
         except YamlProblem as problem:
             if problem.kind == "size":
-                reader.add(ErrorCode.FILE_TOO_LARGE, None, **problem.context)
+                reader.add(ErrorCode.FILE_TOO_LARGE, None, None, **problem.context)
             elif problem.kind == "unsafe":
                 reader.add(ErrorCode.YAML_UNSAFE, problem.line, problem=problem.message)
             else:
@@ -277,7 +277,7 @@ class Loader:
         levels = self._levels(m.get("levels"), r, m.line_of("levels"))
         self.scoring_defaults = self._scoring(m.get("scoring"), r, "scoring in questionnaire.yaml", None, m.line_of("scoring"))
         targets = self._targets(m.get("targets"), r, m.line_of("targets"))
-        if None in (qid, version, title, language, levels, targets):
+        if qid is None or version is None or None in (title, language, levels, targets):
             return None
         return {"id": qid, "version": version.strip(), "title": title, "language": language,
                 "levels": levels, "targets": targets}
@@ -358,7 +358,7 @@ class Loader:
         question = r.get(m, "question", where, "a question id", lambda v: isinstance(v, str), item=item)
         min_score = r.get(m, "min_score", where, "a whole number", _is_int, item=item)
         text = r.text(m, "text", where, item)
-        if None in (gid, level, question, min_score, text):
+        if gid is None or None in (level, question, min_score, text):
             return None
         return Gate(gid, level, question, min_score, text, Location(r.file, m.line))
 
@@ -632,7 +632,7 @@ class Loader:
                     trigger = Trigger(question=question, values=tuple(values))
         elif kinds[0] == "when_level":
             levels = r.get(m, "when_level", where, "a list of levels from 1 to 5",
-                           lambda v: isinstance(v, list) and v and all(_is_int(x) and 1 <= x <= 5 for x in v), None, item)
+                           lambda v: isinstance(v, list) and bool(v) and all(_is_int(x) and 1 <= x <= 5 for x in v), None, item)
             if levels:
                 trigger = Trigger(levels=tuple(levels))
         else:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable, Mapping, TypeVar
+from typing import Any, Callable, Mapping, TypeVar, cast
 
 from sqlalchemy import (
     JSON,
@@ -35,6 +35,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     String,
+    Table,
     bindparam,
     create_engine,
     delete,
@@ -259,13 +260,15 @@ def downgrade(engine: Engine, revision: str = "base") -> None:
         command.downgrade(config, revision)
 
 
-_GET_BY_ID = select(Assessment.__table__).where(Assessment.__table__.c.id == bindparam("id"))
+# Declared as a Table; DeclarativeBase types `__table__` as any FromClause.
+_ASSESSMENTS = cast(Table, Assessment.__table__)
+_GET_BY_ID = select(_ASSESSMENTS).where(_ASSESSMENTS.c.id == bindparam("id"))
 # The optimistic-lock save, built once (statements are immutable; the values are parameters).
 _SAVE = (
-    update(Assessment.__table__)
-    .where(Assessment.__table__.c.id == bindparam("b_id"), Assessment.__table__.c.revision == bindparam("b_expected"))
+    update(_ASSESSMENTS)
+    .where(_ASSESSMENTS.c.id == bindparam("b_id"), _ASSESSMENTS.c.revision == bindparam("b_expected"))
     .values(answers=bindparam("b_answers"), revision=bindparam("b_revision"), updated_at=bindparam("b_updated_at"))
-    .returning(*Assessment.__table__.c)
+    .returning(*_ASSESSMENTS.c)
 )
 _SAVE_WITH_VERSION = _SAVE.values(questionnaire_version=bindparam("b_version"))
 

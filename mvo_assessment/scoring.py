@@ -365,11 +365,11 @@ def _substeps(plan: StepPlan, outcome: StepOutcome, unanswered: list[int]) -> li
         return [{"id": plan.substeps[0], "status": SCORED, "level": outcome.threshold_level, "score": outcome.percentage}]
     groups: list[list[Scored]] = [[] for _ in plan.substeps]
     for entry in outcome.counted:
-        groups[entry.substep].append(entry)  # type: ignore[attr-defined]
+        groups[entry.substep].append(entry)
     missing = [0] * len(plan.substeps)
     for index in unanswered:
         missing[index] += 1
-    result = []
+    result: list[dict[str, Any]] = []
     for substep, group, open_questions in zip(plan.substeps, groups, missing):
         applicable = open_questions + len(group)
         if applicable == 0:

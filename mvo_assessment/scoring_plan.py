@@ -62,7 +62,7 @@ class StepOutcome(NamedTuple):
     level: int | None
     percentage: float | None
     threshold_level: int | None
-    counted: tuple[QuestionScore, ...]  # in questionnaire order; each a scoring_plan.Scored
+    counted: tuple[Scored, ...]  # in questionnaire order
     failed_gates: tuple[Gate, ...]
     gate_limit: int
     active_caps: tuple[Any, ...]

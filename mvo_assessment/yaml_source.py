@@ -70,7 +70,7 @@ def read_yaml(path: Path) -> Any:
     try:
         for event in yaml.parse(text, Loader=_BaseLoader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                line = event.start_mark.line + 1
+                line = event.start_mark.line + 1 if event.start_mark else None
                 raise YamlProblem(
                     "unsafe",
                     "YAML anchors and aliases (&name, *name) are not allowed in a questionnaire",

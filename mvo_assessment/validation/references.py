@@ -121,11 +121,12 @@ def check(q: Questionnaire, broken: frozenset[str]) -> list[Issue]:
                     issues.append(make_issue(ErrorCode.UNKNOWN_TOOL, loc.file, loc.line, item, tool=tool,
                                              hint=did_you_mean(tool, q.tools_by_id)))
     step_ids = [s.id for s in q.steps]
-    for tool in q.tools:
-        for step_id in tool.steps:
+    for catalogue_tool in q.tools:
+        for step_id in catalogue_tool.steps:
             if step_id not in step_ids and step_id not in broken:
-                issues.append(make_issue(ErrorCode.UNKNOWN_STEP, tool.location.file, tool.location.line,
-                                         f"tool: {tool.id}", step=step_id, hint=did_you_mean(step_id, step_ids)))
+                issues.append(make_issue(ErrorCode.UNKNOWN_STEP, catalogue_tool.location.file,
+                                         catalogue_tool.location.line, f"tool: {catalogue_tool.id}", step=step_id,
+                                         hint=did_you_mean(step_id, step_ids)))
     for rule in q.targets.rules:
         loc = rule.location
         for compare in referenced_questions(rule.when):

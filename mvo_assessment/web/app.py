@@ -110,8 +110,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)  # the signed CSRF token made once per session token
 
     # Only failed lookups count (a wrong, expired or deleted code answers 404).
+    # flask-limiter types its decorators' results as possibly async views, hence the ignores.
     lookup = app.view_functions["resume.lookup"]
-    app.view_functions["resume.lookup"] = limiter.limit(
+    app.view_functions["resume.lookup"] = limiter.limit(  # type: ignore[assignment]
         app.config["RESUME_FAILURES_LIMIT"],
         methods=["POST"],
         deduct_when=lambda response: response.status_code == 404,
@@ -120,7 +121,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # Starting an assessment writes a row: limited per client address (docs/security.md).
     starting = limiter.shared_limit(app.config["START_LIMIT"], scope="start", methods=["POST"])
     for endpoint in ("wizard.begin", "resume.upload"):
-        app.view_functions[endpoint] = starting(app.view_functions[endpoint])
+        app.view_functions[endpoint] = starting(app.view_functions[endpoint])  # type: ignore[assignment]
 
     _limit_only(app, limiter, frozenset({"resume.lookup", "wizard.begin", "resume.upload"}))
     _register_commands(app)

@@ -15,7 +15,7 @@ from flask_wtf.csrf import generate_csrf
 _LIMIT = 50_000  # sessions a worker remembers a signed token for; then it starts over
 
 # (secret key, session token) -> signed token
-_signed: dict[tuple[object, str], str] = {}
+_signed: dict[tuple[object, object], str] = {}
 
 
 def csrf_token() -> str:

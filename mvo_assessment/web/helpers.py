@@ -190,7 +190,8 @@ def language_url(language: str) -> str:
     question page shows the saved answers again), else to the start page."""
     rule = request.url_rule
     if request.method != "GET" and (rule is None or "GET" not in (rule.methods or ())):
-        return url_for("pages.start", **{LANGUAGE_PARAMETER: language})
+        values: dict[str, Any] = {LANGUAGE_PARAMETER: language}
+        return url_for("pages.start", **values)
     args = [(key, value) for key, value in request.args.items(multi=True) if key != LANGUAGE_PARAMETER]
     args.append((LANGUAGE_PARAMETER, language))
     return f"{request.script_root}{request.path}?{urlencode(args)}"

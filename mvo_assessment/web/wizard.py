@@ -199,7 +199,7 @@ def _submit(
 
     # The answers as they would be after this post; questions hidden afterwards keep their old answer.
     candidate = dict(answers)
-    fields = {field.question.id: field for field in form.question_fields()}  # type: ignore[attr-defined]
+    fields = {field.question.id: field for field in form.question_fields()}
     for question in page.questions:
         field = fields[question.id]
         value = None if field.errors else field_answer(field)
