@@ -3,8 +3,8 @@
 Two horizontal bars per step, "Nu" and "Doel", on a scale of the five levels; with a previous
 round (the website's round 2 and later) a third bar, "Vorige", comes first. The PDF report and
 the results page draw the same template from the same rules, each in its own layout (the page's
-is narrower, for phones). Each bar is named in text next to it, so the chart does not rely on colour alone (greyscale print,
-colour blindness). Steps without a level get a sentence instead of a bar, never an empty bar
+is narrower, for phones). Each bar is named in text next to it, so the chart does not rely on
+colour alone (greyscale print, colour blindness). Steps without a level get a sentence instead of a bar, never an empty bar
 that would read as a low score.
 """
 
@@ -87,11 +87,7 @@ class ChartRow:
 
 @dataclass(frozen=True)
 class Chart:
-    width: int
     height: int
-    plot_x: int
-    plot_w: int
-    bar_h: int
     grid: tuple[tuple[float, int, str], ...]  # (x, level, name) of each level's line
     rows: tuple[ChartRow, ...]
     layout: ChartLayout = PRINT_LAYOUT
@@ -134,4 +130,4 @@ def build_chart(
             rows.append(ChartRow(step["number"], step["title"], step["status"], title_y, bars[0], bars[1]))
     height = layout.top + len(rows) * row_h - layout.row_gap + 4
     grid = tuple((level_x(level, layout), level, level_names.get(level, "")) for level in range(1, MAX_LEVEL + 1))
-    return Chart(layout.width, height, layout.plot_x, layout.plot_w, bar_h, grid, tuple(rows), layout)
+    return Chart(height, grid, tuple(rows), layout)
