@@ -56,8 +56,6 @@ SCREEN_LAYOUT = ChartLayout(
     width=430, top=24, plot_x=64, plot_w=265, title_h=25, bar_h=19, bar_gap=4, row_gap=18,
     number_size=15, number_y=16, name_size=None, name_y=0, title_size=15, label_size=14, value_size=14, note_w=262,
 )
-BAR_H = PRINT_LAYOUT.bar_h
-BAR_GAP = PRINT_LAYOUT.bar_gap
 
 
 @dataclass(frozen=True)

@@ -319,7 +319,7 @@ def test_print_stylesheet_hides_navigation_and_shows_tool_urls():
 
 
 def test_chart_with_a_previous_round_adds_a_bar_per_step():
-    from mvo_assessment.report.chart import BAR_GAP, BAR_H, build_chart
+    from mvo_assessment.report.chart import PRINT_LAYOUT, build_chart
 
     now = [{"id": "stap-1", "number": 1, "title": "Beleid", "status": "scored", "level": 3, "level_name": "C",
             "target_level": 4, "target_level_name": "D"},
@@ -332,4 +332,4 @@ def test_chart_with_a_previous_round_adds_a_bar_per_step():
     assert [bar.kind for bar in double.rows[0].bars] == ["previous", "current", "target"]
     assert double.rows[0].previous.level == 2 and double.rows[0].previous.width < double.rows[0].current.width
     assert double.rows[1].previous.level is None and double.rows[1].previous_status == "not_applicable"
-    assert double.height == single.height + len(now) * (BAR_H + BAR_GAP)
+    assert double.height == single.height + len(now) * (PRINT_LAYOUT.bar_h + PRINT_LAYOUT.bar_gap)
