@@ -18,6 +18,7 @@ from .navigation import resolve
 from .suggest import did_you_mean
 
 MAX_TEXT_LENGTH = 5000
+_ABSENT: Any = object()  # a key the document does not have (null is a value)
 
 
 # What an answers-file problem is about, for whoever explains it in other words (the website
@@ -30,6 +31,7 @@ OTHER_VERSION = "other_version"  # data: given (the file's version when it is a 
 NO_ANSWERS = "no_answers"
 UNKNOWN_QUESTION = "unknown_question"  # data: question (its id)
 BAD_VALUE = "bad_value"  # data: question (its id)
+DUPLICATE_KEY = "duplicate_key"  # data: key
 
 
 @dataclass(frozen=True)
@@ -114,24 +116,20 @@ def parse_answers_document(questionnaire: Questionnaire, document: Any) -> dict[
             problems.append(
                 AnswerProblem(str(key), "unknown key; expected questionnaire, version and answers", UNKNOWN_KEY, {"key": str(key)})
             )
-    if document.get("questionnaire") != questionnaire.id:
-        problems.append(
-            AnswerProblem(
-                "questionnaire",
-                f"{json.dumps(document.get('questionnaire'))} does not match this questionnaire '{questionnaire.id}'",
-                OTHER_QUESTIONNAIRE,
-            )
+    given_id = document.get("questionnaire", _ABSENT)
+    if given_id != questionnaire.id:
+        message = _identity_problem(given_id, questionnaire.id) or (
+            f"{json.dumps(given_id)} does not match this questionnaire '{questionnaire.id}'"
         )
-    if document.get("version") != questionnaire.version:
-        problems.append(
-            AnswerProblem(
-                "version",
-                f"{json.dumps(document.get('version'))} cannot be scored with this questionnaire, "
-                f"which is version '{questionnaire.version}'",
-                OTHER_VERSION,
-                {"given": document.get("version") if isinstance(document.get("version"), str) else None},
-            )
+        problems.append(AnswerProblem("questionnaire", message, OTHER_QUESTIONNAIRE))
+    given_version = document.get("version", _ABSENT)
+    if given_version != questionnaire.version:
+        message = _identity_problem(given_version, questionnaire.version) or (
+            f"{json.dumps(given_version)} cannot be scored with this questionnaire, "
+            f"which is version '{questionnaire.version}'"
         )
+        given = given_version if isinstance(given_version, str) else None
+        problems.append(AnswerProblem("version", message, OTHER_VERSION, {"given": given}))
     raw = document.get("answers")
     answers: dict[str, AnswerValue] = {}
     if not isinstance(raw, Mapping):
@@ -161,9 +159,38 @@ def parse_answers_document(questionnaire: Questionnaire, document: Any) -> dict[
     return answers
 
 
+def _identity_problem(given: Any, expected: str) -> str | None:
+    """What is wrong with the file's questionnaire id or version when it is absent or not a
+    text; None when it is a text (another questionnaire or version, said by the caller)."""
+    if given is _ABSENT:
+        return f"missing; expected '{expected}'"
+    if not isinstance(given, str):
+        return f"expected the text '{expected}', got {json.dumps(given)}"
+    return None
+
+
+def _parse_json(text: str) -> tuple[Any, list[tuple[dict[str, Any], str]]]:
+    """The document, and every (object, key) whose key came twice in that object: `json` would
+    silently keep the last, and an answers file that says two things must not be scored as one."""
+    duplicates: list[tuple[dict[str, Any], str]] = []
+
+    def pairs_to_dict(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in result:
+                duplicates.append((result, key))
+            result[key] = value
+        return result
+
+    return json.loads(text, object_pairs_hook=pairs_to_dict), duplicates
+
+
 def load_answers_file(questionnaire: Questionnaire, text: str) -> dict[str, AnswerValue]:
+    """Parse and check an answers file; raise AnswersInvalid with every problem, each located.
+
+    A leading byte order mark is allowed (Windows editors write one), as the website's upload does."""
     try:
-        document = json.loads(text)
+        document, duplicates = _parse_json(text.removeprefix("\ufeff"))
     except json.JSONDecodeError as error:
         raise AnswersInvalid(
             [
@@ -175,6 +202,23 @@ def load_answers_file(questionnaire: Questionnaire, text: str) -> dict[str, Answ
                 )
             ]
         ) from None
+    except RecursionError:
+        raise AnswersInvalid([AnswerProblem("(file)", "invalid JSON: nested too deeply to read", JSON)]) from None
+    except ValueError:
+        # The one other ValueError of json.loads: Python refuses to read an integer of more than
+        # 4300 digits (sys.int_max_str_digits), a guard against slow conversions.
+        raise AnswersInvalid([AnswerProblem("(file)", "invalid JSON: a number has too many digits to read", JSON)]) from None
+    if duplicates:
+        answers_object = document.get("answers") if isinstance(document, dict) else None
+        raise AnswersInvalid([
+            AnswerProblem(
+                f"answers.{key}" if container is answers_object else key,
+                "appears more than once in the file; keep one",
+                DUPLICATE_KEY,
+                {"key": key},
+            )
+            for container, key in duplicates
+        ])
     return parse_answers_document(questionnaire, document)
 
 

@@ -25,8 +25,14 @@ def _load(path: str | None, out: TextIO) -> Questionnaire | None:
         return load_questionnaire(folder)
     except QuestionnaireInvalid as invalid:
         for issue in invalid.issues:
-            print(replace(issue, file=str(folder / issue.file)), file=out)
+            # Issues name files inside the folder; a missing folder is named by the folder itself.
+            located = issue.file if issue.file == str(folder) else str(folder / issue.file)
+            print(replace(issue, file=located), file=out)
         print(f"\n{len(invalid.issues)} problem(s) found in {folder}.", file=out)
+        if path is None and not folder.is_dir():
+            # The default is the checkout's folder: an install that is not editable has none.
+            print("Name the questionnaire folder, set QUESTIONNAIRE_PATH, or install from a checkout "
+                  "with `pip install -e .` (README.md).", file=out)
         return None
 
 
@@ -117,7 +123,12 @@ def _in_language(args: argparse.Namespace, questionnaire: Questionnaire) -> tupl
     if args.lang == questionnaire.language:
         return questionnaire, load_translations(TRANSLATIONS, args.lang)
     folder = (Path(args.questionnaire) if args.questionnaire else default_questionnaire_path()).resolve()
-    content = load_translations(folder.parent / "translations", args.lang, CONTENT_DOMAIN)
+    catalogs = folder.parent / "translations"
+    if not (catalogs / args.lang / "LC_MESSAGES" / f"{CONTENT_DOMAIN}.po").exists():
+        # Still a result (exit 0), but not silently in the wrong language.
+        print(f"warning: no '{args.lang}' translation of this questionnaire in {catalogs}; "
+              f"its own texts stay in {questionnaire.language}", file=sys.stderr)
+    content = load_translations(catalogs, args.lang, CONTENT_DOMAIN)
     return translate(questionnaire, content.pgettext), load_translations(TRANSLATIONS, args.lang)
 
 
@@ -134,13 +145,59 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write(path: str, data: bytes, what: str) -> bool:
+def _write_all(outputs: list[tuple[str, bytes, str]]) -> bool:
+    """Write every (path, data, what) or none: each goes to a temporary file beside its target
+    first, and only when all are written do they replace their targets. So a PDF is not left
+    behind (or an earlier one overwritten) when the CSV cannot be written."""
+    import os
+    import tempfile
+
+    written: list[tuple[str, str, str]] = []  # (temporary file, target, what)
     try:
-        Path(path).write_bytes(data)
-    except OSError as error:
-        print(f"{path}: cannot write the {what} ({error.strerror or error})", file=sys.stderr)
+        for path, data, what in outputs:
+            if Path(path).is_dir():
+                raise _WriteFailed(path, what, "it is a folder")
+            try:
+                handle, temporary = tempfile.mkstemp(dir=Path(path).parent, prefix=".mvo-", suffix=".tmp")
+                with os.fdopen(handle, "wb") as file:
+                    written.append((temporary, path, what))
+                    file.write(data)
+                # mkstemp makes the file private (0600); give it what a plain write would have.
+                os.chmod(temporary, _new_file_mode(Path(path)))
+            except OSError as error:
+                raise _WriteFailed(path, what, error.strerror or str(error)) from None
+        while written:
+            temporary, path, what = written[0]
+            try:
+                os.replace(temporary, path)
+            except OSError as error:
+                raise _WriteFailed(path, what, error.strerror or str(error)) from None
+            written.pop(0)
+    except _WriteFailed as failed:
+        print(f"{failed.path}: cannot write the {failed.what} ({failed.reason})", file=sys.stderr)
         return False
+    finally:
+        for temporary, _path, _what in written:
+            Path(temporary).unlink(missing_ok=True)
     return True
+
+
+def _new_file_mode(target: Path) -> int:
+    """The target's own mode when it exists, else what the umask gives a new file."""
+    import os
+
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+class _WriteFailed(Exception):
+    def __init__(self, path: str, what: str, reason: str) -> None:
+        super().__init__(path)
+        self.path, self.what, self.reason = path, what, reason
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -162,12 +219,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"{error}. See docs/report.md for the Debian packages it needs.", file=sys.stderr)
         return 1
     # Everything is rendered before anything is written, so a rendering failure writes nothing.
-    csv_data = actions_csv(result, separator=args.separator, translate=translations.gettext) if args.csv else None
-    if not _write(args.output, pdf, "report"):
-        return 1
-    if csv_data is not None and not _write(args.csv, csv_data, "action list"):
-        return 1
-    return 0
+    outputs = [(args.output, pdf, "report")]
+    if args.csv:
+        outputs.append((args.csv, actions_csv(result, separator=args.separator, translate=translations.gettext), "action list"))
+    return 0 if _write_all(outputs) else 1
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -211,7 +266,15 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 def cmd_purge(args: argparse.Namespace) -> int:
     from .web.app import purge_assessments, purge_message
 
+    from . import persistence
+
     app = _maintenance_app()
+    engine = app.extensions["mvo_store"].engine  # type: ignore[attr-defined]
+    if not persistence.current_revisions(engine):
+        engine.dispose()
+        print("mvo-assessment purge: the database has no tables yet; run `mvo-assessment db upgrade` first",
+              file=sys.stderr)
+        return 1
     try:
         count = purge_assessments(app, args.days)  # type: ignore[arg-type]
     except ValueError as error:
@@ -248,13 +311,14 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--questionnaire", help=path_help)
     report.add_argument("--csv", help="also write the action list as CSV (UTF-8 with BOM, for Excel)")
     report.add_argument(
-        "--separator", choices=[",", ";"], default=",", help="CSV separator; ';' for Excel with Dutch settings"
+        "--separator", choices=[",", ";"], default=",", metavar="SEP",
+        help="CSV separator: ',' (default) or ';' for Excel with Dutch settings"
     )
     report.add_argument("--lang", choices=LANGUAGES, default=SOURCE_LANGUAGE, help="language of the report (default: nl)")
     report.set_defaults(func=cmd_report)
     serve = sub.add_parser("serve", help="run the website for development (SQLite in the instance folder)")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=5000)
+    serve.add_argument("--port", type=_port, default=5000, help="TCP port, 1 to 65535 (default: 5000)")
     serve.set_defaults(func=cmd_serve)
     db = sub.add_parser("db", help="the database of the website (DATABASE_URL)")
     db_sub = db.add_subparsers(dest="db_command", required=True)
@@ -266,6 +330,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 65535, not {text!r}")
+    return port
+
+
+def setup_problem(error: Exception) -> str | None:
+    """What is wrong with the configuration or the database, in one line, for an error that
+    the environment causes rather than this program; None for anything else (a bug, which
+    should show its traceback). Never the DATABASE_URL itself: it may hold a password."""
+    from .config import ConfigError
+
+    if isinstance(error, ConfigError):
+        return str(error)
+    if isinstance(error, ImportError) and error.name in ("psycopg", "psycopg2"):
+        return "the PostgreSQL driver is not installed; install it with: pip install -e '.[postgres]'"
+    if not type(error).__module__.startswith("sqlalchemy"):
+        return None
+    from sqlalchemy import exc
+
+    if isinstance(error, exc.NoSuchModuleError):
+        return f"DATABASE_URL names a database SQLAlchemy does not know ({error})"
+    if isinstance(error, exc.ArgumentError):
+        return ("DATABASE_URL is not a database URL; expected e.g. sqlite:////path/to/mvo.sqlite3 "
+                "or postgresql+psycopg://user:password@host/database")
+    if isinstance(error, exc.DBAPIError):
+        reason = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else type(error.orig).__name__
+        return f"cannot use the database of DATABASE_URL: {reason}"
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -274,6 +373,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as error:
+        problem = setup_problem(error)
+        if problem is None:
+            raise
+        command = " ".join(filter(None, (args.command, getattr(args, "db_command", None))))
+        print(f"mvo-assessment {command}: {problem}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

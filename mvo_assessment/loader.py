@@ -63,7 +63,9 @@ class _FileReader:
         line: int | None = None,
     ) -> LocatedDict | None:
         if not isinstance(data, LocatedDict):
-            self.add(ErrorCode.NOT_A_MAPPING, line, item, where=where[:1].upper() + where[1:], given=describe_value(data))
+            # The message starts with `where`: a file name keeps its spelling ("The file stap-1.yaml").
+            subject = f"The file {where}" if where.endswith((".yaml", ".yml")) else where[:1].upper() + where[1:]
+            self.add(ErrorCode.NOT_A_MAPPING, line, item, where=subject, given=describe_value(data))
             return None
         allowed = tuple(allowed)
         for key in data:

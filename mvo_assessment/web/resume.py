@@ -111,6 +111,10 @@ def problem_text(q: Questionnaire, problem: AnswerProblem) -> str:
     """An answers-file problem in the visitor's words and language. The CLI says the same in
     technical terms (`str(problem)`); a visitor gets what it means for them."""
     data = problem.data
+    if problem.kind == answers_file.JSON and data.get("line") is None:
+        return _("De inhoud van het bestand is niet te lezen. Misschien is het bestand veranderd of niet helemaal gedownload.")
+    if problem.kind == answers_file.DUPLICATE_KEY:
+        return _("In het bestand staat ‘%(key)s’ twee keer. Er mag maar één antwoord per vraag in staan.", key=data.get("key"))
     if problem.kind == answers_file.JSON:
         return _(
             "De inhoud van het bestand is niet te lezen (regel %(line)s, teken %(column)s). "

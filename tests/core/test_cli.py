@@ -38,6 +38,19 @@ def test_validate_missing_folder(tmp_path: Path) -> None:
     assert done.returncode == 1 and "No questionnaire folder" in done.stderr and "Traceback" not in done.stderr
 
 
+def test_an_empty_file_is_named_as_it_is_written(example_dir: Path) -> None:
+    (example_dir / "stap-1-beleid.yaml").write_text("")
+    done = run("validate", str(example_dir))
+    assert done.returncode == 1
+    assert "The file stap-1-beleid.yaml must be a mapping of keys and values, not empty" in done.stderr
+
+
+def test_a_missing_folder_is_named_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    done = run("validate", "nergens")
+    assert "[file: nergens] No questionnaire folder at 'nergens'" in done.stderr
+
+
 def test_show_outline_and_json() -> None:
     outline = run("show", str(EXAMPLE))
     assert outline.returncode == 0 and "1A: Uw beleid" in outline.stdout
@@ -93,6 +106,19 @@ def test_score_reads_standard_input() -> None:
         (json.dumps({"questionnaire": "iets-anders", "version": "1.0", "answers": {}}),
          "[questionnaire] \"iets-anders\" does not match this questionnaire 'voorbeeld'"),
         (json.dumps([1, 2]), "[(top)] expected a JSON object"),
+        (json.dumps({"answers": {}}), "[questionnaire] missing; expected 'voorbeeld'"),
+        (json.dumps({"questionnaire": "voorbeeld", "answers": {}}), "[version] missing; expected '1.0'"),
+        (json.dumps({"questionnaire": "voorbeeld", "version": 1.0, "answers": {}}),
+         "[version] expected the text '1.0', got 1.0"),
+        # json would keep the last of two answers silently; a file that says two things is refused.
+        ('{"questionnaire": "voorbeeld", "version": "1.0", "answers": {"beleid": "nee", "beleid": "openbaar"}}',
+         "[answers.beleid] appears more than once in the file; keep one"),
+        ('{"questionnaire": "voorbeeld", "version": "1.0", "version": "1.0", "answers": {}}',
+         "[version] appears more than once in the file; keep one"),
+        # Valid JSON that Python will not read: still a located message, never a traceback.
+        pytest.param('{"questionnaire": "voorbeeld", "version": "1.0", "answers": {"tevredenheid": ' + "9" * 5000 + "}}",
+                     "[(file)] invalid JSON: a number has too many digits to read", id="huge-number"),
+        pytest.param("[" * 100_000 + "]" * 100_000, "[(file)] invalid JSON: nested too deeply to read", id="too-deep"),
     ],
 )
 def test_bad_answers_file_exits_1_with_located_message(tmp_path: Path, content: str, expected: str) -> None:
@@ -111,6 +137,37 @@ def test_hidden_answers_in_a_file_are_accepted_and_ignored(tmp_path: Path) -> No
     assert with_hidden.returncode == 0 and json.loads(with_hidden.stdout) == plain
 
 
+def test_a_byte_order_mark_is_allowed(tmp_path: Path) -> None:
+    """Windows editors save UTF-8 with a byte order mark; the website's upload reads such files, so does the CLI."""
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"beleid": "nee"}}), encoding="utf-8-sig")
+    done = run("score", str(path), "--questionnaire", str(EXAMPLE))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["steps"][0]["level"] == 1
+
+
+def test_a_language_without_a_translation_of_the_questionnaire_is_said(tmp_path: Path) -> None:
+    """The example questionnaire has no catalogs beside it: the result comes, with a warning
+    that its own texts stay Dutch, not silently in the wrong language."""
+    done = run("score", str(answers_file(tmp_path, {"beleid": "nee"})), "--questionnaire", str(EXAMPLE), "--lang", "en")
+    assert done.returncode == 0
+    assert "warning: no 'en' translation of this questionnaire" in done.stderr and "stay in nl" in done.stderr
+    assert json.loads(done.stdout)["steps"][0]["status_text"] == "assessed"
+
+
 def test_missing_answers_file(tmp_path: Path) -> None:
     done = run("score", str(tmp_path / "nope.json"), "--questionnaire", str(EXAMPLE))
     assert done.returncode == 1 and "cannot read the answers file" in done.stderr
+
+
+def test_the_example_in_the_answers_contract_scores(tmp_path: Path) -> None:
+    """docs/answers-format.md is what integrators copy: its example must be a valid file for the
+    shipped questionnaire."""
+    import re
+
+    text = (EXAMPLE.parent / "answers-format.md").read_text(encoding="utf-8")
+    path = tmp_path / "voorbeeld.json"
+    path.write_text(re.search(r"```json\n(.*?)```", text, re.S).group(1))
+    done = run("score", str(path), "--questionnaire", str(EXAMPLE.parents[1] / "questionnaires"))
+    assert done.returncode == 0, done.stderr
+    assert [step["id"] for step in json.loads(done.stdout)["steps"]][:1] == ["stap-1"]

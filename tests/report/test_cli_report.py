@@ -80,6 +80,18 @@ def test_unwritable_csv(tmp_path: Path, answers_path: Path) -> None:
     assert done.returncode == 1 and "cannot write the action list" in done.stderr and "Traceback" not in done.stderr
 
 
+def test_nothing_is_written_when_one_output_cannot_be(tmp_path: Path, answers_path: Path) -> None:
+    """The report and the action list are written together or not at all: an earlier report
+    is not replaced, and no new one is left behind, when the CSV cannot be written."""
+    output = tmp_path / "rapport.pdf"
+    output.write_bytes(b"the earlier report")
+    done = run("report", str(answers_path), "--output", str(output), "--questionnaire", str(EXAMPLE),
+               "--csv", str(tmp_path / "bestaat-niet" / "acties.csv"))
+    assert done.returncode == 1 and "cannot write the action list (No such file or directory)" in done.stderr
+    assert output.read_bytes() == b"the earlier report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["antwoorden.json", "rapport.pdf"]  # no temporary file left
+
+
 def test_separator_is_checked(tmp_path: Path, answers_path: Path) -> None:
     done = run("report", str(answers_path), "--output", str(tmp_path / "r.pdf"), "--separator", "|")
     assert done.returncode == 2 and "invalid choice" in done.stderr

@@ -154,6 +154,45 @@ def _token(client):
     return hidden_value(client.get("/hervatten").get_data(as_text=True), "csrf_token")
 
 
+def _cli(*args: str, **environment: str) -> "subprocess.CompletedProcess[str]":
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SECRET_KEY": "k" * 40, **environment}
+    return subprocess.run([sys.executable, "-m", "mvo_assessment.cli", *args], capture_output=True, text=True,
+                          env=env, timeout=120)
+
+
+@pytest.mark.parametrize(
+    ("args", "environment", "expected"),
+    [
+        (("db", "upgrade"), {"DATABASE_URL": "nonsense"}, "mvo-assessment db upgrade: DATABASE_URL is not a database URL"),
+        (("db", "upgrade"), {"DATABASE_URL": "foo://x/y"}, "DATABASE_URL names a database SQLAlchemy does not know"),
+        (("purge",), {"DATABASE_URL": "sqlite:////nonexistent/folder/x.sqlite3"},
+         "mvo-assessment purge: cannot use the database of DATABASE_URL: unable to open database file"),
+        (("db", "upgrade"), {"DATABASE_URL": "postgresql+psycopg://mvo:geheim-wachtwoord@127.0.0.1:1/mvo"},
+         "cannot use the database of DATABASE_URL: connection failed"),
+        (("purge",), {"RETENTION_DAYS": "abc"}, "mvo-assessment purge: RETENTION_DAYS must be a whole number, not 'abc'"),
+        (("serve", "--port", "99999"), {}, "argument --port: must be a whole number from 1 to 65535"),
+    ],
+    ids=["unparsable-url", "unknown-database", "unreachable-sqlite", "unreachable-postgresql", "bad-setting", "bad-port"],
+)
+def test_maintenance_commands_explain_a_bad_setting_in_one_line(args, environment, expected):
+    """A wrong environment is the operator's to fix: one line that says what, exit 1 (2 for a bad
+    argument), never a traceback, and never the password of DATABASE_URL."""
+    done = _cli(*args, **environment)
+    assert done.returncode == (2 if "--port" in args else 1), done.stderr
+    assert expected in done.stderr and "Traceback" not in done.stderr
+    assert "geheim-wachtwoord" not in done.stderr and done.stdout == ""
+
+
+def test_purge_before_the_first_upgrade_says_what_to_do(database_url):
+    done = _cli("purge", DATABASE_URL=database_url)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "the database has no tables yet; run `mvo-assessment db upgrade` first" in done.stderr
+
+
 def test_flask_purge_uses_the_same_rule(app):
     runner = app.test_cli_runner()
     assert "deleted 0 assessment(s)" in runner.invoke(args=["purge"]).output

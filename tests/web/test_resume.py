@@ -174,6 +174,9 @@ def test_bad_uploads_store_nothing(client, store):
         "wrong-version": json.dumps({"questionnaire": "voorbeeld", "version": "9", "answers": {}, "extra": 1}).encode(),
         "wrong-option": json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"grootte": "reus"}}).encode(),
         "unknown-question": json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"x": "y"}}).encode(),
+        "twice": b'{"questionnaire": "voorbeeld", "version": "1.0", "answers": {"grootte": "klein", "grootte": "groot"}}',
+        "too-deep": b"[" * 100_000 + b"]" * 100_000,
+        "huge-number": b'{"questionnaire": "voorbeeld", "version": "1.0", "answers": {"grootte": ' + b"9" * 5000 + b"}}",
     }
     # What is wrong, in the visitor's words: never the CLI's technical English.
     explained = {
@@ -182,6 +185,9 @@ def test_bad_uploads_store_nothing(client, store):
         "wrong-version": "In het bestand staan gegevens die niet in een antwoordbestand horen: ‘extra’.",
         "wrong-option": "Het antwoord op de vraag ‘Hoeveel mensen werken er bij uw bedrijf?’ kunnen we niet gebruiken.",
         "unknown-question": "een antwoord op een vraag die niet in deze vragenlijst staat: ‘x’",
+        "twice": "In het bestand staat ‘grootte’ twee keer. Er mag maar één antwoord per vraag in staan.",
+        "too-deep": "De inhoud van het bestand is niet te lezen. Misschien",
+        "huge-number": "De inhoud van het bestand is niet te lezen. Misschien",
     }
     for name, content in bad.items():
         response = upload(client, content)
