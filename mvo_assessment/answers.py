@@ -81,7 +81,7 @@ def coerce_answer(question: Question, value: Any) -> AnswerValue:
             raise AnswerError(f"{', '.join(repr(v) for v in unknown)} not among the options; allowed: {_allowed(question)}")
         if len(set(value)) != len(value):
             raise AnswerError("an option is chosen twice")
-        exclusive = [v for v in value if (o := question.option(v)) and (o.not_applicable or o.dont_know)]
+        exclusive = [v for v in value if (o := question.option(v)) and o.stands_alone]
         if exclusive and len(value) > 1:
             raise AnswerError(f"'{exclusive[0]}' cannot be combined with other options")
         # Keep the declared order, so equal selections are stored equally.

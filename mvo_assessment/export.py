@@ -29,6 +29,7 @@ def question_json(question: Question) -> dict[str, Any]:
                 "score": o.score,
                 "not_applicable": o.not_applicable,
                 "dont_know": o.dont_know,
+                "exclusive": o.exclusive,
             }
             for o in question.options
         ],

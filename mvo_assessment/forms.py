@@ -89,7 +89,7 @@ class MultipleChoiceField(QuestionField, Field):
             raise ValidationError(_("Kies een van de antwoorden die bij deze vraag staan."))
         for value in values:
             option = self.question.option(value)
-            if option is not None and (option.dont_know or option.not_applicable) and len(values) > 1:
+            if option is not None and option.stands_alone and len(values) > 1:
                 raise ValidationError(
                     _("‘%(label)s’ kunt u niet combineren met een ander antwoord.", label=option.label)
                 )

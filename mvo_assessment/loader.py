@@ -7,6 +7,7 @@ everything. Semantic checks that need the whole model live in `validation/`.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Iterable
@@ -544,7 +545,7 @@ class Loader:
                 Option("weet_niet", DONT_KNOW_LABEL, None, dont_know=True),)
         if ok and weight == 0 and options:
             # A question that does not score exports every option score as null.
-            options = tuple(Option(o.value, o.label, None, o.not_applicable, o.dont_know) for o in options)
+            options = tuple(replace(o, score=None) for o in options)
         if not ok:
             if qid:
                 self.broken_ids.add(qid)
@@ -572,7 +573,7 @@ class Loader:
         ok = True
         for i, entry in enumerate(raw):
             where = f"options[{i}]"
-            om = r.mapping(entry, where, ("value", "label", "score", "not_applicable", "dont_know"), ("value", "label"),
+            om = r.mapping(entry, where, ("value", "label", "score", "not_applicable", "dont_know", "exclusive"), ("value", "label"),
                            item=item, line=m.line_of("options"))
             if om is None:
                 ok = False
@@ -582,6 +583,12 @@ class Loader:
             score = r.get(om, "score", where, "a whole number of 0 or more", lambda v: _is_int(v) and v >= 0, None, item)
             na = r.get(om, "not_applicable", where, "true or false", lambda v: isinstance(v, bool), False, item)
             dk = r.get(om, "dont_know", where, "true or false", lambda v: isinstance(v, bool), False, item)
+            exclusive = r.get(om, "exclusive", where, "true or false", lambda v: isinstance(v, bool), False, item)
+            if exclusive and qtype != "multiple":
+                r.add(ErrorCode.OPTION_RULES, om.line_of("exclusive"), item,
+                      problem=f"Option '{value}' is exclusive, which only applies to a multiple question; "
+                              "one answer of a single question stands alone anyway")
+                ok = False
             if (na or dk) and score is not None:
                 r.add(ErrorCode.OPTION_RULES, om.line_of("score"), item,
                       problem=f"Option '{value}' is {'not_applicable' if na else 'dont_know'} and cannot have a score; "
@@ -596,7 +603,7 @@ class Loader:
             if any(o.value == value for o in options):
                 r.add(ErrorCode.DUPLICATE_ID, om.line_of("value"), item, kind="option", id=value, other="an earlier option of this question")
                 ok = False
-            options.append(Option(value, label, score, na, dk))
+            options.append(Option(value, label, score, na, dk, bool(exclusive)))
         if ok and len(options) < 2:
             r.add(ErrorCode.BAD_VALUE, m.line_of("options"), item, key="options", where=item, given="one option",
                   expected="give at least two options")

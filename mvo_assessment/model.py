@@ -74,6 +74,15 @@ class Option:
     score: int | None = None
     not_applicable: bool = False
     dont_know: bool = False
+    # "None of these" in a multiple-choice question: chosen alone, never with another option.
+    exclusive: bool = False
+
+    @property
+    def stands_alone(self) -> bool:
+        """Whether this option can only be chosen on its own: "weet ik niet", "niet van
+        toepassing" and "none of these" contradict any other choice. One rule for the answers
+        file, the website's form and its script (`data-exclusive`)."""
+        return self.exclusive or self.not_applicable or self.dont_know
 
 
 @dataclass(frozen=True)

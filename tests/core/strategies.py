@@ -13,8 +13,8 @@ def answer_for(question: Question) -> st.SearchStrategy[Any]:
     if question.type in ("single", "yesno"):
         return st.sampled_from([o.value for o in question.options])
     if question.type == "multiple":
-        plain = [o.value for o in question.options if not (o.not_applicable or o.dont_know)]
-        special = [[o.value] for o in question.options if o.not_applicable or o.dont_know]
+        plain = [o.value for o in question.options if not o.stands_alone]
+        special = [[o.value] for o in question.options if o.stands_alone]
         lists = st.lists(st.sampled_from(plain), min_size=1, unique=True).map(
             lambda chosen: sorted(chosen, key=plain.index)
         )
@@ -39,7 +39,7 @@ def best_value(question: Question) -> Any:
     """The highest-scoring answer; for a question that does not score, its first plain option."""
     if question.type == "scale":
         return int(question.max or 0)
-    plain = [o for o in question.options if not (o.not_applicable or o.dont_know)]
+    plain = [o for o in question.options if not o.stands_alone]
     if question.scored:
         top = max(plain, key=lambda o: o.score or 0)
         return [top.value] if question.type == "multiple" else top.value
@@ -51,7 +51,7 @@ def best_value(question: Question) -> Any:
 def worst_value(question: Question) -> Any:
     if question.type == "scale":
         return int(question.min or 0)
-    plain = [o for o in question.options if not (o.not_applicable or o.dont_know)]
+    plain = [o for o in question.options if not o.stands_alone]
     if question.scored:
         low = min(plain, key=lambda o: o.score or 0)
         return [low.value] if question.type == "multiple" else low.value

@@ -61,7 +61,7 @@ def test_show_outline_and_json() -> None:
     assert {k: question[k] for k in ("id", "type", "required", "condition")} == {
         "id": "leveranciers", "type": "yesno", "required": True, "condition": {"question": "import", "equals": "ja"}}
     assert question["options"][2] == {"value": "nvt", "label": "Niet van toepassing", "score": None,
-                                      "not_applicable": True, "dont_know": False}
+                                      "not_applicable": True, "dont_know": False, "exclusive": False}
     intake_option = model["sections"][0]["pages"][0]["questions"][0]["options"][0]
     assert intake_option["score"] is None
     assert model["levels"][0] == {"level": 1, "name": "Niet gestart", "description": "U bent nog niet begonnen."}

@@ -62,3 +62,20 @@ def test_examples_are_valid_and_a_full_run_is_the_right_size(questionnaire, name
     # Every shown question has an answer: the examples are complete assessments.
     missing = [q for q in questionnaire.questions if q.id in shown and q.required and q.id not in answers]
     assert missing == []
+
+
+def test_none_of_these_stands_alone(questionnaire) -> None:  # type: ignore[no-untyped-def]
+    """Every "Geen …" option of a multiple-choice question is exclusive: an answers file that
+    ticks it beside another option is refused, as the website refuses it."""
+    import json
+
+    from mvo_assessment.answers import AnswersInvalid
+
+    nones = [(q, o) for q in questionnaire.questions if q.type == "multiple" for o in q.options if o.value == "geen"]
+    assert nones and all(o.exclusive and o.stands_alone for _q, o in nones)
+    question, _none = nones[0]
+    other = next(o.value for o in question.options if not o.stands_alone)
+    document = {"questionnaire": questionnaire.id, "version": questionnaire.version}
+    with pytest.raises(AnswersInvalid, match=f"\\[answers.{question.id}\\] 'geen' cannot be combined with other options"):
+        load_answers_file(questionnaire, json.dumps({**document, "answers": {question.id: [other, "geen"]}}))
+    assert load_answers_file(questionnaire, json.dumps({**document, "answers": {question.id: ["geen"]}})) == {question.id: ["geen"]}

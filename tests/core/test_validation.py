@@ -81,6 +81,10 @@ CASES: list[tuple[str, str, str, ErrorCode, int | None, str | None, dict[str, An
     ("questionnaire.yaml", 'version: "1.0"', "version: 1.0", ErrorCode.WRONG_TYPE, 3, None,
      {"key": "version", "where": "questionnaire.yaml",
       "expected": 'a quoted text such as "1.0" (YAML reads 1.0 as a number)', "given": "1.0"}),
+    (S1, "{value: ideeen, label: Er zijn ideeën, score: 1}", "{value: ideeen, label: Er zijn ideeën, score: 1, exclusive: true}",
+     ErrorCode.OPTION_RULES, 26, "question: beleid",
+     {"problem": "Option 'ideeen' is exclusive, which only applies to a multiple question; "
+                 "one answer of a single question stands alone anyway"}),
     ("intake.yaml", "buitenland?\n", "buitenland?\n      - oops\n", ErrorCode.NOT_A_MAPPING, 6, None,
      {"where": "Question 3 of page intake-profiel", "given": "'oops'"}),
 ]

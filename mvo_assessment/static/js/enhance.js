@@ -72,7 +72,8 @@
     update();
   }
 
-  // "Weet ik niet" and "niet van toepassing" cannot be combined with other choices.
+  // "Weet ik niet", "niet van toepassing" and "none of these" (data-exclusive, from
+  // Option.stands_alone) cannot be combined with other choices.
   function enhanceCheckboxes(group) {
     group.addEventListener("change", function (event) {
       var box = event.target;
