@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, request, session, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
-from .helpers import error_page
+from .helpers import SESSION_KEY, error_page
 
 
 def _messages() -> dict[int, tuple[str, str]]:
@@ -62,14 +62,32 @@ def handle_http_error(error: HTTPException) -> Any:
 
 
 def handle_csrf_error(error: CSRFError) -> Any:
+    """A form without a valid token. Nothing of it was saved; what the visitor can do next
+    depends on whether this browser still holds the assessment."""
+    if isinstance(session.get(SESSION_KEY), str):
+        # The page was open too long or sent incompletely: the same page, opened again, works.
+        rule = request.url_rule
+        again = request.path if rule is not None and "GET" in (rule.methods or ()) else None
+        return error_page(
+            400,
+            _("Formulier verlopen"),
+            _(
+                "Het formulier was verlopen of niet compleet, daarom is er niets opgeslagen. "
+                "Uw antwoorden van eerdere pagina’s zijn bewaard. Open de pagina opnieuw en vul hem nog een keer in."
+            ),
+            continue_url=again,
+        )
+    # No assessment in this browser: the visit timed out (or cookies are off). The answers of
+    # earlier pages are stored, and a resume code is the way back to them.
     return error_page(
         400,
-        _("Formulier verlopen"),
+        _("Uw sessie is verlopen"),
         _(
-            "Het formulier was verlopen of niet compleet, daarom is er niets opgeslagen. "
-            "Ga terug, vernieuw de pagina en verstuur het opnieuw. Staan cookies uit? "
+            "U was een tijd niet actief, daarom is deze pagina niet opgeslagen. Uw antwoorden van eerdere "
+            "pagina’s zijn wel bewaard. Heeft u een code gemaakt? Dan gaat u daarmee verder. Staan cookies uit? "
             "Deze website heeft één functionele cookie nodig om uw antwoorden bij te houden."
         ),
+        resume_url=url_for("resume.lookup"),
     )
 
 

@@ -74,10 +74,11 @@ def _score_round(q: Questionnaire, record: AssessmentRecord) -> Round:
 
 
 def _source_result(record: AssessmentRecord) -> dict[str, Any]:
-    """Exactly what `mvo-assessment score` prints for the exported answers file."""
+    """Exactly what `mvo-assessment score --lang <the page's language>` prints for the exported
+    answers file: the same numbers in every language, the texts in the visitor's."""
     source: Questionnaire = current_app.extensions["mvo_questionnaire"]
     document = answers_document(source, adapt_answers(source, record.answers))
-    return score(source, document["answers"])
+    return score(questionnaire(), document["answers"], translations=get_translations())
 
 
 def _level_text(step: Mapping[str, Any] | None) -> str:
@@ -237,6 +238,11 @@ def show() -> Any:
     if record is None:
         return _no_assessment()
     q = questionnaire()
+    waiting_on = _open_intake_page(q, record)
+    if waiting_on is not None:
+        # Without the company profile every target is the default and no action can follow:
+        # a page of levels and "no actions" would read as "nothing to do".
+        return render_template("results_intake.html", continue_url=url_for("wizard.page", page_id=waiting_on))
     current = _score_round(q, record)
     if current.complete and record.completed_at is None:
         store().mark_completed(record.id)
@@ -268,6 +274,13 @@ def show() -> Any:
         form=ConfirmForm(),
         version_differs=record.questionnaire_version != q.version,
     )
+
+
+def _open_intake_page(q: Questionnaire, record: AssessmentRecord) -> str | None:
+    """The first page of the intake still to answer, or None once the company profile is known."""
+    page_id = first_incomplete_page(q, resolve(q, adapt_answers(q, record.answers)))
+    page = q.page(page_id) if page_id else None
+    return page_id if page is not None and page.section_id == "intake" else None
 
 
 def _continue_url(q: Questionnaire, record: AssessmentRecord) -> str:

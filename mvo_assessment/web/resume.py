@@ -1,6 +1,8 @@
 """Stop and come back: resume codes, downloading and uploading answers, deleting.
 
-A resume code is shown once, right after it is made; only its hash is stored. Looking a code
+A resume code is shown right after it is made, and again in the same browser for half an
+hour (a reload, or switching the language, must not lose it or silently replace it by a new
+one); only its hash is stored. Looking a code
 up is rate-limited on failures (app.py wraps `lookup`); a wrong, expired or deleted code all
 get the very same 404 response, so the answer reveals nothing about which it was.
 """
@@ -8,10 +10,11 @@ get the very same 404 response, so the answer reveals nothing about which it was
 from __future__ import annotations
 
 import json
+import time
 from datetime import timedelta
 from typing import Any
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from .. import answers as answers_file
@@ -53,22 +56,48 @@ def _continue_url() -> str:
     return url_for("wizard.page", page_id=page_id) if page_id else url_for("wizard.summary")
 
 
+# The code just made, kept in the (signed, HttpOnly) session cookie so the same browser sees it
+# again for a while. The cookie already opens this assessment, so it gives no one more access.
+SHOWN_CODE = "shown_code"
+SHOW_CODE_AGAIN_SECONDS = 30 * 60
+
+
+def _code_still_shown(record_id: str) -> str | None:
+    """The code made in this browser for this assessment in the last half hour, while it still works."""
+    shown = session.get(SHOWN_CODE)
+    if not isinstance(shown, dict) or shown.get("assessment") != record_id:
+        return None
+    if not 0 <= time.time() - float(shown.get("made", 0)) <= SHOW_CODE_AGAIN_SECONDS:
+        session.pop(SHOWN_CODE, None)
+        return None
+    code = str(shown.get("code", ""))
+    found = store().find_by_code(normalise_code(code))
+    if found is None or found.id != record_id:  # replaced since, e.g. in another browser
+        session.pop(SHOWN_CODE, None)
+        return None
+    return code
+
+
 @bp.route("/zelfevaluatie/opslaan", methods=["GET", "POST"])
 def save() -> Any:
     record = current_assessment()
     if record is None:
         return _no_assessment()
-    form = ConfirmForm()
     days = current_app.config["RESUME_CODE_DAYS"]
-    if request.method == "POST":
+    # A reload (GET, or the POST sent again) and a language switch show the same code:
+    # a new one would silently stop the code the visitor just wrote down.
+    code = _code_still_shown(record.id)
+    if code is None and request.method == "POST":
         code = new_resume_code()
         store().set_resume_code(record.id, code, timedelta(days=days))
-        # The link opens in the language the visitor uses (Dutch links carry no ?lang=).
-        language = current_language()
-        lang = language if language != current_app.config["BABEL_DEFAULT_LOCALE"] else None
-        link = url_for("resume.lookup", code=code, lang=lang, _external=True)
-        return render_template("code.html", code=code, link=link, days=days, continue_url=_continue_url())
-    return render_template("save.html", form=form, record=record, days=days)
+        session[SHOWN_CODE] = {"assessment": record.id, "code": code, "made": int(time.time())}
+    if code is None:
+        return render_template("save.html", form=ConfirmForm(), record=record, days=days)
+    # The link opens in the language the visitor uses (Dutch links carry no ?lang=).
+    language = current_language()
+    lang = language if language != current_app.config["BABEL_DEFAULT_LOCALE"] else None
+    link = url_for("resume.lookup", code=code, lang=lang, _external=True)
+    return render_template("code.html", code=code, link=link, days=days, continue_url=_continue_url())
 
 
 @bp.route("/hervatten", methods=["GET", "POST"])

@@ -73,11 +73,27 @@ def test_missing_and_invalid_csrf_token(journey):
     form = journey.page_form("1A")
     data = {"revision": form["revision"], "beleid": "nee", "leveranciers": "ja", "action": "next"}
     html = assert_site_page(journey.client.post("/zelfevaluatie/vraag/1A", data=data), 400)
-    assert "Formulier verlopen" in html
+    assert "Formulier verlopen" in html and "Uw antwoorden van eerdere pagina’s zijn bewaard." in html
+    assert '<a href="/zelfevaluatie/vraag/1A">Ga verder waar u was</a>' in html  # the same page, with a new token
     assert_site_page(journey.client.post("/zelfevaluatie/vraag/1A", data={**data, "csrf_token": "bad"}), 400)
     assert journey.answers() == before
     assert_site_page(journey.client.post("/zelfevaluatie/starten"), 400)
     assert_site_page(journey.client.post("/hervatten", data={"code": "X"}), 400)
+
+
+def test_a_page_sent_after_the_session_ended_points_to_the_resume_code(journey, app):
+    """The visit timed out while the page was open: the browser no longer holds the assessment.
+    The visitor is told that earlier pages are kept and that a code is the way back."""
+    before, _revision = _at_1a(journey)
+    form = journey.page_form("1A")
+    record = journey.assessment()
+    with journey.client.session_transaction() as session:
+        session.clear()  # what an expired session cookie leaves
+    data = {**form, "beleid": "nee", "leveranciers": "ja", "action": "next"}
+    html = assert_site_page(journey.client.post("/zelfevaluatie/vraag/1A", data=data), 400)
+    assert "Uw sessie is verlopen" in html and "Heeft u een code gemaakt? Dan gaat u daarmee verder." in html
+    assert '<a href="/hervatten">Verder met een code</a>' in html
+    assert app.extensions["mvo_store"].get(record.id).answers == before
 
 
 def test_oversized_body_is_refused(database_url):

@@ -30,9 +30,10 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
 
 
-def cli_score(path: Path, questionnaire: Path = DEFAULT_QUESTIONNAIRE_PATH) -> dict[str, Any]:
+def cli_score(path: Path, questionnaire: Path = DEFAULT_QUESTIONNAIRE_PATH, lang: str = "nl") -> dict[str, Any]:
     done = subprocess.run(
-        [sys.executable, "-m", "mvo_assessment.cli", "score", str(path), "--questionnaire", str(questionnaire)],
+        [sys.executable, "-m", "mvo_assessment.cli", "score", str(path), "--questionnaire", str(questionnaire),
+         "--lang", lang],
         capture_output=True, text=True, timeout=120,
     )
     assert done.returncode == 0, done.stderr
@@ -101,7 +102,8 @@ def level_text(step: dict[str, Any]) -> str:
 
 @pytest.fixture
 def real_app(database_url):
-    app = create_app(make_test_config(database_url, QUESTIONNAIRE_PATH=str(DEFAULT_QUESTIONNAIRE_PATH)))
+    app = create_app(make_test_config(database_url, QUESTIONNAIRE_PATH=str(DEFAULT_QUESTIONNAIRE_PATH),
+                                      QUESTIONNAIRE_TRANSLATIONS=None))  # its own translations/ beside it
     yield app
     app.extensions["mvo_store"].engine.dispose()
 
@@ -184,6 +186,10 @@ def test_exports_reproduce_the_result(real_app, tmp_path):
         r'attachment; filename="mvo-uitkomst-\d{4}-\d\d-\d\d\.json"', result.headers["Content-Disposition"]
     )
     assert json.loads(result.data) == cli_score(exported)
+    # A visitor who reads the site in English gets the outcome in English, as `--lang en` gives it.
+    english = json.loads(client.get("/zelfevaluatie/resultaat/uitkomst.json?lang=en").data)
+    assert english == cli_score(exported, lang="en")
+    assert english["steps"][0]["status_text"] == "assessed" and english != json.loads(result.data)
 
 
 def test_pdf_download_is_a_valid_report_and_is_cached(real_app):
@@ -333,3 +339,14 @@ def test_chart_with_a_previous_round_adds_a_bar_per_step():
     assert double.rows[0].previous.level == 2 and double.rows[0].previous.width < double.rows[0].current.width
     assert double.rows[1].previous.level is None and double.rows[1].previous_status == "not_applicable"
     assert double.height == single.height + len(now) * (PRINT_LAYOUT.bar_h + PRINT_LAYOUT.bar_gap)
+
+
+def test_results_wait_for_the_company_profile(journey):
+    """Straight after starting, targets would all be the default and no action could follow:
+    the page asks for the intake first instead of showing levels and "no actions"."""
+    journey.start()
+    page = journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    assert "Beantwoord eerst de vragen over uw bedrijf." in page
+    assert 'href="/zelfevaluatie/vraag/intake-profiel"' in page and "Wat eerst?" not in page
+    journey.answer_page(*FULL_JOURNEY[0])
+    assert "Beantwoord eerst de vragen over uw bedrijf." not in journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)

@@ -34,7 +34,31 @@ def test_save_page_and_code_page(journey):
     code, link = make_code(journey)
     assert re.fullmatch(r"([A-Z0-9]{4}-){6}[A-Z0-9]{4}", code)
     assert link.startswith("http://localhost/hervatten?code=")
+    # Half an hour later the code is not shown again; making a new one is said to stop the old.
+    with journey.client.session_transaction() as session:
+        shown = session["shown_code"]
+        session["shown_code"] = {**shown, "made": shown["made"] - 31 * 60}
     assert "U heeft al eerder een code gemaakt" in journey.client.get("/zelfevaluatie/opslaan").get_data(as_text=True)
+
+
+def test_a_reload_or_a_language_switch_shows_the_same_code(journey, app):
+    """The visitor who wrote the code down and then reloads the page (the browser sends the
+    form again) or switches to English sees that same code, which keeps working."""
+    journey.start()
+    code, _link = make_code(journey)
+    token = journey.csrf_token("/zelfevaluatie/vraag/intake-profiel")
+    resent = journey.client.post("/zelfevaluatie/opslaan", data={"csrf_token": token}).get_data(as_text=True)
+    assert f'id="code" aria-describedby="code-uitleg">{code}</p>' in resent
+    english = journey.client.get("/zelfevaluatie/opslaan?lang=en").get_data(as_text=True)
+    assert f">{code}</p>" in english and "Your code to continue later" in english
+    assert f"/hervatten?code={code}&amp;lang=en" in english
+    assert lookup(app.test_client(), code).status_code == 303
+    # A code replaced in another browser is not shown as if it still worked.
+    other = app.test_client()
+    with other.session_transaction() as session:
+        session["assessment"] = journey.assessment().id
+    make_code(type(journey)(other, app))
+    assert "Your code to continue later" not in journey.client.get("/zelfevaluatie/opslaan?lang=en").get_data(as_text=True)
 
 
 def test_resume_in_another_browser(journey, app):

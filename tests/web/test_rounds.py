@@ -115,7 +115,7 @@ def test_deleting_a_round_deletes_the_earlier_rounds(journey, store):
     first = journey.assessment()
     start_round(journey.client)
     second = journey.assessment()
-    assert "Ook uw eerdere rondes (ronde 1 tot en met 1)" in journey.client.get("/zelfevaluatie/verwijderen").get_data(as_text=True)
+    assert "Ook uw eerdere ronde (ronde 1) wordt verwijderd." in journey.client.get("/zelfevaluatie/verwijderen").get_data(as_text=True)
     token = journey.csrf_token("/zelfevaluatie/verwijderen")
     journey.client.post("/zelfevaluatie/verwijderen", data={"csrf_token": token})
     assert store.get(second.id) is None and store.get(first.id) is None
