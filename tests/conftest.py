@@ -103,7 +103,9 @@ class Journey:
         self.client = client
         self.app = app
 
-    def csrf_token(self, path: str = "/") -> str:
+    def csrf_token(self, path: str = "/hervatten") -> str:
+        # Any form of the session carries its token; /hervatten always has one (the start page
+        # has none once an assessment is under way: starting over goes through a page first).
         return hidden_value(self.client.get(path).get_data(as_text=True), "csrf_token")
 
     def start(self) -> Any:

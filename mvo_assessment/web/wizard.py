@@ -66,6 +66,16 @@ def begin() -> Response:
     return redirect(url_for("wizard.page", page_id=resolve(q, {}).pages[0]), 303)
 
 
+@bp.get("/opnieuw")
+def start_over() -> Any:
+    """Before a new assessment replaces the current one in this browser: how to keep the
+    current one (a code), or go on with it. The new one starts with the usual POST."""
+    record = current_assessment()
+    if record is None:
+        return redirect(url_for("pages.start"), 303)
+    return render_template("start_over.html", form=ConfirmForm(), record=record)
+
+
 @bp.get("/")
 def continue_() -> Any:
     record = current_assessment()

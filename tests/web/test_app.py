@@ -82,6 +82,31 @@ def test_start_page_offers_to_continue(journey):
     assert "Ga verder waar u was" in html and "Begin een nieuwe zelfevaluatie" in html
 
 
+def test_starting_over_first_says_how_to_keep_the_current_assessment(journey, store):
+    """"Begin een nieuwe zelfevaluatie" leaves the current one behind in this browser: a page
+    first offers a code (or says the code keeps working), and only its button starts anew."""
+    journey.start()
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee"})
+    first = journey.assessment()
+    start = journey.client.get("/").get_data(as_text=True)
+    assert '<a class="button button--secondary" href="/zelfevaluatie/opnieuw">Begin een nieuwe zelfevaluatie</a>' in start
+    page = journey.client.get("/zelfevaluatie/opnieuw").get_data(as_text=True)
+    assert "Opnieuw beginnen?" in page and 'href="/zelfevaluatie/opslaan">Eerst een code maken</a>' in page
+    assert journey.assessment().id == first.id  # looking costs nothing
+    token = journey.csrf_token("/zelfevaluatie/opslaan")
+    journey.client.post("/zelfevaluatie/opslaan", data={"csrf_token": token})
+    page = journey.client.get("/zelfevaluatie/opnieuw").get_data(as_text=True)
+    assert "Uw code blijft werken." in page and "Eerst een code maken" not in page
+    response = journey.client.post("/zelfevaluatie/starten", data={"csrf_token": journey.csrf_token("/zelfevaluatie/opnieuw")})
+    assert response.status_code == 303 and journey.assessment().id != first.id
+    assert store.get(first.id).answers == {"grootte": "klein", "import": "nee"}
+
+
+def test_starting_over_without_an_assessment_goes_to_the_start(client):
+    response = client.get("/zelfevaluatie/opnieuw")
+    assert response.status_code == 303 and response.headers["Location"] == "/"
+
+
 def test_security_headers(client):
     response = client.get("/")
     csp = response.headers["Content-Security-Policy"]

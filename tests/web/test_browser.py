@@ -106,6 +106,7 @@ def test_whole_journey_with_javascript_and_axe_on_every_page_type(browser, live_
     for path, label in (
         ("/zelfevaluatie/overzicht", "overview"),
         ("/zelfevaluatie/opslaan", "save page"),
+        ("/zelfevaluatie/opnieuw", "start over page"),
         ("/hervatten", "resume page"),
         ("/inladen", "upload page"),
         ("/zelfevaluatie/verwijderen", "delete page"),

@@ -56,7 +56,7 @@ def test_every_kind_of_response_is_hardened(make_app, journey):
         raise RuntimeError("boom")
 
     client = app.test_client()
-    token = hidden_value(client.get("/").get_data(as_text=True), "csrf_token")
+    token = hidden_value(client.get("/hervatten").get_data(as_text=True), "csrf_token")
     responses = {
         200: client.get("/"),
         404: client.get("/bestaat-niet"),
@@ -69,9 +69,9 @@ def test_every_kind_of_response_is_hardened(make_app, journey):
         "healthz": client.get("/healthz"),
     }
     # starting clears the session (and its CSRF token): fetch a fresh token each time
-    token = hidden_value(client.get("/").get_data(as_text=True), "csrf_token")
+    token = hidden_value(client.get("/hervatten").get_data(as_text=True), "csrf_token")
     client.post("/zelfevaluatie/starten", data={"csrf_token": token})
-    token = hidden_value(client.get("/").get_data(as_text=True), "csrf_token")
+    token = hidden_value(client.get("/hervatten").get_data(as_text=True), "csrf_token")
     responses[429] = client.post("/zelfevaluatie/starten", data={"csrf_token": token})
     for expected, response in responses.items():
         if isinstance(expected, int):
@@ -156,11 +156,11 @@ def test_body_size_limit(make_app):
 def test_starting_assessments_is_rate_limited(make_app):
     app = make_app(START_LIMIT="3 per minute")
     client = app.test_client()
-    token = hidden_value(client.get("/").get_data(as_text=True), "csrf_token")
+    token = hidden_value(client.get("/hervatten").get_data(as_text=True), "csrf_token")
     statuses = []
     for _ in range(4):
         statuses.append(client.post("/zelfevaluatie/starten", data={"csrf_token": token}).status_code)
-        token = hidden_value(client.get("/").get_data(as_text=True), "csrf_token")
+        token = hidden_value(client.get("/hervatten").get_data(as_text=True), "csrf_token")
     assert statuses == [303, 303, 303, 429]
     # uploading an answers file starts an assessment too, and shares the same budget
     assert client.post("/inladen", data={"csrf_token": token}).status_code == 429
@@ -222,7 +222,7 @@ def test_csrf_tokens_signed_once_per_session_still_protect(make_app):
     app = make_app()
     one, other = app.test_client(), app.test_client()
     for client in (one, other):
-        token = hidden_value(client.get("/").get_data(as_text=True), "csrf_token")
+        token = hidden_value(client.get("/hervatten").get_data(as_text=True), "csrf_token")
         assert client.post("/zelfevaluatie/starten", data={"csrf_token": token}).status_code == 303
     first = _page_token(one)
     time.sleep(1.1)  # a fresh signature would differ now: its timestamp has whole seconds
@@ -235,7 +235,7 @@ def test_csrf_tokens_signed_once_per_session_still_protect(make_app):
 
     limited = make_app(WTF_CSRF_TIME_LIMIT=3600)
     visitor = limited.test_client()
-    token = hidden_value(visitor.get("/").get_data(as_text=True), "csrf_token")
+    token = hidden_value(visitor.get("/hervatten").get_data(as_text=True), "csrf_token")
     visitor.post("/zelfevaluatie/starten", data={"csrf_token": token})
     first = _page_token(visitor)
     time.sleep(1.1)  # the signature's timestamp has a resolution of one second
