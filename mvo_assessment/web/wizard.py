@@ -268,8 +268,15 @@ def _submit(
         target = previous_page(final, page.id)
         return redirect(url_for("wizard.page", page_id=target) if target else url_for("wizard.overview"), 303)
     terug = form.terug.data
-    if terug in RETURN_TARGETS and first_incomplete_page(q, final) is None:
-        return redirect(url_for(RETURN_TARGETS[terug]), 303)
+    if terug in RETURN_TARGETS:
+        open_page = first_incomplete_page(q, final)
+        if open_page is None:
+            return redirect(url_for(RETURN_TARGETS[terug]), 303)
+        if first_incomplete_page(q, visibility) is None:
+            # A change to a finished assessment brought in new questions: go straight to them,
+            # not through the finished pages in between.
+            flash(_("Door uw antwoord zijn er vragen bijgekomen. Beantwoord die ook."), "info")
+            return redirect(url_for("wizard.page", page_id=open_page, terug=terug), 303)
     target = next_page(final, page.id)
     if target is None:
         return redirect(_where_to_continue(q, final), 303)

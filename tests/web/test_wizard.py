@@ -104,6 +104,27 @@ def test_summary_change_link_returns_to_the_summary(journey):
     assert journey.answers()["integratie"] == 4
 
 
+def test_a_change_that_brings_in_questions_goes_straight_to_them(journey):
+    """A finished assessment, changed from the summary so that a later page appears: the
+    visitor goes to that page (and then back to the summary), not through the finished
+    pages in between."""
+    journey.start()
+    for page_id, answers in FULL_JOURNEY:
+        if page_id == "2A":
+            answers = {**answers, "ketens": ["grondstoffen"]}  # no transport: 2C-transport is skipped
+        if page_id != "2C-transport":
+            journey.answer_page(page_id, answers)
+    form = journey.page_form("2A", terug="samenvatting")
+    response = journey.client.post(
+        "/zelfevaluatie/vraag/2A", data={**form, "s2_inzicht": "2", "ketens": ["grondstoffen", "transport"], "action": "next"}
+    )
+    assert location(response) == "/zelfevaluatie/vraag/2C-transport?terug=samenvatting"
+    page = journey.client.get(location(response)).get_data(as_text=True)
+    assert "Door uw antwoord zijn er vragen bijgekomen." in page
+    response = journey.answer_page("2C-transport", {"vervoerders": "nee"}, terug="samenvatting")
+    assert location(response) == "/zelfevaluatie/samenvatting"
+
+
 def test_a_condition_on_an_earlier_page_is_applied_on_the_server(journey):
     journey.start()
     journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee"})
