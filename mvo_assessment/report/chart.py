@@ -10,7 +10,7 @@ that would read as a low score.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Mapping, Sequence
 
 MAX_LEVEL = 5
@@ -65,6 +65,17 @@ class Bar:
     width: float  # 0 when there is no level
     level: int | None
     level_name: str | None
+    # A white box behind "3 – In opbouw", so the dashed grid lines do not run through the text.
+    # Its width is estimated (no font metrics here): a little too wide only hides more line.
+    label_w: float = 0
+
+    @property
+    def label(self) -> str:
+        return f"{self.level} – {self.level_name}" if self.level else ""
+
+
+# Average advance of a character of the chart's sans-serif fonts, in em, rounded up.
+CHAR_W_EM = 0.56
 
 
 @dataclass(frozen=True)
@@ -119,7 +130,8 @@ def build_chart(
             level = source.get(level_key)
             y = top + layout.title_h + position * (bar_h + bar_gap)
             width = level_x(level, layout) - layout.plot_x if level else 0
-            bars.append(Bar(kind, y, width, level, source.get(name_key)))
+            bar = Bar(kind, y, width, level, source.get(name_key))
+            bars.append(replace(bar, label_w=round(len(bar.label) * layout.value_size * CHAR_W_EM + 4, 1)))
         if earlier is not None:
             prior = earlier.get(step.get("id"), {})
             rows.append(ChartRow(step["number"], step["title"], step["status"], title_y, bars[1], bars[2],

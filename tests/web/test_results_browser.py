@@ -169,8 +169,12 @@ CHART_TEXT = """svg => {
   const plotX = Math.min(...[...svg.querySelectorAll("rect")].map(rect => rect.x.baseVal.value));
   return [...svg.querySelectorAll("text")].map(text => {
     const b = text.getBBox();
+    // the white box drawn just before a text, over the grid lines
+    const before = text.previousElementSibling;
+    const under = before && before.tagName === "rect" && before.getAttribute("fill") === "#ffffff" ? before.getBBox() : null;
     return {text: text.textContent, left: b.x, right: b.x + b.width, width: box.width, plot_x: plotX,
-            px: scale * parseFloat(text.getAttribute("font-size"))};
+            px: scale * parseFloat(text.getAttribute("font-size")),
+            under_left: under && under.x, under_right: under && under.x + under.width};
   });
 }"""
 
@@ -192,5 +196,79 @@ def test_chart_text_is_readable_on_a_phone_and_stays_inside_the_chart(browser, r
             assert 0 <= text["left"] and text["right"] <= text["width"], (language, text)
             if text["left"] < text["plot_x"]:  # "Stap 1", "Nu", "Doel": left of the bars
                 assert text["right"] <= text["plot_x"] - 2, (language, text)
+            if re.match(r"\d – ", text["text"]):  # "3 – In opbouw": no grid line runs through it
+                assert text["under_left"] is not None, (language, text)
+                assert text["under_left"] <= text["left"] and text["right"] <= text["under_right"], (language, text)
     shot(page, f"results-chart-360-{example.removesuffix('.json')}")
+    context.close()
+
+
+OVERVIEW_TABLE = """table => {
+  const column = table.closest(".results-section").getBoundingClientRect();
+  const headers = [...table.querySelectorAll("thead th")];
+  // for screen readers only: inside a box of 1 pixel that hides what overflows it
+  const screenReaderOnly = element => {
+    for (let e = element; e && e !== table; e = e.parentElement) {
+      if (e.getBoundingClientRect().width <= 1 && getComputedStyle(e).overflow === "hidden") return true;
+    }
+    return false;
+  };
+  const box = (element, index) => {
+    const r = element.getBoundingClientRect();
+    const header = element.matches("td") ? headers[index] : null;
+    return {text: element.innerText.trim().replace(/\\s+/g, " "), left: r.left, right: r.right,
+            clipped: element.scrollWidth - element.clientWidth, hidden: screenReaderOnly(element),
+            header: header && header.firstChild.textContent.trim(),
+            header_shown: Boolean(header && !screenReaderOnly(header)),
+            label: getComputedStyle(element, "::before").content};
+  };
+  const region = table.closest(".table-scroll") || table;
+  return {viewport: document.documentElement.clientWidth, left: column.left, right: column.right,
+          scroll: region.scrollWidth - region.clientWidth,
+          caption: box(table.caption, 0),
+          cells: [...table.rows].flatMap(row => [...row.cells].map(box))};
+}"""
+
+
+def assert_overview_table_fits(page: Any, label: str) -> None:
+    """Every cell and the caption inside the page's column and the screen, nothing cut off or
+    to scroll sideways; where the column headers are for screen readers only, each value shows
+    its column's name."""
+    found = page.locator("#overzicht-tabel").evaluate(OVERVIEW_TABLE)
+    assert found["viewport"] == 360 and found["right"] - found["left"] == 328, (label, found)
+    assert found["scroll"] <= 0, (label, "the table scrolls sideways", found["scroll"])
+    shown = [found["caption"], *(box for box in found["cells"] if not box["hidden"])]
+    assert len(shown) >= 1 + 6 * 4, (label, found["cells"])
+    for box in shown:
+        assert found["left"] - 0.5 <= box["left"] and box["right"] <= found["right"] + 0.5, (label, box)
+        assert 0 <= box["left"] and box["right"] <= found["viewport"], (label, box)
+        assert box["clipped"] <= 0, (label, box)
+        if box["header"] is not None and not box["header_shown"]:
+            assert box["header"] in box["label"], (label, box)
+
+
+def test_table_per_step_fits_a_phone_in_round_1_and_round_2(browser, real_server):  # noqa: F811
+    """QA: on a phone 360 pixels wide the table "Uw niveau per stap" ran off the screen (the
+    target level's header cut off, the score out of sight, in round 2 even the caption). Every
+    cell and the caption stay inside the page's column, with nothing to scroll sideways, each
+    value with its column's name, in Dutch and English, for round 1 and for round 2 with its
+    extra column; and axe-core finds nothing."""
+    context = browser.new_context(viewport={"width": 360, "height": 800}, locale="nl-NL")
+    page = context.new_page()
+    problems = watch_console(page)
+    load_example(page, real_server.url, "groot-bedrijf.json")
+    for round_number in (1, 2):
+        if round_number == 2:
+            page.goto(real_server.url + "/zelfevaluatie/resultaat?lang=nl")
+            page.get_by_role("button", name="Start een nieuwe ronde").click()
+            page.wait_for_url(re.compile(r"/zelfevaluatie/ronde$"))
+        for language in ("nl", "en"):
+            page.goto(real_server.url + f"/zelfevaluatie/resultaat?lang={language}")
+            caption = page.locator("#overzicht-tabel caption").inner_text()
+            assert ("ronde 1 en ronde 2" in caption.lower() or "round 1 and round 2" in caption.lower()) == (round_number == 2)
+            assert page.get_by_role("table", name=caption).count() == 1
+            assert_overview_table_fits(page, f"round {round_number}, {language}")
+            check_axe(page, f"results page of round {round_number} at 360 pixels, {language}")
+            shot(page, f"results-table-360-round-{round_number}-{language}")
+    assert problems == [], problems
     context.close()
