@@ -264,9 +264,8 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
-    from .web.app import purge_assessments, purge_message
-
     from . import persistence
+    from .web.app import purge_assessments, purge_message
 
     app = _maintenance_app()
     engine = app.extensions["mvo_store"].engine  # type: ignore[attr-defined]
