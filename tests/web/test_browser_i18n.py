@@ -105,6 +105,35 @@ def test_switching_language_with_the_link_midway_keeps_every_answer(browser, liv
     context.close()
 
 
+def test_switching_language_keeps_what_was_filled_in_but_not_yet_saved(browser, live_server):  # noqa: F811
+    """Answers given on a page and not yet sent come along when the visitor switches language
+    (the script carries them in the tab), still unsaved: a plain reload shows what the server has."""
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    problems = watch_console(page)
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="Start de zelfevaluatie").click()
+    page.wait_for_url(re.compile(r"/vraag/intake-profiel$"))
+    fill_page(page, {"grootte": "klein", "import": "ja", "omzet": "2,5"})
+
+    def filled_in() -> tuple[bool, bool, str]:
+        return (page.locator("input[name='grootte'][value='klein']").is_checked(),
+                page.locator("input[name='import'][value='ja']").is_checked(),
+                page.locator("[name='omzet']").input_value())
+
+    page.get_by_role("link", name="English").click()
+    page.wait_for_load_state()
+    assert page.get_attribute("html", "lang") == "en"
+    assert filled_in() == (True, True, "2,5")
+    page.get_by_role("link", name="Nederlands").click()  # carried again, though nothing changed since
+    page.wait_for_load_state()
+    assert page.get_attribute("html", "lang") == "nl" and filled_in() == (True, True, "2,5")
+    page.reload()
+    assert filled_in() == (False, False, "")  # nothing was saved on the way
+    assert problems == [], problems
+    context.close()
+
+
 def test_english_pages_fit_a_narrow_screen(browser, live_server):  # noqa: F811
     from browser import no_horizontal_scroll
 

@@ -85,8 +85,65 @@
     });
   }
 
+  // Switching the language loads the page again from the server, which knows only the saved
+  // answers. What the visitor changed on the page is carried over in this tab's sessionStorage
+  // (never sent anywhere) and put back after the reload, still unsaved, then removed.
+  var CARRY = "mvo-unsaved:";
+
+  function questionInputs(form) {
+    return form.querySelectorAll("[data-question] input, [data-question] textarea");
+  }
+
+  function fieldState(form) {
+    var state = {};
+    Array.prototype.forEach.call(questionInputs(form), function (input) {
+      var values = state[input.name] || (state[input.name] = []);
+      if (input.type === "checkbox" || input.type === "radio") {
+        if (input.checked) { values.push(input.value); }
+      } else {
+        values.push(input.value);
+      }
+    });
+    return state;
+  }
+
+  function restoreState(form, state) {
+    Array.prototype.forEach.call(questionInputs(form), function (input) {
+      if (!Object.prototype.hasOwnProperty.call(state, input.name)) { return; }
+      var values = state[input.name];
+      if (input.type === "checkbox" || input.type === "radio") {
+        input.checked = values.indexOf(input.value) !== -1;
+      } else {
+        input.value = values.length ? values[0] : "";
+      }
+    });
+  }
+
+  function carryOverLanguageSwitch(form) {
+    var key = CARRY + window.location.pathname;
+    // Compared with what the server sent, so answers carried in once are carried again.
+    var served = JSON.stringify(fieldState(form));
+    var carried = null;
+    try {
+      carried = window.sessionStorage.getItem(key);
+      window.sessionStorage.removeItem(key);
+    } catch (e) { carried = null; }
+    if (carried) {
+      try { restoreState(form, JSON.parse(carried)); } catch (e) { /* an old or broken entry: ignore */ }
+    }
+    Array.prototype.forEach.call(document.querySelectorAll(".language-switch__link"), function (link) {
+      link.addEventListener("click", function () {
+        var now = JSON.stringify(fieldState(form));
+        if (now === served) { return; }
+        try { window.sessionStorage.setItem(key, now); } catch (e) { /* storage off: nothing carried */ }
+      });
+    });
+  }
+
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-checkboxes]"), enhanceCheckboxes);
+    // Before enhanceForm, so the conditions are worked out on the answers put back.
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-enhance]"), carryOverLanguageSwitch);
     Array.prototype.forEach.call(document.querySelectorAll("form[data-enhance]"), enhanceForm);
     var summary = document.querySelector("[data-error-summary]");
     if (summary) { summary.focus(); }
