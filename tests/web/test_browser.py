@@ -244,7 +244,41 @@ def test_resume_with_the_code_in_a_fresh_browser(browser, live_server):  # noqa:
     third.close()
 
 
-@pytest.mark.parametrize("width,font_size", [(320, "100%"), (640, "200%")])
+ON_SCREEN = """id => {
+  const field = document.getElementById(id);
+  const group = field.closest(".form-group");
+  const inside = element => {
+    const r = element.getBoundingClientRect();
+    return r.top >= -1 && r.bottom <= window.innerHeight + 1;  // sub-pixel layout
+  };
+  return {focused: document.activeElement === field,
+          question: inside(group.querySelector("legend, label")),
+          message: inside(group.querySelector(".error-message"))};
+}"""
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_an_error_summary_link_shows_the_question_and_its_message(browser, live_server, width):  # noqa: F811
+    """Following a link in the error summary (keyboard only) focuses the field and keeps the
+    question's text and its error message on screen, not only the first option."""
+    context = browser.new_context(viewport={"width": width, "height": 740}, locale="nl-NL")
+    page = context.new_page()
+    start(page, live_server.url)
+    page.get_by_role("button", name="Volgende").click()
+    page.wait_for_selector(".error-summary")
+    links = page.locator(".error-summary a")
+    assert links.count() >= 2
+    for index in range(links.count()):
+        target = links.nth(index).get_attribute("href").lstrip("#")
+        links.nth(index).focus()
+        page.keyboard.press("Enter")
+        found = page.evaluate(ON_SCREEN, target)
+        assert found == {"focused": True, "question": True, "message": True}, (width, target, found)
+        page.evaluate("window.scrollTo(0, 0)")
+    context.close()
+
+
+@pytest.mark.parametrize("width,font_size", [(320, "100%"), (640, "200%"), (360, "200%")])
 def test_no_horizontal_scrolling_on_narrow_screens(browser, live_server, width, font_size):  # noqa: F811
     context = browser.new_context(viewport={"width": width, "height": 800}, locale="nl-NL")
     page = context.new_page()

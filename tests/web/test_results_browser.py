@@ -268,6 +268,8 @@ def test_table_per_step_fits_a_phone_in_round_1_and_round_2(browser, real_server
             assert ("ronde 1 en ronde 2" in caption.lower() or "round 1 and round 2" in caption.lower()) == (round_number == 2)
             assert page.get_by_role("table", name=caption).count() == 1
             assert_overview_table_fits(page, f"round {round_number}, {language}")
+            # nothing to scroll, so no tab stop on the scroll region (the script takes it away)
+            assert page.locator(".table-scroll").get_attribute("tabindex") is None
             check_axe(page, f"results page of round {round_number} at 360 pixels, {language}")
             shot(page, f"results-table-360-round-{round_number}-{language}")
     assert problems == [], problems

@@ -140,8 +140,45 @@
     });
   }
 
+  // A link in the error summary goes to the question, not only to its first field: the
+  // question's text (legend or label) and its error message scroll into view, then the field
+  // gets focus. The browser alone would put the first option at the top edge of the screen,
+  // with the question and the message above it, out of sight.
+  function enhanceErrorSummary(summary) {
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest("a[href^='#']") : null;
+      var field = link ? document.getElementById(link.getAttribute("href").slice(1)) : null;
+      if (!field) { return; }
+      var question = field.closest(".form-group") || field;
+      event.preventDefault();
+      question.scrollIntoView();
+      field.focus({ preventScroll: true });
+    });
+  }
+
+  // A table that may scroll sideways is a focusable region, so keyboard users can scroll it.
+  // Where it fits (nearly always: it stacks on phones), that is a tab stop that does nothing.
+  function scrollRegionsOnlyWhereNeeded() {
+    var regions = document.querySelectorAll(".table-scroll[tabindex]");
+    function check() {
+      Array.prototype.forEach.call(regions, function (region) {
+        if (region.scrollWidth > region.clientWidth + 1) {
+          region.setAttribute("tabindex", "0");
+        } else {
+          region.removeAttribute("tabindex");
+        }
+      });
+    }
+    if (!regions.length) { return; }
+    regions = Array.prototype.slice.call(regions);
+    check();
+    window.addEventListener("resize", check);
+  }
+
   function init() {
+    scrollRegionsOnlyWhereNeeded();
     Array.prototype.forEach.call(document.querySelectorAll("[data-checkboxes]"), enhanceCheckboxes);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-error-summary]"), enhanceErrorSummary);
     // Before enhanceForm, so the conditions are worked out on the answers put back.
     Array.prototype.forEach.call(document.querySelectorAll("form[data-enhance]"), carryOverLanguageSwitch);
     Array.prototype.forEach.call(document.querySelectorAll("form[data-enhance]"), enhanceForm);
