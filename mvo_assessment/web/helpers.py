@@ -76,6 +76,16 @@ def current_assessment(adapt: bool = True) -> AssessmentRecord | None:
     if record is None or record.questionnaire_id != q.id:
         session.pop(SESSION_KEY, None)
         return None
+    if record.completed_at is not None:
+        # Only a finished round can have a next one, and another browser (a colleague, the
+        # adviser with the code) may have started it: work goes on there, never silently in
+        # the round before it, whose answers the next round is compared with.
+        newest = newest_round(record)
+        if newest.id != record.id:
+            session[SESSION_KEY] = newest.id
+            flash(_("Er is intussen een nieuwe ronde begonnen: ronde %(round)s. U werkt nu in die ronde.",
+                    round=newest.round), "info")
+            record = newest
     if adapt and record.questionnaire_version != q.version:
         adapted = store().save_answers(
             record.id, record.revision, adapt_answers(q, record.answers), questionnaire_version=q.version
@@ -91,6 +101,17 @@ def current_assessment(adapt: bool = True) -> AssessmentRecord | None:
             return adapted
         return store().get(record.id)
     return record
+
+
+def newest_round(record: AssessmentRecord) -> AssessmentRecord:
+    """The last round after `record` (itself when it has no next round)."""
+    newest = record
+    for _step in range(1000):  # rounds form a chain; the bound only guards against a broken one
+        following = store().next_round(newest.id) if newest.completed_at is not None else None
+        if following is None:
+            break
+        newest = following
+    return newest
 
 
 def clear_session() -> None:

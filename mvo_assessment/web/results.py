@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Mapping
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_date, get_translations
 from flask_babel import gettext as _
 
@@ -36,6 +36,7 @@ from ..report.chart import SCREEN_LAYOUT, build_chart
 from ..report.view import ReportView, build_view
 from ..scoring import score
 from .helpers import (
+    SESSION_KEY,
     adapt_answers,
     current_assessment,
     current_language,
@@ -397,9 +398,17 @@ def actions() -> Any:
 @bp.post("/nieuwe-ronde")
 def new_round() -> Any:
     ConfirmForm()  # CSRF is checked globally; the form only documents it
+    before = session.get(SESSION_KEY)
     record = current_assessment(adapt=False)
     if record is None:
         return _no_assessment()
+    if request.form.get("ronde") not in (None, record.id):
+        # Sent from the results of a round that has a next round by now (current_assessment
+        # moved this browser there): that round was already begun, go on in it. When the move
+        # happened on this request, current_assessment has said so already.
+        if record.id == before:
+            flash(_("Deze nieuwe ronde was al begonnen. U gaat daarin verder."), "info")
+        return redirect(url_for("results.round_started"), 303)
     q = questionnaire()
     current = _score_round(q, record)
     if not (current.complete or record.completed_at is not None):

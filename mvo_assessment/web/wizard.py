@@ -46,7 +46,7 @@ def _no_assessment() -> Any:
     return error_page(
         400,
         _("Geen zelfevaluatie gevonden"),
-        _("Deze browser werkt niet (meer) aan een zelfevaluatie. Er is niets opgeslagen. Begin opnieuw of ga verder met uw code."),
+        _("Deze browser werkt niet (meer) aan een zelfevaluatie. Misschien is die verwijderd, of is uw sessie verlopen. Er is niets opgeslagen. Begin opnieuw of ga verder met uw code."),
     )
 
 

@@ -154,7 +154,7 @@ def test_two_tabs_do_not_overwrite_each_other(journey):
         "/zelfevaluatie/vraag/intake-profiel", data={**tab_b, "grootte": "groot", "import": "nee", "action": "next"}
     )
     html = assert_site_page(second, 409)
-    assert "in een ander tabblad of venster opgeslagen" in html
+    assert "opgeslagen in een ander tabblad of venster, of door iemand anders met uw code" in html
     assert journey.answers() == {"grootte": "klein", "import": "ja"}
     # what tab B typed is still on screen, with the new revision, so sending again is a conscious choice
     assert 'value="groot" checked' in html

@@ -305,7 +305,7 @@ def test_two_submits_at_the_same_moment_one_wins_the_other_is_told(app, journey)
         assert statuses == [303, 409], statuses
         winner = next(i for i, r in enumerate(results) if r.status_code == 303)
         loser = results[1 - winner]
-        assert "in een ander tabblad of venster opgeslagen" in loser.get_data(as_text=True)
+        assert "opgeslagen in een ander tabblad of venster, of door iemand anders met uw code" in loser.get_data(as_text=True)
         stored = journey.assessment()
         assert stored.revision == revision + 1  # exactly one save, no lost update
         assert {k: stored.answers[k] for k in answers[winner]} == answers[winner]

@@ -38,7 +38,19 @@ def test_save_page_and_code_page(journey):
     with journey.client.session_transaction() as session:
         shown = session["shown_code"]
         session["shown_code"] = {**shown, "made": shown["made"] - 31 * 60}
-    assert "U heeft al eerder een code gemaakt" in journey.client.get("/zelfevaluatie/opslaan").get_data(as_text=True)
+    assert "Er is al een code voor deze zelfevaluatie" in journey.client.get("/zelfevaluatie/opslaan").get_data(as_text=True)
+
+
+def test_a_code_or_a_file_warns_that_it_replaces_the_assessment_under_way(journey):
+    """QA: an adviser with one company open who resumes another company's code (or loads a
+    file) in the same browser loses sight of the first; the pages say so, and how to keep it."""
+    for path in ("/hervatten", "/inladen"):
+        assert "U bent in deze browser al bezig" not in journey.client.get(path).get_data(as_text=True)
+    journey.start()
+    for path in ("/hervatten", "/inladen"):
+        html = journey.client.get(path).get_data(as_text=True)
+        assert "U bent in deze browser al bezig met een zelfevaluatie." in html, path
+        assert 'href="/zelfevaluatie/opslaan">Maak eerst een code voor uw huidige antwoorden</a>' in html, path
 
 
 def test_a_reload_or_a_language_switch_shows_the_same_code(journey, app):

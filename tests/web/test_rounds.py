@@ -84,9 +84,12 @@ def test_a_second_start_from_the_same_round_opens_the_existing_next_round(journe
     start_round(journey.client)
     second = journey.assessment()
     page = other.get("/zelfevaluatie/resultaat").get_data(as_text=True)
-    assert "Start een nieuwe ronde" not in page  # this round already has a next one
+    # this round already has a next one: the other browser is taken there, and told
+    assert "Er is intussen een nieuwe ronde begonnen: ronde 2. U werkt nu in die ronde." in page
+    assert "Ronde 2" in page
     token = hidden_value(other.get("/zelfevaluatie/opslaan").get_data(as_text=True), "csrf_token")
-    response = other.post("/zelfevaluatie/nieuwe-ronde", data={"csrf_token": token})
+    # the button on a results page of the first round, still open in that browser
+    response = other.post("/zelfevaluatie/nieuwe-ronde", data={"csrf_token": token, "ronde": first.id})
     assert response.status_code == 303
     with other.session_transaction() as session:
         assert session["assessment"] == second.id
@@ -249,3 +252,43 @@ def test_the_pdf_of_round_2_shows_round_1_beside_it(journey):
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages).split())
     assert "Ronde 1" in text and "Grijs: uw niveau in ronde 1." in text and "Vorige" in text
+
+
+def test_a_change_from_a_browser_still_on_the_old_round_never_lands_in_it(journey, app):
+    """QA: the adviser still had a page of the finished first round open when the entrepreneur
+    started round 2; the adviser's change was saved into round 1 without a word (and round 2 is
+    compared with round 1). Now that browser is moved to round 2 and told; the stale post is a
+    conflict there, its answers kept on screen, and round 1 is untouched."""
+    finish(journey)
+    first = journey.assessment()
+    adviser = Journey(app.test_client(), app)
+    with adviser.client.session_transaction() as session:
+        session["assessment"] = first.id
+    stale = adviser.page_form("1B", terug="samenvatting")
+    start_round(journey.client)
+    second = journey.assessment()
+    response = adviser.client.post("/zelfevaluatie/vraag/1B", data={**stale, "integratie": "4", "action": "next"})
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "Er is intussen een nieuwe ronde begonnen: ronde 2." in html and 'value="4" checked' in html
+    store = app.extensions["mvo_store"]
+    assert store.get(first.id).answers == first.answers and store.get(first.id).revision == first.revision
+    assert adviser.assessment().id == second.id
+
+
+def test_deleting_from_a_browser_still_on_the_old_round_deletes_the_newest_too(journey, app):
+    """QA: 'Verwijderen' from the old round left round 2 and the code working, although the
+    page promised that everything goes. The browser is moved to the newest round first."""
+    finish(journey)
+    first = journey.assessment()
+    other = Journey(app.test_client(), app)
+    with other.client.session_transaction() as session:
+        session["assessment"] = first.id
+    start_round(journey.client)
+    second = journey.assessment()
+    page = other.client.get("/zelfevaluatie/verwijderen").get_data(as_text=True)
+    assert "Ook uw eerdere ronde (ronde 1) wordt verwijderd." in page
+    token = other.csrf_token("/zelfevaluatie/verwijderen")
+    assert other.client.post("/zelfevaluatie/verwijderen", data={"csrf_token": token}).status_code == 303
+    store = app.extensions["mvo_store"]
+    assert store.get(first.id) is None and store.get(second.id) is None
