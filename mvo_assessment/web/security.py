@@ -115,6 +115,16 @@ def refresh_session(response: Response) -> Response:
     return response
 
 
+def session_warning_after(lifetime_seconds: float) -> int:
+    """Seconds after a question page opens when its script warns that the session will end
+    (WCAG 2.2.1: warned in time, with a simple way to extend it). The cookie that came with the
+    page is at most a quarter of the lifetime old (refresh_session re-signs older ones), so at
+    least three quarters are left; the warning comes up to two minutes before that, and never
+    less than 20 seconds before."""
+    surely_left = lifetime_seconds * 3 / 4
+    return max(0, int(surely_left - min(120.0, surely_left / 2)))
+
+
 def _cookie_age(value: str) -> float:
     """Seconds since the session cookie was signed (itsdangerous: payload.timestamp.signature);
     infinite when it cannot be read. Only decides whether to re-sign: Flask checks the signature."""
@@ -131,6 +141,7 @@ def init_app(app: Flask) -> None:
     app.config["MVO_SECURITY_HEADERS"] = static_security_headers(app.config)
     minutes = int(app.config.get("SESSION_LIFETIME_MINUTES") or 240)
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=minutes)
+    app.config["MVO_SESSION_WARNING_AFTER"] = session_warning_after(minutes * 60)
     if app.config.get("SESSION_COOKIE_SAMESITE") not in ("Lax", "Strict", "None"):
         raise ConfigError("SESSION_COOKIE_SAMESITE must be Lax, Strict or None")
     if app.config["SESSION_COOKIE_SAMESITE"] == "None" and not app.config.get("SESSION_COOKIE_SECURE"):

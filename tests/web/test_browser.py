@@ -244,6 +244,31 @@ def test_resume_with_the_code_in_a_fresh_browser(browser, live_server):  # noqa:
     third.close()
 
 
+def test_the_session_warns_before_it_ends_and_can_be_renewed(browser, live_server):  # noqa: F811
+    """WCAG 2.2.1: a question page left open says in time that the session will end, and one
+    button renews it (a request that re-signs the cookie), after which the warning goes away
+    and comes back only after another full wait. With the default 240 minutes: after 178."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="nl-NL")
+    page = context.new_page()
+    page.clock.install()
+    start(page, live_server.url)
+    warning = page.locator("[data-session-warning]")
+    assert warning.get_attribute("data-warn-after") == str(178 * 60)
+    page.clock.fast_forward("02:57:00")
+    assert warning.is_hidden()
+    page.clock.fast_forward("01:01")
+    assert warning.is_visible() and "Over een paar minuten stopt uw sessie." in warning.inner_text()
+    check_axe(page, "question page with the session warning")
+    with page.expect_request(lambda request: request.method == "GET" and request.url.endswith("/vraag/intake-profiel")):
+        page.get_by_role("button", name="Ik ben er nog").click()
+    warning.wait_for(state="hidden")
+    page.clock.fast_forward("02:57:00")
+    assert warning.is_hidden()
+    page.clock.fast_forward("01:01")
+    assert warning.is_visible()
+    context.close()
+
+
 ON_SCREEN = """id => {
   const field = document.getElementById(id);
   const group = field.closest(".form-group");

@@ -175,8 +175,38 @@
     window.addEventListener("resize", check);
   }
 
+  // WCAG 2.2.1: shortly before the session would end, say so and offer to go on. The button
+  // asks the server for this page again, which renews the session cookie. A redirect
+  // means the session is gone already: then the warning stays.
+  function sessionWarning() {
+    var box = document.querySelector("[data-session-warning]");
+    var after = box ? parseInt(box.getAttribute("data-warn-after"), 10) : 0;
+    if (!box || !(after > 0) || !window.fetch) { return; }
+    var button = box.querySelector("[data-session-extend]");
+    var before = null;
+    function arm() { window.setTimeout(warn, after * 1000); }
+    function warn() {
+      before = document.activeElement;
+      box.hidden = false;
+    }
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      window.fetch(window.location.pathname, { method: "GET", credentials: "same-origin", cache: "no-store", redirect: "manual" })
+        .then(function (response) {
+          if (!response.ok) { return; }
+          box.hidden = true;
+          arm();
+          if (before && before !== document.body && before.focus) { before.focus(); }
+        })
+        .catch(function () { /* offline: the warning stays */ })
+        .then(function () { button.disabled = false; });
+    });
+    arm();
+  }
+
   function init() {
     scrollRegionsOnlyWhereNeeded();
+    sessionWarning();
     Array.prototype.forEach.call(document.querySelectorAll("[data-checkboxes]"), enhanceCheckboxes);
     Array.prototype.forEach.call(document.querySelectorAll("[data-error-summary]"), enhanceErrorSummary);
     // Before enhanceForm, so the conditions are worked out on the answers put back.
