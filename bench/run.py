@@ -43,8 +43,6 @@ PAGE = "1A"
 VARIANTS = ["s1_analyse=deel&s1_procedures=enkele", "s1_analyse=alle&s1_procedures=meeste"]
 VARIANT_MARKERS = ['value="deel" checked', 'value="alle" checked']  # how the page shows a stored variant
 VARIANT_ANSWERS = [{"s1_analyse": "deel", "s1_procedures": "enkele"}, {"s1_analyse": "alle", "s1_procedures": "meeste"}]
-JOURNEY_PAGE = "intake-profiel"
-JOURNEY_ANSWERS = "grootte=klein&sector=handel&rol=handel"
 TARGETS = {"question_ratio": 0.30, "submit_ratio": 0.25, "p99_ms": 25.0, "score_us": 100.0, "load_ms": 250.0}
 
 
@@ -171,6 +169,29 @@ def prepare_assessments(app: Any, count: int) -> list[tuple[str, str, int]]:
         cookie = f"{app.config['SESSION_COOKIE_NAME']}={serializer.dumps({'assessment': record.id})}"
         prepared.append((record.id, cookie, record.revision))
     return prepared
+
+
+def journey_pages(app: Any) -> str:
+    """The journey's intake, one page per line: "path<TAB>answers" with the small importer's
+    answers to the questions each page shows (a multiple choice as repeated fields)."""
+    from urllib.parse import urlencode
+
+    from mvo_assessment.answers import load_answers_file
+    from mvo_assessment.navigation import resolve
+
+    q = app.extensions["mvo_questionnaire"]
+    example = load_answers_file(q, (ROOT / "examples" / "klein-importeur.json").read_text(encoding="utf-8"))
+    intake = {k: v for k, v in example.items() if q.questions_by_id[k].section_id == "intake"}
+    shown = resolve(q, intake)
+    lines = []
+    for page in q.pages:
+        if page.section_id != "intake" or page.id not in shown.pages:
+            continue
+        fields = [(question.id, value) for question in page.questions if question.id in shown.effective
+                  for value in (shown.effective[question.id] if isinstance(shown.effective[question.id], list)
+                                else [shown.effective[question.id]])]
+        lines.append(f"/zelfevaluatie/vraag/{page.id}\t{urlencode(fields)}")
+    return "\n".join(lines) + "\n"
 
 
 def check_submits(app: Any, prepared: list[tuple[str, str, int]], threads: list[dict[str, int]]) -> list[str]:
@@ -304,6 +325,9 @@ def load(args: argparse.Namespace, failures: list[str]) -> dict[str, Any]:
             prepared[db] = prepare_assessments(apps[db], args.connections)
             cookies = work / f"cookies-{db}.txt"
             cookies.write_text("\n".join(cookie for _id, cookie, _rev in prepared[db]) + "\n")
+        journey_file = work / "journey.txt"
+        journey_file.write_text(journey_pages(apps[databases[0]]))
+        journey_env = {"BENCH_JOURNEY": str(journey_file)}
         answers_file = work / "answers.txt"
         answers_file.write_text("\n".join(VARIANTS) + "\n")
         markers_file = work / "markers.txt"
@@ -317,8 +341,7 @@ def load(args: argparse.Namespace, failures: list[str]) -> dict[str, Any]:
         for db in databases:
             run_wrk(servers[db], "get.lua", {"BENCH_PATH": page_path, "BENCH_COOKIES": str(work / f"cookies-{db}.txt")},
                     2, args.connections)
-            run_wrk(servers[db], "journey.lua", {"BENCH_FIRST_PAGE": f"/zelfevaluatie/vraag/{JOURNEY_PAGE}",
-                                                 "BENCH_ANSWERS_FIRST": JOURNEY_ANSWERS, "BENCH_RESULTS": results_path},
+            run_wrk(servers[db], "journey.lua", {**journey_env, "BENCH_RESULTS": results_path},
                     2, args.connections)
         for round_number in range(1, args.rounds + 1):
             print(f"== round {round_number}", flush=True)
@@ -346,8 +369,7 @@ def load(args: argparse.Namespace, failures: list[str]) -> dict[str, Any]:
                 runs.setdefault(f"{db}/submit", []).append(submit)
                 runs.setdefault(f"{db}/journey", []).append(run_wrk(
                     servers[db], "journey.lua",
-                    {"BENCH_FIRST_PAGE": f"/zelfevaluatie/vraag/{JOURNEY_PAGE}", "BENCH_ANSWERS_FIRST": JOURNEY_ANSWERS,
-                     "BENCH_RESULTS": results_path},
+                    {**journey_env, "BENCH_RESULTS": results_path},
                     args.seconds, args.connections))
             for name, rounds in runs.items():
                 last = rounds[-1]
