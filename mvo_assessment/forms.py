@@ -30,7 +30,8 @@ from .widgets import MacroWidget
 T = TypeVar("T")
 
 # The names a page form may post besides its questions.
-CONTROL_FIELDS = frozenset({"csrf_token", "revision", "action", "terug", "js"})
+# "pagina": a fingerprint of the page's stored answers when it was shown (wizard.page_fingerprint).
+CONTROL_FIELDS = frozenset({"csrf_token", "revision", "action", "terug", "js", "pagina"})
 ACTIONS = ("next", "previous", "save")
 
 

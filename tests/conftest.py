@@ -120,6 +120,7 @@ class Journey:
             "csrf_token": hidden_value(html, "csrf_token"),
             "revision": hidden_value(html, "revision"),
             "terug": hidden_value(html, "terug"),
+            "pagina": hidden_value(html, "pagina"),
         }
 
     def answer_page(

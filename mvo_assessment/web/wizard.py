@@ -12,7 +12,9 @@ after the post; whatever the browser sends for hidden questions is ignored.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+import hashlib
+import json
+from typing import Any, Mapping, Sequence
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -98,6 +100,7 @@ def _page_context(
     *,
     revision: str,
     terug: str,
+    pagina: str,
 ) -> dict[str, Any]:
     """What page.html needs. `fields` are the bound fields of a posted form, or on a GET the
     `ShownField`s of the stored answers: the field macros read the same attributes of both."""
@@ -120,6 +123,7 @@ def _page_context(
         "fields": fields,
         "revision": revision,
         "terug": terug,
+        "pagina": pagina,
         "errors": errors,
         "shown": shown,
         "outside_answers": outside,
@@ -176,6 +180,7 @@ def page(page_id: str) -> Any:
                 record,
                 revision=str(record.revision),
                 terug=terug if terug in RETURN_TARGETS else "",
+                pagina=page_fingerprint(page, answers),
             )
         )
     return _submit(q, page, page_form_class(page), record, answers, visibility, shown_before)
@@ -250,7 +255,13 @@ def _submit(
         return _render_page(400, **_page_context(q, page, form.question_fields(), after, shown_after, record, **_posted(form)))
 
     if candidate != answers:
-        if store().save_answers(record.id, expected_revision, candidate) is None:
+        expected = expected_revision
+        if expected != record.revision and request.form.get("pagina") == page_fingerprint(page, answers):
+            # Saved elsewhere since this page was shown (another tab, or the adviser on another
+            # page), but none of this page's answers changed: nothing here would be overwritten,
+            # and `candidate` holds the other changes already, so save on top of them.
+            expected = record.revision
+        if store().save_answers(record.id, expected, candidate) is None:
             return _conflict(q, page, form, after, shown_after, record)
     # Else the post changes nothing: what it says is already stored, even when its revision is
     # old. That is the same submit retried (a double click, a resend after a network error),
@@ -283,10 +294,18 @@ def _submit(
     return redirect(url_for("wizard.page", page_id=target, terug=terug if terug in RETURN_TARGETS else None), 303)
 
 
+def page_fingerprint(page: Page, answers: Mapping[str, Any]) -> str:
+    """The page's stored answers in short, sent along with the page: on a post whose revision
+    is stale it tells whether anything on this very page changed in the meantime."""
+    stored = json.dumps([answers.get(question.id) for question in page.questions], sort_keys=True, default=str)
+    return hashlib.sha256(stored.encode()).hexdigest()[:16]
+
+
 def _posted(form: PageForm) -> dict[str, str]:
     """The hidden control fields of a posted form, to show them again."""
     terug = form.terug.data or ""
-    return {"revision": form.revision.data or "", "terug": terug if terug in RETURN_TARGETS else ""}
+    return {"revision": form.revision.data or "", "terug": terug if terug in RETURN_TARGETS else "",
+            "pagina": str(request.form.get("pagina", ""))[:64]}
 
 
 def _conflict(
@@ -297,7 +316,8 @@ def _conflict(
     if current is None:
         return _no_assessment()  # type: ignore[no-any-return]
     form.revision.data = str(current.revision)
-    context = _page_context(q, page, form.question_fields(), resolve(q, current.answers), shown, current, **_posted(form))
+    posted = {**_posted(form), "pagina": page_fingerprint(page, current.answers)}
+    context = _page_context(q, page, form.question_fields(), resolve(q, current.answers), shown, current, **posted)
     context["conflict"] = True
     return _render_page(409, **context)
 

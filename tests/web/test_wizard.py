@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from conftest import FULL_JOURNEY
+from conftest import FULL_JOURNEY, Journey
 
 from mvo_assessment.answers import answers_document
 from mvo_assessment.navigation import resolve
@@ -298,3 +298,28 @@ def test_dont_know_is_set_apart_with_one_divider(journey):
     assert html.count('class="choices__divider"') == 1
     assert html.index('class="choices__divider"') < html.index('value="weet_niet"')
     assert html.index('value="papier"') < html.index('class="choices__divider"')
+
+
+def test_two_people_on_different_pages_do_not_get_in_each_others_way(journey, app):
+    """The entrepreneur and the adviser (the same assessment, two browsers) each save another
+    page: the second save is stale by revision, but nothing on its page changed in between, so
+    it is saved on top of the first, and both answers are kept. On the same page the second
+    one is still told (409) and its answers are kept on screen."""
+    journey.start()
+    for page_id, answers in FULL_JOURNEY[:4]:
+        journey.answer_page(page_id, answers)
+    adviser = Journey(app.test_client(), app)
+    with adviser.client.session_transaction() as session:
+        session["assessment"] = journey.assessment().id
+    adviser_1b = adviser.page_form("1B")
+    adviser_2a = adviser.page_form("2A")
+    response = journey.answer_page("2A", {"s2_inzicht": "3", "ketens": ["grondstoffen"]})
+    assert response.status_code == 303
+    response = adviser.client.post("/zelfevaluatie/vraag/1B", data={**adviser_1b, "integratie": "4", "action": "next"})
+    assert response.status_code == 303, response.get_data(as_text=True)[:400]
+    stored = journey.answers()
+    assert stored["integratie"] == 4 and stored["s2_inzicht"] == 3 and stored["ketens"] == ["grondstoffen"]
+    # the same page: the adviser's stale 2A would undo the entrepreneur's answers there
+    response = adviser.client.post("/zelfevaluatie/vraag/2A", data={**adviser_2a, "s2_inzicht": "1", "ketens": ["productie"], "action": "next"})
+    assert response.status_code == 409 and 'value="productie" checked' in response.get_data(as_text=True)
+    assert journey.answers()["s2_inzicht"] == 3
