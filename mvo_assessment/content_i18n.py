@@ -136,8 +136,11 @@ def translate(q: Questionnaire, lookup: Lookup) -> Questionnaire:
         tools=tuple(
             replace(
                 tool,
-                title=t(f"tool|{tool.id}|title", tool.title),
+                title=(title := t(f"tool|{tool.id}|title", tool.title)),
                 description=t(f"tool|{tool.id}|description", tool.description),
+                # A title the translation kept (a Dutch publication's name) is still in its own
+                # language; a translated one is in the page's.
+                title_language=(tool.title_language or q.language) if title == tool.title else None,
             )
             for tool in q.tools
         ),

@@ -77,7 +77,8 @@ def model_json(questionnaire: Questionnaire) -> dict[str, Any]:
         "language": questionnaire.language,
         "levels": [{"level": lv.level, "name": lv.name, "description": lv.description} for lv in questionnaire.levels],
         "tools": [
-            {"id": t.id, "title": t.title, "url": t.url, "description": t.description, "steps": list(t.steps)}
+            {"id": t.id, "title": t.title, "url": t.url, "description": t.description, "steps": list(t.steps),
+             "title_language": t.title_language}
             for t in questionnaire.tools
         ],
         "sections": [section_json(s) for s in questionnaire.sections],

@@ -661,7 +661,7 @@ class Loader:
         tools: list[Tool] = []
         for i, entry in enumerate(self._list(m, "tools", r, "tools.yaml")):
             where = f"tools[{i}]"
-            tm = r.mapping(entry, where, ("id", "title", "url", "description", "steps"),
+            tm = r.mapping(entry, where, ("id", "title", "url", "description", "steps", "title_language"),
                            ("id", "title", "url", "description", "steps"), line=m.line_of("tools"))
             if tm is None:
                 continue
@@ -672,11 +672,14 @@ class Loader:
                         lambda v: isinstance(v, str) and re.match(r"^https?://\S+$", v) is not None, None, item)
             description = r.text(tm, "description", where, item)
             steps = r.get(tm, "steps", where, "a list of step ids", _list_of_ids, None, item)
+            title_language = r.get(tm, "title_language", where, "a language code such as en",
+                                   lambda v: isinstance(v, str) and re.match(r"^[a-z]{2}$", v) is not None, None, item)
             if None in (tid, title, url, description, steps):
                 if tid:
                     self.broken_ids.add(tid)
                 continue
-            tools.append(Tool(tid, title, url, description, tuple(steps), Location(r.file, tm.line)))  # type: ignore[arg-type]
+            tools.append(Tool(tid, title, url, description, tuple(steps), Location(r.file, tm.line),  # type: ignore[arg-type]
+                              title_language))
         return tuple(tools)
 
 

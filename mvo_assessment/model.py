@@ -242,6 +242,9 @@ class Tool:
     description: str
     steps: tuple[str, ...]
     location: Location = field(default=Location("?"), compare=False)
+    # The language of the title when it is not the questionnaire's (a publication's own English
+    # name), so pages can mark it (WCAG 3.1.2); None: the questionnaire's language.
+    title_language: str | None = None
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,7 @@ class ToolView:
     title: str
     url: str
     description: str
+    lang: str | None = None  # the title's language when it is not the page's (WCAG 3.1.2)
 
 
 @dataclass(frozen=True)
@@ -217,6 +218,10 @@ def build_view(
     steps_by_id = {s["id"]: s for s in result["steps"]}
     sections = {s.id: s for s in questionnaire.sections}
     actions = sorted(result["actions"], key=lambda a: a["priority"])
+    title_languages = {
+        tool.title: tool.title_language for tool in questionnaire.tools
+        if tool.title_language and tool.title_language != language
+    }
     intake = next((s for s in questionnaire.sections if s.kind == "intake"), None)
     profile = tuple(
         answer_item(q, effective[q.id], language) for q in (intake.questions if intake else ()) if q.id in effective
@@ -244,7 +249,10 @@ def build_view(
                 step_number=steps_by_id[a["step"]]["number"] if a["step"] in steps_by_id else None,
                 step_title=steps_by_id[a["step"]]["title"] if a["step"] in steps_by_id else a["step"],
                 text=markdown(a["text"]),
-                tools=tuple(ToolView(t["title"], t["url"], t.get("description", "")) for t in a.get("tools", ())),
+                tools=tuple(
+                    ToolView(t["title"], t["url"], t.get("description", ""), title_languages.get(t["title"]))
+                    for t in a.get("tools", ())
+                ),
             )
             for a in actions
         ),

@@ -13,6 +13,7 @@ import json
 import re
 import subprocess
 import sys
+from datetime import date
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -350,3 +351,31 @@ def test_results_wait_for_the_company_profile(journey):
     assert 'href="/zelfevaluatie/vraag/intake-profiel"' in page and "Wat eerst?" not in page
     journey.answer_page(*FULL_JOURNEY[0])
     assert "Beantwoord eerst de vragen over uw bedrijf." not in journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+
+
+def test_tool_titles_in_another_language_are_marked(real_app):
+    """WCAG 3.1.2: a tool's title in a language other than the page's carries `lang`, so a
+    screen reader reads it in that language: English names on the Dutch page, and the Dutch
+    names that the English translation keeps on the English page. In the PDF as well."""
+    client = real_app.test_client()
+    upload(client, ROOT / "examples" / "klein-importeur.json")
+    link = '<a class="tool-link" href="{url}"{lang}>{title}</a>'
+    q = real_app.extensions["mvo_questionnaire"]
+    ungp = next(t for t in q.tools if t.id == "un-guiding-principles")
+    dialogue = next(t for t in q.tools if t.id == "ser-betekenisvolle-dialoog")
+    dutch = client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    assert link.format(url=ungp.url, lang=' lang="en"', title=ungp.title) in dutch
+    assert link.format(url=dialogue.url, lang="", title=dialogue.title) in dutch
+    english = client.get("/zelfevaluatie/resultaat?lang=en").get_data(as_text=True)
+    assert link.format(url=ungp.url, lang="", title=ungp.title) in english
+    assert link.format(url=dialogue.url, lang=' lang="nl"', title=dialogue.title) in english
+    from mvo_assessment.content_i18n import translate
+    from mvo_assessment.i18n import CONTENT_DOMAIN, load_translations
+    from mvo_assessment.report import render_report_html
+    from mvo_assessment.scoring import score
+
+    answers = json.loads((ROOT / "examples" / "klein-importeur.json").read_text())["answers"]
+    english_q = translate(q, load_translations(ROOT / "translations", "en", CONTENT_DOMAIN).pgettext)
+    result = score(english_q, answers, translations=load_translations(ROOT / "translations", "en"))
+    report = render_report_html(english_q, answers, result, generated_on=date(2026, 1, 1), language="en")
+    assert f'<a href="{dialogue.url}" lang="nl">{dialogue.title}</a>' in report
