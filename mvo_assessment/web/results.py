@@ -29,7 +29,7 @@ from ..answers import answers_document
 from ..csv_export import actions_csv
 from ..forms import ConfirmForm
 from ..model import Questionnaire
-from ..navigation import first_incomplete_page, reachable_pages, resolve
+from ..navigation import Visibility, first_incomplete_page, reachable_pages, resolve
 from ..persistence import AssessmentRecord, RoundExists
 from ..report import EarlierRound, ReportUnavailable, render_report_pdf
 from ..report.chart import SCREEN_LAYOUT, build_chart
@@ -63,15 +63,27 @@ class Round:
     record: AssessmentRecord
     answers: Mapping[str, Any]  # effective answers: only shown questions, fitted to the questionnaire
     result: Mapping[str, Any]
-    complete: bool
+    open_page: str | None  # the first page with a question still to answer
+
+    @property
+    def complete(self) -> bool:
+        return self.open_page is None
+
+    @property
+    def continue_url(self) -> str:
+        return url_for("wizard.page", page_id=self.open_page) if self.open_page else url_for("wizard.summary")
 
 
-def _score_round(q: Questionnaire, record: AssessmentRecord) -> Round:
+def _visibility(q: Questionnaire, record: AssessmentRecord) -> Visibility:
     # Answers from an older questionnaire version are fitted on the fly, never rewritten here.
-    visibility = resolve(q, adapt_answers(q, record.answers))
+    return resolve(q, adapt_answers(q, record.answers))
+
+
+def _score_round(q: Questionnaire, record: AssessmentRecord, visibility: Visibility | None = None) -> Round:
+    visibility = visibility or _visibility(q, record)
     answers = dict(visibility.effective)
     result = score(q, answers, translations=get_translations())
-    return Round(record, answers, result, first_incomplete_page(q, visibility) is None)
+    return Round(record, answers, result, first_incomplete_page(q, visibility))
 
 
 def _source_result(record: AssessmentRecord) -> dict[str, Any]:
@@ -239,12 +251,13 @@ def show() -> Any:
     if record is None:
         return _no_assessment()
     q = questionnaire()
-    waiting_on = _open_intake_page(q, record)
-    if waiting_on is not None:
+    visibility = _visibility(q, record)
+    open_page = q.page(first_incomplete_page(q, visibility) or "")
+    if open_page is not None and open_page.section_id == "intake":
         # Without the company profile every target is the default and no action can follow:
         # a page of levels and "no actions" would read as "nothing to do".
-        return render_template("results_intake.html", continue_url=url_for("wizard.page", page_id=waiting_on))
-    current = _score_round(q, record)
+        return render_template("results_intake.html", continue_url=url_for("wizard.page", page_id=open_page.id))
+    current = _score_round(q, record, visibility)
     if current.complete and record.completed_at is None:
         store().mark_completed(record.id)
     comparison = _comparison(q, current)
@@ -266,7 +279,7 @@ def show() -> Any:
         first_actions=view.actions[:FIRST_ACTIONS],
         more_actions=_actions_per_step(view),
         complete=current.complete,
-        continue_url=_continue_url(q, record),
+        continue_url=current.continue_url,
         comparison=comparison,
         previous_steps={step["id"]: step for step in comparison.previous.result["steps"]} if comparison else {},
         round_date=_round_date(record),
@@ -275,18 +288,6 @@ def show() -> Any:
         form=ConfirmForm(),
         version_differs=record.questionnaire_version != q.version,
     )
-
-
-def _open_intake_page(q: Questionnaire, record: AssessmentRecord) -> str | None:
-    """The first page of the intake still to answer, or None once the company profile is known."""
-    page_id = first_incomplete_page(q, resolve(q, adapt_answers(q, record.answers)))
-    page = q.page(page_id) if page_id else None
-    return page_id if page is not None and page.section_id == "intake" else None
-
-
-def _continue_url(q: Questionnaire, record: AssessmentRecord) -> str:
-    page_id = first_incomplete_page(q, resolve(q, adapt_answers(q, record.answers)))
-    return url_for("wizard.page", page_id=page_id) if page_id else url_for("wizard.summary")
 
 
 # --- downloads ----------------------------------------------------------------------------------
@@ -416,7 +417,7 @@ def new_round() -> Any:
             409,
             _("Maak eerst deze ronde af"),
             _("Een nieuwe ronde kunt u beginnen als u alle vragen van deze ronde heeft beantwoord. Er is niets veranderd."),
-            continue_url=_continue_url(q, record),
+            continue_url=current.continue_url,
         )
     already = False
     try:
