@@ -156,16 +156,21 @@ def page(page_id: str) -> Any:
             _("Door uw eerdere antwoorden slaan we deze pagina over. U hoeft hier niets in te vullen."),
             continue_url=_where_to_continue(q, visibility),
         )
-    if page_id not in reachable_pages(q, visibility):
+    out_of_turn = page_id not in reachable_pages(q, visibility)
+    if out_of_turn:
         if request.method == "GET":
             flash(_("Beantwoord eerst de vragen hiervoor. U gaat verder waar u was gebleven."), "info")
             return redirect(_where_to_continue(q, visibility), 303)
-        return error_page(
-            409,
-            _("Deze pagina is nog niet aan de beurt"),
-            _("Beantwoord eerst de vragen hiervoor. Er is niets opgeslagen."),
-            continue_url=_where_to_continue(q, visibility),
-        )
+        if not _shown_before_a_later_save(record):
+            return error_page(
+                409,
+                _("Deze pagina is nog niet aan de beurt"),
+                _("Beantwoord eerst de vragen hiervoor. Er is niets opgeslagen."),
+                continue_url=_where_to_continue(q, visibility),
+            )
+        # The page was open when it was shown; a save elsewhere since (another tab, or someone
+        # else with the code changing the intake) brought in questions before it. What was
+        # typed here is still valid, so it is saved like any other post, not thrown away.
 
     shown_before = {question.id for question in page.questions if question.id in visibility.questions}
     if request.method == "GET":
@@ -183,7 +188,15 @@ def page(page_id: str) -> Any:
                 pagina=page_fingerprint(page, answers),
             )
         )
-    return _submit(q, page, page_form_class(page), record, answers, visibility, shown_before)
+    return _submit(q, page, page_form_class(page), record, answers, visibility, shown_before, out_of_turn)
+
+
+def _shown_before_a_later_save(record: AssessmentRecord) -> bool:
+    """Whether the posted page was shown at an older revision than the stored one."""
+    try:
+        return int(request.form.get("revision", "")) < record.revision
+    except ValueError:
+        return False
 
 
 def _submit(
@@ -194,6 +207,7 @@ def _submit(
     answers: dict[str, Any],
     visibility: Visibility,
     shown_before: set[str],
+    out_of_turn: bool = False,
 ) -> Any:
     allowed = CONTROL_FIELDS | {question.id for question in page.questions}
     unknown = sorted(set(request.form) - allowed)
@@ -270,6 +284,11 @@ def _submit(
     # What is stored now is `candidate`, and its branching is `after` (coercing only put the
     # answers in canonical form, which no condition can tell apart).
     final = after
+    if out_of_turn and action == "next" and page.id not in reachable_pages(q, final):
+        flash(_("Uw antwoorden zijn opgeslagen. Intussen zijn er eerdere antwoorden veranderd, in een ander "
+                "tabblad of door iemand anders met uw code. Daardoor zijn er nu eerst nog vragen op een "
+                "eerdere pagina."), "info")
+        return redirect(_where_to_continue(q, final), 303)
     if revealed:
         flash(_("Door uw antwoord zijn er vragen bijgekomen. Beantwoord die ook."), "info")
         return redirect(url_for("wizard.page", page_id=page.id, terug=form.terug.data or None), 303)

@@ -323,3 +323,33 @@ def test_two_people_on_different_pages_do_not_get_in_each_others_way(journey, ap
     response = adviser.client.post("/zelfevaluatie/vraag/2A", data={**adviser_2a, "s2_inzicht": "1", "ketens": ["productie"], "action": "next"})
     assert response.status_code == 409 and 'value="productie" checked' in response.get_data(as_text=True)
     assert journey.answers()["s2_inzicht"] == 3
+
+
+def test_a_page_sent_after_someone_else_added_earlier_questions_is_saved_not_lost(journey, app):
+    """The adviser changes the intake so that a question appears on an earlier page while the
+    entrepreneur is filling in a later one. The later page is then no longer next in line, but
+    what was typed there is still valid: it is saved, and the entrepreneur is sent to the new
+    question with a word on why. A page that was never in turn still saves nothing (409)."""
+    journey.start()
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee", "omzet": "2"})
+    journey.answer_page("1A", {"beleid": "papier"})
+    journey.answer_page("1B", {"integratie": "3"})
+    entrepreneur_2a = journey.page_form("2A")
+    adviser = Journey(app.test_client(), app)
+    with adviser.client.session_transaction() as session:
+        session["assessment"] = journey.assessment().id
+    response = adviser.answer_page("intake-profiel", {"grootte": "klein", "import": "ja", "omzet": "2"})
+    assert response.status_code == 303
+    response = journey.client.post(
+        "/zelfevaluatie/vraag/2A", data={**entrepreneur_2a, "s2_inzicht": "2", "ketens": ["transport"], "action": "next"}
+    )
+    assert response.status_code == 303 and response.headers["Location"] == "/zelfevaluatie/vraag/1A"
+    stored = journey.answers()
+    assert stored["import"] == "ja" and stored["s2_inzicht"] == 2 and stored["ketens"] == ["transport"]
+    html = journey.client.get("/zelfevaluatie/vraag/1A").get_data(as_text=True)
+    assert "Uw antwoorden zijn opgeslagen. Intussen zijn er eerdere antwoorden veranderd" in html
+    # sent again with the current revision, the page is plainly out of turn: nothing is saved
+    response = journey.client.post(
+        "/zelfevaluatie/vraag/3A", data={**journey.page_form("1A"), "s3_aanpak": "1", "actieplan": "ja", "action": "next"}
+    )
+    assert response.status_code == 409 and "s3_aanpak" not in journey.answers()
