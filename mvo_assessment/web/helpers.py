@@ -123,7 +123,19 @@ def clear_session() -> None:
 
 
 def start_session(record: AssessmentRecord) -> None:
+    """Work on `record` from now on, with a clean session.
+
+    A next round of the assessment this browser already works on continues the same visit:
+    its form token is kept, so a page still open in another tab (a round's answers carry over)
+    is saved in the new round instead of being refused as an expired form. Any other
+    assessment (started anew, opened with a code or a file) starts with a new token, so a page
+    of the assessment left behind can never be saved into it."""
+    form_token_key = current_app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
+    next_round = record.previous_id is not None and session.get(SESSION_KEY) == record.previous_id
+    form_token = session.get(form_token_key) if next_round else None
     clear_session()
+    if form_token:
+        session[form_token_key] = form_token
     session[SESSION_KEY] = record.id
 
 

@@ -292,3 +292,34 @@ def test_deleting_from_a_browser_still_on_the_old_round_deletes_the_newest_too(j
     assert other.client.post("/zelfevaluatie/verwijderen", data={"csrf_token": token}).status_code == 303
     store = app.extensions["mvo_store"]
     assert store.get(first.id) is None and store.get(second.id) is None
+
+
+def test_a_page_left_open_in_another_tab_is_saved_in_the_new_round(journey):
+    """Tab A changes a finished round's answer from the summary; tab B of the same browser has
+    started the next round meanwhile. Tab A's page is saved in the new round (its answers carried
+    over), not refused as an expired form; the finished round stays as it was."""
+    finish(journey)
+    tab_a = journey.page_form("1B", terug="samenvatting")
+    first = journey.assessment()
+    assert start_round(journey.client).status_code == 303
+    response = journey.client.post(
+        "/zelfevaluatie/vraag/1B?terug=samenvatting", data={**tab_a, "integratie": "4", "action": "next"}
+    )
+    assert response.status_code == 303, response.get_data(as_text=True)[:300]
+    second = journey.assessment()
+    assert second.id != first.id and second.answers["integratie"] == 4
+    assert journey.app.extensions["mvo_store"].get(first.id).answers["integratie"] == 3
+
+
+def test_starting_anew_leaves_no_way_to_save_a_page_of_the_old_assessment_into_it(journey):
+    """Starting over is another assessment: a page of the old one, still open in another tab, is
+    refused as an expired form and nothing lands in the new one."""
+    finish(journey)
+    tab_a = journey.page_form("1B", terug="samenvatting")
+    token = journey.csrf_token("/zelfevaluatie/opnieuw")
+    assert journey.client.post("/zelfevaluatie/starten", data={"csrf_token": token}).status_code == 303
+    response = journey.client.post(
+        "/zelfevaluatie/vraag/1B?terug=samenvatting", data={**tab_a, "integratie": "4", "action": "next"}
+    )
+    assert response.status_code == 400 and "Formulier verlopen" in response.get_data(as_text=True)
+    assert journey.answers() == {}
