@@ -17,8 +17,12 @@ Flask tutorial does.
 | `MAX_CONTENT_LENGTH` | `1048576` | largest request body in bytes (larger: 413) |
 | `AUTO_MIGRATE` | `1` | run the Alembic migrations when the app starts |
 | `PROXY_FIX_X_FOR` | `0` | number of trusted proxies in front of the app (for the client address) |
+| `PROXY_FIX_X_PREFIX` | `0` | number of trusted proxies that set `X-Forwarded-Prefix` (a path prefix such as `/mvo`) |
 | `SESSION_COOKIE_SECURE` | `1` outside development | send the session cookie over HTTPS only |
 | `SESSION_COOKIE_SAMESITE` | `Lax` | `None` (with secure cookies) only when a portal on another site embeds the pages |
+| `SESSION_COOKIE_PARTITIONED` | `1` with `SameSite=None`, else `0` | mark the cookie `Partitioned` (CHIPS), which browsers that block third-party cookies still keep inside the portal's frame |
+| `SESSION_COOKIE_NAME` | `mvo_session` | e.g. `__Host-mvo_session` (needs secure cookies and the root path) |
+| `SESSION_COOKIE_PATH` | the application root | e.g. `/mvo` when the site is served under that path prefix |
 | `SESSION_LIFETIME_MINUTES` | `240` | a session cookie not refreshed for this long is refused (it still ends with the browser) |
 | `START_LIMIT` | `20 per minute;200 per hour` | new assessments (start or upload) per client address, then 429 |
 | `RETENTION_DAYS` | `90` | `purge` deletes assessments untouched this long whose code has expired |
@@ -53,19 +57,23 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
     strings = (
         "SECRET_KEY", "DATABASE_URL", "QUESTIONNAIRE_PATH", "QUESTIONNAIRE_TRANSLATIONS", "RATELIMIT_STORAGE_URI",
         "RESUME_FAILURES_LIMIT", "START_LIMIT", "FRAME_ANCESTORS", "SESSION_COOKIE_SAMESITE",
+        "SESSION_COOKIE_NAME", "SESSION_COOKIE_PATH",
     )
     for key in strings:
         if env.get(key):
             config[key] = env[key]
     if env.get("MVO_ENV"):
         config["MVO_ENV"] = env["MVO_ENV"].strip().lower()
-    for key in ("RESUME_CODE_DAYS", "MAX_CONTENT_LENGTH", "PROXY_FIX_X_FOR", "RETENTION_DAYS", "SESSION_LIFETIME_MINUTES"):
+    for key in (
+        "RESUME_CODE_DAYS", "MAX_CONTENT_LENGTH", "PROXY_FIX_X_FOR", "PROXY_FIX_X_PREFIX", "RETENTION_DAYS",
+        "SESSION_LIFETIME_MINUTES",
+    ):
         if env.get(key):
             try:
                 config[key] = int(env[key])
             except ValueError:
                 raise ConfigError(f"{key} must be a whole number, not {env[key]!r}") from None
-    for key in ("AUTO_MIGRATE", "SESSION_COOKIE_SECURE", "REQUEST_LOG"):
+    for key in ("AUTO_MIGRATE", "SESSION_COOKIE_SECURE", "SESSION_COOKIE_PARTITIONED", "REQUEST_LOG"):
         if env.get(key):
             config[key] = _bool(env[key])
     return config
@@ -90,10 +98,12 @@ def defaults() -> dict[str, Any]:
         "MAX_FORM_MEMORY_SIZE": 256 * 1024,
         "AUTO_MIGRATE": True,
         "PROXY_FIX_X_FOR": 0,
+        "PROXY_FIX_X_PREFIX": 0,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_NAME": "mvo_session",
         "SESSION_COOKIE_SECURE": None,  # decided from MVO_ENV unless set
+        "SESSION_COOKIE_PARTITIONED": None,  # decided from SameSite unless set (security.init_app)
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         # Our fields write their own (Babel) messages; WTForms' catalog would be parsed per request.
         "WTF_I18N_ENABLED": False,

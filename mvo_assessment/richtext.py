@@ -33,6 +33,9 @@ def markdown_to_html(text: str) -> str:
         attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
         url_schemes=set(URL_SCHEMES),
         link_rel="noopener noreferrer",
+        # Links lead to other sites: in a portal's frame they open in the whole window, since
+        # many sites refuse to be framed and the results would be replaced by an error.
+        set_tag_attribute_values={"a": {"target": "_top"}},
     )
 
 

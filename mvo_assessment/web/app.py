@@ -71,9 +71,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         os.makedirs(app.instance_path, exist_ok=True)
         app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "mvo-assessment.sqlite3")
 
-    if app.config["PROXY_FIX_X_FOR"]:
+    if app.config["PROXY_FIX_X_FOR"] or app.config["PROXY_FIX_X_PREFIX"]:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1, x_host=1
+            app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1, x_host=1,
+            x_prefix=app.config["PROXY_FIX_X_PREFIX"],
         )
 
     # The questionnaire is loaded and validated once; it is immutable and shared by all requests.

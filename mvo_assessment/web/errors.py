@@ -77,8 +77,22 @@ def handle_csrf_error(error: CSRFError) -> Any:
             ),
             continue_url=again,
         )
-    # No assessment in this browser: the visit timed out (or cookies are off). The answers of
-    # earlier pages are stored, and a resume code is the way back to them.
+    if current_app.config.get("SESSION_COOKIE_NAME", "session") not in request.cookies:
+        # No cookie came back at all: the browser does not keep ours (cookies off, or blocked
+        # because a portal on another site shows these pages in a frame), not a visit timed out.
+        return error_page(
+            400,
+            _("Uw browser bewaart geen cookie"),
+            _(
+                "Daarom is er niets opgeslagen. Deze website heeft één functionele cookie nodig om uw "
+                "antwoorden bij te houden. Misschien staan cookies uit. Of uw browser blokkeert de cookie "
+                "omdat de zelfevaluatie in de website van een andere organisatie staat. Open de zelfevaluatie "
+                "dan op een eigen pagina."
+            ),
+            own_page_url=url_for("pages.start", _external=True),
+        )
+    # No assessment in this browser: the visit timed out. The answers of earlier pages are
+    # stored, and a resume code is the way back to them.
     return error_page(
         400,
         _("Uw sessie is verlopen"),

@@ -146,5 +146,17 @@ def init_app(app: Flask) -> None:
         raise ConfigError("SESSION_COOKIE_SAMESITE must be Lax, Strict or None")
     if app.config["SESSION_COOKIE_SAMESITE"] == "None" and not app.config.get("SESSION_COOKIE_SECURE"):
         raise ConfigError("SESSION_COOKIE_SAMESITE=None needs secure cookies (SESSION_COOKIE_SECURE=1)")
+    if app.config.get("SESSION_COOKIE_PARTITIONED") is None:
+        # A portal on another site embeds the pages (SameSite=None). Browsers that block
+        # third-party cookies still keep a partitioned one, for that portal's frame only.
+        app.config["SESSION_COOKIE_PARTITIONED"] = app.config["SESSION_COOKIE_SAMESITE"] == "None"
+    if app.config["SESSION_COOKIE_PARTITIONED"] and not app.config.get("SESSION_COOKIE_SECURE"):
+        raise ConfigError("SESSION_COOKIE_PARTITIONED=1 needs secure cookies (SESSION_COOKIE_SECURE=1)")
+    if str(app.config.get("SESSION_COOKIE_NAME", "")).startswith("__Host-") and (
+        not app.config.get("SESSION_COOKIE_SECURE") or (app.config.get("SESSION_COOKIE_PATH") or "/") != "/"
+    ):
+        # Browsers drop a __Host- cookie that is not Secure or not on the root path: every
+        # visitor would silently lose their session.
+        raise ConfigError("SESSION_COOKIE_NAME=__Host-… needs secure cookies and SESSION_COOKIE_PATH=/")
     app.after_request(refresh_session)
     app.after_request(add_security_headers)

@@ -269,6 +269,28 @@ def test_the_session_warns_before_it_ends_and_can_be_renewed(browser, live_serve
     context.close()
 
 
+def test_the_session_warning_says_so_when_the_session_had_already_ended(browser, live_server):  # noqa: F811
+    """Too late for "Ik ben er nog" (the cookie is gone or too old, so the page now redirects):
+    the warning says the session has stopped and leads to the resume code, instead of silently
+    offering the same button again."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="nl-NL")
+    page = context.new_page()
+    page.clock.install()
+    start(page, live_server.url)
+    page.clock.fast_forward("02:58:01")
+    warning = page.locator("[data-session-warning]")
+    assert warning.is_visible()
+    context.clear_cookies()  # what the server sees once the session has ended
+    page.get_by_role("button", name="Ik ben er nog").click()
+    ended = warning.locator("[data-session-ended]")
+    ended.wait_for(state="visible")
+    assert "Uw sessie is gestopt." in ended.inner_text()
+    assert warning.get_by_role("button", name="Ik ben er nog").is_hidden()
+    assert ended.get_by_role("link", name="Verder met een code").get_attribute("href") == "/hervatten"
+    check_axe(page, "question page after the session ended")
+    context.close()
+
+
 ON_SCREEN = """id => {
   const field = document.getElementById(id);
   const group = field.closest(".form-group");

@@ -359,7 +359,7 @@ def test_tool_titles_in_another_language_are_marked(real_app):
     names that the English translation keeps on the English page. In the PDF as well."""
     client = real_app.test_client()
     upload(client, ROOT / "examples" / "klein-importeur.json")
-    link = '<a class="tool-link" href="{url}"{lang}>{title}</a>'
+    link = '<a class="tool-link" href="{url}" target="_top"{lang}>{title}</a>'
     q = real_app.extensions["mvo_questionnaire"]
     ungp = next(t for t in q.tools if t.id == "un-guiding-principles")
     dialogue = next(t for t in q.tools if t.id == "ser-betekenisvolle-dialoog")

@@ -128,6 +128,59 @@ def test_samesite_none_needs_secure_cookies(tmp_path):
         create_app(make_test_config(database_url, SESSION_COOKIE_SAMESITE="None", SESSION_COOKIE_SECURE=False))
 
 
+def test_a_portal_on_another_site_gets_a_partitioned_cookie(make_app):
+    """SameSite=None is for a portal on another site; browsers that block third-party cookies
+    keep only a partitioned one there (tests/web/test_embed_browser.py shows it in Chromium)."""
+    app = make_app(SESSION_COOKIE_SAMESITE="None", SESSION_COOKIE_SECURE=True)
+    journey_cookie = _start_cookie(app)
+    assert "; SameSite=None" in journey_cookie and "; Secure" in journey_cookie and "; Partitioned" in journey_cookie
+    assert "Partitioned" not in _start_cookie(make_app(SESSION_COOKIE_SECURE=True))  # Lax: first party only
+
+
+def test_cookie_name_and_path_come_from_the_environment(make_app):
+    settings = config.from_environment({
+        "SESSION_COOKIE_NAME": "__Host-mvo_session", "SESSION_COOKIE_PATH": "/",
+        "SESSION_COOKIE_PARTITIONED": "0", "PROXY_FIX_X_PREFIX": "1",
+    })
+    assert settings == {
+        "SESSION_COOKIE_NAME": "__Host-mvo_session", "SESSION_COOKIE_PATH": "/",
+        "SESSION_COOKIE_PARTITIONED": False, "PROXY_FIX_X_PREFIX": 1,
+    }
+    cookie = _start_cookie(make_app(SESSION_COOKIE_SECURE=True, SESSION_COOKIE_NAME="__Host-mvo_session"))
+    assert cookie.startswith("__Host-mvo_session=") and "; Path=/" in cookie
+    # The start page's form token is the first thing kept in the cookie (under /mvo, a browser
+    # would then send it to the site's pages only, not to the rest of the portal).
+    prefixed = make_app(SESSION_COOKIE_SECURE=True, SESSION_COOKIE_PATH="/mvo").test_client()
+    cookie = prefixed.get("/", base_url="https://localhost").headers["Set-Cookie"]
+    assert cookie.startswith("mvo_session=") and "; Path=/mvo" in cookie
+
+
+@pytest.mark.parametrize("settings, problem", [
+    ({"SESSION_COOKIE_PARTITIONED": True, "SESSION_COOKIE_SECURE": False}, "PARTITIONED"),
+    ({"SESSION_COOKIE_NAME": "__Host-mvo_session", "SESSION_COOKIE_SECURE": False}, "__Host-"),
+    ({"SESSION_COOKIE_NAME": "__Host-mvo_session", "SESSION_COOKIE_SECURE": True, "SESSION_COOKIE_PATH": "/mvo"}, "__Host-"),
+])
+def test_cookie_settings_a_browser_would_drop_are_refused_at_start(tmp_path, settings, problem):
+    database_url = f"sqlite:///{tmp_path / 'refused.sqlite3'}"
+    with pytest.raises(config.ConfigError, match=problem):
+        create_app(make_test_config(database_url, **settings))
+
+
+def test_a_path_prefix_from_the_proxy_is_honoured(make_app):
+    app = make_app(PROXY_FIX_X_PREFIX=1)
+    response = app.test_client().get("/", headers={"X-Forwarded-Prefix": "/mvo"})
+    assert 'action="/mvo/zelfevaluatie/starten"' in response.get_data(as_text=True)
+
+
+def _start_cookie(app) -> str:
+    client = app.test_client()
+    token = hidden_value(client.get("/", base_url="https://localhost").get_data(as_text=True), "csrf_token")
+    response = client.post("/zelfevaluatie/starten", data={"csrf_token": token}, base_url="https://localhost",
+                           headers={"Referer": "https://localhost/"})
+    assert response.status_code == 303
+    return response.headers["Set-Cookie"]
+
+
 def test_a_session_older_than_its_lifetime_is_refused(make_app, monkeypatch):
     from conftest import Journey
 

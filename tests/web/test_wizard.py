@@ -287,7 +287,7 @@ def test_help_markdown_is_rendered_and_sanitised(journey):
     assert "<script>alert(1)</script>" not in html
     journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee"})
     html = journey.client.get("/zelfevaluatie/vraag/1A").get_data(as_text=True)
-    assert '<a href="https://www.oesorichtlijnen.nl" rel="noopener noreferrer">' in html
+    assert '<a href="https://www.oesorichtlijnen.nl" target="_top" rel="noopener noreferrer">' in html
 
 
 def test_dont_know_is_set_apart_with_one_divider(journey):

@@ -193,6 +193,12 @@
       button.disabled = true;
       window.fetch(window.location.pathname, { method: "GET", credentials: "same-origin", cache: "no-store", redirect: "manual" })
         .then(function (response) {
+          if (response.type === "opaqueredirect") {
+            // The page now redirects away: the session had ended already, nothing to renew.
+            box.querySelector("[data-session-running]").hidden = true;
+            box.querySelector("[data-session-ended]").hidden = false;
+            return;
+          }
           if (!response.ok) { return; }
           box.hidden = true;
           arm();
