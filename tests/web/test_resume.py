@@ -206,7 +206,9 @@ def test_upload_restores_the_answers(journey, app):
 def test_bad_uploads_store_nothing(client, store):
     bad = {
         "not-json": b"{nope",
-        "not-utf8": b"\xff\xfe\x00bad",
+        "not-text": b"\x80\x81 geen tekst",
+        "utf16-cut-short": b"\xff\xfe{\x00\x00",
+        "empty": b"",
         "wrong-version": json.dumps({"questionnaire": "voorbeeld", "version": "9", "answers": {}, "extra": 1}).encode(),
         "wrong-option": json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"grootte": "reus"}}).encode(),
         "unknown-question": json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"x": "y"}}).encode(),
@@ -217,7 +219,9 @@ def test_bad_uploads_store_nothing(client, store):
     # What is wrong, in the visitor's words: never the CLI's technical English.
     explained = {
         "not-json": "De inhoud van het bestand is niet te lezen (regel 1, teken 2)",
-        "not-utf8": "Het bestand is geen tekstbestand",
+        "not-text": "Dit is geen tekstbestand dat we kunnen lezen. Heeft u het antwoordbestand zelf bewerkt? Sla het dan op als UTF-8.",
+        "utf16-cut-short": "Dit is geen tekstbestand dat we kunnen lezen.",
+        "empty": "Het bestand is leeg.",
         "wrong-version": "In het bestand staan gegevens die niet in een antwoordbestand horen: ‘extra’.",
         "wrong-option": "Het antwoord op de vraag ‘Hoeveel mensen werken er bij uw bedrijf?’ kunnen we niet gebruiken.",
         "unknown-question": "een antwoord op een vraag die niet in deze vragenlijst staat: ‘x’",
@@ -231,6 +235,8 @@ def test_bad_uploads_store_nothing(client, store):
         html = response.get_data(as_text=True)
         assert "Dit bestand kunnen we niet inlezen" in html
         assert explained[name] in html.replace("&#39;", "'"), (name, html[html.find("<details"):][:600])
+        if name == "empty":  # not a place in a file that has no places
+            assert "regel 1" not in html
         if name == "wrong-version":  # another version alone is read (next test), not with other problems
             assert "Het bestand hoort bij versie 9 van de vragenlijst. Deze website gebruikt versie 1.0." in html
         for technical in ("expected", "allowed", "invalid JSON", "answers.", "[version]"):
@@ -242,6 +248,20 @@ def test_bad_uploads_store_nothing(client, store):
 
     with store.engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM assessment")).scalar() == 0
+
+
+def test_a_file_saved_as_unicode_by_windows_notepad_is_read(journey, app):
+    """QA: Notepad's "Unicode" is UTF-16 with a byte order mark; it was refused as not UTF-8.
+    The site reads it as the CLI does (answers.decode_answers_file)."""
+    journey.start()
+    for page_id, answers in FULL_JOURNEY[:4]:
+        journey.answer_page(page_id, answers)
+    content = journey.client.get("/zelfevaluatie/antwoorden.json").get_data(as_text=True)
+    for encoding in ("utf-16", "utf-32"):  # both with a byte order mark, as Python writes them
+        other = app.test_client()
+        response = upload(other, content.replace("\n", "\r\n").encode(encoding))
+        assert response.status_code == 303, (encoding, response.get_data(as_text=True)[:2000])
+        assert json.loads(other.get("/zelfevaluatie/antwoorden.json").get_data()) == json.loads(content)
 
 
 def test_delete_removes_the_assessment_and_its_code(journey, app, store):
