@@ -220,6 +220,15 @@ def upload() -> Any:
         answers, adapted = _read_upload(q, uploaded.read())
     except AnswersInvalid as error:
         problems = [problem_text(q, problem) for problem in error.problems]
+    else:
+        if not answers:
+            # The answers-file contract allows a file without answers (the CLI scores it), but
+            # here it would replace the assessment under way with an empty one: nothing to load.
+            problems = [
+                _("Geen van de antwoorden in het bestand past bij deze versie van de vragenlijst.")
+                if adapted
+                else _("In het bestand staan geen antwoorden.")
+            ]
     if problems:
         message = _("Dit bestand kunnen we niet inlezen. Er is niets opgeslagen. Kies het bestand dat u bij ons heeft gedownload.")
         form.bestand.errors = [message]

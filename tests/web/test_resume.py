@@ -250,6 +250,33 @@ def test_bad_uploads_store_nothing(client, store):
         assert connection.execute(text("SELECT count(*) FROM assessment")).scalar() == 0
 
 
+def test_a_file_without_answers_replaces_nothing(journey, store):
+    """QA: a file with `"answers": {}` was loaded ("Uw antwoorden zijn ingeladen") and replaced
+    the assessment under way with an empty one. Nothing to load is refused, nothing stored;
+    the CLI still scores such a file (the contract allows it: test_cli.py)."""
+    journey.start()
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "ja"})
+    current = journey.assessment()
+    files = {
+        "no answers": ({"version": "1.0", "answers": {}}, "In het bestand staan geen antwoorden."),
+        "only null": ({"version": "1.0", "answers": {"grootte": None}}, "In het bestand staan geen antwoorden."),
+        "none fit any more": (
+            {"version": "0.9", "answers": {"vervallen_vraag": "ja", "grootte": "reus"}},
+            "Geen van de antwoorden in het bestand past bij deze versie van de vragenlijst.",
+        ),
+    }
+    for name, (document, explained) in files.items():
+        response = upload(journey.client, json.dumps({"questionnaire": "voorbeeld", **document}).encode())
+        assert response.status_code == 400, name
+        html = response.get_data(as_text=True)
+        assert explained in html and "ingeladen" not in html, name
+        assert journey.assessment().id == current.id and journey.assessment().answers == current.answers, name
+    from sqlalchemy import text
+
+    with store.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM assessment")).scalar() == 1
+
+
 def test_a_file_saved_as_unicode_by_windows_notepad_is_read(journey, app):
     """QA: Notepad's "Unicode" is UTF-16 with a byte order mark; it was refused as not UTF-8.
     The site reads it as the CLI does (answers.decode_answers_file)."""
