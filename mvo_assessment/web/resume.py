@@ -16,6 +16,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from .. import answers as answers_file
 from ..answers import (
@@ -201,6 +202,22 @@ def _read_upload(q: Questionnaire, data: bytes) -> tuple[dict[str, Any], bool]:
     return adapt_answers(q, document["answers"]), True
 
 
+MAX_LISTED_PROBLEMS = 20  # a file can have thousands; the first ones say enough
+
+
+def _refusal(problems: list[str]) -> str:
+    """What the error summary says: the first problem itself (in the summary, not only behind a
+    closed "what is wrong" that few open), and how many there are when there are more."""
+    if len(problems) == 1:
+        return _("%(problem)s Er is niets opgeslagen.", problem=problems[0])
+    return ngettext(
+        "Er is %(num)s probleem met dit bestand. Het eerste: %(problem)s Er is niets opgeslagen.",
+        "Er zijn %(num)s problemen met dit bestand. Het eerste: %(problem)s Er is niets opgeslagen.",
+        len(problems),
+        problem=problems[0],
+    )
+
+
 @bp.route("/inladen", methods=["GET", "POST"])
 def upload() -> Any:
     form = UploadForm()
@@ -230,9 +247,14 @@ def upload() -> Any:
                 else _("In het bestand staan geen antwoorden.")
             ]
     if problems:
-        message = _("Dit bestand kunnen we niet inlezen. Er is niets opgeslagen. Kies het bestand dat u bij ons heeft gedownload.")
+        message = _refusal(problems)
         form.bestand.errors = [message]
-        return render_template("upload.html", form=form, errors=[("bestand", message, None)], problems=problems[:20]), 400
+        # One problem is said in full above; the list below is for the others.
+        listed = problems[:MAX_LISTED_PROBLEMS] if len(problems) > 1 else []
+        return render_template(
+            "upload.html", form=form, errors=[("bestand", message, None)], problems=listed,
+            unlisted=len(problems) - len(listed) if listed else 0,
+        ), 400
     record = store().create(q.id, q.version, answers)
     start_session(record)
     if adapted:

@@ -203,6 +203,11 @@ def test_upload_restores_the_answers(journey, app):
     assert json.loads(download) == json.loads(content)
 
 
+def error_summary(html: str) -> str:
+    found = re.search(r'<div class="error-summary".*?</ul>', html, re.S)
+    return found.group(0).replace("&#39;", "'") if found else ""
+
+
 def test_bad_uploads_store_nothing(client, store):
     bad = {
         "not-json": b"{nope",
@@ -233,8 +238,9 @@ def test_bad_uploads_store_nothing(client, store):
         response = upload(client, content)
         assert response.status_code == 400, name
         html = response.get_data(as_text=True)
-        assert "Dit bestand kunnen we niet inlezen" in html
-        assert explained[name] in html.replace("&#39;", "'"), (name, html[html.find("<details"):][:600])
+        # The reason itself is in the error summary, not only behind a closed <details>.
+        assert explained[name] in error_summary(html), (name, error_summary(html))
+        assert "Er is niets opgeslagen." in error_summary(html)
         if name == "empty":  # not a place in a file that has no places
             assert "regel 1" not in html
         if name == "wrong-version":  # another version alone is read (next test), not with other problems
@@ -248,6 +254,32 @@ def test_bad_uploads_store_nothing(client, store):
 
     with store.engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM assessment")).scalar() == 0
+
+
+def test_the_error_summary_names_the_first_problem_and_how_many_there_are(client):
+    """QA: the summary always said "Dit bestand kunnen we niet inlezen"; what was wrong sat in a
+    closed "Wat is er mis met het bestand?". One problem is said in the summary; with more, the
+    summary gives the first and the number, and the list below holds them all (up to 20)."""
+    one = upload(client, json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"grootte": "reus"}}).encode())
+    html = one.get_data(as_text=True)
+    assert "Het antwoord op de vraag ‘Hoeveel mensen werken er bij uw bedrijf?’ kunnen we niet gebruiken. Er is niets opgeslagen." in (
+        error_summary(html)
+    )
+    assert "<details" not in html  # nothing more to tell
+
+    answers = {"grootte": "reus", **{f"vraag_{n}": "x" for n in range(24)}}
+    many = upload(client, json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": answers}).encode())
+    html = many.get_data(as_text=True)
+    summary = error_summary(html)
+    assert "Er zijn 25 problemen met dit bestand. Het eerste: Het antwoord op de vraag ‘Hoeveel mensen" in summary
+    details = html[html.find("<details"):html.find("</details>")]
+    assert "Alle problemen met het bestand" in details and details.count("<li>") == 21
+    assert "‘vraag_18’" in details and "‘vraag_19’" not in details and "En nog 5 andere problemen." in details
+
+    client.get("/inladen?lang=en")
+    html = upload(client, b"{nope").get_data(as_text=True)
+    assert "The content of the file cannot be read (line 1, character 2)." in error_summary(html)
+    assert "Nothing has been saved." in error_summary(html)
 
 
 def test_a_file_without_answers_replaces_nothing(journey, store):
