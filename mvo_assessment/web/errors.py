@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, current_app, request, session, url_for
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa_exc
@@ -57,8 +58,37 @@ def _messages() -> dict[int, tuple[str, str]]:
 
 def handle_http_error(error: HTTPException) -> Any:
     status = error.code or 500
+    if status == 413 and request.endpoint == "resume.upload":
+        return _file_too_large()
     title, message = _messages().get(status, (_("Er ging iets mis"), error.description or ""))
     return error_page(status, title, message)
+
+
+def _file_too_large() -> Any:
+    """The upload was over MAX_CONTENT_LENGTH: say the limit, and lead back to the upload (the
+    way out of this page is another file, not the start page)."""
+    return error_page(
+        413,
+        _("Bestand te groot"),
+        _(
+            "Het bestand is te groot. Een antwoordbestand mag maximaal %(size)s zijn. Er is niets opgeslagen. "
+            "Het bestand dat u bij ons downloadt is veel kleiner: kies dat bestand.",
+            size=size_in_words(int(current_app.config["MAX_CONTENT_LENGTH"])),
+        ),
+        retry_url=url_for("resume.upload"),
+        retry_text=_("Kies een ander bestand"),
+    )
+
+
+def size_in_words(size: int) -> str:
+    """A number of bytes as a visitor reads it, e.g. 1048576 → "1 MB". Counted as Windows
+    Explorer counts (1 kB = 1024 bytes) and rounded down, so a file that Explorer shows as
+    within the limit is not turned away for a rounding."""
+    for unit, factor in (("MB", 1024 * 1024), ("kB", 1024)):
+        if size >= factor:
+            tenths = size * 10 // factor
+            return f"{format_decimal(tenths / 10, format='#,##0.#')} {unit}"
+    return ngettext("%(num)s byte", "%(num)s bytes", size)
 
 
 def handle_csrf_error(error: CSRFError) -> Any:
