@@ -34,6 +34,7 @@ from ..persistence import CODE_LENGTH, new_resume_code, normalise_code
 from .helpers import (
     adapt_answers,
     clear_session,
+    create_assessment,
     current_assessment,
     current_language,
     current_questionnaire,
@@ -255,8 +256,7 @@ def upload() -> Any:
             "upload.html", form=form, errors=[("bestand", message, None)], problems=listed,
             unlisted=len(problems) - len(listed) if listed else 0,
         ), 400
-    record = store().create(q.id, q.version, answers)
-    start_session(record)
+    create_assessment(q, answers)
     if adapted:
         flash(
             _(

@@ -166,6 +166,40 @@ def test_starting_assessments_is_rate_limited(make_app):
     assert client.post("/inladen", data={"csrf_token": token}).status_code == 429
 
 
+def _upload(client, content: bytes):
+    import io
+
+    token = hidden_value(client.get("/inladen").get_data(as_text=True), "csrf_token")
+    data = {"csrf_token": token, "bestand": (io.BytesIO(content), "antwoorden.json")}
+    return client.post("/inladen", data=data, content_type="multipart/form-data")
+
+
+def _start(client):
+    token = hidden_value(client.get("/hervatten").get_data(as_text=True), "csrf_token")
+    return client.post("/zelfevaluatie/starten", data={"csrf_token": token})
+
+
+def test_only_starts_and_uploads_that_store_an_assessment_count(make_app):
+    """QA: 20 broken files posted to /inladen used up START_LIMIT, so the visitor who then chose
+    the right file was refused. The limit guards the database; a refused upload stored nothing,
+    so it does not count. Stored ones do, started or uploaded alike."""
+    import json
+
+    app = make_app(START_LIMIT="3 per minute")
+    client = app.test_client()
+    good = json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"grootte": "klein"}}).encode()
+    assert [_upload(client, b"{kapot").status_code for _ in range(6)] == [400] * 6
+    assert _upload(client, json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {}}).encode()).status_code == 400
+    assert _upload(client, good).status_code == 303
+    assert [_start(client).status_code for _ in range(3)] == [303, 303, 429]
+    # Over the limit, a broken file and a good one get the same 429, and nothing is loaded.
+    assert _upload(client, b"{kapot").status_code == 429
+    assert _upload(client, good).status_code == 429
+    with client.session_transaction() as session:
+        kept = session["assessment"]
+    assert app.extensions["mvo_store"].get(kept).answers == {}  # the last start, not replaced
+
+
 def _failed_lookups(client, count):
     token = hidden_value(client.get("/hervatten").get_data(as_text=True), "csrf_token")
     return [
