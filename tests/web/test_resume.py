@@ -128,6 +128,9 @@ def test_failed_lookups_are_rate_limited(journey, app):
     blocked = lookup(other, code)
     assert blocked.status_code == 429
     assert "Te veel pogingen" in blocked.get_data(as_text=True)
+    # the default RESUME_FAILURES_LIMIT, 10 per 15 minutes, counted from the first failure
+    assert "Wacht 15 minuten en probeer het dan opnieuw." in blocked.get_data(as_text=True)
+    assert 840 < int(blocked.headers["Retry-After"]) <= 900
     # another address is not blocked
     third = app.test_client()
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', third.get("/hervatten").get_data(as_text=True)).group(1)

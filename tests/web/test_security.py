@@ -200,6 +200,52 @@ def test_only_starts_and_uploads_that_store_an_assessment_count(make_app):
     assert app.extensions["mvo_store"].get(kept).answers == {}  # the last start, not replaced
 
 
+def test_the_429_page_says_which_limit_was_hit_and_how_long_to_wait(make_app):
+    """QA: after 22 broken uploads the 429 page spoke of resume codes and of 15 minutes, while
+    START_LIMIT counts per minute and per hour. The page now follows the limit that was hit,
+    and the wait is the limiter's own (also in Retry-After), rounded up."""
+    app = make_app(START_LIMIT="2 per minute;3 per hour", RESUME_FAILURES_LIMIT="2 per 10 minutes")
+    client = app.test_client()
+    assert [_start(client).status_code for _ in range(3)] == [303, 303, 429]
+    blocked = _start(client)
+    html = blocked.get_data(as_text=True)
+    assert "Vanaf uw internetverbinding zijn in korte tijd te veel zelfevaluaties begonnen of ingeladen." in html
+    assert "Wacht 1 minuut en probeer het dan opnieuw." in html and "code" not in html.split("<h1", 1)[1].split("</p>")[0]
+    assert 1 <= int(blocked.headers["Retry-After"]) <= 60
+    assert '<a href="/zelfevaluatie/">Ga verder waar u was</a>' in html  # the last one it started
+    # An upload shares the limit, and the page.
+    assert "Wacht 1 minuut" in _upload(client, b"{}").get_data(as_text=True)
+
+    # When both limits are used up, the longer wait is said (the limiter tests every limit).
+    both = make_app(START_LIMIT="1 per minute;1 per hour")
+    third = both.test_client()
+    assert _start(third).status_code == 303
+    blocked = _start(third)
+    assert "Wacht 60 minuten en probeer het dan opnieuw." in blocked.get_data(as_text=True)
+    assert 3540 < int(blocked.headers["Retry-After"]) <= 3600
+
+    # The code lookups keep their own text, with the configured window.
+    codes = _failed_lookups(app.test_client(), 3)
+    assert codes == [404, 404, 429]
+    html = _lookup_page(app.test_client())
+    assert "U heeft te vaak een code ingevuld die we niet kennen. Wacht 10 minuten en probeer het dan opnieuw." in html
+    assert "zelfevaluaties begonnen" not in html
+
+
+def test_the_429_page_in_english_and_in_hours(make_app):
+    app = make_app(START_LIMIT="1 per day")
+    client = app.test_client()
+    client.get("/?lang=en")
+    assert _start(client).status_code == 303
+    html = _start(client).get_data(as_text=True)
+    assert "Wait 24 hours and then try again." in html, html[html.find("<h1"):][:600]
+
+
+def _lookup_page(client):
+    token = hidden_value(client.get("/hervatten").get_data(as_text=True), "csrf_token")
+    return client.post("/hervatten", data={"code": "AAAA", "csrf_token": token}).get_data(as_text=True)
+
+
 def _failed_lookups(client, count):
     token = hidden_value(client.get("/hervatten").get_data(as_text=True), "csrf_token")
     return [
