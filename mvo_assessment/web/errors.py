@@ -56,7 +56,7 @@ def handle_http_error(error: HTTPException) -> Any:
     if status == 413 and request.endpoint == "resume.upload":
         return _file_too_large()
     if status == 429:
-        return _too_many_requests(error)
+        return _too_many_requests()
     title, message = _messages().get(status, (_("Er ging iets mis"), error.description or ""))
     return error_page(status, title, message)
 
@@ -71,7 +71,7 @@ _LIMITED_ROUTES = {
 }
 
 
-def _too_many_requests(error: HTTPException) -> Any:
+def _too_many_requests() -> Any:
     """The 429 page: why (the limit that was hit), and how long to wait when the limiter knows."""
     seconds = _seconds_to_wait()
     kind = _LIMITED_ROUTES.get(str(request.endpoint))

@@ -241,6 +241,24 @@ def test_the_429_page_in_english_and_in_hours(make_app):
     assert "Wait 24 hours and then try again." in html, html[html.find("<h1"):][:600]
 
 
+def test_the_429_page_without_a_time_when_the_limiter_cannot_say(make_app, monkeypatch):
+    """The window is read after the limit was hit; when the storage (Redis) fails just then, the
+    page still answers 429, only without a time: never a 500."""
+    from flask_limiter import RequestLimit
+
+    app = make_app(START_LIMIT="1 per minute")
+    client = app.test_client()
+    assert _start(client).status_code == 303
+
+    def unreachable(self):
+        raise ConnectionError("redis went away")
+
+    monkeypatch.setattr(RequestLimit, "window", property(unreachable))
+    blocked = _start(client)
+    assert blocked.status_code == 429 and "Retry-After" not in blocked.headers
+    assert "Wacht even en probeer het dan opnieuw." in blocked.get_data(as_text=True)
+
+
 def _lookup_page(client):
     token = hidden_value(client.get("/hervatten").get_data(as_text=True), "csrf_token")
     return client.post("/hervatten", data={"code": "AAAA", "csrf_token": token}).get_data(as_text=True)
