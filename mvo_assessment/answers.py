@@ -23,6 +23,8 @@ _ABSENT: Any = object()  # a key the document does not have (null is a value)
 
 # What an answers-file problem is about, for whoever explains it in other words (the website
 # tells a visitor in plain Dutch or English; the CLI prints `where` and `message`).
+NOT_TEXT = "not_text"  # data: encoding (the one the file's first bytes point to)
+EMPTY = "empty"
 JSON = "json"  # data: line, column
 NOT_AN_OBJECT = "not_an_object"
 UNKNOWN_KEY = "unknown_key"  # data: key
@@ -185,12 +187,43 @@ def _parse_json(text: str) -> tuple[Any, list[tuple[dict[str, Any], str]]]:
     return json.loads(text, object_pairs_hook=pairs_to_dict), duplicates
 
 
-def load_answers_file(questionnaire: Questionnaire, text: str) -> dict[str, AnswerValue]:
-    """Parse and check an answers file; raise AnswersInvalid with every problem, each located.
+def decode_answers_file(data: bytes) -> str:
+    """The text of an answers file as read from disk or uploaded; raise AnswersInvalid when it
+    is not text.
+
+    UTF-8, with or without a byte order mark, and UTF-16 or UTF-32 (what Windows Notepad saves
+    as "Unicode"), recognised the way Python's `json.loads` recognises bytes
+    (`json.detect_encoding`: by the byte order mark, or else by the zero bytes around the first
+    characters of a JSON text). The CLI and the website both read files through here, so a file
+    that one reads the other reads as well."""
+    encoding = json.detect_encoding(data)
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise AnswersInvalid(
+            [
+                AnswerProblem(
+                    "(file)",
+                    f"not a text file in UTF-8, UTF-16 or UTF-32 (as {encoding}: {error.reason} at byte {error.start})",
+                    NOT_TEXT,
+                    {"encoding": encoding},
+                )
+            ]
+        ) from None
+
+
+def read_answers_document(text: str) -> Any:
+    """The parsed answers file, not yet checked against a questionnaire; raise AnswersInvalid
+    when it is empty, not JSON, or names a key twice.
 
     A leading byte order mark is allowed (Windows editors write one), as the website's upload does."""
+    text = text.removeprefix("\ufeff")
+    if not text.strip(_JSON_WHITESPACE):
+        # json would say "Expecting value: line 1 column 1", which sends people looking for a
+        # typo in a file that has nothing in it (a download that failed, a file never saved).
+        raise AnswersInvalid([AnswerProblem("(file)", "the file is empty", EMPTY)])
     try:
-        document, duplicates = _parse_json(text.removeprefix("\ufeff"))
+        document, duplicates = _parse_json(text)
     except json.JSONDecodeError as error:
         raise AnswersInvalid(
             [
@@ -219,7 +252,20 @@ def load_answers_file(questionnaire: Questionnaire, text: str) -> dict[str, Answ
             )
             for container, key in duplicates
         ])
-    return parse_answers_document(questionnaire, document)
+    return document
+
+
+_JSON_WHITESPACE = " \t\n\r"  # what JSON allows between values (RFC 8259), nothing more
+
+
+def load_answers_file(questionnaire: Questionnaire, text: str) -> dict[str, AnswerValue]:
+    """Parse and check an answers file; raise AnswersInvalid with every problem, each located."""
+    return parse_answers_document(questionnaire, read_answers_document(text))
+
+
+def load_answers_bytes(questionnaire: Questionnaire, data: bytes) -> dict[str, AnswerValue]:
+    """`load_answers_file` for a file's bytes (decode_answers_file says which encodings)."""
+    return load_answers_file(questionnaire, decode_answers_file(data))
 
 
 def answers_document(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:

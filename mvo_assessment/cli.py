@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Sequence, TextIO
 
-from .answers import AnswersInvalid, load_answers_file
+from .answers import AnswersInvalid, load_answers_bytes
 from .conditions import to_json
 from .errors import QuestionnaireInvalid
 from .export import model_json
@@ -97,12 +97,13 @@ def _load_answers(args: argparse.Namespace) -> tuple[Questionnaire, dict[str, An
     if questionnaire is None:
         return None
     try:
-        text = sys.stdin.read() if args.answers == "-" else Path(args.answers).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        print(f"{args.answers}: cannot read the answers file ({getattr(error, 'strerror', None) or error})", file=sys.stderr)
+        # Bytes, not text: the answers module decides the encoding, the same way for the website.
+        data = sys.stdin.buffer.read() if args.answers == "-" else Path(args.answers).read_bytes()
+    except OSError as error:
+        print(f"{args.answers}: cannot read the answers file ({error.strerror or error})", file=sys.stderr)
         return None
     try:
-        answers = load_answers_file(questionnaire, text)
+        answers = load_answers_bytes(questionnaire, data)
     except AnswersInvalid as invalid:
         for problem in invalid.problems:
             print(f"{args.answers}: {problem}", file=sys.stderr)

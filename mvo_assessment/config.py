@@ -24,7 +24,7 @@ Flask tutorial does.
 | `SESSION_COOKIE_NAME` | `mvo_session` | e.g. `__Host-mvo_session` (needs secure cookies and the root path) |
 | `SESSION_COOKIE_PATH` | the application root | e.g. `/mvo` when the site is served under that path prefix |
 | `SESSION_LIFETIME_MINUTES` | `240` | a session cookie not refreshed for this long is refused (it still ends with the browser) |
-| `START_LIMIT` | `20 per minute;200 per hour` | new assessments (start or upload) per client address, then 429 |
+| `START_LIMIT` | `20 per minute;200 per hour` | new assessments stored (started, or loaded from a file) per client address, then 429; a refused upload does not count |
 | `RETENTION_DAYS` | `90` | `purge` deletes assessments untouched this long whose code has expired |
 | `FRAME_ANCESTORS` | `'none'` | CSP `frame-ancestors`: e.g. `https://portal.example.nl` to allow that portal to embed the site |
 | `REQUEST_LOG` | `1` (not in tests) | one JSON line per request on standard error |

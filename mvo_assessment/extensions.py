@@ -91,6 +91,11 @@ def init_limiter(app: Flask) -> Limiter:
         storage_uri=app.config["RATELIMIT_STORAGE_URI"],
         headers_enabled=app.config.get("RATELIMIT_HEADERS_ENABLED", False),
         default_limits=[],
+        # Test every limit of a request, not only up to the first one breached, so that the
+        # 429 page can say the longest wait (errors.py): with "20 per minute;200 per hour" both
+        # may be used up. Our limits count after the request (deduct_when), so testing one
+        # more is a storage read, never an extra count.
+        fail_on_first_breach=False,
     )
     app.extensions["mvo_limiter"] = limiter
     return limiter

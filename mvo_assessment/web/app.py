@@ -119,8 +119,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         deduct_when=lambda response: response.status_code == 404,
     )(lookup)
 
-    # Starting an assessment writes a row: limited per client address (docs/security.md).
-    starting = limiter.shared_limit(app.config["START_LIMIT"], scope="start", methods=["POST"])
+    # Starting an assessment writes a row: limited per client address (docs/security.md). Only
+    # a request that stored one counts: a refused upload (a broken file) or a failed start
+    # wrote nothing, and must not use up the budget of someone who then gets it right.
+    starting = limiter.shared_limit(
+        app.config["START_LIMIT"],
+        scope="start",
+        methods=["POST"],
+        deduct_when=lambda response: helpers.created_an_assessment(),
+    )
     for endpoint in ("wizard.begin", "resume.upload"):
         app.view_functions[endpoint] = starting(app.view_functions[endpoint])  # type: ignore[assignment]
 

@@ -6,9 +6,12 @@ logged. Each message says what happened and what the visitor can do.
 
 from __future__ import annotations
 
+import math
+import time
 from typing import Any
 
 from flask import Flask, current_app, request, session, url_for
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa_exc
@@ -34,13 +37,6 @@ def _messages() -> dict[int, tuple[str, str]]:
             _("Te veel gegevens"),
             _("Wat u verstuurde is te groot. Er is niets opgeslagen. Kies een kleiner bestand of een kortere tekst."),
         ),
-        429: (
-            _("Te veel pogingen"),
-            _(
-                "U heeft te vaak een code ingevuld die we niet kennen. Wacht 15 minuten en probeer het dan opnieuw. "
-                "Controleer de code goed: hij staat ook in de link die u kreeg."
-            ),
-        ),
         503: (
             _("Even niet beschikbaar"),
             _(
@@ -57,8 +53,99 @@ def _messages() -> dict[int, tuple[str, str]]:
 
 def handle_http_error(error: HTTPException) -> Any:
     status = error.code or 500
+    if status == 413 and request.endpoint == "resume.upload":
+        return _file_too_large()
+    if status == 429:
+        return _too_many_requests()
     title, message = _messages().get(status, (_("Er ging iets mis"), error.description or ""))
     return error_page(status, title, message)
+
+
+# The routes with a rate limit (web/app.py), each with what its 429 page says happened and what
+# to do besides waiting. The text follows the route, not the attempt: a resume code that is
+# right gets the same 429 as a wrong one (docs/security.md).
+_LIMITED_ROUTES = {
+    "resume.lookup": "code",
+    "wizard.begin": "start",
+    "resume.upload": "start",
+}
+
+
+def _too_many_requests() -> Any:
+    """The 429 page: why (the limit that was hit), and how long to wait when the limiter knows."""
+    seconds = _seconds_to_wait()
+    kind = _LIMITED_ROUTES.get(str(request.endpoint))
+    if kind == "code":
+        title = _("Te veel pogingen")
+        cause = _("U heeft te vaak een code ingevuld die we niet kennen.")
+        advice = _("Controleer de code goed: hij staat ook in de link die u kreeg.")
+    elif kind == "start":
+        title = _("Te veel nieuwe zelfevaluaties")
+        cause = _("Vanaf uw internetverbinding zijn in korte tijd te veel zelfevaluaties begonnen of ingeladen.")
+        advice = _("Deelt u de internetverbinding met collega’s? Dan tellen hun nieuwe zelfevaluaties ook mee.")
+    else:
+        title, cause, advice = _("Te veel pogingen"), _("U heeft dit te vaak geprobeerd."), ""
+    wait = (
+        _("Wacht %(time)s en probeer het dan opnieuw.", time=wait_in_words(seconds))
+        if seconds is not None
+        else _("Wacht even en probeer het dan opnieuw.")
+    )
+    continue_url = url_for("wizard.continue_") if isinstance(session.get(SESSION_KEY), str) else None
+    body, status = error_page(429, title, " ".join(filter(None, (cause, wait, advice))), continue_url=continue_url)
+    headers = {"Retry-After": str(math.ceil(seconds))} if seconds is not None else {}
+    return body, status, headers
+
+
+def _seconds_to_wait() -> float | None:
+    """Until the limit that was hit lets a request through again: the latest reset among the
+    breached limits of this request (the limiter tests them all: extensions.init_limiter), or
+    None when the limiter cannot say (no limiter, or its storage does not answer)."""
+    limiter = current_app.extensions.get("mvo_limiter")
+    if limiter is None:
+        return None
+    try:
+        resets = [limit.window.reset_time for limit in limiter.current_limits if limit.breached]
+    except Exception:  # the storage (Redis) went away: the page still answers, without a time
+        current_app.logger.warning("Could not read the rate limit window", exc_info=True)
+        return None
+    return max(1.0, max(resets) - time.time()) if resets else None
+
+
+def wait_in_words(seconds: float) -> str:
+    """A wait as a visitor reads it, rounded up so that waiting that long is always enough:
+    "1 minuut", "15 minuten", and whole hours from an hour and a half on."""
+    minutes = max(1, math.ceil(seconds / 60))
+    if minutes < 90:
+        return ngettext("%(num)s minuut", "%(num)s minuten", minutes)
+    hours = math.ceil(minutes / 60)
+    return ngettext("%(num)s uur", "%(num)s uur", hours)
+
+
+def _file_too_large() -> Any:
+    """The upload was over MAX_CONTENT_LENGTH: say the limit, and lead back to the upload (the
+    way out of this page is another file, not the start page)."""
+    return error_page(
+        413,
+        _("Bestand te groot"),
+        _(
+            "Het bestand is te groot. Een antwoordbestand mag maximaal %(size)s zijn. Er is niets opgeslagen. "
+            "Het bestand dat u bij ons downloadt is veel kleiner: kies dat bestand.",
+            size=size_in_words(int(current_app.config["MAX_CONTENT_LENGTH"])),
+        ),
+        retry_url=url_for("resume.upload"),
+        retry_text=_("Kies een ander bestand"),
+    )
+
+
+def size_in_words(size: int) -> str:
+    """A number of bytes as a visitor reads it, e.g. 1048576 → "1 MB". Counted as Windows
+    Explorer counts (1 kB = 1024 bytes) and rounded down, so a file that Explorer shows as
+    within the limit is not turned away for a rounding."""
+    for unit, factor in (("MB", 1024 * 1024), ("kB", 1024)):
+        if size >= factor:
+            tenths = size * 10 // factor
+            return f"{format_decimal(tenths / 10, format='#,##0.#')} {unit}"
+    return ngettext("%(num)s byte", "%(num)s bytes", size)
 
 
 def handle_csrf_error(error: CSRFError) -> Any:

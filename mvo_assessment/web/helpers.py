@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 from urllib.parse import urlencode
 
-from flask import Flask, current_app, flash, render_template, request, session, url_for
+from flask import Flask, current_app, flash, g, render_template, request, session, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -137,6 +137,25 @@ def start_session(record: AssessmentRecord) -> None:
     if form_token:
         session[form_token_key] = form_token
     session[SESSION_KEY] = record.id
+
+
+_CREATED = "mvo_created_assessment"  # on flask.g: this request stored a new assessment
+
+
+def create_assessment(q: Questionnaire, answers: Mapping[str, Any] | None = None) -> AssessmentRecord:
+    """Store a new assessment (starting, or loading a file) and open it in this browser.
+
+    Only requests that get here count against START_LIMIT (app.py: `created_an_assessment`):
+    the limit guards the database, and a refused upload stored nothing."""
+    record = store().create(q.id, q.version, answers)
+    g.setdefault(_CREATED, True)
+    start_session(record)
+    return record
+
+
+def created_an_assessment() -> bool:
+    """Whether this request stored a new assessment (`create_assessment`)."""
+    return bool(g.get(_CREATED, False))
 
 
 # --- presentation -------------------------------------------------------------------------

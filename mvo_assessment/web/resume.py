@@ -16,9 +16,17 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from .. import answers as answers_file
-from ..answers import AnswerProblem, AnswersInvalid, answers_document, load_answers_file
+from ..answers import (
+    AnswerProblem,
+    AnswersInvalid,
+    answers_document,
+    decode_answers_file,
+    parse_answers_document,
+    read_answers_document,
+)
 from ..forms import CodeForm, ConfirmForm, UploadForm
 from ..model import Questionnaire
 from ..navigation import first_incomplete_page, resolve
@@ -26,6 +34,7 @@ from ..persistence import CODE_LENGTH, new_resume_code, normalise_code
 from .helpers import (
     adapt_answers,
     clear_session,
+    create_assessment,
     current_assessment,
     current_language,
     current_questionnaire,
@@ -140,6 +149,13 @@ def problem_text(q: Questionnaire, problem: AnswerProblem) -> str:
     """An answers-file problem in the visitor's words and language. The CLI says the same in
     technical terms (`str(problem)`); a visitor gets what it means for them."""
     data = problem.data
+    if problem.kind == answers_file.EMPTY:
+        return _("Het bestand is leeg.")
+    if problem.kind == answers_file.NOT_TEXT:
+        return _(
+            "Dit is geen tekstbestand dat we kunnen lezen. Heeft u het antwoordbestand zelf bewerkt? "
+            "Sla het dan op als UTF-8."
+        )
     if problem.kind == answers_file.JSON and data.get("line") is None:
         return _("De inhoud van het bestand is niet te lezen. Misschien is het bestand veranderd of niet helemaal gedownload.")
     if problem.kind == answers_file.DUPLICATE_KEY:
@@ -171,6 +187,38 @@ def problem_text(q: Questionnaire, problem: AnswerProblem) -> str:
     return _("In het bestand staat een antwoord op een vraag die niet in deze vragenlijst staat: ‘%(id)s’.", id=data.get("question"))
 
 
+def _read_upload(q: Questionnaire, data: bytes) -> tuple[dict[str, Any], bool]:
+    """The answers of an uploaded file, and whether they were adapted from another version of
+    this questionnaire; raise AnswersInvalid. The file is read by the same rules as the CLI's
+    (answers.py), and parsed once."""
+    document = read_answers_document(decode_answers_file(data))
+    try:
+        return parse_answers_document(q, document), False
+    except AnswersInvalid as error:
+        kinds = {problem.kind for problem in error.problems}
+        if not (answers_file.OTHER_VERSION in kinds and kinds <= ADAPTABLE):
+            raise
+    # A file of this questionnaire from before (or after) an update: keep the answers that
+    # still fit, as for a stored assessment after an update (current_assessment).
+    return adapt_answers(q, document["answers"]), True
+
+
+MAX_LISTED_PROBLEMS = 20  # a file can have thousands; the first ones say enough
+
+
+def _refusal(problems: list[str]) -> str:
+    """What the error summary says: the first problem itself (in the summary, not only behind a
+    closed "what is wrong" that few open), and how many there are when there are more."""
+    if len(problems) == 1:
+        return _("%(problem)s Er is niets opgeslagen.", problem=problems[0])
+    return ngettext(
+        "Er is %(num)s probleem met dit bestand. Het eerste: %(problem)s Er is niets opgeslagen.",
+        "Er zijn %(num)s problemen met dit bestand. Het eerste: %(problem)s Er is niets opgeslagen.",
+        len(problems),
+        problem=problems[0],
+    )
+
+
 @bp.route("/inladen", methods=["GET", "POST"])
 def upload() -> Any:
     form = UploadForm()
@@ -186,26 +234,29 @@ def upload() -> Any:
         return render_template("upload.html", form=form, errors=[("bestand", message, None)], problems=[]), 400
     q = current_questionnaire()
     problems: list[str] = []
-    adapted = False
     try:
-        text = uploaded.read().decode("utf-8-sig")
-        answers = load_answers_file(q, text)
-    except UnicodeDecodeError:
-        problems = [_("Het bestand is geen tekstbestand (UTF-8).")]
+        answers, adapted = _read_upload(q, uploaded.read())
     except AnswersInvalid as error:
-        kinds = {problem.kind for problem in error.problems}
-        if answers_file.OTHER_VERSION in kinds and kinds <= ADAPTABLE:
-            # A file of this questionnaire from before (or after) an update: keep the answers
-            # that still fit, as for a stored assessment after an update (current_assessment).
-            answers, adapted = adapt_answers(q, json.loads(text)["answers"]), True
-        else:
-            problems = [problem_text(q, problem) for problem in error.problems]
+        problems = [problem_text(q, problem) for problem in error.problems]
+    else:
+        if not answers:
+            # The answers-file contract allows a file without answers (the CLI scores it), but
+            # here it would replace the assessment under way with an empty one: nothing to load.
+            problems = [
+                _("Geen van de antwoorden in het bestand past bij deze versie van de vragenlijst.")
+                if adapted
+                else _("In het bestand staan geen antwoorden.")
+            ]
     if problems:
-        message = _("Dit bestand kunnen we niet inlezen. Er is niets opgeslagen. Kies het bestand dat u bij ons heeft gedownload.")
+        message = _refusal(problems)
         form.bestand.errors = [message]
-        return render_template("upload.html", form=form, errors=[("bestand", message, None)], problems=problems[:20]), 400
-    record = store().create(q.id, q.version, answers)
-    start_session(record)
+        # One problem is said in full above; the list below is for the others.
+        listed = problems[:MAX_LISTED_PROBLEMS] if len(problems) > 1 else []
+        return render_template(
+            "upload.html", form=form, errors=[("bestand", message, None)], problems=listed,
+            unlisted=len(problems) - len(listed) if listed else 0,
+        ), 400
+    create_assessment(q, answers)
     if adapted:
         flash(
             _(

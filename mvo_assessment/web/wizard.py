@@ -27,11 +27,11 @@ from ..model import Page, Question, Questionnaire
 from ..navigation import Visibility, first_incomplete_page, next_page, previous_page, reachable_pages, resolve
 from ..persistence import AssessmentRecord
 from .helpers import (
+    create_assessment,
     current_assessment,
     current_questionnaire,
     error_page,
     section_statuses,
-    start_session,
     step_caption,
     store,
 )
@@ -63,8 +63,7 @@ def _where_to_continue(q: Questionnaire, visibility: Visibility) -> str:
 def begin() -> Response:
     ConfirmForm()  # CSRF is checked globally; the form only documents it
     q = current_questionnaire()
-    record = store().create(q.id, q.version)
-    start_session(record)
+    create_assessment(q)
     return redirect(url_for("wizard.page", page_id=resolve(q, {}).pages[0]), 303)
 
 

@@ -146,6 +146,59 @@ def test_a_byte_order_mark_is_allowed(tmp_path: Path) -> None:
     assert json.loads(done.stdout)["steps"][0]["level"] == 1
 
 
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        pytest.param(lambda text: text.encode("utf-16"), id="utf-16 as Windows Notepad saves 'Unicode'"),
+        pytest.param(lambda text: b"\xfe\xff" + text.encode("utf-16-be"), id="utf-16-be with BOM"),
+        pytest.param(lambda text: text.encode("utf-32"), id="utf-32 with BOM"),
+        pytest.param(lambda text: text.encode("utf-16-le"), id="utf-16-le without BOM, as json.loads reads it"),
+    ],
+)
+def test_utf16_and_utf32_files_are_read_like_utf8(tmp_path: Path, encoded: Any) -> None:
+    """QA: a file saved by Windows Notepad as "Unicode" (UTF-16 with a byte order mark) was
+    refused as not UTF-8. It is the same JSON; the site and the CLI read it the same way."""
+    text = json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"beleid": "nee", "grootte": "klein"}})
+    utf8 = answers_file(tmp_path, {"beleid": "nee", "grootte": "klein"})
+    path = tmp_path / "unicode.json"
+    path.write_bytes(encoded(text))
+    done = run("score", str(path), "--questionnaire", str(EXAMPLE))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == run("score", str(utf8), "--questionnaire", str(EXAMPLE)).stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param(b"", "[(file)] the file is empty", id="empty"),
+        # a byte order mark and blank lines hold nothing either
+        pytest.param(b"\xef\xbb\xbf \r\n\t\n", "[(file)] the file is empty", id="blank"),
+        pytest.param(b"\x80\x81 geen tekst",
+                     "[(file)] not a text file in UTF-8, UTF-16 or UTF-32 (as utf-8: invalid start byte at byte 0)",
+                     id="binary"),
+        pytest.param(b"\xff\xfe{\x00\x00",
+                     "[(file)] not a text file in UTF-8, UTF-16 or UTF-32 (as utf-16: truncated data at byte 4)",
+                     id="utf-16 cut short"),
+    ],
+)
+def test_an_empty_or_binary_answers_file_is_named_as_such(tmp_path: Path, content: bytes, expected: str) -> None:
+    """QA: an empty file was "invalid JSON at line 1, column 1", which sends people looking for a typo."""
+    path = tmp_path / "a.json"
+    path.write_bytes(content)
+    done = run("score", str(path), "--questionnaire", str(EXAMPLE))
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.splitlines() == [f"{path}: {expected}"]
+
+
+def test_an_answers_file_without_answers_still_scores(tmp_path: Path) -> None:
+    """The contract lets a file leave out any question (docs/answers-format.md), all of them
+    included: the CLI scores an empty set (every step "insufficient data"). Only the website's
+    upload refuses such a file, because there it would replace the assessment under way."""
+    done = run("score", str(answers_file(tmp_path, {})), "--questionnaire", str(EXAMPLE))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["steps"]
+
+
 def test_a_language_without_a_translation_of_the_questionnaire_is_said(tmp_path: Path) -> None:
     """The example questionnaire has no catalogs beside it: the result comes, with a warning
     that its own texts stay Dutch, not silently in the wrong language."""

@@ -106,6 +106,54 @@ def test_oversized_body_is_refused(database_url):
     app.extensions["mvo_store"].engine.dispose()
 
 
+def test_a_too_large_answers_file_leads_back_to_the_upload(database_url):
+    """QA: the 413 page for a too-large file only linked to the start page. After an upload it
+    says the limit in plain words and leads back to /inladen; other pages keep the general text."""
+    import io
+    import re
+
+    from werkzeug.datastructures import FileStorage
+    from werkzeug.test import encode_multipart
+
+    for limit, in_words in ((1024 * 1024, "1 MB"), (2000, "1,9 kB")):
+        app = create_app(make_test_config(database_url, MAX_CONTENT_LENGTH=limit))
+        client = app.test_client()
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/inladen").get_data(as_text=True)).group(1)
+        # Encoded here, in memory: the test client would spool a body this large to a temporary
+        # file that nothing closes once the 413 stops the reading (a ResourceWarning).
+        boundary, body = encode_multipart(
+            {"csrf_token": token, "bestand": FileStorage(io.BytesIO(b" " * (limit + 1)), "antwoorden.json")}
+        )
+        posted = client.post("/inladen", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+        html = assert_site_page(posted, 413)
+        assert f"Een antwoordbestand mag maximaal {in_words} zijn. Er is niets opgeslagen." in html
+        assert '<li><a href="/inladen">Kies een ander bestand</a></li>' in html
+        other = assert_site_page(client.post("/hervatten", data={"code": "x" * (limit + 1)}), 413)
+        assert "Kies een ander bestand" not in other and "antwoordbestand" not in other
+        app.extensions["mvo_store"].engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("size", "language", "expected"),
+    [
+        (1024 * 1024, "nl", "1 MB"),
+        (1024 * 1024, "en", "1 MB"),
+        (1536 * 1024, "nl", "1,5 MB"),
+        (1536 * 1024, "en", "1.5 MB"),
+        (2 * 1024 * 1024 - 1, "nl", "1,9 MB"),  # rounded down: never more than the limit
+        (2000, "nl", "1,9 kB"),
+        (1024, "nl", "1 kB"),
+        (500, "nl", "500 bytes"),
+        (1, "en", "1 byte"),
+    ],
+)
+def test_sizes_in_words(app, size, language, expected):
+    from mvo_assessment.web.errors import size_in_words
+
+    with app.test_request_context(f"/?lang={language}"):
+        assert size_in_words(size) == expected
+
+
 def test_posting_a_page_that_is_not_reachable_yet(journey):
     journey.start()
     form = journey.page_form("intake-profiel")

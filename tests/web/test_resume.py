@@ -128,6 +128,9 @@ def test_failed_lookups_are_rate_limited(journey, app):
     blocked = lookup(other, code)
     assert blocked.status_code == 429
     assert "Te veel pogingen" in blocked.get_data(as_text=True)
+    # the default RESUME_FAILURES_LIMIT, 10 per 15 minutes, counted from the first failure
+    assert "Wacht 15 minuten en probeer het dan opnieuw." in blocked.get_data(as_text=True)
+    assert 840 < int(blocked.headers["Retry-After"]) <= 900
     # another address is not blocked
     third = app.test_client()
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', third.get("/hervatten").get_data(as_text=True)).group(1)
@@ -203,10 +206,17 @@ def test_upload_restores_the_answers(journey, app):
     assert json.loads(download) == json.loads(content)
 
 
+def error_summary(html: str) -> str:
+    found = re.search(r'<div class="error-summary".*?</ul>', html, re.S)
+    return found.group(0).replace("&#39;", "'") if found else ""
+
+
 def test_bad_uploads_store_nothing(client, store):
     bad = {
         "not-json": b"{nope",
-        "not-utf8": b"\xff\xfe\x00bad",
+        "not-text": b"\x80\x81 geen tekst",
+        "utf16-cut-short": b"\xff\xfe{\x00\x00",
+        "empty": b"",
         "wrong-version": json.dumps({"questionnaire": "voorbeeld", "version": "9", "answers": {}, "extra": 1}).encode(),
         "wrong-option": json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"grootte": "reus"}}).encode(),
         "unknown-question": json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"x": "y"}}).encode(),
@@ -217,7 +227,9 @@ def test_bad_uploads_store_nothing(client, store):
     # What is wrong, in the visitor's words: never the CLI's technical English.
     explained = {
         "not-json": "De inhoud van het bestand is niet te lezen (regel 1, teken 2)",
-        "not-utf8": "Het bestand is geen tekstbestand",
+        "not-text": "Dit is geen tekstbestand dat we kunnen lezen. Heeft u het antwoordbestand zelf bewerkt? Sla het dan op als UTF-8.",
+        "utf16-cut-short": "Dit is geen tekstbestand dat we kunnen lezen.",
+        "empty": "Het bestand is leeg.",
         "wrong-version": "In het bestand staan gegevens die niet in een antwoordbestand horen: ‘extra’.",
         "wrong-option": "Het antwoord op de vraag ‘Hoeveel mensen werken er bij uw bedrijf?’ kunnen we niet gebruiken.",
         "unknown-question": "een antwoord op een vraag die niet in deze vragenlijst staat: ‘x’",
@@ -229,8 +241,11 @@ def test_bad_uploads_store_nothing(client, store):
         response = upload(client, content)
         assert response.status_code == 400, name
         html = response.get_data(as_text=True)
-        assert "Dit bestand kunnen we niet inlezen" in html
-        assert explained[name] in html.replace("&#39;", "'"), (name, html[html.find("<details"):][:600])
+        # The reason itself is in the error summary, not only behind a closed <details>.
+        assert explained[name] in error_summary(html), (name, error_summary(html))
+        assert "Er is niets opgeslagen." in error_summary(html)
+        if name == "empty":  # not a place in a file that has no places
+            assert "regel 1" not in html
         if name == "wrong-version":  # another version alone is read (next test), not with other problems
             assert "Het bestand hoort bij versie 9 van de vragenlijst. Deze website gebruikt versie 1.0." in html
         for technical in ("expected", "allowed", "invalid JSON", "answers.", "[version]"):
@@ -242,6 +257,73 @@ def test_bad_uploads_store_nothing(client, store):
 
     with store.engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM assessment")).scalar() == 0
+
+
+def test_the_error_summary_names_the_first_problem_and_how_many_there_are(client):
+    """QA: the summary always said "Dit bestand kunnen we niet inlezen"; what was wrong sat in a
+    closed "Wat is er mis met het bestand?". One problem is said in the summary; with more, the
+    summary gives the first and the number, and the list below holds them all (up to 20)."""
+    one = upload(client, json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"grootte": "reus"}}).encode())
+    html = one.get_data(as_text=True)
+    assert "Het antwoord op de vraag ‘Hoeveel mensen werken er bij uw bedrijf?’ kunnen we niet gebruiken. Er is niets opgeslagen." in (
+        error_summary(html)
+    )
+    assert "<details" not in html  # nothing more to tell
+
+    answers = {"grootte": "reus", **{f"vraag_{n}": "x" for n in range(24)}}
+    many = upload(client, json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": answers}).encode())
+    html = many.get_data(as_text=True)
+    summary = error_summary(html)
+    assert "Er zijn 25 problemen met dit bestand. Het eerste: Het antwoord op de vraag ‘Hoeveel mensen" in summary
+    details = html[html.find("<details"):html.find("</details>")]
+    assert "Alle problemen met het bestand" in details and details.count("<li>") == 21
+    assert "‘vraag_18’" in details and "‘vraag_19’" not in details and "En nog 5 andere problemen." in details
+
+    client.get("/inladen?lang=en")
+    html = upload(client, b"{nope").get_data(as_text=True)
+    assert "The content of the file cannot be read (line 1, character 2)." in error_summary(html)
+    assert "Nothing has been saved." in error_summary(html)
+
+
+def test_a_file_without_answers_replaces_nothing(journey, store):
+    """QA: a file with `"answers": {}` was loaded ("Uw antwoorden zijn ingeladen") and replaced
+    the assessment under way with an empty one. Nothing to load is refused, nothing stored;
+    the CLI still scores such a file (the contract allows it: test_cli.py)."""
+    journey.start()
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "ja"})
+    current = journey.assessment()
+    files = {
+        "no answers": ({"version": "1.0", "answers": {}}, "In het bestand staan geen antwoorden."),
+        "only null": ({"version": "1.0", "answers": {"grootte": None}}, "In het bestand staan geen antwoorden."),
+        "none fit any more": (
+            {"version": "0.9", "answers": {"vervallen_vraag": "ja", "grootte": "reus"}},
+            "Geen van de antwoorden in het bestand past bij deze versie van de vragenlijst.",
+        ),
+    }
+    for name, (document, explained) in files.items():
+        response = upload(journey.client, json.dumps({"questionnaire": "voorbeeld", **document}).encode())
+        assert response.status_code == 400, name
+        html = response.get_data(as_text=True)
+        assert explained in html and "ingeladen" not in html, name
+        assert journey.assessment().id == current.id and journey.assessment().answers == current.answers, name
+    from sqlalchemy import text
+
+    with store.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM assessment")).scalar() == 1
+
+
+def test_a_file_saved_as_unicode_by_windows_notepad_is_read(journey, app):
+    """QA: Notepad's "Unicode" is UTF-16 with a byte order mark; it was refused as not UTF-8.
+    The site reads it as the CLI does (answers.decode_answers_file)."""
+    journey.start()
+    for page_id, answers in FULL_JOURNEY[:4]:
+        journey.answer_page(page_id, answers)
+    content = journey.client.get("/zelfevaluatie/antwoorden.json").get_data(as_text=True)
+    for encoding in ("utf-16", "utf-32"):  # both with a byte order mark, as Python writes them
+        other = app.test_client()
+        response = upload(other, content.replace("\n", "\r\n").encode(encoding))
+        assert response.status_code == 303, (encoding, response.get_data(as_text=True)[:2000])
+        assert json.loads(other.get("/zelfevaluatie/antwoorden.json").get_data()) == json.loads(content)
 
 
 def test_delete_removes_the_assessment_and_its_code(journey, app, store):

@@ -219,6 +219,104 @@ def test_starting_assessments_is_rate_limited(make_app):
     assert client.post("/inladen", data={"csrf_token": token}).status_code == 429
 
 
+def _upload(client, content: bytes):
+    import io
+
+    token = hidden_value(client.get("/inladen").get_data(as_text=True), "csrf_token")
+    data = {"csrf_token": token, "bestand": (io.BytesIO(content), "antwoorden.json")}
+    return client.post("/inladen", data=data, content_type="multipart/form-data")
+
+
+def _start(client):
+    token = hidden_value(client.get("/hervatten").get_data(as_text=True), "csrf_token")
+    return client.post("/zelfevaluatie/starten", data={"csrf_token": token})
+
+
+def test_only_starts_and_uploads_that_store_an_assessment_count(make_app):
+    """QA: 20 broken files posted to /inladen used up START_LIMIT, so the visitor who then chose
+    the right file was refused. The limit guards the database; a refused upload stored nothing,
+    so it does not count. Stored ones do, started or uploaded alike."""
+    import json
+
+    app = make_app(START_LIMIT="3 per minute")
+    client = app.test_client()
+    good = json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"grootte": "klein"}}).encode()
+    assert [_upload(client, b"{kapot").status_code for _ in range(6)] == [400] * 6
+    assert _upload(client, json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {}}).encode()).status_code == 400
+    assert _upload(client, good).status_code == 303
+    assert [_start(client).status_code for _ in range(3)] == [303, 303, 429]
+    # Over the limit, a broken file and a good one get the same 429, and nothing is loaded.
+    assert _upload(client, b"{kapot").status_code == 429
+    assert _upload(client, good).status_code == 429
+    with client.session_transaction() as session:
+        kept = session["assessment"]
+    assert app.extensions["mvo_store"].get(kept).answers == {}  # the last start, not replaced
+
+
+def test_the_429_page_says_which_limit_was_hit_and_how_long_to_wait(make_app):
+    """QA: after 22 broken uploads the 429 page spoke of resume codes and of 15 minutes, while
+    START_LIMIT counts per minute and per hour. The page now follows the limit that was hit,
+    and the wait is the limiter's own (also in Retry-After), rounded up."""
+    app = make_app(START_LIMIT="2 per minute;3 per hour", RESUME_FAILURES_LIMIT="2 per 10 minutes")
+    client = app.test_client()
+    assert [_start(client).status_code for _ in range(3)] == [303, 303, 429]
+    blocked = _start(client)
+    html = blocked.get_data(as_text=True)
+    assert "Vanaf uw internetverbinding zijn in korte tijd te veel zelfevaluaties begonnen of ingeladen." in html
+    assert "Wacht 1 minuut en probeer het dan opnieuw." in html and "code" not in html.split("<h1", 1)[1].split("</p>")[0]
+    assert 1 <= int(blocked.headers["Retry-After"]) <= 60
+    assert '<a href="/zelfevaluatie/">Ga verder waar u was</a>' in html  # the last one it started
+    # An upload shares the limit, and the page.
+    assert "Wacht 1 minuut" in _upload(client, b"{}").get_data(as_text=True)
+
+    # When both limits are used up, the longer wait is said (the limiter tests every limit).
+    both = make_app(START_LIMIT="1 per minute;1 per hour")
+    third = both.test_client()
+    assert _start(third).status_code == 303
+    blocked = _start(third)
+    assert "Wacht 60 minuten en probeer het dan opnieuw." in blocked.get_data(as_text=True)
+    assert 3540 < int(blocked.headers["Retry-After"]) <= 3600
+
+    # The code lookups keep their own text, with the configured window.
+    codes = _failed_lookups(app.test_client(), 3)
+    assert codes == [404, 404, 429]
+    html = _lookup_page(app.test_client())
+    assert "U heeft te vaak een code ingevuld die we niet kennen. Wacht 10 minuten en probeer het dan opnieuw." in html
+    assert "zelfevaluaties begonnen" not in html
+
+
+def test_the_429_page_in_english_and_in_hours(make_app):
+    app = make_app(START_LIMIT="1 per day")
+    client = app.test_client()
+    client.get("/?lang=en")
+    assert _start(client).status_code == 303
+    html = _start(client).get_data(as_text=True)
+    assert "Wait 24 hours and then try again." in html, html[html.find("<h1"):][:600]
+
+
+def test_the_429_page_without_a_time_when_the_limiter_cannot_say(make_app, monkeypatch):
+    """The window is read after the limit was hit; when the storage (Redis) fails just then, the
+    page still answers 429, only without a time: never a 500."""
+    from flask_limiter import RequestLimit
+
+    app = make_app(START_LIMIT="1 per minute")
+    client = app.test_client()
+    assert _start(client).status_code == 303
+
+    def unreachable(self):
+        raise ConnectionError("redis went away")
+
+    monkeypatch.setattr(RequestLimit, "window", property(unreachable))
+    blocked = _start(client)
+    assert blocked.status_code == 429 and "Retry-After" not in blocked.headers
+    assert "Wacht even en probeer het dan opnieuw." in blocked.get_data(as_text=True)
+
+
+def _lookup_page(client):
+    token = hidden_value(client.get("/hervatten").get_data(as_text=True), "csrf_token")
+    return client.post("/hervatten", data={"code": "AAAA", "csrf_token": token}).get_data(as_text=True)
+
+
 def _failed_lookups(client, count):
     token = hidden_value(client.get("/hervatten").get_data(as_text=True), "csrf_token")
     return [
