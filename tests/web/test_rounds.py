@@ -250,8 +250,21 @@ def test_the_pdf_of_round_2_shows_round_1_beside_it(journey):
     journey.answer_page("1A", {"beleid": "nee", "leveranciers": "ja"})
     response = journey.client.get("/zelfevaluatie/resultaat/rapport.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
-    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages).split())
+    reader = PdfReader(io.BytesIO(response.data))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert "Ronde 1" in text and "Grijs: uw niveau in ronde 1." in text and "Vorige" in text
+    # QA: it also says which round it is, and what changed, as the results page does
+    assert "Ronde 2" in reader.pages[0].extract_text() and "Ronde 2" in reader.metadata.title
+    assert "Ronde 2 (nu)" in text and "Niveau nu" not in text
+    page = journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    on_page = text_of(page[page.index('id="wat-is-veranderd"') : page.index('id="wat-eerst"')])
+    assert "Heeft uw bedrijf een MVO-beleid? Stap 1: Beleid Ja, op papier Nee" in on_page
+    changes = text[text.index("Wat is veranderd Vergeleken") :]
+    assert "U heeft 1 antwoord veranderd" in changes
+    assert "Heeft uw bedrijf een MVO-beleid? Stap 1: Beleid Ja, op papier Nee" in changes
+    levels = on_page[on_page.index("Stap 1: Beleid:") : on_page.index("U heeft 1 antwoord")]
+    for line in re.split(r" (?=Stap \d: )", levels.strip()):  # "Stap 1: Beleid: lager, van 5 – … naar 3 – …"
+        assert line in changes
 
 
 def test_a_change_from_a_browser_still_on_the_old_round_never_lands_in_it(journey, app):
