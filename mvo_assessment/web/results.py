@@ -6,7 +6,7 @@ never disagree. The chart is the report's own `chart.svg` (this blueprint adds t
 templates folder to the template search path), drawn from `report.chart` in its narrower
 screen layout, so that its text stays readable on a phone.
 
-Rounds (docs/decisions/0006-rounds.md): a finished assessment can start a new
+Rounds (docs/decisions/0006-rounds.md): a finished assessment (`_finished`) can start a new
 round, which copies its answers for review; the results page and the PDF of round 2 and later
 compare with the round before (`comparison.compare_rounds`). A finished round is shown as it is stored: looking at its results never rewrites it
 to a newer questionnaire version (`current_assessment(adapt=False)`).
@@ -157,6 +157,20 @@ def _comparison(q: Questionnaire, current: Round) -> Comparison | None:
     )
 
 
+def _finished(current: Round, comparison: Comparison | None) -> bool:
+    """Whether this round is finished, so that it may have a next round.
+
+    Every question is answered (or the round was finished before: a newer questionnaire
+    version may have added questions since), and from round 2 on at least one answer differs
+    from the round before. A new round starts with all answers copied, so it is complete from
+    its first second; until the visitor changes something it is the round before once more,
+    and a next round after it would be a third copy (QA: Back after "Start een nieuwe ronde"
+    showed this round's results with the button again). A change undone is no change.
+    """
+    answered = current.complete or current.record.completed_at is not None
+    return answered and (comparison is None or bool(comparison.answer_changes))
+
+
 # --- the page ---------------------------------------------------------------------------------
 
 
@@ -197,9 +211,10 @@ def show() -> Any:
         # a page of levels and "no actions" would read as "nothing to do".
         return render_template("results_intake.html", continue_url=url_for("wizard.page", page_id=open_page.id))
     current = _score_round(q, record, visibility)
-    if current.complete and record.completed_at is None:
-        store().mark_completed(record.id)
     comparison = _comparison(q, current)
+    finished = _finished(current, comparison)
+    if finished and record.completed_at is None:
+        store().mark_completed(record.id)
     view = _view(q, current)
     level_names = {level.level: level.name for level in q.levels}
     chart = build_chart(
@@ -223,7 +238,8 @@ def show() -> Any:
         previous_steps={step["id"]: step for step in comparison.previous.result["steps"]} if comparison else {},
         round_date=_round_date(record),
         previous_date=_round_date(comparison.previous.record) if comparison else None,
-        can_start_round=(current.complete or record.completed_at is not None) and successor is None,
+        can_start_round=finished and successor is None,
+        unchanged=current.complete and not finished,  # a new round nobody changed yet
         form=ConfirmForm(),
         version_differs=record.questionnaire_version != q.version,
     )
@@ -353,13 +369,24 @@ def new_round() -> Any:
         return redirect(url_for("results.round_started"), 303)
     q = questionnaire()
     current = _score_round(q, record)
-    if not (current.complete or record.completed_at is not None):
-        return error_page(
-            409,
-            _("Maak eerst deze ronde af"),
-            _("Een nieuwe ronde kunt u beginnen als u alle vragen van deze ronde heeft beantwoord. Er is niets veranderd."),
-            continue_url=current.continue_url,
-        )
+    comparison = _comparison(q, current)
+    if not _finished(current, comparison):
+        # The page only offers the button on a finished round; this post came from a page shown
+        # earlier, another tab, or Back after starting this very round.
+        if comparison is None or not current.complete:
+            message = _("Een nieuwe ronde kunt u beginnen als u alle vragen van deze ronde heeft beantwoord. Er is niets veranderd.")
+        else:
+            message = _(
+                "U heeft in deze ronde nog geen antwoord veranderd. Loop uw antwoorden na en pas aan wat er "
+                "sinds ronde %(round)s is veranderd. Daarna kunt u een nieuwe ronde beginnen. Er is geen nieuwe "
+                "ronde begonnen.",
+                round=comparison.previous.record.round,
+            )
+        return error_page(409, _("Maak eerst deze ronde af"), message, continue_url=current.continue_url)
+    if record.completed_at is None:
+        # Only a finished round can have a next one (current_assessment relies on it to move
+        # browsers along); the results page normally noted this already.
+        store().mark_completed(record.id)
     already = False
     try:
         new = store().start_round(record.id, q.id, q.version, current.answers)

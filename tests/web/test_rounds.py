@@ -26,6 +26,15 @@ def start_round(client) -> object:
     return client.post("/zelfevaluatie/nieuwe-ronde", data={"csrf_token": hidden_value(page, "csrf_token")})
 
 
+def start_round_anyway(journey: Journey, round_id: str | None = None) -> object:
+    """The new-round button sent whether the page shows it or not, as by a page kept from earlier,
+    from round `round_id` (default: the current one); with a token that is valid now, so that
+    only the round decides."""
+    token = journey.csrf_token("/zelfevaluatie/opslaan")
+    data = {"csrf_token": token, "ronde": round_id or journey.assessment().id}
+    return journey.client.post("/zelfevaluatie/nieuwe-ronde", data=data)
+
+
 def test_a_new_round_copies_the_answers_and_links_to_the_previous_one(journey, store):
     finish(journey)
     first = journey.assessment()
@@ -68,6 +77,50 @@ def test_a_new_round_needs_a_finished_round(journey):
     token = journey.csrf_token("/zelfevaluatie/opslaan")
     response = journey.client.post("/zelfevaluatie/nieuwe-ronde", data={"csrf_token": token})
     assert response.status_code == 409 and "Maak eerst deze ronde af" in response.get_data(as_text=True)
+
+
+def test_back_after_starting_a_round_offers_no_round_that_copies_it(journey, store):
+    """QA: after "Start een nieuwe ronde", Back showed the results page again, now of the new
+    round (every answer copied, none looked at), with the button once more: a click made round 3
+    with the same answers. A round that changed nothing since the round before is not finished,
+    so it cannot have a next round; looking at its results does not finish it."""
+    finish(journey)
+    first = journey.assessment()
+    old_page = journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    start_round(journey.client)
+    second = journey.assessment()
+
+    # Back: the page is never kept in the browser's cache, so it is asked for again
+    response = journey.client.get("/zelfevaluatie/resultaat")
+    assert response.headers["Cache-Control"] == "no-store"
+    page = response.get_data(as_text=True)
+    assert "Ronde 2" in page and "Start een nieuwe ronde" not in page
+    assert "U heeft in deze ronde nog geen antwoord veranderd" in text_of(page)
+    assert store.get(second.id).completed_at is None
+
+    # the button sent anyway: from this page as it was before the fix, or from round 1's page
+    response = start_round_anyway(journey)
+    assert response.status_code == 409
+    refused = text_of(response.get_data(as_text=True))
+    assert "Maak eerst deze ronde af" in refused and "Er is geen nieuwe ronde begonnen" in refused
+    response = start_round_anyway(journey, first.id)
+    assert response.status_code == 303 and response.headers["Location"] == "/zelfevaluatie/ronde"
+    assert f'name="ronde" value="{first.id}"' in old_page  # what round 1's page sends
+    assert store.next_round(second.id) is None and journey.assessment().id == second.id
+
+    # once something changed, round 2 is finished ...
+    journey.answer_page("1A", {"beleid": "nee", "leveranciers": "ja"})
+    page = journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    assert "Start een nieuwe ronde" in page and store.get(second.id).completed_at is not None
+    # ... but a change undone is no change
+    journey.answer_page("1A", {"beleid": "papier", "leveranciers": "ja"})
+    assert journey.assessment().answers == first.answers
+    assert "Start een nieuwe ronde" not in journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    assert start_round_anyway(journey).status_code == 409
+
+    journey.answer_page("1A", {"beleid": "nee", "leveranciers": "ja"})
+    assert start_round(journey.client).status_code == 303
+    assert journey.assessment().round == 3 and journey.assessment().previous_id == second.id
 
 
 def test_a_new_round_needs_a_csrf_token(journey):
