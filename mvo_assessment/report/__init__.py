@@ -62,6 +62,7 @@ def render_report_html(
     company_name: str | None = None,
     language: str = SOURCE_LANGUAGE,
     translations: Path | None = None,
+    round_number: int = 1,
     previous: EarlierRound | None = None,
 ) -> str:
     """The whole report as one HTML document (styles inline, no external resources).
@@ -69,12 +70,14 @@ def render_report_html(
     `result` is what `scoring.score(questionnaire, answers)` returned; `company_name` is
     shown only when the user entered one. For another `language`, pass the translated model
     and a result scored with it; `translations` is the catalogs folder (default: the
-    repository's translations/). `previous`, the round before this one, is shown beside it in
-    the overview's chart and table.
+    repository's translations/). `round_number` is the round this report is of (the website's
+    rounds; from 2 on, the cover and the title say it). `previous`, the round before this one, is
+    shown beside it in the overview's chart and table, and "Wat is veranderd" lists what changed.
     """
     view = build_view(
         questionnaire, answers, result, generated_on=generated_on, company_name=company_name, language=language,
-        previous=previous,
+        round_number=round_number, previous=previous,
+        translations=load_translations(translations or _default_translations(), language),
     )
     return environment(language, translations).get_template("report.html").render(report=view)
 

@@ -14,6 +14,8 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 from markupsafe import Markup
 
+from ..comparison import RoundChanges, compare_rounds
+from ..i18n import NULL_TRANSLATIONS, Gettext
 from ..model import Question, Questionnaire
 from ..navigation import resolve
 from ..richtext import markdown_to_html
@@ -123,11 +125,13 @@ class FollowUpItem:
 @dataclass(frozen=True)
 class EarlierRound:
     """The round before the one reported (the website's round 2 and later): its number, the
-    day it was finished and its result, scored as the results page scores it."""
+    day it was finished, and its result and answers, scored and fitted as the results page
+    does it (with the questionnaire of the report)."""
 
     number: int
     day: date
     result: Mapping[str, Any]
+    answers: Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,7 @@ class PreviousRoundView:
     number: int
     date: str  # the long date in the report's language
     steps: Mapping[str, Mapping[str, Any]]  # step id -> that round's step result
+    changes: RoundChanges  # what the results page shows under "Wat is veranderd"
 
 
 @dataclass(frozen=True)
@@ -153,6 +158,7 @@ class ReportView:
     actions: tuple[ActionView, ...]
     follow_up: tuple[FollowUpItem, ...]
     appendix: tuple[AnswerGroup, ...]
+    round_number: int = 1  # from 2 on, the cover, the page header and the title say which round
     previous: PreviousRoundView | None = None  # shown beside this round in the overview
 
 
@@ -211,8 +217,12 @@ def build_view(
     generated_on: date,
     company_name: str | None = None,
     language: str = "nl",
+    round_number: int = 1,
     previous: EarlierRound | None = None,
+    translations: Gettext = NULL_TRANSLATIONS,
 ) -> ReportView:
+    """`translations`: the `messages` catalog of `language`, for the texts made here (the
+    comparison with the previous round); the templates have their own."""
     # Only answers to shown questions count: hidden ones are never shown as given.
     effective = resolve(questionnaire, answers).effective
     steps_by_id = {s["id"]: s for s in result["steps"]}
@@ -265,8 +275,16 @@ def build_view(
             for f in result.get("follow_up", ())
         ),
         appendix=_answer_groups(questionnaire, effective, language),
+        round_number=round_number,
         previous=PreviousRoundView(
-            previous.number, long_date(previous.day, language), {step["id"]: step for step in previous.result["steps"]}
+            previous.number,
+            long_date(previous.day, language),
+            {step["id"]: step for step in previous.result["steps"]},
+            # The same function as the results page's "Wat is veranderd": one rule for both.
+            compare_rounds(
+                questionnaire, resolve(questionnaire, previous.answers).effective, previous.result, effective, result,
+                language=language, translations=translations,
+            ),
         )
         if previous is not None
         else None,

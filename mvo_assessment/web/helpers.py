@@ -13,8 +13,8 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from ..answers import AnswerError, coerce_answer
+from ..comparison import answer_text
 from ..extensions import LANGUAGE_PARAMETER, current_language
-from ..forms import format_number
 from ..model import Question, Questionnaire, Section
 from ..navigation import Visibility, page_complete, reachable_pages, resolve
 from ..persistence import AssessmentRecord, AssessmentStore
@@ -163,19 +163,7 @@ def created_an_assessment() -> bool:
 
 def format_answer(question: Question, value: Any) -> str:
     """An answer as the user chose it: option labels, numbers in the page's language, the text itself."""
-    if value is None:
-        return ""
-    if question.type == "multiple":
-        labels = [(question.option(v).label if question.option(v) else str(v)) for v in value]  # type: ignore[union-attr]
-        return ", ".join(labels)
-    if question.type in ("single", "yesno"):
-        option = question.option(value)
-        return option.label if option else str(value)
-    if question.type == "scale":
-        return format_number(value)
-    if question.type == "number":
-        return format_number(value)
-    return str(value)
+    return answer_text(question, value, current_language())
 
 
 @dataclass(frozen=True)

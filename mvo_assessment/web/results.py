@@ -6,9 +6,9 @@ never disagree. The chart is the report's own `chart.svg` (this blueprint adds t
 templates folder to the template search path), drawn from `report.chart` in its narrower
 screen layout, so that its text stays readable on a phone.
 
-Rounds (docs/decisions/0006-rounds.md): a finished assessment can start a new round, which
-copies its answers for review; the results page of round 2 and later compares with the round
-before. A finished round is shown as it is stored: looking at its results never rewrites it
+Rounds (docs/decisions/0006-rounds.md): a finished assessment (`_finished`) can start a new
+round, which copies its answers for review; the results page and the PDF of round 2 and later
+compare with the round before (`comparison.compare_rounds`). A finished round is shown as it is stored: looking at its results never rewrites it
 to a newer questionnaire version (`current_assessment(adapt=False)`).
 """
 
@@ -26,6 +26,7 @@ from flask_babel import format_date, get_translations
 from flask_babel import gettext as _
 
 from ..answers import answers_document
+from ..comparison import AnswerChange, StepComparison, compare_rounds, section_label
 from ..csv_export import actions_csv
 from ..forms import ConfirmForm
 from ..model import Questionnaire
@@ -41,7 +42,6 @@ from .helpers import (
     current_assessment,
     current_language,
     error_page,
-    format_answer,
     questionnaire,
     start_session,
     store,
@@ -94,34 +94,7 @@ def _source_result(record: AssessmentRecord) -> dict[str, Any]:
     return score(questionnaire(), document["answers"], translations=get_translations())
 
 
-def _level_text(step: Mapping[str, Any] | None) -> str:
-    if not step or step.get("status") == "not_applicable":
-        return _("niet van toepassing")
-    if step.get("level") is None:
-        return _("onvoldoende gegevens")
-    return f"{step['level']} – {step['level_name']}"
-
-
 # --- comparison with the previous round --------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StepComparison:
-    step_id: str
-    number: int
-    title: str
-    before: str
-    after: str
-    change: str  # "up", "down", "same" or "other" (a step without a level in either round)
-    difference: int
-
-
-@dataclass(frozen=True)
-class AnswerChange:
-    question: str
-    section: str
-    before: str
-    after: str
 
 
 @dataclass(frozen=True)
@@ -140,38 +113,6 @@ class Comparison:
     version_changed: bool
 
 
-def _section_label(q: Questionnaire, section_id: str) -> str:
-    section = q.section(section_id)
-    if section is None:
-        return section_id
-    if section.kind == "step":
-        return _("Stap %(number)s: %(title)s", number=section.number, title=section.title)
-    return section.title
-
-
-def _compare_steps(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[StepComparison, ...]:
-    earlier = {step["id"]: step for step in before["steps"]}
-    rows = []
-    for step in after["steps"]:
-        prior = earlier.get(step["id"])
-        old, new = (prior or {}).get("level"), step.get("level")
-        if old is not None and new is not None:
-            change = "up" if new > old else "down" if new < old else "same"
-            difference = new - old
-        else:
-            change = "same" if _level_text(prior) == _level_text(step) else "other"
-            difference = 0
-        rows.append(
-            StepComparison(step["id"], step["number"], step["title"], _level_text(prior), _level_text(step), change, difference)
-        )
-    return tuple(rows)
-
-
-def _answer_text(q: Questionnaire, question_id: str, value: Any) -> str:
-    question = q.questions_by_id[question_id]
-    return format_answer(question, value) if value is not None else _("geen antwoord")
-
-
 def _new_questions(q: Questionnaire, current: Round, previous: AssessmentRecord) -> tuple[NewQuestion, ...]:
     """Questions of this version that the previous round never answered: shown to the user
     when the questionnaire version changed between the rounds."""
@@ -185,37 +126,49 @@ def _new_questions(q: Questionnaire, current: Round, previous: AssessmentRecord)
                 if question.page_id in reachable
                 else None
             )
-            items.append(NewQuestion(question.text, _section_label(q, question.section_id), url))
+            items.append(NewQuestion(question.text, section_label(q, question.section_id, get_translations()), url))
     return tuple(items)
 
 
-def _comparison(q: Questionnaire, current: Round) -> Comparison | None:
+def _previous_round(q: Questionnaire, current: Round) -> Round | None:
+    """The round before `current`, scored with the questionnaire loaded now (the same yardstick)."""
     if not current.record.previous_id:
         return None
     record = store().get(current.record.previous_id)
-    if record is None:
+    return _score_round(q, record) if record is not None else None
+
+
+def _comparison(q: Questionnaire, current: Round) -> Comparison | None:
+    previous = _previous_round(q, current)
+    if previous is None:
         return None
-    previous = _score_round(q, record)
-    changes = []
-    for question in q.questions:
-        old, new = previous.answers.get(question.id), current.answers.get(question.id)
-        if old != new:
-            changes.append(
-                AnswerChange(
-                    question.text,
-                    _section_label(q, question.section_id),
-                    _answer_text(q, question.id, old),
-                    _answer_text(q, question.id, new),
-                )
-            )
-    version_changed = record.questionnaire_version != current.record.questionnaire_version
+    # The same function makes the PDF's "Wat is veranderd" (report.view.build_view).
+    changes = compare_rounds(
+        q, previous.answers, previous.result, current.answers, current.result,
+        language=current_language(), translations=get_translations(),
+    )
+    version_changed = previous.record.questionnaire_version != current.record.questionnaire_version
     return Comparison(
         previous,
-        _compare_steps(previous.result, current.result),
-        tuple(changes),
-        _new_questions(q, current, record) if version_changed else (),
+        changes.steps,
+        changes.answers,
+        _new_questions(q, current, previous.record) if version_changed else (),
         version_changed,
     )
+
+
+def _finished(current: Round, comparison: Comparison | None) -> bool:
+    """Whether this round is finished, so that it may have a next round.
+
+    Every question is answered (or the round was finished before: a newer questionnaire
+    version may have added questions since), and from round 2 on at least one answer differs
+    from the round before. A new round starts with all answers copied, so it is complete from
+    its first second; until the visitor changes something it is the round before once more,
+    and a next round after it would be a third copy (QA: Back after "Start een nieuwe ronde"
+    showed this round's results with the button again). A change undone is no change.
+    """
+    answered = current.complete or current.record.completed_at is not None
+    return answered and (comparison is None or bool(comparison.answer_changes))
 
 
 # --- the page ---------------------------------------------------------------------------------
@@ -258,9 +211,10 @@ def show() -> Any:
         # a page of levels and "no actions" would read as "nothing to do".
         return render_template("results_intake.html", continue_url=url_for("wizard.page", page_id=open_page.id))
     current = _score_round(q, record, visibility)
-    if current.complete and record.completed_at is None:
-        store().mark_completed(record.id)
     comparison = _comparison(q, current)
+    finished = _finished(current, comparison)
+    if finished and record.completed_at is None:
+        store().mark_completed(record.id)
     view = _view(q, current)
     level_names = {level.level: level.name for level in q.levels}
     chart = build_chart(
@@ -284,7 +238,8 @@ def show() -> Any:
         previous_steps={step["id"]: step for step in comparison.previous.result["steps"]} if comparison else {},
         round_date=_round_date(record),
         previous_date=_round_date(comparison.previous.record) if comparison else None,
-        can_start_round=(current.complete or record.completed_at is not None) and successor is None,
+        can_start_round=finished and successor is None,
+        unchanged=current.complete and not finished,  # a new round nobody changed yet
         form=ConfirmForm(),
         version_differs=record.questionnaire_version != q.version,
     )
@@ -343,19 +298,21 @@ def pdf() -> Any:
     body = report_cache().get(key)
     if body is None:
         current = _score_round(q, record)
-        comparison = _comparison(q, current)  # round 2 and later: the round before, beside this one
+        before = _previous_round(q, current)  # round 2 and later: the round before, beside this one
         previous = (
             EarlierRound(
-                comparison.previous.record.round,
-                (comparison.previous.record.completed_at or comparison.previous.record.updated_at).date(),
-                comparison.previous.result,
+                before.record.round,
+                (before.record.completed_at or before.record.updated_at).date(),
+                before.result,
+                before.answers,
             )
-            if comparison is not None
+            if before is not None
             else None
         )
         try:
             body = render_report_pdf(
-                q, current.answers, current.result, generated_on=today, language=language, previous=previous
+                q, current.answers, current.result, generated_on=today, language=language,
+                round_number=record.round, previous=previous,
             )
         except ReportUnavailable:
             current_app.logger.exception("The PDF report cannot be made")
@@ -412,13 +369,24 @@ def new_round() -> Any:
         return redirect(url_for("results.round_started"), 303)
     q = questionnaire()
     current = _score_round(q, record)
-    if not (current.complete or record.completed_at is not None):
-        return error_page(
-            409,
-            _("Maak eerst deze ronde af"),
-            _("Een nieuwe ronde kunt u beginnen als u alle vragen van deze ronde heeft beantwoord. Er is niets veranderd."),
-            continue_url=current.continue_url,
-        )
+    comparison = _comparison(q, current)
+    if not _finished(current, comparison):
+        # The page only offers the button on a finished round; this post came from a page shown
+        # earlier, another tab, or Back after starting this very round.
+        if comparison is None or not current.complete:
+            message = _("Een nieuwe ronde kunt u beginnen als u alle vragen van deze ronde heeft beantwoord. Er is niets veranderd.")
+        else:
+            message = _(
+                "U heeft in deze ronde nog geen antwoord veranderd. Loop uw antwoorden na en pas aan wat er "
+                "sinds ronde %(round)s is veranderd. Daarna kunt u een nieuwe ronde beginnen. Er is geen nieuwe "
+                "ronde begonnen.",
+                round=comparison.previous.record.round,
+            )
+        return error_page(409, _("Maak eerst deze ronde af"), message, continue_url=current.continue_url)
+    if record.completed_at is None:
+        # Only a finished round can have a next one (current_assessment relies on it to move
+        # browsers along); the results page normally noted this already.
+        store().mark_completed(record.id)
     already = False
     try:
         new = store().start_round(record.id, q.id, q.version, current.answers)

@@ -156,13 +156,20 @@ def test_a_later_round_shows_the_round_before_beside_it(questionnaire: Questionn
     from mvo_assessment.report import EarlierRound
 
     earlier_answers = {**ANSWERS, "beleid": "nee"}
-    earlier = EarlierRound(1, date(2024, 11, 5), score(questionnaire, earlier_answers))
-    later = render(questionnaire, ANSWERS, previous=earlier)
-    overview = text_of(later[later.index('id="overzicht"') : later.index('id="wat-eerst"')])
+    earlier = EarlierRound(1, date(2024, 11, 5), score(questionnaire, earlier_answers), earlier_answers)
+    later = render(questionnaire, ANSWERS, round_number=2, previous=earlier)
+    overview = text_of(later[later.index('id="overzicht"') : later.index('id="wat-is-veranderd"')])
     assert "Ronde 1 5 november 2024" in overview and "Grijs: uw niveau in ronde 1." in overview
+    assert "Ronde 2 (nu)" in overview and "Niveau nu" not in overview
+    assert "<title>MVO-rapport – Ronde 2 – 3 maart 2025</title>" in later
+    changes = text_of(later[later.index('id="wat-is-veranderd"') : later.index('id="wat-eerst"')])
+    assert "Vergeleken met ronde 1 van 5 november 2024." in changes
+    assert "U heeft 1 antwoord veranderd" in changes
+    assert "Heeft uw bedrijf een MVO-beleid? Stap 1: Beleid Nee Weet ik niet" in changes
     previous_level = earlier.result["steps"][0]
     assert f"{previous_level['level']} – {previous_level['level_name']}" in overview
     assert later.count(">Vorige</text>") == len(earlier.result["steps"])
 
     first = render(questionnaire, ANSWERS)
-    assert ">Vorige</text>" not in first and "Ronde 1" not in text_of(first) and "Grijs:" not in first
+    assert ">Vorige</text>" not in first and "Ronde" not in text_of(first) and "Grijs:" not in first
+    assert 'id="wat-is-veranderd"' not in first

@@ -12,11 +12,12 @@ import pytest
 from pypdf import PdfReader
 
 from mvo_assessment.loader import load_questionnaire
+from mvo_assessment.model import Questionnaire
 from mvo_assessment.report import render_report_pdf
 from mvo_assessment.report.pdf import TEMPLATES, html_to_pdf, local_only_fetcher
 from mvo_assessment.scoring import score
 
-from .conftest import EXAMPLES, GENERATED_ON, SHIPPED, TOOL_URL
+from .conftest import ANSWERS, EXAMPLES, GENERATED_ON, SHIPPED, TOOL_URL
 
 
 def outline_titles(reader: PdfReader) -> list[str]:
@@ -151,3 +152,58 @@ def test_real_questionnaire_report_for_the_small_importer() -> None:
     assert first_tools and set(first_tools) <= link_uris(reader)
     text = all_text(reader).replace("\n", "")
     assert all(url in text for url in first_tools)
+
+
+# --- a later round (the website's round 2 and later) -------------------------------------------
+
+# Round 1 had a policy on paper and was more content; round 2 (ANSWERS) answers "weet ik niet".
+EARLIER_ANSWERS = {**ANSWERS, "beleid": "papier", "tevredenheid": 4}
+
+
+@pytest.fixture(scope="module")
+def round_2(questionnaire: Questionnaire, result: dict[str, Any]) -> PdfReader:
+    from mvo_assessment.report import EarlierRound
+
+    # Both rounds on the same day: only the round number tells the two PDFs apart.
+    earlier = EarlierRound(1, GENERATED_ON, score(questionnaire, EARLIER_ANSWERS), EARLIER_ANSWERS)
+    body = render_report_pdf(
+        questionnaire, ANSWERS, result, generated_on=GENERATED_ON, company_name="Koffie B.V.", round_number=2,
+        previous=earlier,
+    )
+    return PdfReader(io.BytesIO(body))
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_a_later_round_says_which_round_it_is(round_2: PdfReader) -> None:
+    """QA: the PDF of round 2 never said it was round 2, and two rounds on one day had the
+    same date: now the cover, the page header and the document title say "Ronde 2", and the
+    overview's columns are named as on the results page."""
+    assert round_2.metadata is not None
+    assert round_2.metadata.title == "MVO-rapport – Koffie B.V. – Ronde 2 – 3 maart 2025"
+    assert "Ronde 2" in flat(round_2.pages[0].extract_text())
+    assert "MVO-rapport · Ronde 2 · 3 maart 2025" in flat(round_2.pages[1].extract_text())
+    overview = flat(next(page.extract_text() for page in round_2.pages if "Doelniveau" in page.extract_text()))
+    assert "Ronde 1 3 maart 2025" in overview and "Ronde 2 (nu)" in overview and "Niveau nu" not in overview
+
+
+def test_a_later_round_says_what_changed(round_2: PdfReader) -> None:
+    """The results page's "Wat is veranderd", from the same function: the level per step and
+    the changed answers, with the answer of each round."""
+    assert "Wat is veranderd" in outline_titles(round_2)
+    text = flat(all_text(round_2))
+    changes = text[text.index("Wat is veranderd Vergeleken") :]
+    assert "Vergeleken met ronde 1 van 3 maart 2025." in changes
+    assert "Stap 1: Beleid: lager, van 3 – In opbouw naar 1 – Niet gestart" in changes
+    assert "U heeft 2 antwoorden veranderd" in changes
+    assert "Heeft uw bedrijf een MVO-beleid? Stap 1: Beleid Ja, op papier Weet ik niet" in changes
+    assert "Hoe tevreden bent u over uw aanpak? Stap 1: Beleid 4 2" in changes
+    # answers that stayed the same are not listed as changed
+    assert "Koopt u producten in uit het buitenland?" not in changes[: changes.index("Wat eerst?")]
+
+
+def test_a_first_round_says_nothing_about_rounds(pdf: PdfReader) -> None:
+    assert "Ronde" not in all_text(pdf)
+    assert "Wat is veranderd" not in outline_titles(pdf)

@@ -26,6 +26,15 @@ def start_round(client) -> object:
     return client.post("/zelfevaluatie/nieuwe-ronde", data={"csrf_token": hidden_value(page, "csrf_token")})
 
 
+def start_round_anyway(journey: Journey, round_id: str | None = None) -> object:
+    """The new-round button sent whether the page shows it or not, as by a page kept from earlier,
+    from round `round_id` (default: the current one); with a token that is valid now, so that
+    only the round decides."""
+    token = journey.csrf_token("/zelfevaluatie/opslaan")
+    data = {"csrf_token": token, "ronde": round_id or journey.assessment().id}
+    return journey.client.post("/zelfevaluatie/nieuwe-ronde", data=data)
+
+
 def test_a_new_round_copies_the_answers_and_links_to_the_previous_one(journey, store):
     finish(journey)
     first = journey.assessment()
@@ -68,6 +77,50 @@ def test_a_new_round_needs_a_finished_round(journey):
     token = journey.csrf_token("/zelfevaluatie/opslaan")
     response = journey.client.post("/zelfevaluatie/nieuwe-ronde", data={"csrf_token": token})
     assert response.status_code == 409 and "Maak eerst deze ronde af" in response.get_data(as_text=True)
+
+
+def test_back_after_starting_a_round_offers_no_round_that_copies_it(journey, store):
+    """QA: after "Start een nieuwe ronde", Back showed the results page again, now of the new
+    round (every answer copied, none looked at), with the button once more: a click made round 3
+    with the same answers. A round that changed nothing since the round before is not finished,
+    so it cannot have a next round; looking at its results does not finish it."""
+    finish(journey)
+    first = journey.assessment()
+    old_page = journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    start_round(journey.client)
+    second = journey.assessment()
+
+    # Back: the page is never kept in the browser's cache, so it is asked for again
+    response = journey.client.get("/zelfevaluatie/resultaat")
+    assert response.headers["Cache-Control"] == "no-store"
+    page = response.get_data(as_text=True)
+    assert "Ronde 2" in page and "Start een nieuwe ronde" not in page
+    assert "U heeft in deze ronde nog geen antwoord veranderd" in text_of(page)
+    assert store.get(second.id).completed_at is None
+
+    # the button sent anyway: from this page as it was before the fix, or from round 1's page
+    response = start_round_anyway(journey)
+    assert response.status_code == 409
+    refused = text_of(response.get_data(as_text=True))
+    assert "Maak eerst deze ronde af" in refused and "Er is geen nieuwe ronde begonnen" in refused
+    response = start_round_anyway(journey, first.id)
+    assert response.status_code == 303 and response.headers["Location"] == "/zelfevaluatie/ronde"
+    assert f'name="ronde" value="{first.id}"' in old_page  # what round 1's page sends
+    assert store.next_round(second.id) is None and journey.assessment().id == second.id
+
+    # once something changed, round 2 is finished ...
+    journey.answer_page("1A", {"beleid": "nee", "leveranciers": "ja"})
+    page = journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    assert "Start een nieuwe ronde" in page and store.get(second.id).completed_at is not None
+    # ... but a change undone is no change
+    journey.answer_page("1A", {"beleid": "papier", "leveranciers": "ja"})
+    assert journey.assessment().answers == first.answers
+    assert "Start een nieuwe ronde" not in journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    assert start_round_anyway(journey).status_code == 409
+
+    journey.answer_page("1A", {"beleid": "nee", "leveranciers": "ja"})
+    assert start_round(journey.client).status_code == 303
+    assert journey.assessment().round == 3 and journey.assessment().previous_id == second.id
 
 
 def test_a_new_round_needs_a_csrf_token(journey):
@@ -250,8 +303,21 @@ def test_the_pdf_of_round_2_shows_round_1_beside_it(journey):
     journey.answer_page("1A", {"beleid": "nee", "leveranciers": "ja"})
     response = journey.client.get("/zelfevaluatie/resultaat/rapport.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
-    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages).split())
+    reader = PdfReader(io.BytesIO(response.data))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert "Ronde 1" in text and "Grijs: uw niveau in ronde 1." in text and "Vorige" in text
+    # QA: it also says which round it is, and what changed, as the results page does
+    assert "Ronde 2" in reader.pages[0].extract_text() and "Ronde 2" in reader.metadata.title
+    assert "Ronde 2 (nu)" in text and "Niveau nu" not in text
+    page = journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    on_page = text_of(page[page.index('id="wat-is-veranderd"') : page.index('id="wat-eerst"')])
+    assert "Heeft uw bedrijf een MVO-beleid? Stap 1: Beleid Ja, op papier Nee" in on_page
+    changes = text[text.index("Wat is veranderd Vergeleken") :]
+    assert "U heeft 1 antwoord veranderd" in changes
+    assert "Heeft uw bedrijf een MVO-beleid? Stap 1: Beleid Ja, op papier Nee" in changes
+    levels = on_page[on_page.index("Stap 1: Beleid:") : on_page.index("U heeft 1 antwoord")]
+    for line in re.split(r" (?=Stap \d: )", levels.strip()):  # "Stap 1: Beleid: lager, van 5 – … naar 3 – …"
+        assert line in changes
 
 
 def test_a_change_from_a_browser_still_on_the_old_round_never_lands_in_it(journey, app):

@@ -1,0 +1,144 @@
+"""What changed between two rounds: the level per step and the answers (pure, no Flask).
+
+The results page ("Wat is veranderd") and the PDF report of round 2 and later both build
+their comparison with `compare_rounds`, so the page and the paper can never disagree about
+what changed (docs/decisions/0006-rounds.md). Both rounds must be scored with the same
+questionnaire, and the answers must be the effective ones (`resolve(...).effective`), fitted
+to that questionnaire: an answer to a question that branching hides does not count, so it
+cannot have changed either.
+
+Texts are Dutch unless `translations` says otherwise, like `scoring.score` (mvo_assessment.i18n).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from babel.numbers import format_decimal
+
+from .i18n import NULL_TRANSLATIONS, SOURCE_LANGUAGE, Gettext
+from .model import Question, Questionnaire
+
+
+@dataclass(frozen=True)
+class StepComparison:
+    step_id: str
+    number: int
+    title: str
+    before: str  # the level in words: "3 – In opbouw", "onvoldoende gegevens", "niet van toepassing"
+    after: str
+    change: str  # "up", "down", "same" or "other" (a step without a level in either round)
+    difference: int
+
+
+@dataclass(frozen=True)
+class AnswerChange:
+    question: str
+    section: str  # "Stap 1: Beleid", or the intake's title
+    before: str  # the answer as chosen, or "geen antwoord"
+    after: str
+
+
+@dataclass(frozen=True)
+class RoundChanges:
+    steps: tuple[StepComparison, ...]  # every step, in step order
+    answers: tuple[AnswerChange, ...]  # only the answers that differ, in questionnaire order
+
+
+def answer_text(question: Question, value: Any, language: str = SOURCE_LANGUAGE) -> str:
+    """An answer as the visitor chose it: option labels, numbers written in `language` (every
+    decimal kept, no thousands separator, so it reads back as the same number), the text itself."""
+    if value is None:
+        return ""
+    if question.type in ("single", "yesno", "multiple"):
+        chosen = value if isinstance(value, list) else [value]
+        return ", ".join((option.label if (option := question.option(v)) else str(v)) for v in chosen)
+    if question.type in ("scale", "number"):
+        number = int(value) if isinstance(value, float) and value.is_integer() else value
+        return str(format_decimal(number, locale=language, group_separator=False, decimal_quantization=False))
+    return str(value)
+
+
+def level_text(step: Mapping[str, Any] | None, translations: Gettext = NULL_TRANSLATIONS) -> str:
+    if not step or step.get("status") == "not_applicable":
+        return translations.gettext("niet van toepassing")
+    if step.get("level") is None:
+        return translations.gettext("onvoldoende gegevens")
+    return f"{step['level']} – {step['level_name']}"
+
+
+def section_label(questionnaire: Questionnaire, section_id: str, translations: Gettext = NULL_TRANSLATIONS) -> str:
+    section = questionnaire.section(section_id)
+    if section is None:
+        return section_id
+    if section.kind == "step":
+        return translations.gettext("Stap %(number)s: %(title)s") % {"number": section.number, "title": section.title}
+    return section.title
+
+
+def compare_steps(
+    before: Mapping[str, Any], after: Mapping[str, Any], translations: Gettext = NULL_TRANSLATIONS
+) -> tuple[StepComparison, ...]:
+    """Each step of `after` (a `scoring.score` result) beside the same step in `before`."""
+    earlier = {step["id"]: step for step in before["steps"]}
+    rows = []
+    for step in after["steps"]:
+        prior = earlier.get(step["id"])
+        old, new = (prior or {}).get("level"), step.get("level")
+        if old is not None and new is not None:
+            change = "up" if new > old else "down" if new < old else "same"
+            difference = new - old
+        else:
+            # No level on one side: "onvoldoende gegevens" to a level is no rise or fall.
+            change = "same" if level_text(prior) == level_text(step) else "other"
+            difference = 0
+        rows.append(
+            StepComparison(
+                step["id"], step["number"], step["title"], level_text(prior, translations),
+                level_text(step, translations), change, difference,
+            )
+        )
+    return tuple(rows)
+
+
+def changed_answers(
+    questionnaire: Questionnaire,
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+    *,
+    language: str = SOURCE_LANGUAGE,
+    translations: Gettext = NULL_TRANSLATIONS,
+) -> tuple[AnswerChange, ...]:
+    """The questions whose effective answer differs, with both answers in words."""
+
+    def text(question: Question, value: Any) -> str:
+        return answer_text(question, value, language) if value is not None else translations.gettext("geen antwoord")
+
+    return tuple(
+        AnswerChange(
+            question.text,
+            section_label(questionnaire, question.section_id, translations),
+            text(question, before.get(question.id)),
+            text(question, after.get(question.id)),
+        )
+        for question in questionnaire.questions
+        if before.get(question.id) != after.get(question.id)
+    )
+
+
+def compare_rounds(
+    questionnaire: Questionnaire,
+    before_answers: Mapping[str, Any],
+    before_result: Mapping[str, Any],
+    after_answers: Mapping[str, Any],
+    after_result: Mapping[str, Any],
+    *,
+    language: str = SOURCE_LANGUAGE,
+    translations: Gettext = NULL_TRANSLATIONS,
+) -> RoundChanges:
+    """Round "after" beside the round before it: what "Wat is veranderd" shows."""
+    return RoundChanges(
+        compare_steps(before_result, after_result, translations),
+        changed_answers(questionnaire, before_answers, after_answers, language=language, translations=translations),
+    )

@@ -1,0 +1,63 @@
+"""What changed between two rounds (mvo_assessment.comparison): the rule the results page and
+the PDF of round 2 and later share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from mvo_assessment.comparison import answer_text, changed_answers, compare_steps
+from mvo_assessment.loader import load_questionnaire
+
+from .conftest import EXAMPLE
+
+SCORED_1 = {"status": "scored", "level": 1, "level_name": "Niet gestart"}
+SCORED_3 = {"status": "scored", "level": 3, "level_name": "In opbouw"}
+INSUFFICIENT = {"status": "insufficient_data", "level": None}
+NOT_APPLICABLE = {"status": "not_applicable", "level": None}
+
+
+def results(*steps: dict[str, Any] | None) -> dict[str, Any]:
+    return {"steps": [{"id": f"stap-{n}", "number": n, "title": f"Stap {n}", **step}
+                      for n, step in enumerate(steps, start=1) if step is not None]}
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "change", "difference", "texts"),
+    [
+        (SCORED_1, SCORED_3, "up", 2, ("1 – Niet gestart", "3 – In opbouw")),
+        (SCORED_3, SCORED_1, "down", -2, ("3 – In opbouw", "1 – Niet gestart")),
+        (SCORED_3, SCORED_3, "same", 0, ("3 – In opbouw", "3 – In opbouw")),
+        # without a level on one side it is no rise or fall, only a difference in words
+        (INSUFFICIENT, SCORED_3, "other", 0, ("onvoldoende gegevens", "3 – In opbouw")),
+        (SCORED_1, NOT_APPLICABLE, "other", 0, ("1 – Niet gestart", "niet van toepassing")),
+        (INSUFFICIENT, INSUFFICIENT, "same", 0, ("onvoldoende gegevens", "onvoldoende gegevens")),
+        # a step the previous round did not have (a newer questionnaire version)
+        (None, NOT_APPLICABLE, "same", 0, ("niet van toepassing", "niet van toepassing")),
+        (None, SCORED_1, "other", 0, ("niet van toepassing", "1 – Niet gestart")),
+    ],
+)
+def test_compare_steps(before: Any, after: Any, change: str, difference: int, texts: tuple[str, str]) -> None:
+    (row,) = compare_steps(results(before), results(after))
+    assert (row.step_id, row.change, row.difference, (row.before, row.after)) == ("stap-1", change, difference, texts)
+
+
+def test_changed_answers_are_the_answers_that_differ_in_words() -> None:
+    questionnaire = load_questionnaire(EXAMPLE)
+    before = {"grootte": "middel", "beleid": "papier", "tevredenheid": 4}
+    after = {"grootte": "middel", "beleid": "weet_niet", "tevredenheid": 2.5, "import": "ja"}
+    changes = changed_answers(questionnaire, before, after)
+    assert [(c.question, c.section, c.before, c.after) for c in changes] == [
+        ("Koopt u producten in uit het buitenland?", "Uw bedrijf", "geen antwoord", "Ja"),
+        ("Heeft uw bedrijf een MVO-beleid?", "Stap 1: Beleid", "Ja, op papier", "Weet ik niet"),
+        ("Hoe tevreden bent u over uw aanpak?", "Stap 1: Beleid", "4", "2,5"),
+    ]
+    assert changed_answers(questionnaire, before, dict(before)) == ()
+
+
+def test_answer_text_writes_numbers_in_the_language() -> None:
+    questionnaire = load_questionnaire(EXAMPLE)
+    scale = questionnaire.questions_by_id["tevredenheid"]
+    assert (answer_text(scale, 2.5), answer_text(scale, 2.5, "en"), answer_text(scale, 4.0)) == ("2,5", "2.5", "4")
+    assert answer_text(scale, None) == ""
