@@ -56,10 +56,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if problems:
             print(f"\n{len(problems)} translation problem(s) found in {translations}.", file=sys.stderr)
             return 1
+    from .translation_check import catalog_paths
+
     count = len(questionnaire.questions)
+    # Named, so that an author whose translations folder is empty (or elsewhere) sees at once
+    # that the questionnaire is valid in its own language only.
+    translated = {language for language, _ in catalog_paths(translations)} if translations.is_dir() else set()
+    languages = [questionnaire.language, *sorted(translated - {questionnaire.language})]
     print(f"{args.path or default_questionnaire_path()}: valid ({questionnaire.id} {questionnaire.version}, "
           f"{len(questionnaire.sections)} sections, {len(questionnaire.pages)} pages, {count} questions, "
-          f"{len(questionnaire.tools)} tools).")
+          f"{len(questionnaire.tools)} tools; languages: {', '.join(languages)}).")
     return 0
 
 

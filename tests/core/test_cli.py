@@ -24,6 +24,16 @@ def test_validate_ok() -> None:
     assert done.returncode == 0 and "valid" in done.stdout and done.stderr == ""
 
 
+def test_validate_names_the_languages_it_checked(example_dir: Path) -> None:
+    """An author whose translations folder is empty sees that the questionnaire is valid in its
+    own language only; the shipped one is valid in Dutch and English."""
+    (example_dir.parent / "translations").mkdir()
+    done = run("validate", str(example_dir))
+    assert done.returncode == 0 and done.stdout.rstrip().endswith("; languages: nl).")
+    shipped = run("validate")
+    assert shipped.returncode == 0 and shipped.stdout.rstrip().endswith("; languages: nl, en).")
+
+
 def test_validate_broken_exits_1_with_located_messages(example_dir: Path) -> None:
     path = example_dir / "stap-1-beleid.yaml"
     path.write_text(path.read_text().replace("        type: single\n", "        tpye: single\n"))
