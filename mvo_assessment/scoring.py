@@ -247,10 +247,10 @@ def recommendations(context: ScoreContext) -> list[tuple[Any, int]]:
 
 
 def _ranked(plan: Plan, compiled: Compiled, context: ScoreContext) -> list[RecommendationPlan]:
-    """The triggered recommendations in priority order: failed gates first, then urgent ones,
-    then the largest gap to the target, the step number and the declaration order; a text
-    that came earlier is left out."""
-    # The sort key (category: 0 failed gate, 1 urgent, 2 other; -gap; number; order) as one int.
+    """The triggered recommendations in priority order: urgent ones (a severe harm) first, then
+    failed gates, then the largest gap to the target, the step number and the declaration
+    order; a text that came earlier is left out."""
+    # The sort key (category: 0 urgent, 1 failed gate, 2 other; -gap; number; order) as one int.
     keys = compiled.trigger_keys(context.outcomes, context.targets, context.visibility.effective)
     keys.sort()
     recommendations = plan.recommendations

@@ -305,7 +305,13 @@ def _trigger_lines(plan: Plan, names: _Names) -> list[str]:
                 if None not in values:  # an unanswered question, the common other case, fires nothing
                     other = f"value is not None and {other}"
                 fires = f"value in {names(value_set, '_TEXTS')} if type(value) is str else {other}"
-                added = f"{key}" if question not in gate_questions else f"({order} if {question!r} in gate_questions else {key})"
+                # On a failed gate's question, a recommendation that is not urgent moves up to
+                # category 1: right after the urgent ones (known severe harm comes first).
+                gate_key = category_step + order
+                added = (
+                    f"{key}" if question not in gate_questions or key <= gate_key
+                    else f"({gate_key} if {question!r} in gate_questions else {key})"
+                )
                 lines += [
                     f"        value = get({question!r})",
                     f"        if {fires}:",

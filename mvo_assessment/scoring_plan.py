@@ -164,7 +164,7 @@ class RecommendationPlan:
     value_set: frozenset[Any]  # the same values, for the common case of a text answer
     levels: tuple[int, ...]
     gap: int
-    category: int  # 1 urgent, 2 other (0, a failed gate's question, is decided per result)
+    category: int  # 0 urgent, 2 other (1, a failed gate's question, is decided per result)
     order: int  # declaration order over the whole questionnaire, from 0
     text: str
     # the action's JSON without its priority and tools, and its tools' JSON: copied per result
@@ -298,7 +298,7 @@ def _recommendation_plan(questionnaire: Questionnaire, rec: Recommendation, orde
         value_set=frozenset(v for v in trigger.values if isinstance(v, str)),
         levels=tuple(trigger.levels),
         gap=trigger.gap or 0,
-        category=1 if rec.urgent else 2,
+        category=0 if rec.urgent else 2,
         order=order,
         text=rec.text,
         action=action,

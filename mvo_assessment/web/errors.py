@@ -148,6 +148,10 @@ def size_in_words(size: int) -> str:
     return ngettext("%(num)s byte", "%(num)s bytes", size)
 
 
+# The forms that work without an assessment under way, and the page that shows each of them.
+_FORMS_WITHOUT_AN_ASSESSMENT = {"wizard.begin": "pages.start", "resume.lookup": "resume.lookup", "resume.upload": "resume.upload"}
+
+
 def handle_csrf_error(error: CSRFError) -> Any:
     """A form without a valid token. Nothing of it was saved; what the visitor can do next
     depends on whether this browser still holds the assessment."""
@@ -177,6 +181,16 @@ def handle_csrf_error(error: CSRFError) -> Any:
                 "dan op een eigen pagina."
             ),
             own_page_url=url_for("pages.start", _external=True),
+        )
+    if request.endpoint in _FORMS_WITHOUT_AN_ASSESSMENT:
+        # Starting, a code or a file: nothing was under way in this browser, so there are no
+        # earlier answers to speak of; the form opened again works.
+        return error_page(
+            400,
+            _("Formulier verlopen"),
+            _("Het formulier stond te lang open, daarom is er niets gebeurd. Open de pagina opnieuw en probeer het nog een keer."),
+            retry_url=url_for(_FORMS_WITHOUT_AN_ASSESSMENT[str(request.endpoint)]),
+            retry_text=_("Open de pagina opnieuw"),
         )
     # No assessment in this browser: the visit timed out. The answers of earlier pages are
     # stored, and a resume code is the way back to them.

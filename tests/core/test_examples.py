@@ -30,10 +30,12 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "first_tool_url": "https://www.ser.nl/nl/thema/imvo/due-diligence/1",
     },
     # A medium-sized producer with a policy but no chain mapping: step 1 on target, step 2 held by its gate.
+    # It suspects a severe harm in its chain and is still looking into it: that action comes first
+    # ("de meest ernstige risico's gaan altijd voor"), before the failed gates.
     "middelgrote-producent": {
         "levels": [3, 2, 2, 2, 3, 2],
         "targets": [3, 3, 3, 3, 3, 3],
-        "first_actions": ["rec-s2-overzicht", "rec-s2-prioriteren"],
+        "first_actions": ["rec-s3-ernstig", "rec-s2-overzicht", "rec-s2-prioriteren"],
         "failed_gates": {"stap-1": [], "stap-2": ["gate-s2-overzicht", "gate-s2-prioriteren"]},
         "first_tool_url": None,
     },

@@ -75,10 +75,11 @@ def test_too_few_answers_is_insufficient_data() -> None:
 def test_recommendations_are_ordered_and_carry_tools() -> None:
     result = score(EXAMPLE_Q, {"grootte": "groot", "import": "nee", "beleid": "nee", "tevredenheid": 1})
     ids = [a["id"] for a in result["actions"]]
-    # The failed gate's recommendation first, then the urgent gap one, then the level one.
-    assert ids == ["rec-beleid", "rec-achterstand", "rec-niveau-1"]
+    # The urgent one first (the most severe risks always go first), then the failed gate's
+    # recommendation, then the level one.
+    assert ids == ["rec-achterstand", "rec-beleid", "rec-niveau-1"]
     assert [a["priority"] for a in result["actions"]] == [1, 2, 3]
-    assert result["actions"][0]["tools"][0]["url"] == "https://www.example.org/hulpmiddel"
+    assert result["actions"][1]["tools"][0]["url"] == "https://www.example.org/hulpmiddel"
 
 
 @pytest.mark.parametrize("load", QUESTIONNAIRES)

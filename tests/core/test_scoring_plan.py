@@ -64,7 +64,7 @@ def reference_recommendations(questionnaire: Questionnaire, answers: dict[str, A
                 fires = target - outcome.level >= (trigger.gap or 0)
             if fires:
                 gate_questions = {g.question for g in outcome.failed_gates}
-                category = 0 if trigger.kind == "answer" and trigger.question in gate_questions else 1 if rec.urgent else 2
+                category = 0 if rec.urgent else 1 if trigger.kind == "answer" and trigger.question in gate_questions else 2
                 candidates.append((category, -gap, step.number, order, rec))
     candidates.sort(key=lambda c: c[:4])
     ranked: list[tuple[str, int]] = []

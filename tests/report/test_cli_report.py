@@ -37,7 +37,7 @@ def test_report_writes_a_pdf_and_a_csv(tmp_path: Path, answers_path: Path) -> No
     reader = PdfReader(io.BytesIO(output.read_bytes()))
     assert len(reader.pages) >= 2
     rows = list(csv.reader(io.StringIO(actions.read_text(encoding="utf-8-sig"), newline=""), delimiter=";"))
-    assert rows[0][0] == "Prioriteit" and TOOL_URL in rows[1][3]
+    assert rows[0][0] == "Prioriteit" and TOOL_URL in rows[2][3]
 
 
 @pytest.mark.parametrize(

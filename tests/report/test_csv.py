@@ -25,10 +25,12 @@ def test_opens_with_the_csv_module(result: dict[str, Any], separator: str) -> No
     assert rows[0] == list(HEADERS)
     assert [row[0] for row in rows[1:]] == [str(a["priority"]) for a in result["actions"]]
     assert all(len(row) == len(HEADERS) for row in rows)
-    first = rows[1]
-    assert first[1] == "Stap 1: Beleid"
-    assert first[2] == "Schrijf op wat u al doet. Dat is het begin van uw beleid."
-    assert first[3] == f"Voorbeeldhulpmiddel ({TOOL_URL})"
+    # The urgent one comes first (a gap, in the example), then the failed gate's, with its tool.
+    assert rows[1][2] == "U zit ver onder het niveau dat past bij uw bedrijf." and rows[1][3] == ""
+    second = rows[2]
+    assert second[1] == "Stap 1: Beleid"
+    assert second[2] == "Schrijf op wat u al doet. Dat is het begin van uw beleid."
+    assert second[3] == f"Voorbeeldhulpmiddel ({TOOL_URL})"
     assert "één" in data.decode("utf-8-sig")
 
 

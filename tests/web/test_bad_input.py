@@ -81,6 +81,17 @@ def test_missing_and_invalid_csrf_token(journey):
     assert_site_page(journey.client.post("/hervatten", data={"code": "X"}), 400)
 
 
+def test_a_start_form_left_open_too_long_says_to_try_again(client):
+    """Nothing is under way in this browser yet (the start page, the code or the file page was
+    open too long): no talk of earlier answers or a timed-out visit, just open it again."""
+    client.get("/")  # the browser has our cookie
+    for path, page in (("/zelfevaluatie/starten", "/"), ("/hervatten", "/hervatten"), ("/inladen", "/inladen")):
+        html = assert_site_page(client.post(path, data={"csrf_token": "verlopen"}), 400)
+        assert "Formulier verlopen" in html and "Het formulier stond te lang open" in html, path
+        assert "Uw antwoorden van eerdere pagina" not in html and "niet actief" not in html, path
+        assert f'<a href="{page}">Open de pagina opnieuw</a>' in html, path
+
+
 def test_a_page_sent_after_the_session_ended_points_to_the_resume_code(journey, app):
     """The visit timed out while the page was open: the browser no longer holds the assessment.
     The visitor is told that earlier pages are kept and that a code is the way back."""

@@ -281,9 +281,14 @@ def test_the_session_warning_says_so_when_the_session_had_already_ended(browser,
     warning = page.locator("[data-session-warning]")
     assert warning.is_visible()
     context.clear_cookies()  # what the server sees once the session has ended
-    page.get_by_role("button", name="Ik ben er nog").click()
+    page.get_by_role("button", name="Ik ben er nog").focus()
+    page.keyboard.press("Enter")
     ended = warning.locator("[data-session-ended]")
     ended.wait_for(state="visible")
+    # the button that had focus is gone: focus goes to the message, and Tab reaches its link
+    assert page.evaluate("document.activeElement.hasAttribute('data-session-ended')")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Verder met een code"
     assert "Uw sessie is gestopt." in ended.inner_text()
     assert warning.get_by_role("button", name="Ik ben er nog").is_hidden()
     assert ended.get_by_role("link", name="Verder met een code").get_attribute("href") == "/hervatten"

@@ -96,6 +96,9 @@ def test_back_after_starting_a_round_offers_no_round_that_copies_it(journey, sto
     page = response.get_data(as_text=True)
     assert "Ronde 2" in page and "Start een nieuwe ronde" not in page
     assert "U heeft in deze ronde nog geen antwoord veranderd" in text_of(page)
+    # said at the top of the long page too, not only at its end
+    top = text_of(page[: page.index('id="overzicht"')])
+    assert "U heeft in deze ronde nog geen antwoord veranderd. Controleer uw antwoorden" in top
     assert store.get(second.id).completed_at is None
 
     # the button sent anyway: from this page as it was before the fix, or from round 1's page

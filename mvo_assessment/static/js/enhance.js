@@ -195,8 +195,10 @@
         .then(function (response) {
           if (response.type === "opaqueredirect") {
             // The page now redirects away: the session had ended already, nothing to renew.
+            var ended = box.querySelector("[data-session-ended]");
             box.querySelector("[data-session-running]").hidden = true;
-            box.querySelector("[data-session-ended]").hidden = false;
+            ended.hidden = false;
+            ended.focus();  // the button that had focus is gone; keyboard users go on from here
             return;
           }
           if (!response.ok) { return; }
