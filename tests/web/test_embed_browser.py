@@ -5,59 +5,46 @@ not one about a visit that timed out."""
 
 from __future__ import annotations
 
-import threading
 from typing import Any, Iterator
 
 import pytest
 from browser import LiveServer, browser, check_axe  # noqa: F401  (fixture)
 from conftest import make_test_config
-from werkzeug.serving import make_server
 
 from mvo_assessment import create_app
 
 
-class Portal:
+class PortalPage:
     """A page on another site (127.0.0.1, while the assessment is on localhost) with the
-    assessment in a frame, as the information portal embeds it."""
+    assessment in a frame, as the information portal embeds it: a WSGI application."""
 
     def __init__(self) -> None:
         self.frame_src = ""
-        self.server = make_server("127.0.0.1", 0, self._page, threaded=True)
-        self.origin = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def _page(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
         start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
         page = (f'<!doctype html><html lang="nl"><title>Portaal</title><h1>Portaal</h1>'
                 f'<iframe id="mvo" title="MVO-zelfevaluatie" src="{self.frame_src}" width="1000" height="700"></iframe>')
         return [page.encode()]
 
-    def __enter__(self) -> "Portal":
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.server.shutdown()
-        self.thread.join(timeout=10)
-        self.server.server_close()
-
 
 @pytest.fixture
 def embedded(tmp_path: Any) -> Iterator[Any]:
-    """(portal, app) for given settings of the assessment, served on localhost."""
-    opened: list[Any] = []
+    """Opens a portal, with the assessment (given settings) on localhost in its frame."""
+    opened: list[tuple[LiveServer, LiveServer, Any]] = []
 
-    def _open(**settings: Any) -> Portal:
-        portal = Portal().__enter__()
+    def _open(**settings: Any) -> tuple[str, str]:
+        page = PortalPage()
+        portal = LiveServer(page).__enter__()
         app = create_app(make_test_config(
-            f"sqlite:///{tmp_path / f'embed{len(opened)}.sqlite3'}", TESTING=False, FRAME_ANCESTORS=portal.origin,
+            f"sqlite:///{tmp_path / f'embed{len(opened)}.sqlite3'}", TESTING=False, FRAME_ANCESTORS=portal.url,
             SESSION_COOKIE_SAMESITE="None", SESSION_COOKIE_SECURE=True, **settings,
         ))
         server = LiveServer(app).__enter__()
         # localhost is a secure context for Chromium, so Secure cookies work over plain HTTP.
-        portal.frame_src = f"http://localhost:{server.server.server_port}/"
+        page.frame_src = f"http://localhost:{server.server.server_port}/"
         opened.append((portal, server, app))
-        return portal
+        return portal.url, page.frame_src
 
     yield _open
     for portal, server, app in opened:
@@ -66,13 +53,19 @@ def embedded(tmp_path: Any) -> Iterator[Any]:
         app.extensions["mvo_store"].engine.dispose()
 
 
-def test_the_journey_works_in_a_frame_on_another_site(browser, embedded):  # noqa: F811
-    portal = embedded()
+def start_in_the_frame(browser: Any, portal_url: str) -> tuple[Any, Any, Any]:
+    """A visitor on the portal clicks Start inside the frame: (context, page, frame)."""
     context = browser.new_context(locale="nl-NL")
     page = context.new_page()
-    page.goto(portal.origin)
+    page.goto(portal_url)
     frame = page.frame_locator("#mvo")
     frame.get_by_role("button", name="Start de zelfevaluatie").click()
+    return context, page, frame
+
+
+def test_the_journey_works_in_a_frame_on_another_site(browser, embedded):  # noqa: F811
+    portal_url, _ = embedded()
+    context, page, frame = start_in_the_frame(browser, portal_url)
     frame.get_by_role("heading", level=1, name="Over uw bedrijf").wait_for()
     frame.get_by_label("Minder dan 50").check()
     frame.get_by_role("radio", name="Ja").check()
@@ -88,14 +81,10 @@ def test_the_journey_works_in_a_frame_on_another_site(browser, embedded):  # noq
 
 
 def test_a_cookie_the_browser_drops_gets_a_message_about_cookies(browser, embedded):  # noqa: F811
-    portal = embedded(SESSION_COOKIE_PARTITIONED=False)
-    context = browser.new_context(locale="nl-NL")
-    page = context.new_page()
-    page.goto(portal.origin)
-    frame = page.frame_locator("#mvo")
-    frame.get_by_role("button", name="Start de zelfevaluatie").click()
+    portal_url, frame_src = embedded(SESSION_COOKIE_PARTITIONED=False)
+    context, _page, frame = start_in_the_frame(browser, portal_url)
     frame.get_by_role("heading", level=1, name="Uw browser bewaart geen cookie").wait_for()
     link = frame.get_by_role("link", name="Open de zelfevaluatie op een eigen pagina (nieuw venster)")
-    assert link.get_attribute("target") == "_blank" and link.get_attribute("href") == portal.frame_src
+    assert link.get_attribute("target") == "_blank" and link.get_attribute("href") == frame_src
     assert context.cookies() == []
     context.close()
