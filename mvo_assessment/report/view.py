@@ -21,9 +21,13 @@ from ..navigation import resolve
 from ..richtext import markdown_to_html
 from .chart import Chart, build_chart
 
+# English is written the British way (organisation, labour), and so are its dates.
+DATE_LOCALES = {"en": "en_GB"}
+
+
 def long_date(day: date, language: str = "nl") -> str:
-    """'3 maart 2025', 'March 3, 2025': written out, so no reader mistakes day and month."""
-    return format_date(day, format="long", locale=language)
+    """'3 maart 2025', '3 March 2025': written out, so no reader mistakes day and month."""
+    return format_date(day, format="long", locale=DATE_LOCALES.get(language, language))
 
 
 def dutch_date(day: date) -> str:

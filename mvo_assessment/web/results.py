@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any, Mapping
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import format_date, get_translations
+from flask_babel import get_translations, to_user_timezone
 from flask_babel import gettext as _
 
 from ..answers import answers_document
@@ -34,7 +34,7 @@ from ..navigation import Visibility, first_incomplete_page, reachable_pages, res
 from ..persistence import AssessmentRecord, RoundExists
 from ..report import EarlierRound, ReportUnavailable, render_report_pdf
 from ..report.chart import SCREEN_LAYOUT, build_chart
-from ..report.view import ReportView, build_view
+from ..report.view import ReportView, build_view, long_date
 from ..scoring import score
 from .helpers import (
     SESSION_KEY,
@@ -185,7 +185,8 @@ def _view(q: Questionnaire, current: Round) -> ReportView:
 
 
 def _round_date(record: AssessmentRecord) -> str:
-    return format_date(record.completed_at or record.updated_at, format="long")
+    # The day in the visitor's time zone (BABEL_DEFAULT_TIMEZONE), written as the report writes it.
+    return long_date(to_user_timezone(record.completed_at or record.updated_at).date(), current_language())
 
 
 def _actions_per_step(view: ReportView) -> list[tuple[Any, list[Any]]]:
@@ -302,7 +303,7 @@ def pdf() -> Any:
         previous = (
             EarlierRound(
                 before.record.round,
-                (before.record.completed_at or before.record.updated_at).date(),
+                to_user_timezone(before.record.completed_at or before.record.updated_at).date(),
                 before.result,
                 before.answers,
             )

@@ -379,3 +379,15 @@ def test_tool_titles_in_another_language_are_marked(real_app):
     result = score(english_q, answers, translations=load_translations(ROOT / "translations", "en"))
     report = render_report_html(english_q, answers, result, generated_on=date(2026, 1, 1), language="en")
     assert f'<a href="{dialogue.url}" lang="nl">{dialogue.title}</a>' in report
+
+
+def test_dates_are_written_out_the_british_way_in_english(real_app):
+    """English texts are British (organisation, labour); so are the dates: '3 March 2025', never
+    'March 3, 2025'. Dutch: '3 maart 2025'."""
+    from mvo_assessment.report.view import long_date
+
+    assert long_date(date(2025, 3, 3), "en") == "3 March 2025" and long_date(date(2025, 3, 3)) == "3 maart 2025"
+    client = real_app.test_client()
+    upload(client, ROOT / "examples" / "klein-importeur.json")
+    caption = re.search(r'<p class="caption">Round 1 · ([^<]+)</p>', client.get("/zelfevaluatie/resultaat?lang=en").get_data(as_text=True))
+    assert caption and re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", caption.group(1)), caption
