@@ -187,20 +187,22 @@ def problem_text(q: Questionnaire, problem: AnswerProblem) -> str:
     return _("In het bestand staat een antwoord op een vraag die niet in deze vragenlijst staat: ‘%(id)s’.", id=data.get("question"))
 
 
-def _read_upload(q: Questionnaire, data: bytes) -> tuple[dict[str, Any], bool]:
-    """The answers of an uploaded file, and whether they were adapted from another version of
-    this questionnaire; raise AnswersInvalid. The file is read by the same rules as the CLI's
-    (answers.py), and parsed once."""
+def _read_upload(q: Questionnaire, data: bytes) -> tuple[dict[str, Any], int | None]:
+    """The answers of an uploaded file and, when they were adapted from another version of this
+    questionnaire, how many of them no longer fit (else None); raise AnswersInvalid. The file is
+    read by the same rules as the CLI's (answers.py), and parsed once."""
     document = read_answers_document(decode_answers_file(data))
     try:
-        return parse_answers_document(q, document), False
+        return parse_answers_document(q, document), None
     except AnswersInvalid as error:
         kinds = {problem.kind for problem in error.problems}
         if not (answers_file.OTHER_VERSION in kinds and kinds <= ADAPTABLE):
             raise
     # A file of this questionnaire from before (or after) an update: keep the answers that
     # still fit, as for a stored assessment after an update (current_assessment).
-    return adapt_answers(q, document["answers"]), True
+    answers = adapt_answers(q, document["answers"])
+    given = sum(1 for value in document["answers"].values() if value is not None)
+    return answers, max(0, given - len(answers))
 
 
 MAX_LISTED_PROBLEMS = 20  # a file can have thousands; the first ones say enough
@@ -235,7 +237,7 @@ def upload() -> Any:
     q = current_questionnaire()
     problems: list[str] = []
     try:
-        answers, adapted = _read_upload(q, uploaded.read())
+        answers, left_out = _read_upload(q, uploaded.read())
     except AnswersInvalid as error:
         problems = [problem_text(q, problem) for problem in error.problems]
     else:
@@ -244,7 +246,7 @@ def upload() -> Any:
             # here it would replace the assessment under way with an empty one: nothing to load.
             problems = [
                 _("Geen van de antwoorden in het bestand past bij deze versie van de vragenlijst.")
-                if adapted
+                if left_out
                 else _("In het bestand staan geen antwoorden.")
             ]
     if problems:
@@ -257,11 +259,22 @@ def upload() -> Any:
             unlisted=len(problems) - len(listed) if listed else 0,
         ), 400
     create_assessment(q, answers)
-    if adapted:
+    if left_out:
+        flash(
+            ngettext(
+                "Het bestand hoort bij een andere versie van de vragenlijst. %(num)s antwoord past niet meer en is "
+                "weggelaten. De andere antwoorden zijn ingeladen: controleer ze en vul aan wat ontbreekt.",
+                "Het bestand hoort bij een andere versie van de vragenlijst. %(num)s antwoorden passen niet meer en "
+                "zijn weggelaten. De andere antwoorden zijn ingeladen: controleer ze en vul aan wat ontbreekt.",
+                left_out,
+            ),
+            "info",
+        )
+    elif left_out == 0:
         flash(
             _(
-                "Het bestand hoort bij een andere versie van de vragenlijst. De antwoorden die nog passen zijn "
-                "ingeladen; controleer ze en vul aan wat ontbreekt."
+                "Het bestand hoort bij een andere versie van de vragenlijst. Alle antwoorden passen nog en zijn "
+                "ingeladen. Controleer ze en ga verder."
             ),
             "info",
         )

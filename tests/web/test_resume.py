@@ -357,10 +357,16 @@ def test_a_file_of_another_questionnaire_version_keeps_what_still_fits(client, s
     response = upload(client, content)
     assert response.status_code == 303 and response.headers["Location"] == "/zelfevaluatie/overzicht"
     overview = client.get("/zelfevaluatie/overzicht").get_data(as_text=True)
-    assert "De antwoorden die nog passen zijn ingeladen" in overview
+    assert "2 antwoorden passen niet meer en zijn weggelaten. De andere antwoorden zijn ingeladen" in overview
     with client.session_transaction() as session:
         record = store.get(session["assessment"])
     assert record.answers == {"grootte": "klein", "import": "ja"} and record.questionnaire_version == "1.0"
+
+    # Another version whose answers all still fit: nothing to fill in on that account.
+    fitting = json.dumps({"questionnaire": "voorbeeld", "version": "0.9", "answers": {"grootte": "klein"}}).encode()
+    assert upload(client, fitting).status_code == 303
+    overview = client.get("/zelfevaluatie/overzicht").get_data(as_text=True)
+    assert "Alle antwoorden passen nog en zijn ingeladen." in overview and "weggelaten" not in overview
 
     other_questionnaire = json.dumps({"questionnaire": "iets-anders", "version": "0.9", "answers": {}}).encode()
     response = upload(client, other_questionnaire)
