@@ -32,7 +32,7 @@ OTHER_QUESTIONNAIRE = "other_questionnaire"
 OTHER_VERSION = "other_version"  # data: given (the file's version when it is a text)
 NO_ANSWERS = "no_answers"
 UNKNOWN_QUESTION = "unknown_question"  # data: question (its id)
-BAD_VALUE = "bad_value"  # data: question (its id)
+BAD_VALUE = "bad_value"  # data: question (its id), given (the value as the file has it)
 DUPLICATE_KEY = "duplicate_key"  # data: key
 
 
@@ -155,7 +155,7 @@ def parse_answers_document(questionnaire: Questionnaire, document: Any) -> dict[
         try:
             answers[question_id] = coerce_answer(question, value)
         except AnswerError as error:
-            problems.append(AnswerProblem(where, error.message, BAD_VALUE, {"question": question_id}))
+            problems.append(AnswerProblem(where, error.message, BAD_VALUE, {"question": question_id, "given": value}))
     if problems:
         raise AnswersInvalid(problems)
     return answers

@@ -145,6 +145,14 @@ def download() -> Any:
 ADAPTABLE = frozenset({answers_file.OTHER_VERSION, answers_file.UNKNOWN_QUESTION, answers_file.BAD_VALUE})
 
 
+def _shown_value(value: Any) -> str:
+    """A value from the file as the visitor can find it there, cut short: a text between
+    quotes like the site's other quotations, anything else (a number, a list) as JSON has it."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    shown = text if len(text) <= 60 else text[:59] + "…"
+    return f"‘{shown}’" if isinstance(value, str) else shown
+
+
 def problem_text(q: Questionnaire, problem: AnswerProblem) -> str:
     """An answers-file problem in the visitor's words and language. The CLI says the same in
     technical terms (`str(problem)`); a visitor gets what it means for them."""
@@ -183,7 +191,11 @@ def problem_text(q: Questionnaire, problem: AnswerProblem) -> str:
         return _("Het bestand zegt niet bij welke versie van de vragenlijst het hoort.")
     question = q.questions_by_id.get(str(data.get("question")))
     if problem.kind == answers_file.BAD_VALUE and question is not None:
-        return _("Het antwoord op de vraag ‘%(question)s’ kunnen we niet gebruiken.", question=question.text)
+        return _(
+            "Het antwoord op de vraag ‘%(question)s’ kunnen we niet gebruiken. In het bestand staat: %(given)s.",
+            question=question.text,
+            given=_shown_value(data.get("given")),
+        )
     return _("In het bestand staat een antwoord op een vraag die niet in deze vragenlijst staat: ‘%(id)s’.", id=data.get("question"))
 
 

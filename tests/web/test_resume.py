@@ -265,7 +265,8 @@ def test_the_error_summary_names_the_first_problem_and_how_many_there_are(client
     summary gives the first and the number, and the list below holds them all (up to 20)."""
     one = upload(client, json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"grootte": "reus"}}).encode())
     html = one.get_data(as_text=True)
-    assert "Het antwoord op de vraag ‘Hoeveel mensen werken er bij uw bedrijf?’ kunnen we niet gebruiken. Er is niets opgeslagen." in (
+    assert ("Het antwoord op de vraag ‘Hoeveel mensen werken er bij uw bedrijf?’ kunnen we niet gebruiken. "
+            "In het bestand staat: ‘reus’. Er is niets opgeslagen.") in (
         error_summary(html)
     )
     assert "<details" not in html  # nothing more to tell
