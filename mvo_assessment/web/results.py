@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any, Mapping
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import get_translations, to_user_timezone
+from flask_babel import get_translations, pgettext, to_user_timezone
 from flask_babel import gettext as _
 
 from ..answers import answers_document
@@ -250,7 +250,10 @@ def show() -> Any:
 
 
 def _filename(stem: str, record: AssessmentRecord, extension: str) -> str:
-    round_part = f"-ronde-{record.round}" if record.round > 1 else ""
+    """A download's name in the page's language (`stem` translated by the caller), e.g.
+    mvo-rapport-ronde-2-2026-11-26.pdf or rbc-report-round-2-2026-11-26.pdf."""
+    round_word = pgettext("bestandsnaam", "ronde")  # not inside the f-string: the extractor would miss it
+    round_part = f"-{round_word}-{record.round}" if record.round > 1 else ""
     return f"{stem}{round_part}-{date.today().isoformat()}.{extension}"
 
 
@@ -324,7 +327,7 @@ def pdf() -> Any:
                 continue_url=url_for("results.show"),
             )
         report_cache().put(key, body)
-    return _attachment(body, "application/pdf", _filename("mvo-rapport", record, "pdf"))
+    return _attachment(body, "application/pdf", _filename(pgettext("bestandsnaam", "mvo-rapport"), record, "pdf"))
 
 
 @bp.get("/resultaat/uitkomst.json")
@@ -333,7 +336,7 @@ def result_json() -> Any:
     if record is None:
         return _no_assessment()
     body = json.dumps(_source_result(record), ensure_ascii=False, indent=2) + "\n"
-    return _attachment(body, "application/json", _filename("mvo-uitkomst", record, "json"))
+    return _attachment(body, "application/json", _filename(pgettext("bestandsnaam", "mvo-uitkomst"), record, "json"))
 
 
 @bp.get("/resultaat/acties.csv")
@@ -346,7 +349,7 @@ def actions() -> Any:
         abort(400)
     current = _score_round(questionnaire(), record)
     body = actions_csv(current.result, separator=separator, translate=_)
-    response = _attachment(body, "text/csv", _filename("mvo-acties", record, "csv"))
+    response = _attachment(body, "text/csv", _filename(pgettext("bestandsnaam", "mvo-acties"), record, "csv"))
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     return response
 

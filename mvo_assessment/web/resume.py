@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import ngettext, pgettext
 
 from .. import answers as answers_file
 from ..answers import (
@@ -136,7 +136,8 @@ def download() -> Any:
     document = answers_document(current_questionnaire(), record.answers)
     body = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     response = Response(body, mimetype="application/json")
-    response.headers["Content-Disposition"] = 'attachment; filename="mvo-zelfevaluatie-antwoorden.json"'
+    filename = pgettext("bestandsnaam", "mvo-zelfevaluatie-antwoorden")  # in the page's language
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}.json"'
     return response
 
 

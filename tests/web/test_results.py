@@ -391,3 +391,20 @@ def test_dates_are_written_out_the_british_way_in_english(real_app):
     upload(client, ROOT / "examples" / "klein-importeur.json")
     caption = re.search(r'<p class="caption">Round 1 · ([^<]+)</p>', client.get("/zelfevaluatie/resultaat?lang=en").get_data(as_text=True))
     assert caption and re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", caption.group(1)), caption
+
+
+def test_download_names_follow_the_page_language(real_app):
+    """An English visitor gets English file names; a later round says so in the name."""
+    client = real_app.test_client()
+    upload(client, ROOT / "examples" / "klein-importeur.json")
+    names = {
+        path: client.get(f"{path}?lang=en").headers["Content-Disposition"]
+        for path in ("/zelfevaluatie/resultaat/acties.csv", "/zelfevaluatie/resultaat/uitkomst.json",
+                     "/zelfevaluatie/antwoorden.json")
+    }
+    assert re.fullmatch(r'attachment; filename="rbc-actions-\d{4}-\d\d-\d\d\.csv"', names["/zelfevaluatie/resultaat/acties.csv"])
+    assert re.fullmatch(r'attachment; filename="rbc-outcome-\d{4}-\d\d-\d\d\.json"', names["/zelfevaluatie/resultaat/uitkomst.json"])
+    assert names["/zelfevaluatie/antwoorden.json"] == 'attachment; filename="rbc-self-assessment-answers.json"'
+    assert client.get("/zelfevaluatie/antwoorden.json?lang=nl").headers["Content-Disposition"] == (
+        'attachment; filename="mvo-zelfevaluatie-antwoorden.json"'
+    )
