@@ -8,8 +8,9 @@ screen layout, so that its text stays readable on a phone.
 
 Rounds (docs/decisions/0006-rounds.md): a finished assessment (`_finished`) can start a new
 round, which copies its answers for review; the results page and the PDF of round 2 and later
-compare with the round before (`comparison.compare_rounds`). A finished round is shown as it is stored: looking at its results never rewrites it
-to a newer questionnaire version (`current_assessment(adapt=False)`).
+compare with the round before (`comparison.compare_rounds`). A finished round is shown as it
+is stored: looking at its results never rewrites it to a newer questionnaire version
+(`current_assessment(adapt=False)`).
 """
 
 from __future__ import annotations

@@ -215,6 +215,8 @@ def test_two_tabs_do_not_overwrite_each_other(journey):
     )
     html = assert_site_page(second, 409)
     assert "opgeslagen in een ander tabblad of venster, of door iemand anders met uw code" in html
+    # the title says so first, as after a validation error: a screen reader reads it before anything
+    assert "<title>Fout: " in html
     assert journey.answers() == {"grootte": "klein", "import": "ja"}
     # what tab B typed is still on screen, with the new revision, so sending again is a conscious choice
     assert 'value="groot" checked' in html
