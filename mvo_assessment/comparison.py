@@ -15,9 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from babel.numbers import format_decimal
-
-from .i18n import NULL_TRANSLATIONS, SOURCE_LANGUAGE, Gettext
+from .i18n import NULL_TRANSLATIONS, SOURCE_LANGUAGE, Gettext, local_number
 from .model import Question, Questionnaire
 
 
@@ -55,8 +53,7 @@ def answer_text(question: Question, value: Any, language: str = SOURCE_LANGUAGE)
         chosen = value if isinstance(value, list) else [value]
         return ", ".join((option.label if (option := question.option(v)) else str(v)) for v in chosen)
     if question.type in ("scale", "number"):
-        number = int(value) if isinstance(value, float) and value.is_integer() else value
-        return str(format_decimal(number, locale=language, group_separator=False, decimal_quantization=False))
+        return local_number(value, language)
     return str(value)
 
 
@@ -86,19 +83,15 @@ def compare_steps(
     for step in after["steps"]:
         prior = earlier.get(step["id"])
         old, new = (prior or {}).get("level"), step.get("level")
+        before_text, after_text = level_text(prior, translations), level_text(step, translations)
         if old is not None and new is not None:
             change = "up" if new > old else "down" if new < old else "same"
             difference = new - old
         else:
             # No level on one side: "onvoldoende gegevens" to a level is no rise or fall.
-            change = "same" if level_text(prior) == level_text(step) else "other"
+            change = "same" if before_text == after_text else "other"
             difference = 0
-        rows.append(
-            StepComparison(
-                step["id"], step["number"], step["title"], level_text(prior, translations),
-                level_text(step, translations), change, difference,
-            )
-        )
+        rows.append(StepComparison(step["id"], step["number"], step["title"], before_text, after_text, change, difference))
     return tuple(rows)
 
 

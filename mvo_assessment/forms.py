@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence, TypeVar
 
-from babel.numbers import format_decimal
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
@@ -24,6 +23,7 @@ from wtforms import Field, HiddenField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from .answers import MAX_TEXT_LENGTH
+from .i18n import SOURCE_LANGUAGE, local_number
 from .model import Page, Question
 from .widgets import MacroWidget
 
@@ -111,10 +111,7 @@ def parse_number(text: str) -> int | float | None:
 def format_number(value: Any) -> str:
     """In the page's language (12,5 in Dutch, 12.5 in English), every decimal kept and no
     thousands separator, so the text reads back as the same number (`parse_number`)."""
-    if isinstance(value, float) and value == int(value):
-        value = int(value)
-    locale = get_locale() or "nl"
-    return format_decimal(value, locale=locale, group_separator=False, decimal_quantization=False)
+    return local_number(value, str(get_locale() or SOURCE_LANGUAGE))
 
 
 class NumberField(QuestionField, StringField):

@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
+from babel.numbers import format_decimal
+
 SOURCE_LANGUAGE = "nl"
 LANGUAGES = ("nl", "en")
 MESSAGES_DOMAIN = "messages"  # the interface: code and templates
@@ -27,6 +29,15 @@ class Gettext(Protocol):
 
 
 NULL_TRANSLATIONS: Gettext = gettext_module.NullTranslations()
+
+
+def local_number(value: int | float, language: str = SOURCE_LANGUAGE) -> str:
+    """12,5 in Dutch, 12.5 in English: every decimal kept and no thousands separator, so the
+    text reads back as the same number (`forms.parse_number`). The one rule for a number shown
+    on a page, in the report or in a comparison of rounds."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(format_decimal(value, locale=language, group_separator=False, decimal_quantization=False))
 
 
 def N_(message: str) -> str:

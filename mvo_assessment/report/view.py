@@ -11,11 +11,10 @@ from datetime import date
 from typing import Any, Mapping
 
 from babel.dates import format_date
-from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from ..comparison import RoundChanges, compare_rounds
-from ..i18n import NULL_TRANSLATIONS, Gettext
+from ..i18n import NULL_TRANSLATIONS, Gettext, local_number
 from ..model import Question, Questionnaire
 from ..navigation import resolve
 from ..richtext import markdown_to_html
@@ -32,13 +31,6 @@ def long_date(day: date, language: str = "nl") -> str:
 
 def dutch_date(day: date) -> str:
     return long_date(day, "nl")
-
-
-def local_number(value: int | float, language: str = "nl") -> str:
-    """12,5 in Dutch, 12.5 in English; every decimal kept, no grouping."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return format_decimal(value, locale=language, group_separator=False, decimal_quantization=False)
 
 
 def dutch_number(value: int | float) -> str:
