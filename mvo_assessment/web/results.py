@@ -161,15 +161,18 @@ def _comparison(q: Questionnaire, current: Round) -> Comparison | None:
 def _finished(current: Round, comparison: Comparison | None) -> bool:
     """Whether this round is finished, so that it may have a next round.
 
-    Every question is answered (or the round was finished before: a newer questionnaire
-    version may have added questions since), and from round 2 on at least one answer differs
-    from the round before. A new round starts with all answers copied, so it is complete from
-    its first second; until the visitor changes something it is the round before once more,
-    and a next round after it would be a third copy (QA: Back after "Start een nieuwe ronde"
-    showed this round's results with the button again). A change undone is no change.
+    A round that was finished once stays finished (`completed_at`; a newer questionnaire
+    version may have added questions since, and a finished round is not rewritten). Otherwise
+    every question is answered, and from round 2 on at least one answer differs from the round
+    before. A new round starts with all answers copied, so it is complete from its first
+    second; until the visitor changes something, or says that nothing changed
+    (`confirm_unchanged`), it is the round before once more, and a next round after it would be
+    a third copy (QA: Back after "Start een nieuwe ronde" showed this round's results with the
+    button again).
     """
-    answered = current.complete or current.record.completed_at is not None
-    return answered and (comparison is None or bool(comparison.answer_changes))
+    if current.record.completed_at is not None:
+        return True
+    return current.complete and (comparison is None or bool(comparison.answer_changes))
 
 
 # --- the page ---------------------------------------------------------------------------------
@@ -383,8 +386,8 @@ def new_round() -> Any:
         else:
             message = _(
                 "U heeft in deze ronde nog geen antwoord veranderd. Loop uw antwoorden na en pas aan wat er "
-                "sinds ronde %(round)s is veranderd. Daarna kunt u een nieuwe ronde beginnen. Er is geen nieuwe "
-                "ronde begonnen.",
+                "sinds ronde %(round)s is veranderd. Is er niets veranderd? Rond deze ronde dan af op de "
+                "resultaatpagina. Daarna kunt u een nieuwe ronde beginnen. Er is geen nieuwe ronde begonnen.",
                 round=comparison.previous.record.round,
             )
         return error_page(409, _("Maak eerst deze ronde af"), message, continue_url=current.continue_url)
@@ -403,6 +406,36 @@ def new_round() -> Any:
     if already:
         flash(_("Deze nieuwe ronde was al begonnen. U gaat daarin verder."), "info")
     return redirect(url_for("results.round_started"), 303)
+
+
+@bp.post("/resultaat/niets-veranderd")
+def confirm_unchanged() -> Any:
+    """Finish a complete round in which no answer changed, at the visitor's word: a company
+    whose situation stayed the same for a year checked its answers, and its next round starts
+    from here (docs/decisions/0006-rounds.md)."""
+    ConfirmForm()  # CSRF is checked globally; the form only documents it
+    record = current_assessment(adapt=False)
+    if record is None:
+        return _no_assessment()
+    if request.form.get("ronde") not in (None, record.id):
+        # Sent from a round that has a next round by now: that round is the one to work in.
+        return redirect(url_for("results.show"), 303)
+    q = questionnaire()
+    current = _score_round(q, record)
+    if not current.complete:
+        return error_page(
+            409,
+            _("Maak eerst deze ronde af"),
+            _("U kunt deze ronde afronden als u alle vragen heeft beantwoord. Er is niets veranderd."),
+            continue_url=current.continue_url,
+        )
+    if record.completed_at is None:
+        store().mark_completed(record.id)
+        flash(
+            _("Ronde %(round)s is afgerond. Uw antwoorden zijn hetzelfde als in de ronde ervoor.", round=record.round),
+            "success",
+        )
+    return redirect(url_for("results.show"), 303)
 
 
 @bp.get("/ronde")

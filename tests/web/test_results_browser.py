@@ -67,6 +67,16 @@ def test_round_2_journey_shows_the_comparison(browser, live_server):  # noqa: F8
     page.wait_for_url(re.compile(r"/zelfevaluatie/ronde$"))
     assert page.locator("h1").inner_text() == "Ronde 2 is begonnen"
     check_axe(page, "new round page")
+    # nothing changed yet: the results page offers to finish the round as it is
+    page.get_by_role("link", name="Naar uw resultaat").click()
+    page.wait_for_url(re.compile(r"/zelfevaluatie/resultaat$"))
+    page.get_by_role("link", name="Naar ‘Volgend jaar opnieuw’").click()
+    assert page.get_by_role("button", name="Er is niets veranderd: rond deze ronde af").is_visible()
+    assert page.get_by_role("button", name="Start een nieuwe ronde").count() == 0
+    check_axe(page, "results page of an unchanged round 2")
+    page.go_back()
+    page.go_back()
+    page.wait_for_url(re.compile(r"/zelfevaluatie/ronde$"))
     page.get_by_role("link", name="Controleer uw antwoorden").click()
     page.wait_for_url(re.compile(r"/samenvatting$"))
     # the answers of round 1 are there; change one from the summary

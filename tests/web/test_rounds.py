@@ -115,15 +115,61 @@ def test_back_after_starting_a_round_offers_no_round_that_copies_it(journey, sto
     journey.answer_page("1A", {"beleid": "nee", "leveranciers": "ja"})
     page = journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
     assert "Start een nieuwe ronde" in page and store.get(second.id).completed_at is not None
-    # ... but a change undone is no change
+    # ... and stays finished when the change is undone: a finished round is not rewritten
     journey.answer_page("1A", {"beleid": "papier", "leveranciers": "ja"})
     assert journey.assessment().answers == first.answers
-    assert "Start een nieuwe ronde" not in journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
-    assert start_round_anyway(journey).status_code == 409
-
-    journey.answer_page("1A", {"beleid": "nee", "leveranciers": "ja"})
+    assert "Start een nieuwe ronde" in journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
     assert start_round(journey.client).status_code == 303
     assert journey.assessment().round == 3 and journey.assessment().previous_id == second.id
+
+
+def confirm_unchanged(journey: Journey, round_id: str | None = None) -> object:
+    token = journey.csrf_token("/zelfevaluatie/opslaan")
+    data = {"csrf_token": token, "ronde": round_id or journey.assessment().id}
+    return journey.client.post("/zelfevaluatie/resultaat/niets-veranderd", data=data)
+
+
+def test_a_round_in_which_nothing_changed_can_be_finished_at_the_visitors_word(journey, store):
+    """A company whose answers stayed the same for a year checks them and says so: the round is
+    finished as it is, and the next round starts from it. Before, such a round could never be
+    finished, so there was no round 3 without changing an answer."""
+    finish(journey)
+    start_round(journey.client)
+    second = journey.assessment()
+    page = journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    top = text_of(page[: page.index('id="overzicht"')])
+    assert "Is er niets veranderd? Dan kunt u deze ronde onderaan de pagina afronden." in top
+    section = page[page.index('id="nieuwe-ronde"') :]
+    assert "Klopt alles nog precies zoals in ronde 1?" in text_of(section)
+    assert 'action="/zelfevaluatie/resultaat/niets-veranderd"' in section
+    assert f'name="ronde" value="{second.id}"' in section and "Start een nieuwe ronde" not in section
+
+    response = journey.client.post(
+        "/zelfevaluatie/resultaat/niets-veranderd", data={"csrf_token": hidden_value(page, "csrf_token"), "ronde": second.id}
+    )
+    assert response.status_code == 303 and response.headers["Location"] == "/zelfevaluatie/resultaat"
+    assert store.get(second.id).completed_at is not None and store.get(second.id).answers == second.answers
+    page = journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    assert "Ronde 2 is afgerond. Uw antwoorden zijn hetzelfde als in de ronde ervoor." in text_of(page)
+    assert "U heeft geen antwoorden veranderd" in page and "niets-veranderd" not in page
+    # sent twice (a double click): nothing more happens, and no second message
+    assert confirm_unchanged(journey).status_code == 303
+    assert "is afgerond" not in text_of(journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True))
+
+    assert start_round(journey.client).status_code == 303
+    third = journey.assessment()
+    assert third.round == 3 and third.previous_id == second.id and third.answers == second.answers
+    assert store.get(third.id).completed_at is None  # the new round is not finished by itself
+
+
+def test_only_a_complete_round_can_be_finished_unchanged(journey, store):
+    journey.start()
+    journey.answer_page(*FULL_JOURNEY[0])
+    response = confirm_unchanged(journey)
+    assert response.status_code == 409
+    refused = text_of(response.get_data(as_text=True))
+    assert "Maak eerst deze ronde af" in refused and "als u alle vragen heeft beantwoord" in refused
+    assert store.get(journey.assessment().id).completed_at is None
 
 
 def test_a_new_round_needs_a_csrf_token(journey):
