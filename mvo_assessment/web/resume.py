@@ -262,6 +262,15 @@ def upload() -> Any:
                 if left_out
                 else _("In het bestand staan geen antwoorden.")
             ]
+        elif not resolve(q, answers).effective:
+            # Every answer belongs to a question that only appears after another answer, and
+            # those answers are not in the file: loaded, the visitor would see an empty start.
+            problems = [
+                _(
+                    "De antwoorden in het bestand horen bij vragen die pas verschijnen na andere antwoorden. "
+                    "Die andere antwoorden staan niet in het bestand."
+                )
+            ]
     if problems:
         message = _refusal(problems)
         form.bestand.errors = [message]

@@ -300,6 +300,11 @@ def test_a_file_without_answers_replaces_nothing(journey, store):
             {"version": "0.9", "answers": {"vervallen_vraag": "ja", "grootte": "reus"}},
             "Geen van de antwoorden in het bestand past bij deze versie van de vragenlijst.",
         ),
+        # vervoerders only appears when ketens has transport, which the file does not say
+        "only hidden answers": (
+            {"version": "1.0", "answers": {"vervoerders": "ja"}},
+            "De antwoorden in het bestand horen bij vragen die pas verschijnen na andere antwoorden.",
+        ),
     }
     for name, (document, explained) in files.items():
         response = upload(journey.client, json.dumps({"questionnaire": "voorbeeld", **document}).encode())
