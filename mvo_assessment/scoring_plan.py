@@ -381,7 +381,10 @@ def _build(questionnaire: Questionnaire) -> Plan:
 
 
 def format_pct(value: float) -> str:
-    return f"{value:.0f}%"
+    """A percentage in the explanation, rounded down: 59.5 rounded to 60% would read as reaching
+    a level that begins at 60% while the level is the one below (thresholds are whole numbers
+    in practice, so a whole percentage rounded down is on the same side of every one)."""
+    return f"{math.floor(value)}%"
 
 
 def format_answer(scored: QuestionScore, t: Gettext) -> str:

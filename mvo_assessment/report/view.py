@@ -18,6 +18,7 @@ from ..i18n import NULL_TRANSLATIONS, Gettext, local_number
 from ..model import Question, Questionnaire
 from ..navigation import resolve
 from ..richtext import markdown_to_html
+from ..scoring_plan import format_pct
 from .chart import Chart, build_chart
 
 # English is written the British way (organisation, labour), and so are its dates.
@@ -192,7 +193,7 @@ def _step_view(step: Mapping[str, Any], actions: list[Mapping[str, Any]]) -> Ste
         level=step.get("level"),
         level_name=step.get("level_name"),
         level_description=markdown(step.get("level_description")),
-        score=f"{score:.0f}%" if score is not None else None,
+        score=format_pct(score) if score is not None else None,  # as the explanation says it
         target_level=step.get("target_level"),
         target_level_name=step.get("target_level_name"),
         target_reason=step.get("target_reason"),

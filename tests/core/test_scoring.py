@@ -212,3 +212,36 @@ def test_following_the_guidance_lifts_the_step_one_level(load: Any, data: st.Dat
             followed = {**answers, **{s["question"]: s["suggested"] for s in step["next_level"]}}
             after = {s["id"]: s for s in score(questionnaire, followed, guidance=False)["steps"]}
             assert after[step["id"]]["level"] >= step["level"] + 1
+
+
+def test_a_score_just_under_a_threshold_is_not_shown_as_reaching_it() -> None:
+    """QA: a step scored 59.5 % stayed at level 3 (level 4 begins at 60 %), but its explanation
+    said "Uw score is 60%. … Niveau 4 begint bij 60%.": rounded up, the score read as reaching
+    the next level. Shown rounded down, it is on the same side of the threshold as the level."""
+    questionnaire = shipped()
+    with open(SHIPPED.parent / "examples" / "groot-bedrijf.json", encoding="utf-8") as file:
+        answers = json.load(file)["answers"]
+    answers.update(s1_beleid="geschreven", s1_beleid_basis="deels", s1_beleid_delen_extern="nee",
+                   s1_capaciteit="nee", s1_hr="nee", s1_duurzaamheidsafdeling="nee")
+    step = score(questionnaire, answers, guidance=False)["steps"][0]
+    assert step["score"] == 59.5 and step["level"] == 3
+    assert step["explanation"][0]["text"].startswith("Uw score is 59%.")
+    assert "Niveau 4 begint bij 60%." in step["explanation"][0]["text"]
+
+
+@pytest.mark.parametrize("load", QUESTIONNAIRES)
+@PROPERTY_SETTINGS
+@given(data=st.data())
+def test_the_score_in_the_explanation_is_on_the_side_of_each_threshold_the_level_says(load: Any, data: st.DataObject) -> None:
+    questionnaire = load()
+    answers = data.draw(answer_sets(questionnaire))
+    context = assess(questionnaire, answers)
+    result = score(questionnaire, answers, guidance=False)
+    for step in result["steps"]:
+        outcome = context.outcomes[step["id"]]
+        if step["status"] != "scored":
+            continue
+        shown = int(step["explanation"][0]["text"].split("Uw score is ", 1)[1].split("%", 1)[0])
+        thresholds = questionnaire.section(step["id"]).scoring.thresholds
+        reached = max([1] + [level for level, start in thresholds.items() if shown >= start])
+        assert reached == outcome.threshold_level, (step["id"], shown, outcome.percentage)
