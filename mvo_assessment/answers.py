@@ -90,8 +90,14 @@ def coerce_answer(question: Question, value: Any) -> AnswerValue:
         order = [o.value for o in question.options]
         return sorted(value, key=order.index)
     if qtype in ("scale", "number"):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise AnswerError(f"expected a number, got {json.dumps(value)}")
+        try:
+            finite = math.isfinite(value)
+        except OverflowError:  # a whole number of hundreds of digits: no float can hold it
+            finite = False
+        if not finite:
+            raise AnswerError("expected a number, got one too large to use")
         if qtype == "scale" and value != int(value):
             raise AnswerError(f"expected a whole number from {question.min} to {question.max}, got {value}")
         if question.min is not None and value < question.min:
@@ -124,6 +130,10 @@ def parse_answers_document(questionnaire: Questionnaire, document: Any) -> dict[
             f"{json.dumps(given_id)} does not match this questionnaire '{questionnaire.id}'"
         )
         problems.append(AnswerProblem("questionnaire", message, OTHER_QUESTIONNAIRE))
+        if isinstance(given_id, str):
+            # A file of another questionnaire: its version and every question id would be
+            # reported too, dozens of lines that only repeat this one.
+            raise AnswersInvalid(problems)
     given_version = document.get("version", _ABSENT)
     if given_version != questionnaire.version:
         message = _identity_problem(given_version, questionnaire.version) or (

@@ -283,13 +283,25 @@ def cmd_purge(args: argparse.Namespace) -> int:
         return 1
     try:
         count = purge_assessments(app, args.days)  # type: ignore[arg-type]
-    except ValueError as error:
-        print(error, file=sys.stderr)
-        return 2
+    except ValueError as error:  # a RETENTION_DAYS below 1 set in code (the environment's is checked on load)
+        print(f"mvo-assessment purge: RETENTION_DAYS: {error}", file=sys.stderr)
+        return 1
     finally:
         app.extensions["mvo_store"].engine.dispose()  # type: ignore[attr-defined]
     print(purge_message(count))
     return 0
+
+
+def _retention_days(text: str) -> int:
+    """--days as a whole number of at least 1: a wrong value is a usage error, said before the
+    database is opened."""
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of days, got {text!r}") from None
+    if days < 1:
+        raise argparse.ArgumentTypeError(f"the retention must be at least 1 day, not {days}")
+    return days
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -331,7 +343,7 @@ def build_parser() -> argparse.ArgumentParser:
     db_upgrade = db_sub.add_parser("upgrade", help="apply the Alembic migrations; run before starting new code")
     db_upgrade.set_defaults(func=cmd_db_upgrade)
     purge = sub.add_parser("purge", help="delete assessments untouched for DAYS whose resume code has expired")
-    purge.add_argument("--days", type=int, help="days since the last activity (default: RETENTION_DAYS, 90)")
+    purge.add_argument("--days", type=_retention_days, help="days since the last activity (default: RETENTION_DAYS, 90)")
     purge.set_defaults(func=cmd_purge)
     return parser
 

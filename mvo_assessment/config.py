@@ -64,15 +64,22 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
             config[key] = env[key]
     if env.get("MVO_ENV"):
         config["MVO_ENV"] = env["MVO_ENV"].strip().lower()
-    for key in (
-        "RESUME_CODE_DAYS", "MAX_CONTENT_LENGTH", "PROXY_FIX_X_FOR", "PROXY_FIX_X_PREFIX", "RETENTION_DAYS",
-        "SESSION_LIFETIME_MINUTES",
-    ):
+    # The least each whole-number setting may be: a proxy count may be 0 (no proxy), but a
+    # retention, code lifetime, session or upload limit of 0 would delete, expire or refuse
+    # everything at once.
+    minimums = {
+        "RESUME_CODE_DAYS": 1, "MAX_CONTENT_LENGTH": 1, "PROXY_FIX_X_FOR": 0, "PROXY_FIX_X_PREFIX": 0,
+        "RETENTION_DAYS": 1, "SESSION_LIFETIME_MINUTES": 1,
+    }
+    for key, minimum in minimums.items():
         if env.get(key):
             try:
-                config[key] = int(env[key])
+                value = int(env[key])
             except ValueError:
                 raise ConfigError(f"{key} must be a whole number, not {env[key]!r}") from None
+            if value < minimum:
+                raise ConfigError(f"{key} must be at least {minimum}, not {value}")
+            config[key] = value
     for key in ("AUTO_MIGRATE", "SESSION_COOKIE_SECURE", "SESSION_COOKIE_PARTITIONED", "REQUEST_LOG"):
         if env.get(key):
             config[key] = _bool(env[key])

@@ -86,6 +86,10 @@ def describe_value(value: Any) -> str:
     if isinstance(value, Mapping):
         return "a mapping"
     if isinstance(value, list):
+        # A short list is shown as written: "not a list" read as nonsense when a list was
+        # expected and only its items were wrong (`when_level: [7]`).
+        if 0 < len(value) <= 6 and not any(isinstance(item, (list, Mapping)) for item in value):
+            return "[" + ", ".join(describe_value(item) for item in value) + "]"
         return "a list"
     if isinstance(value, str):
         return f"'{value}'" if len(value) < 40 else "a text"

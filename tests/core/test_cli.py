@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import EXAMPLE
+from .conftest import EXAMPLE, SHIPPED
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -129,6 +129,9 @@ def test_score_reads_standard_input() -> None:
         pytest.param('{"questionnaire": "voorbeeld", "version": "1.0", "answers": {"tevredenheid": ' + "9" * 5000 + "}}",
                      "[(file)] invalid JSON: a number has too many digits to read", id="huge-number"),
         pytest.param("[" * 100_000 + "]" * 100_000, "[(file)] invalid JSON: nested too deeply to read", id="too-deep"),
+        # QA: a whole number of 310 to 4300 digits is read, but no float holds it (OverflowError).
+        pytest.param('{"questionnaire": "voorbeeld", "version": "1.0", "answers": {"tevredenheid": 1' + "0" * 309 + "}}",
+                     "[answers.tevredenheid] expected a number, got one too large to use", id="int-beyond-float"),
     ],
 )
 def test_bad_answers_file_exits_1_with_located_message(tmp_path: Path, content: str, expected: str) -> None:
@@ -138,6 +141,16 @@ def test_bad_answers_file_exits_1_with_located_message(tmp_path: Path, content: 
     assert done.returncode == 1
     assert f"{path}: {expected}" in done.stderr
     assert done.stdout == "" and "Traceback" not in done.stderr
+
+
+def test_a_file_of_another_questionnaire_is_named_as_such_and_nothing_more() -> None:
+    """QA: a shipped example scored with the example questionnaire printed the mismatch and then
+    some 70 "unknown question" lines that only repeated it."""
+    done = run("score", str(SHIPPED.parent / "examples" / "klein-importeur.json"), "--questionnaire", str(EXAMPLE))
+    assert done.returncode == 1 and done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert "[questionnaire] \"mvo-assessment\" does not match this questionnaire 'voorbeeld'" in lines[0]
+    assert len(lines) <= 2, lines  # the problem, and at most a line on how many
 
 
 def test_hidden_answers_in_a_file_are_accepted_and_ignored(tmp_path: Path) -> None:

@@ -67,6 +67,9 @@ CASES: list[tuple[str, str, str, ErrorCode, int | None, str | None, dict[str, An
      "recommendation: rec-beleid", {"tool": "voorbeeld-tol", "hint": ". Did you mean 'voorbeeld-tool'?"}),
     (S1, "{value: ideeen, label: Er zijn ideeën, score: 1}", "{value: ideeen, label: Er zijn ideeën}",
      ErrorCode.MISSING_SCORE, 26, "question: beleid", {"value": "ideeen", "question": "beleid"}),
+    # QA: a list with a wrong item was described as "not a list" after "must be a list of ..."
+    (S1, "    when_level: [1]\n", "    when_level: [7]\n", ErrorCode.WRONG_TYPE, 52, "recommendation: rec-niveau-1",
+     {"key": "when_level", "where": "recommendations[1]", "expected": "a list of levels from 1 to 5", "given": "[7]"}),
     (S1, "    when_level: [1]\n", "    when_level: [1]\n    when_gap: 1\n", ErrorCode.BAD_VALUE, 51,
      "recommendation: rec-niveau-1",
      {"key": "when_answer/when_level/when_gap", "where": "recommendations[1]", "given": "2 of them",

@@ -130,7 +130,9 @@ def test_cli_db_upgrade_and_purge(database_url, monkeypatch, capsys):
         assert cli.main(["purge"]) == 0  # the default: 90 days
         assert "deleted 1 assessment(s)" in capsys.readouterr().out
         assert store.get(old.id) is None and store.get(fresh.id) is not None
-        assert cli.main(["purge", "--days", "0"]) == 2
+        with pytest.raises(SystemExit) as usage:  # a wrong --days is a usage error, said before the database is opened
+            cli.main(["purge", "--days", "0"])
+        assert usage.value.code == 2 and "argument --days: the retention must be at least 1 day, not 0" in capsys.readouterr().err
     finally:
         engine.dispose()
     # Afterwards its code answers exactly like a code that never existed.
@@ -175,8 +177,10 @@ def _cli(*args: str, **environment: str) -> "subprocess.CompletedProcess[str]":
          "cannot use the database of DATABASE_URL: connection failed"),
         (("purge",), {"RETENTION_DAYS": "abc"}, "mvo-assessment purge: RETENTION_DAYS must be a whole number, not 'abc'"),
         (("serve", "--port", "99999"), {}, "argument --port: must be a whole number from 1 to 65535"),
+        (("purge",), {"RETENTION_DAYS": "0"}, "mvo-assessment purge: RETENTION_DAYS must be at least 1, not 0"),
     ],
-    ids=["unparsable-url", "unknown-database", "unreachable-sqlite", "unreachable-postgresql", "bad-setting", "bad-port"],
+    ids=["unparsable-url", "unknown-database", "unreachable-sqlite", "unreachable-postgresql", "bad-setting", "bad-port",
+         "retention-below-one"],
 )
 def test_maintenance_commands_explain_a_bad_setting_in_one_line(args, environment, expected):
     """A wrong environment is the operator's to fix: one line that says what, exit 1 (2 for a bad
