@@ -30,7 +30,7 @@ from ..answers import (
 from ..forms import CodeForm, ConfirmForm, UploadForm
 from ..model import Questionnaire
 from ..navigation import first_incomplete_page, resolve
-from ..persistence import CODE_LENGTH, new_resume_code, normalise_code
+from ..persistence import CODE_GROUP, CODE_LENGTH, new_resume_code, normalise_code
 from .helpers import (
     adapt_answers,
     clear_session,
@@ -119,7 +119,21 @@ def lookup() -> Any:
     if not typed:
         form.code.errors = [_("Vul uw code in.")]
         return render_template("resume.html", form=form, errors=[("code", form.code.errors[0], None)]), 400
-    record = store().find_by_code(typed) if len(typed) == CODE_LENGTH else None
+    if len(typed) != CODE_LENGTH:
+        # Part of a code (it wraps over lines on a phone, and is easily copied in half) or a
+        # few characters too many: said as such, and not counted as a failed try (a code of
+        # the wrong length can never match, so it gives nobody anything to guess with).
+        form.code.errors = [
+            _(
+                "Een code heeft %(length)s letters en cijfers, in groepen van %(group)s. U heeft er %(given)s "
+                "ingevuld. Kijk of u de hele code heeft overgenomen.",
+                length=CODE_LENGTH,
+                group=CODE_GROUP,
+                given=len(typed),
+            )
+        ]
+        return render_template("resume.html", form=form, errors=[("code", form.code.errors[0], None)]), 400
+    record = store().find_by_code(typed)
     if record is None or record.questionnaire_id != current_questionnaire().id:
         form.code.errors = [_("Deze code kennen we niet, of hij is verlopen. Controleer de code en probeer het opnieuw.")]
         return render_template("resume.html", form=form, errors=[("code", form.code.errors[0], None)]), 404
@@ -136,9 +150,22 @@ def download() -> Any:
     document = answers_document(current_questionnaire(), record.answers)
     body = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     response = Response(body, mimetype="application/json")
-    filename = pgettext("bestandsnaam", "mvo-zelfevaluatie-antwoorden")  # in the page's language
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}.json"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{_answers_file_names()[0]}"'
     return response
+
+
+def _answers_file_names() -> list[str]:
+    """The answers download's name in the page's language, then the Dutch name when that
+    differs (a file downloaded before switching language keeps its name)."""
+    local = pgettext("bestandsnaam", "mvo-zelfevaluatie-antwoorden") + ".json"
+    dutch = "mvo-zelfevaluatie-antwoorden.json"
+    return [local] if local == dutch else [local, dutch]
+
+
+def _upload_page(form: UploadForm, errors: list[Any], problems: list[str], unlisted: int = 0) -> str:
+    return render_template(
+        "upload.html", form=form, errors=errors, problems=problems, unlisted=unlisted, usual_names=_answers_file_names()
+    )
 
 
 # What an answers file of another version of this questionnaire may have wrong and still be read:
@@ -200,6 +227,17 @@ def problem_text(q: Questionnaire, problem: AnswerProblem) -> str:
     return _("In het bestand staat een antwoord op een vraag die niet in deze vragenlijst staat: ‘%(id)s’.", id=data.get("question"))
 
 
+def _another_download(filename: str, data: bytes) -> str | None:
+    """What to say when the visitor picked the report or the action list, which the same page
+    offers beside the answers file: easily mistaken for it, and no use here."""
+    name = filename.lower()
+    if data.startswith(b"%PDF") or name.endswith(".pdf"):
+        return _("Dit is het rapport (PDF). Kies het antwoordbestand: dat eindigt op .json.")
+    if name.endswith(".csv"):
+        return _("Dit is de actielijst (CSV). Kies het antwoordbestand: dat eindigt op .json.")
+    return None
+
+
 def _read_upload(q: Questionnaire, data: bytes) -> tuple[dict[str, Any], int | None]:
     """The answers of an uploaded file and, when they were adapted from another version of this
     questionnaire, how many of them no longer fit (else None); raise AnswersInvalid. The file is
@@ -216,6 +254,34 @@ def _read_upload(q: Questionnaire, data: bytes) -> tuple[dict[str, Any], int | N
     answers = adapt_answers(q, document["answers"])
     given = sum(1 for value in document["answers"].values() if value is not None)
     return answers, max(0, given - len(answers))
+
+
+def _checked_upload(q: Questionnaire, filename: str, data: bytes) -> tuple[dict[str, Any], int | None, list[str]]:
+    """The answers of an uploaded file, how many were left out (see `_read_upload`), and the
+    problems that stop it from being loaded, in the visitor's words (none when it can be)."""
+    other = _another_download(filename, data)
+    if other is not None:
+        return {}, None, [other]
+    try:
+        answers, left_out = _read_upload(q, data)
+    except AnswersInvalid as error:
+        return {}, None, [problem_text(q, problem) for problem in error.problems]
+    if not answers:
+        # The answers-file contract allows a file without answers (the CLI scores it), but
+        # here it would replace the assessment under way with an empty one: nothing to load.
+        if left_out:
+            return answers, left_out, [_("Geen van de antwoorden in het bestand past bij deze versie van de vragenlijst.")]
+        return answers, left_out, [_("In het bestand staan geen antwoorden.")]
+    if not resolve(q, answers).effective:
+        # Every answer belongs to a question that only appears after another answer, and
+        # those answers are not in the file: loaded, the visitor would see an empty start.
+        return answers, left_out, [
+            _(
+                "De antwoorden in het bestand horen bij vragen die pas verschijnen na andere antwoorden. "
+                "Die andere antwoorden staan niet in het bestand."
+            )
+        ]
+    return answers, left_out, []
 
 
 MAX_LISTED_PROBLEMS = 20  # a file can have thousands; the first ones say enough
@@ -238,7 +304,7 @@ def _refusal(problems: list[str]) -> str:
 def upload() -> Any:
     form = UploadForm()
     if request.method == "GET":
-        return render_template("upload.html", form=form, errors=[], problems=[])
+        return _upload_page(form, [], [])
     uploaded = request.files.get("bestand")
     unknown = set(request.form) - {"csrf_token"} or set(request.files) - {"bestand"}
     if unknown:
@@ -246,40 +312,15 @@ def upload() -> Any:
     if uploaded is None or not uploaded.filename:
         message = _("Kies het antwoordbestand dat u eerder heeft gedownload.")
         form.bestand.errors = [message]
-        return render_template("upload.html", form=form, errors=[("bestand", message, None)], problems=[]), 400
+        return _upload_page(form, [("bestand", message, None)], []), 400
     q = current_questionnaire()
-    problems: list[str] = []
-    try:
-        answers, left_out = _read_upload(q, uploaded.read())
-    except AnswersInvalid as error:
-        problems = [problem_text(q, problem) for problem in error.problems]
-    else:
-        if not answers:
-            # The answers-file contract allows a file without answers (the CLI scores it), but
-            # here it would replace the assessment under way with an empty one: nothing to load.
-            problems = [
-                _("Geen van de antwoorden in het bestand past bij deze versie van de vragenlijst.")
-                if left_out
-                else _("In het bestand staan geen antwoorden.")
-            ]
-        elif not resolve(q, answers).effective:
-            # Every answer belongs to a question that only appears after another answer, and
-            # those answers are not in the file: loaded, the visitor would see an empty start.
-            problems = [
-                _(
-                    "De antwoorden in het bestand horen bij vragen die pas verschijnen na andere antwoorden. "
-                    "Die andere antwoorden staan niet in het bestand."
-                )
-            ]
+    answers, left_out, problems = _checked_upload(q, uploaded.filename, uploaded.read())
     if problems:
         message = _refusal(problems)
         form.bestand.errors = [message]
         # One problem is said in full above; the list below is for the others.
         listed = problems[:MAX_LISTED_PROBLEMS] if len(problems) > 1 else []
-        return render_template(
-            "upload.html", form=form, errors=[("bestand", message, None)], problems=listed,
-            unlisted=len(problems) - len(listed) if listed else 0,
-        ), 400
+        return _upload_page(form, [("bestand", message, None)], listed, len(problems) - len(listed) if listed else 0), 400
     create_assessment(q, answers)
     if left_out:
         flash(

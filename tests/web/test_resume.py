@@ -91,7 +91,7 @@ def test_wrong_expired_and_deleted_codes_get_the_same_response(journey, app, sto
     journey.start()
     code, _link = make_code(journey)
     other = app.test_client()
-    wrong = lookup(other, "AAAA-BBBB")
+    wrong = lookup(other, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG")
     wrong_full = lookup(other, code[:-1] + ("X" if code[-1] != "X" else "Y"))
     record = journey.assessment()
     from datetime import timedelta
@@ -104,7 +104,7 @@ def test_wrong_expired_and_deleted_codes_get_the_same_response(journey, app, sto
 
     def body(response):
         return re.sub(r'name="csrf_token" type="hidden" value="[^"]+"', "", response.get_data(as_text=True)).replace(
-            "AAAA-BBBB", "CODE"
+            "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG", "CODE"
         )
 
     for response in (wrong, wrong_full, expired, deleted):
@@ -119,12 +119,28 @@ def test_empty_code_is_a_form_error(client):
     assert response.status_code == 400 and "Vul uw code in." in response.get_data(as_text=True)
 
 
+def test_part_of_a_code_is_said_to_be_too_short_and_not_counted_as_a_failure(journey, app):
+    """QA: the first three groups of a code (it wraps over lines on a phone) got "Deze code
+    kennen we niet", and counted towards the limit of failed tries."""
+    journey.start()
+    code, _link = make_code(journey)
+    other = app.test_client()
+    for _attempt in range(12):  # more than RESUME_FAILURES_LIMIT allows failures
+        response = lookup(other, code[:14])
+        assert response.status_code == 400
+        html = response.get_data(as_text=True)
+        assert "Een code heeft 28 letters en cijfers, in groepen van 4. U heeft er 12 ingevuld." in html
+        assert "kennen we niet" not in html
+    assert "U heeft er 32 ingevuld" in lookup(other, code + "-ABCD").get_data(as_text=True)
+    assert lookup(other, code).status_code == 303  # the whole code still works: nothing was counted
+
+
 def test_failed_lookups_are_rate_limited(journey, app):
     journey.start()
     code, _link = make_code(journey)
     other = app.test_client()
     for _attempt in range(10):
-        assert lookup(other, "AAAA-BBBB-CCCC").status_code == 404
+        assert lookup(other, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG").status_code == 404
     blocked = lookup(other, code)
     assert blocked.status_code == 429
     assert "Te veel pogingen" in blocked.get_data(as_text=True)
@@ -149,7 +165,7 @@ def test_successful_lookups_do_not_count(journey, app):
 def test_the_limit_is_configurable(database_url):
     app = create_app(make_test_config(database_url, RESUME_FAILURES_LIMIT="2 per minute"))
     client = app.test_client()
-    assert [lookup(client, "AAAA").status_code for _ in range(3)] == [404, 404, 429]
+    assert [lookup(client, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG").status_code for _ in range(3)] == [404, 404, 429]
     app.extensions["mvo_store"].engine.dispose()
 
 
@@ -350,6 +366,37 @@ def test_upload_problems_are_explained_in_the_visitors_language(client):
     html = upload(client, content).get_data(as_text=True).replace("&#39;", "'")
     assert "We cannot use the answer to the question ‘How many people work at your business?’." in html, html[html.find("<details"):][:400]
     assert "kunnen we niet" not in html
+
+
+def test_the_report_or_the_action_list_picked_by_mistake_is_named(journey, store):
+    """QA: the PDF report got "Dit is geen tekstbestand… Sla het dan op als UTF-8" and the
+    action list "niet te lezen (regel 1, teken 1)": the visitor picked the wrong download of the
+    same page, and is told so."""
+    from test_results import text_of
+
+    journey.start()
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "ja"})
+    before = journey.assessment()
+    pdf = upload(journey.client, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "mvo-rapport-2026-11-26.pdf")
+    csv = upload(journey.client, "\ufeffPrioriteit;Stap;Actie\n1;Stap 1;Schrijf\n".encode(), "mvo-acties-2026-11-26.csv")
+    for response, said in ((pdf, "Dit is het rapport (PDF)."), (csv, "Dit is de actielijst (CSV).")):
+        assert response.status_code == 400
+        text = text_of(response.get_data(as_text=True))
+        assert f"{said} Kies het antwoordbestand: dat eindigt op .json. Er is niets opgeslagen." in text
+        assert "UTF-8" not in text and "regel 1" not in text
+    assert journey.assessment().id == before.id and journey.assessment().answers == before.answers
+
+
+def test_the_upload_page_names_the_file_as_it_was_downloaded(client):
+    """QA: the English page named the Dutch download (mvo-zelfevaluatie-antwoorden.json)."""
+    dutch = client.get("/inladen").get_data(as_text=True)
+    assert "Het bestand heet meestal mvo-zelfevaluatie-antwoorden.json." in dutch
+    client.get("/?lang=en")
+    english = client.get("/inladen").get_data(as_text=True)
+    assert ("The file is usually called rbc-self-assessment-answers.json, or mvo-zelfevaluatie-antwoorden.json "
+            "if you downloaded it in Dutch.") in english
+    downloaded = client.get("/zelfevaluatie/antwoorden.json")  # no assessment: not a download
+    assert "attachment" not in downloaded.headers.get("Content-Disposition", "")
 
 
 def test_a_file_of_another_questionnaire_version_keeps_what_still_fits(client, store):

@@ -314,7 +314,7 @@ def test_the_429_page_without_a_time_when_the_limiter_cannot_say(make_app, monke
 
 def _lookup_page(client):
     token = hidden_value(client.get("/hervatten").get_data(as_text=True), "csrf_token")
-    return client.post("/hervatten", data={"code": "AAAA", "csrf_token": token}).get_data(as_text=True)
+    return client.post("/hervatten", data={"code": "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG", "csrf_token": token}).get_data(as_text=True)
 
 
 def _failed_lookups(client, count):
