@@ -138,7 +138,10 @@ def lookup() -> Any:
         form.code.errors = [_("Deze code kennen we niet, of hij is verlopen. Controleer de code en probeer het opnieuw.")]
         return render_template("resume.html", form=form, errors=[("code", form.code.errors[0], None)]), 404
     start_session(record)
-    flash(_("Welkom terug. U gaat verder waar u was gebleven."), "success")
+    if record.round > 1:
+        flash(_("Welkom terug in ronde %(round)s. U gaat verder waar u was gebleven.", round=record.round), "success")
+    else:
+        flash(_("Welkom terug. U gaat verder waar u was gebleven."), "success")
     return redirect(_continue_url(), 303)
 
 

@@ -200,6 +200,7 @@ def test_a_second_start_from_the_same_round_opens_the_existing_next_round(journe
 
 def test_the_resume_code_moves_to_the_new_round(journey, app):
     finish(journey)
+    assert "Dit is ronde" not in text_of(journey.client.get("/zelfevaluatie/samenvatting").get_data(as_text=True))
     token = journey.csrf_token("/zelfevaluatie/opslaan")
     html = journey.client.post("/zelfevaluatie/opslaan", data={"csrf_token": token}).get_data(as_text=True)
     code = re.search(r'<p class="code" id="code"[^>]*>([^<]+)</p>', html).group(1)
@@ -210,9 +211,16 @@ def test_the_resume_code_moves_to_the_new_round(journey, app):
 
     other = app.test_client()
     token = hidden_value(other.get("/hervatten").get_data(as_text=True), "csrf_token")
-    assert other.post("/hervatten", data={"csrf_token": token, "code": code}).status_code == 303
+    response = other.post("/hervatten", data={"csrf_token": token, "code": code})
+    assert response.status_code == 303 and response.headers["Location"] == "/zelfevaluatie/samenvatting"
     with other.session_transaction() as session:
         assert session["assessment"] == second.id
+    # QA: the code opened the summary with only "Welkom terug": which round, whose answers, and
+    # how to finish a round in which nothing changed, are said there now
+    summary = text_of(other.get("/zelfevaluatie/samenvatting").get_data(as_text=True))
+    assert "Welkom terug in ronde 2." in summary
+    assert "Dit is ronde 2. U begon met uw antwoorden van ronde 1. Pas aan wat sindsdien is veranderd." in summary
+    assert "Is er niets veranderd? Dan kunt u deze ronde afronden op de resultaatpagina." in summary
 
 
 def test_deleting_a_round_deletes_the_earlier_rounds(journey, store):
