@@ -17,7 +17,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
-from .helpers import SESSION_KEY, error_page
+from .helpers import REPLACED_KEY, SESSION_KEY, error_page
 
 
 def _messages() -> dict[int, tuple[str, str]]:
@@ -152,9 +152,34 @@ def size_in_words(size: int) -> str:
 _FORMS_WITHOUT_AN_ASSESSMENT = {"wizard.begin": "pages.start", "resume.lookup": "resume.lookup", "resume.upload": "resume.upload"}
 
 
+# Flask-WTF's reasons when the token is signed by us but not for this session's token: the
+# session has another one, or none yet (started anew, and no form shown since). A missing, cut or
+# forged token has other reasons. test_rounds.py fails if a new version words them otherwise.
+_TOKEN_OF_ANOTHER_SESSION = frozenset({"The CSRF tokens do not match.", "The CSRF session token is missing."})
+
+
 def handle_csrf_error(error: CSRFError) -> Any:
     """A form without a valid token. Nothing of it was saved; what the visitor can do next
     depends on whether this browser still holds the assessment."""
+    if (
+        isinstance(session.get(SESSION_KEY), str)
+        and session.get(REPLACED_KEY)
+        and error.description in _TOKEN_OF_ANOTHER_SESSION
+        and request.endpoint not in _FORMS_WITHOUT_AN_ASSESSMENT
+    ):
+        # A token we signed, for this browser's session before it started anew (or opened a
+        # code or a file): a page of the assessment it left. "Your earlier answers are kept"
+        # would point at the new one, which has none of them.
+        return error_page(
+            400,
+            _("Deze pagina hoort bij een eerdere zelfevaluatie"),
+            _(
+                "U bent in deze browser opnieuw begonnen, of u heeft een code of een bestand ingeladen. Deze "
+                "pagina hoort nog bij de zelfevaluatie van daarvoor. Daarom is er niets opgeslagen. Die "
+                "zelfevaluatie is niet verwijderd. Heeft u er een code voor? Dan opent u hem daarmee."
+            ),
+            resume_url=url_for("resume.lookup"),
+        )
     if isinstance(session.get(SESSION_KEY), str):
         # The page was open too long or sent incompletely: the same page, opened again, works.
         rule = request.url_rule

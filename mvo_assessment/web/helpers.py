@@ -122,6 +122,9 @@ def clear_session() -> None:
         session[LANGUAGE_PARAMETER] = language
 
 
+REPLACED_KEY = "replaced"  # in the session: this browser left another assessment for this one
+
+
 def start_session(record: AssessmentRecord) -> None:
     """Work on `record` from now on, with a clean session.
 
@@ -131,11 +134,16 @@ def start_session(record: AssessmentRecord) -> None:
     assessment (started anew, opened with a code or a file) starts with a new token, so a page
     of the assessment left behind can never be saved into it."""
     form_token_key = current_app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
-    next_round = record.previous_id is not None and session.get(SESSION_KEY) == record.previous_id
+    before = session.get(SESSION_KEY)
+    next_round = record.previous_id is not None and before == record.previous_id
     form_token = session.get(form_token_key) if next_round else None
     clear_session()
     if form_token:
         session[form_token_key] = form_token
+    elif not next_round and isinstance(before, str) and before != record.id:
+        # A page of the assessment left behind, still open in another tab, is now refused;
+        # the refusal can then say why (errors.handle_csrf_error).
+        session[REPLACED_KEY] = True
     session[SESSION_KEY] = record.id
 
 

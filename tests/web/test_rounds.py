@@ -444,5 +444,21 @@ def test_starting_anew_leaves_no_way_to_save_a_page_of_the_old_assessment_into_i
     response = journey.client.post(
         "/zelfevaluatie/vraag/1B?terug=samenvatting", data={**tab_a, "integratie": "4", "action": "next"}
     )
-    assert response.status_code == 400 and "Formulier verlopen" in response.get_data(as_text=True)
+    # QA: it said "Uw antwoorden van eerdere pagina's zijn bewaard" with a link into the new,
+    # empty assessment; it now says whose page this was and how to reach that assessment
+    assert response.status_code == 400
+    refused = text_of(response.get_data(as_text=True))
+    assert "Deze pagina hoort bij een eerdere zelfevaluatie" in refused
+    assert "Die zelfevaluatie is niet verwijderd. Heeft u er een code voor? Dan opent u hem daarmee." in refused
+    assert "eerdere pagina’s zijn bewaard" not in refused and "Verder met een code" in refused
+    assert journey.answers() == {}
+    # the same after a page of the new assessment was shown (the session has a new token)
+    journey.client.get("/zelfevaluatie/vraag/intake-profiel")
+    response = journey.client.post(
+        "/zelfevaluatie/vraag/1B?terug=samenvatting", data={**tab_a, "integratie": "4", "action": "next"}
+    )
+    assert "Deze pagina hoort bij een eerdere zelfevaluatie" in text_of(response.get_data(as_text=True))
+    # a page of the new assessment sent incompletely is still "Formulier verlopen", said as before
+    incomplete = journey.client.post("/zelfevaluatie/vraag/intake-profiel", data={"csrf_token": "kapot", "action": "next"})
+    assert "Formulier verlopen" in text_of(incomplete.get_data(as_text=True))
     assert journey.answers() == {}
