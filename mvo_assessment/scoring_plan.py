@@ -459,7 +459,7 @@ def _texts(plan: Plan, t: Gettext) -> Texts:
         ),
         score=t.gettext("Uw score is %(score)s."),
         thresholds=thresholds,
-        strong=t.gettext("Telde het zwaarst mee: %(answers)s."),
+        strong=t.gettext("Droeg het meest bij aan uw score: %(answers)s."),
         weak=t.gettext("Trok de score het meest omlaag: %(answers)s."),
         answers=tuple(answer_text(entry, t) for entry in plan.entries),
     )

@@ -353,7 +353,11 @@ def actions() -> Any:
         abort(400)
     current = _score_round(questionnaire(), record)
     body = actions_csv(current.result, separator=separator, translate=_)
-    response = _attachment(body, "text/csv", _filename(pgettext("bestandsnaam", "mvo-acties"), record, "csv"))
+    stem = pgettext("bestandsnaam", "mvo-acties")
+    if separator == ",":
+        # Both lists downloaded: two names, not "(1)" added by the browser to the second one.
+        stem += "-" + pgettext("bestandsnaam", "komma")
+    response = _attachment(body, "text/csv", _filename(stem, record, "csv"))
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     return response
 

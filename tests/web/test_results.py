@@ -215,15 +215,16 @@ def test_pdf_download_is_a_valid_report_and_is_cached(real_app):
     assert len(cache.items) == 1
 
 
-@pytest.mark.parametrize("choice,separator", [("puntkomma", ";"), ("komma", ",")])
-def test_actions_csv_opens_with_the_csv_module(real_app, choice, separator):
+@pytest.mark.parametrize("choice,separator,name", [("puntkomma", ";", "mvo-acties"), ("komma", ",", "mvo-acties-komma")])
+def test_actions_csv_opens_with_the_csv_module(real_app, choice, separator, name):
     client = real_app.test_client()
     upload(client, ROOT / "examples" / "klein-importeur.json")
     expected = json.loads(example_result("klein-importeur.json"))
     response = client.get(f"/zelfevaluatie/resultaat/acties.csv?scheidingsteken={choice}")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
-    assert re.fullmatch(r'attachment; filename="mvo-acties-\d{4}-\d\d-\d\d\.csv"', response.headers["Content-Disposition"])
+    # QA: both had one name, so the second download got "(1)" from the browser
+    assert re.fullmatch(rf'attachment; filename="{name}-\d{{4}}-\d\d-\d\d\.csv"', response.headers["Content-Disposition"])
     assert response.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"), newline=""), delimiter=separator))
     assert rows[0] == ["Prioriteit", "Stap", "Actie", "Hulpmiddelen"]
