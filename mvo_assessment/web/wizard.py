@@ -356,6 +356,7 @@ def overview() -> Any:
         continue_url=_where_to_continue(q, visibility),
         done=first_incomplete_page(q, visibility) is None,
         record=record,
+        results_url=_results_url(),
     )
 
 
@@ -394,7 +395,7 @@ def summary() -> Any:
 
 
 def _results_url() -> str | None:
-    """Link to the results page once that issue adds it."""
+    """The results page, when the results blueprint is registered (the wizard works without it)."""
     from flask import current_app
 
     if "results.show" in current_app.view_functions:

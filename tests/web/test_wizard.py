@@ -87,6 +87,13 @@ def test_overview_shows_a_status_per_step(journey):
     assert "Ingevuld" in html and "Bezig" in html and html.count("Nog niet begonnen") == 5
     # steps after the first incomplete page are not links yet
     assert 'href="/zelfevaluatie/vraag/2A"' not in html
+    assert "Bekijk uw resultaat" not in html
+    for page_id, answers in FULL_JOURNEY[1:]:
+        journey.answer_page(page_id, answers)
+    html = journey.client.get("/zelfevaluatie/overzicht").get_data(as_text=True)
+    # QA: with every step filled in, the overview led only to the summary
+    assert 'href="/zelfevaluatie/samenvatting">Controleer uw antwoorden' in html
+    assert 'href="/zelfevaluatie/resultaat">Bekijk uw resultaat' in html
 
 
 def test_summary_change_link_returns_to_the_summary(journey):
