@@ -337,7 +337,30 @@ def _conflict(
     posted = {**_posted(form), "pagina": page_fingerprint(page, current.answers)}
     context = _page_context(q, page, form.question_fields(), resolve(q, current.answers), shown, current, **posted)
     context["conflict"] = True
+    context["conflict_changes"] = _stored_differently(page, form, shown, current.answers)
     return _render_page(409, **context)
+
+
+def _stored_differently(
+    page: Page, form: PageForm, shown: set[str], stored: Mapping[str, Any]
+) -> list[tuple[Question, Any]]:
+    """The questions of this page whose stored answer is not what this tab sent, with the stored
+    answer: what the other tab or person changed here, so that sending the page again does not
+    silently undo it (QA)."""
+    fields = {field.question.id: field for field in form.question_fields()}
+    changed = []
+    for question in page.questions:
+        if question.id not in shown:
+            continue
+        sent = None if fields[question.id].errors else field_answer(fields[question.id])
+        if sent is not None:
+            try:
+                sent = coerce_answer(question, sent)
+            except AnswerError:
+                pass
+        if stored.get(question.id) != sent:
+            changed.append((question, stored.get(question.id)))
+    return changed
 
 
 # --- overview and summary -------------------------------------------------------------------

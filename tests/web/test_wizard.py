@@ -307,6 +307,13 @@ def test_dont_know_is_set_apart_with_one_divider(journey):
     assert html.index('value="papier"') < html.index('class="choices__divider"')
 
 
+def conflict_notice(html: str) -> str:
+    from test_results import text_of
+
+    notice = re.search(r'<div class="notification notification--warning" role="alert".*?</div>', html, re.S).group(0)
+    return text_of(notice).replace(" :", ":")  # text_of puts a space after the link
+
+
 def test_two_people_on_different_pages_do_not_get_in_each_others_way(journey, app):
     """The entrepreneur and the adviser (the same assessment, two browsers) each save another
     page: the second save is stale by revision, but nothing on its page changed in between, so
@@ -330,6 +337,16 @@ def test_two_people_on_different_pages_do_not_get_in_each_others_way(journey, ap
     response = adviser.client.post("/zelfevaluatie/vraag/2A", data={**adviser_2a, "s2_inzicht": "1", "ketens": ["productie"], "action": "next"})
     assert response.status_code == 409 and 'value="productie" checked' in response.get_data(as_text=True)
     assert journey.answers()["s2_inzicht"] == 3
+    # QA: the notice did not say what the other person changed, so "Volgende" again undid it unseen
+    notice = conflict_notice(response.get_data(as_text=True))
+    assert "Op deze pagina zijn nu deze antwoorden opgeslagen, anders dan u koos:" in notice
+    assert "Hoeveel inzicht heeft u in uw ketens?: 3" in notice
+    assert "Welke ketens heeft u in kaart gebracht?: Grondstoffen" in notice
+    # only the answers that differ: the same 2A with the entrepreneur's s2_inzicht names ketens only
+    response = adviser.client.post("/zelfevaluatie/vraag/2A", data={**adviser_2a, "s2_inzicht": "3", "ketens": ["productie"], "action": "next"})
+    notice = conflict_notice(response.get_data(as_text=True))
+    assert "Op deze pagina is nu dit antwoord opgeslagen, anders dan u koos: Welke ketens" in notice
+    assert "inzicht" not in notice
 
 
 def test_a_page_sent_after_someone_else_added_earlier_questions_is_saved_not_lost(journey, app):
