@@ -81,6 +81,15 @@ def read_yaml(path: Path) -> Any:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
         problem = error.problem or str(error)
+        if error.problem_mark is not None:
+            problem += f" (column {error.problem_mark.column + 1})"
+        if error.context and error.context_mark is not None and (
+            error.problem_mark is None or error.context_mark.index != error.problem_mark.index
+        ):
+            # The parser notices a mistake where it cannot go on, often a line after it: the
+            # place it started from (an unclosed bracket, a quote) is where to look.
+            start = error.context_mark
+            problem += f"; {error.context} that begins on line {start.line + 1}, column {start.column + 1}"
         if isinstance(error, yaml.constructor.ConstructorError) and "tag" in problem:
             raise YamlProblem("unsafe", f"YAML tags are not allowed: {problem}", line) from None
         if isinstance(error, yaml.constructor.ConstructorError):

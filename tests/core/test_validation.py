@@ -123,6 +123,16 @@ def test_yaml_syntax_error_has_a_line(edit: Callable[..., Path]) -> None:
     assert found[0].code is ErrorCode.YAML_SYNTAX and found[0].file == S1 and found[0].line is not None
 
 
+def test_a_yaml_syntax_error_says_where_the_unclosed_part_begins(edit: Callable[..., Path]) -> None:
+    """QA: `level: [3` was reported on the next line only, where the parser gave up; the line
+    with the open bracket, and the columns, are named too."""
+    found = problems(edit(S1, "title: Beleid\n", "title: [Beleid\n"))
+    message = found[0].message
+    assert "(column " in message and "while parsing a flow sequence that begins on line" in message, message
+    opened = int(message.split("begins on line ")[1].split(",")[0])
+    assert opened < found[0].line  # the bracket's line comes before the one where parsing stopped
+
+
 def test_alias_bomb_is_refused(example_dir: Path) -> None:
     bomb = 'a: &a ["lol","lol"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n'
     (example_dir / "tools.yaml").write_text(bomb, encoding="utf-8")
