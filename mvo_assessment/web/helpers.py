@@ -5,11 +5,13 @@ the pure core and HTTP; it holds no rules of its own beyond presentation."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Mapping
 from urllib.parse import urlencode
 
 from flask import Flask, current_app, flash, g, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from markupsafe import Markup
 
 from ..answers import AnswerError, coerce_answer
@@ -276,3 +278,11 @@ def init_app(app: Flask) -> None:
 
 def visibility_of(record: AssessmentRecord) -> Visibility:
     return resolve(current_questionnaire(), record.answers)
+
+
+def download_filename(stem: str, record: AssessmentRecord, extension: str) -> str:
+    """A download's name in the page's language (`stem` translated by the caller), e.g.
+    mvo-rapport-ronde-2-2026-11-26.pdf or rbc-report-round-2-2026-11-26.pdf."""
+    round_word = pgettext("bestandsnaam", "ronde")  # not inside the f-string: the extractor would miss it
+    round_part = f"-{round_word}-{record.round}" if record.round > 1 else ""
+    return f"{stem}{round_part}-{date.today().isoformat()}.{extension}"

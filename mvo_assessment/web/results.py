@@ -42,6 +42,7 @@ from .helpers import (
     adapt_answers,
     current_assessment,
     current_language,
+    download_filename,
     error_page,
     questionnaire,
     start_session,
@@ -253,14 +254,6 @@ def show() -> Any:
 # --- downloads ----------------------------------------------------------------------------------
 
 
-def _filename(stem: str, record: AssessmentRecord, extension: str) -> str:
-    """A download's name in the page's language (`stem` translated by the caller), e.g.
-    mvo-rapport-ronde-2-2026-11-26.pdf or rbc-report-round-2-2026-11-26.pdf."""
-    round_word = pgettext("bestandsnaam", "ronde")  # not inside the f-string: the extractor would miss it
-    round_part = f"-{round_word}-{record.round}" if record.round > 1 else ""
-    return f"{stem}{round_part}-{date.today().isoformat()}.{extension}"
-
-
 def _attachment(body: bytes | str, mimetype: str, filename: str) -> Response:
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -331,7 +324,7 @@ def pdf() -> Any:
                 continue_url=url_for("results.show"),
             )
         report_cache().put(key, body)
-    return _attachment(body, "application/pdf", _filename(pgettext("bestandsnaam", "mvo-rapport"), record, "pdf"))
+    return _attachment(body, "application/pdf", download_filename(pgettext("bestandsnaam", "mvo-rapport"), record, "pdf"))
 
 
 @bp.get("/resultaat/uitkomst.json")
@@ -340,7 +333,7 @@ def result_json() -> Any:
     if record is None:
         return _no_assessment()
     body = json.dumps(_source_result(record), ensure_ascii=False, indent=2) + "\n"
-    return _attachment(body, "application/json", _filename(pgettext("bestandsnaam", "mvo-uitkomst"), record, "json"))
+    return _attachment(body, "application/json", download_filename(pgettext("bestandsnaam", "mvo-uitkomst"), record, "json"))
 
 
 @bp.get("/resultaat/acties.csv")
@@ -357,7 +350,7 @@ def actions() -> Any:
     if separator == ",":
         # Both lists downloaded: two names, not "(1)" added by the browser to the second one.
         stem += "-" + pgettext("bestandsnaam", "komma")
-    response = _attachment(body, "text/csv", _filename(stem, record, "csv"))
+    response = _attachment(body, "text/csv", download_filename(stem, record, "csv"))
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     return response
 

@@ -38,6 +38,7 @@ from .helpers import (
     current_assessment,
     current_language,
     current_questionnaire,
+    download_filename,
     error_page,
     start_session,
     store,
@@ -153,15 +154,18 @@ def download() -> Any:
     document = answers_document(current_questionnaire(), record.answers)
     body = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     response = Response(body, mimetype="application/json")
-    response.headers["Content-Disposition"] = f'attachment; filename="{_answers_file_names()[0]}"'
+    # Named like the other downloads, with the round and the day: a company that keeps its own
+    # file every year can tell the files apart (QA).
+    filename = download_filename(_answers_file_names()[0], record, "json")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 def _answers_file_names() -> list[str]:
-    """The answers download's name in the page's language, then the Dutch name when that
+    """How the answers download's name begins in the page's language, then in Dutch when that
     differs (a file downloaded before switching language keeps its name)."""
-    local = pgettext("bestandsnaam", "mvo-zelfevaluatie-antwoorden") + ".json"
-    dutch = "mvo-zelfevaluatie-antwoorden.json"
+    local = pgettext("bestandsnaam", "mvo-zelfevaluatie-antwoorden")
+    dutch = "mvo-zelfevaluatie-antwoorden"
     return [local] if local == dutch else [local, dutch]
 
 

@@ -405,7 +405,8 @@ def test_download_names_follow_the_page_language(real_app):
     }
     assert re.fullmatch(r'attachment; filename="rbc-actions-\d{4}-\d\d-\d\d\.csv"', names["/zelfevaluatie/resultaat/acties.csv"])
     assert re.fullmatch(r'attachment; filename="rbc-outcome-\d{4}-\d\d-\d\d\.json"', names["/zelfevaluatie/resultaat/uitkomst.json"])
-    assert names["/zelfevaluatie/antwoorden.json"] == 'attachment; filename="rbc-self-assessment-answers.json"'
-    assert client.get("/zelfevaluatie/antwoorden.json?lang=nl").headers["Content-Disposition"] == (
-        'attachment; filename="mvo-zelfevaluatie-antwoorden.json"'
-    )
+    # the answers file too has the day (and from round 2 on the round): one file per year can be kept apart
+    assert re.fullmatch(r'attachment; filename="rbc-self-assessment-answers-\d{4}-\d\d-\d\d\.json"',
+                        names["/zelfevaluatie/antwoorden.json"])
+    assert re.fullmatch(r'attachment; filename="mvo-zelfevaluatie-antwoorden-\d{4}-\d\d-\d\d\.json"',
+                        client.get("/zelfevaluatie/antwoorden.json?lang=nl").headers["Content-Disposition"])

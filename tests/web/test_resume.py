@@ -390,11 +390,11 @@ def test_the_report_or_the_action_list_picked_by_mistake_is_named(journey, store
 def test_the_upload_page_names_the_file_as_it_was_downloaded(client):
     """QA: the English page named the Dutch download (mvo-zelfevaluatie-antwoorden.json)."""
     dutch = client.get("/inladen").get_data(as_text=True)
-    assert "Het bestand heet meestal mvo-zelfevaluatie-antwoorden.json." in dutch
+    assert "De naam van het bestand begint meestal met mvo-zelfevaluatie-antwoorden en eindigt op .json." in dutch
     client.get("/?lang=en")
     english = client.get("/inladen").get_data(as_text=True)
-    assert ("The file is usually called rbc-self-assessment-answers.json, or mvo-zelfevaluatie-antwoorden.json "
-            "if you downloaded it in Dutch.") in english
+    assert ("The file name usually begins with rbc-self-assessment-answers, or with mvo-zelfevaluatie-antwoorden "
+            "if you downloaded it in Dutch. It ends in .json.") in english
     downloaded = client.get("/zelfevaluatie/antwoorden.json")  # no assessment: not a download
     assert "attachment" not in downloaded.headers.get("Content-Disposition", "")
 
