@@ -426,12 +426,15 @@ def confirm_unchanged() -> Any:
             _("U kunt deze ronde afronden als u alle vragen heeft beantwoord. Er is niets veranderd."),
             continue_url=current.continue_url,
         )
-    if record.completed_at is None:
+    comparison = _comparison(q, current)
+    if record.completed_at is None and comparison is not None and not comparison.answer_changes:
         store().mark_completed(record.id)
         flash(
             _("Ronde %(round)s is afgerond. Uw antwoorden zijn hetzelfde als in de ronde ervoor.", round=record.round),
             "success",
         )
+    # Else there is nothing to confirm: a first round, or a changed one (sent from a page shown
+    # before the change), finishes by the usual rule on the results page.
     return redirect(url_for("results.show"), 303)
 
 

@@ -162,6 +162,18 @@ def test_a_round_in_which_nothing_changed_can_be_finished_at_the_visitors_word(j
     assert store.get(third.id).completed_at is None  # the new round is not finished by itself
 
 
+def test_the_unchanged_button_sent_after_a_change_claims_nothing(journey, store):
+    """Sent from a results page shown before an answer changed: the round is finished by the
+    usual rule, and no message says that the answers are the same."""
+    finish(journey)
+    start_round(journey.client)
+    journey.answer_page("1A", {"beleid": "nee", "leveranciers": "ja"})
+    response = confirm_unchanged(journey)
+    assert response.status_code == 303
+    page = text_of(journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True))
+    assert "hetzelfde als in de ronde ervoor" not in page and "Start een nieuwe ronde" in page
+
+
 def test_only_a_complete_round_can_be_finished_unchanged(journey, store):
     journey.start()
     journey.answer_page(*FULL_JOURNEY[0])
