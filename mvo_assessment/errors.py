@@ -73,7 +73,9 @@ class ErrorCode(Enum):
         "recommendation_unreachable", "Recommendation '{id}' can never be given: {why}"
     )
     TOOL_UNUSED = Detail(
-        "tool_unused", "Tool '{id}' is not used by any step or recommendation; add it to 'steps' or to a recommendation"
+        "tool_unused",
+        "Tool '{id}' is never shown: no recommendation uses it, and it is not declared for every step; "
+        "add it to a recommendation's 'tools', or list every step in its 'steps' to show it as general help",
     )
 
 
@@ -83,14 +85,16 @@ def describe_value(value: Any) -> str:
         return "empty"
     if isinstance(value, bool):
         return f"{str(value).lower()} (yes/no)"
+    # A short list or mapping is shown as written: "not a list" read as nonsense when a list was
+    # expected and only its items were wrong (`when_level: [7]`, `thresholds: {…, 5: 150}`).
     if isinstance(value, Mapping):
-        return "a mapping"
+        if 0 < len(value) <= 6 and not any(isinstance(item, (list, Mapping)) for item in value.values()):
+            return "{" + ", ".join(f"{key}: {describe_value(item)}" for key, item in value.items()) + "}"
+        return "an empty mapping" if not value else "a mapping"
     if isinstance(value, list):
-        # A short list is shown as written: "not a list" read as nonsense when a list was
-        # expected and only its items were wrong (`when_level: [7]`).
         if 0 < len(value) <= 6 and not any(isinstance(item, (list, Mapping)) for item in value):
             return "[" + ", ".join(describe_value(item) for item in value) + "]"
-        return "a list"
+        return "an empty list" if not value else "a list"
     if isinstance(value, str):
         return f"'{value}'" if len(value) < 40 else "a text"
     return repr(value)

@@ -314,3 +314,9 @@ class Questionnaire:
 
     def level_name(self, level: int) -> str:
         return next((lv.name for lv in self.levels if lv.level == level), str(level))
+
+    def general_tools(self) -> tuple[Tool, ...]:
+        """The tools declared for every step: the stappenplan's general sources ("Algemeen"),
+        shown with every result, whatever the answers."""
+        step_ids = {step.id for step in self.steps}
+        return tuple(tool for tool in self.tools if step_ids and step_ids <= set(tool.steps))

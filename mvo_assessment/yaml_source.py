@@ -61,6 +61,20 @@ class YamlProblem(Exception):
         self.context = context
 
 
+# PyYAML's words for the two slips content authors make most, and what to do about them.
+_HINTS = (
+    ("mapping values are not allowed", ". A colon followed by a space inside a text? Put the whole text in quotes"),
+    ("expected <block end>", ". Check the spaces at the start of this line and the one before (two per level, no tabs)"),
+    ("expected '-' indicator", ". Check the spaces at the start of this line and the one before (two per level, no tabs)"),
+    ("did not find expected key", ". Check the spaces at the start of this line and the one before (two per level, no tabs)"),
+    ("found character '\\t'", ". Use spaces, not tabs, at the start of a line"),
+)
+
+
+def _hint(problem: str) -> str:
+    return next((hint for words, hint in _HINTS if words in problem), "")
+
+
 def read_yaml(path: Path) -> Any:
     """Parse `path`, or raise YamlProblem with a line number."""
     size = path.stat().st_size
@@ -81,6 +95,7 @@ def read_yaml(path: Path) -> Any:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
         problem = error.problem or str(error)
+        hint = _hint(problem)
         if error.problem_mark is not None:
             problem += f" (column {error.problem_mark.column + 1})"
         if error.context and error.context_mark is not None and (
@@ -90,6 +105,7 @@ def read_yaml(path: Path) -> Any:
             # place it started from (an unclosed bracket, a quote) is where to look.
             start = error.context_mark
             problem += f"; {error.context} that begins on line {start.line + 1}, column {start.column + 1}"
+        problem += hint
         if isinstance(error, yaml.constructor.ConstructorError) and "tag" in problem:
             raise YamlProblem("unsafe", f"YAML tags are not allowed: {problem}", line) from None
         if isinstance(error, yaml.constructor.ConstructorError):

@@ -155,6 +155,7 @@ class ReportView:
     actions: tuple[ActionView, ...]
     follow_up: tuple[FollowUpItem, ...]
     appendix: tuple[AnswerGroup, ...]
+    general_tools: tuple[ToolView, ...] = ()  # help for every step, whatever the answers
     round_number: int = 1  # from 2 on, the cover, the page header and the title say which round
     previous: PreviousRoundView | None = None  # shown beside this round in the overview
 
@@ -272,6 +273,9 @@ def build_view(
             for f in result.get("follow_up", ())
         ),
         appendix=_answer_groups(questionnaire, effective, language),
+        general_tools=tuple(
+            ToolView(t.title, t.url, t.description, title_languages.get(t.title)) for t in questionnaire.general_tools()
+        ),
         round_number=round_number,
         previous=PreviousRoundView(
             previous.number,

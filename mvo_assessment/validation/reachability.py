@@ -133,9 +133,12 @@ def check(q: Questionnaire) -> list[Issue]:
             if why:
                 issues.append(make_issue(ErrorCode.RECOMMENDATION_UNREACHABLE, rec.location.file, rec.location.line,
                                          f"recommendation: {rec.id}", id=rec.id, why=why))
+    # A visitor sees a tool through a recommendation that uses it, or in the results' general
+    # help when it is declared for every step; any other tool is never shown.
     used = {t for s in q.steps for r in s.recommendations for t in r.tools}
+    general = {t.id for t in q.general_tools()}
     for tool in q.tools:
-        if not tool.steps and tool.id not in used:
+        if tool.id not in used and tool.id not in general:
             issues.append(make_issue(ErrorCode.TOOL_UNUSED, tool.location.file, tool.location.line, f"tool: {tool.id}",
                                      id=tool.id))
     return issues

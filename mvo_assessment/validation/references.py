@@ -84,7 +84,12 @@ def check(q: Questionnaire, broken: frozenset[str]) -> list[Issue]:
         for gate in scoring.gates:
             loc, item = gate.location, f"gate: {gate.id}"
             question = q.questions_by_id.get(gate.question)
-            if question is None or gate.question not in step_questions:
+            if question is not None and gate.question not in step_questions:
+                # It exists, elsewhere: "unknown" would send the author looking for a typo.
+                issues.append(make_issue(ErrorCode.BAD_VALUE, loc.file, loc.line, item, key="question", where=item,
+                                         given=f"'{gate.question}' (a question of {question.section_id})",
+                                         expected=f"a gate needs a scored question of {step.id} itself"))
+            elif question is None:
                 if gate.question not in broken:
                     issues.append(make_issue(ErrorCode.UNKNOWN_QUESTION, loc.file, loc.line, item, question=gate.question,
                                              hint=did_you_mean(gate.question, step_questions) or f" in {step.id}"))

@@ -74,6 +74,10 @@ CASES: list[tuple[str, str, str, ErrorCode, int | None, str | None, dict[str, An
      "recommendation: rec-niveau-1",
      {"key": "when_answer/when_level/when_gap", "where": "recommendations[1]", "given": "2 of them",
       "expected": "give exactly one of when_answer, when_level, when_gap"}),
+    # QA: a question of the intake was called "unknown", though it exists
+    (S1, "      question: beleid\n", "      question: grootte\n", ErrorCode.BAD_VALUE, 11, "gate: gate-beleid",
+     {"key": "question", "where": "gate: gate-beleid", "given": "'grootte' (a question of intake)",
+      "expected": "a gate needs a scored question of stap-1 itself"}),
     (S1, "      min_score: 2\n", "      min_score: 9\n", ErrorCode.BAD_VALUE, 11, "gate: gate-beleid",
      {"key": "min_score", "where": "gate: gate-beleid", "given": "9", "expected": "'beleid' scores at most 3"}),
     (S1, "title: Beleid\n", "title: Beleid\nextra: 1\n", ErrorCode.UNKNOWN_KEY, 3, None,
@@ -84,6 +88,11 @@ CASES: list[tuple[str, str, str, ErrorCode, int | None, str | None, dict[str, An
                               "given": "'Engels'"}),
     ("tools.yaml", "steps: [stap-1]", "steps: [stap-7]", ErrorCode.UNKNOWN_STEP, 2, "tool: voorbeeld-tool",
      {"step": "stap-7", "hint": ". Did you mean 'stap-1'?"}),
+    # QA: "is a mapping" did not say that 150 was the wrong value
+    ("questionnaire.yaml", "thresholds: {2: 20, 3: 40, 4: 60, 5: 80}", "thresholds: {2: 20, 3: 40, 4: 60, 5: 150}",
+     ErrorCode.BAD_VALUE, 23, None,
+     {"key": "thresholds", "where": "scoring in questionnaire.yaml", "given": "{2: 20, 3: 40, 4: 60, 5: 150}",
+      "expected": "give {2: n, 3: n, 4: n, 5: n}: rising percentages between 0 and 100"}),
     ("questionnaire.yaml", 'version: "1.0"', "version: 1.0", ErrorCode.WRONG_TYPE, 3, None,
      {"key": "version", "where": "questionnaire.yaml",
       "expected": 'a quoted text such as "1.0" (YAML reads 1.0 as a number)', "given": "1.0"}),
@@ -121,6 +130,22 @@ def test_every_problem_is_reported_at_once(edit: Callable[..., Path]) -> None:
 def test_yaml_syntax_error_has_a_line(edit: Callable[..., Path]) -> None:
     found = problems(edit(S1, "title: Beleid\n", "title: [Beleid\n"))
     assert found[0].code is ErrorCode.YAML_SYNTAX and found[0].file == S1 and found[0].line is not None
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "hint"),
+    [
+        ("        text: Heeft uw bedrijf een MVO-beleid?\n", "        text: Bijvoorbeeld: heeft uw bedrijf een MVO-beleid?\n",
+         "A colon followed by a space inside a text? Put the whole text in quotes"),
+        ("        type: single\n", "       type: single\n", "Check the spaces at the start of this line"),
+    ],
+    ids=["colon-in-text", "indentation"],
+)
+def test_the_usual_yaml_slips_come_with_a_hint(edit: Callable[..., Path], old: str, new: str, hint: str) -> None:
+    """QA: a content author got PyYAML's "mapping values are not allowed in this context" for a
+    colon in a Dutch sentence, with nothing on what to do."""
+    found = problems(edit(S1, old, new))
+    assert found[0].code is ErrorCode.YAML_SYNTAX and hint in found[0].message, found[0].message
 
 
 def test_a_yaml_syntax_error_says_where_the_unclosed_part_begins(edit: Callable[..., Path]) -> None:
@@ -186,6 +211,27 @@ def test_unused_tool_is_reported(edit: Callable[..., Path]) -> None:
     edit(S1, "    tools: [voorbeeld-tool]\n", "")
     found = problems(edit("tools.yaml", "steps: [stap-1]", "steps: []"))
     assert [(i.code, i.item) for i in found] == [(ErrorCode.TOOL_UNUSED, "tool: voorbeeld-tool")]
+
+
+def test_a_tool_for_some_steps_that_no_recommendation_uses_is_reported(tmp_path: Path) -> None:
+    """QA: a tool with `steps: [stap-4]` and no recommendation validated, though no page ever
+    shows it (only recommendations and the general help, for tools of every step, do)."""
+    import shutil
+
+    from .conftest import SHIPPED
+
+    folder = tmp_path / "q"
+    shutil.copytree(SHIPPED, folder)
+    tools = folder / "tools.yaml"
+    tools.write_text(tools.read_text(encoding="utf-8") + (
+        "  - id: alleen-stap-4\n    title: Een hulpmiddel\n    url: https://www.example.org/\n"
+        "    description: Voor stap 4.\n    steps: [stap-4]\n"
+    ), encoding="utf-8")
+    found = problems(folder)
+    assert [(i.code, i.item) for i in found] == [(ErrorCode.TOOL_UNUSED, "tool: alleen-stap-4")]
+    assert "list every step in its 'steps' to show it as general help" in found[0].message
+    # the shipped general tools (every step, no recommendation) are not reported
+    assert "mvo-assessment-steunpunt" in {t.id for t in load_questionnaire(SHIPPED).general_tools()}
 
 
 def test_yesno_without_options_gets_scoring_defaults_when_weighted(edit: Callable[..., Path]) -> None:

@@ -148,6 +148,20 @@ def test_real_questionnaire_html_renders_every_step() -> None:
         assert f"Stap {step.number}: {step.title}" in text
 
 
+def test_the_general_tools_are_in_every_report() -> None:
+    """The stappenplan's general sources (tools declared for every step) are listed whatever the
+    answers; before, the MVO Assessment of the MVO-steunpunt was in no report at all."""
+    questionnaire = load_questionnaire(SHIPPED)
+    general = questionnaire.general_tools()
+    assert "mvo-assessment-steunpunt" in {t.id for t in general} and "mvo-steunpunt" in {t.id for t in general}
+    answers = json.loads((EXAMPLES / "groot-bedrijf.json").read_text(encoding="utf-8"))["answers"]
+    page = render(questionnaire, answers)
+    chapter = page[page.index('id="hulp"') : page.index('id="antwoorden"')]
+    assert "Informatie en hulp bij alle stappen" in text_of(chapter)
+    for tool in general:
+        assert f'href="{tool.url}"' in chapter and tool.title in unescape(chapter)
+
+
 def test_a_later_round_shows_the_round_before_beside_it(questionnaire: Questionnaire) -> None:
     """Round 2 and later: the overview's table gets a column for the previous round (with its
     date) and the chart a grey bar per step; a first round has neither."""

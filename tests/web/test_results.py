@@ -236,6 +236,18 @@ def test_actions_csv_opens_with_the_csv_module(real_app, choice, separator, name
             assert not cell.startswith(("=", "+", "-", "@")), cell
 
 
+def test_the_results_page_lists_the_help_for_every_step(real_app):
+    client = real_app.test_client()
+    upload(client, ROOT / "examples" / "groot-bedrijf.json")
+    page = client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    assert '<a href="#hulp">Informatie en hulp bij alle stappen</a>' in page
+    section = page[page.index('id="hulp"') : page.index('id="downloads"')]
+    assert 'href="https://regelhulpenvoorbedrijven.nl/mvo-assessment/" target="_top"' in section
+    assert 'href="https://www.rvo.nl/onderwerpen/mvo-steunpunt" target="_top"' in section
+    english = client.get("/zelfevaluatie/resultaat?lang=en").get_data(as_text=True)
+    assert "Information and help for every step" in english
+
+
 def test_unknown_csv_separator_is_refused(real_app):
     client = real_app.test_client()
     upload(client, ROOT / "examples" / "groot-bedrijf.json")
