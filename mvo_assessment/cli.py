@@ -66,6 +66,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     print(f"{args.path or default_questionnaire_path()}: valid ({questionnaire.id} {questionnaire.version}, "
           f"{len(questionnaire.sections)} sections, {len(questionnaire.pages)} pages, {count} questions, "
           f"{len(questionnaire.tools)} tools; languages: {', '.join(languages)}).")
+    if not translations.is_dir():
+        print(f"No translations were checked: there is no folder '{translations}' (name one with --translations).")
     return 0
 
 

@@ -487,14 +487,15 @@ class Loader:
         where = f"question {j + 1} of page {page_id}"
         if isinstance(data, LocatedDict) and isinstance(data.get("id"), str):
             where = f"question '{data['id']}'"
+        named = isinstance(data, LocatedDict) and isinstance(data.get("id"), str)
         m = r.mapping(data, where, self.QUESTION_KEYS, ("id", "type", "text"), line=line,
-                      item=f"question: {data.get('id')}" if isinstance(data, LocatedDict) else None)
+                      item=f"question: {data['id']}" if named else None)  # without an id, `where` says which
         if m is None:
             if isinstance(data, LocatedDict) and isinstance(data.get("id"), str):
                 self.broken_ids.add(data["id"])
             return None
         qid = r.identifier(m, "id", where)
-        item = f"question: {qid}"
+        item = f"question: {qid}" if qid else where
         qtype = m.get("type")
         if qtype not in QUESTION_TYPES:
             r.add(ErrorCode.BAD_VALUE, m.line_of("type"), item, key="type", where=where, given=describe_value(qtype),

@@ -61,6 +61,11 @@ def _item(context: str | None) -> str | None:
     return f"question: {head}"
 
 
+def _short(text: str, limit: int = 60) -> str:
+    """A source text as quoted in a message, with "…" when it was cut."""
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
 def _where(message_locations: Iterable[tuple[str, int | None]]) -> tuple[str, int | None]:
     for filename, line in message_locations:
         return filename, line
@@ -81,12 +86,15 @@ def check_catalog(language: str, path: Path, questionnaire: Questionnaire | None
         if not isinstance(message.id, str):
             targets += [""] * (catalog.num_plurals - len(targets))
         file, line = _where(message.locations)
-        where = f"{shown} (from {file}:{line})" if file else shown
+        # The entry's own line in the .po file: one text (e.g. "Weet ik niet") can be there many
+        # times, once per question, and only the line finds the right one.
+        at = f"{shown}:{message.lineno}" if message.lineno else shown
+        where = f"{at} (from {file}:{line})" if file else at
         item = _item(message.context)
         if message.fuzzy:
-            issues.append(TranslationIssue(language, where, None, item, f"fuzzy translation of {source[:60]!r}; check it and remove the fuzzy flag"))
+            issues.append(TranslationIssue(language, where, None, item, f"fuzzy translation of {_short(source)}; check it and remove the fuzzy flag"))
         elif not targets or not all(targets):
-            issues.append(TranslationIssue(language, where, None, item, f"untranslated: {source[:60]!r}"))
+            issues.append(TranslationIssue(language, where, None, item, f"untranslated: {_short(source)}"))
         else:
             # A plural form may leave a placeholder out ("once" for n=1), never bring in another;
             # together the forms use every placeholder of the source.
@@ -105,7 +113,7 @@ def check_catalog(language: str, path: Path, questionnaire: Questionnaire | None
             if catalog.get(text, context=context) is None:
                 issues.append(TranslationIssue(
                     language, location.file, location.line, _item(context),
-                    f"not in {shown}: {text[:60]!r}; run the extract and update commands (docs/translations.md)",
+                    f"not in {shown}: {_short(text)}; run scripts/translations update (docs/translations.md)",
                 ))
     return issues
 

@@ -32,6 +32,11 @@ def test_validate_names_the_languages_it_checked(example_dir: Path) -> None:
     assert done.returncode == 0 and done.stdout.rstrip().endswith("; languages: nl).")
     shipped = run("validate")
     assert shipped.returncode == 0 and shipped.stdout.rstrip().endswith("; languages: nl, en).")
+    # QA: with no translations folder at all, nothing said that English went unchecked
+    (example_dir.parent / "translations").rmdir()
+    done = run("validate", str(example_dir))
+    assert done.returncode == 0 and "; languages: nl)." in done.stdout
+    assert f"No translations were checked: there is no folder '{example_dir.parent / 'translations'}'" in done.stdout
 
 
 def test_validate_broken_exits_1_with_located_messages(example_dir: Path) -> None:

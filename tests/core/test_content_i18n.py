@@ -94,7 +94,9 @@ def test_validate_fails_on_a_broken_catalog(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "mvo_assessment.cli", "validate", str(EXAMPLE),
                            "--translations", str(translations)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
-    assert f"[language: en | file: {po} (from start.html:4)] untranslated: 'Welkom'" in done.stderr
+    # the entry's line in the .po (where a translator finds it), then where the text comes from
+    line = next(n for n, text in enumerate(po.read_text(encoding="utf-8").splitlines(), 1) if text == 'msgid "Welkom"')
+    assert f"[language: en | file: {po}:{line} (from start.html:4)] untranslated: 'Welkom'" in done.stderr
     assert "not in" in done.stderr and "question: beleid" in done.stderr
 
 
