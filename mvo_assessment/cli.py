@@ -265,8 +265,15 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     app = _maintenance_app()
     engine = app.extensions["mvo_store"].engine  # type: ignore[attr-defined]
     try:
+        before = persistence.current_revisions(engine)
         persistence.upgrade(engine)
-        print(f"database is up to date (revision {', '.join(sorted(persistence.current_revisions(engine)))})")
+        after = persistence.current_revisions(engine)
+        revision = ", ".join(sorted(after))
+        if before == after:
+            print(f"database is up to date (revision {revision})")
+        else:
+            # Said, so an operator sees what a deploy changed (and that an empty database got its tables).
+            print(f"database upgraded from {', '.join(sorted(before)) or 'empty'} to revision {revision}")
     finally:
         engine.dispose()
     return 0
@@ -360,31 +367,6 @@ def _port(text: str) -> int:
     return port
 
 
-def setup_problem(error: Exception) -> str | None:
-    """What is wrong with the configuration or the database, in one line, for an error that
-    the environment causes rather than this program; None for anything else (a bug, which
-    should show its traceback). Never the DATABASE_URL itself: it may hold a password."""
-    from .config import ConfigError
-
-    if isinstance(error, ConfigError):
-        return str(error)
-    if isinstance(error, ImportError) and error.name in ("psycopg", "psycopg2"):
-        return "the PostgreSQL driver is not installed; install it with: pip install -e '.[postgres]'"
-    if not type(error).__module__.startswith("sqlalchemy"):
-        return None
-    from sqlalchemy import exc
-
-    if isinstance(error, exc.NoSuchModuleError):
-        return f"DATABASE_URL names a database SQLAlchemy does not know ({error})"
-    if isinstance(error, exc.ArgumentError):
-        return ("DATABASE_URL is not a database URL; expected e.g. sqlite:////path/to/mvo.sqlite3 "
-                "or postgresql+psycopg://user:password@host/database")
-    if isinstance(error, exc.DBAPIError):
-        reason = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else type(error.orig).__name__
-        return f"cannot use the database of DATABASE_URL: {reason}"
-    return None
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -394,6 +376,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as error:
+        from .config import setup_problem
+
         problem = setup_problem(error)
         if problem is None:
             raise

@@ -18,6 +18,7 @@ Flask tutorial does.
 | `AUTO_MIGRATE` | `1` | run the Alembic migrations when the app starts |
 | `PROXY_FIX_X_FOR` | `0` | number of trusted proxies in front of the app (for the client address) |
 | `PROXY_FIX_X_PREFIX` | `0` | number of trusted proxies that set `X-Forwarded-Prefix` (a path prefix such as `/mvo`) |
+| `PROXY_FIX_X_PROTO`, `PROXY_FIX_X_HOST` | `1` | with a proxy: how many set `X-Forwarded-Proto` / `-Host` (0: ignore the header) |
 | `SESSION_COOKIE_SECURE` | `1` outside development | send the session cookie over HTTPS only |
 | `SESSION_COOKIE_SAMESITE` | `Lax` | `None` (with secure cookies) only when a portal on another site embeds the pages |
 | `SESSION_COOKIE_PARTITIONED` | `1` with `SameSite=None`, else `0` | mark the cookie `Partitioned` (CHIPS), which browsers that block third-party cookies still keep inside the portal's frame |
@@ -69,6 +70,7 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
     # everything at once.
     minimums = {
         "RESUME_CODE_DAYS": 1, "MAX_CONTENT_LENGTH": 1, "PROXY_FIX_X_FOR": 0, "PROXY_FIX_X_PREFIX": 0,
+        "PROXY_FIX_X_PROTO": 0, "PROXY_FIX_X_HOST": 0,
         "RETENTION_DAYS": 1, "SESSION_LIFETIME_MINUTES": 1,
     }
     for key, minimum in minimums.items():
@@ -106,6 +108,9 @@ def defaults() -> dict[str, Any]:
         "AUTO_MIGRATE": True,
         "PROXY_FIX_X_FOR": 0,
         "PROXY_FIX_X_PREFIX": 0,
+        # Used only when PROXY_FIX_X_FOR or _PREFIX is set: the proxy says the scheme and host.
+        "PROXY_FIX_X_PROTO": 1,
+        "PROXY_FIX_X_HOST": 1,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_NAME": "mvo_session",
@@ -124,3 +129,26 @@ def defaults() -> dict[str, Any]:
 
 def is_development(config: Mapping[str, Any]) -> bool:
     return config.get("MVO_ENV") == DEVELOPMENT
+
+
+def setup_problem(error: Exception) -> str | None:
+    """What is wrong with the configuration or the database, in one line, for an error that
+    the environment causes rather than this program; None for anything else (a bug, which
+    should show its traceback). Never the DATABASE_URL itself: it may hold a password."""
+    if isinstance(error, ConfigError):
+        return str(error)
+    if isinstance(error, ImportError) and error.name in ("psycopg", "psycopg2"):
+        return "the PostgreSQL driver is not installed; install it with: pip install -e '.[postgres]'"
+    if not type(error).__module__.startswith("sqlalchemy"):
+        return None
+    from sqlalchemy import exc
+
+    if isinstance(error, exc.NoSuchModuleError):
+        return f"DATABASE_URL names a database SQLAlchemy does not know ({error})"
+    if isinstance(error, exc.ArgumentError):
+        return ("DATABASE_URL is not a database URL; expected e.g. sqlite:////path/to/mvo.sqlite3 "
+                "or postgresql+psycopg://user:password@host/database")
+    if isinstance(error, exc.DBAPIError):
+        reason = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else type(error.orig).__name__
+        return f"cannot use the database of DATABASE_URL: {reason}"
+    return None

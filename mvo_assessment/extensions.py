@@ -96,6 +96,10 @@ def init_limiter(app: Flask) -> Limiter:
         # may be used up. Our limits count after the request (deduct_when), so testing one
         # more is a storage read, never an extra count.
         fail_on_first_breach=False,
+        # A shared storage (Redis) that cannot be reached must not turn starting, a code or a
+        # file into a 500: each worker counts in its own memory until the storage is back
+        # (Flask-Limiter checks again by itself), and a warning is logged.
+        in_memory_fallback_enabled=True,
     )
     app.extensions["mvo_limiter"] = limiter
     return limiter

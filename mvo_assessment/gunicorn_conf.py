@@ -15,9 +15,12 @@ Every value can be overridden from the environment (below) or on the command lin
   ends without a response, but an assessment is never half-saved (each save is one
   transaction). `graceful_timeout` lets running requests finish on a restart.
 - **Graceful reload**: `kill -HUP <master>` starts new workers with the new configuration and
-  stops the old ones once they finish their requests. With `preload_app` the *code* is not
-  reloaded by HUP; for new code start a new master beside the old (`kill -USR2 <master>`, then
-  `kill -QUIT <old master>` once the new one answers `/readyz`), or restart the service.
+  stops the old ones once they finish their requests. With `preload_app` the *code* (and the
+  questionnaire, loaded once in the master) is not reloaded by HUP; for new code or a new
+  questionnaire start a new master beside the old (`kill -USR2 <master>`, then
+  `kill -TERM <old master>` once the new one answers `/readyz`: TERM lets running requests
+  finish, QUIT would cut them off), or restart the service. `GUNICORN_PIDFILE` writes the
+  master's process id to a file (after USR2 the old one's file is renamed `….oldbin`).
 - **Logs**: gunicorn's own access log stays off; the application writes one JSON line per
   request on standard error (web/requestlog.py), without query strings, answers or codes.
 
@@ -29,17 +32,25 @@ Every value can be overridden from the environment (below) or on the command lin
 | `GUNICORN_GRACEFUL_TIMEOUT` | `30` |
 | `GUNICORN_KEEPALIVE` | `5` |
 | `GUNICORN_MAX_REQUESTS` | `0` (off); e.g. `10000` recycles workers against slow leaks |
+| `GUNICORN_PIDFILE` | unset (no file); e.g. `/run/mvo-assessment/gunicorn.pid` |
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 
 
 def _int(name: str, default: int) -> int:
     value = os.environ.get(name, "").strip()
-    return int(value) if value else default
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        # One line that names the setting, not gunicorn's "Failed to read config file" traceback.
+        sys.exit(f"Error: {name} must be a whole number, not {value!r}")
 
 
 def default_workers(cores: int | None = None) -> int:
@@ -59,6 +70,8 @@ max_requests = _int("GUNICORN_MAX_REQUESTS", 0)
 max_requests_jitter = max_requests // 10
 # Heartbeat files in memory, not on a disk that may stall (the default tmp dir can be on one).
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# The master's process id in a file, for `kill -HUP/-USR2/-TERM $(cat …)`; unset: no file.
+pidfile = os.environ.get("GUNICORN_PIDFILE") or None
 accesslog = None  # the application logs requests itself, as JSON and without query strings
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")

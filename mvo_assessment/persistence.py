@@ -354,15 +354,21 @@ class AssessmentStore:
             return result.rowcount == 1  # type: ignore[attr-defined]
 
     def find_by_code(self, code: str) -> AssessmentRecord | None:
-        """The assessment a code belongs to, if the code is known and not expired."""
-        with self.sessions.begin() as session:
-            row = session.scalars(select(Assessment).where(Assessment.resume_code_hash == hash_code(code))).first()
-            if row is None:
-                return None
-            expires = _aware(row.resume_code_expires_at)
-            if expires is None or expires <= utcnow():
-                return None
-            return _record(row)
+        """The assessment a code belongs to, if the code is known and not expired. A read:
+        tried once more after a database restart, like every other (QA: a code right after a
+        restart got a 503 once per worker)."""
+
+        def read() -> AssessmentRecord | None:
+            with self.sessions.begin() as session:
+                row = session.scalars(select(Assessment).where(Assessment.resume_code_hash == hash_code(code))).first()
+                if row is None:
+                    return None
+                expires = _aware(row.resume_code_expires_at)
+                if expires is None or expires <= utcnow():
+                    return None
+                return _record(row)
+
+        return read_once_more(read)
 
     def delete(self, assessment_id: str) -> bool:
         """Delete the assessment and all its earlier rounds (the user asked to forget them)."""

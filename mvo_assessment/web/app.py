@@ -10,6 +10,8 @@ from typing import Any, Callable
 import click
 from flask import Flask
 from flask_limiter import Limiter
+from limits import parse_many
+from limits.errors import ConfigurationError as LimitsConfigurationError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .. import config as config_module
@@ -70,11 +72,28 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("DATABASE_URL"):
         os.makedirs(app.instance_path, exist_ok=True)
         app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "mvo-assessment.sqlite3")
+        if not development:
+            # Said, because a server or a cron job started without its environment would
+            # otherwise work on an empty database of its own without anyone noticing.
+            app.logger.warning("DATABASE_URL is not set: using SQLite at %s", app.config["DATABASE_URL"][len("sqlite:///"):])
+
+    for key in ("START_LIMIT", "RESUME_FAILURES_LIMIT"):
+        # A limit Flask-Limiter cannot read is skipped by it, silently: the control would be off.
+        try:
+            parse_many(str(app.config[key]))
+        except ValueError as error:
+            raise config_module.ConfigError(
+                f"{key} is not a rate limit: {app.config[key]!r} ({error}). Write it like "
+                "'20 per minute;200 per hour' (second, minute, hour or day, in full)"
+            ) from None
 
     if app.config["PROXY_FIX_X_FOR"] or app.config["PROXY_FIX_X_PREFIX"]:
+        # Behind a proxy the scheme and host come from X-Forwarded-Proto and -Host (the links a
+        # visitor is sent, and the CSRF referrer check over HTTPS); PROXY_FIX_X_PROTO and
+        # PROXY_FIX_X_HOST say how many proxies set them (0: not trusted).
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1, x_host=1,
-            x_prefix=app.config["PROXY_FIX_X_PREFIX"],
+            app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=app.config["PROXY_FIX_X_PROTO"],
+            x_host=app.config["PROXY_FIX_X_HOST"], x_prefix=app.config["PROXY_FIX_X_PREFIX"],
         )
 
     # The questionnaire is loaded and validated once; it is immutable and shared by all requests.
@@ -87,14 +106,25 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             f"({len(error.issues)} problem(s)):\n{details}"
         ) from None
 
-    engine = persistence.make_engine(app.config["DATABASE_URL"])
-    if app.config["AUTO_MIGRATE"]:
-        persistence.upgrade(engine)
+    try:
+        engine = persistence.make_engine(app.config["DATABASE_URL"])
+        if app.config["AUTO_MIGRATE"]:
+            persistence.upgrade(engine)
+    except Exception as error:
+        # A wrong DATABASE_URL or a database that cannot be reached: one line that says what
+        # (gunicorn prints a RuntimeError as "Error: …" and stops), as `db upgrade` does.
+        problem = config_module.setup_problem(error)
+        if problem is None:
+            raise
+        raise config_module.ConfigError(problem) from None
     app.extensions["mvo_store"] = persistence.AssessmentStore(engine)
 
     _compile_catalogs(app)
     requestlog.init_app(app)  # first, so its clock also covers the other before-request hooks
-    limiter = extensions.init_app(app)
+    try:
+        limiter = extensions.init_app(app)
+    except LimitsConfigurationError as error:  # e.g. a mistyped RATELIMIT_STORAGE_URI
+        raise config_module.ConfigError(f"RATELIMIT_STORAGE_URI cannot be used: {error}") from None
     helpers.init_app(app)
     i18n.init_app(app)  # the questionnaire in every language with a catalog
     security.init_app(app)

@@ -44,4 +44,18 @@ def init_app(app: Flask) -> None:
         except OSError as error:  # read-only: load_translations reads the .po instead
             app.logger.warning("Could not compile the questionnaire catalogs in %s: %s", folder, error)
     source: Questionnaire = app.extensions["mvo_questionnaire"]
+    offered = []
+    for language in app.config["LANGUAGES"]:
+        catalog = folder / language / "LC_MESSAGES" / f"{CONTENT_DOMAIN}.po"
+        if language != source.language and not catalog.exists() and not catalog.with_suffix(".mo").exists():
+            # English buttons around Dutch questions, under <html lang="en">: not offered, and
+            # said, since a moved questionnaire folder (QUESTIONNAIRE_PATH) leaves its
+            # translations behind without any other sign.
+            app.logger.warning(
+                "No questionnaire translation for '%s' in %s: that language is not offered "
+                "(set QUESTIONNAIRE_TRANSLATIONS)", language, folder,
+            )
+            continue
+        offered.append(language)
+    app.config["LANGUAGES"] = tuple(offered)
     app.extensions["mvo_questionnaires"] = translated_models(source, app.config["LANGUAGES"], folder)

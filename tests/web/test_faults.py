@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import gc
+import re
 import sqlite3
 import threading
 import warnings
@@ -261,6 +262,20 @@ def test_starting_after_the_pooled_connections_died_works_the_first_time(app, jo
     assert newcomer.assessment().id != journey.assessment().id
     assert _count_assessments(store.engine) == 2  # the first visitor's and this one, once
     assert newcomer.client.get("/zelfevaluatie/vraag/intake-profiel").status_code == 200
+
+
+def test_a_resume_code_after_the_pooled_connections_died_works_the_first_time(app, journey):
+    """QA: right after a database restart, a code got a 503 once per worker: its look-up was
+    the one read not tried once more on a fresh connection."""
+    journey.start()
+    token = journey.csrf_token("/zelfevaluatie/opslaan")
+    html = journey.client.post("/zelfevaluatie/opslaan", data={"csrf_token": token}).get_data(as_text=True)
+    code = re.search(r'<p class="code" id="code"[^>]*>([^<]+)</p>', html).group(1)
+    other = app.test_client()
+    token = hidden_value(other.get("/hervatten").get_data(as_text=True), "csrf_token")
+    _kill_pooled_connections(app.extensions["mvo_store"].engine)
+    response = other.post("/hervatten", data={"csrf_token": token, "code": code})
+    assert response.status_code == 303, response.get_data(as_text=True)[:500]
 
 
 # --- concurrent and repeated submits --------------------------------------------------------

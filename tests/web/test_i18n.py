@@ -220,6 +220,29 @@ def test_the_models_are_built_once_per_language(app):
     assert english.title == "Example assessment"
 
 
+def test_a_language_without_a_questionnaire_translation_is_not_offered(database_url, tmp_path, caplog):
+    """QA: a questionnaire moved elsewhere (QUESTIONNAIRE_PATH) left its translations behind:
+    English buttons around Dutch questions, under <html lang="en">, and nothing logged."""
+    import shutil
+
+    from conftest import make_test_config
+
+    from mvo_assessment import create_app
+
+    moved = tmp_path / "vragen"
+    shutil.copytree(WEB_QUESTIONNAIRE, moved)
+    config = make_test_config(database_url, QUESTIONNAIRE_PATH=str(moved))
+    config.pop("QUESTIONNAIRE_TRANSLATIONS", None)
+    app = create_app(config)
+    try:
+        assert app.config["LANGUAGES"] == ("nl",)
+        assert "No questionnaire translation for 'en'" in caplog.text and "QUESTIONNAIRE_TRANSLATIONS" in caplog.text
+        page = app.test_client().get("/?lang=en").get_data(as_text=True)
+        assert page_lang(page) == "nl"
+    finally:
+        app.extensions["mvo_store"].engine.dispose()
+
+
 def test_the_web_fixture_catalog_is_complete():
     path = WEB_QUESTIONNAIRE_TRANSLATIONS / "en" / "LC_MESSAGES" / "questionnaire.po"
     assert [str(issue) for issue in check_catalog("en", path, load_questionnaire(WEB_QUESTIONNAIRE))] == []

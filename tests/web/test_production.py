@@ -112,6 +112,10 @@ def test_cli_db_upgrade_and_purge(database_url, monkeypatch, capsys):
     monkeypatch.setenv("SECRET_KEY", "k" * 40)
     monkeypatch.setenv("QUESTIONNAIRE_PATH", make_test_config(database_url)["QUESTIONNAIRE_PATH"])
     assert cli.main(["db", "upgrade"]) == 0
+    first = capsys.readouterr().out
+    # an empty database says that it got its tables (QA: it said "up to date")
+    assert "database upgraded from empty to revision" in first or "database is up to date (revision" in first
+    assert cli.main(["db", "upgrade"]) == 0
     assert "database is up to date (revision" in capsys.readouterr().out
     engine = persistence.make_engine(database_url)
     store = persistence.AssessmentStore(engine)
@@ -178,9 +182,12 @@ def _cli(*args: str, **environment: str) -> "subprocess.CompletedProcess[str]":
         (("purge",), {"RETENTION_DAYS": "abc"}, "mvo-assessment purge: RETENTION_DAYS must be a whole number, not 'abc'"),
         (("serve", "--port", "99999"), {}, "argument --port: must be a whole number from 1 to 65535"),
         (("purge",), {"RETENTION_DAYS": "0"}, "mvo-assessment purge: RETENTION_DAYS must be at least 1, not 0"),
+        # QA: Flask-Limiter skips a limit it cannot read, silently: the control was off
+        (("purge",), {"START_LIMIT": "20 per min"}, "mvo-assessment purge: START_LIMIT is not a rate limit: '20 per min'"),
+        (("purge",), {"RESUME_FAILURES_LIMIT": "abc"}, "mvo-assessment purge: RESUME_FAILURES_LIMIT is not a rate limit: 'abc'"),
     ],
     ids=["unparsable-url", "unknown-database", "unreachable-sqlite", "unreachable-postgresql", "bad-setting", "bad-port",
-         "retention-below-one"],
+         "retention-below-one", "start-limit-unreadable", "resume-limit-unreadable"],
 )
 def test_maintenance_commands_explain_a_bad_setting_in_one_line(args, environment, expected):
     """A wrong environment is the operator's to fix: one line that says what, exit 1 (2 for a bad
@@ -222,6 +229,32 @@ def test_gunicorn_settings():
     assert gunicorn_conf.accesslog is None  # the application logs requests, without query strings
 
 
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        ({"DATABASE_URL": "notaurl"}, "Error: DATABASE_URL is not a database URL"),
+        ({"DATABASE_URL": "postgresql+psycopg://mvo:geheim-wachtwoord@127.0.0.1:1/mvo"},
+         "Error: cannot use the database of DATABASE_URL: connection failed"),
+        ({"RATELIMIT_STORAGE_URI": "rediss//x"}, "Error: RATELIMIT_STORAGE_URI cannot be used: unknown storage scheme"),
+        ({"GUNICORN_TIMEOUT": "30s"}, "Error: GUNICORN_TIMEOUT must be a whole number, not '30s'"),
+    ],
+    ids=["unparsable-url", "unreachable-database", "bad-storage", "bad-gunicorn-number"],
+)
+def test_gunicorn_refuses_a_bad_setting_in_one_line(tmp_path, environment, expected):
+    """QA: under gunicorn these were tracebacks of 140 lines (the maintenance commands already
+    said them in one line); the password of DATABASE_URL is never shown."""
+    import os
+    import subprocess
+
+    env = {**os.environ, "SECRET_KEY": "k" * 40, "BIND": "127.0.0.1:0", "REQUEST_LOG": "0",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'g.sqlite3'}", **environment}
+    done = subprocess.run(["gunicorn", "-c", "python:mvo_assessment.gunicorn_conf"], env=env, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1, done.stderr[-800:]
+    assert expected in done.stderr and "Traceback" not in done.stderr, done.stderr[-800:]
+    assert "geheim-wachtwoord" not in done.stderr
+
+
 def test_proxy_fix_only_when_configured(database_url):
     plain = create_app(make_test_config(database_url))
     proxied = create_app(make_test_config(database_url, PROXY_FIX_X_FOR=1))
@@ -243,6 +276,28 @@ def test_proxy_fix_only_when_configured(database_url):
     finally:
         plain.extensions["mvo_store"].engine.dispose()
         proxied.extensions["mvo_store"].engine.dispose()
+
+
+def test_the_forwarded_host_is_trusted_only_as_configured(database_url):
+    """With a proxy, X-Forwarded-Host makes the links the site sends (a resume code's link); an
+    operator whose proxy passes the visitor's Host itself turns it off (PROXY_FIX_X_HOST=0)."""
+    hosts = {}
+    for setting in (1, 0):
+        application = create_app(make_test_config(database_url, PROXY_FIX_X_FOR=1, PROXY_FIX_X_HOST=setting))
+        try:
+
+            @application.get("/host")
+            def host() -> str:
+                from flask import request
+
+                return request.host
+
+            hosts[setting] = application.test_client().get(
+                "/host", headers={"Host": "portal.example.nl", "X-Forwarded-Host": "elders.example"}
+            ).get_data(as_text=True)
+        finally:
+            application.extensions["mvo_store"].engine.dispose()
+    assert hosts == {1: "elders.example", 0: "portal.example.nl"}
 
 
 @pytest.mark.postgres

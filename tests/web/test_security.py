@@ -206,6 +206,21 @@ def test_body_size_limit(make_app):
     assert_hardened(response)
 
 
+def test_an_unreachable_rate_limit_storage_falls_back_to_memory(make_app):
+    """QA: with Redis down, starting, a code and a file gave every visitor a 500. Each worker
+    now counts in its own memory until the storage is back: the limits still hold."""
+    app = make_app(START_LIMIT="3 per minute", RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0")
+    client = app.test_client()
+    statuses = []
+    for _ in range(4):
+        token = hidden_value(client.get("/hervatten").get_data(as_text=True), "csrf_token")
+        statuses.append(client.post("/zelfevaluatie/starten", data={"csrf_token": token}).status_code)
+    assert statuses == [303, 303, 303, 429]
+    token = hidden_value(client.get("/hervatten").get_data(as_text=True), "csrf_token")
+    looked_up = client.post("/hervatten", data={"csrf_token": token, "code": "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG"})
+    assert looked_up.status_code == 404
+
+
 def test_starting_assessments_is_rate_limited(make_app):
     app = make_app(START_LIMIT="3 per minute")
     client = app.test_client()
