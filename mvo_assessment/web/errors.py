@@ -253,6 +253,10 @@ def handle_database_error(error: Exception) -> Any:
 
 def _unavailable(error: Exception) -> bool:
     if isinstance(error, (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError, sa_exc.DisconnectionError)):
+        return True  # SQLite's "no such table" (a database not migrated yet) is one of these too
+    if isinstance(error, sa_exc.ProgrammingError) and type(getattr(error, "orig", None)).__name__ == "UndefinedTable":
+        # PostgreSQL before its first `db upgrade` (AUTO_MIGRATE=0): not ready, as /readyz says,
+        # rather than a bug.
         return True
     return bool(getattr(error, "connection_invalidated", False))
 
