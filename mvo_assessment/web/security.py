@@ -158,5 +158,8 @@ def init_app(app: Flask) -> None:
         # Browsers drop a __Host- cookie that is not Secure or not on the root path: every
         # visitor would silently lose their session.
         raise ConfigError("SESSION_COOKIE_NAME=__Host-… needs secure cookies and SESSION_COOKIE_PATH=/")
+    if str(app.config.get("SESSION_COOKIE_NAME", "")).startswith("__Secure-") and not app.config.get("SESSION_COOKIE_SECURE"):
+        # The same for a __Secure- cookie without Secure.
+        raise ConfigError("SESSION_COOKIE_NAME=__Secure-… needs secure cookies (SESSION_COOKIE_SECURE=1)")
     app.after_request(refresh_session)
     app.after_request(add_security_headers)

@@ -158,6 +158,7 @@ def test_cookie_name_and_path_come_from_the_environment(make_app):
 @pytest.mark.parametrize("settings, problem", [
     ({"SESSION_COOKIE_PARTITIONED": True, "SESSION_COOKIE_SECURE": False}, "PARTITIONED"),
     ({"SESSION_COOKIE_NAME": "__Host-mvo_session", "SESSION_COOKIE_SECURE": False}, "__Host-"),
+    ({"SESSION_COOKIE_NAME": "__Secure-mvo_session", "SESSION_COOKIE_SECURE": False}, "__Secure-"),
     ({"SESSION_COOKIE_NAME": "__Host-mvo_session", "SESSION_COOKIE_SECURE": True, "SESSION_COOKIE_PATH": "/mvo"}, "__Host-"),
 ])
 def test_cookie_settings_a_browser_would_drop_are_refused_at_start(tmp_path, settings, problem):
