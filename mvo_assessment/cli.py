@@ -15,7 +15,7 @@ from .errors import QuestionnaireInvalid
 from .export import model_json
 from .i18n import LANGUAGES, SOURCE_LANGUAGE
 from .loader import load_questionnaire
-from .model import AnswerValue, Questionnaire
+from .model import AnswerValue, Questionnaire, Trigger
 from .paths import default_questionnaire_path
 
 
@@ -94,8 +94,32 @@ def cmd_show(args: argparse.Namespace) -> int:
                 cond = f"  if {_condition_text(question.condition)}" if question.condition else ""
                 print(f"    - {question.id} ({question.type}{extra}){cond}")
                 print(f"        {question.text}")
+        if section.recommendations:
+            # So that an author can review the advice without scoring an answers file.
+            print("  recommendations:")
+            for rec in section.recommendations:
+                urgent = ", urgent" if rec.urgent else ""
+                tools = f"  tools: {', '.join(rec.tools)}" if rec.tools else ""
+                print(f"    - {rec.id} ({_trigger_text(rec.trigger)}{urgent}){tools}")
+                print(f"        {_first_line(rec.text)}")
+    general = questionnaire.general_tools()
+    if general:
+        print(f"\nGeneral help (tools of every step): {', '.join(tool.id for tool in general)}")
     print(f"\n{len(questionnaire.questions)} questions, {len(questionnaire.tools)} tools.")
     return 0
+
+
+def _trigger_text(trigger: Trigger) -> str:
+    if trigger.question is not None:
+        return f"when {trigger.question} is {' or '.join(trigger.values)}"
+    if trigger.levels:
+        return f"at level {' or '.join(str(level) for level in trigger.levels)}"
+    return f"when {trigger.gap} or more levels below the target"
+
+
+def _first_line(text: str, limit: int = 100) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= limit and "\n" not in text.strip() else line[: limit - 1] + "…"
 
 
 def _load_answers(args: argparse.Namespace) -> tuple[Questionnaire, dict[str, AnswerValue]] | None:

@@ -209,7 +209,7 @@ class Recommendation:
     text: str  # Markdown
     trigger: Trigger
     tools: tuple[str, ...] = ()
-    # Urgent recommendations concern the most severe risks: they come first after gates.
+    # Urgent recommendations concern the most severe risks: they come first, before gates.
     urgent: bool = False
     location: Location = field(default=Location("?"), compare=False)
 

@@ -70,6 +70,11 @@ def test_show_outline_and_json() -> None:
     outline = run("show", str(EXAMPLE))
     assert outline.returncode == 0 and "1A: Uw beleid" in outline.stdout
     assert 'if {"question": "import", "equals": "ja"}' in outline.stdout
+    # QA: an author could only review the recommendations by scoring an answers file
+    assert "    - rec-beleid (when beleid is nee or ideeen or weet_niet)  tools: voorbeeld-tool\n" in outline.stdout
+    assert "    - rec-niveau-1 (at level 1)\n        Begin klein: kies één product en één leverancier.\n" in outline.stdout
+    assert "    - rec-achterstand (when 2 or more levels below the target, urgent)" in outline.stdout
+    assert "General help (tools of every step): voorbeeld-tool" in outline.stdout
     model = json.loads(run("show", "--json", str(EXAMPLE)).stdout)
     assert [s["id"] for s in model["sections"]] == ["intake", "stap-1"]
     question = model["sections"][1]["pages"][0]["questions"][1]
