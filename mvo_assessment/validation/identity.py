@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Iterable
 
 from ..errors import ErrorCode, Issue, make_issue
@@ -33,3 +34,8 @@ def check(q: Questionnaire) -> list[Issue]:
     rules += [(c.id, c.location) for s in q.steps if s.scoring for c in s.scoring.caps]
     issues += _duplicates("gate or cap", rules, "rule")
     return issues
+
+
+def duplicate_question_ids(q: Questionnaire) -> frozenset[str]:
+    counts = Counter(question.id for question in q.questions)
+    return frozenset(question_id for question_id, count in counts.items() if count > 1)

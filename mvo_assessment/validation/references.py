@@ -31,10 +31,10 @@ def _check_compare(
     def issue(code: ErrorCode, **context: object) -> Issue:
         return make_issue(code, location.file, location.line, item, **context)
 
+    if compare.question in broken:
+        return []  # reported where it broke (or was declared twice)
     question = q.questions_by_id.get(compare.question)
     if question is None:
-        if compare.question in broken:
-            return []
         return [issue(ErrorCode.CONDITION_UNKNOWN_QUESTION, question=compare.question,
                       hint=did_you_mean(compare.question, q.questions_by_id))]
     if limit is not None and position[compare.question] >= limit:
@@ -84,7 +84,9 @@ def check(q: Questionnaire, broken: frozenset[str]) -> list[Issue]:
         for gate in scoring.gates:
             loc, item = gate.location, f"gate: {gate.id}"
             question = q.questions_by_id.get(gate.question)
-            if question is not None and gate.question not in step_questions:
+            if gate.question in broken:
+                pass  # reported where it broke (or was declared twice)
+            elif question is not None and gate.question not in step_questions:
                 # It exists, elsewhere: "unknown" would send the author looking for a typo.
                 issues.append(make_issue(ErrorCode.BAD_VALUE, loc.file, loc.line, item, key="question", where=item,
                                          given=f"'{gate.question}' (a question of {question.section_id})",
@@ -103,7 +105,7 @@ def check(q: Questionnaire, broken: frozenset[str]) -> list[Issue]:
         for rec in step.recommendations:
             loc, item = rec.location, f"recommendation: {rec.id}"
             trigger = rec.trigger
-            if trigger.question is not None:
+            if trigger.question is not None and trigger.question not in broken:
                 question = q.questions_by_id.get(trigger.question)
                 if question is None:
                     if trigger.question not in broken:

@@ -207,6 +207,27 @@ def test_recommendation_on_a_level_that_never_happens(edit: Callable[..., Path])
     assert ErrorCode.RECOMMENDATION_UNREACHABLE in {i.code for i in found}
 
 
+def test_a_question_id_declared_twice_is_reported_once(tmp_path: Path) -> None:
+    """QA: one reused id gave twelve messages, ten of them false ("comes later", "not one of its
+    options"), about the references to it; now only the duplicate itself and what truly broke."""
+    import shutil
+
+    from .conftest import SHIPPED
+
+    folder = tmp_path / "q"
+    shutil.copytree(SHIPPED, folder)
+    step = folder / "stap-1-beleid.yaml"
+    text = step.read_text(encoding="utf-8")
+    first_other = text.index("      - id: ", text.index("      - id: s1_beleid\n") + 10)
+    line_end = text.index("\n", first_other)
+    renamed = text[first_other:line_end].split("id: ")[1]
+    step.write_text(text[:first_other] + "      - id: s1_beleid" + text[line_end:], encoding="utf-8")
+    found = problems(folder)
+    assert found[0].code is ErrorCode.DUPLICATE_ID
+    # the rest only name the id that disappeared, never the doubled one
+    assert all(issue.code is ErrorCode.DUPLICATE_ID or renamed in issue.message for issue in found), [str(i) for i in found]
+
+
 def test_unused_tool_is_reported(edit: Callable[..., Path]) -> None:
     edit(S1, "    tools: [voorbeeld-tool]\n", "")
     found = problems(edit("tools.yaml", "steps: [stap-1]", "steps: []"))
