@@ -430,7 +430,7 @@ def confirm_unchanged() -> Any:
     if record.completed_at is None and comparison is not None and not comparison.answer_changes:
         store().mark_completed(record.id)
         flash(
-            _("Ronde %(round)s is afgerond. Uw antwoorden zijn hetzelfde als in de ronde ervoor.", round=record.round),
+            _("Ronde %(round)s is afgerond. Uw antwoorden zijn hetzelfde als in de vorige ronde.", round=record.round),
             "success",
         )
     # Else there is nothing to confirm: a first round, or a changed one (sent from a page shown

@@ -235,13 +235,18 @@ def problem_text(q: Questionnaire, problem: AnswerProblem) -> str:
 
 
 def _another_download(filename: str, data: bytes) -> str | None:
-    """What to say when the visitor picked the report or the action list, which the same page
-    offers beside the answers file: easily mistaken for it, and no use here."""
+    """What to say when the visitor picked the report, the action list or the outcome, which
+    the results page offers beside the answers file: easily mistaken for it, and no use here."""
     name = filename.lower()
+    usual = _answers_file_names()[0]
     if data.startswith(b"%PDF") or name.endswith(".pdf"):
-        return _("Dit is het rapport (PDF). Kies het antwoordbestand: dat eindigt op .json.")
+        return _("Dit is het rapport (PDF). Kies het antwoordbestand: de naam begint meestal met %(name)s.", name=usual)
     if name.endswith(".csv"):
-        return _("Dit is de actielijst (CSV). Kies het antwoordbestand: dat eindigt op .json.")
+        return _("Dit is de actielijst (CSV). Kies het antwoordbestand: de naam begint meestal met %(name)s.", name=usual)
+    if b'"steps"' in data[:4096] and b'"actions"' in data:
+        # The outcome (uitkomst.json) is JSON too, but a result, not answers: its first keys
+        # are "questionnaire" and "steps" (docs/score-format.md).
+        return _("Dit is de uitkomst (JSON), niet het antwoordbestand. Kies het bestand waarvan de naam meestal begint met %(name)s.", name=usual)
     return None
 
 

@@ -379,10 +379,18 @@ def test_the_report_or_the_action_list_picked_by_mistake_is_named(journey, store
     before = journey.assessment()
     pdf = upload(journey.client, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "mvo-rapport-2026-11-26.pdf")
     csv = upload(journey.client, "\ufeffPrioriteit;Stap;Actie\n1;Stap 1;Schrijf\n".encode(), "mvo-acties-2026-11-26.csv")
-    for response, said in ((pdf, "Dit is het rapport (PDF)."), (csv, "Dit is de actielijst (CSV).")):
+    outcome = upload(journey.client, json.dumps({"questionnaire": {"id": "voorbeeld", "version": "1.0"},
+                                                 "steps": [], "actions": [], "follow_up": []}).encode(),
+                     "mvo-uitkomst-2026-11-26.json")
+    for response, said in (
+        (pdf, "Dit is het rapport (PDF). Kies het antwoordbestand: de naam begint meestal met mvo-zelfevaluatie-antwoorden."),
+        (csv, "Dit is de actielijst (CSV). Kies het antwoordbestand: de naam begint meestal met mvo-zelfevaluatie-antwoorden."),
+        (outcome, "Dit is de uitkomst (JSON), niet het antwoordbestand. Kies het bestand waarvan de naam meestal begint "
+                  "met mvo-zelfevaluatie-antwoorden."),
+    ):
         assert response.status_code == 400
         text = text_of(response.get_data(as_text=True))
-        assert f"{said} Kies het antwoordbestand: dat eindigt op .json. Er is niets opgeslagen." in text
+        assert f"{said} Er is niets opgeslagen." in text, text
         assert "UTF-8" not in text and "regel 1" not in text
     assert journey.assessment().id == before.id and journey.assessment().answers == before.answers
 

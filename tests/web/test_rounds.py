@@ -150,7 +150,7 @@ def test_a_round_in_which_nothing_changed_can_be_finished_at_the_visitors_word(j
     assert response.status_code == 303 and response.headers["Location"] == "/zelfevaluatie/resultaat"
     assert store.get(second.id).completed_at is not None and store.get(second.id).answers == second.answers
     page = journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
-    assert "Ronde 2 is afgerond. Uw antwoorden zijn hetzelfde als in de ronde ervoor." in text_of(page)
+    assert "Ronde 2 is afgerond. Uw antwoorden zijn hetzelfde als in de vorige ronde." in text_of(page)
     assert "U heeft geen antwoorden veranderd" in page and "niets-veranderd" not in page
     # sent twice (a double click): nothing more happens, and no second message
     assert confirm_unchanged(journey).status_code == 303
@@ -171,7 +171,7 @@ def test_the_unchanged_button_sent_after_a_change_claims_nothing(journey, store)
     response = confirm_unchanged(journey)
     assert response.status_code == 303
     page = text_of(journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True))
-    assert "hetzelfde als in de ronde ervoor" not in page and "Start een nieuwe ronde" in page
+    assert "hetzelfde als in de vorige ronde" not in page and "Start een nieuwe ronde" in page
 
 
 def test_only_a_complete_round_can_be_finished_unchanged(journey, store):

@@ -339,13 +339,15 @@ def test_two_people_on_different_pages_do_not_get_in_each_others_way(journey, ap
     assert journey.answers()["s2_inzicht"] == 3
     # QA: the notice did not say what the other person changed, so "Volgende" again undid it unseen
     notice = conflict_notice(response.get_data(as_text=True))
-    assert "Op deze pagina zijn nu deze antwoorden opgeslagen, anders dan u koos:" in notice
+    assert "Deze antwoorden op deze pagina zijn intussen ergens anders opgeslagen:" in notice
     assert "Hoeveel inzicht heeft u in uw ketens?: 3" in notice
     assert "Welke ketens heeft u in kaart gebracht?: Grondstoffen" in notice
     # only the answers that differ: the same 2A with the entrepreneur's s2_inzicht names ketens only
     response = adviser.client.post("/zelfevaluatie/vraag/2A", data={**adviser_2a, "s2_inzicht": "3", "ketens": ["productie"], "action": "next"})
     notice = conflict_notice(response.get_data(as_text=True))
-    assert "Op deze pagina is nu dit antwoord opgeslagen, anders dan u koos: Welke ketens" in notice
+    assert "Dit antwoord op deze pagina is intussen ergens anders opgeslagen: Welke ketens" in notice
+    # the link goes to the question's first field (QA: to its block, which takes no focus)
+    assert '<a href="#ketens">Welke ketens heeft u in kaart gebracht?</a>' in response.get_data(as_text=True)
     assert "inzicht" not in notice
 
 
