@@ -330,6 +330,32 @@ def test_an_error_summary_link_shows_the_question_and_its_message(browser, live_
     context.close()
 
 
+def test_the_conflict_page_names_what_changed_and_its_links_focus_the_question(browser, live_server):  # noqa: F811
+    """Two tabs on one page: the second to send gets the conflict page, which lists the answers
+    the first stored; by keyboard, a link there puts focus in that question (QA: it linked to
+    the question's block, which takes no focus, so focus stayed on the link)."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="nl-NL")
+    first = context.new_page()
+    start(first, live_server.url)
+    second = context.new_page()
+    second.goto(first.url)
+    fill_page(first, {"grootte": "klein", "import": "ja"})
+    first.get_by_role("button", name="Volgende").click()
+    first.wait_for_url(re.compile(r"/zelfevaluatie/vraag/(?!intake-profiel)"))
+    fill_page(second, {"grootte": "groot", "import": "ja"})
+    second.get_by_role("button", name="Volgende").click()
+    notice = second.locator(".notification--warning[role='alert']")
+    notice.wait_for()
+    assert "Dit antwoord op deze pagina is intussen ergens anders opgeslagen:" in notice.inner_text()
+    check_axe(second, "conflict page")
+    link = notice.get_by_role("link")
+    assert link.count() == 1 and link.get_attribute("href") == "#grootte"
+    link.focus()
+    second.keyboard.press("Enter")
+    assert second.evaluate("document.activeElement.id") == "grootte"
+    context.close()
+
+
 @pytest.mark.parametrize("width,font_size", [(320, "100%"), (640, "200%"), (360, "200%")])
 def test_no_horizontal_scrolling_on_narrow_screens(browser, live_server, width, font_size):  # noqa: F811
     context = browser.new_context(viewport={"width": width, "height": 800}, locale="nl-NL")
