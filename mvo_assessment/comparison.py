@@ -50,11 +50,17 @@ def answer_text(question: Question, value: Any, language: str = SOURCE_LANGUAGE)
     if value is None:
         return ""
     if question.type in ("single", "yesno", "multiple"):
-        chosen = value if isinstance(value, list) else [value]
-        return ", ".join((option.label if (option := question.option(v)) else str(v)) for v in chosen)
+        return ", ".join(option_labels(question, value))
     if question.type in ("scale", "number"):
         return local_number(value, language)
     return str(value)
+
+
+def option_labels(question: Question, value: Any) -> tuple[str, ...]:
+    """The labels of the chosen option(s), in the answer's order; a value the question no
+    longer has is shown as it is."""
+    chosen = value if isinstance(value, list) else [value]
+    return tuple((option.label if (option := question.option(v)) else str(v)) for v in chosen)
 
 
 def level_text(step: Mapping[str, Any] | None, translations: Gettext = NULL_TRANSLATIONS) -> str:

@@ -13,7 +13,7 @@ from typing import Any, Mapping
 from babel.dates import format_date
 from markupsafe import Markup
 
-from ..comparison import RoundChanges, compare_rounds
+from ..comparison import RoundChanges, compare_rounds, option_labels
 from ..i18n import NULL_TRANSLATIONS, Gettext, local_number
 from ..model import Question, Questionnaire
 from ..navigation import resolve
@@ -164,9 +164,7 @@ def answer_item(question: Question, value: Any, language: str = "nl") -> AnswerI
     """An answer as the user chose it: option labels rather than stored values."""
     number = lambda v: local_number(v, language)  # noqa: E731
     if question.type in ("single", "yesno", "multiple"):
-        chosen = value if isinstance(value, list) else [value]
-        labels = tuple((o.label if (o := question.option(v)) else str(v)) for v in chosen)
-        return AnswerItem(question.text, labels, "options")
+        return AnswerItem(question.text, option_labels(question, value), "options")
     if question.type == "scale":
         scale = (number(question.min or 0), number(question.max or 0), question.min_label, question.max_label)
         return AnswerItem(question.text, (number(value),), "scale", scale)

@@ -110,6 +110,12 @@ def save() -> Any:
     return render_template("code.html", code=code, link=link, days=days, continue_url=_continue_url())
 
 
+def _code_refused(form: CodeForm, message: str, status: int) -> tuple[str, int]:
+    """The code page again, with `message` at the field and in the error summary."""
+    form.code.errors = [message]
+    return render_template("resume.html", form=form, errors=[("code", message, None)]), status
+
+
 @bp.route("/hervatten", methods=["GET", "POST"])
 def lookup() -> Any:
     form = CodeForm()
@@ -118,26 +124,23 @@ def lookup() -> Any:
         return render_template("resume.html", form=form, errors=[])
     typed = normalise_code(form.code.data or "")
     if not typed:
-        form.code.errors = [_("Vul uw code in.")]
-        return render_template("resume.html", form=form, errors=[("code", form.code.errors[0], None)]), 400
+        return _code_refused(form, _("Vul uw code in."), 400)
     if len(typed) != CODE_LENGTH:
         # Part of a code (it wraps over lines on a phone, and is easily copied in half) or a
         # few characters too many: said as such, and not counted as a failed try (a code of
         # the wrong length can never match, so it gives nobody anything to guess with).
-        form.code.errors = [
-            _(
-                "Een code heeft %(length)s letters en cijfers, in groepen van %(group)s. U heeft er %(given)s "
-                "ingevuld. Kijk of u de hele code heeft overgenomen.",
-                length=CODE_LENGTH,
-                group=CODE_GROUP,
-                given=len(typed),
-            )
-        ]
-        return render_template("resume.html", form=form, errors=[("code", form.code.errors[0], None)]), 400
+        message = _(
+            "Een code heeft %(length)s letters en cijfers, in groepen van %(group)s. U heeft er %(given)s "
+            "ingevuld. Kijk of u de hele code heeft overgenomen.",
+            length=CODE_LENGTH,
+            group=CODE_GROUP,
+            given=len(typed),
+        )
+        return _code_refused(form, message, 400)
     record = store().find_by_code(typed)
     if record is None or record.questionnaire_id != current_questionnaire().id:
-        form.code.errors = [_("Deze code kennen we niet, of hij is verlopen. Controleer de code en probeer het opnieuw.")]
-        return render_template("resume.html", form=form, errors=[("code", form.code.errors[0], None)]), 404
+        # 404: only this status counts against RESUME_FAILURES_LIMIT (web/app.py).
+        return _code_refused(form, _("Deze code kennen we niet, of hij is verlopen. Controleer de code en probeer het opnieuw."), 404)
     start_session(record)
     if record.round > 1:
         flash(_("Welkom terug in ronde %(round)s. U gaat verder waar u was gebleven.", round=record.round), "success")

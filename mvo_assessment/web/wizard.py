@@ -275,7 +275,7 @@ def _submit(
             # and `candidate` holds the other changes already, so save on top of them.
             expected = record.revision
         if store().save_answers(record.id, expected, candidate) is None:
-            return _conflict(q, page, form, after, shown_after, record)
+            return _conflict(q, page, form, candidate, shown_after, record)
     # Else the post changes nothing: what it says is already stored, even when its revision is
     # old. That is the same submit retried (a double click, a resend after a network error),
     # or another tab that saved the very same answers: idempotent, so go on as if it were saved.
@@ -327,9 +327,11 @@ def _posted(form: PageForm) -> dict[str, str]:
 
 
 def _conflict(
-    q: Questionnaire, page: Page, form: PageForm, after: Visibility, shown: set[str], record: AssessmentRecord
+    q: Questionnaire, page: Page, form: PageForm, sent: Mapping[str, Any], shown: set[str], record: AssessmentRecord
 ) -> tuple[str, int]:
-    """Another tab saved first: keep what this tab typed on screen, save nothing, say so."""
+    """Another tab saved first: keep what this tab typed on screen, save nothing, say so, and
+    name the answers on this page that are stored differently (`sent`: the answers this post
+    would have stored), so that sending the page again does not silently undo them (QA)."""
     current = store().get(record.id)
     if current is None:
         return _no_assessment()  # type: ignore[no-any-return]
@@ -337,30 +339,12 @@ def _conflict(
     posted = {**_posted(form), "pagina": page_fingerprint(page, current.answers)}
     context = _page_context(q, page, form.question_fields(), resolve(q, current.answers), shown, current, **posted)
     context["conflict"] = True
-    context["conflict_changes"] = _stored_differently(page, form, shown, current.answers)
+    context["conflict_changes"] = [
+        (question, current.answers.get(question.id))
+        for question in page.questions
+        if question.id in shown and current.answers.get(question.id) != sent.get(question.id)
+    ]
     return _render_page(409, **context)
-
-
-def _stored_differently(
-    page: Page, form: PageForm, shown: set[str], stored: Mapping[str, Any]
-) -> list[tuple[Question, Any]]:
-    """The questions of this page whose stored answer is not what this tab sent, with the stored
-    answer: what the other tab or person changed here, so that sending the page again does not
-    silently undo it (QA)."""
-    fields = {field.question.id: field for field in form.question_fields()}
-    changed = []
-    for question in page.questions:
-        if question.id not in shown:
-            continue
-        sent = None if fields[question.id].errors else field_answer(fields[question.id])
-        if sent is not None:
-            try:
-                sent = coerce_answer(question, sent)
-            except AnswerError:
-                pass
-        if stored.get(question.id) != sent:
-            changed.append((question, stored.get(question.id)))
-    return changed
 
 
 # --- overview and summary -------------------------------------------------------------------
