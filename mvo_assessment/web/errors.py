@@ -179,6 +179,9 @@ def handle_csrf_error(error: CSRFError) -> Any:
                 "zelfevaluatie is niet verwijderd. Heeft u er een code voor? Dan opent u hem daarmee."
             ),
             resume_url=url_for("resume.lookup"),
+            # The assessment this browser holds now is one click away too, named as the new one
+            # so that it is not mistaken for the one the page came from.
+            current_url=url_for("wizard.continue_"),
         )
     if isinstance(session.get(SESSION_KEY), str):
         # The page was open too long or sent incompletely: the same page, opened again, works.

@@ -464,6 +464,13 @@ def test_starting_anew_leaves_no_way_to_save_a_page_of_the_old_assessment_into_i
     assert "Die zelfevaluatie is niet verwijderd. Heeft u er een code voor? Dan opent u hem daarmee." in refused
     assert "eerdere pagina’s zijn bewaard" not in refused and "Verder met een code" in refused
     assert journey.answers() == {}
+    # QA: it offered no way into the assessment this browser holds now; its link leads there
+    current = re.search(
+        r'<a href="([^"]+)">Naar de zelfevaluatie die u nu in deze browser invult</a>', response.get_data(as_text=True)
+    )
+    assert current is not None
+    onwards = journey.client.get(current.group(1))
+    assert onwards.status_code == 303 and onwards.headers["Location"].endswith("/zelfevaluatie/vraag/intake-profiel")
     # the same after a page of the new assessment was shown (the session has a new token)
     journey.client.get("/zelfevaluatie/vraag/intake-profiel")
     response = journey.client.post(
