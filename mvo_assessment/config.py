@@ -8,6 +8,7 @@ Flask tutorial does.
 |---|---|---|
 | `MVO_ENV` | `production` | `development` allows a generated `SECRET_KEY` and plain-HTTP cookies |
 | `SECRET_KEY` | (required outside development) | signs the session cookie and CSRF tokens |
+| `SECRET_KEY_FALLBACKS` | (none) | earlier keys, separated by commas: sessions signed with them stay valid while a new key is rolled out |
 | `DATABASE_URL` | `sqlite:///<instance folder>/mvo-assessment.sqlite3` | SQLAlchemy URL; PostgreSQL: `postgresql+psycopg://user:pw@host/db` |
 | `QUESTIONNAIRE_PATH` | the repository's `questionnaires/` folder | questionnaire folder, loaded once at start-up |
 | `QUESTIONNAIRE_TRANSLATIONS` | `translations/` beside the questionnaire folder | catalogs of the questionnaire content (`<lang>/LC_MESSAGES/questionnaire.po`) |
@@ -63,6 +64,10 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
     for key in strings:
         if env.get(key):
             config[key] = env[key]
+    if env.get("SECRET_KEY_FALLBACKS"):
+        # Rotating the key: the old one stays here until the last session it signed has ended
+        # (SESSION_LIFETIME_MINUTES), so nobody on a page is sent back to the start.
+        config["SECRET_KEY_FALLBACKS"] = [key.strip() for key in env["SECRET_KEY_FALLBACKS"].split(",") if key.strip()]
     if env.get("MVO_ENV"):
         config["MVO_ENV"] = env["MVO_ENV"].strip().lower()
     # The least each whole-number setting may be: a proxy count may be 0 (no proxy), but a

@@ -407,3 +407,28 @@ def test_csrf_tokens_signed_once_per_session_still_protect(make_app):
     first = _page_token(visitor)
     time.sleep(1.1)  # the signature's timestamp has a resolution of one second
     assert _page_token(visitor) != first
+
+
+def test_a_new_secret_key_with_the_old_one_as_fallback_keeps_every_visitor_on_their_way(make_app):
+    """Rotating SECRET_KEY: with the old key in SECRET_KEY_FALLBACKS the session cookie it signed
+    still holds the assessment; a form signed before the change is refused as expired, with
+    nothing saved, and works once the page is opened again. Without the fallback the session
+    is gone."""
+    app = make_app(SECRET_KEY="oude-sleutel")
+    visitor = app.test_client()
+    token = hidden_value(visitor.get("/hervatten").get_data(as_text=True), "csrf_token")
+    assert visitor.post("/zelfevaluatie/starten", data={"csrf_token": token}).status_code == 303
+    old_form = _page_token(visitor)
+
+    rotated = config.from_environment({"SECRET_KEY": "nieuwe-sleutel", "SECRET_KEY_FALLBACKS": " oude-sleutel , ,ouder"})
+    assert rotated["SECRET_KEY_FALLBACKS"] == ["oude-sleutel", "ouder"]
+    app.config.update(rotated)
+    assert visitor.get("/zelfevaluatie/").headers["Location"].endswith("/zelfevaluatie/vraag/intake-profiel")
+    answers = {"grootte": "klein", "import": "ja", "omzet": "2,5", "revision": "1", "action": "next"}
+    expired = visitor.post("/zelfevaluatie/vraag/intake-profiel", data={**answers, "csrf_token": old_form})
+    assert expired.status_code == 400 and "Formulier verlopen" in expired.get_data(as_text=True)
+    saved = visitor.post("/zelfevaluatie/vraag/intake-profiel", data={**answers, "csrf_token": _page_token(visitor)})
+    assert saved.status_code == 303
+
+    app.config["SECRET_KEY_FALLBACKS"] = []
+    assert "/zelfevaluatie/vraag/" not in visitor.get("/zelfevaluatie/").headers.get("Location", "")
