@@ -33,6 +33,7 @@ Every value can be overridden from the environment (below) or on the command lin
 | `GUNICORN_KEEPALIVE` | `5` |
 | `GUNICORN_MAX_REQUESTS` | `0` (off); e.g. `10000` recycles workers against slow leaks |
 | `GUNICORN_PIDFILE` | unset (no file); e.g. `/run/mvo-assessment/gunicorn.pid` |
+| `GUNICORN_CONTROL_SOCKET` | unset: no control socket; e.g. `/run/mvo-assessment/gunicorn.ctl` for `gunicornc -s …` |
 """
 
 from __future__ import annotations
@@ -72,6 +73,14 @@ max_requests_jitter = max_requests // 10
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # The master's process id in a file, for `kill -HUP/-USR2/-TERM $(cat …)`; unset: no file.
 pidfile = os.environ.get("GUNICORN_PIDFILE") or None
+# Gunicorn ≥ 25.1 opens a control socket (for `gunicornc`) at one fixed path per user,
+# ~/.gunicorn/gunicorn.ctl: every master of that user takes it over, and the old master of a
+# USR2 replacement deletes it on TERM, leaving the new one without. So it is off unless asked for
+# at a path of this service's own. (Older gunicorns ignore both names.)
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+else:
+    control_socket_disable = True
 accesslog = None  # the application logs requests itself, as JSON and without query strings
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")

@@ -9,10 +9,11 @@ import io
 import json
 import logging
 import threading
+import time
 from datetime import timedelta
 
 import pytest
-from conftest import TEST_DATABASE_URL, make_test_config
+from conftest import TEST_DATABASE_URL, WEB_QUESTIONNAIRE, make_test_config
 from sqlalchemy import text
 
 from mvo_assessment import cli, create_app, gunicorn_conf, persistence
@@ -260,6 +261,32 @@ def test_gunicorn_refuses_a_bad_setting_in_one_line(tmp_path, environment, expec
     assert done.returncode == 1, done.stderr[-800:]
     assert expected in done.stderr and "Traceback" not in done.stderr, done.stderr[-800:]
     assert "geheim-wachtwoord" not in done.stderr
+
+
+def test_gunicorn_opens_a_control_socket_only_where_it_is_asked_for(tmp_path):
+    """QA: gunicorn 25+ put its control socket at ~/.gunicorn/gunicorn.ctl, one path for every
+    master of the user; the old master of the documented USR2 + TERM replacement deleted the new
+    master's socket. It is now off unless GUNICORN_CONTROL_SOCKET names a path."""
+    from servers import Gunicorn
+
+    home = tmp_path / "home"
+    home.mkdir()
+    database_url = f"sqlite:///{tmp_path / 'g.sqlite3'}"
+    environment = {"HOME": str(home), "XDG_RUNTIME_DIR": ""}
+    server = Gunicorn(database_url, WEB_QUESTIONNAIRE, **environment)
+    try:
+        assert list(home.iterdir()) == []
+    finally:
+        server.close()
+    socket_path = tmp_path / "mvo.ctl"
+    server = Gunicorn(database_url, WEB_QUESTIONNAIRE, GUNICORN_CONTROL_SOCKET=str(socket_path), **environment)
+    try:
+        deadline = time.monotonic() + 10  # the master opens it just after the first worker boots
+        while not socket_path.is_socket() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert socket_path.is_socket() and list(home.iterdir()) == []
+    finally:
+        server.close()
 
 
 def test_proxy_fix_only_when_configured(database_url):
