@@ -661,10 +661,15 @@ class Loader:
             return ()
         tools: list[Tool] = []
         for i, entry in enumerate(self._list(m, "tools", r, "tools.yaml")):
-            where = f"tools[{i}]"
+            named = isinstance(entry, LocatedDict) and isinstance(entry.get("id"), str)
+            where = f"tool '{entry['id']}'" if named else f"tools[{i}]"
             tm = r.mapping(entry, where, ("id", "title", "url", "description", "steps", "title_language"),
-                           ("id", "title", "url", "description", "steps"), line=m.line_of("tools"))
+                           ("id", "title", "url", "description", "steps"), line=m.line_of("tools"),
+                           item=f"tool: {entry['id']}" if named else None)
             if tm is None:
+                if named:
+                    # Known by its id, so the recommendations that name it are not "unknown" too.
+                    self.broken_ids.add(entry["id"])
                 continue
             tid = r.identifier(tm, "id", where)
             item = f"tool: {tid}"

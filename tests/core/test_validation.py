@@ -84,7 +84,7 @@ CASES: list[tuple[str, str, str, ErrorCode, int | None, str | None, dict[str, An
      {"key": "extra", "where": S1,
       "hint": "; allowed: id, title, intro, condition, pages, levels, scoring, recommendations"}),
     ("tools.yaml", "steps: [stap-1]", "steps: [stap-1]\n    title_language: Engels", ErrorCode.WRONG_TYPE, 7,
-     "tool: voorbeeld-tool", {"key": "title_language", "where": "tools[0]", "expected": "a language code such as en",
+     "tool: voorbeeld-tool", {"key": "title_language", "where": "tool 'voorbeeld-tool'", "expected": "a language code such as en",
                               "given": "'Engels'"}),
     ("tools.yaml", "steps: [stap-1]", "steps: [stap-7]", ErrorCode.UNKNOWN_STEP, 2, "tool: voorbeeld-tool",
      {"step": "stap-7", "hint": ". Did you mean 'stap-1'?"}),
@@ -232,6 +232,12 @@ def test_unused_tool_is_reported(edit: Callable[..., Path]) -> None:
     edit(S1, "    tools: [voorbeeld-tool]\n", "")
     found = problems(edit("tools.yaml", "steps: [stap-1]", "steps: []"))
     assert [(i.code, i.item) for i in found] == [(ErrorCode.TOOL_UNUSED, "tool: voorbeeld-tool")]
+
+
+def test_a_tool_without_a_required_key_is_one_problem_not_one_per_recommendation(edit: Callable[..., Path]) -> None:
+    """QA: a tool without `url` was also "Unknown tool" in every recommendation naming it."""
+    found = problems(edit("tools.yaml", "    url: https://www.example.org/hulpmiddel\n", ""))
+    assert [(i.code, i.item) for i in found] == [(ErrorCode.MISSING_KEY, "tool: voorbeeld-tool")]
 
 
 def test_a_tool_for_some_steps_that_no_recommendation_uses_is_reported(tmp_path: Path) -> None:
