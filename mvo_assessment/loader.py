@@ -7,16 +7,18 @@ everything. Semantic checks that need the whole model live in `validation/`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from . import conditions
 from .errors import ErrorCode, Issue, QuestionnaireInvalid, describe_value, make_issue
 from .model import (
     OPTION_TYPES,
     QUESTION_TYPES,
+    AllOf,
     Cap,
     Condition,
     Gate,
@@ -389,10 +391,12 @@ class Loader:
         rules: list[TargetRule] = []
         for i, entry in enumerate(self._list(m, "rules", r, where)):
             w = f"targets.rules[{i}]"
-            rm = r.mapping(entry, w, ("when", "level", "reason", "steps"), ("when", "level", "reason"), line=m.line_of("rules"))
+            rm = r.mapping(entry, w, ("when", "level", "reason", "steps"), ("level", "reason"), line=m.line_of("rules"))
             if rm is None:
                 continue
             when, ok = r.condition(rm, "when", None)
+            if "when" not in rm:
+                when = AllOf(())  # no condition: the rule always holds (for its `steps`)
             level = r.get(rm, "level", w, "a level from 1 to 5", lambda v: _is_int(v) and 1 <= v <= 5)
             rule_reason = r.text(rm, "reason", w)
             steps = r.get(rm, "steps", w, "a list of step ids", _list_of_ids, [])

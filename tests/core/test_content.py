@@ -79,3 +79,19 @@ def test_none_of_these_stands_alone(questionnaire) -> None:  # type: ignore[no-u
     with pytest.raises(AnswersInvalid, match=f"\\[answers.{question.id}\\] 'geen' cannot be combined with other options"):
         load_answers_file(questionnaire, json.dumps({**document, "answers": {question.id: [other, "geen"]}}))
     assert load_answers_file(questionnaire, json.dumps({**document, "answers": {question.id: ["geen"]}})) == {question.id: ["geen"]}
+
+
+def test_every_company_aims_for_a_written_policy_in_step_1(questionnaire) -> None:  # type: ignore[no-untyped-def]
+    """QA: a micro company in services with a purely Dutch chain had target 2 for step 1, so
+    "no written MVO policy" read as "on target". The stappenplan: "U moet een MVO-beleid hebben"
+    (level 3 is the first with a written policy). The other steps keep proportionality."""
+    from mvo_assessment.scoring import score
+
+    profile = {"grootte": "micro", "sector": "diensten", "keten_buitenland": ["geen"], "inkoop_herkomst": "alleen_nl"}
+    steps = {step["id"]: step for step in score(questionnaire, {**profile, "s1_beleid": "ideeen"})["steps"]}
+    assert steps["stap-1"]["target_level"] == 3
+    assert steps["stap-1"]["target_reason"].startswith("Elk bedrijf moet een MVO-beleid hebben")
+    assert {steps[f"stap-{n}"]["target_level"] for n in range(2, 7)} == {2}
+    # a more specific reason of the same level still comes first
+    medium = {step["id"]: step for step in score(questionnaire, {**profile, "grootte": "middel"})["steps"]}
+    assert medium["stap-1"]["target_level"] == 3 and "middelgroot" in medium["stap-1"]["target_reason"]
