@@ -110,7 +110,7 @@ def test_report_in_english(tmp_path: Path) -> None:
     assert reader.trailer["/Root"]["/Lang"] == "en"
     assert str(reader.metadata.title).startswith("RBC report – ")
     text = "\n".join(page.extract_text() for page in reader.pages)
-    for phrase in ("About this report", "What first?", "Why this level?", "Your score is", "Appendix: your answers"):
+    for phrase in ("About this report", "What to do first?", "Why this level?", "Your score is", "Appendix: your answers"):
         assert phrase in text, phrase
     for phrase in ("Over dit rapport", "Wat eerst?", "Uw score is"):
         assert phrase not in text, phrase
