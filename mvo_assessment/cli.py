@@ -238,6 +238,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     from .csv_export import actions_csv
     from .report import ReportUnavailable, render_report_pdf
+    from .report.company import COMPANY_NAME_MAX, CompanyNameProblem, clean_company_name
     from .scoring import score
 
     loaded = _load_answers(args)
@@ -245,9 +246,18 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 1
     questionnaire, answers = loaded
     questionnaire, translations = _in_language(args, questionnaire)
+    try:
+        company = clean_company_name(args.company or "")
+    except CompanyNameProblem as problem:
+        reason = (f"it is {problem.length} characters long; at most {COMPANY_NAME_MAX} fit on the report"
+                  if problem.kind == "too_long" else "it holds an invisible (control) character")
+        print(f"--company: {reason}", file=sys.stderr)
+        return 1
     result = score(questionnaire, answers, translations=translations)
     try:
-        pdf = render_report_pdf(questionnaire, answers, result, generated_on=date.today(), language=args.lang)
+        pdf = render_report_pdf(
+            questionnaire, answers, result, generated_on=date.today(), language=args.lang, company_name=company
+        )
     except ReportUnavailable as error:
         print(f"{error}. See docs/report.md for the Debian packages it needs.", file=sys.stderr)
         return 1
@@ -366,6 +376,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="CSV separator: ',' (default) or ';' for Excel with Dutch settings"
     )
     report.add_argument("--lang", choices=LANGUAGES, default=SOURCE_LANGUAGE, help="language of the report (default: nl)")
+    report.add_argument("--company", metavar="NAME", help="the company's name on the cover and in the title (not stored)")
     report.set_defaults(func=cmd_report)
     serve = sub.add_parser("serve", help="run the website for development (SQLite in the instance folder)")
     serve.add_argument("--host", default="127.0.0.1")

@@ -4,6 +4,8 @@ the pure core and HTTP; it holds no rules of its own beyond presentation."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Mapping
@@ -280,9 +282,16 @@ def visibility_of(record: AssessmentRecord) -> Visibility:
     return resolve(current_questionnaire(), record.answers)
 
 
-def download_filename(stem: str, record: AssessmentRecord, extension: str) -> str:
+def download_filename(stem: str, record: AssessmentRecord, extension: str, company: str | None = None) -> str:
     """A download's name in the page's language (`stem` translated by the caller), e.g.
-    mvo-rapport-ronde-2-2026-11-26.pdf or rbc-report-round-2-2026-11-26.pdf."""
+    mvo-rapport-ronde-2-2026-11-26.pdf or rbc-report-round-2-2026-11-26.pdf; with a company
+    name, mvo-rapport-bakkerij-de-zon-2026-11-26.pdf (letters and digits only, so any browser
+    and file system keeps it)."""
     round_word = pgettext("bestandsnaam", "ronde")  # not inside the f-string: the extractor would miss it
     round_part = f"-{round_word}-{record.round}" if record.round > 1 else ""
-    return f"{stem}{round_part}-{date.today().isoformat()}.{extension}"
+    company_part = ""
+    if company:
+        ascii_name = unicodedata.normalize("NFKD", company).encode("ascii", "ignore").decode("ascii")
+        slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40].strip("-")
+        company_part = f"-{slug}" if slug else ""
+    return f"{stem}{company_part}{round_part}-{date.today().isoformat()}.{extension}"

@@ -34,6 +34,7 @@ from ..model import Questionnaire
 from ..navigation import Visibility, first_incomplete_page, reachable_pages, resolve
 from ..persistence import AssessmentRecord, RoundExists
 from ..report import EarlierRound, ReportUnavailable, render_report_pdf
+from ..report.company import COMPANY_NAME_MAX, CompanyNameProblem, clean_company_name
 from ..report.chart import SCREEN_LAYOUT, build_chart
 from ..report.view import ReportView, build_view, long_date
 from ..scoring import score
@@ -292,10 +293,14 @@ def pdf() -> Any:
     record = current_assessment(adapt=False)
     if record is None:
         return _no_assessment()
+    company, problem = company_name(request.args.get(COMPANY_PARAMETER, ""))
+    if problem is not None:
+        return error_page(400, _("De naam van het bedrijf past niet op het rapport"), problem,
+                          continue_url=url_for("results.show") + "#downloads")
     q = questionnaire()
     language = current_language()
     today = date.today()
-    key = (record.id, record.revision, record.questionnaire_version, q.version, today, language)
+    key = (record.id, record.revision, record.questionnaire_version, q.version, today, language, company)
     body = report_cache().get(key)
     if body is None:
         current = _score_round(q, record)
@@ -313,7 +318,7 @@ def pdf() -> Any:
         try:
             body = render_report_pdf(
                 q, current.answers, current.result, generated_on=today, language=language,
-                round_number=record.round, previous=previous,
+                round_number=record.round, previous=previous, company_name=company,
             )
         except ReportUnavailable:
             current_app.logger.exception("The PDF report cannot be made")
@@ -324,7 +329,23 @@ def pdf() -> Any:
                 continue_url=url_for("results.show"),
             )
         report_cache().put(key, body)
-    return _attachment(body, "application/pdf", download_filename(pgettext("bestandsnaam", "mvo-rapport"), record, "pdf"))
+    return _attachment(
+        body, "application/pdf", download_filename(pgettext("bestandsnaam", "mvo-rapport"), record, "pdf", company)
+    )
+
+
+COMPANY_PARAMETER = "bedrijf"
+
+
+def company_name(given: str) -> tuple[str | None, str | None]:
+    """(name, problem): the optional company name on the report (report/company.py), or why not."""
+    try:
+        return clean_company_name(given), None
+    except CompanyNameProblem as problem:
+        if problem.kind == "too_long":
+            return None, _("De naam is %(length)s tekens lang. Op het rapport passen er hoogstens %(max)s.",
+                           length=problem.length, max=COMPANY_NAME_MAX)
+        return None, _("De naam bevat een teken dat niet op het rapport kan. Gebruik letters, cijfers en leestekens.")
 
 
 @bp.get("/resultaat/uitkomst.json")

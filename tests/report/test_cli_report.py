@@ -40,6 +40,23 @@ def test_report_writes_a_pdf_and_a_csv(tmp_path: Path, answers_path: Path) -> No
     assert rows[0][0] == "Prioriteit" and TOOL_URL in rows[2][3]
 
 
+def test_the_company_name_goes_on_the_cover_and_in_the_title(tmp_path: Path, answers_path: Path) -> None:
+    """QA (adviser): every report was "MVO-rapport – <date>", so reports of different companies
+    could not be told apart; docs/report.md promised the name."""
+    output = tmp_path / "rapport.pdf"
+    done = run("report", str(answers_path), "-o", str(output), "--questionnaire", str(EXAMPLE),
+               "--company", "  Bakkerij\tDe Zon  ")
+    assert done.returncode == 0, done.stderr
+    reader = PdfReader(io.BytesIO(output.read_bytes()))
+    assert reader.metadata.title.startswith("MVO-rapport – Bakkerij De Zon – ")
+    assert "Bakkerij De Zon" in reader.pages[0].extract_text()
+    refused = run("report", str(answers_path), "-o", str(tmp_path / "lang.pdf"), "--questionnaire", str(EXAMPLE),
+                  "--company", "x" * 101)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert refused.stderr.strip() == "--company: it is 101 characters long; at most 100 fit on the report"
+    assert not (tmp_path / "lang.pdf").exists()
+
+
 @pytest.mark.parametrize(
     ("content", "expected"),
     [

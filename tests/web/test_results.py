@@ -215,6 +215,40 @@ def test_pdf_download_is_a_valid_report_and_is_cached(real_app):
     assert len(cache.items) == 1
 
 
+def test_the_report_can_carry_the_company_name_without_storing_it(real_app):
+    """QA (adviser): reports of different companies could not be told apart. The results page
+    offers an optional name; it goes on the cover, in the title and in the file name, and is
+    not stored. A name that cannot go on the report is refused with the reason."""
+    from pypdf import PdfReader
+
+    client = real_app.test_client()
+    upload(client, ROOT / "examples" / "klein-importeur.json")
+    page = client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    form = re.search(r'<form class="company-form" method="get" action="([^"]+)">.*?</form>', page, re.S)
+    assert form is not None and form.group(1) == "/zelfevaluatie/resultaat/rapport.pdf"
+    assert 'name="bedrijf"' in form.group(0) and 'aria-describedby="bedrijf-hint"' in form.group(0)
+    assert "Naam van uw bedrijf op het rapport (niet verplicht)" in form.group(0)
+    before = client.get("/zelfevaluatie/antwoorden.json").data
+
+    response = client.get("/zelfevaluatie/resultaat/rapport.pdf", query_string={"bedrijf": " Bakkerij  Ünal & Zn. "})
+    assert response.status_code == 200
+    assert re.fullmatch(r'attachment; filename="mvo-rapport-bakkerij-unal-zn-\d{4}-\d\d-\d\d\.pdf"',
+                        response.headers["Content-Disposition"])
+    reader = PdfReader(io.BytesIO(response.data))
+    assert reader.metadata.title.startswith("MVO-rapport – Bakkerij Ünal & Zn. – ")
+    assert "Bakkerij Ünal & Zn." in reader.pages[0].extract_text()
+    # not stored, and the report without a name is another document
+    assert client.get("/zelfevaluatie/antwoorden.json").data == before
+    plain = PdfReader(io.BytesIO(client.get("/zelfevaluatie/resultaat/rapport.pdf").data))
+    assert "Bakkerij" not in plain.metadata.title
+
+    for given, reason in (("x" * 101, "De naam is 101 tekens lang. Op het rapport passen er hoogstens 100."),
+                          ("Zon\u200bkant", "De naam bevat een teken dat niet op het rapport kan.")):
+        refused = client.get("/zelfevaluatie/resultaat/rapport.pdf", query_string={"bedrijf": given})
+        assert refused.status_code == 400 and refused.mimetype == "text/html"
+        assert reason in text_of(refused.get_data(as_text=True))
+
+
 @pytest.mark.parametrize("choice,separator,name", [("puntkomma", ";", "mvo-acties"), ("komma", ",", "mvo-acties-komma")])
 def test_actions_csv_opens_with_the_csv_module(real_app, choice, separator, name):
     client = real_app.test_client()

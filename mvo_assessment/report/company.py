@@ -1,0 +1,29 @@
+"""The optional company name on a report: one rule for the website and the CLI.
+
+The name is never stored; it only tells the reports of different companies apart (an adviser
+keeps several). Runs of spaces, tabs and line breaks become one space; other invisible
+characters are refused rather than silently dropped, so what is printed is what was typed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+COMPANY_NAME_MAX = 100
+
+
+@dataclass(frozen=True)
+class CompanyNameProblem(Exception):
+    kind: str  # "invisible" (a control or format character) or "too_long"
+    length: int
+
+
+def clean_company_name(given: str) -> str | None:
+    """The name as it goes on the report, None when none was given; raises CompanyNameProblem."""
+    name = " ".join(given.split())
+    if any(unicodedata.category(character).startswith("C") for character in name):
+        raise CompanyNameProblem("invisible", len(name))
+    if len(name) > COMPANY_NAME_MAX:
+        raise CompanyNameProblem("too_long", len(name))
+    return name or None
