@@ -88,3 +88,40 @@ def test_a_cookie_the_browser_drops_gets_a_message_about_cookies(browser, embedd
     assert link.get_attribute("target") == "_blank" and link.get_attribute("href") == frame_src
     assert context.cookies() == []
     context.close()
+
+
+def test_the_downloads_of_the_results_page_work_in_the_frame(browser, embedded, tmp_path):  # noqa: F811
+    """QA (portal): in a frame on another site, a link with the `download` attribute was fetched
+    without the partitioned cookie, so every download of the results page saved the start page
+    as download.html. The links are plain links; the server's Content-Disposition makes them
+    downloads."""
+    import json
+
+    from servers import ROOT
+
+    from mvo_assessment.config import DEFAULT_QUESTIONNAIRE_PATH
+
+    portal_url, frame_src = embedded(QUESTIONNAIRE_PATH=str(DEFAULT_QUESTIONNAIRE_PATH))
+    context = browser.new_context(locale="nl-NL", accept_downloads=True)
+    page = context.new_page()
+    page.goto(portal_url)
+    frame = page.frame_locator("#mvo")
+    frame.get_by_role("heading", level=1).first.wait_for()
+    page.frames[1].goto(frame_src + "inladen")  # the frame itself goes there: still on the portal's page
+    frame.locator("input[type=file]").set_input_files(str(ROOT / "examples" / "klein-importeur.json"))
+    frame.get_by_role("button", name="Inladen").click()
+    frame.get_by_role("link", name="Bekijk uw resultaat").first.click()
+    frame.get_by_role("heading", level=1, name="Uw resultaat").wait_for()
+    for link, name_pattern, check in (
+        ("Uw antwoorden (JSON)", "mvo-zelfevaluatie-antwoorden-", lambda body: json.loads(body)["answers"]),
+        ("Uitkomst (JSON)", "mvo-uitkomst-", lambda body: json.loads(body)["steps"]),
+        ("Actielijst voor Excel (CSV, met puntkomma)", "mvo-acties-", lambda body: body.startswith("\ufeff\"Prioriteit\";")),
+    ):
+        with page.expect_download(timeout=30000) as download_info:
+            frame.get_by_role("link", name=link).click()
+        download = download_info.value
+        assert download.suggested_filename.startswith(name_pattern), download.suggested_filename
+        target = tmp_path / download.suggested_filename
+        download.save_as(target)
+        assert check(target.read_text(encoding="utf-8")), link
+    context.close()
