@@ -296,6 +296,26 @@ def test_the_session_warning_says_so_when_the_session_had_already_ended(browser,
     context.close()
 
 
+def test_the_session_warning_can_be_read_whole_at_400_percent_zoom(browser, live_server):  # noqa: F811
+    """QA (WCAG 1.4.10): 1280 × 720 at 400 % is 320 × 180 CSS px. The fixed warning was taller
+    than that and its first lines were cut off above the window, out of reach; it now stays
+    inside the window and scrolls within itself, by keyboard too (it holds the focused button)."""
+    context = browser.new_context(viewport={"width": 320, "height": 180}, locale="nl-NL")
+    page = context.new_page()
+    page.clock.install()
+    start(page, live_server.url)
+    page.clock.fast_forward("02:58:01")
+    warning = page.locator("[data-session-warning]")
+    assert warning.is_visible()
+    box = warning.bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 180, box
+    assert page.evaluate("el => el.scrollHeight > el.clientHeight", warning.element_handle())
+    warning.evaluate("el => el.scrollTop = 0")
+    first_line = warning.locator("p").first.bounding_box()
+    assert first_line is not None and first_line["y"] >= box["y"]
+    context.close()
+
+
 ON_SCREEN = """id => {
   const field = document.getElementById(id);
   const group = field.closest(".form-group");
