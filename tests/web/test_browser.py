@@ -269,17 +269,23 @@ def test_the_session_warns_before_it_ends_and_can_be_renewed(browser, live_serve
     context.close()
 
 
+def warned_page(browser: Any, base: str, width: int, height: int) -> tuple[Any, Any, Any]:
+    """A question page left open until the session warning shows: (context, page, warning)."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL")
+    page = context.new_page()
+    page.clock.install()
+    start(page, base)
+    page.clock.fast_forward("02:58:01")
+    warning = page.locator("[data-session-warning]")
+    assert warning.is_visible()
+    return context, page, warning
+
+
 def test_the_session_warning_says_so_when_the_session_had_already_ended(browser, live_server):  # noqa: F811
     """Too late for "Ik ben er nog" (the cookie is gone or too old, so the page now redirects):
     the warning says the session has stopped and leads to the resume code, instead of silently
     offering the same button again."""
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="nl-NL")
-    page = context.new_page()
-    page.clock.install()
-    start(page, live_server.url)
-    page.clock.fast_forward("02:58:01")
-    warning = page.locator("[data-session-warning]")
-    assert warning.is_visible()
+    context, page, warning = warned_page(browser, live_server.url, 360, 740)
     context.clear_cookies()  # what the server sees once the session has ended
     page.get_by_role("button", name="Ik ben er nog").focus()
     page.keyboard.press("Enter")
@@ -300,13 +306,7 @@ def test_the_session_warning_can_be_read_whole_at_400_percent_zoom(browser, live
     """QA (WCAG 1.4.10): 1280 × 720 at 400 % is 320 × 180 CSS px. The fixed warning was taller
     than that and its first lines were cut off above the window, out of reach; it now stays
     inside the window and scrolls within itself, by keyboard too (it holds the focused button)."""
-    context = browser.new_context(viewport={"width": 320, "height": 180}, locale="nl-NL")
-    page = context.new_page()
-    page.clock.install()
-    start(page, live_server.url)
-    page.clock.fast_forward("02:58:01")
-    warning = page.locator("[data-session-warning]")
-    assert warning.is_visible()
+    context, page, warning = warned_page(browser, live_server.url, 320, 180)
     box = warning.bounding_box()
     assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 180, box
     assert page.evaluate("el => el.scrollHeight > el.clientHeight", warning.element_handle())
