@@ -8,15 +8,17 @@ characters are refused rather than silently dropped, so what is printed is what 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 
 COMPANY_NAME_MAX = 100
 
 
-@dataclass(frozen=True)
-class CompanyNameProblem(Exception):
-    kind: str  # "invisible" (a control or format character) or "too_long"
-    length: int
+class CompanyNameProblem(ValueError):
+    # Not a frozen dataclass: Python sets an exception's __traceback__ and __context__ by
+    # assignment in places (contextlib), which a frozen class would refuse.
+    def __init__(self, kind: str, length: int) -> None:
+        super().__init__(kind, length)
+        self.kind = kind  # "invisible" (a control or format character) or "too_long"
+        self.length = length
 
 
 def clean_company_name(given: str) -> str | None:
