@@ -62,11 +62,12 @@ class YamlProblem(Exception):
 
 
 # PyYAML's words for the two slips content authors make most, and what to do about them.
+_INDENTATION = ". Check the spaces at the start of this line and the one before (two per level, no tabs)"
 _HINTS = (
     ("mapping values are not allowed", ". A colon followed by a space inside a text? Put the whole text in quotes"),
-    ("expected <block end>", ". Check the spaces at the start of this line and the one before (two per level, no tabs)"),
-    ("expected '-' indicator", ". Check the spaces at the start of this line and the one before (two per level, no tabs)"),
-    ("did not find expected key", ". Check the spaces at the start of this line and the one before (two per level, no tabs)"),
+    ("expected <block end>", _INDENTATION),
+    ("expected '-' indicator", _INDENTATION),
+    ("did not find expected key", _INDENTATION),
     ("found character '\\t'", ". Use spaces, not tabs, at the start of a line"),
 )
 

@@ -92,9 +92,8 @@ def check(q: Questionnaire, broken: frozenset[str]) -> list[Issue]:
                                          given=f"'{gate.question}' (a question of {question.section_id})",
                                          expected=f"a gate needs a scored question of {step.id} itself"))
             elif question is None:
-                if gate.question not in broken:
-                    issues.append(make_issue(ErrorCode.UNKNOWN_QUESTION, loc.file, loc.line, item, question=gate.question,
-                                             hint=did_you_mean(gate.question, step_questions) or f" in {step.id}"))
+                issues.append(make_issue(ErrorCode.UNKNOWN_QUESTION, loc.file, loc.line, item, question=gate.question,
+                                         hint=did_you_mean(gate.question, step_questions) or f" in {step.id}"))
             elif not question.scored:
                 issues.append(make_issue(ErrorCode.BAD_VALUE, loc.file, loc.line, item, key="question", where=item,
                                          given=f"'{gate.question}'", expected="a gate needs a question that scores"))
@@ -108,10 +107,9 @@ def check(q: Questionnaire, broken: frozenset[str]) -> list[Issue]:
             if trigger.question is not None and trigger.question not in broken:
                 question = q.questions_by_id.get(trigger.question)
                 if question is None:
-                    if trigger.question not in broken:
-                        issues.append(make_issue(ErrorCode.UNKNOWN_QUESTION, loc.file, loc.line, item,
-                                                 question=trigger.question,
-                                                 hint=did_you_mean(trigger.question, q.questions_by_id)))
+                    issues.append(make_issue(ErrorCode.UNKNOWN_QUESTION, loc.file, loc.line, item,
+                                             question=trigger.question,
+                                             hint=did_you_mean(trigger.question, q.questions_by_id)))
                 elif question.type not in OPTION_TYPES:
                     issues.append(make_issue(ErrorCode.BAD_VALUE, loc.file, loc.line, item, key="when_answer", where=item,
                                              given=f"'{trigger.question}' ({question.type})",
