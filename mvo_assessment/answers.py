@@ -1,9 +1,10 @@
 """Answer values: checking one value against its question, and the answers-file contract.
 
 The answers file (docs/answers-format.md) is
-`{"questionnaire": id, "version": version, "answers": {question id: value}}`.
-The CLI, the website's upload and export, and the API all go through this module, so one
-rule decides what a valid answer is.
+`{"questionnaire": id, "version": version, "answers": {question id: value}}`, optionally with
+`"earlier_rounds": [{"version", "finished", "answers"}, ...]` (oldest first), so that a company
+that keeps its file keeps its history too. The CLI, the website's upload and export, and the
+API all go through this module, so one rule decides what a valid answer is.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from datetime import date
+from typing import Any, Mapping, Sequence
 
 from .model import AnswerValue, Question, Questionnaire
 from .navigation import resolve
@@ -34,6 +36,31 @@ NO_ANSWERS = "no_answers"
 UNKNOWN_QUESTION = "unknown_question"  # data: question (its id)
 BAD_VALUE = "bad_value"  # data: question (its id), given (the value as the file has it)
 DUPLICATE_KEY = "duplicate_key"  # data: key
+EARLIER_ROUND = "earlier_round"  # data: round (its number, from 1)
+# Problems inside an earlier round's answers keep their kind (UNKNOWN_QUESTION, BAD_VALUE) and
+# add data: round.
+
+TOP_LEVEL_KEYS = ("questionnaire", "version", "answers", "earlier_rounds")
+EARLIER_ROUND_KEYS = ("version", "finished", "answers")
+MAX_EARLIER_ROUNDS = 100  # a round a year; far more than any company will have
+
+
+@dataclass(frozen=True)
+class EarlierRound:
+    """A finished round before the file's own answers: its version, the day it was finished
+    (None when unknown), and its answers. They are checked like the file's answers when the
+    round has this questionnaire's version; another version's answers are only fitted when
+    loaded (as a stored round of that version is), since no rules of that version are here."""
+
+    version: str
+    finished: date | None
+    answers: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class AnswersFile:
+    answers: dict[str, AnswerValue]
+    earlier_rounds: tuple[EarlierRound, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -114,15 +141,24 @@ def coerce_answer(question: Question, value: Any) -> AnswerValue:
 
 def parse_answers_document(questionnaire: Questionnaire, document: Any) -> dict[str, AnswerValue]:
     """Check a parsed answers file and return its answers; raise AnswersInvalid with every problem."""
+    return parse_answers_file(questionnaire, document).answers
+
+
+def parse_answers_file(questionnaire: Questionnaire, document: Any) -> AnswersFile:
+    """Check a parsed answers file and return its answers and earlier rounds; raise
+    AnswersInvalid with every problem."""
     problems: list[AnswerProblem] = []
     if not isinstance(document, Mapping):
         raise AnswersInvalid(
             [AnswerProblem("(top)", "expected a JSON object with questionnaire, version and answers", NOT_AN_OBJECT)]
         )
     for key in document:
-        if key not in ("questionnaire", "version", "answers"):
+        if key not in TOP_LEVEL_KEYS:
             problems.append(
-                AnswerProblem(str(key), "unknown key; expected questionnaire, version and answers", UNKNOWN_KEY, {"key": str(key)})
+                AnswerProblem(
+                    str(key), "unknown key; expected questionnaire, version, answers and (optional) earlier_rounds",
+                    UNKNOWN_KEY, {"key": str(key)},
+                )
             )
     given_id = document.get("questionnaire", _ABSENT)
     if given_id != questionnaire.id:
@@ -143,20 +179,32 @@ def parse_answers_document(questionnaire: Questionnaire, document: Any) -> dict[
         given = given_version if isinstance(given_version, str) else None
         problems.append(AnswerProblem("version", message, OTHER_VERSION, {"given": given}))
     raw = document.get("answers")
-    answers: dict[str, AnswerValue] = {}
     if not isinstance(raw, Mapping):
         problems.append(AnswerProblem("answers", "expected an object of question id to answer", NO_ANSWERS))
         raise AnswersInvalid(problems)
+    answers = _checked_answers(questionnaire, raw, "answers", {}, problems)
+    earlier = _earlier_rounds(questionnaire, document.get("earlier_rounds", []), problems)
+    if problems:
+        raise AnswersInvalid(problems)
+    return AnswersFile(answers, earlier)
+
+
+def _checked_answers(
+    questionnaire: Questionnaire, raw: Mapping[str, Any], where: str, data: Mapping[str, Any], problems: list[AnswerProblem]
+) -> dict[str, AnswerValue]:
+    """The answers of `raw` in their canonical form; a problem with one is added to `problems`,
+    located under `where` and with `data` (the round of an earlier round)."""
+    answers: dict[str, AnswerValue] = {}
     for question_id, value in raw.items():
-        where = f"answers.{question_id}"
+        at = f"{where}.{question_id}"
         question = questionnaire.questions_by_id.get(question_id)
         if question is None:
             problems.append(
                 AnswerProblem(
-                    where,
+                    at,
                     "unknown question" + did_you_mean(question_id, questionnaire.questions_by_id),
                     UNKNOWN_QUESTION,
-                    {"question": question_id},
+                    {"question": question_id, **data},
                 )
             )
             continue
@@ -165,10 +213,67 @@ def parse_answers_document(questionnaire: Questionnaire, document: Any) -> dict[
         try:
             answers[question_id] = coerce_answer(question, value)
         except AnswerError as error:
-            problems.append(AnswerProblem(where, error.message, BAD_VALUE, {"question": question_id, "given": value}))
-    if problems:
-        raise AnswersInvalid(problems)
+            problems.append(AnswerProblem(at, error.message, BAD_VALUE, {"question": question_id, "given": value, **data}))
     return answers
+
+
+def _earlier_rounds(questionnaire: Questionnaire, value: Any, problems: list[AnswerProblem]) -> tuple[EarlierRound, ...]:
+    if not isinstance(value, list):
+        problems.append(AnswerProblem("earlier_rounds", "expected a list of earlier rounds, oldest first", EARLIER_ROUND,
+                                      {"round": None}))
+        return ()
+    if len(value) > MAX_EARLIER_ROUNDS:
+        problems.append(AnswerProblem("earlier_rounds", f"{len(value)} rounds; at most {MAX_EARLIER_ROUNDS} are allowed",
+                                      EARLIER_ROUND, {"round": None}))
+        return ()
+    rounds: list[EarlierRound] = []
+    for index, entry in enumerate(value):
+        where, data = f"earlier_rounds[{index}]", {"round": index + 1}
+        if not isinstance(entry, Mapping):
+            problems.append(AnswerProblem(where, "expected an object with version, finished and answers", EARLIER_ROUND, data))
+            continue
+        before = len(problems)
+        for key in entry:
+            if key not in EARLIER_ROUND_KEYS:
+                problems.append(AnswerProblem(f"{where}.{key}", "unknown key; expected version, finished and answers",
+                                              EARLIER_ROUND, data))
+        version = entry.get("version", _ABSENT)
+        if not isinstance(version, str) or not version or len(version) > 50:
+            problems.append(AnswerProblem(f"{where}.version", "expected the questionnaire version it was answered with, "
+                                          f"a text such as '{questionnaire.version}'", EARLIER_ROUND, data))
+        finished = _day(entry.get("finished"))
+        if finished is _ABSENT:
+            problems.append(AnswerProblem(f"{where}.finished", "expected the day it was finished, as YYYY-MM-DD, or null",
+                                          EARLIER_ROUND, data))
+        raw = entry.get("answers")
+        answers: Mapping[str, Any] = {}
+        if not isinstance(raw, Mapping):
+            problems.append(AnswerProblem(f"{where}.answers", "expected an object of question id to answer", EARLIER_ROUND, data))
+        elif version == questionnaire.version:
+            answers = _checked_answers(questionnaire, raw, f"{where}.answers", data, problems)
+        else:
+            answers = raw
+        if len(problems) == before:
+            rounds.append(EarlierRound(version, finished, dict(answers)))
+    return tuple(rounds)
+
+
+def earlier_rounds_in(questionnaire: Questionnaire, document: Mapping[str, Any]) -> tuple[EarlierRound, ...]:
+    """The earlier rounds of a file that `parse_answers_file` checked (or refused only for its
+    own version, which the website fits): a round with a problem is left out."""
+    return _earlier_rounds(questionnaire, document.get("earlier_rounds", []), [])
+
+
+def _day(value: Any) -> Any:
+    """A day written as YYYY-MM-DD, None for null or absent; _ABSENT when it is anything else."""
+    if value is None:
+        return None
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    return _ABSENT
 
 
 def _identity_problem(given: Any, expected: str) -> str | None:
@@ -278,8 +383,31 @@ def load_answers_bytes(questionnaire: Questionnaire, data: bytes) -> dict[str, A
     return load_answers_file(questionnaire, decode_answers_file(data))
 
 
-def answers_document(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
-    """The export: only answers to questions that are shown (hidden answers are never exported)."""
+def answers_document(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], earlier_rounds: Sequence[EarlierRound] = ()
+) -> dict[str, Any]:
+    """The export: only answers to questions that are shown (hidden answers are never exported).
+    Earlier rounds, oldest first, only when there are any: a first round's file is the format's
+    first shape exactly, which every reader of it understands."""
+    document: dict[str, Any] = {
+        "questionnaire": questionnaire.id, "version": questionnaire.version, "answers": _shown(questionnaire, answers),
+    }
+    if earlier_rounds:
+        document["earlier_rounds"] = [
+            {
+                "version": earlier.version,
+                "finished": earlier.finished.isoformat() if earlier.finished else None,
+                # Another version's answers as they were stored: this questionnaire cannot tell
+                # which of them that version showed.
+                "answers": _shown(questionnaire, earlier.answers)
+                if earlier.version == questionnaire.version
+                else dict(earlier.answers),
+            }
+            for earlier in earlier_rounds
+        ]
+    return document
+
+
+def _shown(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
     effective = resolve(questionnaire, answers).effective
-    ordered = {q.id: effective[q.id] for q in questionnaire.questions if q.id in effective}
-    return {"questionnaire": questionnaire.id, "version": questionnaire.version, "answers": ordered}
+    return {q.id: effective[q.id] for q in questionnaire.questions if q.id in effective}

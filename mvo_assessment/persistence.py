@@ -24,9 +24,9 @@ import math
 import secrets
 from dataclasses import dataclass
 from functools import lru_cache
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable, Mapping, TypeVar, cast
+from typing import Any, Callable, Mapping, Sequence, TypeVar, cast
 
 from sqlalchemy import (
     JSON,
@@ -48,6 +48,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, aliased, mapped_column, sessionmaker
 
+from .answers import EarlierRound
 from .driver_statements import DriverStatement
 
 T = TypeVar("T")
@@ -286,9 +287,26 @@ class AssessmentStore:
         self._save_with_version = DriverStatement(engine, _SAVE_WITH_VERSION, writes=True)
 
     def create(
-        self, questionnaire_id: str, questionnaire_version: str, answers: Mapping[str, Any] | None = None
+        self,
+        questionnaire_id: str,
+        questionnaire_version: str,
+        answers: Mapping[str, Any] | None = None,
+        earlier_rounds: Sequence[EarlierRound] = (),
     ) -> AssessmentRecord:
+        """A new assessment; with `earlier_rounds` (oldest first, from an answers file) it is the
+        next round after them, and they are stored as finished rounds before it, all in one
+        transaction: a history is loaded whole or not at all."""
         now = utcnow()
+        rows: list[Assessment] = []
+        for number, earlier in enumerate(earlier_rounds, start=1):
+            finished = (
+                datetime.combine(earlier.finished, time(12), tzinfo=timezone.utc) if earlier.finished else now
+            )  # midday UTC: the same day in every time zone of Europe
+            rows.append(Assessment(
+                id=secrets.token_hex(16), questionnaire_id=questionnaire_id, questionnaire_version=earlier.version,
+                answers=dict(earlier.answers), revision=1, created_at=now, updated_at=now,
+                previous_id=rows[-1].id if rows else None, round=number, completed_at=finished,
+            ))
         row = Assessment(
             id=secrets.token_hex(16),
             questionnaire_id=questionnaire_id,
@@ -297,6 +315,8 @@ class AssessmentStore:
             revision=1,
             created_at=now,
             updated_at=now,
+            previous_id=rows[-1].id if rows else None,
+            round=len(rows) + 1,
         )
         # Starting is the one write that no read comes before in its request. A write is never
         # repeated, a read may be: so a pooled connection that died with a database restart is
@@ -304,8 +324,25 @@ class AssessmentStore:
         # instead of by the insert, which would have to answer 503.
         read_once_more(self._ping)
         with self.sessions.begin() as session:
+            for earlier_row in rows:
+                session.add(earlier_row)
+                session.flush()  # each round before the one that refers to it
             session.add(row)
         return _record(row)
+
+    def earlier_rounds(self, record: AssessmentRecord) -> list[AssessmentRecord]:
+        """The rounds before `record`, oldest first."""
+        rounds: list[AssessmentRecord] = []
+        seen = {record.id}
+        previous_id = record.previous_id
+        while previous_id is not None and previous_id not in seen:
+            previous = self.get(previous_id)
+            if previous is None:
+                break
+            rounds.append(previous)
+            seen.add(previous.id)
+            previous_id = previous.previous_id
+        return rounds[::-1]
 
     def _ping(self) -> None:
         with self.engine.connect() as connection:

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 from urllib.parse import urlencode
 
 from flask import Flask, current_app, flash, g, render_template, request, session, url_for
@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import pgettext
 from markupsafe import Markup
 
-from ..answers import AnswerError, coerce_answer
+from ..answers import AnswerError, EarlierRound, coerce_answer
 from ..comparison import answer_text
 from ..extensions import LANGUAGE_PARAMETER, current_language
 from ..model import Question, Questionnaire, Section
@@ -154,12 +154,15 @@ def start_session(record: AssessmentRecord) -> None:
 _CREATED = "mvo_created_assessment"  # on flask.g: this request stored a new assessment
 
 
-def create_assessment(q: Questionnaire, answers: Mapping[str, Any] | None = None) -> AssessmentRecord:
-    """Store a new assessment (starting, or loading a file) and open it in this browser.
+def create_assessment(
+    q: Questionnaire, answers: Mapping[str, Any] | None = None, earlier_rounds: Sequence[EarlierRound] = ()
+) -> AssessmentRecord:
+    """Store a new assessment (starting, or loading a file, with the file's earlier rounds
+    before it) and open it in this browser.
 
     Only requests that get here count against START_LIMIT (app.py: `created_an_assessment`):
     the limit guards the database, and a refused upload stored nothing."""
-    record = store().create(q.id, q.version, answers)
+    record = store().create(q.id, q.version, answers, earlier_rounds)
     g.setdefault(_CREATED, True)
     start_session(record)
     return record

@@ -246,6 +246,7 @@ def show() -> Any:
         round_date=_round_date(record),
         previous_date=_round_date(comparison.previous.record) if comparison else None,
         can_start_round=finished and successor is None,
+        code_days=current_app.config["RESUME_CODE_DAYS"],
         unchanged=current.complete and not finished,  # a new round nobody changed yet
         form=ConfirmForm(),
         version_differs=record.questionnaire_version != q.version,

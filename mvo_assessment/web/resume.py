@@ -11,20 +11,23 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext, pgettext
+from flask_babel import ngettext, pgettext, to_user_timezone
 
 from .. import answers as answers_file
 from ..answers import (
     AnswerProblem,
     AnswersInvalid,
+    EarlierRound,
     answers_document,
     decode_answers_file,
-    parse_answers_document,
+    earlier_rounds_in,
+    parse_answers_file,
     read_answers_document,
 )
 from ..forms import CodeForm, ConfirmForm, UploadForm
@@ -154,7 +157,18 @@ def download() -> Any:
     record = current_assessment()
     if record is None:
         return _no_assessment()
-    document = answers_document(current_questionnaire(), record.answers)
+    # The rounds before this one go into the file too: a code lasts RESUME_CODE_DAYS and an
+    # untouched history is purged after RETENTION_DAYS, so the file a company keeps is what
+    # brings its history back next year (QA, adviser).
+    earlier = [
+        EarlierRound(
+            before.questionnaire_version,
+            to_user_timezone(before.completed_at or before.updated_at).date(),
+            before.answers,
+        )
+        for before in store().earlier_rounds(record)
+    ]
+    document = answers_document(current_questionnaire(), record.answers, earlier)
     body = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     response = Response(body, mimetype="application/json")
     # Named like the other downloads, with the round and the day: a company that keeps its own
@@ -195,6 +209,14 @@ def problem_text(q: Questionnaire, problem: AnswerProblem) -> str:
     """An answers-file problem in the visitor's words and language. The CLI says the same in
     technical terms (`str(problem)`); a visitor gets what it means for them."""
     data = problem.data
+    if problem.kind == answers_file.EARLIER_ROUND:
+        if data.get("round"):
+            return _("Ronde %(round)s in het bestand is niet te lezen. Misschien is het bestand veranderd.", round=data["round"])
+        return _("De eerdere rondes in het bestand zijn niet te lezen. Misschien is het bestand veranderd.")
+    if data.get("round"):
+        # An answer of an earlier round: said as for this round's answers, with the round.
+        inner = problem_text(q, replace(problem, data={key: value for key, value in data.items() if key != "round"}))
+        return _("Ronde %(round)s: %(problem)s", round=data["round"], problem=inner)
     if problem.kind == answers_file.EMPTY:
         return _("Het bestand is leeg.")
     if problem.kind == answers_file.NOT_TEXT:
@@ -253,50 +275,63 @@ def _another_download(filename: str, data: bytes) -> str | None:
     return None
 
 
-def _read_upload(q: Questionnaire, data: bytes) -> tuple[dict[str, Any], int | None]:
-    """The answers of an uploaded file and, when they were adapted from another version of this
-    questionnaire, how many of them no longer fit (else None); raise AnswersInvalid. The file is
+@dataclass(frozen=True)
+class Upload:
+    answers: dict[str, Any]
+    left_out: int | None  # fitted from another version: how many answers no longer fit; else None
+    earlier_rounds: tuple[EarlierRound, ...] = ()  # fitted to this version, like a stored round
+
+
+def _read_upload(q: Questionnaire, data: bytes) -> Upload:
+    """The answers and earlier rounds of an uploaded file; raise AnswersInvalid. The file is
     read by the same rules as the CLI's (answers.py), and parsed once."""
     document = read_answers_document(decode_answers_file(data))
     try:
-        return parse_answers_document(q, document), None
+        parsed = parse_answers_file(q, document)
+        answers, left_out = parsed.answers, None
     except AnswersInvalid as error:
         kinds = {problem.kind for problem in error.problems}
-        if not (answers_file.OTHER_VERSION in kinds and kinds <= ADAPTABLE):
+        in_earlier_rounds = any(problem.data.get("round") for problem in error.problems)
+        if not (answers_file.OTHER_VERSION in kinds and kinds <= ADAPTABLE) or in_earlier_rounds:
             raise
-    # A file of this questionnaire from before (or after) an update: keep the answers that
-    # still fit, as for a stored assessment after an update (current_assessment).
-    answers = adapt_answers(q, document["answers"])
-    given = sum(1 for value in document["answers"].values() if value is not None)
-    return answers, max(0, given - len(answers))
+        # A file of this questionnaire from before (or after) an update: keep the answers that
+        # still fit, as for a stored assessment after an update (current_assessment).
+        answers = adapt_answers(q, document["answers"])
+        given = sum(1 for value in document["answers"].values() if value is not None)
+        left_out = max(0, given - len(answers))
+    earlier = tuple(
+        replace(round_, answers=adapt_answers(q, round_.answers)) for round_ in earlier_rounds_in(q, document)
+    )
+    return Upload(answers, left_out, earlier)
 
 
-def _checked_upload(q: Questionnaire, filename: str, data: bytes) -> tuple[dict[str, Any], int | None, list[str]]:
-    """The answers of an uploaded file, how many were left out (see `_read_upload`), and the
-    problems that stop it from being loaded, in the visitor's words (none when it can be)."""
+def _checked_upload(q: Questionnaire, filename: str, data: bytes) -> tuple[Upload, list[str]]:
+    """What an uploaded file holds (see `_read_upload`), and the problems that stop it from
+    being loaded, in the visitor's words (none when it can be)."""
+    nothing = Upload({}, None)
     other = _another_download(filename, data)
     if other is not None:
-        return {}, None, [other]
+        return nothing, [other]
     try:
-        answers, left_out = _read_upload(q, data)
+        upload = _read_upload(q, data)
     except AnswersInvalid as error:
-        return {}, None, [problem_text(q, problem) for problem in error.problems]
-    if not answers:
+        return nothing, [problem_text(q, problem) for problem in error.problems]
+    if not upload.answers:
         # The answers-file contract allows a file without answers (the CLI scores it), but
         # here it would replace the assessment under way with an empty one: nothing to load.
-        if left_out:
-            return answers, left_out, [_("Geen van de antwoorden in het bestand past bij deze versie van de vragenlijst.")]
-        return answers, left_out, [_("In het bestand staan geen antwoorden.")]
-    if not resolve(q, answers).effective:
+        if upload.left_out:
+            return upload, [_("Geen van de antwoorden in het bestand past bij deze versie van de vragenlijst.")]
+        return upload, [_("In het bestand staan geen antwoorden.")]
+    if not resolve(q, upload.answers).effective:
         # Every answer belongs to a question that only appears after another answer, and
         # those answers are not in the file: loaded, the visitor would see an empty start.
-        return answers, left_out, [
+        return upload, [
             _(
                 "De antwoorden in het bestand horen bij vragen die pas verschijnen na andere antwoorden. "
                 "Die andere antwoorden staan niet in het bestand."
             )
         ]
-    return answers, left_out, []
+    return upload, []
 
 
 MAX_LISTED_PROBLEMS = 20  # a file can have thousands; the first ones say enough
@@ -329,14 +364,25 @@ def upload() -> Any:
         form.bestand.errors = [message]
         return _upload_page(form, [("bestand", message, None)], []), 400
     q = current_questionnaire()
-    answers, left_out, problems = _checked_upload(q, uploaded.filename, uploaded.read())
+    upload, problems = _checked_upload(q, uploaded.filename, uploaded.read())
     if problems:
         message = _refusal(problems)
         form.bestand.errors = [message]
         # One problem is said in full above; the list below is for the others.
         listed = problems[:MAX_LISTED_PROBLEMS] if len(problems) > 1 else []
         return _upload_page(form, [("bestand", message, None)], listed, len(problems) - len(listed) if listed else 0), 400
-    create_assessment(q, answers)
+    record = create_assessment(q, upload.answers, upload.earlier_rounds)
+    left_out = upload.left_out
+    if upload.earlier_rounds:
+        flash(
+            ngettext(
+                "In het bestand staat ook %(num)s eerdere ronde. U werkt verder in ronde %(round)s.",
+                "In het bestand staan ook %(num)s eerdere rondes. U werkt verder in ronde %(round)s.",
+                len(upload.earlier_rounds),
+                round=record.round,
+            ),
+            "info",
+        )
     if left_out:
         flash(
             ngettext(

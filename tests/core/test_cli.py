@@ -142,6 +142,20 @@ def test_score_reads_standard_input() -> None:
         # QA: a whole number of 310 to 4300 digits is read, but no float holds it (OverflowError).
         pytest.param('{"questionnaire": "voorbeeld", "version": "1.0", "answers": {"tevredenheid": 1' + "0" * 309 + "}}",
                      "[answers.tevredenheid] expected a number, got one too large to use", id="int-beyond-float"),
+        # Earlier rounds: a round of this version is checked like the answers, another's only for its shape.
+        (json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {},
+                     "earlier_rounds": [{"version": "1.0", "finished": None, "answers": {"beleid": "misschien"}}]}),
+         "[earlier_rounds[0].answers.beleid] 'misschien' is not an option"),
+        (json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {},
+                     "earlier_rounds": [{"version": "0.9", "finished": "26-11-2025", "answers": {}}]}),
+         "[earlier_rounds[0].finished] expected the day it was finished, as YYYY-MM-DD, or null"),
+        (json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {},
+                     "earlier_rounds": [{"version": "0.9", "answers": {}, "score": 3}]}),
+         "[earlier_rounds[0].score] unknown key; expected version, finished and answers"),
+        (json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {}, "earlier_rounds": {}}),
+         "[earlier_rounds] expected a list of earlier rounds, oldest first"),
+        (json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {}, "extra": 1}),
+         "[extra] unknown key; expected questionnaire, version, answers and (optional) earlier_rounds"),
     ],
 )
 def test_bad_answers_file_exits_1_with_located_message(tmp_path: Path, content: str, expected: str) -> None:
@@ -161,6 +175,18 @@ def test_a_file_of_another_questionnaire_is_named_as_such_and_nothing_more() -> 
     lines = done.stderr.strip().splitlines()
     assert "[questionnaire] \"mvo-assessment\" does not match this questionnaire 'voorbeeld'" in lines[0]
     assert len(lines) <= 2, lines  # the problem, and at most a line on how many
+
+
+def test_earlier_rounds_are_accepted_and_not_scored(tmp_path: Path) -> None:
+    """The website's answers file carries the earlier rounds (docs/answers-format.md); `score`
+    scores the file's own answers, whatever its history, also one of another version."""
+    base = {"grootte": "klein", "import": "nee", "beleid": "openbaar", "tevredenheid": 5}
+    plain = json.loads(run("score", str(answers_file(tmp_path, base)), "--questionnaire", str(EXAMPLE)).stdout)
+    history = [{"version": "0.9", "finished": "2024-11-20", "answers": {"oude_vraag": 3}},
+               {"version": "1.0", "finished": None, "answers": {"beleid": "nee"}}]
+    done = run("score", str(answers_file(tmp_path, base, earlier_rounds=history)), "--questionnaire", str(EXAMPLE))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == plain
 
 
 def test_hidden_answers_in_a_file_are_accepted_and_ignored(tmp_path: Path) -> None:

@@ -69,6 +69,70 @@ def test_the_results_page_of_round_2_compares_with_round_1(journey):
     assert svg.count(">Vorige</text>") == 6 and "vorige ronde niveau" in svg
 
 
+def test_the_answers_file_carries_the_earlier_rounds_and_brings_them_back(journey, app, store):
+    """QA (adviser): a year later a company had nothing to compare with: the code lasts 30 days,
+    purge then deletes the rounds, and the answers file held only the current round. The file
+    now holds the earlier rounds too; loaded into a new browser it restores the history, so
+    round 2 is compared with round 1 again and the next round is round 3."""
+    import io
+    import json
+    from datetime import date
+
+    finish(journey)
+    start_round(journey.client)
+    journey.answer_page("1A", {"beleid": "nee", "leveranciers": "ja"})
+    first, second = store.get(journey.assessment().previous_id), journey.assessment()
+    exported = json.loads(journey.client.get("/zelfevaluatie/antwoorden.json").data)
+    assert exported["answers"]["beleid"] == "nee"
+    [earlier] = exported["earlier_rounds"]
+    assert earlier == {"version": "1.0", "finished": date.today().isoformat(), "answers": earlier["answers"]}
+    assert earlier["answers"]["beleid"] == "papier" and set(earlier["answers"]) <= set(first.answers)
+
+    other = app.test_client()
+    token = hidden_value(other.get("/inladen").get_data(as_text=True), "csrf_token")
+    response = other.post("/inladen", data={"csrf_token": token, "bestand": (io.BytesIO(json.dumps(exported).encode()), "a.json")},
+                          content_type="multipart/form-data")
+    assert response.status_code == 303
+    assert "In het bestand staat ook 1 eerdere ronde. U werkt verder in ronde 2." in other.get("/zelfevaluatie/overzicht").get_data(as_text=True)
+    loaded = Journey(other, app).assessment()
+    assert loaded.id != second.id and loaded.round == 2 and dict(loaded.answers) == exported["answers"]
+    restored = store.get(loaded.previous_id)
+    assert restored.round == 1 and restored.completed_at is not None and restored.previous_id is None
+    assert restored.completed_at.date() == date.today() and dict(restored.answers) == earlier["answers"]
+    page = other.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    header = text_of(element(page, "overzicht-tabel", "table"))
+    assert "Ronde 1" in header and "Ronde 2 (nu)" in header
+    assert "U heeft 1 antwoord veranderd" in text_of(page)
+    # the restored history goes on: the next round is round 3, and its file holds two rounds
+    assert start_round(other).status_code == 303
+    assert len(json.loads(other.get("/zelfevaluatie/antwoorden.json").data)["earlier_rounds"]) == 2
+
+
+def test_a_broken_earlier_round_in_a_file_is_refused_with_its_round(journey, app, store):
+    import io
+    import json
+
+    finish(journey)
+    exported = json.loads(journey.client.get("/zelfevaluatie/antwoorden.json").data)
+    assert "earlier_rounds" not in exported  # a first round: the format's first shape
+    cases = (
+        ([{"version": "1.0", "finished": "2025-11-26", "answers": {"beleid": "misschien"}}], "Ronde 1: Het antwoord op de vraag"),
+        ([{"version": "1.0", "finished": "gisteren", "answers": {}}], "Ronde 1 in het bestand is niet te lezen."),
+        ({"version": "1.0"}, "De eerdere rondes in het bestand zijn niet te lezen."),
+    )
+    with store.engine.connect() as connection:
+        before = connection.exec_driver_sql("SELECT count(*) FROM assessment").scalar()
+    for earlier, message in cases:
+        client = app.test_client()
+        token = hidden_value(client.get("/inladen").get_data(as_text=True), "csrf_token")
+        body = json.dumps({**exported, "earlier_rounds": earlier}).encode()
+        response = client.post("/inladen", data={"csrf_token": token, "bestand": (io.BytesIO(body), "a.json")},
+                               content_type="multipart/form-data")
+        assert response.status_code == 400 and message in text_of(response.get_data(as_text=True)), earlier
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM assessment").scalar() == before  # nothing half-loaded
+
+
 def test_a_new_round_needs_a_finished_round(journey):
     journey.start()
     journey.answer_page(*FULL_JOURNEY[0])
