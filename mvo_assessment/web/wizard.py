@@ -312,18 +312,39 @@ def _submit(
     return redirect(url_for("wizard.page", page_id=target, terug=terug if terug in RETURN_TARGETS else None), 303)
 
 
+# Hex characters per question in a page's fingerprint: 48 bits, so that two different answers
+# pass for the same (and a stale page is saved over another's change) practically never.
+_DIGEST = 12
+
+
 def page_fingerprint(page: Page, answers: Mapping[str, Any]) -> str:
     """The page's stored answers in short, sent along with the page: on a post whose revision
-    is stale it tells whether anything on this very page changed in the meantime."""
-    stored = json.dumps([answers.get(question.id) for question in page.questions], sort_keys=True, default=str)
-    return hashlib.sha256(stored.encode()).hexdigest()[:16]
+    is stale it tells whether anything on this very page changed in the meantime, and which
+    answer (one part per question, in the page's order)."""
+    return "".join(_answer_digest(answers.get(question.id)) for question in page.questions)
+
+
+def _answer_digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:_DIGEST]
+
+
+def changed_since_shown(page: Page, answers: Mapping[str, Any], fingerprint: str) -> set[str] | None:
+    """The questions of `page` whose stored answer differs from the one the page showed (its
+    `fingerprint`); None when the fingerprint is not one of this page."""
+    if len(fingerprint) != _DIGEST * len(page.questions):
+        return None
+    return {
+        question.id
+        for index, question in enumerate(page.questions)
+        if _answer_digest(answers.get(question.id)) != fingerprint[index * _DIGEST : (index + 1) * _DIGEST]
+    }
 
 
 def _posted(form: PageForm) -> dict[str, str]:
     """The hidden control fields of a posted form, to show them again."""
     terug = form.terug.data or ""
     return {"revision": form.revision.data or "", "terug": terug if terug in RETURN_TARGETS else "",
-            "pagina": str(request.form.get("pagina", ""))[:64]}
+            "pagina": str(request.form.get("pagina", ""))[:_DIGEST * 100]}  # 100 questions: far more than a page has
 
 
 def _conflict(
@@ -335,6 +356,9 @@ def _conflict(
     current = store().get(record.id)
     if current is None:
         return _no_assessment()  # type: ignore[no-any-return]
+    # Changed by someone else: what differs from what the page showed (QA: comparing with what
+    # was sent also named this tab's own edits as changed "elsewhere").
+    elsewhere = changed_since_shown(page, current.answers, str(request.form.get("pagina", "")))
     form.revision.data = str(current.revision)
     posted = {**_posted(form), "pagina": page_fingerprint(page, current.answers)}
     context = _page_context(q, page, form.question_fields(), resolve(q, current.answers), shown, current, **posted)
@@ -342,7 +366,9 @@ def _conflict(
     context["conflict_changes"] = [
         (question, current.answers.get(question.id))
         for question in page.questions
-        if question.id in shown and current.answers.get(question.id) != sent.get(question.id)
+        if question.id in shown
+        and current.answers.get(question.id) != sent.get(question.id)
+        and (elsewhere is None or question.id in elsewhere)
     ]
     return _render_page(409, **context)
 

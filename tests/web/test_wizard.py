@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from conftest import FULL_JOURNEY, Journey
+from conftest import FULL_JOURNEY, Journey, hidden_value
 
 from mvo_assessment.answers import answers_document
 from mvo_assessment.navigation import resolve
@@ -349,6 +349,31 @@ def test_two_people_on_different_pages_do_not_get_in_each_others_way(journey, ap
     # the link goes to the question's first field (QA: to its block, which takes no focus)
     assert '<a href="#ketens">Welke ketens heeft u in kaart gebracht?</a>' in response.get_data(as_text=True)
     assert "inzicht" not in notice
+
+
+def test_the_conflict_names_only_what_someone_else_changed(journey, app):
+    """QA (adviser): the conflict page compared the stored answers with what was sent, so an
+    answer this tab had changed itself was also said to be "ergens anders opgeslagen". It now
+    names the answers that differ from what this page showed."""
+    journey.start()
+    for page_id, answers in FULL_JOURNEY[:4]:
+        journey.answer_page(page_id, answers)
+    adviser = Journey(app.test_client(), app)
+    with adviser.client.session_transaction() as session:
+        session["assessment"] = journey.assessment().id
+    adviser_2a = adviser.page_form("2A")
+    # the entrepreneur changes s2_inzicht only; ketens stays ["grondstoffen", "transport"]
+    assert journey.answer_page("2A", {"s2_inzicht": "3", "ketens": ["grondstoffen", "transport"]}).status_code == 303
+    response = adviser.client.post("/zelfevaluatie/vraag/2A", data={**adviser_2a, "s2_inzicht": "1", "ketens": ["productie"], "action": "next"})
+    assert response.status_code == 409
+    notice = conflict_notice(response.get_data(as_text=True))
+    assert "Dit antwoord op deze pagina is intussen ergens anders opgeslagen: Hoeveel inzicht heeft u in uw ketens?: 3" in notice
+    assert "ketens heeft u" not in notice
+    # the page shown again carries the fingerprint of what is stored now: sent again, it saves
+    again = {**adviser_2a, "revision": hidden_value(response.get_data(as_text=True), "revision"),
+             "pagina": hidden_value(response.get_data(as_text=True), "pagina")}
+    assert adviser.client.post("/zelfevaluatie/vraag/2A", data={**again, "s2_inzicht": "1", "ketens": ["productie"], "action": "next"}).status_code == 303
+    assert journey.answers()["ketens"] == ["productie"]
 
 
 def test_a_page_sent_after_someone_else_added_earlier_questions_is_saved_not_lost(journey, app):
