@@ -24,11 +24,14 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Column headers; the caller may translate them (e.g. with Flask-Babel's gettext).
 HEADERS: tuple[str, ...] = (
     N_("Prioriteit"),
+    # The page and the report mark the most severe risks; a list in Excel must not lose that (QA).
+    N_("Urgent"),
     N_("Stap"),
     N_("Actie"),
     N_("Hulpmiddelen"),
 )
 STEP_LABEL = N_("Stap %(number)s: %(title)s")
+URGENT = N_("ja")
 
 
 def neutralise(cell: str) -> str:
@@ -54,6 +57,7 @@ def action_rows(
         )
         rows.append([
             str(action["priority"]),
+            translate(URGENT) if action.get("urgent") else "",
             step_label,
             markdown_to_text(action["text"]),
             _tools_cell(action.get("tools", ())),

@@ -37,7 +37,7 @@ def test_report_writes_a_pdf_and_a_csv(tmp_path: Path, answers_path: Path) -> No
     reader = PdfReader(io.BytesIO(output.read_bytes()))
     assert len(reader.pages) >= 2
     rows = list(csv.reader(io.StringIO(actions.read_text(encoding="utf-8-sig"), newline=""), delimiter=";"))
-    assert rows[0][0] == "Prioriteit" and TOOL_URL in rows[2][3]
+    assert rows[0][0] == "Prioriteit" and TOOL_URL in rows[2][4]
 
 
 def test_the_company_name_goes_on_the_cover_and_in_the_title(tmp_path: Path, answers_path: Path) -> None:
@@ -132,7 +132,7 @@ def test_report_in_english(tmp_path: Path) -> None:
     for phrase in ("Over dit rapport", "Wat eerst?", "Uw score is"):
         assert phrase not in text, phrase
     rows = list(csv.reader(io.StringIO(actions.read_text(encoding="utf-8-sig"), newline="")))
-    assert rows[0] == ["Priority", "Step", "Action", "Tools"] and rows[1][1].startswith("Step ")
+    assert rows[0] == ["Priority", "Urgent", "Step", "Action", "Tools"] and rows[1][2].startswith("Step ")
 
 
 def test_score_in_english_has_the_same_numbers(tmp_path: Path) -> None:

@@ -25,12 +25,15 @@ def test_opens_with_the_csv_module(result: dict[str, Any], separator: str) -> No
     assert rows[0] == list(HEADERS)
     assert [row[0] for row in rows[1:]] == [str(a["priority"]) for a in result["actions"]]
     assert all(len(row) == len(HEADERS) for row in rows)
-    # The urgent one comes first (a gap, in the example), then the failed gate's, with its tool.
-    assert rows[1][2] == "U zit ver onder het niveau dat past bij uw bedrijf." and rows[1][3] == ""
+    # The urgent one comes first (a gap, in the example), marked as such (QA: Excel lost the mark),
+    # then the failed gate's, with its tool.
+    urgent = [action["urgent"] for action in result["actions"]]
+    assert [row[1] for row in rows[1:]] == ["ja" if flag else "" for flag in urgent] and urgent[0] and not urgent[1]
+    assert rows[1][3] == "U zit ver onder het niveau dat past bij uw bedrijf." and rows[1][4] == ""
     second = rows[2]
-    assert second[1] == "Stap 1: Beleid"
-    assert second[2] == "Schrijf op wat u al doet. Dat is het begin van uw beleid."
-    assert second[3] == f"Voorbeeldhulpmiddel ({TOOL_URL})"
+    assert second[2] == "Stap 1: Beleid"
+    assert second[3] == "Schrijf op wat u al doet. Dat is het begin van uw beleid."
+    assert second[4] == f"Voorbeeldhulpmiddel ({TOOL_URL})"
     assert "één" in data.decode("utf-8-sig")
 
 
@@ -63,14 +66,14 @@ def test_formula_injection_is_neutralised(text: str, title: str) -> None:
     for row in rows:
         assert not any(cell.startswith(FORMULA_STARTS) for cell in row), row
     action = rows[1]
-    assert action[1] == "Stap 1: -Beleid"
-    assert action[2] == neutralise(text)  # the text itself survives, only made inert
-    assert action[3] == neutralise(f"{title} (https://example.org)")
+    assert action[2] == "Stap 1: -Beleid"
+    assert action[3] == neutralise(text)  # the text itself survives, only made inert
+    assert action[4] == neutralise(f"{title} (https://example.org)")
 
 
 def test_hyperlink_formula_becomes_text() -> None:
     rows = read(actions_csv(malicious_result('=HYPERLINK("https://evil.example","klik")'), separator=";"), ";")
-    assert rows[1][2] == '\'=HYPERLINK("https://evil.example","klik")'
+    assert rows[1][3] == '\'=HYPERLINK("https://evil.example","klik")'
 
 
 @pytest.mark.parametrize(
@@ -94,13 +97,13 @@ def test_neutralise_truth_table(cell: str, expected: str) -> None:
 def test_markdown_is_plain_text() -> None:
     text = "Begin **klein**. Zie [de checker](https://www.mvorisicochecker.nl).\n\n- één\n- twee\n\n<script>x()</script>"
     rows = read(actions_csv(malicious_result(text)), ",")
-    assert rows[1][2] == "Begin klein. Zie de checker (https://www.mvorisicochecker.nl).\n• één\n• twee"
+    assert rows[1][3] == "Begin klein. Zie de checker (https://www.mvorisicochecker.nl).\n• één\n• twee"
 
 
 def test_headers_can_be_translated(result: dict[str, Any]) -> None:
     english = {"Prioriteit": "Priority", "Stap %(number)s: %(title)s": "Step %(number)s: %(title)s"}
     rows = read(actions_csv(result, translate=lambda s: english.get(s, s)), ",")
-    assert rows[0][0] == "Priority" and rows[1][1] == "Step 1: Beleid"
+    assert rows[0][0] == "Priority" and rows[1][2] == "Step 1: Beleid"
 
 
 def test_unknown_separator_is_refused(result: dict[str, Any]) -> None:

@@ -261,11 +261,11 @@ def test_actions_csv_opens_with_the_csv_module(real_app, choice, separator, name
     assert re.fullmatch(rf'attachment; filename="{name}-\d{{4}}-\d\d-\d\d\.csv"', response.headers["Content-Disposition"])
     assert response.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"), newline=""), delimiter=separator))
-    assert rows[0] == ["Prioriteit", "Stap", "Actie", "Hulpmiddelen"]
+    assert rows[0] == ["Prioriteit", "Urgent", "Stap", "Actie", "Hulpmiddelen"]
     assert len(rows) == len(expected["actions"]) + 1
     assert [row[0] for row in rows[1:]] == [str(a["priority"]) for a in expected["actions"]]
     for row in rows:
-        assert len(row) == 4
+        assert len(row) == 5
         for cell in row:
             assert not cell.startswith(("=", "+", "-", "@")), cell
 
