@@ -208,7 +208,9 @@ def handle_csrf_error(error: CSRFError) -> Any:
                 "omdat de zelfevaluatie in de website van een andere organisatie staat. Open de zelfevaluatie "
                 "dan op een eigen pagina."
             ),
-            own_page_url=url_for("pages.start", _external=True),
+            # The form that was sent, on a page of its own (QA: always the start page, so a code
+            # or a file had to be looked for again); any other form: the start.
+            own_page_url=url_for(_FORMS_WITHOUT_AN_ASSESSMENT.get(str(request.endpoint), "pages.start"), _external=True),
         )
     if request.endpoint in _FORMS_WITHOUT_AN_ASSESSMENT:
         # Starting, a code or a file: nothing was under way in this browser, so there are no

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import make_test_config
 
@@ -234,3 +236,16 @@ def test_an_unexpected_error_shows_the_friendly_500_page(database_url):
     html = assert_site_page(response, 500)
     assert "secret detail" not in html and "Er ging iets mis" in html
     app.extensions["mvo_store"].engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("path", "own_page"), [("/zelfevaluatie/starten", "/"), ("/hervatten", "/hervatten"), ("/inladen", "/inladen")]
+)
+def test_a_form_sent_without_any_cookie_links_to_its_own_page(app, path, own_page):
+    """No cookie came back (blocked in a portal's frame): the page says so and opens the form
+    that was sent on a page of its own (QA, portal: it was always the start page)."""
+    response = app.test_client().post(path, data={"csrf_token": "zonder-cookie"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Uw browser bewaart geen cookie" in html
+    link = re.search(r'<a href="([^"]+)" target="_blank" rel="noopener">Open de zelfevaluatie op een eigen pagina', html)
+    assert link is not None and link.group(1) == "http://localhost" + own_page
