@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from browser import browser, check_axe, live_server, no_horizontal_scroll  # noqa: F401  (fixtures)
 from conftest import FULL_JOURNEY
 
@@ -85,14 +86,25 @@ def test_whole_journey_with_javascript_and_axe_on_every_page_type(browser, live_
             assert page.locator("#vraag-risico_welk").is_hidden()
             page.locator("input[name='risico'][value='ja']").check()
             assert page.locator("#vraag-risico_welk").is_visible()
+            # QA (WCAG 4.1.3): what the script shows or hides is said in the live region,
+            # while focus stays on the answer being given
+            status = page.locator("[data-announce]")
+            expect(status).to_have_text(re.compile(r"^Er is een vraag bijgekomen: Welke risico's zijn dat"))
+            assert page.evaluate("document.activeElement.name") == "risico"
             page.locator("input[name='risico'][value='nee']").check()
             assert page.locator("#vraag-risico_welk").is_hidden()
+            expect(status).to_have_text(re.compile(r"^Er is een vraag weggevallen: Welke risico's zijn dat"))
         if page_id == "2A":
             # "Weet ik niet" cannot be combined: the script unchecks the others
             page.locator("input[name='ketens'][value='productie']").check()
             page.locator("input[name='ketens'][value='weet_niet']").check()
             assert not page.locator("input[name='ketens'][value='productie']").is_checked()
-            page.locator("input[name='ketens'][value='weet_niet']").uncheck()
+            expect(page.locator("[data-announce]")).to_have_text(
+                "‘Weet ik niet’ kan niet samen met andere keuzes. De andere keuzes zijn uitgevinkt.")
+            page.locator("input[name='ketens'][value='transport']").check()
+            assert not page.locator("input[name='ketens'][value='weet_niet']").is_checked()
+            expect(page.locator("[data-announce]")).to_have_text("‘Weet ik niet’ is uitgevinkt.")
+            page.locator("input[name='ketens'][value='transport']").uncheck()
         fill_page(page, answers)
         if page_id == "2B":
             shot(page, "step-2b-1280")

@@ -41,6 +41,33 @@
     return text ? text : null;
   }
 
+  // The form's live region (page.html, data-announce) and its message templates.
+  function message(form, template, values) {
+    var region = form && form.querySelector("[data-announce]");
+    var text = region ? region.getAttribute(template) || "" : "";
+    Object.keys(values).forEach(function (key) { text = text.split("{" + key + "}").join(values[key]); });
+    return text;
+  }
+
+  // Messages of one change (a choice unticked, then a question gone) are said together: one
+  // write after the others, since a second write can cut the first one off.
+  function announce(form, text) {
+    var region = form && form.querySelector("[data-announce]");
+    if (!region || !text) { return; }
+    if (region.pending) { region.pending.push(text); return; }
+    region.pending = [text];
+    region.textContent = "";  // emptied first, so that the same message twice is said twice
+    window.setTimeout(function () {
+      region.textContent = region.pending.join(" ");
+      region.pending = null;
+    }, 50);
+  }
+
+  function questionName(container) {
+    var label = container.querySelector("legend, label");
+    return label ? label.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+
   function enhanceForm(form) {
     var marker = form.querySelector("input[name='js']");
     if (marker) { marker.value = "1"; }
@@ -52,11 +79,16 @@
       return raw ? JSON.parse(raw) : null;
     });
 
-    function update() {
+    function update(event) {
       var effective = {};
+      var said = [];
       Object.keys(outside).forEach(function (key) { effective[key] = outside[key]; });
       containers.forEach(function (container, index) {
         var shown = window.MVOConditions.evaluate(parsed[index], effective);
+        if (event && container.hidden === shown) {
+          // Shown or hidden by this change: said, while focus stays on the answer being given.
+          said.push(message(form, shown ? "data-appeared" : "data-disappeared", { question: questionName(container) }));
+        }
         container.hidden = !shown;
         if (shown) {
           var value = readAnswer(container);
@@ -65,11 +97,12 @@
           }
         }
       });
+      announce(form, said.join(" "));
     }
 
     form.addEventListener("change", update);
     form.addEventListener("input", update);
-    update();
+    update(null);
   }
 
   // "Weet ik niet", "niet van toepassing" and "none of these" (data-exclusive, from
@@ -79,9 +112,20 @@
       var box = event.target;
       if (!box.checked || box.type !== "checkbox") { return; }
       var exclusive = box.hasAttribute("data-exclusive");
+      var unticked = [];
       Array.prototype.forEach.call(group.querySelectorAll("input[type='checkbox']"), function (other) {
-        if (other !== box && (exclusive || other.hasAttribute("data-exclusive"))) { other.checked = false; }
+        if (other !== box && other.checked && (exclusive || other.hasAttribute("data-exclusive"))) {
+          other.checked = false;
+          unticked.push(other);
+        }
       });
+      if (unticked.length) {
+        var form = group.closest("form");
+        var label = function (input) { return form.querySelector("label[for='" + input.id + "']").textContent.trim(); };
+        announce(form, exclusive
+          ? message(form, "data-alone", { option: label(box) })
+          : message(form, "data-unticked", { option: label(unticked[0]) }));
+      }
     });
   }
 
