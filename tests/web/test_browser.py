@@ -64,6 +64,8 @@ def test_whole_journey_with_javascript_and_axe_on_every_page_type(browser, live_
     base = live_server.url
     page.goto(base + "/")
     check_axe(page, "start page")
+    # the arrow after the text is decoration, not part of the button's name (QA: read out as "pijl naar rechts")
+    assert page.get_by_role("button", name="Start de zelfevaluatie", exact=True).count() == 1
     shot(page, "start-1280")
     start(page, base)
     check_axe(page, "question page")
@@ -359,6 +361,29 @@ def test_an_error_summary_link_shows_the_question_and_its_message(browser, live_
         found = page.evaluate(ON_SCREEN, target)
         assert found == {"focused": True, "question": True, "message": True}, (width, target, found)
         page.evaluate("window.scrollTo(0, 0)")
+    context.close()
+
+
+def test_an_error_of_a_question_hidden_by_a_new_answer_leaves_the_error_summary(browser, live_server):  # noqa: F811
+    """QA (accessibility): after "Ja" left "Welke risico's" empty, choosing "Nee" hid that
+    question, but the error summary still linked to it, a link that led nowhere."""
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    start(page, live_server.url)
+    for page_id, answers in FULL_JOURNEY:
+        if page_id == "2B":
+            break
+        fill_page(page, answers)
+        page.get_by_role("button", name="Volgende").click()
+        page.wait_for_load_state()
+    page.locator("input[name='risico'][value='ja']").check()
+    page.get_by_role("button", name="Volgende").click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_contain_text("Welke risico's zijn dat?")
+    page.locator("input[name='risico'][value='nee']").check()
+    expect(summary).to_be_hidden()
+    page.locator("input[name='risico'][value='ja']").check()
+    expect(summary).to_be_visible()
     context.close()
 
 

@@ -77,6 +77,33 @@ def test_previous_does_not_require_answers_but_next_does(journey):
     assert 'id="beleid-error"' in html
 
 
+def test_a_field_in_error_is_marked_invalid_and_a_choice_instruction_is_read_with_its_question(journey):
+    """QA (accessibility): a field in error had no aria-invalid, and "Kies alles wat van
+    toepassing is." was not tied to its question, so a screen reader in forms mode skipped it."""
+    journey.start()
+    response = journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee", "omzet": "veel"})
+    assert response.status_code == 400
+    field = re.search(r'<input class="input input--number[^>]*>', response.get_data(as_text=True)).group(0)
+    assert 'aria-invalid="true"' in field and "omzet-error" in re.search(r'aria-describedby="([^"]*)"', field).group(1)
+    valid = re.search(r'<input class="input input--number[^>]*>', journey.client.get("/zelfevaluatie/vraag/intake-profiel").get_data(as_text=True)).group(0)
+    assert "aria-invalid" not in valid
+    for page_id, answers in FULL_JOURNEY[:3]:
+        journey.answer_page(page_id, answers)
+    html = journey.client.get("/zelfevaluatie/vraag/2A").get_data(as_text=True)
+    assert '<fieldset class="fieldset" aria-describedby="ketens-instruction">' in html
+    assert '<p class="hint hint--instruction" id="ketens-instruction">Kies alles wat van toepassing is.</p>' in html
+
+
+def test_the_navigation_marks_the_page_being_shown(journey):
+    """QA (accessibility): the site navigation did not say which of its pages is open."""
+    journey.start()
+    for path, current in (("/zelfevaluatie/overzicht", "Overzicht"), ("/zelfevaluatie/samenvatting", "Uw antwoorden"),
+                          ("/zelfevaluatie/opslaan", "Later verdergaan"), ("/zelfevaluatie/vraag/intake-profiel", None)):
+        html = journey.client.get(path).get_data(as_text=True)
+        marked = re.findall(r'<a class="site-nav__link" href="[^"]+" aria-current="page">([^<]+)</a>', html)
+        assert marked == ([current] if current else []), path
+
+
 def test_overview_shows_a_status_per_step(journey):
     journey.start()
     html = journey.client.get("/zelfevaluatie/overzicht").get_data(as_text=True)

@@ -98,11 +98,27 @@
         }
       });
       announce(form, said.join(" "));
+      if (event) { pruneErrorSummary(); }
     }
 
     form.addEventListener("change", update);
     form.addEventListener("input", update);
     update(null);
+  }
+
+  // An error of a question that an answer has just hidden no longer applies: its link in the
+  // error summary would lead nowhere (QA). The summary goes when none is left.
+  function pruneErrorSummary() {
+    var summary = document.querySelector(".error-summary");
+    if (!summary) { return; }
+    var items = Array.prototype.slice.call(summary.querySelectorAll(".error-summary__list li"));
+    items.forEach(function (item) {
+      var link = item.querySelector("a[href^='#']");
+      var target = link && document.getElementById(link.getAttribute("href").slice(1));
+      var question = target && target.closest("[data-question]");
+      item.hidden = Boolean(question && question.hidden);
+    });
+    summary.hidden = items.every(function (item) { return item.hidden; });
   }
 
   // "Weet ik niet", "niet van toepassing" and "none of these" (data-exclusive, from
