@@ -17,6 +17,7 @@ from typing import Any, Mapping
 
 from .i18n import NULL_TRANSLATIONS, SOURCE_LANGUAGE, Gettext, local_number
 from .model import Question, Questionnaire
+from .scoring_plan import format_pct
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,10 @@ class StepComparison:
     after: str
     change: str  # "up", "down", "same" or "other" (a step without a level in either round)
     difference: int
+    # The scores as the explanation writes them ("21%"), when both rounds have one and they
+    # differ: progress within a level is progress too (QA, adviser). Else None.
+    score_before: str | None = None
+    score_after: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,11 @@ def compare_steps(
             # No level on one side: "onvoldoende gegevens" to a level is no rise or fall.
             change = "same" if before_text == after_text else "other"
             difference = 0
-        rows.append(StepComparison(step["id"], step["number"], step["title"], before_text, after_text, change, difference))
+        old_score, new_score = (prior or {}).get("score"), step.get("score")
+        scores: tuple[str | None, str | None] = (None, None)
+        if old_score is not None and new_score is not None and format_pct(old_score) != format_pct(new_score):
+            scores = format_pct(old_score), format_pct(new_score)
+        rows.append(StepComparison(step["id"], step["number"], step["title"], before_text, after_text, change, difference, *scores))
     return tuple(rows)
 
 

@@ -43,6 +43,17 @@ def test_compare_steps(before: Any, after: Any, change: str, difference: int, te
     assert (row.step_id, row.change, row.difference, (row.before, row.after)) == ("stap-1", change, difference, texts)
 
 
+def test_progress_within_a_level_is_shown_as_a_change_of_score() -> None:
+    """QA (adviser): step 2 went from 21% to 26% and read "gelijk gebleven", nothing more. The
+    scores are given when they differ as the explanation writes them (rounded down)."""
+    (row,) = compare_steps(results({**SCORED_3, "score": 41.0}), results({**SCORED_3, "score": 58.9}))
+    assert (row.change, row.score_before, row.score_after) == ("same", "41%", "58%")
+    (row,) = compare_steps(results({**SCORED_3, "score": 41.2}), results({**SCORED_3, "score": 41.9}))
+    assert (row.score_before, row.score_after) == (None, None)  # the same as written
+    (row,) = compare_steps(results(INSUFFICIENT), results({**SCORED_3, "score": 50.0}))
+    assert (row.score_before, row.score_after) == (None, None)
+
+
 def test_changed_answers_are_the_answers_that_differ_in_words() -> None:
     questionnaire = load_questionnaire(EXAMPLE)
     before = {"grootte": "middel", "beleid": "papier", "tevredenheid": 4}

@@ -64,9 +64,16 @@ def test_the_results_page_of_round_2_compares_with_round_1(journey):
     changes = text_of(page[page.index('id="wat-is-veranderd"') : page.index('id="wat-eerst"')])
     assert "U heeft 1 antwoord veranderd" in changes
     assert "Heeft uw bedrijf een MVO-beleid? Stap 1: Beleid Ja, op papier Nee" in changes
-    assert re.search(r"Stap 1: Beleid: (lager|gelijk gebleven)", changes)
+    # a lower answer: a lower level, or the same level with the lower score said
+    assert re.search(r"Stap 1: Beleid: (lager, van|gelijk gebleven \([^)]*\), score van \d+% naar \d+%)", changes), changes
     svg = re.search(r"<svg.*?</svg>", page, flags=re.S).group(0)
     assert svg.count(">Vorige</text>") == 6 and "vorige ronde niveau" in svg
+    # QA (adviser): progress within a level was only "gelijk gebleven"; the scores are said
+    journey.answer_page("5A", {**dict(FULL_JOURNEY)["5A"], "s5_communicatie": "3"})
+    page = journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    changes = text_of(page[page.index('id="wat-is-veranderd"') : page.index('id="wat-eerst"')])
+    assert "Stap 5: Communiceren: gelijk gebleven (3 – In opbouw), score van 41% naar 54%" in changes
+    assert "Score in ronde 2" in text_of(element(page, "overzicht-tabel", "table"))
 
 
 def test_the_answers_file_carries_the_earlier_rounds_and_brings_them_back(journey, app, store):
