@@ -396,8 +396,12 @@ def test_results_wait_for_the_company_profile(journey):
     page = journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
     assert "Beantwoord eerst de vragen over uw bedrijf." in page
     assert 'href="/zelfevaluatie/vraag/intake-profiel"' in page and "Wat eerst?" not in page
+    # QA (accessibility): its title was the real results page's; in a list of tabs or in
+    # history the two could not be told apart
+    assert "<title>Uw resultaat: eerst de vragen over uw bedrijf – " in page
     journey.answer_page(*FULL_JOURNEY[0])
-    assert "Beantwoord eerst de vragen over uw bedrijf." not in journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    page = journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    assert "Beantwoord eerst de vragen over uw bedrijf." not in page and "<title>Uw resultaat – " in page
 
 
 def test_tool_titles_in_another_language_are_marked(real_app):
