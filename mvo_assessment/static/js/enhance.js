@@ -233,6 +233,15 @@
     regions = Array.prototype.slice.call(regions);
     check();
     window.addEventListener("resize", check);
+    // A table can also outgrow its region without the window changing: a <details> opened,
+    // a font that loaded late, text spacing set by the visitor (QA, WCAG 1.4.12).
+    if (window.ResizeObserver) {
+      var observer = new window.ResizeObserver(check);
+      regions.forEach(function (region) {
+        observer.observe(region);
+        if (region.firstElementChild) { observer.observe(region.firstElementChild); }
+      });
+    }
   }
 
   // WCAG 2.2.1: shortly before the session would end, say so and offer to go on. The button
