@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from conftest import FULL_JOURNEY, Journey, hidden_value
 
@@ -341,17 +342,24 @@ def conflict_notice(html: str) -> str:
     return text_of(notice).replace(" :", ":")  # text_of puts a space after the link
 
 
-def test_two_people_on_different_pages_do_not_get_in_each_others_way(journey, app):
-    """The entrepreneur and the adviser (the same assessment, two browsers) each save another
-    page: the second save is stale by revision, but nothing on its page changed in between, so
-    it is saved on top of the first, and both answers are kept. On the same page the second
-    one is still told (409) and its answers are kept on screen."""
+def adviser_beside(journey: Journey, app: Any) -> Journey:
+    """The entrepreneur has answered the first four pages; the adviser opens the same
+    assessment in a browser of their own (as with the code)."""
     journey.start()
     for page_id, answers in FULL_JOURNEY[:4]:
         journey.answer_page(page_id, answers)
     adviser = Journey(app.test_client(), app)
     with adviser.client.session_transaction() as session:
         session["assessment"] = journey.assessment().id
+    return adviser
+
+
+def test_two_people_on_different_pages_do_not_get_in_each_others_way(journey, app):
+    """The entrepreneur and the adviser (the same assessment, two browsers) each save another
+    page: the second save is stale by revision, but nothing on its page changed in between, so
+    it is saved on top of the first, and both answers are kept. On the same page the second
+    one is still told (409) and its answers are kept on screen."""
+    adviser = adviser_beside(journey, app)
     adviser_1b = adviser.page_form("1B")
     adviser_2a = adviser.page_form("2A")
     response = journey.answer_page("2A", {"s2_inzicht": "3", "ketens": ["grondstoffen"]})
@@ -382,12 +390,7 @@ def test_the_conflict_names_only_what_someone_else_changed(journey, app):
     """QA (adviser): the conflict page compared the stored answers with what was sent, so an
     answer this tab had changed itself was also said to be "ergens anders opgeslagen". It now
     names the answers that differ from what this page showed."""
-    journey.start()
-    for page_id, answers in FULL_JOURNEY[:4]:
-        journey.answer_page(page_id, answers)
-    adviser = Journey(app.test_client(), app)
-    with adviser.client.session_transaction() as session:
-        session["assessment"] = journey.assessment().id
+    adviser = adviser_beside(journey, app)
     adviser_2a = adviser.page_form("2A")
     # the entrepreneur changes s2_inzicht only; ketens stays ["grondstoffen", "transport"]
     assert journey.answer_page("2A", {"s2_inzicht": "3", "ketens": ["grondstoffen", "transport"]}).status_code == 303
