@@ -139,14 +139,25 @@ class NumberField(QuestionField, StringField):
             raise ValidationError(_("Vul een getal in, bijvoorbeeld 12 of 12,5."))
         low, high = self.question.min, self.question.max
         if (low is not None and number < low) or (high is not None and number > high):
-            if low is not None and high is not None:
-                raise ValidationError(
-                    _("Vul een getal in van %(min)s tot en met %(max)s.", min=format_number(low), max=format_number(high))
-                )
-            if low is not None:
-                raise ValidationError(_("Vul een getal in van %(min)s of meer.", min=format_number(low)))
-            raise ValidationError(_("Vul een getal in van %(max)s of minder.", max=format_number(high)))
+            raise ValidationError(range_sentence(self.question))
         self.number = number
+
+    def range_sentence(self) -> str:
+        return range_sentence(self.question)
+
+
+def range_sentence(question: Question) -> str:
+    """The numbers a number question accepts, in one sentence ("" without limits): shown under
+    the question before anything is typed (QA: the limits were told only after an error), and
+    the error when a number is outside them."""
+    low, high = question.min, question.max
+    if low is not None and high is not None:
+        return _("Vul een getal in van %(min)s tot en met %(max)s.", min=format_number(low), max=format_number(high))
+    if low is not None:
+        return _("Vul een getal in van %(min)s of meer.", min=format_number(low))
+    if high is not None:
+        return _("Vul een getal in van %(max)s of minder.", max=format_number(high))
+    return ""
 
 
 class TextField(QuestionField, TextAreaField):
@@ -290,6 +301,9 @@ class ShownField:
     @property
     def name(self) -> str:
         return self.question.id
+
+    def range_sentence(self) -> str:
+        return range_sentence(self.question)
 
 
 def _shown_data(question: Question, value: Any) -> Any:

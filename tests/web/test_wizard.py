@@ -280,6 +280,10 @@ def test_save_button_stores_and_opens_the_save_page(journey):
 
 def test_number_field_messages(journey):
     journey.start()
+    # The limits are said before anything is typed, as part of the field's description.
+    page = journey.client.get("/zelfevaluatie/vraag/intake-profiel").get_data(as_text=True)
+    assert '<p class="hint hint--instruction" id="omzet-instruction">Vul een getal in van 0 tot en met 100000.</p>' in page
+    assert re.search(r'<input[^>]*id="omzet"[^>]*aria-describedby="omzet-instruction"', page)
     response = journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee", "omzet": "veel"})
     assert response.status_code == 400 and "Vul een getal in, bijvoorbeeld 12 of 12,5." in response.get_data(as_text=True)
     response = journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee", "omzet": "-3"})
