@@ -81,10 +81,11 @@ def reachable_levels(step: Section) -> set[int] | None:
     thresholds = {level: Fraction(value).limit_denominator(10_000) for level, value in scoring.thresholds.items()}
     levels: set[int] = set()
     for level in range(1, 6):
-        gates_needed = {g.question: g.min_score for g in scoring.gates if g.level <= level}
+        # Every gate up to this level must hold; of two on one question, the stricter one.
         merged: dict[str, int] = {}
-        for question_id, minimum in gates_needed.items():
-            merged[question_id] = max(merged.get(question_id, 0), minimum)
+        for gate in scoring.gates:
+            if gate.level <= level:
+                merged[gate.question] = max(merged.get(gate.question, 0), gate.min_score)
         # Either the percentage lands on this level with its gates met ...
         found = _percentages(step, merged, {})
         if found is None:

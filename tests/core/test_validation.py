@@ -192,6 +192,29 @@ def test_unreachable_level_is_reported(edit: Callable[..., Path]) -> None:
     ]
 
 
+@pytest.mark.parametrize("stricter_gate_first", [True, False])
+def test_two_gates_on_one_question_both_count(edit: Callable[..., Path], stricter_gate_first: bool) -> None:
+    """Only `beleid` scores: 2 of 3 is 67 % (level 4), 3 of 3 is 100 % (level 5). A gate for
+    level 4 that needs 3 leaves no answer on level 4, whichever gate comes first (code review:
+    the gate listed last decided, so listed first it was not checked)."""
+    stricter = (
+        "    - id: gate-openbaar\n      level: 4\n      question: beleid\n      min_score: 3\n"
+        "      text: Zonder openbaar beleid komt deze stap niet boven niveau 3.\n"
+    )
+    edit(S1, "        condition: {question: import, equals: ja}\n", "        condition: {question: import, equals: ja}\n        weight: 0\n")
+    edit(S1, "        max_label: Heel erg\n        weight: 1\n", "        max_label: Heel erg\n        weight: 0\n")
+    if stricter_gate_first:
+        folder = edit(S1, "scoring:\n  gates:\n", "scoring:\n  thresholds: {2: 20, 3: 40, 4: 60, 5: 100}\n  gates:\n" + stricter)
+    else:
+        edit(S1, "scoring:\n", "scoring:\n  thresholds: {2: 20, 3: 40, 4: 60, 5: 100}\n")
+        last_gate = "      text: Zonder beleid op papier komt deze stap niet boven niveau 2.\n"
+        folder = edit(S1, last_gate, last_gate + stricter)
+    found = [i for i in problems(folder) if i.code is ErrorCode.LEVEL_UNREACHABLE]
+    assert [i.message for i in found] == [
+        msg(ErrorCode.LEVEL_UNREACHABLE, level=4, step="stap-1", why="check the option scores, weights, thresholds and gates")
+    ]
+
+
 def test_orphan_recommendation_is_reported(edit: Callable[..., Path]) -> None:
     # The highest target is 3 and the lowest level 1: a gap of 3 never happens.
     found = problems(edit(S1, "    when_gap: 2\n", "    when_gap: 3\n"))
