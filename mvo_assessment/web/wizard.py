@@ -238,7 +238,10 @@ def _submit(
     after = resolve(q, candidate)
     for question in page.questions:
         if question.id not in after.questions:
+            # Hidden by this post: not checked, and shown (should the page come back with an
+            # error elsewhere) with the answer it keeps, not with whatever was posted for it.
             fields[question.id].errors = []
+            fields[question.id].process_data(answers.get(question.id))
             if question.id in answers:
                 candidate[question.id] = answers[question.id]
             else:

@@ -42,6 +42,22 @@ def test_tampered_option_values_are_refused(journey, answers):
     assert journey.answers() == before and journey.assessment().revision == revision
 
 
+def test_a_value_posted_for_a_hidden_question_is_neither_shown_nor_kept(journey):
+    """A question hidden on this post is not checked; the page that comes back for another
+    error shows the answer the question keeps, and nothing made up ends in the markup cache
+    (QA: every such post grew it, by the size of what was posted)."""
+    from mvo_assessment import widgets
+
+    journey.start()
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee"})  # hides "leveranciers"
+    made_up = "X" * 5000
+    response = journey.answer_page("1A", {"beleid": "hacked", "leveranciers": made_up})
+    html = assert_site_page(response, 400)
+    assert made_up not in html
+    assert not [key for key in widgets._rendered if made_up in key]
+    assert journey.answers() == {"grootte": "klein", "import": "nee"}
+
+
 def test_tampered_checkbox_and_scale_values_are_refused(journey):
     journey.start()
     journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee"})
