@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Mapping, Sequence
 
+from .conditions import is_answered
 from .model import AnswerValue, Question, Questionnaire
 from .navigation import resolve
 from .suggest import did_you_mean
@@ -134,9 +135,11 @@ def coerce_answer(question: Question, value: Any) -> AnswerValue:
         return int(value) if value == int(value) and abs(value) < 2**53 else value
     if not isinstance(value, str):
         raise AnswerError(f"expected a text, got {json.dumps(value)}")
-    if len(value) > MAX_TEXT_LENGTH:
-        raise AnswerError(f"the text is {len(value)} characters long; at most {MAX_TEXT_LENGTH} are allowed")
-    return value
+    # As the website reads a typed text (forms.TextField): a text of spaces only is no answer.
+    text = value.replace("\r\n", "\n").strip()
+    if len(text) > MAX_TEXT_LENGTH:
+        raise AnswerError(f"the text is {len(text)} characters long; at most {MAX_TEXT_LENGTH} are allowed")
+    return text
 
 
 def parse_answers_document(questionnaire: Questionnaire, document: Any) -> dict[str, AnswerValue]:
@@ -211,7 +214,9 @@ def _checked_answers(
         if value is None:
             continue  # an explicit null is no answer
         try:
-            answers[question_id] = coerce_answer(question, value)
+            answer = coerce_answer(question, value)
+            if is_answered(answer):  # an empty list or text is no answer either, like null
+                answers[question_id] = answer
         except AnswerError as error:
             problems.append(AnswerProblem(at, error.message, BAD_VALUE, {"question": question_id, "given": value, **data}))
     return answers

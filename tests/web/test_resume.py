@@ -222,6 +222,21 @@ def test_upload_restores_the_answers(journey, app):
     assert json.loads(download) == json.loads(content)
 
 
+def test_an_uploaded_text_is_read_as_the_website_reads_a_typed_one(client):
+    """Spaces around a text are left out and Windows line ends become one; a text of spaces only
+    is no answer, as on a page (code review: from a file it filled a required question)."""
+    document = {
+        "questionnaire": "voorbeeld", "version": "1.0",
+        "answers": {"grootte": "klein", "import": "nee", "beleid": "nee", "integratie": 1,
+                    "toelichting": "  eerste regel\r\ntweede regel \n", "risico": "ja", "risico_welk": "   "},
+    }
+    response = upload(client, json.dumps(document).encode())
+    assert response.status_code == 303
+    stored = json.loads(client.get("/zelfevaluatie/antwoorden.json").get_data())["answers"]
+    assert stored["toelichting"] == "eerste regel\ntweede regel"
+    assert "risico_welk" not in stored
+
+
 def error_summary(html: str) -> str:
     found = re.search(r'<div class="error-summary".*?</ul>', html, re.S)
     return found.group(0).replace("&#39;", "'") if found else ""
