@@ -96,12 +96,18 @@ class MultipleChoiceField(QuestionField, Field):
                 )
 
 
-NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
+# ASCII digits only, as the browser script reads them (static/js/conditions.js, readNumber):
+# Python's \d would also take "１２" or "٣" and branch otherwise than the page did.
+NUMBER = re.compile(r"^-?[0-9]+([.,][0-9]+)?$")
+MAX_NUMBER_TEXT = 40
 
 
 def parse_number(text: str) -> int | float | None:
     """`12`, `12,5` or `12.5`; None when it is not such a number."""
-    text = text.strip().replace(" ", "")
+    text = text.strip()
+    if len(text) > MAX_NUMBER_TEXT:
+        return None
+    text = text.replace(" ", "")
     if not NUMBER.match(text):
         return None
     value = float(text.replace(",", "."))
@@ -132,18 +138,21 @@ class NumberField(QuestionField, StringField):
         self.number = None
         if not self.data:
             return
-        if len(self.data) > 40:
-            raise ValidationError(_("Vul een getal in, bijvoorbeeld 12 of 12,5."))
         number = parse_number(self.data)
         if number is None:
             raise ValidationError(_("Vul een getal in, bijvoorbeeld 12 of 12,5."))
-        low, high = self.question.min, self.question.max
-        if (low is not None and number < low) or (high is not None and number > high):
+        if not within_limits(number, self.question):
             raise ValidationError(range_sentence(self.question))
         self.number = number
 
     def range_sentence(self) -> str:
         return range_sentence(self.question)
+
+
+def within_limits(number: int | float, question: Question) -> bool:
+    """A number the question accepts; one outside is no answer, for branching too (the browser
+    script says the same: readNumber)."""
+    return (question.min is None or number >= question.min) and (question.max is None or number <= question.max)
 
 
 def range_sentence(question: Question) -> str:

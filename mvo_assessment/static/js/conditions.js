@@ -87,5 +87,22 @@
     return OPERATORS[operator](answer, condition[operator]);
   }
 
-  root.MVOConditions = { evaluate: evaluate, isAnswered: isAnswered, OPERATORS: OPERATORS };
+  // A typed number as the server reads it for branching (forms.parse_number and
+  // forms.within_limits): "12", "12,5" or "12.5" in ASCII digits, at most 40 characters; null
+  // when it is none, or lies outside the question's limits (given as text, or null for none).
+  var NUMBER = /^-?[0-9]+([.,][0-9]+)?$/;
+  var MAX_NUMBER_TEXT = 40;
+
+  function readNumber(text, min, max) {
+    var trimmed = text.trim();
+    if (trimmed.length > MAX_NUMBER_TEXT) { return null; }
+    var compact = trimmed.replace(/ /g, "");
+    if (!NUMBER.test(compact)) { return null; }
+    var number = Number(compact.replace(",", "."));
+    if (min !== null && min !== undefined && number < Number(min)) { return null; }
+    if (max !== null && max !== undefined && number > Number(max)) { return null; }
+    return number;
+  }
+
+  root.MVOConditions = { evaluate: evaluate, isAnswered: isAnswered, readNumber: readNumber, OPERATORS: OPERATORS };
 }(window));

@@ -7,15 +7,6 @@
 (function () {
   "use strict";
 
-  var NUMBER = /^-?\d+([.,]\d+)?$/;
-
-  // The same reading of a number as forms.parse_number.
-  function parseNumber(text) {
-    var compact = text.trim().replace(/ /g, "");
-    if (!NUMBER.test(compact)) { return null; }
-    return Number(compact.replace(",", "."));
-  }
-
   function readAnswer(container) {
     var type = container.getAttribute("data-type");
     var inputs = container.querySelectorAll("input, textarea");
@@ -36,7 +27,10 @@
       return null;
     }
     if (!inputs.length) { return null; }
-    if (type === "number") { return parseNumber(inputs[0].value); }
+    if (type === "number") {
+      return window.MVOConditions.readNumber(
+        inputs[0].value, container.getAttribute("data-min"), container.getAttribute("data-max"));
+    }
     var text = inputs[0].value.replace(/\r\n/g, "\n").trim();
     return text ? text : null;
   }
