@@ -142,6 +142,21 @@ def coerce_answer(question: Question, value: Any) -> AnswerValue:
     return text
 
 
+def adapt_answers(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Answers that still fit the questionnaire (after a new version, or from an earlier round of
+    another version): the rest is dropped. The website and the command line fit them alike."""
+    kept: dict[str, Any] = {}
+    for question_id, value in answers.items():
+        question = q.questions_by_id.get(question_id)
+        if question is None:
+            continue
+        try:
+            kept[question_id] = coerce_answer(question, value)
+        except AnswerError:
+            continue
+    return kept
+
+
 def parse_answers_document(questionnaire: Questionnaire, document: Any) -> dict[str, AnswerValue]:
     """Check a parsed answers file and return its answers; raise AnswersInvalid with every problem."""
     return parse_answers_file(questionnaire, document).answers
@@ -383,9 +398,10 @@ def load_answers_file(questionnaire: Questionnaire, text: str) -> dict[str, Answ
     return parse_answers_document(questionnaire, read_answers_document(text))
 
 
-def load_answers_bytes(questionnaire: Questionnaire, data: bytes) -> dict[str, AnswerValue]:
-    """`load_answers_file` for a file's bytes (decode_answers_file says which encodings)."""
-    return load_answers_file(questionnaire, decode_answers_file(data))
+def parse_answers_bytes(questionnaire: Questionnaire, data: bytes) -> AnswersFile:
+    """A file's bytes as its answers and earlier rounds (decode_answers_file says which
+    encodings); raise AnswersInvalid with every problem, each located."""
+    return parse_answers_file(questionnaire, read_answers_document(decode_answers_file(data)))
 
 
 def answers_document(

@@ -9,13 +9,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Sequence, TextIO
 
-from .answers import AnswersInvalid, load_answers_bytes
+from .answers import AnswersFile, AnswersInvalid, parse_answers_bytes
 from .conditions import to_json
 from .errors import QuestionnaireInvalid
 from .export import model_json
 from .i18n import LANGUAGES, SOURCE_LANGUAGE
 from .loader import load_questionnaire
-from .model import AnswerValue, Questionnaire, Trigger
+from .model import Questionnaire, Trigger
 from .paths import default_questionnaire_path
 
 
@@ -122,7 +122,7 @@ def _first_line(text: str, limit: int = 100) -> str:
     return line if len(line) <= limit and "\n" not in text.strip() else line[: limit - 1] + "…"
 
 
-def _load_answers(args: argparse.Namespace) -> tuple[Questionnaire, dict[str, AnswerValue]] | None:
+def _load_answers(args: argparse.Namespace) -> tuple[Questionnaire, AnswersFile] | None:
     """The questionnaire and the answers file of `score` and `report`; None after printing
     located errors, so both commands refuse a bad file in exactly the same words."""
     questionnaire = _load(args.questionnaire, sys.stderr)
@@ -135,7 +135,7 @@ def _load_answers(args: argparse.Namespace) -> tuple[Questionnaire, dict[str, An
         print(f"{args.answers}: cannot read the answers file ({error.strerror or error})", file=sys.stderr)
         return None
     try:
-        answers = load_answers_bytes(questionnaire, data)
+        answers = parse_answers_bytes(questionnaire, data)
     except AnswersInvalid as invalid:
         for problem in invalid.problems:
             print(f"{args.answers}: {problem}", file=sys.stderr)
@@ -171,9 +171,9 @@ def cmd_score(args: argparse.Namespace) -> int:
     loaded = _load_answers(args)
     if loaded is None:
         return 1
-    questionnaire, answers = loaded
+    questionnaire, answers_file = loaded  # earlier rounds are not scored (docs/answers-format.md)
     questionnaire, translations = _in_language(args, questionnaire)
-    json.dump(score(questionnaire, answers, translations=translations), sys.stdout, ensure_ascii=False, indent=2)
+    json.dump(score(questionnaire, answers_file.answers, translations=translations), sys.stdout, ensure_ascii=False, indent=2)
     print()
     return 0
 
@@ -237,14 +237,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     from datetime import date
 
     from .csv_export import actions_csv
-    from .report import ReportUnavailable, render_report_pdf
+    from .report import ReportUnavailable, previous_round_of_file, render_report_pdf
     from .report.company import COMPANY_NAME_MAX, CompanyNameProblem, clean_company_name
     from .scoring import score
 
     loaded = _load_answers(args)
     if loaded is None:
         return 1
-    questionnaire, answers = loaded
+    questionnaire, answers_file = loaded
+    answers = answers_file.answers
     questionnaire, translations = _in_language(args, questionnaire)
     try:
         company = clean_company_name(args.company or "")
@@ -254,9 +255,13 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"--company: {reason}", file=sys.stderr)
         return 1
     result = score(questionnaire, answers, translations=translations)
+    # A file with earlier rounds is the last of them plus one, compared with the one before, as
+    # the website's report of the same file is once uploaded (code review: always round 1 here).
+    previous = previous_round_of_file(questionnaire, answers_file.earlier_rounds, translations)
     try:
         pdf = render_report_pdf(
-            questionnaire, answers, result, generated_on=date.today(), language=args.lang, company_name=company
+            questionnaire, answers, result, generated_on=date.today(), language=args.lang, company_name=company,
+            round_number=len(answers_file.earlier_rounds) + 1, previous=previous,
         )
     except ReportUnavailable as error:
         print(f"{error}. See docs/report.md for the Debian packages it needs.", file=sys.stderr)

@@ -11,16 +11,31 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from ..answers import EarlierRound, adapt_answers
 from ..i18n import SOURCE_LANGUAGE, load_translations
 from ..model import Questionnaire
+from ..navigation import resolve
+from ..scoring import score
 from .pdf import ReportUnavailable, html_to_pdf
-from .view import EarlierRound, build_view
+from .view import PreviousRound, build_view
 
-__all__ = ["EarlierRound", "ReportUnavailable", "render_report_html", "render_report_pdf"]
+__all__ = ["PreviousRound", "ReportUnavailable", "previous_round_of_file", "render_report_html", "render_report_pdf"]
+
+
+def previous_round_of_file(questionnaire: Questionnaire, earlier_rounds: Sequence[EarlierRound], translations: Any) -> PreviousRound | None:
+    """The round before an answers file's own answers (its last earlier round), fitted to and
+    scored with `questionnaire` as the results page does a stored round, so the command line's
+    report of a file compares the rounds as the website's report of the same file, uploaded,
+    does. None for a file of a first round."""
+    if not earlier_rounds:
+        return None
+    last = earlier_rounds[-1]
+    answers = dict(resolve(questionnaire, adapt_answers(questionnaire, last.answers)).effective)
+    return PreviousRound(len(earlier_rounds), last.finished, score(questionnaire, answers, translations=translations), answers)
 
 
 def css_string(value: object) -> str:
@@ -63,7 +78,7 @@ def render_report_html(
     language: str = SOURCE_LANGUAGE,
     translations: Path | None = None,
     round_number: int = 1,
-    previous: EarlierRound | None = None,
+    previous: PreviousRound | None = None,
 ) -> str:
     """The whole report as one HTML document (styles inline, no external resources).
 

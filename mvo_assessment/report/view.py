@@ -120,13 +120,13 @@ class FollowUpItem:
 
 
 @dataclass(frozen=True)
-class EarlierRound:
+class PreviousRound:
     """The round before the one reported (the website's round 2 and later): its number, the
     day it was finished, and its result and answers, scored and fitted as the results page
     does it (with the questionnaire of the report)."""
 
     number: int
-    day: date
+    day: date | None  # None: an answers file that does not say when the round was finished
     result: Mapping[str, Any]
     answers: Mapping[str, Any]
 
@@ -134,7 +134,7 @@ class EarlierRound:
 @dataclass(frozen=True)
 class PreviousRoundView:
     number: int
-    date: str  # the long date in the report's language
+    date: str | None  # the long date in the report's language; None when unknown
     steps: Mapping[str, Mapping[str, Any]]  # step id -> that round's step result
     changes: RoundChanges  # what the results page shows under "Wat is veranderd"
 
@@ -214,7 +214,7 @@ def build_view(
     company_name: str | None = None,
     language: str = "nl",
     round_number: int = 1,
-    previous: EarlierRound | None = None,
+    previous: PreviousRound | None = None,
     translations: Gettext = NULL_TRANSLATIONS,
 ) -> ReportView:
     """`translations`: the `messages` catalog of `language`, for the texts made here (the
@@ -277,7 +277,7 @@ def build_view(
         round_number=round_number,
         previous=PreviousRoundView(
             previous.number,
-            long_date(previous.day, language),
+            long_date(previous.day, language) if previous.day is not None else None,
             {step["id"]: step for step in previous.result["steps"]},
             # The same function as the results page's "Wat is veranderd": one rule for both.
             compare_rounds(

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import pgettext
 from markupsafe import Markup
 
-from ..answers import AnswerError, EarlierRound, coerce_answer
+from ..answers import EarlierRound, adapt_answers
 from ..comparison import answer_text
 from ..extensions import LANGUAGE_PARAMETER, current_language
 from ..model import Question, Questionnaire, Section
@@ -51,20 +51,6 @@ def store() -> AssessmentStore:
 def render_markdown(text: str | None) -> Markup:
     """Markdown from the questionnaire, sanitised with nh3: authors cannot inject script."""
     return Markup(markdown_to_html(text)) if text else Markup("")
-
-
-def adapt_answers(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
-    """Answers that still fit the questionnaire (after a new version): the rest is dropped."""
-    kept: dict[str, Any] = {}
-    for question_id, value in answers.items():
-        question = q.questions_by_id.get(question_id)
-        if question is None:
-            continue
-        try:
-            kept[question_id] = coerce_answer(question, value)
-        except AnswerError:
-            continue
-    return kept
 
 
 def current_assessment(adapt: bool = True) -> AssessmentRecord | None:

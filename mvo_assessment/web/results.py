@@ -26,21 +26,20 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import get_translations, pgettext, to_user_timezone
 from flask_babel import gettext as _
 
-from ..answers import answers_document
+from ..answers import adapt_answers, answers_document
 from ..comparison import AnswerChange, StepComparison, compare_rounds, section_label
 from ..csv_export import actions_csv
 from ..forms import ConfirmForm
 from ..model import Questionnaire
 from ..navigation import Visibility, first_incomplete_page, reachable_pages, resolve
 from ..persistence import AssessmentRecord, RoundExists
-from ..report import EarlierRound, ReportUnavailable, render_report_pdf
+from ..report import PreviousRound, ReportUnavailable, render_report_pdf
 from ..report.company import COMPANY_NAME_MAX, CompanyNameProblem, clean_company_name
 from ..report.chart import SCREEN_LAYOUT, build_chart
 from ..report.view import ReportView, build_view, long_date
 from ..scoring import score
 from .helpers import (
     SESSION_KEY,
-    adapt_answers,
     current_assessment,
     current_language,
     download_filename,
@@ -307,7 +306,7 @@ def pdf() -> Any:
         current = _score_round(q, record)
         before = _previous_round(q, current)  # round 2 and later: the round before, beside this one
         previous = (
-            EarlierRound(
+            PreviousRound(
                 before.record.round,
                 to_user_timezone(before.record.completed_at or before.record.updated_at).date(),
                 before.result,

@@ -24,6 +24,7 @@ from ..answers import (
     AnswerProblem,
     AnswersInvalid,
     EarlierRound,
+    adapt_answers,
     answers_document,
     decode_answers_file,
     earlier_rounds_in,
@@ -35,7 +36,6 @@ from ..model import Questionnaire
 from ..navigation import first_incomplete_page, resolve
 from ..persistence import CODE_GROUP, CODE_LENGTH, new_resume_code, normalise_code
 from .helpers import (
-    adapt_answers,
     clear_session,
     create_assessment,
     current_assessment,

@@ -148,3 +148,28 @@ def test_score_in_english_has_the_same_numbers(tmp_path: Path) -> None:
     assert step["status_text"] == "assessed" and step["explanation"][0]["text"].startswith("Your score is ")
     assert step["title"] != dutch["steps"][0]["title"]
     assert run("score", answers, "--lang", "de").returncode == 2  # only languages with catalogs
+
+
+@pytest.mark.parametrize("finished", ["2025-03-03", None])
+def test_a_file_with_earlier_rounds_is_reported_as_its_round(tmp_path: Path, finished: str | None) -> None:
+    """The report of a file with earlier rounds is the round after them, compared with the last
+    of them, as the website's report of the same file once uploaded (code review: the command
+    line always made a round-1 report). A round without its day is compared without one."""
+    earlier = {**ANSWERS, "beleid": "papier", "tevredenheid": 4}
+    path = tmp_path / "antwoorden.json"
+    path.write_text(json.dumps({
+        "questionnaire": "voorbeeld", "version": "1.0", "answers": ANSWERS,
+        "earlier_rounds": [
+            {"version": "0.9", "finished": "2024-03-01", "answers": {"beleid": "nee"}},
+            {"version": "1.0", "finished": finished, "answers": earlier},
+        ],
+    }))
+    output = tmp_path / "rapport.pdf"
+    done = run("report", str(path), "-o", str(output), "--questionnaire", str(EXAMPLE))
+    assert done.returncode == 0, done.stderr
+    reader = PdfReader(io.BytesIO(output.read_bytes()))
+    assert reader.metadata is not None and " – Ronde 3 – " in reader.metadata.title
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    compared = "Vergeleken met ronde 2 van 3 maart 2025." if finished else "Vergeleken met ronde 2."
+    assert compared in text
+    assert "Stap 1: Beleid: lager, van 3 – In opbouw naar 1 – Niet gestart" in text

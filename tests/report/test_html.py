@@ -167,10 +167,10 @@ def test_a_later_round_shows_the_round_before_beside_it(questionnaire: Questionn
     date) and the chart a grey bar per step; a first round has neither."""
     from datetime import date
 
-    from mvo_assessment.report import EarlierRound
+    from mvo_assessment.report import PreviousRound
 
     earlier_answers = {**ANSWERS, "beleid": "nee"}
-    earlier = EarlierRound(1, date(2024, 11, 5), score(questionnaire, earlier_answers), earlier_answers)
+    earlier = PreviousRound(1, date(2024, 11, 5), score(questionnaire, earlier_answers), earlier_answers)
     later = render(questionnaire, ANSWERS, round_number=2, previous=earlier)
     overview = text_of(later[later.index('id="overzicht"') : later.index('id="wat-is-veranderd"')])
     assert "Ronde 1 5 november 2024" in overview and "Grijs: uw niveau in ronde 1." in overview

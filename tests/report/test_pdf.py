@@ -162,10 +162,10 @@ EARLIER_ANSWERS = {**ANSWERS, "beleid": "papier", "tevredenheid": 4}
 
 @pytest.fixture(scope="module")
 def round_2(questionnaire: Questionnaire, result: dict[str, Any]) -> PdfReader:
-    from mvo_assessment.report import EarlierRound
+    from mvo_assessment.report import PreviousRound
 
     # Both rounds on the same day: only the round number tells the two PDFs apart.
-    earlier = EarlierRound(1, GENERATED_ON, score(questionnaire, EARLIER_ANSWERS), EARLIER_ANSWERS)
+    earlier = PreviousRound(1, GENERATED_ON, score(questionnaire, EARLIER_ANSWERS), EARLIER_ANSWERS)
     body = render_report_pdf(
         questionnaire, ANSWERS, result, generated_on=GENERATED_ON, company_name="Koffie B.V.", round_number=2,
         previous=earlier,
