@@ -87,6 +87,25 @@ class AnswersInvalid(ValueError):
         self.problems = problems
 
 
+# How many problems of one file may get a "Did you mean …?" hint.
+SUGGESTED_PROBLEMS = 20
+SHOWN_LENGTH = 60  # characters of a name or value from a file that a message repeats
+
+
+def shown(text: str) -> str:
+    """A name or value from a file as a message repeats it: characters that are not printable
+    escaped (a key can hold a newline or a terminal's escape sequence, which printed as such
+    would forge lines of output), and cut to SHOWN_LENGTH (a key can be a megabyte long)."""
+    cut = text[: SHOWN_LENGTH + 1]
+    escaped = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in cut)
+    return escaped if len(escaped) <= SHOWN_LENGTH else escaped[: SHOWN_LENGTH - 1] + "…"
+
+
+def shown_json(value: Any) -> str:
+    """`shown` for any value, written as JSON."""
+    return shown(json.dumps(value, ensure_ascii=False))
+
+
 def _allowed(question: Question) -> str:
     return ", ".join(f"'{o.value}'" for o in question.options)
 
@@ -96,19 +115,19 @@ def coerce_answer(question: Question, value: Any) -> AnswerValue:
     qtype = question.type
     if qtype in ("single", "yesno"):
         if not isinstance(value, str):
-            raise AnswerError(f"expected one option value ({_allowed(question)}), got {json.dumps(value)}")
+            raise AnswerError(f"expected one option value ({_allowed(question)}), got {shown_json(value)}")
         if question.option(value) is None:
             raise AnswerError(
-                f"'{value}' is not an option; allowed: {_allowed(question)}"
+                f"'{shown(value)}' is not an option; allowed: {_allowed(question)}"
                 + did_you_mean(value, [o.value for o in question.options])
             )
         return value
     if qtype == "multiple":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise AnswerError(f"expected a list of option values ({_allowed(question)}), got {json.dumps(value)}")
+            raise AnswerError(f"expected a list of option values ({_allowed(question)}), got {shown_json(value)}")
         unknown = [v for v in value if question.option(v) is None]
         if unknown:
-            raise AnswerError(f"{', '.join(repr(v) for v in unknown)} not among the options; allowed: {_allowed(question)}")
+            raise AnswerError(f"{', '.join(repr(shown(v)) for v in unknown[:5])} not among the options; allowed: {_allowed(question)}")
         if len(set(value)) != len(value):
             raise AnswerError("an option is chosen twice")
         exclusive = [v for v in value if (o := question.option(v)) and o.stands_alone]
@@ -119,7 +138,7 @@ def coerce_answer(question: Question, value: Any) -> AnswerValue:
         return sorted(value, key=order.index)
     if qtype in ("scale", "number"):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise AnswerError(f"expected a number, got {json.dumps(value)}")
+            raise AnswerError(f"expected a number, got {shown_json(value)}")
         try:
             finite = math.isfinite(value)
         except OverflowError:  # a whole number of hundreds of digits: no float can hold it
@@ -134,7 +153,7 @@ def coerce_answer(question: Question, value: Any) -> AnswerValue:
             raise AnswerError(f"{value} is above the maximum {question.max}")
         return int(value) if value == int(value) and abs(value) < 2**53 else value
     if not isinstance(value, str):
-        raise AnswerError(f"expected a text, got {json.dumps(value)}")
+        raise AnswerError(f"expected a text, got {shown_json(value)}")
     # As the website reads a typed text (forms.TextField): a text of spaces only is no answer.
     text = value.replace("\r\n", "\n").strip()
     if len(text) > MAX_TEXT_LENGTH:
@@ -174,14 +193,14 @@ def parse_answers_file(questionnaire: Questionnaire, document: Any) -> AnswersFi
         if key not in TOP_LEVEL_KEYS:
             problems.append(
                 AnswerProblem(
-                    str(key), "unknown key; expected questionnaire, version, answers and (optional) earlier_rounds",
+                    shown(str(key)), "unknown key; expected questionnaire, version, answers and (optional) earlier_rounds",
                     UNKNOWN_KEY, {"key": str(key)},
                 )
             )
     given_id = document.get("questionnaire", _ABSENT)
     if given_id != questionnaire.id:
         message = _identity_problem(given_id, questionnaire.id) or (
-            f"{json.dumps(given_id)} does not match this questionnaire '{questionnaire.id}'"
+            f"{shown_json(given_id)} does not match this questionnaire '{questionnaire.id}'"
         )
         problems.append(AnswerProblem("questionnaire", message, OTHER_QUESTIONNAIRE))
         if isinstance(given_id, str):
@@ -191,7 +210,7 @@ def parse_answers_file(questionnaire: Questionnaire, document: Any) -> AnswersFi
     given_version = document.get("version", _ABSENT)
     if given_version != questionnaire.version:
         message = _identity_problem(given_version, questionnaire.version) or (
-            f"{json.dumps(given_version)} cannot be scored with this questionnaire, "
+            f"{shown_json(given_version)} cannot be scored with this questionnaire, "
             f"which is version '{questionnaire.version}'"
         )
         given = given_version if isinstance(given_version, str) else None
@@ -214,13 +233,16 @@ def _checked_answers(
     located under `where` and with `data` (the round of an earlier round)."""
     answers: dict[str, AnswerValue] = {}
     for question_id, value in raw.items():
-        at = f"{where}.{question_id}"
+        at = f"{where}.{shown(question_id)}"
         question = questionnaire.questions_by_id.get(question_id)
         if question is None:
             problems.append(
                 AnswerProblem(
                     at,
-                    "unknown question" + did_you_mean(question_id, questionnaire.questions_by_id),
+                    "unknown question"
+                    # A hint for the first few only: a file of made-up keys gets its problems
+                    # counted, not a search of every question for each of them (QA).
+                    + (did_you_mean(question_id, questionnaire.questions_by_id) if len(problems) < SUGGESTED_PROBLEMS else ""),
                     UNKNOWN_QUESTION,
                     {"question": question_id, **data},
                 )
@@ -255,7 +277,7 @@ def _earlier_rounds(questionnaire: Questionnaire, value: Any, problems: list[Ans
         before = len(problems)
         for key in entry:
             if key not in EARLIER_ROUND_KEYS:
-                problems.append(AnswerProblem(f"{where}.{key}", "unknown key; expected version, finished and answers",
+                problems.append(AnswerProblem(f"{where}.{shown(str(key))}", "unknown key; expected version, finished and answers",
                                               EARLIER_ROUND, data))
         version = entry.get("version", _ABSENT)
         if not isinstance(version, str) or not version or len(version) > 50:
@@ -302,7 +324,7 @@ def _identity_problem(given: Any, expected: str) -> str | None:
     if given is _ABSENT:
         return f"missing; expected '{expected}'"
     if not isinstance(given, str):
-        return f"expected the text '{expected}', got {json.dumps(given)}"
+        return f"expected the text '{expected}', got {shown_json(given)}"
     return None
 
 
@@ -380,7 +402,7 @@ def read_answers_document(text: str) -> Any:
         answers_object = document.get("answers") if isinstance(document, dict) else None
         raise AnswersInvalid([
             AnswerProblem(
-                f"answers.{key}" if container is answers_object else key,
+                f"answers.{shown(key)}" if container is answers_object else shown(key),
                 "appears more than once in the file; keep one",
                 DUPLICATE_KEY,
                 {"key": key},

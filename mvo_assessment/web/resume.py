@@ -26,6 +26,7 @@ from ..answers import (
     EarlierRound,
     adapt_answers,
     answers_document,
+    shown,
     decode_answers_file,
     earlier_rounds_in,
     parse_answers_file,
@@ -227,7 +228,7 @@ def problem_text(q: Questionnaire, problem: AnswerProblem) -> str:
     if problem.kind == answers_file.JSON and data.get("line") is None:
         return _("De inhoud van het bestand is niet te lezen. Misschien is het bestand veranderd of niet helemaal gedownload.")
     if problem.kind == answers_file.DUPLICATE_KEY:
-        return _("In het bestand staat ‘%(key)s’ twee keer. Er mag maar één antwoord per vraag in staan.", key=data.get("key"))
+        return _("In het bestand staat ‘%(key)s’ twee keer. Er mag maar één antwoord per vraag in staan.", key=shown(str(data.get("key"))))
     if problem.kind == answers_file.JSON:
         return _(
             "De inhoud van het bestand is niet te lezen (regel %(line)s, teken %(column)s). "
@@ -238,14 +239,14 @@ def problem_text(q: Questionnaire, problem: AnswerProblem) -> str:
     if problem.kind in (answers_file.NOT_AN_OBJECT, answers_file.NO_ANSWERS):
         return _("Dit is geen antwoordbestand van deze zelfevaluatie.")
     if problem.kind == answers_file.UNKNOWN_KEY:
-        return _("In het bestand staan gegevens die niet in een antwoordbestand horen: ‘%(key)s’.", key=data.get("key"))
+        return _("In het bestand staan gegevens die niet in een antwoordbestand horen: ‘%(key)s’.", key=shown(str(data.get("key"))))
     if problem.kind == answers_file.OTHER_QUESTIONNAIRE:
         return _("Het bestand hoort bij een andere vragenlijst.")
     if problem.kind == answers_file.OTHER_VERSION:
         if data.get("given"):
             return _(
                 "Het bestand hoort bij versie %(given)s van de vragenlijst. Deze website gebruikt versie %(version)s.",
-                given=data["given"],
+                given=shown(data["given"]),
                 version=q.version,
             )
         return _("Het bestand zegt niet bij welke versie van de vragenlijst het hoort.")
@@ -256,7 +257,7 @@ def problem_text(q: Questionnaire, problem: AnswerProblem) -> str:
             question=question.text,
             given=_shown_value(data.get("given")),
         )
-    return _("In het bestand staat een antwoord op een vraag die niet in deze vragenlijst staat: ‘%(id)s’.", id=data.get("question"))
+    return _("In het bestand staat een antwoord op een vraag die niet in deze vragenlijst staat: ‘%(id)s’.", id=shown(str(data.get("question"))))
 
 
 def _another_download(filename: str, data: bytes) -> str | None:
@@ -305,48 +306,63 @@ def _read_upload(q: Questionnaire, data: bytes) -> Upload:
     return Upload(answers, left_out, earlier)
 
 
-def _checked_upload(q: Questionnaire, filename: str, data: bytes) -> tuple[Upload, list[str]]:
-    """What an uploaded file holds (see `_read_upload`), and the problems that stop it from
-    being loaded, in the visitor's words (none when it can be)."""
+MAX_LISTED_PROBLEMS = 20  # a file can have thousands; the first ones say enough
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why an upload cannot be loaded: the first MAX_LISTED_PROBLEMS problems in the visitor's
+    words, and how many there are in all (only the listed ones are put in words: a file of
+    made-up keys can have tens of thousands)."""
+
+    listed: list[str]
+    count: int
+
+    @staticmethod
+    def of(*texts: str) -> Refusal:
+        return Refusal(list(texts), len(texts))
+
+
+def _checked_upload(q: Questionnaire, filename: str, data: bytes) -> tuple[Upload, Refusal | None]:
+    """What an uploaded file holds (see `_read_upload`), and why it cannot be loaded (None when
+    it can be)."""
     nothing = Upload({}, None)
     other = _another_download(filename, data)
     if other is not None:
-        return nothing, [other]
+        return nothing, Refusal.of(other)
     try:
         upload = _read_upload(q, data)
     except AnswersInvalid as error:
-        return nothing, [problem_text(q, problem) for problem in error.problems]
+        listed = [problem_text(q, problem) for problem in error.problems[:MAX_LISTED_PROBLEMS]]
+        return nothing, Refusal(listed, len(error.problems))
     if not upload.answers:
         # The answers-file contract allows a file without answers (the CLI scores it), but
         # here it would replace the assessment under way with an empty one: nothing to load.
         if upload.left_out:
-            return upload, [_("Geen van de antwoorden in het bestand past bij deze versie van de vragenlijst.")]
-        return upload, [_("In het bestand staan geen antwoorden.")]
+            return upload, Refusal.of(_("Geen van de antwoorden in het bestand past bij deze versie van de vragenlijst."))
+        return upload, Refusal.of(_("In het bestand staan geen antwoorden."))
     if not resolve(q, upload.answers).effective:
         # Every answer belongs to a question that only appears after another answer, and
         # those answers are not in the file: loaded, the visitor would see an empty start.
-        return upload, [
+        return upload, Refusal.of(
             _(
                 "De antwoorden in het bestand horen bij vragen die pas verschijnen na andere antwoorden. "
                 "Die andere antwoorden staan niet in het bestand."
             )
-        ]
-    return upload, []
+        )
+    return upload, None
 
 
-MAX_LISTED_PROBLEMS = 20  # a file can have thousands; the first ones say enough
-
-
-def _refusal(problems: list[str]) -> str:
+def _refusal_message(refusal: Refusal) -> str:
     """What the error summary says: the first problem itself (in the summary, not only behind a
     closed "what is wrong" that few open), and how many there are when there are more."""
-    if len(problems) == 1:
-        return _("%(problem)s Er is niets opgeslagen.", problem=problems[0])
+    if refusal.count == 1:
+        return _("%(problem)s Er is niets opgeslagen.", problem=refusal.listed[0])
     return ngettext(
         "Er is %(num)s probleem met dit bestand. Het eerste: %(problem)s Er is niets opgeslagen.",
         "Er zijn %(num)s problemen met dit bestand. Het eerste: %(problem)s Er is niets opgeslagen.",
-        len(problems),
-        problem=problems[0],
+        refusal.count,
+        problem=refusal.listed[0],
     )
 
 
@@ -364,13 +380,13 @@ def upload() -> Any:
         form.bestand.errors = [message]
         return _upload_page(form, [("bestand", message, None)], []), 400
     q = current_questionnaire()
-    upload, problems = _checked_upload(q, uploaded.filename, uploaded.read())
-    if problems:
-        message = _refusal(problems)
+    upload, refusal = _checked_upload(q, uploaded.filename, uploaded.read())
+    if refusal is not None:
+        message = _refusal_message(refusal)
         form.bestand.errors = [message]
         # One problem is said in full above; the list below is for the others.
-        listed = problems[:MAX_LISTED_PROBLEMS] if len(problems) > 1 else []
-        return _upload_page(form, [("bestand", message, None)], listed, len(problems) - len(listed) if listed else 0), 400
+        listed = refusal.listed if refusal.count > 1 else []
+        return _upload_page(form, [("bestand", message, None)], listed, refusal.count - len(listed) if listed else 0), 400
     record = create_assessment(q, upload.answers, upload.earlier_rounds)
     left_out = upload.left_out
     if upload.earlier_rounds:

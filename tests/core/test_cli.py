@@ -278,8 +278,47 @@ def test_the_example_in_the_answers_contract_scores(tmp_path: Path) -> None:
     import re
 
     text = (EXAMPLE.parent / "answers-format.md").read_text(encoding="utf-8")
-    path = tmp_path / "voorbeeld.json"
-    path.write_text(re.search(r"```json\n(.*?)```", text, re.S).group(1))
-    done = run("score", str(path), "--questionnaire", str(EXAMPLE.parents[1] / "questionnaires"))
-    assert done.returncode == 0, done.stderr
-    assert [step["id"] for step in json.loads(done.stdout)["steps"]][:1] == ["stap-1"]
+    examples = re.findall(r"```json\n(.*?)```", text, re.S)
+    assert len(examples) == 2  # the first format, and one with earlier rounds (QA: it used an old option)
+    for number, example in enumerate(examples):
+        path = tmp_path / f"voorbeeld-{number}.json"
+        path.write_text(example)
+        done = run("score", str(path), "--questionnaire", str(EXAMPLE.parents[1] / "questionnaires"))
+        assert done.returncode == 0, done.stderr
+        assert [step["id"] for step in json.loads(done.stdout)["steps"]][:1] == ["stap-1"]
+
+
+def test_made_up_keys_are_counted_without_a_search_for_each(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA: an unknown key of 10 000 characters took 11 s, as each unknown key was compared with
+    every question for a "Did you mean"; the website reads uploads with the same function. A
+    name is now compared only with names of about its length, and only the first problems get a
+    hint. Counted, not timed."""
+    from mvo_assessment import answers, suggest
+    from mvo_assessment.loader import load_questionnaire
+
+    compared: list[tuple[str, str]] = []
+    distance = suggest.edit_distance
+    monkeypatch.setattr(suggest, "edit_distance", lambda a, b: compared.append((a, b)) or distance(a, b))
+    questionnaire = load_questionnaire(EXAMPLE)
+    made_up = {"x" * 10_000: "a", **{f"bleid{i:03}": "nee" for i in range(100)}, "beleidd": "nee"}
+    with pytest.raises(answers.AnswersInvalid) as refused:
+        answers.parse_answers_file(questionnaire, {"questionnaire": "voorbeeld", "version": "1.0", "answers": made_up})
+    problems = refused.value.problems
+    assert len(problems) == len(made_up)
+    assert not [pair for pair in compared if len(pair[0]) == 10_000]
+    assert {a for a, _b in compared} == {f"bleid{i:03}" for i in range(answers.SUGGESTED_PROBLEMS - 1)}
+    assert "Did you mean" not in problems[-1].message  # "beleidd" comes after the first few
+    one = answers_file(tmp_path, {"beleidd": "nee"})
+    assert "[answers.beleidd] unknown question. Did you mean 'beleid'?" in run("score", str(one), "--questionnaire", str(EXAMPLE)).stderr
+
+
+def test_a_name_from_the_file_cannot_forge_a_line_of_output(tmp_path: Path) -> None:
+    """QA: a key holding a newline and a terminal's escape sequence was printed as such, so the
+    output could show a line the program never wrote."""
+    path = answers_file(tmp_path, {"x\nall good: 0 problems\u001b[2K": "a", "y" * 500: "a"})
+    done = run("score", str(path), "--questionnaire", str(EXAMPLE))
+    assert done.returncode == 1
+    lines = done.stderr.splitlines()
+    assert len(lines) == 2, lines
+    assert lines[0].endswith("[answers.x\\nall good: 0 problems\\x1b[2K] unknown question")
+    assert "[answers." + "y" * 59 + "…] unknown question" in lines[1]

@@ -237,6 +237,19 @@ def test_an_uploaded_text_is_read_as_the_website_reads_a_typed_one(client):
     assert "risico_welk" not in stored
 
 
+def test_what_a_refused_file_says_is_cut_short(client):
+    """QA: a refused file repeated every made-up key in full (a key of a megabyte made a page of
+    two), and put every problem in words although only the first twenty are listed."""
+    long_key = "x" * 100_000
+    made_up = {long_key: "a", **{f"vraag{i}": "a" for i in range(5000)}}
+    response = upload(client, json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": made_up}).encode())
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and len(html) < 50_000
+    assert "Er zijn 5001 problemen met dit bestand." in html
+    assert "‘" + "x" * 59 + "…’" in html and "x" * 61 not in html
+    assert len(re.findall(r"‘vraag\d+’", html)) == 19  # the long key and 19 more are listed; the rest counted
+
+
 def error_summary(html: str) -> str:
     found = re.search(r'<div class="error-summary".*?</ul>', html, re.S)
     return found.group(0).replace("&#39;", "'") if found else ""
