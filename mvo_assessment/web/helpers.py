@@ -235,6 +235,11 @@ def language_url(language: str) -> str:
         return url_for("pages.start", **values)
     args = [(key, value) for key, value in request.args.items(multi=True) if key != LANGUAGE_PARAMETER]
     args.append((LANGUAGE_PARAMETER, language))
+    if rule is None:
+        # An address no route knows (the 404 page) is whatever was asked for, such as
+        # "/\evil.example/x", which a browser reads as another site's address: link to this
+        # address by its query only, which cannot leave the page's own path (QA, security).
+        return f"?{urlencode(args)}"
     return f"{request.script_root}{request.path}?{urlencode(args)}"
 
 

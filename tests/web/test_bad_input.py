@@ -206,6 +206,15 @@ def test_unknown_page_is_a_friendly_404(journey):
     assert_site_page(journey.client.get("/bestaat-niet"), 404)
 
 
+@pytest.mark.parametrize("path", ["/%5Cevil.example/x", "/%09/evil.example/x", "//evil.example/x"])
+def test_the_language_link_of_an_unknown_address_stays_on_this_site(client, path):
+    """QA (security): the 404 page's "English" link repeated the path asked for, and a browser
+    reads "/\\evil.example/x" as an address on evil.example."""
+    html = assert_site_page(client.get(path), 404)
+    links = re.findall(r'<a [^>]*href="([^"]*lang=en[^"]*)"', html)
+    assert links == ["?lang=en"]
+
+
 def test_wrong_method_is_a_friendly_405(client):
     assert_site_page(client.get("/zelfevaluatie/starten"), 405)
 
