@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Mapping, Sequence
@@ -156,6 +157,10 @@ def coerce_answer(question: Question, value: Any) -> AnswerValue:
         raise AnswerError(f"expected a text, got {shown_json(value)}")
     # As the website reads a typed text (forms.TextField): a text of spaces only is no answer.
     text = value.replace("\r\n", "\n").strip()
+    control = next((c for c in text if c not in "\n\t" and unicodedata.category(c) == "Cc"), None)
+    if control is not None:
+        # No keyboard types one, and PostgreSQL cannot store a NUL in a text (QA: a 500 there).
+        raise AnswerError(f"the text holds a control character ({shown(control)}), which a typed text never holds")
     if len(text) > MAX_TEXT_LENGTH:
         raise AnswerError(f"the text is {len(text)} characters long; at most {MAX_TEXT_LENGTH} are allowed")
     return text
@@ -280,7 +285,7 @@ def _earlier_rounds(questionnaire: Questionnaire, value: Any, problems: list[Ans
                 problems.append(AnswerProblem(f"{where}.{shown(str(key))}", "unknown key; expected version, finished and answers",
                                               EARLIER_ROUND, data))
         version = entry.get("version", _ABSENT)
-        if not isinstance(version, str) or not version or len(version) > 50:
+        if not isinstance(version, str) or not version or len(version) > 50 or not version.isprintable():
             problems.append(AnswerProblem(f"{where}.version", "expected the questionnaire version it was answered with, "
                                           f"a text such as '{questionnaire.version}'", EARLIER_ROUND, data))
         finished = _day(entry.get("finished"))
@@ -398,6 +403,11 @@ def read_answers_document(text: str) -> Any:
         # The one other ValueError of json.loads: Python refuses to read an integer of more than
         # 4300 digits (sys.int_max_str_digits), a guard against slow conversions.
         raise AnswersInvalid([AnswerProblem("(file)", "invalid JSON: a number has too many digits to read", JSON)]) from None
+    broken = _lone_surrogate(document)
+    if broken is not None:
+        raise AnswersInvalid([AnswerProblem(
+            broken, "holds a lone surrogate (such as \\ud800): half of a character, so not a text", NOT_TEXT
+        )])
     if duplicates:
         answers_object = document.get("answers") if isinstance(document, dict) else None
         raise AnswersInvalid([
@@ -410,6 +420,36 @@ def read_answers_document(text: str) -> Any:
             for container, key in duplicates
         ])
     return document
+
+
+def _lone_surrogate(document: Any) -> str | None:
+    """Where the first text of the document (a key or a value) holds a lone surrogate, which
+    JSON can write (`"\\ud800"`) but no text can hold: it cannot be shown, stored or written
+    out again (QA: a 500 on the upload, or on every page after it was stored). None when
+    there is none."""
+    pending: list[tuple[Any, str]] = [(document, "(top)")]
+    while pending:
+        value, where = pending.pop()
+        if isinstance(value, str):
+            if not _encodable(value):
+                return where
+        elif isinstance(value, dict):
+            for key, child in reversed(list(value.items())):
+                at = shown(key) if where == "(top)" else f"{where}.{shown(key)}"
+                if not _encodable(key):
+                    return at
+                pending.append((child, at))
+        elif isinstance(value, list):
+            pending.extend((child, f"{where}[{index}]") for index, child in reversed(list(enumerate(value))))
+    return None
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 _JSON_WHITESPACE = " \t\n\r"  # what JSON allows between values (RFC 8259), nothing more

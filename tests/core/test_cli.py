@@ -156,6 +156,20 @@ def test_score_reads_standard_input() -> None:
          "[earlier_rounds] expected a list of earlier rounds, oldest first"),
         (json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {}, "extra": 1}),
          "[extra] unknown key; expected questionnaire, version, answers and (optional) earlier_rounds"),
+        # QA (security): half a character, which JSON can write but no text holds, gave a 500 on
+        # the website's upload; a NUL in a version could not be stored on PostgreSQL.
+        pytest.param('{"questionnaire": "voorbeeld", "version": "1.0", "answers": {"grootte": "\\ud800"}}',
+                     "[answers.grootte] holds a lone surrogate (such as \\ud800): half of a character, so not a text",
+                     id="surrogate-value"),
+        pytest.param('{"questionnaire": "voorbeeld", "version": "1.0", "answers": {"\\udc00": "a"}}',
+                     "[answers.\\udc00] holds a lone surrogate", id="surrogate-key"),
+        pytest.param('{"questionnaire": "voorbeeld", "version": "1.0", "answers": {}, '
+                     '"earlier_rounds": [{"version": "0.9", "answers": {"x": ["a", "\\ud800"]}}]}',
+                     "[earlier_rounds[0].answers.x[1]] holds a lone surrogate", id="surrogate-earlier-round"),
+        pytest.param('{"questionnaire": "voorbeeld", "version": "1.0", "answers": {}, '
+                     '"earlier_rounds": [{"version": "0.9\\u0000", "answers": {}}]}',
+                     "[earlier_rounds[0].version] expected the questionnaire version it was answered with",
+                     id="nul-in-version"),
     ],
 )
 def test_bad_answers_file_exits_1_with_located_message(tmp_path: Path, content: str, expected: str) -> None:

@@ -6,6 +6,7 @@ import io
 import json
 import re
 
+import pytest
 from conftest import FULL_JOURNEY, make_test_config
 
 from mvo_assessment import create_app
@@ -248,6 +249,25 @@ def test_what_a_refused_file_says_is_cut_short(client):
     assert "Er zijn 5001 problemen met dit bestand." in html
     assert "‘" + "x" * 59 + "…’" in html and "x" * 61 not in html
     assert len(re.findall(r"‘vraag\d+’", html)) == 19  # the long key and 19 more are listed; the rest counted
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [("ha\ud800llo", "Dit is geen tekstbestand dat we kunnen lezen."),
+     ("a\u0000b", "Het antwoord op de vraag ‘Wilt u nog iets toelichten?’ kunnen we niet gebruiken.")],
+    ids=["lone-surrogate", "nul"],
+)
+def test_a_text_no_page_can_hold_is_refused_and_nothing_stored(client, store, text, problem):
+    """QA (security): half a character was stored on SQLite, after which every page of the
+    assessment gave a 500; a NUL gave a 500 on PostgreSQL."""
+    document = {"questionnaire": "voorbeeld", "version": "1.0",
+                "answers": {"grootte": "klein", "import": "nee", "beleid": "nee", "integratie": 1, "toelichting": text}}
+    response = upload(client, json.dumps(document).encode())
+    assert response.status_code == 400 and problem in response.get_data(as_text=True)
+    from sqlalchemy import text as sql
+
+    with store.engine.connect() as connection:
+        assert connection.execute(sql("SELECT count(*) FROM assessment")).scalar() == 0
 
 
 def error_summary(html: str) -> str:

@@ -308,6 +308,20 @@ def test_text_too_long(journey):
     assert response.status_code == 400 and "Gebruik maximaal 5000 tekens; u gebruikte er 5001." in response.get_data(as_text=True)
 
 
+def test_a_control_character_in_a_text_is_refused(journey):
+    """QA (security): a NUL posted in a text gave a 500 on PostgreSQL, which cannot store it."""
+    journey.start()
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee"})
+    journey.answer_page("1A", {"beleid": "nee"})
+    stored = journey.answers()
+    response = journey.answer_page("1B", {"integratie": "1", "toelichting": "a\x00b"})
+    assert response.status_code == 400
+    assert "Dit antwoord kunnen we niet verwerken." in response.get_data(as_text=True)
+    assert journey.answers() == stored
+    journey.answer_page("1B", {"integratie": "1", "toelichting": "regel één\r\n\tregel twee"})
+    assert journey.answers()["toelichting"] == "regel één\n\tregel twee"
+
+
 def test_posted_script_is_escaped(journey):
     journey.start()
     journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee"})
