@@ -27,6 +27,7 @@ Flask tutorial does.
 | `SESSION_COOKIE_PATH` | the application root | e.g. `/mvo` when the site is served under that path prefix |
 | `SESSION_LIFETIME_MINUTES` | `240` | a session cookie not refreshed for this long is refused (it still ends with the browser) |
 | `START_LIMIT` | `20 per minute;200 per hour` | new assessments stored (started, or loaded from a file) per client address, then 429; a refused upload does not count |
+| `REPORT_LIMIT` | `10 per minute;100 per hour` | PDF reports made (not taken from the cache) per client address, then 429 |
 | `RETENTION_DAYS` | `90` | `purge` deletes assessments untouched this long whose code has expired |
 | `FRAME_ANCESTORS` | `'none'` | CSP `frame-ancestors`: e.g. `https://portal.example.nl` to allow that portal to embed the site |
 | `REQUEST_LOG` | `1` (not in tests) | one JSON line per request on standard error |
@@ -58,7 +59,7 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
     config: dict[str, Any] = {}
     strings = (
         "SECRET_KEY", "DATABASE_URL", "QUESTIONNAIRE_PATH", "QUESTIONNAIRE_TRANSLATIONS", "RATELIMIT_STORAGE_URI",
-        "RESUME_FAILURES_LIMIT", "START_LIMIT", "FRAME_ANCESTORS", "SESSION_COOKIE_SAMESITE",
+        "RESUME_FAILURES_LIMIT", "START_LIMIT", "REPORT_LIMIT", "FRAME_ANCESTORS", "SESSION_COOKIE_SAMESITE",
         "SESSION_COOKIE_NAME", "SESSION_COOKIE_PATH",
     )
     for key in strings:
@@ -104,6 +105,7 @@ def defaults() -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": "memory://",
         "RESUME_FAILURES_LIMIT": "10 per 15 minutes",
         "START_LIMIT": "20 per minute;200 per hour",  # new assessments (start or upload) per address
+        "REPORT_LIMIT": "10 per minute;100 per hour",  # PDF reports made (seconds of CPU each) per address
         "RETENTION_DAYS": 90,  # `purge`: delete assessments untouched this long (code expired)
         "SESSION_LIFETIME_MINUTES": 240,  # a session cookie idle this long is no longer accepted
         "FRAME_ANCESTORS": "'none'",  # CSP frame-ancestors: origins that may embed the site

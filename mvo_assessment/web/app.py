@@ -77,7 +77,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             # otherwise work on an empty database of its own without anyone noticing.
             app.logger.warning("DATABASE_URL is not set: using SQLite at %s", app.config["DATABASE_URL"][len("sqlite:///"):])
 
-    for key in ("START_LIMIT", "RESUME_FAILURES_LIMIT"):
+    for key in ("START_LIMIT", "RESUME_FAILURES_LIMIT", "REPORT_LIMIT"):
         # A limit Flask-Limiter cannot read is skipped by it, silently: the control would be off.
         try:
             parse_many(str(app.config[key]))
@@ -161,7 +161,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for endpoint in ("wizard.begin", "resume.upload"):
         app.view_functions[endpoint] = starting(app.view_functions[endpoint])  # type: ignore[assignment]
 
-    _limit_only(app, limiter, frozenset({"resume.lookup", "wizard.begin", "resume.upload"}))
+    # A PDF takes seconds of CPU; a new company name (or a new day, or a changed answer) makes
+    # a new one. Only a request that made one counts: the same PDF again comes from the cache.
+    report = app.view_functions["results.pdf"]
+    app.view_functions["results.pdf"] = limiter.limit(  # type: ignore[assignment]
+        app.config["REPORT_LIMIT"],
+        methods=["GET"],
+        deduct_when=lambda response: results.made_a_report(),
+    )(report)
+
+    _limit_only(app, limiter, frozenset({"resume.lookup", "wizard.begin", "resume.upload", "results.pdf"}))
     _register_commands(app)
     return app
 

@@ -68,6 +68,7 @@ _LIMITED_ROUTES = {
     "resume.lookup": "code",
     "wizard.begin": "start",
     "resume.upload": "start",
+    "results.pdf": "report",
 }
 
 
@@ -83,6 +84,10 @@ def _too_many_requests() -> Any:
         title = _("Te veel nieuwe zelfevaluaties")
         cause = _("Vanaf uw internetverbinding zijn in korte tijd te veel zelfevaluaties begonnen of ingeladen.")
         advice = _("Deelt u de internetverbinding met collega’s? Dan tellen hun nieuwe zelfevaluaties ook mee.")
+    elif kind == "report":
+        title = _("Te veel rapporten")
+        cause = _("Vanaf uw internetverbinding zijn in korte tijd te veel PDF-rapporten gemaakt.")
+        advice = _("Uw antwoorden zijn bewaard. Een rapport dat u al heeft gedownload, blijft gewoon bruikbaar.")
     else:
         title, cause, advice = _("Te veel pogingen"), _("U heeft dit te vaak geprobeerd."), ""
     wait = (

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Mapping
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import get_translations, pgettext, to_user_timezone
 from flask_babel import gettext as _
 
@@ -284,6 +284,11 @@ class ReportCache:
                 self.items.popitem(last=False)
 
 
+def made_a_report() -> bool:
+    """Whether this request made a PDF (not taken from the cache): what REPORT_LIMIT counts."""
+    return bool(g.get("mvo_made_a_report", False))
+
+
 def report_cache() -> ReportCache:
     return current_app.extensions.setdefault("mvo_report_cache", ReportCache())  # type: ignore[no-any-return]
 
@@ -315,6 +320,7 @@ def pdf() -> Any:
             if before is not None
             else None
         )
+        g.mvo_made_a_report = True
         try:
             body = render_report_pdf(
                 q, current.answers, current.result, generated_on=today, language=language,

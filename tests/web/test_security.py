@@ -235,6 +235,28 @@ def test_starting_assessments_is_rate_limited(make_app):
     assert client.post("/inladen", data={"csrf_token": token}).status_code == 429
 
 
+def test_making_pdf_reports_is_rate_limited(make_app):
+    """QA (security): each new company name made a new PDF, seconds of CPU, without a limit, so
+    a few requests at once held every worker. Only a PDF that is made counts; the same one again
+    comes from the cache and does not."""
+    from conftest import Journey
+
+    app = make_app(REPORT_LIMIT="2 per minute")
+    journey = Journey(app.test_client(), app)
+    journey.start()
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee"})
+    pdf = "/zelfevaluatie/resultaat/rapport.pdf"
+    made = [journey.client.get(pdf, query_string={"bedrijf": name}).status_code for name in ("A", "A", "A", "B")]
+    assert made == [200, 200, 200, 200]  # two made, two from the cache
+    refused = journey.client.get(pdf, query_string={"bedrijf": "C"})
+    assert refused.status_code == 429 and refused.mimetype == "text/html"
+    html = refused.get_data(as_text=True)
+    assert "Te veel rapporten" in html and "Wacht 1 minuut" in html
+    assert refused.headers["Retry-After"]
+    # Once reached, the limit holds the route, a PDF in the cache too, until the minute is over.
+    assert journey.client.get(pdf, query_string={"bedrijf": "A"}).status_code == 429
+
+
 def _upload(client, content: bytes):
     import io
 
