@@ -144,8 +144,16 @@ def _compile_walk(questionnaire: Questionnaire) -> Callable[[Mapping[str, Any]],
     return constants["walk"]  # type: ignore[no-any-return]
 
 
-def visible_questions(page: Page, visibility: Visibility) -> tuple[Any, ...]:
-    return tuple(q for q in page.questions if q.id in visibility.questions)
+def first_open_question(questionnaire: Questionnaire, page_id: str, visibility: Visibility) -> str | None:
+    """The first shown required question of the page without an answer, or None: where a
+    visitor sent to the page for a question that just appeared should land."""
+    page = questionnaire.page(page_id)
+    if page is None:
+        return None
+    return next(
+        (q.id for q in page.questions if q.required and q.id in visibility.questions and q.id not in visibility.effective),
+        None,
+    )
 
 
 def next_page(visibility: Visibility, page_id: str) -> str | None:

@@ -24,7 +24,7 @@ from .. import conditions
 from ..answers import AnswerError, coerce_answer
 from ..forms import ACTIONS, CONTROL_FIELDS, ConfirmForm, PageForm, field_answer, page_form_class, required_message, shown_fields
 from ..model import Page, Question, Questionnaire
-from ..navigation import Visibility, first_incomplete_page, next_page, previous_page, reachable_pages, resolve
+from ..navigation import Visibility, first_incomplete_page, first_open_question, next_page, previous_page, reachable_pages, resolve
 from ..persistence import AssessmentRecord
 from .helpers import (
     create_assessment,
@@ -292,8 +292,11 @@ def _submit(
                 "eerdere pagina."), "info")
         return redirect(_where_to_continue(q, final), 303)
     if revealed:
+        # Straight to the first new question: on a long page (a phone) it can be far below
+        # the top, unmarked (QA).
         flash(_("Door uw antwoord zijn er vragen bijgekomen. Beantwoord die ook."), "info")
-        return redirect(url_for("wizard.page", page_id=page.id, terug=form.terug.data or None), 303)
+        return redirect(url_for("wizard.page", page_id=page.id, terug=form.terug.data or None,
+                                _anchor=f"vraag-{revealed[0].id}"), 303)
     if action == "save":
         return redirect(url_for("resume.save"), 303)
     if action == "previous":
@@ -308,7 +311,9 @@ def _submit(
             # A change to a finished assessment brought in new questions: go straight to them,
             # not through the finished pages in between.
             flash(_("Door uw antwoord zijn er vragen bijgekomen. Beantwoord die ook."), "info")
-            return redirect(url_for("wizard.page", page_id=open_page, terug=terug), 303)
+            question = first_open_question(q, open_page, final)
+            return redirect(url_for("wizard.page", page_id=open_page, terug=terug,
+                                    _anchor=f"vraag-{question}" if question else None), 303)
     target = next_page(final, page.id)
     if target is None:
         return redirect(_where_to_continue(q, final), 303)

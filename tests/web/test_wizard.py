@@ -153,8 +153,10 @@ def test_a_change_that_brings_in_questions_goes_straight_to_them(journey):
     response = journey.client.post(
         "/zelfevaluatie/vraag/2A", data={**form, "s2_inzicht": "2", "ketens": ["grondstoffen", "transport"], "action": "next"}
     )
-    assert location(response) == "/zelfevaluatie/vraag/2C-transport?terug=samenvatting"
+    # Straight to the new question (QA, phone: on a long page it was far below, unmarked).
+    assert location(response) == "/zelfevaluatie/vraag/2C-transport?terug=samenvatting#vraag-vervoerders"
     page = journey.client.get(location(response)).get_data(as_text=True)
+    assert 'id="vraag-vervoerders"' in page
     assert "Door uw antwoord zijn er vragen bijgekomen." in page
     response = journey.answer_page("2C-transport", {"vervoerders": "nee"}, terug="samenvatting")
     assert location(response) == "/zelfevaluatie/samenvatting"
@@ -188,7 +190,7 @@ def test_without_javascript_a_question_revealed_on_the_same_page_is_asked_not_an
         journey.answer_page(page_id, answers)
     response = journey.answer_page("2B", {"risico": "ja"})
     assert response.status_code == 303
-    assert location(response).startswith("/zelfevaluatie/vraag/2B")
+    assert location(response) == "/zelfevaluatie/vraag/2B#vraag-risico_welk"
     assert journey.answers()["risico"] == "ja"
     html = journey.client.get(location(response)).get_data(as_text=True)
     assert "er vragen bijgekomen" in html
