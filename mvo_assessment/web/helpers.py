@@ -252,6 +252,14 @@ def language_links() -> list[dict[str, str]]:
     ]
 
 
+def unknown_fields_page(form_fields: frozenset[str], file_fields: frozenset[str] = frozenset()) -> tuple[str, int] | None:
+    """The 400 page for a form post with fields its form does not have (a tampered or mistaken
+    post: nothing of it is used), or None when every field is known."""
+    if set(request.form) - form_fields or set(request.files) - file_fields:
+        return error_page(400, _("Dat ging niet goed"), _("Het formulier bevatte onbekende gegevens. Er is niets opgeslagen."))
+    return None
+
+
 def error_page(status: int, title: str, message: str, **context: Any) -> tuple[str, int]:
     return render_template("error.html", status=status, title=title, message=message, **context), status
 

@@ -39,6 +39,7 @@ from ..report.chart import SCREEN_LAYOUT, build_chart
 from ..report.view import ReportView, build_view, long_date
 from ..scoring import score
 from .helpers import (
+    unknown_fields_page,
     SESSION_KEY,
     current_assessment,
     current_language,
@@ -385,9 +386,16 @@ def actions() -> Any:
 # --- rounds ---------------------------------------------------------------------------------------
 
 
+# What the round buttons of the results page post (results.html): the token and the round.
+ROUND_FORM_FIELDS = frozenset({"csrf_token", "ronde"})
+
+
 @bp.post("/nieuwe-ronde")
 def new_round() -> Any:
     ConfirmForm()  # CSRF is checked globally; the form only documents it
+    refused = unknown_fields_page(ROUND_FORM_FIELDS)
+    if refused is not None:
+        return refused
     before = session.get(SESSION_KEY)
     record = current_assessment(adapt=False)
     if record is None:
@@ -438,6 +446,9 @@ def confirm_unchanged() -> Any:
     whose situation stayed the same for a year checked its answers, and its next round starts
     from here (docs/decisions/0006-rounds.md)."""
     ConfirmForm()  # CSRF is checked globally; the form only documents it
+    refused = unknown_fields_page(ROUND_FORM_FIELDS)
+    if refused is not None:
+        return refused
     record = current_assessment(adapt=False)
     if record is None:
         return _no_assessment()

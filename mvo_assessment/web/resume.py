@@ -37,6 +37,7 @@ from ..model import Questionnaire
 from ..navigation import first_incomplete_page, resolve
 from ..persistence import CODE_GROUP, CODE_LENGTH, new_resume_code, normalise_code
 from .helpers import (
+    unknown_fields_page,
     clear_session,
     create_assessment,
     current_assessment,
@@ -372,9 +373,9 @@ def upload() -> Any:
     if request.method == "GET":
         return _upload_page(form, [], [])
     uploaded = request.files.get("bestand")
-    unknown = set(request.form) - {"csrf_token"} or set(request.files) - {"bestand"}
-    if unknown:
-        return error_page(400, _("Dat ging niet goed"), _("Het formulier bevatte onbekende gegevens. Er is niets opgeslagen."))
+    refused = unknown_fields_page(frozenset({"csrf_token"}), frozenset({"bestand"}))
+    if refused is not None:
+        return refused
     if uploaded is None or not uploaded.filename:
         message = _("Kies het antwoordbestand dat u eerder heeft gedownload.")
         form.bestand.errors = [message]

@@ -260,6 +260,19 @@ def test_a_new_round_needs_a_csrf_token(journey):
     assert journey.client.post("/zelfevaluatie/nieuwe-ronde").status_code == 400
 
 
+@pytest.mark.parametrize("path", ["/zelfevaluatie/nieuwe-ronde", "/zelfevaluatie/resultaat/niets-veranderd"])
+def test_the_round_buttons_refuse_fields_their_form_does_not_have(journey, store, path):
+    """QA (security): these two forms took any field; every other form refuses one it does not
+    have. Nothing happens: the round stays as it is."""
+    finish(journey)
+    first = journey.assessment()
+    data = {"csrf_token": journey.csrf_token("/zelfevaluatie/opslaan"), "ronde": first.id, "extra": "x"}
+    response = journey.client.post(path, data=data)
+    assert response.status_code == 400
+    assert "Het formulier bevatte onbekende gegevens. Er is niets opgeslagen." in response.get_data(as_text=True)
+    assert journey.assessment().id == first.id and store.get(first.id).completed_at is None
+
+
 def test_a_second_start_from_the_same_round_opens_the_existing_next_round(journey, app):
     finish(journey)
     first = journey.assessment()
