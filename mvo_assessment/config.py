@@ -29,6 +29,7 @@ Flask tutorial does.
 | `START_LIMIT` | `20 per minute;200 per hour` | new assessments stored (started, or loaded from a file) per client address, then 429; a refused upload does not count |
 | `REPORT_LIMIT` | `10 per minute;100 per hour` | PDF reports made (not taken from the cache) per client address, then 429 |
 | `RETENTION_DAYS` | `90` | `purge` deletes assessments untouched this long whose code has expired |
+| `TRUSTED_HOSTS` | (any) | the host names the site answers to, separated by commas (e.g. `mvo.example.nl,localhost`); a request for another host gets 400 |
 | `FRAME_ANCESTORS` | `'none'` | CSP `frame-ancestors`: e.g. `https://portal.example.nl` to allow that portal to embed the site |
 | `REQUEST_LOG` | `1` (not in tests) | one JSON line per request on standard error |
 """
@@ -69,6 +70,10 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
         # Rotating the key: the old one stays here until the last session it signed has ended
         # (SESSION_LIFETIME_MINUTES), so nobody on a page is sent back to the start.
         config["SECRET_KEY_FALLBACKS"] = [key.strip() for key in env["SECRET_KEY_FALLBACKS"].split(",") if key.strip()]
+    if env.get("TRUSTED_HOSTS"):
+        # Flask answers a request for any other host with 400: links in mails and pages, and
+        # redirects, are built from the Host header, which a client chooses (QA, security).
+        config["TRUSTED_HOSTS"] = [host.strip() for host in env["TRUSTED_HOSTS"].split(",") if host.strip()]
     if env.get("MVO_ENV"):
         config["MVO_ENV"] = env["MVO_ENV"].strip().lower()
     # The least each whole-number setting may be: a proxy count may be 0 (no proxy), but a

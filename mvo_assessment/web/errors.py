@@ -10,12 +10,12 @@ import math
 import time
 from typing import Any
 
-from flask import Flask, current_app, request, session, url_for
+from flask import Flask, Response, current_app, request, session, url_for
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa_exc
-from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError, ServiceUnavailable
 
 from .helpers import REPLACED_KEY, SESSION_KEY, error_page
 
@@ -53,6 +53,10 @@ def _messages() -> dict[int, tuple[str, str]]:
 
 def handle_http_error(error: HTTPException) -> Any:
     status = error.code or 500
+    if isinstance(error, SecurityError):
+        # A host not in TRUSTED_HOSTS: no address of this site can be built for it, so not the
+        # site's page (its links, styles and language switch are all built addresses).
+        return Response("400 Bad Request: this site does not answer to that host name.\n", 400, mimetype="text/plain")
     if status == 413 and request.endpoint == "resume.upload":
         return _file_too_large()
     if status == 429:

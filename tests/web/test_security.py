@@ -454,3 +454,20 @@ def test_a_new_secret_key_with_the_old_one_as_fallback_keeps_every_visitor_on_th
 
     app.config["SECRET_KEY_FALLBACKS"] = []
     assert "/zelfevaluatie/vraag/" not in visitor.get("/zelfevaluatie/").headers.get("Location", "")
+
+
+def test_trusted_hosts_refuse_a_request_for_another_host(make_app):
+    """QA (security): a request with `Host: evil.example` got links and redirects to
+    evil.example (the resume link is built from the Host header). TRUSTED_HOSTS names the
+    hosts the site answers to; another gets a plain 400 (no address of the site can be built
+    for that host, so no page of the site either)."""
+    assert config.from_environment({"TRUSTED_HOSTS": " mvo.example.nl, ,localhost"})["TRUSTED_HOSTS"] == [
+        "mvo.example.nl", "localhost"]
+    app = make_app(TRUSTED_HOSTS=["mvo.example.nl", "localhost"])
+    client = app.test_client()
+    refused = client.get("/zelfevaluatie", headers={"Host": "evil.example"})
+    assert refused.status_code == 400 and "Location" not in refused.headers
+    assert refused.get_data(as_text=True) == "400 Bad Request: this site does not answer to that host name.\n"
+    assert "default-src 'none'" in refused.headers["Content-Security-Policy"]
+    assert client.get("/", headers={"Host": "mvo.example.nl"}).status_code == 200
+    assert client.get("/healthz", headers={"Host": "localhost:8000"}).status_code == 200
