@@ -311,9 +311,9 @@ def _submit(
             # A change to a finished assessment brought in new questions: go straight to them,
             # not through the finished pages in between.
             flash(_("Door uw antwoord zijn er vragen bijgekomen. Beantwoord die ook."), "info")
-            question = first_open_question(q, open_page, final)
+            first_open = first_open_question(q, open_page, final)
             return redirect(url_for("wizard.page", page_id=open_page, terug=terug,
-                                    _anchor=f"vraag-{question}" if question else None), 303)
+                                    _anchor=f"vraag-{first_open}" if first_open else None), 303)
     target = next_page(final, page.id)
     if target is None:
         return redirect(_where_to_continue(q, final), 303)
