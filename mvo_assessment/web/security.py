@@ -142,6 +142,9 @@ def init_app(app: Flask) -> None:
     minutes = int(app.config.get("SESSION_LIFETIME_MINUTES") or 240)
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=minutes)
     app.config["MVO_SESSION_WARNING_AFTER"] = session_warning_after(minutes * 60)
+    # The cookie that came with a page is at most a quarter of the lifetime old: a whole lifetime
+    # after the page opened, the session has surely ended (the script then says so by itself).
+    app.config["MVO_SESSION_ENDS_AFTER"] = minutes * 60
     if app.config.get("SESSION_COOKIE_SAMESITE") not in ("Lax", "Strict", "None"):
         raise ConfigError("SESSION_COOKIE_SAMESITE must be Lax, Strict or None")
     if app.config["SESSION_COOKIE_SAMESITE"] == "None" and not app.config.get("SESSION_COOKIE_SECURE"):

@@ -316,6 +316,23 @@ def test_the_session_warning_says_so_when_the_session_had_already_ended(browser,
     context.close()
 
 
+def test_the_session_warning_says_by_itself_when_the_session_has_surely_ended(browser, live_server):  # noqa: F811
+    """QA (phone): long after the session had ended, the open page still said "Over een paar
+    minuten stopt uw sessie" and offered "Ik ben er nog". A whole lifetime after the page
+    opened the session has surely ended; the warning then says so, focus staying put."""
+    context, page, warning = warned_page(browser, live_server.url, 360, 740)
+    assert warning.get_attribute("data-ends-after") == str(240 * 60)
+    running, ended = warning.locator("[data-session-running]"), warning.locator("[data-session-ended]")
+    page.clock.fast_forward("01:01:00")  # 3 h 59 min after the page opened
+    assert running.is_visible() and ended.is_hidden()
+    page.clock.fast_forward("01:00")
+    ended.wait_for(state="visible")
+    assert running.is_hidden() and "Uw sessie is gestopt." in ended.inner_text()
+    assert not page.evaluate("document.activeElement.hasAttribute('data-session-ended')")
+    check_axe(page, "question page when the session has surely ended")
+    context.close()
+
+
 def test_the_session_warning_can_be_read_whole_at_400_percent_zoom(browser, live_server):  # noqa: F811
     """QA (WCAG 1.4.10): 1280 × 720 at 400 % is 320 × 180 CSS px. The fixed warning was taller
     than that and its first lines were cut off above the window, out of reach; it now stays

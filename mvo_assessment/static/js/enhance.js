@@ -240,17 +240,35 @@
 
   // WCAG 2.2.1: shortly before the session would end, say so and offer to go on. The button
   // asks the server for this page again, which renews the session cookie. A redirect
-  // means the session is gone already: then the warning stays.
+  // means the session is gone already: then the warning says so, as it does by itself once
+  // the session has surely ended (QA: it kept offering "Ik ben er nog" long after).
   function sessionWarning() {
     var box = document.querySelector("[data-session-warning]");
     var after = box ? parseInt(box.getAttribute("data-warn-after"), 10) : 0;
     if (!box || !(after > 0) || !window.fetch) { return; }
+    var ends = parseInt(box.getAttribute("data-ends-after"), 10);
     var button = box.querySelector("[data-session-extend]");
+    var running = box.querySelector("[data-session-running]");
+    var ended = box.querySelector("[data-session-ended]");
     var before = null;
-    function arm() { window.setTimeout(warn, after * 1000); }
+    var timers = [];
+    function arm() {
+      timers.forEach(window.clearTimeout);
+      timers = [window.setTimeout(warn, after * 1000)];
+      if (ends > after) { timers.push(window.setTimeout(end, ends * 1000)); }
+    }
     function warn() {
       before = document.activeElement;
       box.hidden = false;
+    }
+    // `fromButton`: the button was used (and is disabled while it asks, so it lost focus).
+    function end(fromButton) {
+      var hadFocus = fromButton === true || running.contains(document.activeElement);
+      box.hidden = false;
+      running.hidden = true;
+      ended.hidden = false;
+      // Only when the button that had focus is gone: else focus stays where the visitor is.
+      if (hadFocus) { ended.focus(); }
     }
     button.addEventListener("click", function () {
       button.disabled = true;
@@ -258,10 +276,8 @@
         .then(function (response) {
           if (response.type === "opaqueredirect") {
             // The page now redirects away: the session had ended already, nothing to renew.
-            var ended = box.querySelector("[data-session-ended]");
-            box.querySelector("[data-session-running]").hidden = true;
-            ended.hidden = false;
-            ended.focus();  // the button that had focus is gone; keyboard users go on from here
+            timers.forEach(window.clearTimeout);
+            end(true);
             return;
           }
           if (!response.ok) { return; }
