@@ -102,6 +102,22 @@ NUMBER = re.compile(r"^-?[0-9]+([.,][0-9]+)?$")
 MAX_NUMBER_TEXT = 40
 
 
+# A number written with the language's thousands separator, such as "1.500" in Dutch or
+# "1,500" in English: parse_number takes either mark as the decimal one and would read 1.5,
+# a thousand times too small (QA, security), so such a number is refused and the page says how
+# to write it. The browser script refuses it too (static/js/conditions.js, readNumber).
+GROUPED_NUMBER = {
+    "nl": re.compile(r"^-?[0-9]{1,3}(\.[0-9]{3})+$"),
+    "en": re.compile(r"^-?[0-9]{1,3}(,[0-9]{3})+$"),
+}
+
+
+def looks_grouped(text: str, language: str) -> bool:
+    """Whether `text` is a number with thousands separators in `language` (see GROUPED_NUMBER)."""
+    pattern = GROUPED_NUMBER.get(language)
+    return bool(pattern and pattern.match(text.strip().replace(" ", "")))
+
+
 def parse_number(text: str) -> int | float | None:
     """`12`, `12,5` or `12.5`; None when it is not such a number."""
     text = text.strip()
@@ -138,6 +154,8 @@ class NumberField(QuestionField, StringField):
         self.number = None
         if not self.data:
             return
+        if looks_grouped(self.data, str(get_locale() or SOURCE_LANGUAGE)):
+            raise ValidationError(_("Schrijf het getal zonder punt, bijvoorbeeld 1500. Een getal met decimalen schrijft u met een komma, bijvoorbeeld 1,5."))
         number = parse_number(self.data)
         if number is None:
             raise ValidationError(_("Vul een getal in, bijvoorbeeld 12 of 12,5."))

@@ -158,48 +158,60 @@ def test_unknown_operator_is_an_error_in_the_browser(script_page):
     assert message == "unknown operator: regex"
 
 
-# (typed text, min, max, the answer it gives for branching): forms.parse_number and
-# forms.within_limits on the server, MVOConditions.readNumber in the browser.
-NUMBER_TABLE: list[tuple[str, float | None, float | None, float | None]] = [
-    ("12", None, None, 12),
-    (" 12,5 ", None, None, 12.5),
-    ("12.5", None, None, 12.5),
-    ("1 000", None, None, 1000),
-    ("-3", None, None, -3),
-    ("\u00a07\u00a0", None, None, 7),
-    ("１２", None, None, None),  # full-width digits: not ASCII (code review: Python's \d took them)
-    ("٣", None, None, None),
-    ("1e3", None, None, None),
-    ("12,", None, None, None),
-    (",5", None, None, None),
-    ("0x10", None, None, None),
-    ("1_000", None, None, None),
-    ("", None, None, None),
-    ("1" + "0" * 39, None, None, 1e39),  # 40 characters
-    ("1" + "0" * 40, None, None, None),
-    ("-1", 0, 100, None),  # outside the limits: no answer, for branching as for saving
-    ("0", 0, 100, 0),
-    ("100", 0, 100, 100),
-    ("100,5", 0, 100, None),
-    ("2,5", 2.5, None, 2.5),
-    ("2,4", 2.5, None, None),
+# (typed text, min, max, the page's language, the answer it gives for branching):
+# forms.looks_grouped, parse_number and within_limits on the server, MVOConditions.readNumber
+# in the browser.
+NUMBER_TABLE: list[tuple[str, float | None, float | None, str, float | None]] = [
+    ("12", None, None, "nl", 12),
+    (" 12,5 ", None, None, "nl", 12.5),
+    ("12.5", None, None, "nl", 12.5),
+    ("1 000", None, None, "nl", 1000),
+    ("-3", None, None, "nl", -3),
+    ("\u00a07\u00a0", None, None, "nl", 7),
+    ("１２", None, None, "nl", None),  # full-width digits: not ASCII (code review: Python's \d took them)
+    ("٣", None, None, "nl", None),
+    ("1e3", None, None, "nl", None),
+    ("12,", None, None, "nl", None),
+    (",5", None, None, "nl", None),
+    ("0x10", None, None, "nl", None),
+    ("1_000", None, None, "nl", None),
+    ("", None, None, "nl", None),
+    ("1" + "0" * 39, None, None, "nl", 1e39),  # 40 characters
+    ("1" + "0" * 40, None, None, "nl", None),
+    ("-1", 0, 100, "nl", None),  # outside the limits: no answer, for branching as for saving
+    ("0", 0, 100, "nl", 0),
+    ("100", 0, 100, "nl", 100),
+    ("100,5", 0, 100, "nl", None),
+    ("2,5", 2.5, None, "nl", 2.5),
+    ("2,4", 2.5, None, "nl", None),
+    # A thousands separator of the page's language is refused, not read as a decimal mark
+    # (QA, security: "1.500" was stored as 1.5); the other language's reading is unchanged.
+    ("1.500", None, None, "nl", None),
+    ("-12.500.000", None, None, "nl", None),
+    ("1.500", None, None, "en", 1.5),
+    ("1,500", None, None, "en", None),
+    ("1,500", None, None, "nl", 1.5),
+    ("1.5", None, None, "nl", 1.5),
+    ("1.5000", None, None, "nl", 1.5),
 ]
 
 
 def test_a_typed_number_reads_the_same_on_the_server_and_in_the_browser(script_page):
     from types import SimpleNamespace
 
-    from mvo_assessment.forms import parse_number, within_limits
+    from mvo_assessment.forms import looks_grouped, parse_number, within_limits
 
-    def server(text: str, low: float | None, high: float | None) -> float | None:
+    def server(text: str, low: float | None, high: float | None, language: str) -> float | None:
+        if looks_grouped(text, language):
+            return None
         number = parse_number(text)
         return number if number is not None and within_limits(number, SimpleNamespace(min=low, max=high)) else None
 
-    expected = [answer for _text, _low, _high, answer in NUMBER_TABLE]
-    assert [server(text, low, high) for text, low, high, _answer in NUMBER_TABLE] == expected
+    expected = [answer for *_case, answer in NUMBER_TABLE]
+    assert [server(text, low, high, language) for text, low, high, language, _answer in NUMBER_TABLE] == expected
     in_browser = script_page.evaluate(
-        "cases => cases.map(([text, low, high]) => window.MVOConditions.readNumber("
-        "text, low === null ? null : String(low), high === null ? null : String(high)))",
-        [[text, low, high] for text, low, high, _answer in NUMBER_TABLE],
+        "cases => cases.map(([text, low, high, language]) => window.MVOConditions.readNumber("
+        "text, low === null ? null : String(low), high === null ? null : String(high), language))",
+        [[text, low, high, language] for text, low, high, language, _answer in NUMBER_TABLE],
     )
     assert in_browser == expected

@@ -158,6 +158,14 @@ def test_numbers_follow_the_language(journey, client):
     assert journey.answers()["omzet"] == 3.75
     assert ">3.75<" in get(client, "/zelfevaluatie/samenvatting")
     assert ">3,75<" in get(client, "/zelfevaluatie/samenvatting?lang=nl")
+    # a thousands separator of the page's language is refused, in that language (QA, security)
+    get(client, "/zelfevaluatie/vraag/intake-profiel?lang=en")
+    response = journey.answer_page("intake-profiel", {"grootte": "klein", "import": "ja", "omzet": "1,500"})
+    assert response.status_code == 400 and (
+        "Write the number without a comma, for example 1500. Write a number with decimals with a point, "
+        "for example 1.5.") in response.get_data(as_text=True)
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "ja", "omzet": "1.500"})
+    assert journey.answers()["omzet"] == 1.5
 
 
 def test_switching_language_midway_keeps_every_answer(journey, client, app):

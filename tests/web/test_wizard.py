@@ -291,6 +291,14 @@ def test_number_field_messages(journey):
     response = journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee", "omzet": "-3"})
     assert "Vul een getal in van 0 tot en met 100000." in response.get_data(as_text=True)
     assert journey.answers() == {}
+    # "1.500" is fifteen hundred to a Dutch reader: refused, not stored as 1.5 (QA, security)
+    response = journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee", "omzet": "1.500"})
+    assert response.status_code == 400 and (
+        "Schrijf het getal zonder punt, bijvoorbeeld 1500. Een getal met decimalen schrijft u met een komma, "
+        "bijvoorbeeld 1,5.") in response.get_data(as_text=True)
+    assert journey.answers() == {}
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee", "omzet": "1,5"})
+    assert journey.answers()["omzet"] == 1.5
 
 
 def test_exclusive_option_cannot_be_combined(journey):

@@ -87,16 +87,21 @@
     return OPERATORS[operator](answer, condition[operator]);
   }
 
-  // A typed number as the server reads it for branching (forms.parse_number and
-  // forms.within_limits): "12", "12,5" or "12.5" in ASCII digits, at most 40 characters; null
-  // when it is none, or lies outside the question's limits (given as text, or null for none).
+  // A typed number as the server reads it for branching (forms.looks_grouped, parse_number
+  // and within_limits): "12", "12,5" or "12.5" in ASCII digits, at most 40 characters; null
+  // when it is none, is written with the page language's thousands separator, or lies outside
+  // the question's limits (given as text, or null for none).
   var NUMBER = /^-?[0-9]+([.,][0-9]+)?$/;
   var MAX_NUMBER_TEXT = 40;
+  // forms.GROUPED_NUMBER: "1.500" in Dutch, "1,500" in English is refused, not read as 1.5.
+  var GROUPED_NUMBER = { nl: /^-?[0-9]{1,3}(\.[0-9]{3})+$/, en: /^-?[0-9]{1,3}(,[0-9]{3})+$/ };
 
-  function readNumber(text, min, max) {
+  function readNumber(text, min, max, language) {
     var trimmed = text.trim();
     if (trimmed.length > MAX_NUMBER_TEXT) { return null; }
     var compact = trimmed.replace(/ /g, "");
+    var grouped = GROUPED_NUMBER[language];
+    if (grouped && grouped.test(compact)) { return null; }
     if (!NUMBER.test(compact)) { return null; }
     var number = Number(compact.replace(",", "."));
     if (min !== null && min !== undefined && number < Number(min)) { return null; }

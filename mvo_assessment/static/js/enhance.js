@@ -29,7 +29,8 @@
     if (!inputs.length) { return null; }
     if (type === "number") {
       return window.MVOConditions.readNumber(
-        inputs[0].value, container.getAttribute("data-min"), container.getAttribute("data-max"));
+        inputs[0].value, container.getAttribute("data-min"), container.getAttribute("data-max"),
+        document.documentElement.lang);
     }
     var text = inputs[0].value.replace(/\r\n/g, "\n").trim();
     return text ? text : null;
