@@ -105,6 +105,19 @@ def test_the_navigation_marks_the_page_being_shown(journey):
         assert marked == ([current] if current else []), path
 
 
+def test_the_overview_says_what_happens_without_a_code(journey, app):
+    """QA (phone): an owner who never made a code came back the next day to a start page. Until
+    a code is made, the overview says how long the way back lasts without one."""
+    journey.start()
+    without = "U heeft nog geen code. Zonder code kunt u alleen verder in deze browser, zolang u die niet sluit en niet langer dan 4 uur niets doet."
+    assert without in journey.client.get("/zelfevaluatie/overzicht").get_data(as_text=True)
+    app.config["SESSION_LIFETIME_MINUTES"] = 90
+    assert "niet langer dan 90 minuten niets doet." in journey.client.get("/zelfevaluatie/overzicht").get_data(as_text=True)
+    journey.client.post("/zelfevaluatie/opslaan", data={"csrf_token": journey.csrf_token("/zelfevaluatie/opslaan")})
+    assert journey.assessment().has_resume_code
+    assert "U heeft nog geen code." not in journey.client.get("/zelfevaluatie/overzicht").get_data(as_text=True)
+
+
 def test_overview_shows_a_status_per_step(journey):
     journey.start()
     html = journey.client.get("/zelfevaluatie/overzicht").get_data(as_text=True)
