@@ -72,7 +72,31 @@ def _where(message_locations: Iterable[tuple[str, int | None]]) -> tuple[str, in
     return "", None
 
 
+# One line of a .po file that holds text: a keyword and a string, or a string that continues
+# the one above, with only the escapes gettext knows. Babel reads a line that is not so (an
+# unterminated string, "\q") without a word, and the broken text goes on the page (QA).
+_PO_STRING_LINE = re.compile(r'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\[\\"abfnrtv])*"\s*$')
+
+
+def syntax_issues(language: str, path: Path) -> list[TranslationIssue]:
+    """Every line of the catalog that is neither a comment, empty, nor a well-formed string line."""
+    issues: list[TranslationIssue] = []
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        for number, line in enumerate(handle, 1):
+            text = line.strip()
+            if text and not text.startswith("#") and not _PO_STRING_LINE.match(text):
+                issues.append(TranslationIssue(
+                    language, f"{path}:{number}", None, None,
+                    f"not a line of a .po file: {_short(text)} (a string must end with a quote, and a "
+                    "backslash may only come before \\, \", n, t or r)",
+                ))
+    return issues
+
+
 def check_catalog(language: str, path: Path, questionnaire: Questionnaire | None) -> list[TranslationIssue]:
+    broken = syntax_issues(language, path)
+    if broken:
+        return broken  # what Babel would read from it is not what its author wrote
     with path.open("rb") as handle:
         catalog: Catalog = read_po(handle, locale=language)
     issues: list[TranslationIssue] = []

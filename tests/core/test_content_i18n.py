@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
@@ -98,6 +100,23 @@ def test_validate_fails_on_a_broken_catalog(tmp_path: Path) -> None:
     line = next(n for n, text in enumerate(po.read_text(encoding="utf-8").splitlines(), 1) if text == 'msgid "Welkom"')
     assert f"[language: en | file: {po}:{line} (from start.html:4)] untranslated: 'Welkom'" in done.stderr
     assert "not in" in done.stderr and "question: beleid" in done.stderr
+
+
+@pytest.mark.parametrize("broken", ['msgstr "Broken \\q escape"', 'msgstr "Broken, not ended', 'msgstr Broken'])
+def test_validate_fails_on_a_catalog_that_is_not_well_formed(tmp_path: Path, broken: str) -> None:
+    """QA: Babel reads an unterminated string or an unknown escape without a word, and the
+    broken text went on the page while `validate` said "valid"; now the line is named."""
+    translations = tmp_path / "translations"
+    shutil.copytree(ROOT / "translations", translations)
+    po = translations / "en" / "LC_MESSAGES" / "questionnaire.po"
+    lines = po.read_text(encoding="utf-8").splitlines()
+    number = next(n for n, text in enumerate(lines, 1) if text.startswith('msgstr "') and n > 20)
+    lines[number - 1] = broken
+    po.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "mvo_assessment.cli", "validate", str(ROOT / "questionnaires"),
+                           "--translations", str(translations)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert f"[language: en | file: {po}:{number}] not a line of a .po file: " in done.stderr
 
 
 # --- the shipped catalogs ----------------------------------------------------------------------
