@@ -73,6 +73,8 @@ def check(q: Questionnaire) -> list[Issue]:
         if chain is None:
             continue
         closure = _closure(chain, chains)
+        if closure is None:
+            continue  # it depends on a question that is not in the model: that one was reported
         if not _satisfiable(q, chain, closure, chains, constants):
             # Report the outermost item only: its pages and questions follow from it.
             if any(r in reported for r in _parents(q, kind, item_id)):
@@ -93,13 +95,19 @@ def _parents(q: Questionnaire, kind: str, item_id: str) -> Iterable[str]:
     return ()
 
 
-def _closure(chain: Condition, chains: dict[str, Condition | None]) -> list[str]:
+def _closure(chain: Condition, chains: dict[str, Condition | None]) -> list[str] | None:
+    """The questions `chain` depends on, directly or through their own conditions; None when
+    one of them is not in the model (a question with an error of its own is left out of it,
+    and every condition on it would look impossible: QA, one bad `text` gave six false
+    "can never be shown")."""
     seen: list[str] = []
     todo = [c.question for c in referenced_questions(chain)]
     while todo:
         question_id = todo.pop()
-        if question_id in seen or question_id not in chains:
+        if question_id in seen:
             continue
+        if question_id not in chains:
+            return None
         seen.append(question_id)
         todo += [c.question for c in referenced_questions(chains[question_id])]
     return sorted(seen)

@@ -215,6 +215,14 @@ def test_two_gates_on_one_question_both_count(edit: Callable[..., Path], stricte
     ]
 
 
+def test_a_broken_question_brings_no_false_contradictions_in_what_depends_on_it(edit: Callable[..., Path]) -> None:
+    """QA: a question left out of the model for an error of its own made every condition on it
+    look impossible ("can never be shown", six times for one bad `text`). Only its own error is
+    reported now."""
+    found = problems(edit("intake.yaml", "        text: Koopt u producten in uit het buitenland?\n", "        text: yes\n"))
+    assert [(i.code, i.item) for i in found] == [(ErrorCode.WRONG_TYPE, "question: import")]
+
+
 def test_orphan_recommendation_is_reported(edit: Callable[..., Path]) -> None:
     # The highest target is 3 and the lowest level 1: a gap of 3 never happens.
     found = problems(edit(S1, "    when_gap: 2\n", "    when_gap: 3\n"))
