@@ -28,7 +28,8 @@ def _load(path: str | None, out: TextIO) -> Questionnaire | None:
             # Issues name files inside the folder; a missing folder is named by the folder itself.
             located = issue.file if issue.file == str(folder) else str(folder / issue.file)
             print(replace(issue, file=located), file=out)
-        print(f"\n{len(invalid.issues)} problem(s) found in {folder}.", file=out)
+        count = len(invalid.issues)
+        print(f"\n{count} {'problem' if count == 1 else 'problems'} found in {folder}.", file=out)
         if path is None and not folder.is_dir():
             # The default is the checkout's folder: an install that is not editable has none.
             print("Name the questionnaire folder, set QUESTIONNAIRE_PATH, or install from a checkout "
@@ -54,7 +55,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for problem in problems:
             print(problem, file=sys.stderr)
         if problems:
-            print(f"\n{len(problems)} translation problem(s) found in {translations}.", file=sys.stderr)
+            print(f"\n{len(problems)} translation {'problem' if len(problems) == 1 else 'problems'} found in {translations}.",
+                  file=sys.stderr)
             return 1
     from .translation_check import catalog_paths
 
@@ -355,7 +357,7 @@ def _retention_days(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mvo-assessment", description="MVO self-assessment tools.")
     sub = parser.add_subparsers(dest="command", required=True)
-    path_help = "questionnaire folder (default: ./questionnaires or $QUESTIONNAIRE_PATH)"
+    path_help = "questionnaire folder (default: $QUESTIONNAIRE_PATH, else ./questionnaires if it holds questionnaire.yaml, else the shipped one)"
     validate = sub.add_parser("validate", help="check a questionnaire folder; exit 1 with located errors")
     validate.add_argument("path", nargs="?", help=path_help)
     validate.add_argument(
