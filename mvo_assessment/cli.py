@@ -240,7 +240,6 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     from .csv_export import actions_csv
     from .report import ReportUnavailable, previous_round_of_file, render_report_pdf
-    from .report.company import COMPANY_NAME_MAX, CompanyNameProblem, clean_company_name
     from .scoring import score
 
     loaded = _load_answers(args)
@@ -249,13 +248,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     questionnaire, answers_file = loaded
     answers = answers_file.answers
     questionnaire, translations = _in_language(args, questionnaire)
-    try:
-        company = clean_company_name(args.company or "")
-    except CompanyNameProblem as problem:
-        reason = (f"it is {problem.length} characters long; at most {COMPANY_NAME_MAX} fit on the report"
-                  if problem.kind == "too_long" else "it holds an invisible (control) character")
-        print(f"--company: {reason}", file=sys.stderr)
-        return 1
+    company = args.company  # checked and cleaned by _company_name
     result = score(questionnaire, answers, translations=translations)
     # A file with earlier rounds is the last of them plus one, compared with the one before, as
     # the website's report of the same file is once uploaded (code review: always round 1 here).
@@ -342,6 +335,20 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
+def _company_name(text: str) -> str | None:
+    """--company as it goes on the report (report/company.py, the website's rule too): a name
+    that cannot go there is a usage error (exit 2), said before anything is read or made."""
+    from .report.company import COMPANY_NAME_MAX, CompanyNameProblem, clean_company_name
+
+    try:
+        return clean_company_name(text)
+    except CompanyNameProblem as problem:
+        if problem.kind == "too_long":
+            raise argparse.ArgumentTypeError(
+                f"it is {problem.length} characters long; at most {COMPANY_NAME_MAX} fit on the report") from None
+        raise argparse.ArgumentTypeError("it holds an invisible (control) character") from None
+
+
 def _retention_days(text: str) -> int:
     """--days as a whole number of at least 1: a wrong value is a usage error, said before the
     database is opened."""
@@ -383,7 +390,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="CSV separator: ',' (default) or ';' for Excel with Dutch settings"
     )
     report.add_argument("--lang", choices=LANGUAGES, default=SOURCE_LANGUAGE, help="language of the report (default: nl)")
-    report.add_argument("--company", metavar="NAME", help="the company's name on the cover and in the title (not stored)")
+    report.add_argument("--company", metavar="NAME", type=_company_name,
+                        help="the company's name on the cover and in the title (not stored)")
     report.set_defaults(func=cmd_report)
     serve = sub.add_parser("serve", help="run the website for development (SQLite in the instance folder)")
     serve.add_argument("--host", default="127.0.0.1")
