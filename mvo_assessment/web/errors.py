@@ -167,9 +167,35 @@ _FORMS_WITHOUT_AN_ASSESSMENT = {"wizard.begin": "pages.start", "resume.lookup": 
 _TOKEN_OF_ANOTHER_SESSION = frozenset({"The CSRF tokens do not match.", "The CSRF session token is missing."})
 
 
+# Flask-WTF's reasons when, over HTTPS, the form's Referer is missing or of another host: the
+# token may be fine, so "the form was open too long" would send the visitor round in circles
+# (QA, security: a privacy extension that strips the Referer got "Formulier verlopen" forever).
+_REFERRER_MISSING = "The referrer header is missing."
+_REFERRER_ELSEWHERE = "The referrer does not match the host."
+
+
 def handle_csrf_error(error: CSRFError) -> Any:
     """A form without a valid token. Nothing of it was saved; what the visitor can do next
     depends on whether this browser still holds the assessment."""
+    if error.description == _REFERRER_ELSEWHERE:
+        # Sent from a page of another site (or the proxy passes another host: docs/web.md).
+        return error_page(
+            400,
+            _("Dit formulier kwam niet van deze website"),
+            _("Daarom is er niets opgeslagen. Open de pagina op deze website opnieuw en vul hem daar in."),
+            retry_url=url_for("pages.start"),
+            retry_text=_("Naar de startpagina"),
+        )
+    if error.description == _REFERRER_MISSING:
+        return error_page(
+            400,
+            _("Uw browser zei niet van welke pagina het formulier kwam"),
+            _(
+                "Daarom is er niets opgeslagen. Deze website controleert dat, zodat andere websites geen "
+                "formulieren namens u kunnen versturen. Misschien houdt een instelling of uitbreiding van uw "
+                "browser dat tegen. Zet die dan uit voor deze website en probeer het opnieuw."
+            ),
+        )
     if (
         isinstance(session.get(SESSION_KEY), str)
         and session.get(REPLACED_KEY)

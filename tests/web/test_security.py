@@ -111,7 +111,12 @@ def test_session_cookie_flags(make_app):
     token = hidden_value(client.get("/", base_url="https://localhost").get_data(as_text=True), "csrf_token")
     # Over HTTPS the CSRF check also wants a Referer of our own origin; the Referrer-Policy
     # (same-origin) lets the browser send it to us and to nobody else.
-    assert client.post("/zelfevaluatie/starten", data={"csrf_token": token}, base_url="https://localhost").status_code == 400
+    refused = client.post("/zelfevaluatie/starten", data={"csrf_token": token}, base_url="https://localhost")
+    # QA: said as what it is, not "Formulier verlopen", which a new try could never mend
+    assert refused.status_code == 400 and "Uw browser zei niet van welke pagina het formulier kwam" in refused.get_data(as_text=True)
+    elsewhere = client.post("/zelfevaluatie/starten", data={"csrf_token": token}, base_url="https://localhost",
+                            headers={"Referer": "https://elders.example/"})
+    assert elsewhere.status_code == 400 and "Dit formulier kwam niet van deze website" in elsewhere.get_data(as_text=True)
     response = client.post("/zelfevaluatie/starten", data={"csrf_token": token}, base_url="https://localhost",
                            headers={"Referer": "https://localhost/"})
     assert response.status_code == 303
