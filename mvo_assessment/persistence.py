@@ -109,6 +109,9 @@ class AssessmentRecord:
     previous_id: str | None = None
     round: int = 1
     completed_at: datetime | None = None
+    # Which code opens it now (a prefix of its hash; None without one): a browser that opened
+    # the assessment with a code keeps it only while that code is the one (web/helpers.py).
+    code_fingerprint: str | None = None
 
 
 class RoundExists(Exception):
@@ -143,7 +146,13 @@ def _record(row: Assessment) -> AssessmentRecord:
         previous_id=row.previous_id,
         round=row.round or 1,
         completed_at=_aware(row.completed_at),
+        code_fingerprint=code_fingerprint(row.resume_code_hash),
     )
+
+
+def code_fingerprint(code_hash: str | None) -> str | None:
+    """Enough of a code's hash to tell codes apart; nothing from which the code can be found."""
+    return code_hash[:16] if code_hash else None
 
 
 # --- resume codes -----------------------------------------------------------------------

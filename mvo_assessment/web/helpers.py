@@ -76,6 +76,16 @@ def current_assessment(adapt: bool = True) -> AssessmentRecord | None:
             flash(_("Er is intussen een nieuwe ronde begonnen: ronde %(round)s. U werkt nu in die ronde.",
                     round=newest.round), "info")
             record = newest
+    entered_with = session.get(OPENED_WITH_CODE_KEY)
+    if entered_with is not None and entered_with != record.code_fingerprint:
+        # Opened here with a code that has been replaced since (or the assessment has none any
+        # more): whoever replaced it shut out every browser that came in with the old one (QA,
+        # security: an adviser's browser kept full access, deleting included, after the company
+        # made a new code). The browser that started it, or loaded its file, is not affected.
+        clear_session()
+        flash(_("De code waarmee u deze zelfevaluatie opende, werkt niet meer: er is een nieuwe code gemaakt. "
+                "Vraag die aan wie de zelfevaluatie invult."), "info")
+        return None
     if adapt and record.questionnaire_version != q.version:
         adapted = store().save_answers(
             record.id, record.revision, adapt_answers(q, record.answers), questionnaire_version=q.version
@@ -113,6 +123,9 @@ def clear_session() -> None:
 
 
 REPLACED_KEY = "replaced"  # in the session: this browser left another assessment for this one
+# In the session: this browser opened the assessment with the code of this fingerprint
+# (persistence.code_fingerprint), and keeps it only while that code opens it.
+OPENED_WITH_CODE_KEY = "opened_with_code"
 
 
 def start_session(record: AssessmentRecord) -> None:
@@ -127,7 +140,11 @@ def start_session(record: AssessmentRecord) -> None:
     before = session.get(SESSION_KEY)
     next_round = record.previous_id is not None and before == record.previous_id
     form_token = session.get(form_token_key) if next_round else None
+    # The next round keeps the code (persistence: it moves along), and so what it was opened with.
+    opened_with_code = session.get(OPENED_WITH_CODE_KEY) if next_round else None
     clear_session()
+    if opened_with_code:
+        session[OPENED_WITH_CODE_KEY] = opened_with_code
     if form_token:
         session[form_token_key] = form_token
     elif not next_round and isinstance(before, str) and before != record.id:

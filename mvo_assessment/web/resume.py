@@ -35,8 +35,9 @@ from ..answers import (
 from ..forms import CodeForm, ConfirmForm, UploadForm
 from ..model import Questionnaire
 from ..navigation import first_incomplete_page, resolve
-from ..persistence import CODE_GROUP, CODE_LENGTH, new_resume_code, normalise_code
+from ..persistence import CODE_GROUP, CODE_LENGTH, code_fingerprint, hash_code, new_resume_code, normalise_code
 from .helpers import (
+    OPENED_WITH_CODE_KEY,
     unknown_fields_page,
     clear_session,
     create_assessment,
@@ -106,6 +107,9 @@ def save() -> Any:
         code = new_resume_code()
         store().set_resume_code(record.id, code, timedelta(days=days))
         session[SHOWN_CODE] = {"assessment": record.id, "code": code, "made": int(time.time())}
+        if OPENED_WITH_CODE_KEY in session:
+            # Opened here with the old code: this browser made the new one, and keeps access.
+            session[OPENED_WITH_CODE_KEY] = code_fingerprint(hash_code(code))
     if code is None:
         return render_template("save.html", form=ConfirmForm(), record=record, days=days)
     # The link opens in the language the visitor uses (Dutch links carry no ?lang=).
@@ -147,6 +151,7 @@ def lookup() -> Any:
         # 404: only this status counts against RESUME_FAILURES_LIMIT (web/app.py).
         return _code_refused(form, _("Deze code kennen we niet, of hij is verlopen. Controleer de code en probeer het opnieuw."), 404)
     start_session(record)
+    session[OPENED_WITH_CODE_KEY] = record.code_fingerprint
     if record.round > 1:
         flash(_("Welkom terug in ronde %(round)s. U gaat verder waar u was gebleven.", round=record.round), "success")
     else:

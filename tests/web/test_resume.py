@@ -88,6 +88,45 @@ def test_resume_in_another_browser(journey, app):
     assert 'value="3" checked' in page
 
 
+def new_code(journey) -> str:
+    """A new code from this browser: past the half hour in which it is shown the same one."""
+    with journey.client.session_transaction() as session:
+        session.pop("shown_code", None)
+    return make_code(journey)[0]
+
+
+def test_a_new_code_shuts_out_the_browsers_that_came_in_with_the_old_one(journey, app):
+    """QA (security): a browser that opened the assessment with a code (an adviser's) kept full
+    access, deleting included, after the company made a new code. Now only the code that opens
+    the assessment keeps a browser in; the browser that started it is not affected, and the
+    browser that makes the new code keeps its access."""
+    journey.start()
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee"})
+    old = make_code(journey)[0]
+    adviser = app.test_client()
+    assert lookup(adviser, old).status_code == 303
+    assert adviser.get("/zelfevaluatie/samenvatting").status_code == 200
+
+    new_code(journey)  # the company makes a new code
+    shut_out = adviser.get("/zelfevaluatie/samenvatting", follow_redirects=True).get_data(as_text=True)
+    assert "De code waarmee u deze zelfevaluatie opende, werkt niet meer: er is een nieuwe code gemaakt." in shut_out
+    with adviser.session_transaction() as session:
+        assert "assessment" not in session
+    assert lookup(adviser, old).status_code == 404
+    assert journey.client.get("/zelfevaluatie/samenvatting").status_code == 200  # the company goes on
+
+    # With the new code the adviser is in again; a code the adviser makes keeps the adviser in,
+    # and the company, which started the assessment, too.
+    code = re.search(r'<p class="code" id="code"[^>]*>([^<]+)</p>', journey.client.get("/zelfevaluatie/opslaan").get_data(as_text=True)).group(1)
+    assert lookup(adviser, code).status_code == 303
+    with adviser.session_transaction() as session:
+        session.pop("shown_code", None)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', adviser.get("/zelfevaluatie/opslaan").get_data(as_text=True)).group(1)
+    assert adviser.post("/zelfevaluatie/opslaan", data={"csrf_token": token}).status_code == 200
+    assert adviser.get("/zelfevaluatie/samenvatting").status_code == 200
+    assert journey.client.get("/zelfevaluatie/samenvatting").status_code == 200
+
+
 def test_wrong_expired_and_deleted_codes_get_the_same_response(journey, app, store):
     journey.start()
     code, _link = make_code(journey)

@@ -319,6 +319,31 @@ def test_the_resume_code_moves_to_the_new_round(journey, app):
     assert "Is er niets veranderd? Dan kunt u deze ronde afronden op de resultaatpagina." in summary
 
 
+def test_a_browser_that_came_in_with_the_code_goes_on_in_the_round_it_starts(journey, app):
+    """The code moves to the next round, so a browser that opened the assessment with it (the
+    adviser's) keeps it there, and a new code shuts it out there too."""
+    finish(journey)
+    token = journey.csrf_token("/zelfevaluatie/opslaan")
+    html = journey.client.post("/zelfevaluatie/opslaan", data={"csrf_token": token}).get_data(as_text=True)
+    code = re.search(r'<p class="code" id="code"[^>]*>([^<]+)</p>', html).group(1)
+    adviser = app.test_client()
+    token = hidden_value(adviser.get("/hervatten").get_data(as_text=True), "csrf_token")
+    assert adviser.post("/hervatten", data={"csrf_token": token, "code": code}).status_code == 303
+    assert start_round(adviser).status_code == 303
+    assert adviser.get("/zelfevaluatie/samenvatting").status_code == 200
+    with adviser.session_transaction() as session:
+        assert app.extensions["mvo_store"].get(session["assessment"]).round == 2
+    with journey.client.session_transaction() as session:
+        session.pop("shown_code", None)
+    token = journey.csrf_token("/zelfevaluatie/opslaan")
+    journey.client.post("/zelfevaluatie/opslaan", data={"csrf_token": token})
+    with adviser.session_transaction() as session:
+        assert "assessment" in session
+    adviser.get("/zelfevaluatie/samenvatting")
+    with adviser.session_transaction() as session:
+        assert "assessment" not in session
+
+
 def test_deleting_a_round_deletes_the_earlier_rounds(journey, store):
     finish(journey)
     first = journey.assessment()
