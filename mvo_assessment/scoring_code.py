@@ -7,8 +7,9 @@ the same order with the question ids, tables and conditions written in, so nothi
 or unpacked per answer. Only the questionnaire goes in: nothing is keyed by answers.
 
 `scoring_source(questionnaire)` gives the source to read or print. The interpreted forms stay
-as the reference it is tested against: `navigation`'s plain walk and `scoring.reference_outcome`
-and `target_for` (tests/core/test_scoring_code.py, test_compiled.py), and the recommendation
+as the reference it is tested against: the plain walk of the conditions (`reference_resolve`
+in tests/core/test_compiled.py), `scoring.reference_outcome` and `target_for`
+(tests/core/test_scoring_code.py, test_compiled.py), and the recommendation
 rules as written (tests/core/test_scoring_plan.py).
 
 The generated functions:

@@ -34,10 +34,6 @@ def dutch_date(day: date) -> str:
     return long_date(day, "nl")
 
 
-def dutch_number(value: int | float) -> str:
-    return local_number(value, "nl")
-
-
 def markdown(text: str | None) -> Markup:
     # Safe to mark: markdown_to_html sanitises with nh3.
     return Markup(markdown_to_html(text)) if text else Markup("")

@@ -20,7 +20,7 @@ from ..answers import EarlierRound, adapt_answers
 from ..comparison import answer_text
 from ..extensions import LANGUAGE_PARAMETER, current_language
 from ..model import Question, Questionnaire, Section
-from ..navigation import Visibility, page_complete, reachable_pages, resolve
+from ..navigation import Visibility, page_complete, reachable_pages
 from ..persistence import AssessmentRecord, AssessmentStore
 from ..richtext import markdown_to_html
 
@@ -295,10 +295,6 @@ def init_app(app: Flask) -> None:
             "language_links": language_links(),
             "has_assessment": isinstance(session.get(SESSION_KEY), str),
         }
-
-
-def visibility_of(record: AssessmentRecord) -> Visibility:
-    return resolve(current_questionnaire(), record.answers)
 
 
 def download_filename(stem: str, record: AssessmentRecord, extension: str, company: str | None = None) -> str:

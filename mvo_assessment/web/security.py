@@ -22,6 +22,7 @@ from itsdangerous import BadData
 from itsdangerous.encoding import base64_decode
 
 from ..config import ConfigError
+from .helpers import SESSION_KEY
 
 # A CSP source we accept in FRAME_ANCESTORS: 'none', 'self', or a scheme-and-host origin.
 _FRAME_SOURCE = re.compile(r"^('none'|'self'|https?://(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?)$")
@@ -107,7 +108,7 @@ def refresh_session(response: Response) -> Response:
     (Flask checks its signature's age against PERMANENT_SESSION_LIFETIME)."""
     if request.endpoint in (None, "static") or request.blueprint == "health":
         return response
-    if session.get("assessment") is not None and not session.modified:
+    if session.get(SESSION_KEY) is not None and not session.modified:
         lifetime = current_app.permanent_session_lifetime.total_seconds()
         # Re-signing costs a signature and a Set-Cookie; a quarter of the lifetime is fresh enough.
         if _cookie_age(request.cookies.get(current_app.config["SESSION_COOKIE_NAME"], "")) > lifetime / 4:
