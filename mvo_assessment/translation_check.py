@@ -144,7 +144,10 @@ def check_catalog(language: str, path: Path, questionnaire: Questionnaire | None
 
 def check_translations(translations: Path, questionnaire: Questionnaire | None) -> list[TranslationIssue]:
     issues: list[TranslationIssue] = []
-    languages = sorted({language for language, _ in catalog_paths(translations)})
+    # A language folder without any catalog is a language begun and left (QA: it was skipped
+    # without a word); each of its two catalogs is then reported missing.
+    folders = {path.name for path in translations.iterdir() if path.is_dir()} if translations.is_dir() else set()
+    languages = sorted(folders | {language for language, _ in catalog_paths(translations)})
     for language in languages:
         for domain in ("messages", CONTENT_DOMAIN):
             path = translations / language / "LC_MESSAGES" / f"{domain}.po"

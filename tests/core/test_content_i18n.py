@@ -119,6 +119,19 @@ def test_validate_fails_on_a_catalog_that_is_not_well_formed(tmp_path: Path, bro
     assert f"[language: en | file: {po}:{number}] not a line of a .po file: " in done.stderr
 
 
+def test_a_language_folder_without_catalogs_is_reported(tmp_path: Path) -> None:
+    """QA: `validate --translations` skipped a language folder without catalogs and said
+    "languages: nl", as if nothing had been begun."""
+    translations = tmp_path / "translations"
+    shutil.copytree(ROOT / "translations", translations)
+    (translations / "de").mkdir()
+    issues = check_translations(translations, None)
+    assert sorted(i.message for i in issues if i.language == "de") == [
+        "the messages catalog is missing; create it with the init command",
+        "the questionnaire catalog is missing; create it with the init command",
+    ]
+
+
 # --- the shipped catalogs ----------------------------------------------------------------------
 
 ROOT = Path(__file__).resolve().parents[2]
