@@ -13,7 +13,7 @@ import json
 import math
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Mapping, Sequence
 
 from .conditions import is_answered
@@ -274,6 +274,7 @@ def _earlier_rounds(questionnaire: Questionnaire, value: Any, problems: list[Ans
                                       EARLIER_ROUND, {"round": None}))
         return ()
     rounds: list[EarlierRound] = []
+    last_day: date | None = None  # the latest `finished` so far: the rounds go oldest first
     for index, entry in enumerate(value):
         where, data = f"earlier_rounds[{index}]", {"round": index + 1}
         if not isinstance(entry, Mapping):
@@ -292,6 +293,18 @@ def _earlier_rounds(questionnaire: Questionnaire, value: Any, problems: list[Ans
         if finished is _ABSENT:
             problems.append(AnswerProblem(f"{where}.finished", "expected the day it was finished, as YYYY-MM-DD, or null",
                                           EARLIER_ROUND, data))
+        elif finished is not None and finished > date.today() + timedelta(days=1):
+            # Not yet finished, or the file was changed: the report would date a round to come.
+            # A day of slack: the website writes the day in the visitor's time zone, which can be
+            # a day ahead of the server's.
+            problems.append(AnswerProblem(f"{where}.finished", f"{finished.isoformat()} is in the future; a round is "
+                                          "finished on or before the day its file is read", EARLIER_ROUND, data))
+        elif finished is not None and last_day is not None and finished < last_day:
+            problems.append(AnswerProblem(f"{where}.finished", f"{finished.isoformat()} is before the day the round "
+                                          f"before it was finished ({last_day.isoformat()}); the rounds go oldest first",
+                                          EARLIER_ROUND, data))
+        if isinstance(finished, date):
+            last_day = finished
         raw = entry.get("answers")
         answers: Mapping[str, Any] = {}
         if not isinstance(raw, Mapping):
