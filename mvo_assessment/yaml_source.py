@@ -76,6 +76,20 @@ def _hint(problem: str) -> str:
     return next((hint for words, hint in _HINTS if words in problem), "")
 
 
+def _indented_deeper(text: str, line: int) -> bool:
+    """Whether line `line` (1-based) starts further in than the last line before it that holds
+    something, and that line does not open a block (it does not end with a colon)."""
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return False
+    here = lines[line - 1]
+    before = next((candidate for candidate in reversed(lines[: line - 1]) if candidate.strip()
+                   and not candidate.lstrip().startswith("#")), None)
+    if before is None or before.rstrip().endswith(":"):
+        return False
+    return len(here) - len(here.lstrip(" ")) > len(before) - len(before.lstrip(" "))
+
+
 def read_yaml(path: Path) -> Any:
     """Parse `path`, or raise YamlProblem with a line number."""
     size = path.stat().st_size
@@ -97,6 +111,10 @@ def read_yaml(path: Path) -> Any:
         line = mark.line + 1 if mark else None
         problem = error.problem or str(error)
         hint = _hint(problem)
+        if "mapping values are not allowed" in problem and line is not None and _indented_deeper(text, line):
+            # "key: value" on a line indented further than a "key: value" line before it reads as
+            # a colon inside the first value: the spaces, not quotes, are the mend (QA).
+            hint = _INDENTATION
         if error.problem_mark is not None:
             problem += f" (column {error.problem_mark.column + 1})"
         if error.context and error.context_mark is not None and (

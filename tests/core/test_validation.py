@@ -138,8 +138,11 @@ def test_yaml_syntax_error_has_a_line(edit: Callable[..., Path]) -> None:
         ("        text: Heeft uw bedrijf een MVO-beleid?\n", "        text: Bijvoorbeeld: heeft uw bedrijf een MVO-beleid?\n",
          "A colon followed by a space inside a text? Put the whole text in quotes"),
         ("        type: single\n", "       type: single\n", "Check the spaces at the start of this line"),
+        # QA: a line indented too far also reads as "a colon in a text"; quotes would not mend it
+        ("        text: Heeft uw bedrijf een MVO-beleid?\n", "          text: Heeft uw bedrijf een MVO-beleid?\n",
+         "Check the spaces at the start of this line"),
     ],
-    ids=["colon-in-text", "indentation"],
+    ids=["colon-in-text", "indentation", "indented-too-far"],
 )
 def test_the_usual_yaml_slips_come_with_a_hint(edit: Callable[..., Path], old: str, new: str, hint: str) -> None:
     """QA: a content author got PyYAML's "mapping values are not allowed in this context" for a
