@@ -19,6 +19,11 @@ from .model import Questionnaire, Trigger
 from .paths import default_questionnaire_path
 
 
+def _counted(count: int, noun: str) -> str:
+    """'1 tool', '45 tools' (the nouns counted here all take an s)."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def _load(path: str | None, out: TextIO) -> Questionnaire | None:
     folder = Path(path) if path else default_questionnaire_path()
     try:
@@ -28,8 +33,7 @@ def _load(path: str | None, out: TextIO) -> Questionnaire | None:
             # Issues name files inside the folder; a missing folder is named by the folder itself.
             located = issue.file if issue.file == str(folder) else str(folder / issue.file)
             print(replace(issue, file=located), file=out)
-        count = len(invalid.issues)
-        print(f"\n{count} {'problem' if count == 1 else 'problems'} found in {folder}.", file=out)
+        print(f"\n{_counted(len(invalid.issues), 'problem')} found in {folder}.", file=out)
         if path is None and not folder.is_dir():
             # The default is the checkout's folder: an install that is not editable has none.
             print("Name the questionnaire folder, set QUESTIONNAIRE_PATH, or install from a checkout "
@@ -55,8 +59,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for problem in problems:
             print(problem, file=sys.stderr)
         if problems:
-            print(f"\n{len(problems)} translation {'problem' if len(problems) == 1 else 'problems'} found in {translations}.",
-                  file=sys.stderr)
+            print(f"\n{_counted(len(problems), 'translation problem')} found in {translations}.", file=sys.stderr)
             return 1
     from .translation_check import catalog_paths
 
@@ -66,8 +69,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     translated = {language for language, _ in catalog_paths(translations)} if translations.is_dir() else set()
     languages = [questionnaire.language, *sorted(translated - {questionnaire.language})]
     print(f"{args.path or default_questionnaire_path()}: valid ({questionnaire.id} {questionnaire.version}, "
-          f"{len(questionnaire.sections)} sections, {len(questionnaire.pages)} pages, {count} questions, "
-          f"{len(questionnaire.tools)} tools; languages: {', '.join(languages)}).")
+          f"{_counted(len(questionnaire.sections), 'section')}, {_counted(len(questionnaire.pages), 'page')}, "
+          f"{_counted(count, 'question')}, {_counted(len(questionnaire.tools), 'tool')}; languages: {', '.join(languages)}).")
     if not translations.is_dir():
         print(f"No translations were checked: there is no folder '{translations}' (name one with --translations).")
     return 0
@@ -107,7 +110,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     general = questionnaire.general_tools()
     if general:
         print(f"\nGeneral help (tools of every step): {', '.join(tool.id for tool in general)}")
-    print(f"\n{len(questionnaire.questions)} questions, {len(questionnaire.tools)} tools.")
+    print(f"\n{_counted(len(questionnaire.questions), 'question')}, {_counted(len(questionnaire.tools), 'tool')}.")
     return 0
 
 

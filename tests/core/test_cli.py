@@ -22,6 +22,7 @@ def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str
 def test_validate_ok() -> None:
     done = run("validate", str(EXAMPLE))
     assert done.returncode == 0 and "valid" in done.stdout and done.stderr == ""
+    assert "(voorbeeld 1.0, 2 sections, 2 pages, 5 questions, 1 tool; languages: nl)" in done.stdout  # QA: "1 tools"
 
 
 def test_validate_names_the_languages_it_checked(example_dir: Path) -> None:
