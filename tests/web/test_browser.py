@@ -283,6 +283,33 @@ def test_the_session_warns_before_it_ends_and_can_be_renewed(browser, live_serve
     context.close()
 
 
+def test_on_a_touch_screen_every_answer_is_a_target_of_44_px(browser, live_server):  # noqa: F811
+    """QA (phone): answer rows were 28 px high and only the text itself took a tap. On a touch
+    screen each label is at least 44 px high (WCAG 2.5.5) and takes the rest of its row, and a
+    tap beside the text chooses the answer. With a mouse the rows keep their height; the label
+    takes the rest of the row there too."""
+    for touch in (True, False):
+        context = browser.new_context(viewport={"width": 360, "height": 740}, locale="nl-NL",
+                                      is_mobile=touch, has_touch=touch)
+        page = context.new_page()
+        start(page, live_server.url)
+        labels = page.locator(".radios__label, .checkboxes__label")
+        assert labels.count() > 3
+        for index in range(labels.count()):
+            label = labels.nth(index).bounding_box()
+            row = labels.nth(index).locator("xpath=..").bounding_box()
+            assert label is not None and row is not None
+            if touch:
+                assert label["height"] >= 44, (index, label)
+            assert abs(label["x"] + label["width"] - (row["x"] + row["width"])) < 1, (index, label, row)
+        if touch:
+            first = labels.first
+            box = first.bounding_box()
+            page.touchscreen.tap(box["x"] + box["width"] - 5, box["y"] + box["height"] - 5)
+            assert page.locator(".radios__input").first.is_checked()
+        context.close()
+
+
 def warned_page(browser: Any, base: str, width: int, height: int) -> tuple[Any, Any, Any]:
     """A question page left open until the session warning shows: (context, page, warning)."""
     context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL")
