@@ -310,6 +310,31 @@ def test_on_a_touch_screen_every_answer_is_a_target_of_44_px(browser, live_serve
         context.close()
 
 
+def test_the_code_page_copies_the_link_and_the_code(browser, live_server):  # noqa: F811
+    """QA (phone): the 28-character code and the long link could only be copied by a long
+    press. Where the browser can copy, two buttons do it and say so in a live region."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="nl-NL")
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    start(page, live_server.url)
+    page.goto(live_server.url + "/zelfevaluatie/opslaan")
+    page.get_by_role("button", name="Maak mijn code").click()
+    code = page.locator("#code").inner_text().strip()
+    link = page.locator(".resume-link a").get_attribute("href")
+    page.get_by_role("button", name="Kopieer de link").click()
+    status = page.locator("[data-copy-status]")
+    expect(status).to_have_text("Gekopieerd. Plak het in een bericht aan uzelf of in uw notities.")
+    assert page.evaluate("navigator.clipboard.readText()") == link
+    page.get_by_role("button", name="Kopieer de code").click()
+    for _ in range(50):  # the copy is a promise: wait for it, briefly
+        if page.evaluate("navigator.clipboard.readText()") == code:
+            break
+        page.wait_for_timeout(50)
+    assert page.evaluate("navigator.clipboard.readText()") == code
+    check_axe(page, "code page with the copy buttons")
+    context.close()
+
+
 def warned_page(browser: Any, base: str, width: int, height: int) -> tuple[Any, Any, Any]:
     """A question page left open until the session warning shows: (context, page, warning)."""
     context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL")

@@ -292,8 +292,27 @@
     arm();
   }
 
+  // The code page: buttons that copy the link or the code, where the browser allows it (not
+  // over plain HTTP, and not in a frame whose page forbids it: then they stay hidden or say so).
+  function copyButtons() {
+    var box = document.querySelector("[data-copy]");
+    if (!box || !navigator.clipboard || !window.isSecureContext) { return; }
+    var status = box.querySelector("[data-copy-status]");
+    Array.prototype.forEach.call(box.querySelectorAll("[data-copy-text]"), function (button) {
+      button.addEventListener("click", function () {
+        status.textContent = "";
+        navigator.clipboard.writeText(button.getAttribute("data-copy-text")).then(
+          function () { status.textContent = status.getAttribute("data-copied"); },
+          function () { status.textContent = status.getAttribute("data-failed"); }
+        );
+      });
+    });
+    box.hidden = false;
+  }
+
   function init() {
     scrollRegionsOnlyWhereNeeded();
+    copyButtons();
     sessionWarning();
     Array.prototype.forEach.call(document.querySelectorAll("[data-checkboxes]"), enhanceCheckboxes);
     Array.prototype.forEach.call(document.querySelectorAll("[data-error-summary]"), enhanceErrorSummary);
