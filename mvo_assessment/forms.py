@@ -51,6 +51,7 @@ class ChoiceField(QuestionField, Field):
         super().__init__(*args, **kwargs)
         self._set_question(question)
         self.options = list(options)
+        self.option_values = frozenset(value for value, _label in self.options)
 
     def process_data(self, value: Any) -> None:
         self.data = None if value is None else str(value)
@@ -65,7 +66,7 @@ class ChoiceField(QuestionField, Field):
         if self.data in (None, ""):
             self.data = None
             return
-        if self.data not in {value for value, _label in self.options}:
+        if self.data not in self.option_values:
             raise ValidationError(_("Kies een van de antwoorden die bij deze vraag staan."))
 
 
@@ -76,6 +77,7 @@ class MultipleChoiceField(QuestionField, Field):
         super().__init__(*args, **kwargs)
         self._set_question(question)
         self.options = list(options)
+        self.option_values = frozenset(value for value, _label in self.options)
 
     def process_data(self, value: Any) -> None:
         self.data = list(value) if isinstance(value, (list, tuple)) else []
@@ -84,9 +86,8 @@ class MultipleChoiceField(QuestionField, Field):
         self.data = [value for value in valuelist if value != ""]
 
     def pre_validate(self, form: Any) -> None:
-        allowed = {value for value, _label in self.options}
         values = self.data or []
-        if any(value not in allowed for value in values) or len(set(values)) != len(values):
+        if any(value not in self.option_values for value in values) or len(set(values)) != len(values):
             raise ValidationError(_("Kies een van de antwoorden die bij deze vraag staan."))
         for value in values:
             option = self.question.option(value)
@@ -322,6 +323,7 @@ class ShownField:
     question: Question
     data: Any
     options: Sequence[tuple[str, str]]
+    option_values: frozenset[str]  # the values of `options`, made once per page (widgets.py)
     widget: MacroWidget
     errors: tuple[str, ...] = ()
 
@@ -347,15 +349,20 @@ def _shown_data(question: Question, value: Any) -> Any:
 _PAGE_PROTOTYPES: dict[int, tuple[Page, Any]] = {}
 
 
-def _prototypes(page: Page) -> list[tuple[Question, list[tuple[str, str]], MacroWidget]]:
-    return [(q, field_options(q), MacroWidget(WIDGET_MACROS[q.type])) for q in page.questions]
+def _prototypes(page: Page) -> list[tuple[Question, list[tuple[str, str]], frozenset[str], MacroWidget]]:
+    prototypes = []
+    for question in page.questions:
+        options = field_options(question)
+        values = frozenset(value for value, _label in options)
+        prototypes.append((question, options, values, MacroWidget(WIDGET_MACROS[question.type])))
+    return prototypes
 
 
 def shown_fields(page: Page, answers: Mapping[str, Any]) -> list[ShownField]:
     """The page's questions with their stored answers (hidden answers too: they stay while editing)."""
     return [
-        ShownField(question, _shown_data(question, answers.get(question.id)), options, widget)
-        for question, options, widget in _per_page(_PAGE_PROTOTYPES, page, _prototypes)
+        ShownField(question, _shown_data(question, answers.get(question.id)), options, values, widget)
+        for question, options, values, widget in _per_page(_PAGE_PROTOTYPES, page, _prototypes)
     ]
 
 

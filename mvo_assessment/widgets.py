@@ -64,7 +64,7 @@ def _answer_key(field: Any) -> tuple[Any, ...] | None:
     chosen = tuple(data) if isinstance(data, list) else data
     # Only answers the question offers make a key: the cache never holds what a post made up
     # (QA: a value posted for a question its own post hid had no error, and so grew the cache).
-    offered = {value for value, _label in field.options}
+    offered = field.option_values
     if any(value is not None and value not in offered for value in (chosen if isinstance(chosen, tuple) else (chosen,))):
         return None
     return (field.name, current_language(), chosen)
