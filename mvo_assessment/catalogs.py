@@ -6,6 +6,8 @@ build step can be forgotten. Only .po files are committed.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -26,9 +28,18 @@ def compile_catalogs(translations: Path = TRANSLATIONS) -> list[Path]:
         with po.open("rb") as handle:
             catalog = read_po(handle, locale=po.parent.parent.name)
         # Write next to it atomically: a worker reading the old file never sees half a catalog.
-        partial = mo.with_suffix(".mo.tmp")
-        with partial.open("wb") as handle:
-            write_mo(handle, catalog, use_fuzzy=False)
-        partial.replace(mo)
+        # The partial file's name is new for every writer: two processes starting at once (the
+        # site and a CLI command, workers without --preload) must not write into one file.
+        descriptor, partial_name = tempfile.mkstemp(dir=mo.parent, prefix=f".{mo.name}.", suffix=".partial")
+        partial = Path(partial_name)
+        try:
+            # mkstemp makes the file private; the catalog is as readable as its source.
+            os.fchmod(descriptor, po.stat().st_mode & 0o666)
+            with os.fdopen(descriptor, "wb") as handle:
+                write_mo(handle, catalog, use_fuzzy=False)
+            partial.replace(mo)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
         written.append(mo)
     return written

@@ -6,6 +6,7 @@ import io
 import shutil
 import subprocess
 import sys
+from gettext import GNUTranslations
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from babel.messages.pofile import read_po, write_po
 from babel.messages.mofile import write_mo
 from babel.support import Translations
 
+from mvo_assessment.catalogs import compile_catalogs
 from mvo_assessment.content_i18n import messages, translate
 from mvo_assessment.loader import load_questionnaire
 from mvo_assessment.translation_check import catalog_paths, check_catalog, check_translations
@@ -194,3 +196,21 @@ def test_english_model_and_explanations_from_the_shipped_catalogs() -> None:
     assert result["steps"][0]["title"] != dutch["steps"][0]["title"]
     assert {s["status_text"] for s in result["steps"]} <= {"assessed", "insufficient data", "not applicable"}
     assert all(item["text"] for s in result["steps"] for item in s["explanation"])
+
+
+def test_catalogs_compile_beside_a_partial_file_another_process_left(tmp_path: Path) -> None:
+    """Two processes starting at once (the site and a CLI command) compiled into one fixed
+    partial file, `messages.mo.tmp`: one could publish the other's half-written catalog. Each
+    writer has its own partial file now, so another one's (here a leftover that cannot even be
+    opened as a file) does not matter, and the catalog is as readable as its source."""
+    folder = tmp_path / "en" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    po = folder / "messages.po"
+    po.write_text('msgid ""\nmsgstr ""\n\nmsgid "Ja"\nmsgstr "Yes"\n', encoding="utf-8")
+    po.chmod(0o644)
+    (folder / "messages.mo.tmp").mkdir()
+    assert compile_catalogs(tmp_path) == [folder / "messages.mo"]
+    with (folder / "messages.mo").open("rb") as handle:
+        assert GNUTranslations(handle).gettext("Ja") == "Yes"
+    assert (folder / "messages.mo").stat().st_mode & 0o777 == 0o644
+    assert sorted(path.name for path in folder.iterdir()) == ["messages.mo", "messages.mo.tmp", "messages.po"]

@@ -304,6 +304,10 @@ def test_summary_links_to_the_results_when_complete(journey):
         journey.answer_page(page_id, answers)
     page = journey.client.get("/zelfevaluatie/samenvatting").get_data(as_text=True)
     assert 'href="/zelfevaluatie/resultaat"' in page and "Bekijk uw resultaat" in page
+    # On a phone the list of answers is long: the way on is also above it.
+    top = page.index("Alles klopt? Ga direct naar uw resultaat")
+    assert top < page.index('class="summary-section"')
+    assert page.rfind('href="/zelfevaluatie/resultaat"', 0, top) > page.index("<h1")
 
 
 def test_too_few_answers_show_onvoldoende_gegevens_never_a_level(journey):
