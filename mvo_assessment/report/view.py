@@ -156,6 +156,11 @@ class ReportView:
     previous: PreviousRoundView | None = None  # shown beside this round in the overview
 
 
+def _other_language(title_language: str | None, language: str) -> str | None:
+    """The language to mark a title with: its own, only where it is not the page's."""
+    return title_language if title_language and title_language != language else None
+
+
 def answer_item(question: Question, value: Any, language: str = "nl") -> AnswerItem:
     """An answer as the user chose it: option labels rather than stored values."""
     number = lambda v: local_number(v, language)  # noqa: E731
@@ -220,10 +225,6 @@ def build_view(
     steps_by_id = {s["id"]: s for s in result["steps"]}
     sections = {s.id: s for s in questionnaire.sections}
     actions = sorted(result["actions"], key=lambda a: a["priority"])
-    title_languages = {
-        tool.title: tool.title_language for tool in questionnaire.tools
-        if tool.title_language and tool.title_language != language
-    }
     intake = next((s for s in questionnaire.sections if s.kind == "intake"), None)
     profile = tuple(
         answer_item(q, effective[q.id], language) for q in (intake.questions if intake else ()) if q.id in effective
@@ -252,7 +253,7 @@ def build_view(
                 step_title=steps_by_id[a["step"]]["title"] if a["step"] in steps_by_id else a["step"],
                 text=markdown(a["text"]),
                 tools=tuple(
-                    ToolView(t["title"], t["url"], t.get("description", ""), title_languages.get(t["title"]))
+                    ToolView(t["title"], t["url"], t.get("description", ""), _other_language(t.get("title_language"), language))
                     for t in a.get("tools", ())
                 ),
             )
@@ -268,7 +269,8 @@ def build_view(
         ),
         appendix=_answer_groups(questionnaire, effective, language),
         general_tools=tuple(
-            ToolView(t.title, t.url, t.description, title_languages.get(t.title)) for t in questionnaire.general_tools()
+            ToolView(t.title, t.url, t.description, _other_language(t.title_language, language))
+            for t in questionnaire.general_tools()
         ),
         round_number=round_number,
         previous=PreviousRoundView(

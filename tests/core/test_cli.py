@@ -104,6 +104,20 @@ def test_score_prints_the_result(tmp_path: Path) -> None:
     assert (result["steps"][0]["level"], result["steps"][0]["status"]) == (5, "scored")
 
 
+def test_score_gives_each_tool_the_language_of_its_title() -> None:
+    """An adviser's tool or the portal that shows the result's tool links can mark a title in
+    another language (WCAG 3.1.2), as the website and the PDF do: an English publication's name
+    in Dutch, the Dutch names the translation keeps in English."""
+    example = str(SHIPPED.parent / "examples" / "klein-importeur.json")
+    for language, expected in (("nl", {"un-guiding-principles": "en", "ser-betekenisvolle-dialoog": None}),
+                               ("en", {"un-guiding-principles": "en", "ser-betekenisvolle-dialoog": "nl"})):
+        done = run("score", example, "--lang", language)
+        assert done.returncode == 0, done.stderr
+        result = json.loads(done.stdout)
+        tools = {t["id"]: t for a in result["actions"] for t in a["tools"]}
+        assert {tool_id: tools[tool_id]["title_language"] for tool_id in expected} == expected, language
+
+
 def test_score_reads_standard_input() -> None:
     text = json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"beleid": "nee", "tevredenheid": 1}})
     done = run("score", "-", "--questionnaire", str(EXAMPLE), stdin=text)
