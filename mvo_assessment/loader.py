@@ -163,6 +163,9 @@ class Loader:
         # Files that could not be parsed: the model is then partial, so semantic checks would
         # only report the same problem again as missing references.
         self.unreadable: set[str] = set()
+        # tools.yaml as a whole could not be read: every tool a recommendation names is then
+        # broken, not unknown (one problem, not one per reference).
+        self.tools_catalogue_broken = False
 
     # -- files ---------------------------------------------------------------------------
 
@@ -227,6 +230,10 @@ class Loader:
             data, reader = self._read("tools.yaml")
             if "tools.yaml" not in self.unreadable:
                 tools = self._tools(data, reader)
+        else:
+            self.tools_catalogue_broken = True  # the missing file is reported on its own
+        if self.tools_catalogue_broken:
+            self.broken_ids.update(tool for s in sections for rec in s.recommendations for tool in rec.tools)
         if header is None:
             raise QuestionnaireInvalid(self.issues)
         return Questionnaire(
@@ -661,6 +668,9 @@ class Loader:
 
     def _tools(self, data: Any, r: _FileReader) -> tuple[Tool, ...]:
         m = r.mapping(data, "tools.yaml", ("tools",), ("tools",))
+        # `tools:` with nothing after it is an empty catalogue, not a broken one.
+        if m is None or "tools" not in m or not isinstance(m["tools"], (list, type(None))):
+            self.tools_catalogue_broken = True
         if m is None:
             return ()
         tools: list[Tool] = []

@@ -274,6 +274,35 @@ def test_a_tool_without_a_required_key_is_one_problem_not_one_per_recommendation
     assert [(i.code, i.item) for i in found] == [(ErrorCode.MISSING_KEY, "tool: voorbeeld-tool")]
 
 
+@pytest.mark.parametrize(("content", "code"), [
+    ("", ErrorCode.NOT_A_MAPPING),
+    ("- a\n", ErrorCode.NOT_A_MAPPING),
+    ("tools: 3\n", ErrorCode.WRONG_TYPE),
+    (None, ErrorCode.FILE_MISSING),
+])
+def test_a_broken_tool_catalogue_is_one_problem_not_one_per_reference(
+    tmp_path: Path, content: str | None, code: ErrorCode
+) -> None:
+    """QA: an empty or missing tools.yaml also made every tool that a recommendation names
+    "Unknown tool" (78 lines for the shipped questionnaire). `tools:` with nothing after it is
+    an empty catalogue, though: its references are unknown."""
+    import shutil
+
+    from .conftest import SHIPPED
+
+    folder = tmp_path / "q"
+    shutil.copytree(SHIPPED, folder)
+    tools = folder / "tools.yaml"
+    if content is None:
+        tools.unlink()
+    else:
+        tools.write_text(content, encoding="utf-8")
+    found = problems(folder)
+    assert [(i.code, Path(i.file).name) for i in found] == [(code, "tools.yaml")], [i.message for i in found]
+    tools.write_text("tools:\n", encoding="utf-8")
+    assert {i.code for i in problems(folder)} == {ErrorCode.UNKNOWN_TOOL}
+
+
 def test_a_tool_for_some_steps_that_no_recommendation_uses_is_reported(tmp_path: Path) -> None:
     """QA: a tool with `steps: [stap-4]` and no recommendation validated, though no page ever
     shows it (only recommendations and the general help, for tools of every step, do)."""
