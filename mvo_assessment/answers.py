@@ -480,28 +480,36 @@ def parse_answers_bytes(questionnaire: Questionnaire, data: bytes) -> AnswersFil
 
 
 def answers_document(
-    questionnaire: Questionnaire, answers: Mapping[str, Any], earlier_rounds: Sequence[EarlierRound] = ()
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    earlier_rounds: Sequence[EarlierRound] = (),
+    version: str | None = None,
 ) -> dict[str, Any]:
     """The export: only answers to questions that are shown (hidden answers are never exported).
+    `version`: the questionnaire version the answers were given with, when not this one's (a
+    round stored under an older version is exported as stored: fitting it would lose answers).
     Earlier rounds, oldest first, only when there are any: a first round's file is the format's
     first shape exactly, which every reader of it understands."""
+    version = version or questionnaire.version
     document: dict[str, Any] = {
-        "questionnaire": questionnaire.id, "version": questionnaire.version, "answers": _shown(questionnaire, answers),
+        "questionnaire": questionnaire.id, "version": version, "answers": _round_answers(questionnaire, version, answers),
     }
     if earlier_rounds:
         document["earlier_rounds"] = [
             {
                 "version": earlier.version,
                 "finished": earlier.finished.isoformat() if earlier.finished else None,
-                # Another version's answers as they were stored: this questionnaire cannot tell
-                # which of them that version showed.
-                "answers": _shown(questionnaire, earlier.answers)
-                if earlier.version == questionnaire.version
-                else dict(earlier.answers),
+                "answers": _round_answers(questionnaire, earlier.version, earlier.answers),
             }
             for earlier in earlier_rounds
         ]
     return document
+
+
+def _round_answers(questionnaire: Questionnaire, version: str, answers: Mapping[str, Any]) -> dict[str, Any]:
+    # Another version's answers as they were stored: this questionnaire cannot tell which of
+    # them that version showed.
+    return _shown(questionnaire, answers) if version == questionnaire.version else dict(answers)
 
 
 def _shown(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:

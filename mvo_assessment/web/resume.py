@@ -96,7 +96,7 @@ def _code_still_shown(record_id: str) -> str | None:
 
 @bp.route("/zelfevaluatie/opslaan", methods=["GET", "POST"])
 def save() -> Any:
-    record = current_assessment()
+    record = current_assessment(adapt=False)  # a code changes no answer: a finished round stays as stored
     if record is None:
         return _no_assessment()
     days = current_app.config["RESUME_CODE_DAYS"]
@@ -161,7 +161,10 @@ def lookup() -> Any:
 
 @bp.get("/zelfevaluatie/antwoorden.json")
 def download() -> Any:
-    record = current_assessment()
+    # A download only reads: a round of an older questionnaire version is exported as stored,
+    # with its version, and keeps every answer (QA, author: fitting it here rewrote a finished
+    # round and left out the answers to removed questions).
+    record = current_assessment(adapt=False)
     if record is None:
         return _no_assessment()
     # The rounds before this one go into the file too: a code lasts RESUME_CODE_DAYS and an
@@ -175,7 +178,7 @@ def download() -> Any:
         )
         for before in store().earlier_rounds(record)
     ]
-    document = answers_document(current_questionnaire(), record.answers, earlier)
+    document = answers_document(current_questionnaire(), record.answers, earlier, record.questionnaire_version)
     body = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     response = Response(body, mimetype="application/json")
     # Named like the other downloads, with the round and the day: a company that keeps its own
@@ -431,7 +434,7 @@ def upload() -> Any:
 
 @bp.route("/zelfevaluatie/verwijderen", methods=["GET", "POST"])
 def delete() -> Any:
-    record = current_assessment()
+    record = current_assessment(adapt=False)
     if record is None:
         return _no_assessment()
     form = ConfirmForm()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 from datetime import timedelta
@@ -590,3 +591,52 @@ def test_starting_anew_leaves_no_way_to_save_a_page_of_the_old_assessment_into_i
     incomplete = journey.client.post("/zelfevaluatie/vraag/intake-profiel", data={"csrf_token": "kapot", "action": "next"})
     assert "Formulier verlopen" in text_of(incomplete.get_data(as_text=True))
     assert journey.answers() == {}
+
+
+def test_downloading_a_finished_round_of_an_older_version_keeps_it_as_stored(database_url, tmp_path):
+    """QA (author): after version 1.2 left out a question, downloading the answers of a round
+    finished under 1.1 rewrote that round to 1.2 and dropped its answer to the removed
+    question; so did making a code for it. Reading never rewrites: the file is the round as
+    stored, with its own version and every answer, and the upload fits it as it fits any file
+    of an older version."""
+    old_app = create_app(make_test_config(database_url))
+    old = Journey(old_app.test_client(), old_app)
+    finish(old)
+    old.client.get("/zelfevaluatie/resultaat")  # finished: the results page was seen
+    first = old.assessment()
+    assert first.completed_at is not None and first.answers["toelichting"] == "We zijn begonnen."
+    old_app.extensions["mvo_store"].engine.dispose()
+
+    target = _bump_version(tmp_path / "q2")
+    step = target / "stap-1-beleid.yaml"
+    text = step.read_text()
+    removed = "      - id: toelichting\n        type: text\n        text: Wilt u nog iets toelichten?\n        required: false\n"
+    assert removed in text
+    step.write_text(text.replace(removed, ""))
+    new_app = create_app(make_test_config(database_url, QUESTIONNAIRE_PATH=str(target)))
+    try:
+        store = new_app.extensions["mvo_store"]
+        client = new_app.test_client()
+        with client.session_transaction() as session, old.client.session_transaction() as old_session:
+            session.update(old_session)
+        download = client.get("/zelfevaluatie/antwoorden.json")
+        assert download.status_code == 200
+        document = download.get_json()
+        assert document["version"] == "1.0" and document["answers"]["toelichting"] == "We zijn begonnen."
+        assert document["answers"] == first.answers
+        token = hidden_value(client.get("/zelfevaluatie/opslaan").get_data(as_text=True), "csrf_token")
+        assert client.post("/zelfevaluatie/opslaan", data={"csrf_token": token}).status_code == 200
+        stored = store.get(first.id)
+        assert (stored.questionnaire_version, stored.answers, stored.revision) == ("1.0", first.answers, first.revision)
+        # the file loads on the new version, fitted, with the removed answer left out
+        upload_page = client.get("/inladen").get_data(as_text=True)
+        response = client.post("/inladen", data={
+            "csrf_token": hidden_value(upload_page, "csrf_token"),
+            "bestand": (io.BytesIO(download.data), "antwoorden.json"),
+        }, content_type="multipart/form-data")
+        assert response.status_code == 303
+        loaded = Journey(client, new_app).assessment()
+        assert loaded.questionnaire_version == "2.0" and "toelichting" not in loaded.answers
+        assert loaded.answers["beleid"] == "papier"
+    finally:
+        new_app.extensions["mvo_store"].engine.dispose()
