@@ -148,6 +148,19 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _has_keys(value: Any, numbers: tuple[int, ...]) -> bool:
+    """A mapping whose keys are exactly these whole numbers (a quoted "4" is text, not 4)."""
+    return (isinstance(value, dict) and all(type(key) is int for key in value)
+            and sorted(value) == list(numbers))
+
+
+def _quoted_number_hint(value: Any) -> str:
+    quoted = [key for key in value if isinstance(key, str) and key.strip().isdigit()] if isinstance(value, dict) else []
+    if not quoted:
+        return ""
+    return f" (write the numbers without quotes: {', '.join(repr(key) for key in quoted)} is text)"
+
+
 def _list_of_ids(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
@@ -334,13 +347,14 @@ class Loader:
             return base
         if "thresholds" in m:
             t = m["thresholds"]
-            if (isinstance(t, dict) and sorted(t) == [2, 3, 4, 5] and all(_is_number(v) for v in t.values())
+            if (_has_keys(t, (2, 3, 4, 5)) and all(_is_number(v) for v in t.values())
                     and [t[k] for k in (2, 3, 4, 5)] == sorted(t[k] for k in (2, 3, 4, 5))
                     and all(0 < t[k] <= 100 for k in t)):
                 base["thresholds"] = {int(k): float(v) for k, v in t.items()}
             else:
                 r.add(ErrorCode.BAD_VALUE, m.line_of("thresholds"), None, key="thresholds", where=where,
-                      given=describe_value(t), expected="give {2: n, 3: n, 4: n, 5: n}: rising percentages between 0 and 100")
+                      given=describe_value(t), expected="give {2: n, 3: n, 4: n, 5: n}: rising percentages between 0 and 100"
+                      + _quoted_number_hint(t))
         base["min_answers"] = r.get(m, "min_answers", where, "a whole number", lambda v: _is_int(v) and v >= 0, base["min_answers"])
         base["min_answered_share"] = r.get(m, "min_answered_share", where, "a number from 0 to 1",
                                            lambda v: _is_number(v) and 0 <= v <= 1, base["min_answered_share"])
@@ -448,10 +462,12 @@ class Loader:
         recommendations: list[Recommendation] = []
         if kind == "step":
             lv = m.get("levels")
-            if not (isinstance(lv, dict) and sorted(lv) == [1, 2, 3, 4, 5]
+            if not (_has_keys(lv, (1, 2, 3, 4, 5))
                     and all(isinstance(v, str) and v.strip() for v in lv.values())):
                 r.add(ErrorCode.BAD_VALUE, m.line_of("levels") if "levels" in m else m.line, item, key="levels",
-                      where=where, given=describe_value(lv), expected="describe what each level 1 to 5 means for this step: {1: text, ..., 5: text}")
+                      where=where, given=describe_value(lv),
+                      expected="describe what each level 1 to 5 means for this step: {1: text, ..., 5: text}"
+                      + _quoted_number_hint(lv))
             else:
                 level_descriptions = {int(k): v.strip() for k, v in lv.items()}
             s = self._scoring(m.get("scoring"), r, f"scoring of {expected_id}", expected_id, m.line_of("scoring"))

@@ -119,6 +119,20 @@ def test_broken_questionnaire_gives_located_message(
     assert issue.message == msg(code, **context)
 
 
+@pytest.mark.parametrize(("file", "old", "new", "quoted"), [
+    (S1, "  4: Het beleid wordt gebruikt.", '  "4": Het beleid wordt gebruikt.', "'4'"),
+    ("questionnaire.yaml", "thresholds: {2: 20,", 'thresholds: {"2": 20,', "'2'"),
+])
+def test_a_quoted_level_number_is_a_located_problem_not_a_crash(
+    edit: Callable[..., Path], file: str, old: str, new: str, quoted: str
+) -> None:
+    """QA (author): `"4": >-` among the level descriptions crashed validate with a TypeError
+    (text and numbers cannot be sorted together); quoting is what the docs advise for texts."""
+    found = problems(edit(file, old, new))
+    assert [(i.code, i.file) for i in found] == [(ErrorCode.BAD_VALUE, file)]
+    assert f"write the numbers without quotes: {quoted} is text" in found[0].message
+
+
 def test_every_problem_is_reported_at_once(edit: Callable[..., Path]) -> None:
     edit(S1, "        type: single\n", "        tpye: single\n")
     edit("tools.yaml", "steps: [stap-1]", "steps: [stap-9]")
