@@ -62,18 +62,28 @@ class YamlProblem(Exception):
 
 
 # PyYAML's words for the two slips content authors make most, and what to do about them.
+_TABS = ". Use spaces, not tabs, at the start of a line"
 _INDENTATION = ". Check the spaces at the start of this line and the one before (two per level, no tabs)"
 _HINTS = (
     ("mapping values are not allowed", ". A colon followed by a space inside a text? Put the whole text in quotes"),
     ("expected <block end>", _INDENTATION),
     ("expected '-' indicator", _INDENTATION),
     ("did not find expected key", _INDENTATION),
-    ("found character '\\t'", ". Use spaces, not tabs, at the start of a line"),
+    ("found character '\\t'", _TABS),
 )
 
 
 def _hint(problem: str) -> str:
     return next((hint for words, hint in _HINTS if words in problem), "")
+
+
+def _tab_in_indentation(text: str, line: int) -> bool:
+    """Whether line `line` (1-based) or the one before it is indented with a tab: PyYAML's
+    words for it vary ("cannot start any token", "violates indentation") and never say "tab"
+    in plain words (QA, author)."""
+    lines = text.splitlines()
+    return any("\t" in candidate[: len(candidate) - len(candidate.lstrip())]
+               for candidate in lines[max(line - 2, 0): line])
 
 
 def _indented_deeper(text: str, line: int) -> bool:
@@ -115,6 +125,8 @@ def read_yaml(path: Path) -> Any:
             # "key: value" on a line indented further than a "key: value" line before it reads as
             # a colon inside the first value: the spaces, not quotes, are the mend (QA).
             hint = _INDENTATION
+        if line is not None and _tab_in_indentation(text, line):
+            hint = _TABS
         if error.problem_mark is not None:
             problem += f" (column {error.problem_mark.column + 1})"
         if error.context and error.context_mark is not None and (

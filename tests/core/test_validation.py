@@ -155,8 +155,12 @@ def test_yaml_syntax_error_has_a_line(edit: Callable[..., Path]) -> None:
         # QA: a line indented too far also reads as "a colon in a text"; quotes would not mend it
         ("        text: Heeft uw bedrijf een MVO-beleid?\n", "          text: Heeft uw bedrijf een MVO-beleid?\n",
          "Check the spaces at the start of this line"),
+        # QA (author): a tab said "cannot start any token" or "violates indentation", not "tab"
+        ("          - {value: nee, label: Nee, score: 0}\n", "\t- {value: nee, label: Nee, score: 0}\n",
+         "Use spaces, not tabs, at the start of a line"),
+        ("        type: single\n", "\ttype: single\n", "Use spaces, not tabs, at the start of a line"),
     ],
-    ids=["colon-in-text", "indentation", "indented-too-far"],
+    ids=["colon-in-text", "indentation", "indented-too-far", "tab-before-a-list-item", "tab-before-a-key"],
 )
 def test_the_usual_yaml_slips_come_with_a_hint(edit: Callable[..., Path], old: str, new: str, hint: str) -> None:
     """QA: a content author got PyYAML's "mapping values are not allowed in this context" for a
