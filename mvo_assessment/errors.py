@@ -57,6 +57,7 @@ class ErrorCode(Enum):
         "never_shown", "This {kind} can never be shown: its conditions contradict each other ({why})"
     )
     UNKNOWN_TOOL = Detail("unknown_tool", "Unknown tool '{tool}'{hint}")
+    BAD_LINK = Detail("bad_link", "The link to '{href}' in {field} leads nowhere: {why}")
     UNKNOWN_STEP = Detail("unknown_step", "Unknown step '{step}'{hint}")
     MISSING_SCORE = Detail(
         "missing_score",

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeGuard
 
 from . import conditions
 from .errors import ErrorCode, Issue, QuestionnaireInvalid, describe_value, make_issue
@@ -148,7 +148,7 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _has_keys(value: Any, numbers: tuple[int, ...]) -> bool:
+def _has_keys(value: Any, numbers: tuple[int, ...]) -> TypeGuard[dict[Any, Any]]:
     """A mapping whose keys are exactly these whole numbers (a quoted "4" is text, not 4)."""
     return (isinstance(value, dict) and all(type(key) is int for key in value)
             and sorted(value) == list(numbers))

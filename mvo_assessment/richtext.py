@@ -8,6 +8,7 @@ is cut down by nh3 to text formatting, lists and http(s)/mailto links.
 from __future__ import annotations
 
 import html
+from urllib.parse import urlsplit
 from functools import lru_cache
 from html.parser import HTMLParser
 
@@ -37,6 +38,43 @@ def markdown_to_html(text: str) -> str:
         # many sites refuse to be framed and the results would be replaced by an error.
         set_tag_attribute_values={"a": {"target": "_top"}},
     )
+
+
+class _LinkCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.targets: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self.targets.append(dict(attrs).get("href") or "")
+
+
+def link_targets(text: str) -> list[str]:
+    """Every link address an author wrote in a Markdown text (Markdown links, autolinks and raw
+    HTML alike), before sanitising: what the validator checks, since nh3 silently drops the
+    address of a link it does not allow."""
+    collector = _LinkCollector()
+    collector.feed(markdown_lib.markdown(text, output_format="html"))
+    collector.close()
+    return collector.targets
+
+
+def why_a_link_leads_nowhere(href: str) -> str | None:
+    """Why the pages would show this address as a dead link (None: it is fine): nh3 keeps
+    only URL_SCHEMES, and an address without a scheme is a path on this site."""
+    try:
+        parts = urlsplit(href.strip())
+    except ValueError:  # e.g. an unclosed "[" in the host
+        return "this is not a web address"
+    scheme = parts.scheme.lower()
+    if not scheme:
+        return "write the whole address, beginning with https://"
+    if scheme not in URL_SCHEMES:
+        return "only links beginning with https://, http:// or mailto: are shown"
+    if scheme == "mailto":
+        return None if "@" in parts.path else "write an e-mail address after mailto:"
+    return None if parts.netloc else "write the whole address, beginning with https://"
 
 
 class _TextWriter(HTMLParser):

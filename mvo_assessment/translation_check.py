@@ -16,6 +16,7 @@ from babel.messages.pofile import read_po
 
 from .content_i18n import messages
 from .model import Questionnaire
+from .richtext import link_targets, why_a_link_leads_nowhere
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
 
@@ -132,6 +133,14 @@ def check_catalog(language: str, path: Path, questionnaire: Questionnaire | None
                     language, where, None, item,
                     f"placeholders differ: source has {sorted(wanted)}, translation has {sorted(set().union(*found))}",
                 ))
+            # A translated Markdown text's links are shown like the source's (validation/links.py).
+            for target in targets:
+                if "](" in target or "<" in target or "]:" in target:
+                    for href in link_targets(target):
+                        why = why_a_link_leads_nowhere(href)
+                        if why:
+                            issues.append(TranslationIssue(language, where, None, item,
+                                                           f"the link to '{_short(href)}' leads nowhere: {why}"))
     if questionnaire is not None:
         for location, context, text in messages(questionnaire):
             if catalog.get(text, context=context) is None:

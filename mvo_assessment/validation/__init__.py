@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from ..errors import Issue
 from ..model import Questionnaire
-from . import identity, reachability, references, satisfiability
+from . import identity, links, reachability, references, satisfiability
 
 
 def validate_model(questionnaire: Questionnaire, broken_ids: set[str] | frozenset[str] = frozenset()) -> list[Issue]:
     issues: list[Issue] = []
     identity_issues = identity.check(questionnaire)
     issues += identity_issues
+    issues += links.check(questionnaire)
     # A question id declared twice means two questions to every reference to it: checking those
     # would report "comes later" and "not one of its options" about the wrong one (QA: one
     # reused id gave twelve messages, ten of them false). The duplicate itself is reported.

@@ -121,6 +121,26 @@ def test_validate_fails_on_a_catalog_that_is_not_well_formed(tmp_path: Path, bro
     assert f"[language: en | file: {po}:{number}] not a line of a .po file: " in done.stderr
 
 
+def test_a_translated_link_that_leads_nowhere_is_reported(tmp_path: Path) -> None:
+    """A translation's Markdown links are shown like the source's: one without https:// is a
+    dead link on the English pages (QA, author: only the Dutch texts were checked)."""
+    translations = tmp_path / "translations"
+    shutil.copytree(ROOT / "translations", translations)
+    po = translations / "en" / "LC_MESSAGES" / "questionnaire.po"
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale="en")
+    message = next(m for m in catalog if m.id and str(m.context).endswith("|help"))
+    message.string = f"{message.string} See [the guide](www.example.org/guide)."
+    with po.open("wb") as handle:
+        write_po(handle, catalog, width=100)
+    done = subprocess.run([sys.executable, "-m", "mvo_assessment.cli", "validate", str(ROOT / "questionnaires"),
+                           "--translations", str(translations)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    problems = [line for line in done.stderr.splitlines() if line.startswith("[")]
+    assert len(problems) == 1 and "leads nowhere: write the whole address, beginning with https://" in problems[0]
+    assert f"file: {po}:" in problems[0]
+
+
 def test_a_language_folder_without_catalogs_is_reported(tmp_path: Path) -> None:
     """QA: `validate --translations` skipped a language folder without catalogs and said
     "languages: nl", as if nothing had been begun."""

@@ -133,6 +133,30 @@ def test_a_quoted_level_number_is_a_located_problem_not_a_crash(
     assert f"write the numbers without quotes: {quoted} is text" in found[0].message
 
 
+def test_links_that_lead_nowhere_are_reported(edit: Callable[..., Path]) -> None:
+    """QA (author): the pages keep only http(s) and mailto links, so `javascript:`, `ftp://` or
+    `tel:` became a dead link, and `www.ser.nl/gids` (no https://) a path on this site: validate
+    said nothing of any of them."""
+    help_text = (
+        '"Zie [a](javascript:alert(1)), [b](ftp://example.org/x), [c](tel:0612345678), '
+        '[d](www.ser.nl/gids), [e](mailto:), <http://> en [goed](https://www.ser.nl) of '
+        '[mail](mailto:info@example.org)."'
+    )
+    found = problems(edit(S1, 'help: "Een **MVO-beleid** zegt hoe u omgaat met mens en milieu."', f"help: {help_text}"))
+    assert {(i.code, i.file, i.line, i.item) for i in found} == {(ErrorCode.BAD_LINK, S1, 20, "question: beleid")}
+    assert [i.message for i in found] == [
+        "The link to 'javascript:alert(1)' in the help text leads nowhere: only links beginning with https://, "
+        "http:// or mailto: are shown",
+        "The link to 'ftp://example.org/x' in the help text leads nowhere: only links beginning with https://, "
+        "http:// or mailto: are shown",
+        "The link to 'tel:0612345678' in the help text leads nowhere: only links beginning with https://, "
+        "http:// or mailto: are shown",
+        "The link to 'www.ser.nl/gids' in the help text leads nowhere: write the whole address, beginning with https://",
+        "The link to 'mailto:' in the help text leads nowhere: write an e-mail address after mailto:",
+        "The link to 'http://' in the help text leads nowhere: write the whole address, beginning with https://",
+    ]
+
+
 def test_every_problem_is_reported_at_once(edit: Callable[..., Path]) -> None:
     edit(S1, "        type: single\n", "        tpye: single\n")
     edit("tools.yaml", "steps: [stap-1]", "steps: [stap-9]")

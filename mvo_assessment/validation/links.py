@@ -1,0 +1,46 @@
+"""Links in the Markdown texts: each must lead to another site or an e-mail address.
+
+The pages keep only http(s) and mailto links (richtext.URL_SCHEMES) and drop the address of any
+other, so `javascript:` or `ftp://` became a dead link without a word; and an address without
+`https://` (`www.ser.nl/gids`) is a path on this site, which does not have it (QA, author).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..errors import ErrorCode, Issue, make_issue
+from ..model import Location, Questionnaire
+from ..richtext import link_targets, why_a_link_leads_nowhere
+
+
+def check(questionnaire: Questionnaire) -> list[Issue]:
+    issues: list[Issue] = []
+    for text, location, item, field in _markdown_texts(questionnaire):
+        for href in link_targets(text):
+            why = why_a_link_leads_nowhere(href)
+            if why:
+                issues.append(make_issue(ErrorCode.BAD_LINK, location.file, location.line, item,
+                                         href=href, field=field, why=why))
+    return issues
+
+
+def _markdown_texts(q: Questionnaire) -> Iterator[tuple[str, Location, str | None, str]]:
+    """Every Markdown text with where it is written (docs/questionnaire-format.md)."""
+    main = Location("questionnaire.yaml")
+    for level in q.levels:
+        yield level.description, main, None, f"the description of level {level.level}"
+    for section in q.sections:
+        item = f"section: {section.id}"
+        if section.intro:
+            yield section.intro, section.location, item, "the intro"
+        for number, description in section.level_descriptions.items():
+            yield description, section.location, item, f"the description of level {number}"
+        for page in section.pages:
+            if page.intro:
+                yield page.intro, page.location, f"page: {page.id}", "the intro"
+            for question in page.questions:
+                if question.help:
+                    yield question.help, question.location, f"question: {question.id}", "the help text"
+        for rec in section.recommendations:
+            yield rec.text, rec.location, f"recommendation: {rec.id}", "the text"
