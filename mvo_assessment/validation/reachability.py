@@ -2,7 +2,9 @@
 
 Levels: for each step we search the percentages that answer combinations can produce (all
 scored questions answered, gates respected or deliberately failed), the way the scorer
-computes them. Caps only ever lower a level, so they cannot make one unreachable.
+computes them. A cap only lowers a level, but a cap whose condition holds for every finished
+assessment (or caps that together always hold one level down) makes the levels above it
+unreachable (QA, author: `grootte in [all its options]` validated).
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from fractions import Fraction
 from typing import Callable
 
 from ..errors import ErrorCode, Issue, make_issue
-from ..model import Question, Questionnaire, Section
+from ..model import AnyOf, Not, Question, Questionnaire, Section
+from .satisfiability import holds_in_some_complete_assessment
 
 MAX_STATES = 200_000
 
@@ -104,6 +107,26 @@ def reachable_levels(step: Section) -> set[int] | None:
     return levels
 
 
+def _levels_held_down_by_caps(q: Questionnaire, step: Section, levels: set[int]) -> dict[int, str]:
+    """The levels the scores reach but that caps always hold down, with why: a level needs some
+    finished assessment in which no cap below it applies."""
+    caps = step.scoring.caps if step.scoring else ()
+    held: dict[int, str] = {}
+    for level in sorted(levels):
+        below = [cap for cap in caps if cap.max_level < level]
+        if not below:
+            continue
+        none_applies = Not(AnyOf(tuple(cap.when for cap in below)))
+        if not holds_in_some_complete_assessment(q, none_applies):
+            # Name the cap that always applies on its own, if there is one; else all of them.
+            alone = [cap for cap in below if not holds_in_some_complete_assessment(q, Not(cap.when))]
+            named = alone[:1] or below
+            names = ", ".join(f"'{cap.id}'" for cap in named)
+            held[level] = (f"the cap {names} applies to every finished set of answers" if len(named) == 1
+                           else f"one of the caps {names} applies to every finished set of answers")
+    return held
+
+
 def check(q: Questionnaire) -> list[Issue]:
     issues: list[Issue] = []
     reachable_by_step: dict[str, set[int]] = {}
@@ -111,14 +134,17 @@ def check(q: Questionnaire) -> list[Issue]:
         levels = reachable_levels(step)
         if levels is None:
             continue
+        capped = _levels_held_down_by_caps(q, step, levels)
+        levels = levels - set(capped)
         reachable_by_step[step.id] = levels
         for level in range(1, 6):
             if level not in levels:
                 issues.append(make_issue(
                     ErrorCode.LEVEL_UNREACHABLE, step.location.file, step.location.line, f"section: {step.id}",
                     level=level, step=step.id,
-                    why="check the option scores, weights, thresholds and gates" if any(x.scored for x in step.questions)
-                    else "the step has no scored questions",
+                    why=capped.get(level) or ("check the option scores, weights, thresholds and gates"
+                                              if any(x.scored for x in step.questions)
+                                              else "the step has no scored questions"),
                 ))
         for rec in step.recommendations:
             trigger = rec.trigger

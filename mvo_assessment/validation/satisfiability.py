@@ -50,23 +50,47 @@ def _domain(question: Question, constants: set[Any]) -> list[Any]:
     return values
 
 
+def _chains(q: Questionnaire) -> dict[str, Condition | None]:
+    """Each question's condition chain: section, page and its own condition."""
+    return {
+        question.id: _chain(section.condition, page.condition, question.condition)
+        for section in q.sections for page in section.pages for question in page.questions
+    }
+
+
+def _constants(conditions: Iterable[Condition | None]) -> dict[str, set[Any]]:
+    """Per question, the values the conditions compare its answer with."""
+    constants: dict[str, set[Any]] = {}
+    for condition in conditions:
+        for compare in referenced_questions(condition):
+            bucket = constants.setdefault(compare.question, set())
+            value = compare.value
+            bucket.update(value if isinstance(value, tuple) else (value,))
+    return constants
+
+
+def holds_in_some_complete_assessment(q: Questionnaire, condition: Condition) -> bool:
+    """Whether `condition` holds for some set of answers in which every question it depends on
+    that is shown and required is answered (as in a finished assessment). True, too, when the
+    search would be too large or a question is unknown: never a false alarm."""
+    chains = _chains(q)
+    closure = _closure(condition, chains)
+    if closure is None:
+        return True
+    constants = _constants([*chains.values(), condition])
+    return _satisfiable(q, condition, closure, chains, constants, complete=True)
+
+
 def check(q: Questionnaire) -> list[Issue]:
-    chains: dict[str, Condition | None] = {}
+    chains = _chains(q)
     items: list[tuple[str, str, Condition | None, Any]] = []
     for section in q.sections:
         items.append(("section", section.id, _chain(section.condition), section.location))
         for page in section.pages:
             items.append(("page", page.id, _chain(section.condition, page.condition), page.location))
             for question in page.questions:
-                chain = _chain(section.condition, page.condition, question.condition)
-                chains[question.id] = chain
-                items.append(("question", question.id, chain, question.location))
-    constants: dict[str, set[Any]] = {}
-    for chain in chains.values():
-        for compare in referenced_questions(chain):
-            bucket = constants.setdefault(compare.question, set())
-            value = compare.value
-            bucket.update(value if isinstance(value, tuple) else (value,))
+                items.append(("question", question.id, chains[question.id], question.location))
+    constants = _constants(chains.values())
     issues: list[Issue] = []
     reported: set[str] = set()
     for kind, item_id, chain, location in items:
@@ -115,8 +139,9 @@ def _closure(chain: Condition, chains: dict[str, Condition | None]) -> list[str]
 
 def _satisfiable(
     q: Questionnaire, chain: Condition, closure: list[str], chains: dict[str, Condition | None],
-    constants: dict[str, set[Any]],
+    constants: dict[str, set[Any]], complete: bool = False,
 ) -> bool:
+    """`complete`: only combinations in which every shown required question is answered."""
     domains = [_domain(q.questions_by_id[x], constants.get(x, set())) for x in closure]
     total = 1
     for domain in domains:
@@ -126,6 +151,12 @@ def _satisfiable(
     for combination in itertools.product(*domains):
         answers = {x: v for x, v in zip(closure, combination) if v is not None}
         # Consistent: every given answer belongs to a question that is shown under these answers.
-        if all(evaluate(chains[x], answers) for x in answers) and evaluate(chain, answers):
+        if not all(evaluate(chains[x], answers) for x in answers):
+            continue
+        if complete and any(
+            x not in answers and q.questions_by_id[x].required and evaluate(chains[x], answers) for x in closure
+        ):
+            continue
+        if evaluate(chain, answers):
             return True
     return False

@@ -237,6 +237,41 @@ def test_unreachable_level_is_reported(edit: Callable[..., Path]) -> None:
     ]
 
 
+@pytest.mark.parametrize(("when", "culprit"), [
+    # every option of a required intake question: the cap applies to every finished assessment
+    ("{question: grootte, in: [micro, klein, middel, groot]}", "the cap 'cap-s3-ernstig'"),
+    # together with the other cap of the step, moved to `grootte: groot`: one of the two always applies
+    ("{question: grootte, in: [micro, klein, middel]}", None),
+])
+def test_a_cap_that_always_applies_makes_the_levels_above_it_unreachable(
+    tmp_path: Path, when: str, culprit: str | None
+) -> None:
+    """QA (author): "caps only lower a level, so they cannot make one unreachable" was wrong; a
+    cap on `grootte in [all its options]` held step 3 at level 2 for everyone and validated."""
+    import shutil
+
+    from .conftest import SHIPPED
+
+    folder = tmp_path / "q"
+    shutil.copytree(SHIPPED, folder)
+    step = folder / "stap-3-aanpak.yaml"
+    text = step.read_text(encoding="utf-8")
+    old = ("      when:\n        all:\n          - {question: s2_ernstig_bekend, in: [ja, vermoeden]}\n"
+           "          - {question: s3_ernstig_aanpak, in: [nee, weet_niet]}\n      max_level: 2\n")
+    assert old in text
+    if culprit is None:
+        other = "      when: {question: s3_eigen_locatie, equals: niets}\n"
+        assert other in text
+        text = text.replace(other, "      when: {question: grootte, equals: groot}\n")
+    step.write_text(text.replace(old, f"      when: {when}\n      max_level: 2\n"), encoding="utf-8")
+    found = [i for i in problems(folder) if i.code is ErrorCode.LEVEL_UNREACHABLE]
+    levels = sorted(int(i.message.split()[1]) for i in found)
+    assert levels == [3, 4, 5], [i.message for i in found]
+    expected = culprit or "one of the caps 'cap-s3-ernstig', 'cap-s3-eigen-locatie'"
+    assert all(f"({expected} applies to every finished set of answers)" in i.message for i in found)
+    assert all((i.file, i.item) == ("stap-3-aanpak.yaml", "section: stap-3") for i in found)
+
+
 @pytest.mark.parametrize("stricter_gate_first", [True, False])
 def test_two_gates_on_one_question_both_count(edit: Callable[..., Path], stricter_gate_first: bool) -> None:
     """Only `beleid` scores: 2 of 3 is 67 % (level 4), 3 of 3 is 100 % (level 5). A gate for
