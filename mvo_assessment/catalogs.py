@@ -18,11 +18,13 @@ from .paths import SHIPPED_QUESTIONNAIRE
 TRANSLATIONS = SHIPPED_QUESTIONNAIRE.parent / "translations"
 
 
-def compile_catalogs(translations: Path = TRANSLATIONS) -> list[Path]:
-    """Compile stale catalogs; return the .mo files written."""
+def compile_catalogs(translations: Path = TRANSLATIONS, into: Path | None = None) -> list[Path]:
+    """Compile stale catalogs; return the .mo files written. `into`: a folder to write them to,
+    in the same layout, instead of beside the .po files (an install that cannot be written)."""
     written = []
     for po in sorted(translations.glob("*/LC_MESSAGES/*.po")):
-        mo = po.with_suffix(".mo")
+        mo = ((into / po.relative_to(translations)) if into is not None else po).with_suffix(".mo")
+        mo.parent.mkdir(parents=True, exist_ok=True)
         if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
             continue
         with po.open("rb") as handle:

@@ -7,7 +7,7 @@ Flask tutorial does.
 | variable | default | meaning |
 |---|---|---|
 | `MVO_ENV` | `production` | `development` allows a generated `SECRET_KEY` and plain-HTTP cookies |
-| `SECRET_KEY` | (required outside development) | signs the session cookie and CSRF tokens |
+| `SECRET_KEY` | (required outside development) | signs the session cookie and CSRF tokens; at least 32 characters outside development |
 | `SECRET_KEY_FALLBACKS` | (none) | earlier keys, separated by commas: sessions signed with them stay valid while a new key is rolled out |
 | `DATABASE_URL` | `sqlite:///<instance folder>/mvo-assessment.sqlite3` | SQLAlchemy URL; PostgreSQL: `postgresql+psycopg://user:pw@host/db` |
 | `QUESTIONNAIRE_PATH` | the repository's `questionnaires/` folder | questionnaire folder, loaded once at start-up |
@@ -44,6 +44,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_QUESTIONNAIRE_PATH = PACKAGE_DIR.parent / "questionnaires"
 TRANSLATIONS_PATH = PACKAGE_DIR.parent / "translations"
 DEVELOPMENT = "development"
+# 32 random characters (token_hex(16), 128 bits) at the least: the key signs every session.
+MIN_SECRET_KEY_LENGTH = 32
 
 
 class ConfigError(RuntimeError):

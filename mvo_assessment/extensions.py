@@ -7,10 +7,12 @@ limiter keeps its storage on the Limiter object itself, so every app gets its ow
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 
 from babel import Locale
 from flask import Flask, current_app, g, has_request_context, request, session
+from flask.logging import default_handler as flask_default_handler
 from flask_babel import Babel, get_locale
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -102,7 +104,23 @@ def init_limiter(app: Flask) -> Limiter:
         in_memory_fallback_enabled=True,
     )
     app.extensions["mvo_limiter"] = limiter
+    _let_the_limiter_be_heard(app)
     return limiter
+
+
+def _let_the_limiter_be_heard(app: Flask) -> None:
+    """Flask-Limiter logs "storage unreachable, falling back to memory" to its own logger, which
+    has only a NullHandler: with no logging configured (gunicorn configures only its own
+    loggers) a Redis that is down, or a typo in its address, went unnoticed (QA, operator).
+    Its messages go where the application's own warnings go, unless some handler already
+    takes them (the operator's logging configuration)."""
+    limiter_log = logging.getLogger("flask-limiter")
+    logger: logging.Logger | None = limiter_log
+    while logger is not None:
+        if any(not isinstance(handler, logging.NullHandler) for handler in logger.handlers):
+            return
+        logger = logger.parent if logger.propagate else None
+    limiter_log.addHandler(flask_default_handler)
 
 
 def init_app(app: Flask) -> Limiter:

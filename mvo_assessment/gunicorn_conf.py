@@ -20,19 +20,23 @@ Every value can be overridden from the environment (below) or on the command lin
   questionnaire start a new master beside the old (`kill -USR2 <master>`, then
   `kill -TERM <old master>` once the new one answers `/readyz`: TERM lets running requests
   finish, QUIT would cut them off), or restart the service. `GUNICORN_PIDFILE` writes the
-  master's process id to a file (after USR2 the old one's file is renamed `….oldbin`).
+  master's process id to a file; after USR2 the new master writes its id to `<file>.2` and
+  takes the file itself over once the old master has stopped. Both masters share the socket,
+  so `/readyz` answers from either: check the new master's log ("Booting worker") instead.
 - **Logs**: gunicorn's own access log stays off; the application writes one JSON line per
   request on standard error (web/requestlog.py), without query strings, answers or codes.
 
 | variable | default |
 |---|---|
 | `BIND` | `127.0.0.1:8000` (a reverse proxy in front terminates TLS) |
-| `WEB_CONCURRENCY` | `2 × CPU cores + 1` |
+| `WEB_CONCURRENCY` | `2 × CPU cores + 1`; at least 1 (gunicorn itself reads this variable first: a value that is not a whole number stops it with its own traceback) |
 | `GUNICORN_TIMEOUT` | `30` |
 | `GUNICORN_GRACEFUL_TIMEOUT` | `30` |
 | `GUNICORN_KEEPALIVE` | `5` |
 | `GUNICORN_MAX_REQUESTS` | `0` (off); e.g. `10000` recycles workers against slow leaks |
 | `GUNICORN_PIDFILE` | unset (no file); e.g. `/run/mvo-assessment/gunicorn.pid` |
+| `GUNICORN_LOGLEVEL` | `info` (gunicorn's own messages: `debug`, `info`, `warning`, `error`, `critical`) |
+| `FORWARDED_ALLOW_IPS` | `127.0.0.1`: gunicorn's own trust of `X-Forwarded-*`; the application's is `PROXY_FIX_X_FOR` |
 | `GUNICORN_CONTROL_SOCKET` | unset: no control socket; e.g. `/run/mvo-assessment/gunicorn.ctl` for `gunicornc -s …` |
 """
 
@@ -43,15 +47,19 @@ import os
 import sys
 
 
-def _int(name: str, default: int) -> int:
+def _int(name: str, default: int, minimum: int = 0) -> int:
     value = os.environ.get(name, "").strip()
     if not value:
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         # One line that names the setting, not gunicorn's "Failed to read config file" traceback.
         sys.exit(f"Error: {name} must be a whole number, not {value!r}")
+    if number < minimum:
+        # WEB_CONCURRENCY=0 started a master that listens and never answers (QA, operator).
+        sys.exit(f"Error: {name} must be at least {minimum}, not {number}")
+    return number
 
 
 def default_workers(cores: int | None = None) -> int:
@@ -61,7 +69,7 @@ def default_workers(cores: int | None = None) -> int:
 
 wsgi_app = "mvo_assessment:create_app()"
 bind = os.environ.get("BIND", "127.0.0.1:8000")
-workers = _int("WEB_CONCURRENCY", default_workers())
+workers = _int("WEB_CONCURRENCY", default_workers(), minimum=1)
 worker_class = "sync"
 preload_app = True
 timeout = _int("GUNICORN_TIMEOUT", 30)

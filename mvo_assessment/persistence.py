@@ -49,6 +49,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, aliased, mapped_column, sessionmaker
 
 from .answers import EarlierRound
+from .config import ConfigError
 from .driver_statements import DriverStatement
 
 T = TypeVar("T")
@@ -215,10 +216,16 @@ def read_once_more(read: Callable[[], T]) -> T:
     return read()
 
 
+class SchemaAhead(ConfigError):
+    """The database was migrated by newer code than this: its revision is not one we know."""
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema up to date with Alembic, without an alembic.ini."""
+    """Bring the schema up to date with Alembic, without an alembic.ini. Raises SchemaAhead
+    (one line, not Alembic's "Can't locate revision" traceback) when the database is newer."""
     from alembic import command
     from alembic.config import Config
+    from alembic.migration import MigrationContext
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
@@ -228,8 +235,36 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             # once: the second waits here for the first and then finds nothing left to do,
             # instead of crashing on "relation already exists".
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_ID})")
+        unknown = unknown_revisions(frozenset(MigrationContext.configure(connection).get_current_heads()))
+        if unknown:
+            raise SchemaAhead(schema_ahead_message(unknown))
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+def schema_ahead_message(unknown: frozenset[str]) -> str:
+    return (
+        f"the database is at revision {', '.join(sorted(unknown))}, which this version of mvo-assessment "
+        f"does not know (its migrations end at {', '.join(sorted(head_revisions()))}): newer code has "
+        "migrated it. Run that newer code, or restore the backup taken before its migration "
+        "(docs/web.md, \"Going back to an earlier version\")"
+    )
+
+
+@lru_cache(maxsize=1)
+def known_revisions() -> frozenset[str]:
+    """Every revision of the migrations this code has."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return frozenset(script.revision for script in ScriptDirectory.from_config(config).walk_revisions())
+
+
+def unknown_revisions(current: frozenset[str]) -> frozenset[str]:
+    """The revisions of `current` that this code's migrations do not have (newer code's)."""
+    return frozenset(current - known_revisions())
 
 
 # An arbitrary constant that names the migration lock (pg_advisory_xact_lock takes a bigint).

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import tempfile
+from pathlib import Path
 from typing import Any, Callable
 
 import click
@@ -54,17 +56,24 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     development = config_module.is_development(app.config) or app.debug
 
+    make_one = "`export SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')`"
     if not app.config.get("SECRET_KEY"):
         if not development:
             raise config_module.ConfigError(
-                "SECRET_KEY is not set. Set it to a long random value, for example with "
-                "`export SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')`, "
+                f"SECRET_KEY is not set. Set it to a long random value, for example with {make_one}, "
                 "or set MVO_ENV=development for local use."
             )
         app.config["SECRET_KEY"] = secrets.token_hex(32)
         app.logger.warning(
             "No SECRET_KEY set: generated a temporary one for development. "
             "Sessions end when the server restarts; set SECRET_KEY to keep them."
+        )
+    elif not development and len(str(app.config["SECRET_KEY"])) < config_module.MIN_SECRET_KEY_LENGTH:
+        # Anyone who guesses the key can sign a session that opens any assessment (QA, operator:
+        # SECRET_KEY=x served pages without a word).
+        raise config_module.ConfigError(
+            f"SECRET_KEY is too short ({len(str(app.config['SECRET_KEY']))} characters); use at least "
+            f"{config_module.MIN_SECRET_KEY_LENGTH} random characters, for example with {make_one}."
         )
     if app.config.get("SESSION_COOKIE_SECURE") is None:
         app.config["SESSION_COOKIE_SECURE"] = not development
@@ -227,13 +236,28 @@ def warm_up(app: Flask) -> None:
 
 
 def _compile_catalogs(app: Flask) -> None:
-    """Compile stale .po catalogs before Babel looks for them (a read-only install just logs)."""
+    """Compile stale .po catalogs before Babel looks for them. Babel reads only compiled ones:
+    where the install cannot be written (a fresh checkout owned by another user, a read-only
+    image), they are compiled into a folder of this process's own, or English was silently
+    not offered (QA, operator)."""
     from ..catalogs import compile_catalogs
 
+    folder = Path(str(app.config["BABEL_TRANSLATION_DIRECTORIES"]).split(";")[0])
     try:
-        compile_catalogs()
+        compile_catalogs(folder)
+        return
     except OSError as error:
-        app.logger.warning("Could not compile the translation catalogs: %s", error)
+        problem = error
+    try:
+        elsewhere = Path(tempfile.mkdtemp(prefix="mvo-assessment-catalogs-"))
+        compile_catalogs(folder, into=elsewhere)
+    except OSError as error:
+        app.logger.warning("Could not compile the translation catalogs in %s (%s), nor elsewhere (%s): "
+                           "only Dutch is offered", folder, problem, error)
+        return
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(elsewhere)
+    app.logger.warning("Could not write the compiled translation catalogs beside their sources in %s (%s); "
+                       "compiled them into %s instead", folder, problem, elsewhere)
 
 
 def _register_commands(app: Flask) -> None:

@@ -39,6 +39,14 @@ def readyz() -> Any:
         current_app.logger.warning("readyz: database unreachable (%s)", type(error).__name__)
         return _no_store({"status": "unavailable", "database": "unreachable"}, 503)
     expected = persistence.head_revisions()
+    if persistence.unknown_revisions(current):
+        # Newer code migrated it (a rollback of the code, not of the database): "behind" would
+        # send the operator the wrong way (QA, operator).
+        return _no_store(
+            {"status": "unavailable", "database": "ok", "migrations": "ahead",
+             "current": sorted(current), "expected": sorted(expected)},
+            503,
+        )
     if current != expected:
         return _no_store(
             {"status": "unavailable", "database": "ok", "migrations": "behind",

@@ -17,6 +17,16 @@ def test_secret_key_is_required_outside_development(database_url):
         create_app(settings)
 
 
+def test_a_short_secret_key_is_refused_outside_development(database_url):
+    """QA (operator): SECRET_KEY=x served pages without a word; whoever guesses the key can sign
+    a session that opens any assessment. Development may use what it likes."""
+    with pytest.raises(config.ConfigError, match=r"SECRET_KEY is too short \(1 characters\); use at least 32"):
+        create_app(make_test_config(database_url, SECRET_KEY="x"))
+    app = create_app(make_test_config(database_url, SECRET_KEY="x", MVO_ENV="development", SESSION_COOKIE_SECURE=None))
+    assert app.config["SECRET_KEY"] == "x"
+    app.extensions["mvo_store"].engine.dispose()
+
+
 def test_development_generates_a_secret_key_and_says_so(database_url, caplog):
     with caplog.at_level(logging.WARNING):
         app = create_app(make_test_config(database_url, SECRET_KEY=None, MVO_ENV="development", SESSION_COOKIE_SECURE=None))

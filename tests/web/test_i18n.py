@@ -257,3 +257,42 @@ def test_a_language_without_a_questionnaire_translation_is_not_offered(database_
 def test_the_web_fixture_catalog_is_complete():
     path = WEB_QUESTIONNAIRE_TRANSLATIONS / "en" / "LC_MESSAGES" / "questionnaire.po"
     assert [str(issue) for issue in check_catalog("en", path, load_questionnaire(WEB_QUESTIONNAIRE))] == []
+
+
+def test_english_is_offered_when_the_install_cannot_be_written(database_url, tmp_path, monkeypatch, caplog):
+    """QA (operator): a fresh checkout has no compiled catalogs (*.mo is not committed); where
+    the service cannot write them beside the .po files (a checkout owned by root, a read-only
+    image), English was silently not offered and ?lang=en showed Dutch. They are compiled into
+    a folder of the process's own instead, and that is logged."""
+    import errno
+    import logging
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from conftest import make_test_config
+
+    from mvo_assessment import catalogs, create_app
+    from mvo_assessment.catalogs import TRANSLATIONS
+
+    installed = tmp_path / "installed"
+    shutil.copytree(TRANSLATIONS, installed, ignore=shutil.ignore_patterns("*.mo", "*.partial"))
+    real_mkstemp = tempfile.mkstemp
+
+    def read_only_install(*args: Any, **kwargs: Any) -> Any:
+        folder = Path(kwargs.get("dir") or args[2])
+        if folder.is_relative_to(installed):  # the file system refuses, as a read-only mount does
+            raise OSError(errno.EROFS, "Read-only file system", str(folder))
+        return real_mkstemp(*args, **kwargs)
+
+    monkeypatch.setattr(catalogs.tempfile, "mkstemp", read_only_install)
+    with caplog.at_level(logging.WARNING):
+        app = create_app(make_test_config(database_url, BABEL_TRANSLATION_DIRECTORIES=str(installed)))
+    try:
+        assert "en" in app.config["LANGUAGES"]
+        page = app.test_client().get("/?lang=en").get_data(as_text=True)
+        assert page_lang(page) == "en"
+        assert "Could not write the compiled translation catalogs beside their sources" in caplog.text
+        assert not list(installed.glob("*/LC_MESSAGES/*.mo"))
+    finally:
+        app.extensions["mvo_store"].engine.dispose()

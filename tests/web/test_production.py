@@ -16,7 +16,7 @@ import pytest
 from conftest import TEST_DATABASE_URL, WEB_QUESTIONNAIRE, make_test_config
 from sqlalchemy import text
 
-from mvo_assessment import cli, create_app, gunicorn_conf, persistence
+from mvo_assessment import cli, config, create_app, gunicorn_conf, persistence
 from mvo_assessment.web import requestlog
 
 
@@ -50,6 +50,34 @@ def test_readyz_when_migrations_are_behind(database_url):
         assert app.test_client().get("/readyz").status_code == 200
     finally:
         app.extensions["mvo_store"].engine.dispose()
+
+
+def test_a_database_migrated_by_newer_code_is_said_in_one_line(database_url):
+    """QA (operator): after rolling back the code, `db upgrade` printed Alembic's "Can't locate
+    revision" traceback, gunicorn with AUTO_MIGRATE 93 lines of it, and /readyz said
+    "behind" of a database that is ahead. Now: one line that says what happened and what to do,
+    exit 1, and "ahead"."""
+    engine = persistence.make_engine(database_url)
+    try:
+        persistence.upgrade(engine)
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+        done = _cli("db", "upgrade", DATABASE_URL=database_url)
+        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+        assert done.stderr.startswith("mvo-assessment db upgrade: the database is at revision 0099, which this "
+                                      "version of mvo-assessment does not know"), done.stderr
+        assert "newer code has migrated it" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+        with pytest.raises(config.ConfigError, match="the database is at revision 0099"):
+            create_app(make_test_config(database_url, AUTO_MIGRATE=True))
+        app = create_app(make_test_config(database_url, AUTO_MIGRATE=False))
+        try:
+            response = app.test_client().get("/readyz")
+            assert response.status_code == 503
+            assert response.get_json()["migrations"] == "ahead" and response.get_json()["current"] == ["0099"]
+        finally:
+            app.extensions["mvo_store"].engine.dispose()
+    finally:
+        engine.dispose()
 
 
 def test_readyz_when_the_database_is_unreachable(app):
@@ -245,8 +273,10 @@ def test_gunicorn_settings():
          "Error: cannot use the database of DATABASE_URL: connection failed"),
         ({"RATELIMIT_STORAGE_URI": "rediss//x"}, "Error: RATELIMIT_STORAGE_URI cannot be used: unknown storage scheme"),
         ({"GUNICORN_TIMEOUT": "30s"}, "Error: GUNICORN_TIMEOUT must be a whole number, not '30s'"),
+        # QA (operator): a master that listened and never answered
+        ({"WEB_CONCURRENCY": "0"}, "Error: WEB_CONCURRENCY must be at least 1, not 0"),
     ],
-    ids=["unparsable-url", "unreachable-database", "bad-storage", "bad-gunicorn-number"],
+    ids=["unparsable-url", "unreachable-database", "bad-storage", "bad-gunicorn-number", "no-workers"],
 )
 def test_gunicorn_refuses_a_bad_setting_in_one_line(tmp_path, environment, expected):
     """QA: under gunicorn these were tracebacks of 140 lines (the maintenance commands already

@@ -227,6 +227,29 @@ def test_an_unreachable_rate_limit_storage_falls_back_to_memory(make_app):
     assert looked_up.status_code == 404
 
 
+def test_an_unreachable_rate_limit_storage_is_logged(tmp_path):
+    """QA (operator): docs/web.md said the fallback to memory is logged, but Flask-Limiter's
+    warning went to a logger with only a NullHandler: with Redis down, or a typo in its
+    address, every host counted per worker and no one was told. Run as under gunicorn: a
+    process without any logging configuration."""
+    import subprocess
+    import sys
+
+    script = f"""
+import re
+from mvo_assessment import create_app
+app = create_app({{"SECRET_KEY": "s" * 40, "DATABASE_URL": "sqlite:///{tmp_path / 'l.sqlite3'}",
+                  "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1/0", "REQUEST_LOG": False}})
+client = app.test_client()
+page = client.get("/hervatten").get_data(as_text=True)
+token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+print(client.post("/zelfevaluatie/starten", data={{"csrf_token": token}}).status_code)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "303", done.stderr[-2000:]
+    assert "Rate limit storage unreachable - falling back to in-memory storage" in done.stderr, done.stderr[-2000:]
+
+
 def test_starting_assessments_is_rate_limited(make_app):
     app = make_app(START_LIMIT="3 per minute")
     client = app.test_client()
@@ -441,14 +464,16 @@ def test_a_new_secret_key_with_the_old_one_as_fallback_keeps_every_visitor_on_th
     still holds the assessment; a form signed before the change is refused as expired, with
     nothing saved, and works once the page is opened again. Without the fallback the session
     is gone."""
-    app = make_app(SECRET_KEY="oude-sleutel")
+    app = make_app(SECRET_KEY="oude-sleutel-" + "o" * 32)
     visitor = app.test_client()
     token = hidden_value(visitor.get("/hervatten").get_data(as_text=True), "csrf_token")
     assert visitor.post("/zelfevaluatie/starten", data={"csrf_token": token}).status_code == 303
     old_form = _page_token(visitor)
 
-    rotated = config.from_environment({"SECRET_KEY": "nieuwe-sleutel", "SECRET_KEY_FALLBACKS": " oude-sleutel , ,ouder"})
-    assert rotated["SECRET_KEY_FALLBACKS"] == ["oude-sleutel", "ouder"]
+    old_key = "oude-sleutel-" + "o" * 32
+    rotated = config.from_environment({"SECRET_KEY": "nieuwe-sleutel-" + "n" * 32,
+                                       "SECRET_KEY_FALLBACKS": f" {old_key} , ,ouder"})
+    assert rotated["SECRET_KEY_FALLBACKS"] == [old_key, "ouder"]
     app.config.update(rotated)
     assert visitor.get("/zelfevaluatie/").headers["Location"].endswith("/zelfevaluatie/vraag/intake-profiel")
     answers = {"grootte": "klein", "import": "ja", "omzet": "2,5", "revision": "1", "action": "next"}
