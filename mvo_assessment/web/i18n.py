@@ -10,12 +10,13 @@ option values and ids, the same in every copy, so a visitor can switch language 
 
 from __future__ import annotations
 
+import gettext
 from pathlib import Path
 
 from flask import Flask
 
 from ..catalogs import TRANSLATIONS, compile_catalogs
-from ..content_i18n import translate
+from ..content_i18n import messages, translate
 from ..i18n import CONTENT_DOMAIN, load_translations
 from ..model import Questionnaire
 
@@ -34,6 +35,15 @@ def translated_models(source: Questionnaire, languages: tuple[str, ...], folder:
             catalog = load_translations(folder, language, CONTENT_DOMAIN)
             models[language] = translate(source, catalog.pgettext)
     return models
+
+
+def untranslated_count(source: Questionnaire, catalog: gettext.NullTranslations) -> int:
+    """How many texts of the questionnaire the catalog does not translate (untranslated and
+    fuzzy entries are not in a compiled catalog, so they count too)."""
+    translated = getattr(catalog, "_catalog", None)
+    if translated is None:
+        return sum(1 for _ in messages(source))
+    return sum(1 for _location, context, text in messages(source) if f"{context}\x04{text}" not in translated)
 
 
 def init_app(app: Flask) -> None:
@@ -59,3 +69,13 @@ def init_app(app: Flask) -> None:
         offered.append(language)
     app.config["LANGUAGES"] = tuple(offered)
     app.extensions["mvo_questionnaires"] = translated_models(source, app.config["LANGUAGES"], folder)
+    for language in app.config["LANGUAGES"]:
+        missing = untranslated_count(source, load_translations(folder, language, CONTENT_DOMAIN))
+        if language != source.language and missing:
+            # Shown in Dutch among English texts: said at start, so a new question whose
+            # translation was forgotten is noticed before a visitor does (QA, author).
+            app.logger.warning(
+                "%d text(s) of the questionnaire have no '%s' translation in %s and are shown in Dutch; "
+                "`mvo-assessment validate %s --translations %s` lists them",
+                missing, language, folder, app.config["QUESTIONNAIRE_PATH"], folder,
+            )

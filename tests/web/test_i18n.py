@@ -296,3 +296,37 @@ def test_english_is_offered_when_the_install_cannot_be_written(database_url, tmp
         assert not list(installed.glob("*/LC_MESSAGES/*.mo"))
     finally:
         app.extensions["mvo_store"].engine.dispose()
+
+
+def test_a_text_without_its_translation_is_said_at_start(database_url, tmp_path, caplog):
+    """QA (author): with a catalog that missed the new texts the site started without a word
+    and showed Dutch options among the English ones. The start now says how many texts are
+    shown in Dutch, and how to list them; a complete catalog says nothing."""
+    import logging
+    import shutil
+
+    from babel.messages.pofile import read_po, write_po
+    from conftest import make_test_config
+
+    from mvo_assessment import create_app
+
+    folder = tmp_path / "translations"
+    shutil.copytree(WEB_QUESTIONNAIRE_TRANSLATIONS, folder, ignore=shutil.ignore_patterns("*.mo", "*.partial"))
+    with caplog.at_level(logging.WARNING):
+        app = create_app(make_test_config(database_url, QUESTIONNAIRE_TRANSLATIONS=str(folder)))
+    app.extensions["mvo_store"].engine.dispose()
+    assert "translation in" not in caplog.text
+    caplog.clear()
+    po = folder / "en" / "LC_MESSAGES" / "questionnaire.po"
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale="en")
+    untranslated = [m for m in catalog if m.id and "|option|" in str(m.context)][:2]
+    untranslated[0].string = ""
+    untranslated[1].flags.add("fuzzy")
+    with po.open("wb") as handle:
+        write_po(handle, catalog)
+    with caplog.at_level(logging.WARNING):
+        app = create_app(make_test_config(database_url, QUESTIONNAIRE_TRANSLATIONS=str(folder)))
+    app.extensions["mvo_store"].engine.dispose()
+    assert f"2 text(s) of the questionnaire have no 'en' translation in {folder} and are shown in Dutch" in caplog.text
+    assert f"--translations {folder}` lists them" in caplog.text
