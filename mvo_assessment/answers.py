@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Mapping, Sequence
 
@@ -316,6 +316,45 @@ def _earlier_rounds(questionnaire: Questionnaire, value: Any, problems: list[Ans
         if len(problems) == before:
             rounds.append(EarlierRound(version, finished, dict(answers)))
     return tuple(rounds)
+
+
+# What an answers file of another version of this questionnaire may have wrong and still be read:
+# its answers to questions that were removed or changed are left out.
+FITTABLE = frozenset({OTHER_VERSION, UNKNOWN_QUESTION, BAD_VALUE})
+
+
+@dataclass(frozen=True)
+class FittedFile:
+    """An answers file read for this version of the questionnaire. `left_out`: for a file of
+    another version, its answers that no longer fit (question id -> value as the file has it);
+    None for a file of this version, which is read whole or refused."""
+
+    answers: dict[str, Any]
+    earlier_rounds: tuple[EarlierRound, ...]
+    left_out: dict[str, Any] | None
+
+
+def read_or_fit_answers_file(questionnaire: Questionnaire, document: Any) -> FittedFile:
+    """The answers and earlier rounds of a file; one of another version of this questionnaire
+    keeps what still fits, as a stored assessment does after an update. Raise AnswersInvalid
+    for anything else that is wrong. The website's upload and `mvo-assessment fit` read files
+    by this one rule."""
+    try:
+        parsed = parse_answers_file(questionnaire, document)
+        answers, left_out = dict(parsed.answers), None
+    except AnswersInvalid as error:
+        kinds = {problem.kind for problem in error.problems}
+        in_earlier_rounds = any(problem.data.get("round") for problem in error.problems)
+        if not (OTHER_VERSION in kinds and kinds <= FITTABLE) or in_earlier_rounds:
+            raise
+        given = document["answers"]
+        answers = adapt_answers(questionnaire, given)
+        left_out = {key: value for key, value in given.items() if value is not None and key not in answers}
+    earlier = tuple(
+        replace(round_, answers=adapt_answers(questionnaire, round_.answers))
+        for round_ in earlier_rounds_in(questionnaire, document)
+    )
+    return FittedFile(answers, earlier, left_out)
 
 
 def earlier_rounds_in(questionnaire: Questionnaire, document: Mapping[str, Any]) -> tuple[EarlierRound, ...]:

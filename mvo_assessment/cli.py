@@ -1,4 +1,4 @@
-"""The command line: validate, show, score, report, serve, db upgrade and purge. A thin face over the core."""
+"""The command line: validate, show, score, fit, report, serve, db upgrade and purge. A thin face over the core."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Sequence, TextIO
 
-from .answers import AnswersFile, AnswersInvalid, parse_answers_bytes
+from .answers import OTHER_VERSION, AnswerError, AnswersFile, AnswersInvalid, parse_answers_bytes, shown, shown_json
 from .conditions import to_json
 from .errors import QuestionnaireInvalid
 from .export import model_json
@@ -130,6 +130,22 @@ def _first_line(text: str, limit: int = 100) -> str:
 def _load_answers(args: argparse.Namespace) -> tuple[Questionnaire, AnswersFile] | None:
     """The questionnaire and the answers file of `score` and `report`; None after printing
     located errors, so both commands refuse a bad file in exactly the same words."""
+    loaded = _questionnaire_and_bytes(args)
+    if loaded is None:
+        return None
+    questionnaire, data = loaded
+    try:
+        answers = parse_answers_bytes(questionnaire, data)
+    except AnswersInvalid as invalid:
+        _print_problems(args.answers, invalid)
+        if any(problem.kind == OTHER_VERSION and problem.data.get("given") for problem in invalid.problems):
+            print(f"{args.answers}: `mvo-assessment fit {args.answers} -o FITTED.json` keeps the answers "
+                  "that still fit this version (docs/answers-format.md)", file=sys.stderr)
+        return None
+    return questionnaire, answers
+
+
+def _questionnaire_and_bytes(args: argparse.Namespace) -> tuple[Questionnaire, bytes] | None:
     questionnaire = _load(args.questionnaire, sys.stderr)
     if questionnaire is None:
         return None
@@ -139,13 +155,55 @@ def _load_answers(args: argparse.Namespace) -> tuple[Questionnaire, AnswersFile]
     except OSError as error:
         print(f"{args.answers}: cannot read the answers file ({error.strerror or error})", file=sys.stderr)
         return None
+    return questionnaire, data
+
+
+def _print_problems(source: str, invalid: AnswersInvalid) -> None:
+    for problem in invalid.problems:
+        print(f"{source}: {problem}", file=sys.stderr)
+
+
+def cmd_fit(args: argparse.Namespace) -> int:
+    """An answers file of another version of this questionnaire, fitted to this version as the
+    website's upload fits it: the answers that still fit are kept, the rest are named."""
+    from .answers import answers_document, coerce_answer, decode_answers_file, read_answers_document, read_or_fit_answers_file
+
+    loaded = _questionnaire_and_bytes(args)
+    if loaded is None:
+        return 1
+    questionnaire, data = loaded
     try:
-        answers = parse_answers_bytes(questionnaire, data)
+        document = read_answers_document(decode_answers_file(data))
+        fitted = read_or_fit_answers_file(questionnaire, document)
     except AnswersInvalid as invalid:
-        for problem in invalid.problems:
-            print(f"{args.answers}: {problem}", file=sys.stderr)
-        return None
-    return questionnaire, answers
+        _print_problems(args.answers, invalid)
+        return 1
+    fitted_document = answers_document(questionnaire, fitted.answers, fitted.earlier_rounds)
+    body = (json.dumps(fitted_document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    if args.output and not _write_all([(args.output, body, "answers file")]):
+        return 1
+    if not args.output:
+        sys.stdout.write(body.decode("utf-8"))
+    target = f"version {questionnaire.version}"
+    if fitted.left_out is None:
+        print(f"{args.answers}: already {target}; nothing left out", file=sys.stderr)
+        return 0
+    left_out = fitted.left_out
+    print(f"{args.answers}: fitted from version {shown_json(document.get('version'))} to {target}; "
+          f"{len(left_out)} {'answer' if len(left_out) == 1 else 'answers'} left out"
+          + (":" if left_out else ""), file=sys.stderr)
+    for question_id, value in left_out.items():
+        question = questionnaire.questions_by_id.get(question_id)
+        if question is None:
+            why = f"no question '{shown(question_id)}' in {target}"
+        else:
+            try:
+                coerce_answer(question, value)
+                why = "does not fit"
+            except AnswerError as error:
+                why = str(error)
+        print(f"  {shown(question_id)}: {shown_json(value)} ({why})", file=sys.stderr)
+    return 0
 
 
 def _in_language(args: argparse.Namespace, questionnaire: Questionnaire) -> tuple[Questionnaire, Any]:
@@ -383,6 +441,11 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--questionnaire", help=path_help)
     score.add_argument("--lang", choices=LANGUAGES, default=SOURCE_LANGUAGE, help="language of the texts (default: nl)")
     score.set_defaults(func=cmd_score)
+    fit = sub.add_parser("fit", help="fit an answers file of another version of this questionnaire to this version")
+    fit.add_argument("answers", help="the answers file, or - for standard input")
+    fit.add_argument("--questionnaire", help=path_help)
+    fit.add_argument("--output", "-o", help="where to write the fitted file (default: standard output)")
+    fit.set_defaults(func=cmd_fit)
     report = sub.add_parser("report", help="make the PDF report (docs/report.md) of an answers file")
     report.add_argument("answers", help="the answers file, or - for standard input")
     report.add_argument("--output", "-o", required=True, help="where to write the PDF")

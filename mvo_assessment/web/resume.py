@@ -24,13 +24,11 @@ from ..answers import (
     AnswerProblem,
     AnswersInvalid,
     EarlierRound,
-    adapt_answers,
     answers_document,
-    shown,
     decode_answers_file,
-    earlier_rounds_in,
-    parse_answers_file,
     read_answers_document,
+    read_or_fit_answers_file,
+    shown,
 )
 from ..forms import CodeForm, ConfirmForm, UploadForm
 from ..model import Questionnaire
@@ -202,11 +200,6 @@ def _upload_page(form: UploadForm, errors: list[Any], problems: list[str], unlis
     )
 
 
-# What an answers file of another version of this questionnaire may have wrong and still be read:
-# its answers to questions that were removed or changed are left out.
-ADAPTABLE = frozenset({answers_file.OTHER_VERSION, answers_file.UNKNOWN_QUESTION, answers_file.BAD_VALUE})
-
-
 def _shown_value(value: Any) -> str:
     """A value from the file as the visitor can find it there, cut short: a text between
     quotes like the site's other quotations, anything else (a number, a list) as JSON has it."""
@@ -295,24 +288,9 @@ class Upload:
 def _read_upload(q: Questionnaire, data: bytes) -> Upload:
     """The answers and earlier rounds of an uploaded file; raise AnswersInvalid. The file is
     read by the same rules as the CLI's (answers.py), and parsed once."""
-    document = read_answers_document(decode_answers_file(data))
-    try:
-        parsed = parse_answers_file(q, document)
-        answers, left_out = parsed.answers, None
-    except AnswersInvalid as error:
-        kinds = {problem.kind for problem in error.problems}
-        in_earlier_rounds = any(problem.data.get("round") for problem in error.problems)
-        if not (answers_file.OTHER_VERSION in kinds and kinds <= ADAPTABLE) or in_earlier_rounds:
-            raise
-        # A file of this questionnaire from before (or after) an update: keep the answers that
-        # still fit, as for a stored assessment after an update (current_assessment).
-        answers = adapt_answers(q, document["answers"])
-        given = sum(1 for value in document["answers"].values() if value is not None)
-        left_out = max(0, given - len(answers))
-    earlier = tuple(
-        replace(round_, answers=adapt_answers(q, round_.answers)) for round_ in earlier_rounds_in(q, document)
-    )
-    return Upload(answers, left_out, earlier)
+    fitted = read_or_fit_answers_file(q, read_answers_document(decode_answers_file(data)))
+    left_out = None if fitted.left_out is None else len(fitted.left_out)
+    return Upload(fitted.answers, left_out, fitted.earlier_rounds)
 
 
 MAX_LISTED_PROBLEMS = 20  # a file can have thousands; the first ones say enough

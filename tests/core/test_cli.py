@@ -118,6 +118,60 @@ def test_score_gives_each_tool_the_language_of_its_title() -> None:
         assert {tool_id: tools[tool_id]["title_language"] for tool_id in expected} == expected, language
 
 
+def _version_2(tmp_path: Path) -> Path:
+    """The example questionnaire as version 2.0, with the option `openbaar` renamed `publiek`."""
+    import shutil
+
+    folder = tmp_path / "v2"
+    shutil.copytree(EXAMPLE, folder)
+    main = folder / "questionnaire.yaml"
+    main.write_text(main.read_text(encoding="utf-8").replace('version: "1.0"', 'version: "2.0"'), encoding="utf-8")
+    step = folder / "stap-1-beleid.yaml"
+    text = step.read_text(encoding="utf-8")
+    assert "{value: openbaar," in text
+    step.write_text(text.replace("{value: openbaar,", "{value: publiek,"), encoding="utf-8")
+    return folder
+
+
+def test_fit_keeps_the_answers_that_fit_the_new_version_and_names_the_rest(tmp_path: Path) -> None:
+    """QA (author): after a new version there was no way to bring an answers file along but the
+    website's upload; `score` refused it without saying what to do. `fit` fits it by the
+    upload's rule and names each answer it leaves out."""
+    v2 = _version_2(tmp_path)
+    old = answers_file(tmp_path, {"grootte": "klein", "beleid": "openbaar", "tevredenheid": 5})
+    refused = run("score", str(old), "--questionnaire", str(v2))
+    assert refused.returncode == 1
+    assert f"`mvo-assessment fit {old} -o FITTED.json` keeps the answers that still fit" in refused.stderr
+    fitted_path = tmp_path / "fitted.json"
+    done = run("fit", str(old), "--questionnaire", str(v2), "-o", str(fitted_path))
+    assert done.returncode == 0 and done.stdout == "", done.stderr
+    assert done.stderr.splitlines()[0] == f'{old}: fitted from version "1.0" to version 2.0; 1 answer left out:'
+    assert done.stderr.splitlines()[1].startswith('  beleid: "openbaar" (\'openbaar\' is not an option; allowed: ')
+    fitted = json.loads(fitted_path.read_text(encoding="utf-8"))
+    assert fitted == {"questionnaire": "voorbeeld", "version": "2.0", "answers": {"grootte": "klein", "tevredenheid": 5}}
+    assert run("score", str(fitted_path), "--questionnaire", str(v2)).returncode == 0
+    # a file of this version: written as it is (normalised), and said
+    same = run("fit", str(fitted_path), "--questionnaire", str(v2))
+    assert same.returncode == 0 and json.loads(same.stdout) == fitted
+    assert same.stderr == f"{fitted_path}: already version 2.0; nothing left out\n"
+
+
+def test_fit_refuses_what_no_version_of_the_questionnaire_can_be(tmp_path: Path) -> None:
+    """Only another version is fitted: a wrong type, another questionnaire or broken JSON is
+    refused with located errors, as `score` refuses it."""
+    v2 = _version_2(tmp_path)
+    for document, expected in (
+        ({"questionnaire": "iets-anders", "version": "1.0", "answers": {}}, "[questionnaire]"),
+        ({"questionnaire": "voorbeeld", "version": "1.0", "answers": [1]}, "[answers]"),
+        ({"questionnaire": "voorbeeld", "version": "2.0", "answers": {"beleid": "openbaar"}}, "[answers.beleid]"),
+    ):
+        path = tmp_path / "bad.json"
+        path.write_text(json.dumps(document), encoding="utf-8")
+        done = run("fit", str(path), "--questionnaire", str(v2))
+        assert done.returncode == 1 and done.stdout == "" and expected in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr
+
+
 def test_score_reads_standard_input() -> None:
     text = json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"beleid": "nee", "tevredenheid": 1}})
     done = run("score", "-", "--questionnaire", str(EXAMPLE), stdin=text)
