@@ -95,3 +95,79 @@ def test_every_company_aims_for_a_written_policy_in_step_1(questionnaire) -> Non
     # a more specific reason of the same level still comes first
     medium = {step["id"]: step for step in score(questionnaire, {**profile, "grootte": "middel"})["steps"]}
     assert medium["stap-1"]["target_level"] == 3 and "middelgroot" in medium["stap-1"]["target_reason"]
+
+
+# --- the version changes with the rules ---------------------------------------------------------
+
+# Wording (docs/questionnaire-format.md, "Versions": a change of wording only keeps the version),
+# where the folder is, and the tools catalogue (names, addresses, general help) do not change a
+# result's levels or actions; neither do the derived fields (compare=False: indexes, locations).
+NOT_RULES = frozenset({
+    "title", "intro", "text", "help", "label", "min_label", "max_label", "name", "description", "reason",
+    "default_reason", "level_descriptions", "language", "version", "source_path",
+})
+FINGERPRINTS = ROOT / "tests" / "core" / "rules-fingerprints.json"
+
+
+def _rules(value: object) -> object:
+    """What of the model can change a result, as plain JSON: every field but wording."""
+    import dataclasses
+    from collections.abc import Mapping
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        kept = {
+            f.name: _rules(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.compare and f.name not in NOT_RULES and not (type(value).__name__ == "Questionnaire" and f.name == "tools")
+        }
+        return {"_type": type(value).__name__, **kept}
+    if isinstance(value, Mapping):
+        return {str(key): _rules(item) for key, item in sorted(value.items(), key=lambda pair: str(pair[0]))}
+    if isinstance(value, (tuple, list)):
+        return [_rules(item) for item in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(_rules(item) for item in value)  # type: ignore[type-var]
+    return value
+
+
+def rules_fingerprint(questionnaire) -> str:  # type: ignore[no-untyped-def]
+    import hashlib
+    import json
+
+    canonical = json.dumps(_rules(questionnaire), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def test_the_version_changes_when_the_rules_do(questionnaire) -> None:  # type: ignore[no-untyped-def]
+    """QA (author): a changed score with the version left at 1.1 validated, and the same answers
+    file with the same version then scored otherwise, without a word. The rules of each
+    released version are recorded: different rules need a new version (and a new entry)."""
+    import json
+
+    recorded = json.loads(FINGERPRINTS.read_text(encoding="utf-8"))
+    fingerprint = rules_fingerprint(questionnaire)
+    version = questionnaire.version
+    assert version in recorded, (
+        f"version {version} is new: record its rules, add \"{version}\": \"{fingerprint}\" to {FINGERPRINTS.name}"
+    )
+    assert recorded[version] == fingerprint, (
+        f"the scoring rules changed, but the version is still {version}: give questionnaire.yaml a new "
+        f"version (docs/questionnaire-format.md, 'Versions'), then record \"<new version>\": \"{fingerprint}\" "
+        f"in {FINGERPRINTS.name}"
+    )
+
+
+def test_the_fingerprint_sees_a_score_and_ignores_wording(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    folder = tmp_path / "q"
+    shutil.copytree(SHIPPED, folder)
+    original = rules_fingerprint(load_questionnaire(folder))
+    step = folder / "stap-1-beleid.yaml"
+    text = step.read_text(encoding="utf-8")
+    label = '{value: los, label: "Er zijn losse afspraken, maar ze staan niet op papier", score: 1}'
+    assert label in text
+    step.write_text(text.replace(label, label.replace("niet op papier", "nog niet op papier")), encoding="utf-8")
+    assert rules_fingerprint(load_questionnaire(folder)) == original
+    step.write_text(text.replace(label, label.replace("score: 1", "score: 2")), encoding="utf-8")
+    assert rules_fingerprint(load_questionnaire(folder)) != original
