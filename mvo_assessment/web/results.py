@@ -250,6 +250,7 @@ def show() -> Any:
         unchanged=current.complete and not finished,  # a new round nobody changed yet
         form=ConfirmForm(),
         version_differs=record.questionnaire_version != q.version,
+        finished_under_older_version=finished and record.questionnaire_version != q.version,
     )
 
 

@@ -400,6 +400,10 @@ def test_a_new_questionnaire_version_carries_answers_over_and_names_the_new_ques
         page = client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
         assert "ingevuld met versie 1.0" in page
         assert store.get(first.id).questionnaire_version == "1.0"  # looking does not rewrite a finished round
+        # QA (author): the new question made it "not all answered, provisional" beside "Start een
+        # nieuwe ronde"; a finished round says that new questions belong in a new round
+        assert "Deze uitkomst is voorlopig" not in page
+        assert "Deze ronde is afgerond. Daarna is de vragenlijst bijgewerkt" in page
         assert "Start een nieuwe ronde" in page
         response = client.post("/zelfevaluatie/nieuwe-ronde", data={"csrf_token": hidden_value(page, "csrf_token")})
         assert response.status_code == 303
