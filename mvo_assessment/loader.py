@@ -148,6 +148,13 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _named(entry: Any, kind: str, index: int) -> str:
+    """How a message names an entry of a list: by its id where it has one, else counted from 1
+    as an author counts (QA: "options[2]" was the third option, "levels[1]" level 2)."""
+    identifier = entry.get("id") if isinstance(entry, LocatedDict) else None
+    return f"{kind} '{identifier}'" if isinstance(identifier, str) and identifier else f"{kind} {index + 1}"
+
+
 def _has_keys(value: Any, numbers: tuple[int, ...]) -> TypeGuard[dict[Any, Any]]:
     """A mapping whose keys are exactly these whole numbers (a quoted "4" is text, not 4)."""
     return (isinstance(value, dict) and all(type(key) is int for key in value)
@@ -314,7 +321,8 @@ class Loader:
             return None
         levels: list[Level] = []
         for i, entry in enumerate(data):
-            where = f"levels[{i}]"
+            # Counted from 1, as an author counts (QA: "levels[1]" was level 2).
+            where = f"level {entry['level']}" if isinstance(entry, LocatedDict) and _is_int(entry.get("level")) else f"level entry {i + 1}"
             m = r.mapping(entry, where, ("level", "name", "description"), ("level", "name", "description"), line=line)
             if m is None:
                 continue
@@ -373,7 +381,7 @@ class Loader:
         return value
 
     def _gate(self, data: Any, r: _FileReader, i: int, line: int) -> Gate | None:
-        where = f"gates[{i}]"
+        where = _named(data, "gate", i)
         m = r.mapping(data, where, ("id", "level", "question", "min_score", "text"),
                       ("id", "level", "question", "min_score", "text"), line=line)
         if m is None:
@@ -389,7 +397,7 @@ class Loader:
         return Gate(gid, level, question, min_score, text, Location(r.file, m.line))
 
     def _cap(self, data: Any, r: _FileReader, i: int, line: int) -> Cap | None:
-        where = f"caps[{i}]"
+        where = _named(data, "cap", i)
         m = r.mapping(data, where, ("id", "when", "max_level", "text"), ("id", "when", "max_level", "text"), line=line)
         if m is None:
             return None
@@ -486,7 +494,7 @@ class Loader:
         )
 
     def _page(self, data: Any, r: _FileReader, i: int, section_id: str, line: int) -> Page | None:
-        where = f"pages[{i}]"
+        where = _named(data, "page", i)
         m = r.mapping(data, where, ("id", "title", "intro", "condition", "questions"), ("id", "title", "questions"), line=line)
         if m is None:
             return None
@@ -600,7 +608,9 @@ class Loader:
         options: list[Option] = []
         ok = True
         for i, entry in enumerate(raw):
-            where = f"options[{i}]"
+            # Named by its value where it has one, else counted from 1 (QA: "options[2]" was the third).
+            named_value = entry.get("value") if isinstance(entry, LocatedDict) else None
+            where = f"option '{named_value}'" if isinstance(named_value, str) and named_value else f"option {i + 1}"
             om = r.mapping(entry, where, ("value", "label", "score", "not_applicable", "dont_know", "exclusive"), ("value", "label"),
                            item=item, line=m.line_of("options"))
             if om is None:
@@ -644,7 +654,7 @@ class Loader:
         return tuple(options) if ok else None
 
     def _recommendation(self, data: Any, r: _FileReader, i: int, step_id: str, line: int) -> Recommendation | None:
-        where = f"recommendations[{i}]"
+        where = _named(data, "recommendation", i)
         m = r.mapping(data, where, ("id", "when_answer", "when_level", "when_gap", "urgent", "text", "tools"),
                       ("id", "text"), line=line)
         if m is None:
@@ -692,7 +702,7 @@ class Loader:
         tools: list[Tool] = []
         for i, entry in enumerate(self._list(m, "tools", r, "tools.yaml")):
             named = isinstance(entry, LocatedDict) and isinstance(entry.get("id"), str)
-            where = f"tool '{entry['id']}'" if named else f"tools[{i}]"
+            where = f"tool '{entry['id']}'" if named else f"tool {i + 1}"
             tm = r.mapping(entry, where, ("id", "title", "url", "description", "steps", "title_language"),
                            ("id", "title", "url", "description", "steps"), line=m.line_of("tools"),
                            item=f"tool: {entry['id']}" if named else None)

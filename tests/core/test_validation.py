@@ -69,10 +69,10 @@ CASES: list[tuple[str, str, str, ErrorCode, int | None, str | None, dict[str, An
      ErrorCode.MISSING_SCORE, 26, "question: beleid", {"value": "ideeen", "question": "beleid"}),
     # QA: a list with a wrong item was described as "not a list" after "must be a list of ..."
     (S1, "    when_level: [1]\n", "    when_level: [7]\n", ErrorCode.WRONG_TYPE, 52, "recommendation: rec-niveau-1",
-     {"key": "when_level", "where": "recommendations[1]", "expected": "a list of levels from 1 to 5", "given": "[7]"}),
+     {"key": "when_level", "where": "recommendation 'rec-niveau-1'", "expected": "a list of levels from 1 to 5", "given": "[7]"}),
     (S1, "    when_level: [1]\n", "    when_level: [1]\n    when_gap: 1\n", ErrorCode.BAD_VALUE, 51,
      "recommendation: rec-niveau-1",
-     {"key": "when_answer/when_level/when_gap", "where": "recommendations[1]", "given": "2 of them",
+     {"key": "when_answer/when_level/when_gap", "where": "recommendation 'rec-niveau-1'", "given": "2 of them",
       "expected": "give exactly one of when_answer, when_level, when_gap"}),
     # QA: a question of the intake was called "unknown", though it exists
     (S1, "      question: beleid\n", "      question: grootte\n", ErrorCode.BAD_VALUE, 11, "gate: gate-beleid",
@@ -155,6 +155,16 @@ def test_links_that_lead_nowhere_are_reported(edit: Callable[..., Path]) -> None
         "The link to 'mailto:' in the help text leads nowhere: write an e-mail address after mailto:",
         "The link to 'http://' in the help text leads nowhere: write the whole address, beginning with https://",
     ]
+
+
+def test_list_entries_are_named_by_value_or_counted_from_one(edit: Callable[..., Path]) -> None:
+    """QA (author): "Unknown key 'lable' in options[2]" meant the third option, and "Missing
+    'description' in levels[1]" level 2: entries are named by their value or level now."""
+    edit(S1, '{value: papier, label: "Ja, op papier"', '{value: papier, lable: "Ja, op papier"')
+    folder = edit("questionnaire.yaml", "  - level: 2\n    name: Ad hoc\n", "  - level: 2\n    nam: Ad hoc\n")
+    messages = [i.message for i in problems(folder)]
+    assert "Unknown key 'lable' in option 'papier'. Did you mean 'label'?" in messages, messages
+    assert "Missing 'name' in level 2" in messages, messages
 
 
 def test_every_problem_is_reported_at_once(edit: Callable[..., Path]) -> None:
