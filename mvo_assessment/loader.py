@@ -109,7 +109,12 @@ class _FileReader:
         return value
 
     def text(self, data: LocatedDict, key: str, where: str, item: str | None = None, default: str | None = None) -> Any:
-        value = self.get(data, key, where, "text", lambda v: isinstance(v, str) and v.strip() != "", default, item)
+        given = data.get(key)
+        # YAML reads yes, no, on, off, true, false and numbers as no text at all (QA, author:
+        # `label: yes` said "must be text, not true" and nothing about the quotes).
+        expected = ("text in quotes (YAML reads yes, no, on, off, true, false and numbers without quotes as no text)"
+                    if isinstance(given, (bool, int, float)) else "text")
+        value = self.get(data, key, where, expected, lambda v: isinstance(v, str) and v.strip() != "", default, item)
         return value.strip() if isinstance(value, str) else value
 
     def identifier(self, data: LocatedDict, key: str, where: str, item: str | None = None) -> str | None:

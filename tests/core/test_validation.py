@@ -167,6 +167,16 @@ def test_list_entries_are_named_by_value_or_counted_from_one(edit: Callable[...,
     assert "Missing 'name' in level 2" in messages, messages
 
 
+def test_a_text_that_yaml_reads_as_yes_or_a_number_says_to_quote_it(edit: Callable[..., Path]) -> None:
+    """QA (author): `label: yes` gave "must be text, not true (yes/no)", without the mend."""
+    folder = edit(S1, '{value: papier, label: "Ja, op papier"', "{value: papier, label: yes")
+    found = problems(folder)
+    assert [i.message for i in found] == [
+        "'label' in option 'papier' must be text in quotes (YAML reads yes, no, on, off, true, false and numbers "
+        "without quotes as no text), not true (yes/no)"
+    ]
+
+
 def test_every_problem_is_reported_at_once(edit: Callable[..., Path]) -> None:
     edit(S1, "        type: single\n", "        tpye: single\n")
     edit("tools.yaml", "steps: [stap-1]", "steps: [stap-9]")
