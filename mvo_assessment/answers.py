@@ -156,14 +156,32 @@ def coerce_answer(question: Question, value: Any) -> AnswerValue:
     if not isinstance(value, str):
         raise AnswerError(f"expected a text, got {shown_json(value)}")
     # As the website reads a typed text (forms.TextField): a text of spaces only is no answer.
-    text = value.replace("\r\n", "\n").strip()
-    control = next((c for c in text if c not in "\n\t" and unicodedata.category(c) == "Cc"), None)
+    text = typed_text(value)
+    control = control_character(text)
     if control is not None:
-        # No keyboard types one, and PostgreSQL cannot store a NUL in a text (QA: a 500 there).
         raise AnswerError(f"the text holds a control character ({shown(control)}), which a typed text never holds")
     if len(text) > MAX_TEXT_LENGTH:
         raise AnswerError(f"the text is {len(text)} characters long; at most {MAX_TEXT_LENGTH} are allowed")
     return text
+
+
+# What JavaScript's String.prototype.trim removes (ECMAScript WhiteSpace and LineTerminator):
+# the browser script decides with trim() whether a text is answered, so the server trims the
+# same characters (QA, parity: Python's strip() kept U+FEFF and removed U+001C-U+001F and U+0085,
+# so the script and the server disagreed about what a blank answer is).
+TEXT_TRIM = "\t\n\v\f\r \u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000\ufeff"
+
+
+def typed_text(value: str) -> str:
+    """A text as typed: every line end (Windows \\r\\n, old Mac \\r) as \\n, and without the
+    white space around it that trim() removes. One rule for the form, the file and the script."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip(TEXT_TRIM)
+
+
+def control_character(text: str) -> str | None:
+    """The first control character other than a line end or a tab: no keyboard types one, and
+    PostgreSQL cannot store a NUL in a text (QA: a 500 there)."""
+    return next((c for c in text if c not in "\n\t" and unicodedata.category(c) == "Cc"), None)
 
 
 def adapt_answers(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:

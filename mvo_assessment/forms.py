@@ -22,7 +22,7 @@ from flask_wtf.file import FileField
 from wtforms import Field, HiddenField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
-from .answers import MAX_TEXT_LENGTH
+from .answers import MAX_TEXT_LENGTH, TEXT_TRIM, control_character, typed_text
 from .i18n import SOURCE_LANGUAGE, local_number
 from .model import Page, Question
 from .widgets import MacroWidget
@@ -116,12 +116,13 @@ GROUPED_NUMBER = {
 def looks_grouped(text: str, language: str) -> bool:
     """Whether `text` is a number with thousands separators in `language` (see GROUPED_NUMBER)."""
     pattern = GROUPED_NUMBER.get(language)
-    return bool(pattern and pattern.match(text.strip().replace(" ", "")))
+    return bool(pattern and pattern.match(text.strip(TEXT_TRIM).replace(" ", "")))
 
 
 def parse_number(text: str) -> int | float | None:
-    """`12`, `12,5` or `12.5`; None when it is not such a number."""
-    text = text.strip()
+    """`12`, `12,5` or `12.5`; None when it is not such a number. Trimmed as the script's
+    trim() trims (answers.TEXT_TRIM)."""
+    text = text.strip(TEXT_TRIM)
     if len(text) > MAX_NUMBER_TEXT:
         return None
     text = text.replace(" ", "")
@@ -194,9 +195,15 @@ class TextField(QuestionField, TextAreaField):
         self._set_question(question)
 
     def process_formdata(self, valuelist: list[str]) -> None:
-        self.data = valuelist[0].replace("\r\n", "\n").strip() if valuelist else ""
+        self.data = typed_text(valuelist[0]) if valuelist else ""
 
     def pre_validate(self, form: Any) -> None:
+        if self.data and control_character(self.data) is not None:
+            # Pasted from another program, never typed (QA, parity: the general "Dit antwoord
+            # kunnen we niet verwerken" did not say what was wrong).
+            raise ValidationError(
+                _("In deze tekst staat een onzichtbaar teken dat we niet kunnen bewaren. Typ de tekst opnieuw.")
+            )
         if self.data and len(self.data) > MAX_TEXT_LENGTH:
             raise ValidationError(
                 _(

@@ -215,3 +215,19 @@ def test_a_typed_number_reads_the_same_on_the_server_and_in_the_browser(script_p
         [[text, low, high, language] for text, low, high, language, _answer in NUMBER_TABLE],
     )
     assert in_browser == expected
+
+
+def test_a_typed_text_reads_the_same_on_the_server_and_in_the_browser(script_page):
+    """QA (parity): the server trimmed with Python's strip(), the script with trim(); they
+    disagree on U+FEFF, U+001C-U+001F and U+0085, so "\\ufeff" showed a follow-up question on
+    the server that the script hid. Every character that either counts as white space, around
+    and inside a text and alone, now reads the same (answers.typed_text, MVOConditions.readText)."""
+    from mvo_assessment.answers import typed_text
+
+    spaces = [chr(c) for c in range(0x10000) if chr(c).isspace()] + ["\ufeff", "\u200b", "\u180e"]
+    cases = [text for c in spaces for text in (c, f"{c}a{c}", f"a{c}b")]
+    cases += ["regel 1\r\nregel 2", "regel 1\rregel 2", " \r\n ", "a\n\nb", "\t"]
+    server = [typed_text(text) or None for text in cases]
+    in_browser = script_page.evaluate("cases => cases.map(text => window.MVOConditions.readText(text))", cases)
+    differ = [(hex(ord(case[0])) if case else case, s, b) for case, s, b in zip(cases, server, in_browser) if s != b]
+    assert not differ, differ[:10]

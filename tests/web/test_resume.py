@@ -268,12 +268,15 @@ def test_an_uploaded_text_is_read_as_the_website_reads_a_typed_one(client):
     document = {
         "questionnaire": "voorbeeld", "version": "1.0",
         "answers": {"grootte": "klein", "import": "nee", "beleid": "nee", "integratie": 1,
-                    "toelichting": "  eerste regel\r\ntweede regel \n", "risico": "ja", "risico_welk": "   "},
+                    "toelichting": "\ufeff  eerste regel\r\ntweede regel\rderde \n", "risico": "ja",
+                    "risico_welk": "\u00a0 \u3000"},
     }
     response = upload(client, json.dumps(document).encode())
     assert response.status_code == 303
     stored = json.loads(client.get("/zelfevaluatie/antwoorden.json").get_data())["answers"]
-    assert stored["toelichting"] == "eerste regel\ntweede regel"
+    # QA (parity): U+FEFF, no-break and ideographic spaces are white space, as for trim() in the
+    # page's script; a lone \r is a line end
+    assert stored["toelichting"] == "eerste regel\ntweede regel\nderde"
     assert "risico_welk" not in stored
 
 

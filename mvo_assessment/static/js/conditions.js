@@ -109,5 +109,14 @@
     return number;
   }
 
-  root.MVOConditions = { evaluate: evaluate, isAnswered: isAnswered, readNumber: readNumber, OPERATORS: OPERATORS };
+  // A typed text as the server reads it (answers.typed_text): every line end as \n, trimmed;
+  // null when nothing is left. The server trims exactly what trim() trims (answers.TEXT_TRIM).
+  function readText(text) {
+    var trimmed = text.replace(/\r\n?/g, "\n").trim();
+    return trimmed ? trimmed : null;
+  }
+
+  root.MVOConditions = {
+    evaluate: evaluate, isAnswered: isAnswered, readNumber: readNumber, readText: readText, OPERATORS: OPERATORS
+  };
 }(window));

@@ -32,8 +32,7 @@
         inputs[0].value, container.getAttribute("data-min"), container.getAttribute("data-max"),
         document.documentElement.lang);
     }
-    var text = inputs[0].value.replace(/\r\n/g, "\n").trim();
-    return text ? text : null;
+    return window.MVOConditions.readText(inputs[0].value);
   }
 
   // The form's live region (page.html, data-announce) and its message templates.
