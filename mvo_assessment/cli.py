@@ -16,7 +16,7 @@ from .export import model_json
 from .i18n import LANGUAGES, SOURCE_LANGUAGE
 from .loader import load_questionnaire
 from .model import Questionnaire, Trigger
-from .paths import default_questionnaire_path
+from .paths import content_translations_path, default_questionnaire_path
 
 
 def _counted(count: int, noun: str) -> str:
@@ -48,7 +48,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if questionnaire is None:
         return 1
     folder = Path(args.path) if args.path else default_questionnaire_path()
-    translations = Path(args.translations) if args.translations else folder.resolve().parent / "translations"
+    translations = content_translations_path(folder, args.translations)
     if args.translations and not translations.is_dir():
         print(f"No translations folder at '{translations}'", file=sys.stderr)
         return 1
@@ -209,17 +209,18 @@ def cmd_fit(args: argparse.Namespace) -> int:
 def _in_language(args: argparse.Namespace, questionnaire: Questionnaire) -> tuple[Questionnaire, Any]:
     """The model in `--lang` and the interface catalog (explanations, report, CSV headers).
 
-    The content catalogs are in translations/ beside the questionnaire folder (as `validate`
-    assumes), the interface catalogs in the repository's translations/. Missing catalogs
-    leave the Dutch text; `validate` reports them."""
+    The content catalogs are where `paths.content_translations_path` says (--translations,
+    QUESTIONNAIRE_TRANSLATIONS, else translations/ beside the questionnaire folder, as for the
+    website and `validate`), the interface catalogs in the repository's translations/. Missing
+    catalogs leave the Dutch text; `validate` reports them."""
     from .catalogs import TRANSLATIONS
     from .content_i18n import translate
     from .i18n import CONTENT_DOMAIN, load_translations
 
     if args.lang == questionnaire.language:
         return questionnaire, load_translations(TRANSLATIONS, args.lang)
-    folder = (Path(args.questionnaire) if args.questionnaire else default_questionnaire_path()).resolve()
-    catalogs = folder.parent / "translations"
+    folder = Path(args.questionnaire) if args.questionnaire else default_questionnaire_path()
+    catalogs = content_translations_path(folder, args.translations)
     if not (catalogs / args.lang / "LC_MESSAGES" / f"{CONTENT_DOMAIN}.po").exists():
         # Still a result (exit 0), but not silently in the wrong language.
         print(f"warning: no '{args.lang}' translation of this questionnaire in {catalogs}; "
@@ -428,9 +429,9 @@ def build_parser() -> argparse.ArgumentParser:
     path_help = "questionnaire folder (default: $QUESTIONNAIRE_PATH, else ./questionnaires if it holds questionnaire.yaml, else the shipped one)"
     validate = sub.add_parser("validate", help="check a questionnaire folder; exit 1 with located errors")
     validate.add_argument("path", nargs="?", help=path_help)
-    validate.add_argument(
-        "--translations", help="gettext catalogs to check (default: translations/ beside the questionnaire folder)"
-    )
+    translations_help = ("the questionnaire's gettext catalogs (default: $QUESTIONNAIRE_TRANSLATIONS, "
+                         "else translations/ beside the questionnaire folder)")
+    validate.add_argument("--translations", help=translations_help)
     validate.set_defaults(func=cmd_validate)
     show = sub.add_parser("show", help="print the questionnaire as an outline, or as JSON")
     show.add_argument("path", nargs="?", help=path_help)
@@ -440,6 +441,7 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("answers", help="the answers file, or - for standard input")
     score.add_argument("--questionnaire", help=path_help)
     score.add_argument("--lang", choices=LANGUAGES, default=SOURCE_LANGUAGE, help="language of the texts (default: nl)")
+    score.add_argument("--translations", help=translations_help)
     score.set_defaults(func=cmd_score)
     fit = sub.add_parser("fit", help="fit an answers file of another version of this questionnaire to this version")
     fit.add_argument("answers", help="the answers file, or - for standard input")
@@ -456,6 +458,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="CSV separator: ',' (default) or ';' for Excel with Dutch settings"
     )
     report.add_argument("--lang", choices=LANGUAGES, default=SOURCE_LANGUAGE, help="language of the report (default: nl)")
+    report.add_argument("--translations", help=translations_help)
     report.add_argument("--company", metavar="NAME", type=_company_name,
                         help="the company's name on the cover and in the title (not stored)")
     report.set_defaults(func=cmd_report)

@@ -16,3 +16,15 @@ def default_questionnaire_path() -> Path:
         return Path(configured)
     local = Path.cwd() / "questionnaires"
     return local if (local / "questionnaire.yaml").exists() else SHIPPED_QUESTIONNAIRE
+
+
+def content_translations_path(questionnaire_folder: Path, given: str | None = None) -> Path:
+    """The questionnaire's translation catalogs: `given` (a --translations option), else
+    QUESTIONNAIRE_TRANSLATIONS as the website reads it, else translations/ beside the folder.
+    One rule, so `score --lang en` prints what the website's outcome holds (QA, parity)."""
+    if given:
+        return Path(given)
+    configured = os.environ.get("QUESTIONNAIRE_TRANSLATIONS")
+    if configured:
+        return Path(configured)
+    return questionnaire_folder.resolve().parent / "translations"

@@ -172,6 +172,33 @@ def test_fit_refuses_what_no_version_of_the_questionnaire_can_be(tmp_path: Path)
         assert "Traceback" not in done.stderr
 
 
+def test_score_finds_the_translations_where_the_website_does(tmp_path: Path) -> None:
+    """QA (parity): `score --lang en` looked only beside the questionnaire folder, while the
+    website reads QUESTIONNAIRE_TRANSLATIONS: the CLI printed Dutch titles where the site's
+    outcome had English ones. Now --translations, then QUESTIONNAIRE_TRANSLATIONS, then beside."""
+    import os
+
+    web = SHIPPED.parent / "tests" / "web"
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps({"questionnaire": "voorbeeld", "version": "1.0",
+                                "answers": {"grootte": "klein", "import": "ja", "beleid": "papier", "integratie": 2}}))
+    beside = subprocess.run([sys.executable, "-m", "mvo_assessment.cli", "score", str(path), "--lang", "en",
+                             "--questionnaire", str(web / "questionnaire")], capture_output=True, text=True, timeout=60)
+    assert "warning: no 'en' translation of this questionnaire" in beside.stderr
+    assert json.loads(beside.stdout)["steps"][0]["title"] == "Beleid"
+    named = subprocess.run([sys.executable, "-m", "mvo_assessment.cli", "score", str(path), "--lang", "en",
+                            "--questionnaire", str(web / "questionnaire"),
+                            "--translations", str(web / "questionnaire-translations")],
+                           capture_output=True, text=True, timeout=60)
+    assert named.returncode == 0 and named.stderr == "" and json.loads(named.stdout)["steps"][0]["title"] == "Policy"
+    from_environment = subprocess.run(
+        [sys.executable, "-m", "mvo_assessment.cli", "score", str(path), "--lang", "en"], capture_output=True, text=True,
+        timeout=60, env={**os.environ, "QUESTIONNAIRE_PATH": str(web / "questionnaire"),
+                         "QUESTIONNAIRE_TRANSLATIONS": str(web / "questionnaire-translations")},
+    )
+    assert from_environment.stdout == named.stdout, from_environment.stderr
+
+
 def test_score_reads_standard_input() -> None:
     text = json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"beleid": "nee", "tevredenheid": 1}})
     done = run("score", "-", "--questionnaire", str(EXAMPLE), stdin=text)
