@@ -76,10 +76,23 @@ class AnswerProblem:
         return f"[{self.where}] {self.message}"
 
 
+# Why an answer is refused, for a face that says it in its own words (the website's upload says
+# it as its form does; QA, parity: the upload named the value but not the rule it broke).
+NOT_AN_OPTION = "not_an_option"
+NOT_COMBINABLE = "not_combinable"  # details: option (the value that stands alone)
+NOT_A_NUMBER = "not_a_number"
+OUT_OF_RANGE = "out_of_range"
+TOO_LONG = "too_long"  # details: length
+CONTROL_CHARACTER = "control_character"
+WRONG_SHAPE = "wrong_shape"  # a value of the wrong JSON type, an option twice
+
+
 class AnswerError(ValueError):
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, reason: str = WRONG_SHAPE, **details: Any) -> None:
         super().__init__(message)
         self.message = message
+        self.reason = reason
+        self.details = details
 
 
 class AnswersInvalid(ValueError):
@@ -120,7 +133,8 @@ def coerce_answer(question: Question, value: Any) -> AnswerValue:
         if question.option(value) is None:
             raise AnswerError(
                 f"'{shown(value)}' is not an option; allowed: {_allowed(question)}"
-                + did_you_mean(value, [o.value for o in question.options])
+                + did_you_mean(value, [o.value for o in question.options]),
+                NOT_AN_OPTION,
             )
         return value
     if qtype == "multiple":
@@ -128,30 +142,34 @@ def coerce_answer(question: Question, value: Any) -> AnswerValue:
             raise AnswerError(f"expected a list of option values ({_allowed(question)}), got {shown_json(value)}")
         unknown = [v for v in value if question.option(v) is None]
         if unknown:
-            raise AnswerError(f"{', '.join(repr(shown(v)) for v in unknown[:5])} not among the options; allowed: {_allowed(question)}")
+            raise AnswerError(
+                f"{', '.join(repr(shown(v)) for v in unknown[:5])} not among the options; allowed: {_allowed(question)}",
+                NOT_AN_OPTION,
+            )
         if len(set(value)) != len(value):
             raise AnswerError("an option is chosen twice")
         exclusive = [v for v in value if (o := question.option(v)) and o.stands_alone]
         if exclusive and len(value) > 1:
-            raise AnswerError(f"'{exclusive[0]}' cannot be combined with other options")
+            raise AnswerError(f"'{exclusive[0]}' cannot be combined with other options", NOT_COMBINABLE,
+                              option=exclusive[0])
         # Keep the declared order, so equal selections are stored equally.
         order = [o.value for o in question.options]
         return sorted(value, key=order.index)
     if qtype in ("scale", "number"):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise AnswerError(f"expected a number, got {shown_json(value)}")
+            raise AnswerError(f"expected a number, got {shown_json(value)}", NOT_A_NUMBER)
         try:
             finite = math.isfinite(value)
         except OverflowError:  # a whole number of hundreds of digits: no float can hold it
             finite = False
         if not finite:
-            raise AnswerError("expected a number, got one too large to use")
+            raise AnswerError("expected a number, got one too large to use", OUT_OF_RANGE)
         if qtype == "scale" and value != int(value):
-            raise AnswerError(f"expected a whole number from {question.min} to {question.max}, got {value}")
+            raise AnswerError(f"expected a whole number from {question.min} to {question.max}, got {value}", OUT_OF_RANGE)
         if question.min is not None and value < question.min:
-            raise AnswerError(f"{value} is below the minimum {question.min}")
+            raise AnswerError(f"{value} is below the minimum {question.min}", OUT_OF_RANGE)
         if question.max is not None and value > question.max:
-            raise AnswerError(f"{value} is above the maximum {question.max}")
+            raise AnswerError(f"{value} is above the maximum {question.max}", OUT_OF_RANGE)
         return int(value) if value == int(value) and abs(value) < 2**53 else value
     if not isinstance(value, str):
         raise AnswerError(f"expected a text, got {shown_json(value)}")
@@ -159,9 +177,11 @@ def coerce_answer(question: Question, value: Any) -> AnswerValue:
     text = typed_text(value)
     control = control_character(text)
     if control is not None:
-        raise AnswerError(f"the text holds a control character ({shown(control)}), which a typed text never holds")
+        raise AnswerError(f"the text holds a control character ({shown(control)}), which a typed text never holds",
+                          CONTROL_CHARACTER)
     if len(text) > MAX_TEXT_LENGTH:
-        raise AnswerError(f"the text is {len(text)} characters long; at most {MAX_TEXT_LENGTH} are allowed")
+        raise AnswerError(f"the text is {len(text)} characters long; at most {MAX_TEXT_LENGTH} are allowed",
+                          TOO_LONG, length=len(text))
     return text
 
 
@@ -278,7 +298,9 @@ def _checked_answers(
             if is_answered(answer):  # an empty list or text is no answer either, like null
                 answers[question_id] = answer
         except AnswerError as error:
-            problems.append(AnswerProblem(at, error.message, BAD_VALUE, {"question": question_id, "given": value, **data}))
+            problems.append(AnswerProblem(at, error.message, BAD_VALUE, {
+                "question": question_id, "given": value, "reason": error.reason, **error.details, **data,
+            }))
     return answers
 
 

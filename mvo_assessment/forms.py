@@ -22,6 +22,7 @@ from flask_wtf.file import FileField
 from wtforms import Field, HiddenField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
+from . import answers
 from .answers import MAX_TEXT_LENGTH, TEXT_TRIM, control_character, typed_text
 from .i18n import SOURCE_LANGUAGE, local_number
 from .model import Page, Question
@@ -186,6 +187,25 @@ def range_sentence(question: Question) -> str:
         return _("Vul een getal in van %(min)s of meer.", min=format_number(low))
     if high is not None:
         return _("Vul een getal in van %(max)s of minder.", max=format_number(high))
+    return ""
+
+
+def rule_sentence(question: Question, reason: str, details: Mapping[str, Any]) -> str:
+    """Why an answer from a file is refused (answers.AnswerError's reason), in the words the
+    form uses for the same rule; "" where the form has none (a value of the wrong type)."""
+    if reason == answers.NOT_AN_OPTION or (reason in (answers.NOT_A_NUMBER, answers.OUT_OF_RANGE) and question.type == "scale"):
+        return _("Dat antwoord staat niet bij deze vraag.")
+    if reason == answers.NOT_COMBINABLE:
+        option = question.option(str(details.get("option")))
+        return _("‘%(label)s’ kunt u niet combineren met een ander antwoord.", label=option.label if option else "")
+    if reason == answers.NOT_A_NUMBER:
+        return _("Vul een getal in, bijvoorbeeld 12 of 12,5.")
+    if reason == answers.OUT_OF_RANGE:
+        return range_sentence(question)
+    if reason == answers.TOO_LONG:
+        return _("Gebruik maximaal %(max)s tekens; u gebruikte er %(count)s.", max=MAX_TEXT_LENGTH, count=details.get("length"))
+    if reason == answers.CONTROL_CHARACTER:
+        return _("In de tekst staat een onzichtbaar teken dat we niet kunnen bewaren.")
     return ""
 
 

@@ -29,8 +29,9 @@ from ..answers import (
     read_answers_document,
     read_or_fit_answers_file,
     shown,
+    shown_json,
 )
-from ..forms import CodeForm, ConfirmForm, UploadForm
+from ..forms import CodeForm, ConfirmForm, UploadForm, rule_sentence
 from ..model import Questionnaire
 from ..navigation import first_incomplete_page, resolve
 from ..persistence import CODE_GROUP, CODE_LENGTH, code_fingerprint, hash_code, new_resume_code, normalise_code
@@ -201,11 +202,11 @@ def _upload_page(form: UploadForm, errors: list[Any], problems: list[str], unlis
 
 
 def _shown_value(value: Any) -> str:
-    """A value from the file as the visitor can find it there, cut short: a text between
-    quotes like the site's other quotations, anything else (a number, a list) as JSON has it."""
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    shown = text if len(text) <= 60 else text[:59] + "…"
-    return f"‘{shown}’" if isinstance(value, str) else shown
+    """A value from the file as the visitor can find it there, cut short and with characters
+    that are not printable escaped, as the CLI repeats it (answers.shown; QA, parity: a NUL, an
+    escape or a right-to-left mark went into the page as it was): a text between quotes like
+    the site's other quotations, anything else (a number, a list) as JSON has it."""
+    return f"‘{shown(value)}’" if isinstance(value, str) else shown_json(value)
 
 
 def problem_text(q: Questionnaire, problem: AnswerProblem) -> str:
@@ -254,11 +255,13 @@ def problem_text(q: Questionnaire, problem: AnswerProblem) -> str:
         return _("Het bestand zegt niet bij welke versie van de vragenlijst het hoort.")
     question = q.questions_by_id.get(str(data.get("question")))
     if problem.kind == answers_file.BAD_VALUE and question is not None:
-        return _(
+        said = _(
             "Het antwoord op de vraag ‘%(question)s’ kunnen we niet gebruiken. In het bestand staat: %(given)s.",
             question=question.text,
             given=_shown_value(data.get("given")),
         )
+        rule = rule_sentence(question, str(data.get("reason", "")), data)
+        return f"{said} {rule}" if rule else said
     return _("In het bestand staat een antwoord op een vraag die niet in deze vragenlijst staat: ‘%(id)s’.", id=shown(str(data.get("question"))))
 
 

@@ -280,6 +280,27 @@ def test_an_uploaded_text_is_read_as_the_website_reads_a_typed_one(client):
     assert "risico_welk" not in stored
 
 
+def test_a_refused_answer_says_which_rule_it_breaks_in_the_forms_words(client):
+    """QA (parity): the upload named the question and the value but not the rule, where the CLI
+    and the form say why; and it put a NUL, an escape and a right-to-left mark from the file
+    into the page as they were."""
+    document = {
+        "questionnaire": "voorbeeld", "version": "1.0",
+        "answers": {"grootte": "klein", "import": "nee", "omzet": 100001, "beleid": "nee", "integratie": 1,
+                    "toelichting": "a" * 5001, "ketens": ["grondstoffen", "weet_niet"],
+                    "risico": "x\u0000\u001b[31m\u202eevil"},
+    }
+    response = upload(client, json.dumps(document).encode())
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "In het bestand staat: 100001. Vul een getal in van 0 tot en met 100000." in html
+    assert "Gebruik maximaal 5000 tekens; u gebruikte er 5001." in html
+    assert "‘Weet ik niet’ kunt u niet combineren met een ander antwoord." in html
+    assert "Dat antwoord staat niet bij deze vraag." in html
+    assert "\u202e" not in html and "\x00" not in html and "\x1b" not in html
+    assert "‘x\\x00\\x1b[31m\\u202eevil’" in html
+
+
 def test_what_a_refused_file_says_is_cut_short(client):
     """QA: a refused file repeated every made-up key in full (a key of a megabyte made a page of
     two), and put every problem in words although only the first twenty are listed."""
