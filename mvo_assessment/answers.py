@@ -438,7 +438,19 @@ def _parse_json(text: str) -> tuple[Any, list[tuple[dict[str, Any], str]]]:
             result[key] = value
         return result
 
-    return json.loads(text, object_pairs_hook=pairs_to_dict), duplicates
+    return json.loads(text, object_pairs_hook=pairs_to_dict, parse_constant=_no_constant), duplicates
+
+
+class _NotJsonConstant(ValueError):
+    """NaN, Infinity or -Infinity: Python's json reads them, JSON (RFC 8259) has no such value."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotJsonConstant(name)
 
 
 def decode_answers_file(data: bytes) -> str:
@@ -489,6 +501,11 @@ def read_answers_document(text: str) -> Any:
                 )
             ]
         ) from None
+    except _NotJsonConstant as constant:
+        # QA (parity): read as a number, NaN was then refused as "one too large to use".
+        raise AnswersInvalid([AnswerProblem(
+            "(file)", f"invalid JSON: {constant.name} is not a JSON value; write a number, or null for no answer", JSON,
+        )]) from None
     except RecursionError:
         raise AnswersInvalid([AnswerProblem("(file)", "invalid JSON: nested too deeply to read", JSON)]) from None
     except ValueError:

@@ -209,6 +209,11 @@ def test_score_reads_standard_input() -> None:
     ("content", "expected"),
     [
         ('{"questionnaire": "voorbeeld", ', "[line 1, column 32] invalid JSON"),
+        # QA (parity): Python's json reads NaN and Infinity, JSON has neither
+        ('{"questionnaire": "voorbeeld", "version": "1.0", "answers": {"tevredenheid": NaN}}',
+         "[(file)] invalid JSON: NaN is not a JSON value; write a number, or null for no answer"),
+        ('{"questionnaire": "voorbeeld", "version": "1.0", "answers": {"tevredenheid": -Infinity}}',
+         "[(file)] invalid JSON: -Infinity is not a JSON value"),
         (json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"belied": "nee"}}),
          "[answers.belied] unknown question. Did you mean 'beleid'?"),
         (json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"beleid": "misschien"}}),
