@@ -115,11 +115,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             f"({len(error.issues)} problem(s)):\n{details}"
         ) from None
 
+    engine = None
     try:
         engine = persistence.make_engine(app.config["DATABASE_URL"])
         if app.config["AUTO_MIGRATE"]:
             persistence.upgrade(engine)
     except Exception as error:
+        if engine is not None:
+            engine.dispose()  # its pooled connection would otherwise stay open until collected
         # A wrong DATABASE_URL or a database that cannot be reached: one line that says what
         # (gunicorn prints a RuntimeError as "Error: …" and stops), as `db upgrade` does.
         problem = config_module.setup_problem(error)
