@@ -393,7 +393,7 @@ def test_the_error_summary_names_the_first_problem_and_how_many_there_are(client
     one = upload(client, json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"grootte": "reus"}}).encode())
     html = one.get_data(as_text=True)
     assert ("Het antwoord op de vraag ‘Hoeveel mensen werken er bij uw bedrijf?’ kunnen we niet gebruiken. "
-            "In het bestand staat: ‘reus’. Er is niets opgeslagen.") in (
+            "In het bestand staat: ‘reus’. Dat antwoord staat niet bij deze vraag. Er is niets opgeslagen.") in (
         error_summary(html)
     )
     assert "<details" not in html  # nothing more to tell
