@@ -385,7 +385,10 @@ def read_or_fit_answers_file(questionnaire: Questionnaire, document: Any) -> Fit
     except AnswersInvalid as error:
         kinds = {problem.kind for problem in error.problems}
         in_earlier_rounds = any(problem.data.get("round") for problem in error.problems)
-        if not (OTHER_VERSION in kinds and kinds <= FITTABLE) or in_earlier_rounds:
+        # Another version is a version label that is not this one; a file without one (or with
+        # a number or null there) says nothing about what it was answered with (QA, review).
+        labelled = all(p.data.get("given") for p in error.problems if p.kind == OTHER_VERSION)
+        if not (OTHER_VERSION in kinds and kinds <= FITTABLE and labelled) or in_earlier_rounds:
             raise
         given = document["answers"]
         answers = adapt_answers(questionnaire, given)

@@ -139,8 +139,11 @@ def _load_answers(args: argparse.Namespace) -> tuple[Questionnaire, AnswersFile]
     except AnswersInvalid as invalid:
         _print_problems(args.answers, invalid)
         if any(problem.kind == OTHER_VERSION and problem.data.get("given") for problem in invalid.problems):
-            print(f"{args.answers}: `mvo-assessment fit {args.answers} -o FITTED.json` keeps the answers "
-                  "that still fit this version (docs/answers-format.md)", file=sys.stderr)
+            import shlex
+
+            folder = f" --questionnaire {shlex.quote(args.questionnaire)}" if args.questionnaire else ""
+            print(f"{args.answers}: `mvo-assessment fit {shlex.quote(args.answers)}{folder} -o FITTED.json` keeps "
+                  "the answers that still fit this version (docs/answers-format.md)", file=sys.stderr)
         return None
     return questionnaire, answers
 
@@ -166,7 +169,7 @@ def _print_problems(source: str, invalid: AnswersInvalid) -> None:
 def cmd_fit(args: argparse.Namespace) -> int:
     """An answers file of another version of this questionnaire, fitted to this version as the
     website's upload fits it: the answers that still fit are kept, the rest are named."""
-    from .answers import answers_document, coerce_answer, decode_answers_file, read_answers_document, read_or_fit_answers_file
+    from .answers import coerce_answer, decode_answers_file, read_answers_document, read_or_fit_answers_file
 
     loaded = _questionnaire_and_bytes(args)
     if loaded is None:
@@ -176,9 +179,17 @@ def cmd_fit(args: argparse.Namespace) -> int:
         document = read_answers_document(decode_answers_file(data))
         fitted = read_or_fit_answers_file(questionnaire, document)
     except AnswersInvalid as invalid:
-        _print_problems(args.answers, invalid)
+        # What makes it unfit is the rest: "cannot be scored with this version" is what `fit` mends.
+        rest = [p for p in invalid.problems if p.kind != OTHER_VERSION or not p.data.get("given")]
+        _print_problems(args.answers, AnswersInvalid(rest or invalid.problems))
         return 1
-    fitted_document = answers_document(questionnaire, fitted.answers, fitted.earlier_rounds)
+    # Every answer that fits, hidden ones too, as the upload stores them; the earlier rounds as
+    # the file has them, each with its own version (history is not refitted; QA, review).
+    fitted_document: dict[str, Any] = {
+        "questionnaire": questionnaire.id, "version": questionnaire.version, "answers": fitted.answers,
+    }
+    if "earlier_rounds" in document:
+        fitted_document["earlier_rounds"] = document["earlier_rounds"]
     body = (json.dumps(fitted_document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     if args.output and not _write_all([(args.output, body, "answers file")]):
         return 1

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Mapping, Sequence
 from urllib.parse import urlencode
@@ -101,6 +101,20 @@ def current_assessment(adapt: bool = True) -> AssessmentRecord | None:
             return adapted
         return store().get(record.id)
     return record
+
+
+def assessment_to_read() -> AssessmentRecord | None:
+    """The assessment for a page that only shows it (the overview, the summary): a finished
+    round of an older questionnaire version is fitted for the page, not in the database (QA:
+    opening the summary rewrote it and lost the answers to removed questions for good); any
+    other round is fitted in place as the question pages fit it."""
+    record = current_assessment(adapt=False)
+    if record is None:
+        return None
+    q = current_questionnaire()
+    if record.completed_at is not None and record.questionnaire_version != q.version:
+        return replace(record, answers=adapt_answers(q, record.answers))
+    return current_assessment() if record.questionnaire_version != q.version else record
 
 
 def newest_round(record: AssessmentRecord) -> AssessmentRecord:

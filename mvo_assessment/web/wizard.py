@@ -28,6 +28,7 @@ from ..model import Page, Question, Questionnaire
 from ..navigation import Visibility, first_incomplete_page, first_open_question, next_page, previous_page, reachable_pages, resolve
 from ..persistence import AssessmentRecord
 from .helpers import (
+    assessment_to_read,
     create_assessment,
     current_assessment,
     current_questionnaire,
@@ -72,7 +73,7 @@ def begin() -> Response:
 def start_over() -> Any:
     """Before a new assessment replaces the current one in this browser: how to keep the
     current one (a code), or go on with it. The new one starts with the usual POST."""
-    record = current_assessment()
+    record = assessment_to_read()
     if record is None:
         return redirect(url_for("pages.start"), 303)
     return render_template("start_over.html", form=ConfirmForm(), record=record)
@@ -80,7 +81,7 @@ def start_over() -> Any:
 
 @bp.get("/")
 def continue_() -> Any:
-    record = current_assessment()
+    record = assessment_to_read()
     if record is None:
         return _no_assessment()
     q = current_questionnaire()
@@ -387,7 +388,7 @@ def _conflict(
 
 @bp.get("/overzicht")
 def overview() -> Any:
-    record = current_assessment()
+    record = assessment_to_read()
     if record is None:
         return _no_assessment()
     q = current_questionnaire()
@@ -413,7 +414,7 @@ def _duration_in_words(minutes: int) -> str:
 
 @bp.get("/samenvatting")
 def summary() -> Any:
-    record = current_assessment()
+    record = assessment_to_read()
     if record is None:
         return _no_assessment()
     q = current_questionnaire()

@@ -141,7 +141,7 @@ def test_fit_keeps_the_answers_that_fit_the_new_version_and_names_the_rest(tmp_p
     old = answers_file(tmp_path, {"grootte": "klein", "beleid": "openbaar", "tevredenheid": 5})
     refused = run("score", str(old), "--questionnaire", str(v2))
     assert refused.returncode == 1
-    assert f"`mvo-assessment fit {old} -o FITTED.json` keeps the answers that still fit" in refused.stderr
+    assert f"`mvo-assessment fit {old} --questionnaire {v2} -o FITTED.json` keeps the answers" in refused.stderr
     fitted_path = tmp_path / "fitted.json"
     done = run("fit", str(old), "--questionnaire", str(v2), "-o", str(fitted_path))
     assert done.returncode == 0 and done.stdout == "", done.stderr
@@ -156,6 +156,22 @@ def test_fit_keeps_the_answers_that_fit_the_new_version_and_names_the_rest(tmp_p
     assert same.stderr == f"{fitted_path}: already version 2.0; nothing left out\n"
 
 
+def test_fit_keeps_hidden_answers_and_the_earlier_rounds_as_they_are(tmp_path: Path) -> None:
+    """QA (review): `fit` left out an answer to a question hidden by branching without naming it
+    (the upload keeps such answers, since a changed answer can show the question again), and
+    refitted the earlier rounds silently while they kept their old version."""
+    v2 = _version_2(tmp_path)
+    earlier = [{"version": "0.9", "finished": "2025-01-31", "answers": {"oude_vraag": "x", "beleid": "openbaar"}}]
+    old = answers_file(tmp_path, {"grootte": "klein", "import": "nee", "leveranciers": "ja", "beleid": "nee"},
+                       earlier_rounds=earlier)
+    done = run("fit", str(old), "--questionnaire", str(v2))
+    assert done.returncode == 0, done.stderr
+    fitted = json.loads(done.stdout)
+    assert fitted["answers"] == {"grootte": "klein", "import": "nee", "leveranciers": "ja", "beleid": "nee"}
+    assert fitted["earlier_rounds"] == earlier
+    assert done.stderr == f'{old}: fitted from version "1.0" to version 2.0; 0 answers left out\n'
+
+
 def test_fit_refuses_what_no_version_of_the_questionnaire_can_be(tmp_path: Path) -> None:
     """Only another version is fitted: a wrong type, another questionnaire or broken JSON is
     refused with located errors, as `score` refuses it."""
@@ -164,6 +180,9 @@ def test_fit_refuses_what_no_version_of_the_questionnaire_can_be(tmp_path: Path)
         ({"questionnaire": "iets-anders", "version": "1.0", "answers": {}}, "[questionnaire]"),
         ({"questionnaire": "voorbeeld", "version": "1.0", "answers": [1]}, "[answers]"),
         ({"questionnaire": "voorbeeld", "version": "2.0", "answers": {"beleid": "openbaar"}}, "[answers.beleid]"),
+        # no version says nothing about what the file was answered with (QA, review)
+        ({"questionnaire": "voorbeeld", "answers": {"beleid": "nee"}}, "[version] missing"),
+        ({"questionnaire": "voorbeeld", "version": None, "answers": {"beleid": "nee"}}, "[version]"),
     ):
         path = tmp_path / "bad.json"
         path.write_text(json.dumps(document), encoding="utf-8")

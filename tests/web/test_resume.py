@@ -538,6 +538,12 @@ def test_a_file_of_another_questionnaire_version_keeps_what_still_fits(client, s
     overview = client.get("/zelfevaluatie/overzicht").get_data(as_text=True)
     assert "Alle antwoorden passen nog en zijn ingeladen." in overview and "weggelaten" not in overview
 
+    # A file that does not say its version is not fitted as if it were another one (QA, review)
+    unversioned = json.dumps({"questionnaire": "voorbeeld", "answers": {"grootte": "klein"}}).encode()
+    response = upload(client, unversioned)
+    assert response.status_code == 400
+    assert "Het bestand zegt niet bij welke versie van de vragenlijst het hoort." in response.get_data(as_text=True)
+
     other_questionnaire = json.dumps({"questionnaire": "iets-anders", "version": "0.9", "answers": {}}).encode()
     response = upload(client, other_questionnaire)
     assert response.status_code == 400 and "Het bestand hoort bij een andere vragenlijst." in response.get_data(as_text=True)

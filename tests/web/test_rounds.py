@@ -403,7 +403,7 @@ def test_a_new_questionnaire_version_carries_answers_over_and_names_the_new_ques
         # QA (author): the new question made it "not all answered, provisional" beside "Start een
         # nieuwe ronde"; a finished round says that new questions belong in a new round
         assert "Deze uitkomst is voorlopig" not in page
-        assert "Deze ronde is afgerond. Daarna is de vragenlijst bijgewerkt" in page
+        assert "Deze ronde is afgerond. Daarna is de vragenlijst veranderd." in page
         assert "Start een nieuwe ronde" in page
         response = client.post("/zelfevaluatie/nieuwe-ronde", data={"csrf_token": hidden_value(page, "csrf_token")})
         assert response.status_code == 303
@@ -600,7 +600,7 @@ def test_starting_anew_leaves_no_way_to_save_a_page_of_the_old_assessment_into_i
 def test_downloading_a_finished_round_of_an_older_version_keeps_it_as_stored(database_url, tmp_path):
     """QA (author): after version 1.2 left out a question, downloading the answers of a round
     finished under 1.1 rewrote that round to 1.2 and dropped its answer to the removed
-    question; so did making a code for it. Reading never rewrites: the file is the round as
+    question; so did making a code for it, and opening the summary (QA, review). Reading never rewrites: the file is the round as
     stored, with its own version and every answer, and the upload fits it as it fits any file
     of an older version."""
     old_app = create_app(make_test_config(database_url))
@@ -630,6 +630,10 @@ def test_downloading_a_finished_round_of_an_older_version_keeps_it_as_stored(dat
         assert document["answers"] == first.answers
         token = hidden_value(client.get("/zelfevaluatie/opslaan").get_data(as_text=True), "csrf_token")
         assert client.post("/zelfevaluatie/opslaan", data={"csrf_token": token}).status_code == 200
+        # nor do the overview and the summary, which show it fitted (QA, review)
+        assert client.get("/zelfevaluatie/overzicht").status_code == 200
+        summary = client.get("/zelfevaluatie/samenvatting").get_data(as_text=True)
+        assert "Wilt u nog iets toelichten?" not in summary and "Heeft uw bedrijf een MVO-beleid?" in summary
         stored = store.get(first.id)
         assert (stored.questionnaire_version, stored.answers, stored.revision) == ("1.0", first.answers, first.revision)
         # the file loads on the new version, fitted, with the removed answer left out
