@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -49,8 +50,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 1
     folder = Path(args.path) if args.path else default_questionnaire_path()
     translations = content_translations_path(folder, args.translations)
-    if args.translations and not translations.is_dir():
-        print(f"No translations folder at '{translations}'", file=sys.stderr)
+    # A folder someone named (the option, or the website's setting) must exist; only the
+    # default one beside the questionnaire may be absent (QA, review).
+    named = args.translations or os.environ.get("QUESTIONNAIRE_TRANSLATIONS")
+    if named and not translations.is_dir():
+        source = "--translations" if args.translations else "QUESTIONNAIRE_TRANSLATIONS"
+        print(f"No translations folder at '{translations}' ({source})", file=sys.stderr)
         return 1
     if translations.is_dir():
         problems = [

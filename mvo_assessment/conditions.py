@@ -228,7 +228,8 @@ def parse(data: Any, path: str = "condition") -> Condition:
             return Not(parse(body, f"{path}.not"))
         if not isinstance(body, list):
             raise ConditionError(f"'{key}' takes a list of conditions, not {describe_value(body)}", path)
-        children = tuple(parse(item, f"{path}.{key}[{i}]") for i, item in enumerate(body))
+        # Counted from 1, as an author counts ("condition.any, part 2").
+        children = tuple(parse(item, f"{path}.{key}, part {i + 1}") for i, item in enumerate(body))
         return AllOf(children) if key == "all" else AnyOf(children)
     if "question" not in data:
         raise ConditionError(

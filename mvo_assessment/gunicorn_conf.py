@@ -18,7 +18,7 @@ Every value can be overridden from the environment (below) or on the command lin
   stops the old ones once they finish their requests. With `preload_app` the *code* (and the
   questionnaire, loaded once in the master) is not reloaded by HUP; for new code or a new
   questionnaire start a new master beside the old (`kill -USR2 <master>`, then
-  `kill -TERM <old master>` once the new one answers `/readyz`: TERM lets running requests
+  `kill -TERM <old master>` once the new one has booted its workers: TERM lets running requests
   finish, QUIT would cut them off), or restart the service. `GUNICORN_PIDFILE` writes the
   master's process id to a file; after USR2 the new master writes its id to `<file>.2` and
   takes the file itself over once the old master has stopped. Both masters share the socket,

@@ -170,7 +170,8 @@ def _quoted_number_hint(value: Any) -> str:
     quoted = [key for key in value if isinstance(key, str) and key.strip().isdigit()] if isinstance(value, dict) else []
     if not quoted:
         return ""
-    return f" (write the numbers without quotes: {', '.join(repr(key) for key in quoted)} is text)"
+    verb = "is a text" if len(quoted) == 1 else "are texts"
+    return f" (write the numbers without quotes: {', '.join(repr(key) for key in quoted)} {verb})"
 
 
 def _list_of_ids(value: Any) -> bool:
@@ -424,7 +425,7 @@ class Loader:
         reason = r.text(m, "reason", where)
         rules: list[TargetRule] = []
         for i, entry in enumerate(self._list(m, "rules", r, where)):
-            w = f"targets.rules[{i}]"
+            w = f"target rule {i + 1}"  # counted from 1, as an author counts
             rm = r.mapping(entry, w, ("when", "level", "reason", "steps"), ("level", "reason"), line=m.line_of("rules"))
             if rm is None:
                 continue

@@ -140,7 +140,7 @@ def check_catalog(language: str, path: Path, questionnaire: Questionnaire | None
                         why = why_a_link_leads_nowhere(href)
                         if why:
                             issues.append(TranslationIssue(language, where, None, item,
-                                                           f"the link to '{_short(href)}' leads nowhere: {why}"))
+                                                           f"the link to {_short(href)} leads nowhere: {why}"))
     if questionnaire is not None:
         for location, context, text in messages(questionnaire):
             if catalog.get(text, context=context) is None:

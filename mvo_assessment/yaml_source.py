@@ -78,12 +78,15 @@ def _hint(problem: str) -> str:
 
 
 def _tab_in_indentation(text: str, line: int) -> bool:
-    """Whether line `line` (1-based) or the one before it is indented with a tab: PyYAML's
-    words for it vary ("cannot start any token", "violates indentation") and never say "tab"
-    in plain words (QA, author)."""
+    """Whether line `line` (1-based), where PyYAML stopped, is indented with a tab: its words
+    for it vary ("cannot start any token", "violates indentation") and never say "tab" in
+    plain words (QA, author). Only that line: a tab inside a block text before it is allowed
+    (QA, review: it took over the hint of a colon on the next line)."""
     lines = text.splitlines()
-    return any("\t" in candidate[: len(candidate) - len(candidate.lstrip())]
-               for candidate in lines[max(line - 2, 0): line])
+    if not 1 <= line <= len(lines):
+        return False
+    candidate = lines[line - 1]
+    return "\t" in candidate[: len(candidate) - len(candidate.lstrip())]
 
 
 def _indented_deeper(text: str, line: int) -> bool:

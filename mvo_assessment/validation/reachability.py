@@ -14,7 +14,7 @@ from fractions import Fraction
 from typing import Callable
 
 from ..errors import ErrorCode, Issue, make_issue
-from ..model import AnyOf, Not, Question, Questionnaire, Section
+from ..model import AnyOf, Cap, Not, Question, Questionnaire, Section
 from .satisfiability import holds_in_some_complete_assessment
 
 MAX_STATES = 200_000
@@ -107,11 +107,12 @@ def reachable_levels(step: Section) -> set[int] | None:
     return levels
 
 
-def _levels_held_down_by_caps(q: Questionnaire, step: Section, levels: set[int]) -> dict[int, str]:
-    """The levels the scores reach but that caps always hold down, with why: a level needs some
-    finished assessment in which no cap below it applies."""
+def _levels_held_down_by_caps(q: Questionnaire, step: Section, levels: set[int]) -> dict[int, tuple[str, Cap | None]]:
+    """The levels the scores reach but that caps always hold down, with why, and the cap to
+    point at when one does it alone: a level needs some finished assessment in which no cap
+    below it applies."""
     caps = step.scoring.caps if step.scoring else ()
-    held: dict[int, str] = {}
+    held: dict[int, tuple[str, Cap | None]] = {}
     for level in sorted(levels):
         below = [cap for cap in caps if cap.max_level < level]
         if not below:
@@ -122,8 +123,9 @@ def _levels_held_down_by_caps(q: Questionnaire, step: Section, levels: set[int])
             alone = [cap for cap in below if not holds_in_some_complete_assessment(q, Not(cap.when))]
             named = alone[:1] or below
             names = ", ".join(f"'{cap.id}'" for cap in named)
-            held[level] = (f"the cap {names} applies to every finished set of answers" if len(named) == 1
-                           else f"one of the caps {names} applies to every finished set of answers")
+            why = (f"the cap {names} applies to every finished set of answers" if len(named) == 1
+                   else f"one of the caps {names} applies to every finished set of answers")
+            held[level] = (why, named[0] if len(named) == 1 else None)
     return held
 
 
@@ -138,14 +140,16 @@ def check(q: Questionnaire) -> list[Issue]:
         levels = levels - set(capped)
         reachable_by_step[step.id] = levels
         for level in range(1, 6):
-            if level not in levels:
-                issues.append(make_issue(
-                    ErrorCode.LEVEL_UNREACHABLE, step.location.file, step.location.line, f"section: {step.id}",
-                    level=level, step=step.id,
-                    why=capped.get(level) or ("check the option scores, weights, thresholds and gates"
-                                              if any(x.scored for x in step.questions)
-                                              else "the step has no scored questions"),
-                ))
+            if level in levels:
+                continue
+            why, cap = capped.get(level, (None, None))
+            # At the cap that does it, where there is one (QA, review: line 1 of the step file).
+            location, item = (cap.location, f"cap: {cap.id}") if cap is not None else (step.location, f"section: {step.id}")
+            issues.append(make_issue(
+                ErrorCode.LEVEL_UNREACHABLE, location.file, location.line, item, level=level, step=step.id,
+                why=why or ("check the option scores, weights, thresholds and gates"
+                            if any(x.scored for x in step.questions) else "the step has no scored questions"),
+            ))
         for rec in step.recommendations:
             trigger = rec.trigger
             why = None

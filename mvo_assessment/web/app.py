@@ -68,11 +68,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             "No SECRET_KEY set: generated a temporary one for development. "
             "Sessions end when the server restarts; set SECRET_KEY to keep them."
         )
-    elif not development and len(str(app.config["SECRET_KEY"])) < config_module.MIN_SECRET_KEY_LENGTH:
+    elif not development and len(str(app.config["SECRET_KEY"]).strip()) < config_module.MIN_SECRET_KEY_LENGTH:
         # Anyone who guesses the key can sign a session that opens any assessment (QA, operator:
         # SECRET_KEY=x served pages without a word).
         raise config_module.ConfigError(
-            f"SECRET_KEY is too short ({len(str(app.config['SECRET_KEY']))} characters); use at least "
+            f"SECRET_KEY is too short ({len(str(app.config['SECRET_KEY']).strip())} characters besides spaces); use at least "
             f"{config_module.MIN_SECRET_KEY_LENGTH} random characters, for example with {make_one}."
         )
     if app.config.get("SESSION_COOKIE_SECURE") is None:

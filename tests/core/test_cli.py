@@ -218,6 +218,17 @@ def test_score_finds_the_translations_where_the_website_does(tmp_path: Path) -> 
     assert from_environment.stdout == named.stdout, from_environment.stderr
 
 
+def test_validate_refuses_a_translations_folder_named_in_the_environment_that_is_not_there(tmp_path: Path) -> None:
+    """QA (review): --translations to a missing folder was an error, the same folder named by
+    QUESTIONNAIRE_TRANSLATIONS (as the website reads it) checked Dutch only and exited 0."""
+    import os
+
+    missing = tmp_path / "nergens"
+    done = subprocess.run([sys.executable, "-m", "mvo_assessment.cli", "validate", str(EXAMPLE)], capture_output=True,
+                          text=True, timeout=60, env={**os.environ, "QUESTIONNAIRE_TRANSLATIONS": str(missing)})
+    assert done.returncode == 1 and f"No translations folder at '{missing}' (QUESTIONNAIRE_TRANSLATIONS)" in done.stderr
+
+
 def test_score_reads_standard_input() -> None:
     text = json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"beleid": "nee", "tevredenheid": 1}})
     done = run("score", "-", "--questionnaire", str(EXAMPLE), stdin=text)

@@ -130,7 +130,7 @@ def test_a_quoted_level_number_is_a_located_problem_not_a_crash(
     (text and numbers cannot be sorted together); quoting is what the docs advise for texts."""
     found = problems(edit(file, old, new))
     assert [(i.code, i.file) for i in found] == [(ErrorCode.BAD_VALUE, file)]
-    assert f"write the numbers without quotes: {quoted} is text" in found[0].message
+    assert f"write the numbers without quotes: {quoted} is a text" in found[0].message
 
 
 def test_links_that_lead_nowhere_are_reported(edit: Callable[..., Path]) -> None:
@@ -140,7 +140,7 @@ def test_links_that_lead_nowhere_are_reported(edit: Callable[..., Path]) -> None
     help_text = (
         '"Zie [a](javascript:alert(1)), [b](ftp://example.org/x), [c](tel:0612345678), '
         '[d](www.ser.nl/gids), [e](mailto:), <http://> en [goed](https://www.ser.nl) of '
-        '[mail](mailto:info@example.org)."'
+        '[mail](mailto:info@example.org), [zonder schema](//www.ser.nl/gids) en [hier](#vraag-beleid)."'
     )
     found = problems(edit(S1, 'help: "Een **MVO-beleid** zegt hoe u omgaat met mens en milieu."', f"help: {help_text}"))
     assert {(i.code, i.file, i.line, i.item) for i in found} == {(ErrorCode.BAD_LINK, S1, 20, "question: beleid")}
@@ -155,6 +155,14 @@ def test_links_that_lead_nowhere_are_reported(edit: Callable[..., Path]) -> None
         "The link to 'mailto:' in the help text leads nowhere: write an e-mail address after mailto:",
         "The link to 'http://' in the help text leads nowhere: write the whole address, beginning with https://",
     ]
+
+
+def test_a_part_of_a_condition_is_counted_from_one(edit: Callable[..., Path]) -> None:
+    """QA (review): "condition.any[1]" was the second part."""
+    folder = edit(S1, "condition: {question: import, equals: ja}",
+                  "condition: {any: [{question: import, equals: ja}, {question: import, equels: ja}]}")
+    found = [i for i in problems(folder) if i.code is ErrorCode.BAD_CONDITION]
+    assert found and "condition.any, part 2" in found[0].message, [i.message for i in found]
 
 
 def test_list_entries_are_named_by_value_or_counted_from_one(edit: Callable[..., Path]) -> None:
@@ -203,8 +211,13 @@ def test_yaml_syntax_error_has_a_line(edit: Callable[..., Path]) -> None:
         ("          - {value: nee, label: Nee, score: 0}\n", "\t- {value: nee, label: Nee, score: 0}\n",
          "Use spaces, not tabs, at the start of a line"),
         ("        type: single\n", "\ttype: single\n", "Use spaces, not tabs, at the start of a line"),
+        # QA (review): a tab inside a block text before the line is allowed: the colon is the slip
+        ('        help: "Een **MVO-beleid** zegt hoe u omgaat met mens en milieu."\n',
+         "        help: |\n          Een regel\n          \tmet een tab\n        min_label: Bijvoorbeeld: weinig\n",
+         "A colon followed by a space inside a text? Put the whole text in quotes"),
     ],
-    ids=["colon-in-text", "indentation", "indented-too-far", "tab-before-a-list-item", "tab-before-a-key"],
+    ids=["colon-in-text", "indentation", "indented-too-far", "tab-before-a-list-item", "tab-before-a-key",
+         "tab-in-a-block-text-before"],
 )
 def test_the_usual_yaml_slips_come_with_a_hint(edit: Callable[..., Path], old: str, new: str, hint: str) -> None:
     """QA: a content author got PyYAML's "mapping values are not allowed in this context" for a
@@ -289,7 +302,11 @@ def test_a_cap_that_always_applies_makes_the_levels_above_it_unreachable(
     assert levels == [3, 4, 5], [i.message for i in found]
     expected = culprit or "one of the caps 'cap-s3-ernstig', 'cap-s3-eigen-locatie'"
     assert all(f"({expected} applies to every finished set of answers)" in i.message for i in found)
-    assert all((i.file, i.item) == ("stap-3-aanpak.yaml", "section: stap-3") for i in found)
+    # at the cap that does it alone, else at the step
+    expected_item = "cap: cap-s3-ernstig" if culprit else "section: stap-3"
+    assert all((i.file, i.item) == ("stap-3-aanpak.yaml", expected_item) for i in found), [(i.line, i.item) for i in found]
+    if culprit:
+        assert all(i.line == 40 for i in found)
 
 
 @pytest.mark.parametrize("stricter_gate_first", [True, False])

@@ -20,8 +20,10 @@ def test_secret_key_is_required_outside_development(database_url):
 def test_a_short_secret_key_is_refused_outside_development(database_url):
     """QA (operator): SECRET_KEY=x served pages without a word; whoever guesses the key can sign
     a session that opens any assessment. Development may use what it likes."""
-    with pytest.raises(config.ConfigError, match=r"SECRET_KEY is too short \(1 characters\); use at least 32"):
+    with pytest.raises(config.ConfigError, match=r"SECRET_KEY is too short \(1 characters besides spaces\); use at least 32"):
         create_app(make_test_config(database_url, SECRET_KEY="x"))
+    with pytest.raises(config.ConfigError, match="SECRET_KEY is too short"):
+        create_app(make_test_config(database_url, SECRET_KEY=" " * 40))
     app = create_app(make_test_config(database_url, SECRET_KEY="x", MVO_ENV="development", SESSION_COOKIE_SECURE=None))
     assert app.config["SECRET_KEY"] == "x"
     app.extensions["mvo_store"].engine.dispose()
