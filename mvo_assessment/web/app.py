@@ -178,7 +178,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     report = app.view_functions["results.pdf"]
     app.view_functions["results.pdf"] = limiter.limit(  # type: ignore[assignment]
         app.config["REPORT_LIMIT"],
-        methods=["GET"],
+        methods=["GET", "POST"],
         deduct_when=lambda response: results.made_a_report(),
     )(report)
 

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, current_app, flash, g, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import pgettext
+from flask_babel import ngettext, pgettext
 from markupsafe import Markup
 
 from ..answers import EarlierRound, adapt_answers
@@ -115,6 +115,26 @@ def assessment_to_read() -> AssessmentRecord | None:
     if record.completed_at is not None and record.questionnaire_version != q.version:
         return replace(record, answers=adapt_answers(q, record.answers))
     return current_assessment() if record.questionnaire_version != q.version else record
+
+
+def duration_in_words(minutes: int) -> str:
+    """"4 uur" or "90 minuten": whole hours only when exact, so the time said is exactly the
+    real one."""
+    if minutes % 60 == 0:
+        return ngettext("%(num)s uur", "%(num)s uur", minutes // 60)
+    return ngettext("%(num)s minuut", "%(num)s minuten", minutes)
+
+
+RATE_LIMITS = ("START_LIMIT", "RESUME_FAILURES_LIMIT", "REPORT_LIMIT")
+
+
+def longest_rate_limit_minutes(config: Mapping[str, Any]) -> int:
+    """How long the rate limits remember an address at most: their longest window, so the
+    privacy text on the start page says what this deployment does (QA, privacy)."""
+    from limits import parse_many
+
+    windows = [item.get_expiry() for key in RATE_LIMITS for item in parse_many(str(config[key]))]
+    return max(1, -(-max(windows, default=60) // 60))
 
 
 def newest_round(record: AssessmentRecord) -> AssessmentRecord:

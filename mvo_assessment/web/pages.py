@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 
 from ..forms import ConfirmForm
-from .helpers import current_assessment, current_questionnaire, estimated_minutes
+from .helpers import (
+    assessment_to_read,
+    current_questionnaire,
+    duration_in_words,
+    estimated_minutes,
+    longest_rate_limit_minutes,
+)
 
 bp = Blueprint("pages", __name__)
 
 
 @bp.get("/")
 def start() -> str:
-    record = current_assessment()
+    record = assessment_to_read()
     return render_template(
         "start.html",
         form=ConfirmForm(),
         record=record,
         minutes=estimated_minutes(current_questionnaire()),
+        # What the privacy text says is what this deployment does (QA, privacy).
+        retention_days=current_app.config["RETENTION_DAYS"],
+        rate_limit_window=duration_in_words(longest_rate_limit_minutes(current_app.config)),
     )

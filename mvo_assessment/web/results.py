@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import date
@@ -56,6 +57,9 @@ bp = Blueprint("results", __name__, url_prefix="/zelfevaluatie", template_folder
 FIRST_ACTIONS = 5
 CSV_SEPARATORS = {"puntkomma": ";", "komma": ","}
 PDF_CACHE_SIZE = 16
+# A cached PDF is dropped after this long: an assessment deleted in another worker (or purged)
+# leaves nothing behind for longer (QA, privacy).
+PDF_CACHE_SECONDS = 15 * 60
 
 
 # --- one round, scored ----------------------------------------------------------------------
@@ -264,26 +268,40 @@ def _attachment(body: bytes | str, mimetype: str, filename: str) -> Response:
 
 
 class ReportCache:
-    """The last few PDFs, per assessment version, date and language: making one takes seconds."""
+    """The last few PDFs, per assessment version, date and language: making one takes seconds.
+    The key starts with the assessment's id; a PDF with a company name is never kept (the name
+    is not stored anywhere, as the results page promises)."""
 
-    def __init__(self, size: int = PDF_CACHE_SIZE) -> None:
+    def __init__(self, size: int = PDF_CACHE_SIZE, seconds: float = PDF_CACHE_SECONDS) -> None:
         self.size = size
-        self.items: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
+        self.seconds = seconds
+        self.items: OrderedDict[tuple[Any, ...], tuple[float, bytes]] = OrderedDict()
         self.lock = threading.Lock()
 
     def get(self, key: tuple[Any, ...]) -> bytes | None:
         with self.lock:
-            pdf = self.items.get(key)
-            if pdf is not None:
-                self.items.move_to_end(key)
+            found = self.items.get(key)
+            if found is None:
+                return None
+            made, pdf = found
+            if time.monotonic() - made > self.seconds:
+                del self.items[key]
+                return None
+            self.items.move_to_end(key)
             return pdf
 
     def put(self, key: tuple[Any, ...], pdf: bytes) -> None:
         with self.lock:
-            self.items[key] = pdf
+            self.items[key] = (time.monotonic(), pdf)
             self.items.move_to_end(key)
             while len(self.items) > self.size:
                 self.items.popitem(last=False)
+
+    def forget(self, assessment_id: str) -> None:
+        """Drop every PDF of an assessment (it is being deleted)."""
+        with self.lock:
+            for key in [key for key in self.items if key[0] == assessment_id]:
+                del self.items[key]
 
 
 def made_a_report() -> bool:
@@ -295,20 +313,22 @@ def report_cache() -> ReportCache:
     return current_app.extensions.setdefault("mvo_report_cache", ReportCache())  # type: ignore[no-any-return]
 
 
-@bp.get("/resultaat/rapport.pdf")
+@bp.route("/resultaat/rapport.pdf", methods=["GET", "POST"])
 def pdf() -> Any:
     record = current_assessment(adapt=False)
     if record is None:
         return _no_assessment()
-    company, problem = company_name(request.args.get(COMPANY_PARAMETER, ""))
+    # The results page posts a company name, so it stays out of addresses, proxy logs and the
+    # browser's history (QA, privacy: "De naam wordt niet bewaard" was not true of a GET).
+    company, problem = company_name(request.values.get(COMPANY_PARAMETER, ""))
     if problem is not None:
         return error_page(400, _("De naam van het bedrijf past niet op het rapport"), problem,
                           continue_url=url_for("results.show") + "#downloads")
     q = questionnaire()
     language = current_language()
     today = date.today()
-    key = (record.id, record.revision, record.questionnaire_version, q.version, today, language, company)
-    body = report_cache().get(key)
+    key = (record.id, record.revision, record.questionnaire_version, q.version, today, language)
+    body = report_cache().get(key) if company is None else None
     if body is None:
         current = _score_round(q, record)
         before = _previous_round(q, current)  # round 2 and later: the round before, beside this one
@@ -336,7 +356,8 @@ def pdf() -> Any:
                 _("Het PDF-rapport kan op dit moment niet worden gemaakt. Uw antwoorden zijn bewaard. Probeer het later opnieuw, of download uw antwoorden en de actielijst."),
                 continue_url=url_for("results.show"),
             )
-        report_cache().put(key, body)
+        if company is None:
+            report_cache().put(key, body)
     return _attachment(
         body, "application/pdf", download_filename(pgettext("bestandsnaam", "mvo-rapport"), record, "pdf", company)
     )

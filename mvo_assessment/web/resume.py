@@ -124,12 +124,25 @@ def _code_refused(form: CodeForm, message: str, status: int) -> tuple[str, int]:
     return render_template("resume.html", form=form, errors=[("code", message, None)]), status
 
 
+# A code from a resume link, kept in the (signed, HttpOnly) session cookie between the link's
+# address and the clean page it redirects to.
+CODE_FROM_LINK = "code_from_link"
+
+
 @bp.route("/hervatten", methods=["GET", "POST"])
 def lookup() -> Any:
     form = CodeForm()
     if request.method == "GET":
-        form.code.data = request.args.get("code", "")[:100]
+        if "code" in request.args:
+            # The link's code leaves the address at once: every request from a page whose
+            # address holds it sent it along as Referer (QA, privacy: six requests per resume,
+            # each one in a proxy's log), and the language link repeated it.
+            session[CODE_FROM_LINK] = request.args.get("code", "")[:100]
+            rest: dict[str, Any] = {key: value for key, value in request.args.items() if key != "code"}
+            return redirect(url_for("resume.lookup", **rest), 303)
+        form.code.data = session.get(CODE_FROM_LINK, "")
         return render_template("resume.html", form=form, errors=[])
+    session.pop(CODE_FROM_LINK, None)
     typed = normalise_code(form.code.data or "")
     if not typed:
         return _code_refused(form, _("Vul uw code in."), 400)
@@ -420,7 +433,12 @@ def delete() -> Any:
         return _no_assessment()
     form = ConfirmForm()
     if request.method == "POST":
+        rounds = [record.id] + [before.id for before in store().earlier_rounds(record)]
         store().delete(record.id)
+        from .results import report_cache
+
+        for round_id in rounds:  # this worker's PDFs; another worker's expire (results.PDF_CACHE_SECONDS)
+            report_cache().forget(round_id)
         clear_session()
         flash(_("Uw antwoorden zijn verwijderd. Ook een code werkt niet meer."), "success")
         return redirect(url_for("pages.start"), 303)

@@ -18,7 +18,6 @@ from typing import Any, Mapping, Sequence
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from .. import conditions
@@ -30,6 +29,7 @@ from ..persistence import AssessmentRecord
 from .helpers import (
     assessment_to_read,
     create_assessment,
+    duration_in_words,
     current_assessment,
     current_questionnaire,
     error_page,
@@ -400,16 +400,8 @@ def overview() -> Any:
         done=first_incomplete_page(q, visibility) is None,
         record=record,
         results_url=_results_url(),
-        idle_limit=_duration_in_words(int(current_app.config["SESSION_LIFETIME_MINUTES"])),
+        idle_limit=duration_in_words(int(current_app.config["SESSION_LIFETIME_MINUTES"])),
     )
-
-
-def _duration_in_words(minutes: int) -> str:
-    """"4 uur" or "90 minuten": whole hours only when exact, so the time said is never longer
-    than the real one."""
-    if minutes % 60 == 0:
-        return ngettext("%(num)s uur", "%(num)s uur", minutes // 60)
-    return ngettext("%(num)s minuut", "%(num)s minuten", minutes)
 
 
 @bp.get("/samenvatting")

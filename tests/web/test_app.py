@@ -83,7 +83,7 @@ def test_start_page(client):
     assert response.status_code == 200
     assert '<html lang="nl">' in html and html.count("<h1") == 1
     for text in ("Waarom due diligence?", "De zes stappen", "Hoe lang duurt het?", "Wat gebeurt er met uw antwoorden?",
-                 "Start de zelfevaluatie", "anoniem", "Beleid", "Herstel"):
+                 "Start de zelfevaluatie", "Wat gebeurt er met uw antwoorden?", "Beleid", "Herstel"):
         assert text in html
     assert html.count('<li>', html.index("list--steps"), html.index("Hoe lang duurt het?")) == 6
 
@@ -152,3 +152,21 @@ def test_cli_db_upgrade_and_purge(app):
     runner = app.test_cli_runner()
     assert "up to date" in runner.invoke(args=["db-upgrade"]).output
     assert "deleted 0" in runner.invoke(args=["purge", "--days", "1"]).output
+
+
+def test_the_privacy_text_says_what_this_deployment_does(database_url):
+    """QA (privacy): the start page said "anoniem" (the rate limits count IP addresses), "altijd
+    zelf verwijderen" (not without the browser or the code) and nothing of how long answers
+    are kept. It now says the retention and the rate limits' longest window as configured."""
+    app = create_app(make_test_config(database_url, RETENTION_DAYS=30, START_LIMIT="5 per day",
+                                      REPORT_LIMIT="2 per minute", RESUME_FAILURES_LIMIT="3 per 15 minutes"))
+    try:
+        page = " ".join(app.test_client().get("/").get_data(as_text=True).split())
+        assert "anoniem" not in page
+        assert "verwijderen we vanzelf: 30 dagen na het laatste gebruik" in page
+        assert "Dat doen we hooguit 24 uur lang, en los van uw antwoorden." in page
+        assert "zolang u ze kunt openen: in deze browser, of met uw code" in page
+        english = " ".join(app.test_client().get("/?lang=en").get_data(as_text=True).split())
+        assert "We do this for 24 hours at most" in english
+    finally:
+        app.extensions["mvo_store"].engine.dispose()

@@ -124,4 +124,13 @@ def test_the_downloads_of_the_results_page_work_in_the_frame(browser, embedded, 
         target = tmp_path / download.suggested_filename
         download.save_as(target)
         assert check(target.read_text(encoding="utf-8")), link
+    # The report with a company name is a posted form (the name stays out of addresses and
+    # logs; QA, privacy): it downloads in the frame as well.
+    frame.get_by_label("Naam van uw bedrijf op het rapport (niet verplicht)").fill("Bakkerij Ünal")
+    with page.expect_download(timeout=60000) as download_info:
+        frame.get_by_role("button", name="Rapport met deze naam").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("mvo-rapport-bakkerij-unal-"), download.suggested_filename
+    download.save_as(tmp_path / "rapport.pdf")
+    assert (tmp_path / "rapport.pdf").read_bytes().startswith(b"%PDF-")
     context.close()

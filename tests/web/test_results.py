@@ -11,6 +11,7 @@ import html
 import io
 import json
 import re
+import time
 import subprocess
 import sys
 from datetime import date
@@ -224,13 +225,17 @@ def test_the_report_can_carry_the_company_name_without_storing_it(real_app):
     client = real_app.test_client()
     upload(client, ROOT / "examples" / "klein-importeur.json")
     page = client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
-    form = re.search(r'<form class="company-form" method="get" action="([^"]+)">.*?</form>', page, re.S)
+    # posted, so the name stays out of addresses, proxy logs and history (QA, privacy)
+    form = re.search(r'<form class="company-form" method="post" action="([^"]+)">.*?</form>', page, re.S)
     assert form is not None and form.group(1) == "/zelfevaluatie/resultaat/rapport.pdf"
     assert 'name="bedrijf"' in form.group(0) and 'aria-describedby="bedrijf-hint"' in form.group(0)
+    assert 'name="csrf_token"' in form.group(0)
     assert "Naam van uw bedrijf op het rapport (niet verplicht)" in form.group(0)
     before = client.get("/zelfevaluatie/antwoorden.json").data
 
-    response = client.get("/zelfevaluatie/resultaat/rapport.pdf", query_string={"bedrijf": " Bakkerij  Ünal & Zn. "})
+    token = hidden_value(form.group(0), "csrf_token")
+    response = client.post("/zelfevaluatie/resultaat/rapport.pdf",
+                           data={"csrf_token": token, "bedrijf": " Bakkerij  Ünal & Zn. "})
     assert response.status_code == 200
     assert re.fullmatch(r'attachment; filename="mvo-rapport-bakkerij-unal-zn-\d{4}-\d\d-\d\d\.pdf"',
                         response.headers["Content-Disposition"])
@@ -241,12 +246,36 @@ def test_the_report_can_carry_the_company_name_without_storing_it(real_app):
     assert client.get("/zelfevaluatie/antwoorden.json").data == before
     plain = PdfReader(io.BytesIO(client.get("/zelfevaluatie/resultaat/rapport.pdf").data))
     assert "Bakkerij" not in plain.metadata.title
+    # nor kept in the worker's memory: a PDF with a name is never cached (QA, privacy)
+    cache = real_app.extensions["mvo_report_cache"]
+    assert len(cache.items) == 1 and not any("Bakkerij".encode() in pdf for _made, pdf in cache.items.values())
 
     for given, reason in (("x" * 101, "De naam is 101 tekens lang. Op het rapport passen er hoogstens 100."),
                           ("Zon\u200bkant", "De naam bevat een teken dat niet op het rapport kan.")):
         refused = client.get("/zelfevaluatie/resultaat/rapport.pdf", query_string={"bedrijf": given})
         assert refused.status_code == 400 and refused.mimetype == "text/html"
         assert reason in text_of(refused.get_data(as_text=True))
+
+
+def test_deleting_an_assessment_drops_its_cached_reports(real_app):
+    """QA (privacy): after "verwijderen" the worker still held the PDF (and, then, the company
+    name in its key) without a time limit. Deleting drops this worker's PDFs of every round of
+    the assessment; any cached PDF is dropped after PDF_CACHE_SECONDS."""
+    from mvo_assessment.web.results import PDF_CACHE_SECONDS, ReportCache
+
+    client = real_app.test_client()
+    upload(client, ROOT / "examples" / "klein-importeur.json")
+    assert client.get("/zelfevaluatie/resultaat/rapport.pdf").status_code == 200
+    cache = real_app.extensions["mvo_report_cache"]
+    assert len(cache.items) == 1
+    page = client.get("/zelfevaluatie/verwijderen").get_data(as_text=True)
+    assert client.post("/zelfevaluatie/verwijderen", data={"csrf_token": hidden_value(page, "csrf_token")}).status_code == 303
+    assert not cache.items
+    assert 0 < PDF_CACHE_SECONDS <= 3600
+    expiring = ReportCache(seconds=0.0)
+    expiring.put(("id",), b"%PDF")
+    time.sleep(0.01)
+    assert expiring.get(("id",)) is None and not expiring.items
 
 
 @pytest.mark.parametrize("choice,separator,name", [("puntkomma", ";", "mvo-acties"), ("komma", ",", "mvo-acties-komma")])

@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from conftest import FULL_JOURNEY, make_test_config
+from conftest import FULL_JOURNEY, hidden_value, make_test_config
 
 from mvo_assessment import create_app
 from mvo_assessment.persistence import normalise_code
@@ -40,6 +40,23 @@ def test_save_page_and_code_page(journey):
         shown = session["shown_code"]
         session["shown_code"] = {**shown, "made": shown["made"] - 31 * 60}
     assert "Er is al een code voor deze zelfevaluatie" in journey.client.get("/zelfevaluatie/opslaan").get_data(as_text=True)
+
+
+def test_the_resume_link_takes_the_code_out_of_the_address_at_once(journey, app):
+    """QA (privacy): on /hervatten?code=… every request of the page (styles, scripts, the form)
+    sent the code along as Referer, into a proxy's log, and the language link repeated it. The
+    link now redirects to /hervatten, with the code filled in from the session."""
+    journey.start()
+    code, link = make_code(journey)
+    visitor = app.test_client()
+    response = visitor.get(link.removeprefix("http://localhost") + "&lang=en")
+    assert response.status_code == 303 and response.headers["Location"] == "/hervatten?lang=en"
+    page = visitor.get("/hervatten?lang=en").get_data(as_text=True)
+    assert f'value="{code}"' in page and "code=" not in page.replace('name="code"', "")
+    token = hidden_value(page, "csrf_token")
+    assert visitor.post("/hervatten", data={"csrf_token": token, "code": code}).status_code == 303
+    with visitor.session_transaction() as session:
+        assert "code_from_link" not in session  # kept no longer than needed
 
 
 def test_a_code_or_a_file_warns_that_it_replaces_the_assessment_under_way(journey):
@@ -80,7 +97,7 @@ def test_resume_in_another_browser(journey, app):
         journey.answer_page(page_id, answers)
     code, link = make_code(journey)
     other = app.test_client()
-    prefilled = other.get(link.replace("http://localhost", "")).get_data(as_text=True)
+    prefilled = other.get(link.replace("http://localhost", ""), follow_redirects=True).get_data(as_text=True)
     assert f'value="{code}"' in prefilled
     response = lookup(other, code.lower().replace("-", " "))
     assert response.status_code == 303 and response.headers["Location"] == "/zelfevaluatie/vraag/2A"
