@@ -193,8 +193,12 @@ def range_sentence(question: Question) -> str:
 def rule_sentence(question: Question, reason: str, details: Mapping[str, Any]) -> str:
     """Why an answer from a file is refused (answers.AnswerError's reason), in the words the
     form uses for the same rule; "" where the form has none (a value of the wrong type)."""
-    if reason == answers.NOT_AN_OPTION or (reason in (answers.NOT_A_NUMBER, answers.OUT_OF_RANGE) and question.type == "scale"):
+    choice = question.type in ("single", "yesno", "multiple", "scale")
+    if reason == answers.NOT_AN_OPTION or (choice and reason in (answers.NOT_A_NUMBER, answers.OUT_OF_RANGE, answers.WRONG_SHAPE)):
+        # A number where an option belongs, too (QA, English walk: "The file says: 7." alone).
         return _("Dat antwoord staat niet bij deze vraag.")
+    if reason == answers.WRONG_SHAPE and question.type == "number":
+        return _("Vul een getal in, bijvoorbeeld 12 of 12,5.")
     if reason == answers.NOT_COMBINABLE:
         option = question.option(str(details.get("option")))
         return _("‘%(label)s’ kunt u niet combineren met een ander antwoord.", label=option.label if option else "")

@@ -397,7 +397,7 @@ def format_answer(scored: QuestionScore, t: Gettext) -> str:
 
 def answer_text(scored: QuestionScore, t: Gettext) -> str:
     """How the explanation quotes one counted answer."""
-    return f"'{scored.question.text}': {format_answer(scored, t)}"
+    return f"‘{scored.question.text}’: {format_answer(scored, t)}"  # the site's quotation marks
 
 
 @dataclass(frozen=True)
@@ -453,8 +453,8 @@ def _texts(plan: Plan, t: Gettext) -> Texts:
         ),
         dont_know=tuple(
             t.ngettext(
-                "%(count)s keer 'weet ik niet' telt als het laagste antwoord. Zoek dit uit.",
-                "%(count)s keer 'weet ik niet' telt als het laagste antwoord. Zoek dit uit.",
+                "%(count)s keer ‘weet ik niet’ telt als het laagste antwoord. Zoek dit uit.",
+                "%(count)s keer ‘weet ik niet’ telt als het laagste antwoord. Zoek dit uit.",
                 n,
             ) % {"count": n}
             for n in counts

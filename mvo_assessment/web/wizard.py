@@ -18,6 +18,7 @@ from typing import Any, Mapping, Sequence
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from .. import conditions
@@ -296,7 +297,7 @@ def _submit(
     if revealed:
         # Straight to the first new question: on a long page (a phone) it can be far below
         # the top, unmarked (QA).
-        flash(_("Door uw antwoord zijn er vragen bijgekomen. Beantwoord die ook."), "info")
+        flash(_new_questions_message(len(revealed)), "info")
         return redirect(url_for("wizard.page", page_id=page.id, terug=form.terug.data or None,
                                 _anchor=f"vraag-{revealed[0].id}"), 303)
     if action == "save":
@@ -312,7 +313,10 @@ def _submit(
         if first_incomplete_page(q, visibility) is None:
             # A change to a finished assessment brought in new questions: go straight to them,
             # not through the finished pages in between.
-            flash(_("Door uw antwoord zijn er vragen bijgekomen. Beantwoord die ook."), "info")
+            page_now = q.page(open_page)
+            open_count = sum(1 for x in (page_now.questions if page_now else ())
+                             if x.id in final.questions and not conditions.is_answered(final.effective.get(x.id)))
+            flash(_new_questions_message(open_count), "info")
             first_open = first_open_question(q, open_page, final)
             return redirect(url_for("wizard.page", page_id=open_page, terug=terug,
                                     _anchor=f"vraag-{first_open}" if first_open else None), 303)
@@ -445,3 +449,12 @@ def _results_url() -> str | None:
     if "results.show" in current_app.view_functions:
         return url_for("results.show")
     return None
+
+
+def _new_questions_message(count: int) -> str:
+    """One new question is said as one (QA, English walk: "questions" for a single one)."""
+    return ngettext(
+        "Door uw antwoord is er een vraag bijgekomen. Beantwoord die ook.",
+        "Door uw antwoord zijn er vragen bijgekomen. Beantwoord die ook.",
+        max(count, 1),
+    )

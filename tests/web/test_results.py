@@ -278,6 +278,18 @@ def test_deleting_an_assessment_drops_its_cached_reports(real_app):
     assert expiring.get(("id",)) is None and not expiring.items
 
 
+def test_the_action_list_of_the_pages_language_comes_first(real_app):
+    """QA (English walk): UK and US Excel read commas, Dutch Excel semicolons; the English page
+    offered the semicolon file first, which opens in one column there."""
+    client = real_app.test_client()
+    upload(client, ROOT / "examples" / "klein-importeur.json")
+    dutch = client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    english = client.get("/zelfevaluatie/resultaat?lang=en").get_data(as_text=True)
+    assert dutch.index("scheidingsteken=puntkomma") < dutch.index("scheidingsteken=komma")
+    assert english.index("scheidingsteken=komma") < english.index("scheidingsteken=puntkomma")
+    assert "Action list for Excel (CSV, with commas)</a> – for Excel with UK or US regional settings." in english
+
+
 @pytest.mark.parametrize("choice,separator,name", [("puntkomma", ";", "mvo-acties"), ("komma", ",", "mvo-acties-komma")])
 def test_actions_csv_opens_with_the_csv_module(real_app, choice, separator, name):
     client = real_app.test_client()

@@ -304,7 +304,7 @@ def test_a_refused_answer_says_which_rule_it_breaks_in_the_forms_words(client):
     document = {
         "questionnaire": "voorbeeld", "version": "1.0",
         "answers": {"grootte": "klein", "import": "nee", "omzet": 100001, "beleid": "nee", "integratie": 1,
-                    "toelichting": "a" * 5001, "ketens": ["grondstoffen", "weet_niet"],
+                    "toelichting": "a" * 5001, "ketens": ["grondstoffen", "weet_niet"], "leveranciers": 7,
                     "risico": "x\u0000\u001b[31m\u202eevil"},
     }
     response = upload(client, json.dumps(document).encode())
@@ -314,6 +314,7 @@ def test_a_refused_answer_says_which_rule_it_breaks_in_the_forms_words(client):
     assert "Gebruik maximaal 5000 tekens; u gebruikte er 5001." in html
     assert "‘Weet ik niet’ kunt u niet combineren met een ander antwoord." in html
     assert "Dat antwoord staat niet bij deze vraag." in html
+    assert "In het bestand staat: 7. Dat antwoord staat niet bij deze vraag." in html  # a number for an option
     assert "\u202e" not in html and "\x00" not in html and "\x1b" not in html
     assert "‘x\\x00\\x1b[31m\\u202eevil’" in html
 

@@ -170,7 +170,8 @@ def test_a_change_that_brings_in_questions_goes_straight_to_them(journey):
     assert location(response) == "/zelfevaluatie/vraag/2C-transport?terug=samenvatting#vraag-vervoerders"
     page = journey.client.get(location(response)).get_data(as_text=True)
     assert 'id="vraag-vervoerders"' in page
-    assert "Door uw antwoord zijn er vragen bijgekomen." in page
+    # one new question is said as one (QA, English walk)
+    assert "Door uw antwoord is er een vraag bijgekomen." in page
     response = journey.answer_page("2C-transport", {"vervoerders": "nee"}, terug="samenvatting")
     assert location(response) == "/zelfevaluatie/samenvatting"
 
@@ -206,7 +207,7 @@ def test_without_javascript_a_question_revealed_on_the_same_page_is_asked_not_an
     assert location(response) == "/zelfevaluatie/vraag/2B#vraag-risico_welk"
     assert journey.answers()["risico"] == "ja"
     html = journey.client.get(location(response)).get_data(as_text=True)
-    assert "er vragen bijgekomen" in html
+    assert "Door uw antwoord is er een vraag bijgekomen." in html
     assert not re.search(r'id="vraag-risico_welk"[^>]*hidden', html)
     assert "Fout:" not in html
     # now it is required
