@@ -207,3 +207,27 @@ def test_a_later_round_says_what_changed(round_2: PdfReader) -> None:
 def test_a_first_round_says_nothing_about_rounds(pdf: PdfReader) -> None:
     assert "Ronde" not in all_text(pdf)
     assert "Wat is veranderd" not in outline_titles(pdf)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_what_to_do_first_starts_with_its_first_action(language: str) -> None:
+    """QA (English walk): for a clothing brand's answers the English PDF left the page of
+    "What to do first?" empty after its introduction and began Action 1 on the next page
+    (WeasyPrint, with a tool's address after a <br>). The heading and the first action share a
+    page, in both languages."""
+    from pathlib import Path
+
+    from mvo_assessment.content_i18n import translate
+    from mvo_assessment.i18n import CONTENT_DOMAIN, load_translations
+
+    translations = SHIPPED.parent / "translations"
+    source = load_questionnaire(SHIPPED)
+    questionnaire = source if language == "nl" else translate(
+        source, load_translations(translations, language, CONTENT_DOMAIN).pgettext)
+    answers = json.loads((Path(__file__).parent / "data" / "kledingmerk.json").read_text(encoding="utf-8"))["answers"]
+    result = score(questionnaire, answers, translations=load_translations(translations, language))
+    reader = PdfReader(io.BytesIO(render_report_pdf(questionnaire, answers, result, generated_on=GENERATED_ON,
+                                                    language=language)))
+    heading, first = ("What to do first?", "Action 1") if language == "en" else ("Wat eerst?", "Actie 1")
+    page = next(p.extract_text() for p in reader.pages if p.extract_text().startswith(heading))
+    assert first in page, page[:400]
