@@ -78,7 +78,7 @@ def model_json(questionnaire: Questionnaire) -> dict[str, Any]:
         "levels": [{"level": lv.level, "name": lv.name, "description": lv.description} for lv in questionnaire.levels],
         "tools": [
             {"id": t.id, "title": t.title, "url": t.url, "description": t.description, "steps": list(t.steps),
-             "title_language": t.title_language}
+             "title_language": t.title_language, "language": t.language}
             for t in questionnaire.tools
         ],
         "sections": [section_json(s) for s in questionnaire.sections],

@@ -269,7 +269,7 @@ class Loader:
             language=header["language"],
             levels=header["levels"],
             sections=tuple(sections),
-            tools=tools,
+            tools=tuple(replace(tool, language=tool.title_language or header["language"]) for tool in tools),
             targets=header["targets"],
             source_path=str(self.folder),
         )

@@ -245,6 +245,10 @@ class Tool:
     # The language of the title when it is not the questionnaire's (a publication's own English
     # name), so pages can mark it (WCAG 3.1.2); None: the questionnaire's language.
     title_language: str | None = None
+    # The language of the publication the link leads to (its title's own language, or the
+    # questionnaire's): a translation changes the title, never this. Pages say it where it is
+    # not theirs, so a visitor knows before following the link (QA, English walk).
+    language: str = ""
 
 
 @dataclass(frozen=True)

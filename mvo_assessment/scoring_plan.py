@@ -286,7 +286,7 @@ def _tool_json(questionnaire: Questionnaire, tool_id: str) -> dict[str, Any]:
     tool = questionnaire.tools_by_id[tool_id]
     # The title's language rides along, so whoever shows the link can mark it (WCAG 3.1.2).
     return {"id": tool.id, "title": tool.title, "url": tool.url, "description": tool.description,
-            "title_language": tool.title_language}
+            "title_language": tool.title_language, "language": tool.language}
 
 
 def _recommendation_plan(questionnaire: Questionnaire, rec: Recommendation, order: int) -> RecommendationPlan:

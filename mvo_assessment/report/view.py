@@ -71,6 +71,8 @@ class ToolView:
     url: str
     description: str
     lang: str | None = None  # the title's language when it is not the page's (WCAG 3.1.2)
+    # The linked publication's language when it is not the page's, said beside the title.
+    page_language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -253,7 +255,8 @@ def build_view(
                 step_title=steps_by_id[a["step"]]["title"] if a["step"] in steps_by_id else a["step"],
                 text=markdown(a["text"]),
                 tools=tuple(
-                    ToolView(t["title"], t["url"], t.get("description", ""), _other_language(t.get("title_language"), language))
+                    ToolView(t["title"], t["url"], t.get("description", ""), _other_language(t.get("title_language"), language),
+                             _other_language(t.get("language"), language))
                     for t in a.get("tools", ())
                 ),
             )
@@ -269,7 +272,8 @@ def build_view(
         ),
         appendix=_answer_groups(questionnaire, effective, language),
         general_tools=tuple(
-            ToolView(t.title, t.url, t.description, _other_language(t.title_language, language))
+            ToolView(t.title, t.url, t.description, _other_language(t.title_language, language),
+                     _other_language(t.language, language))
             for t in questionnaire.general_tools()
         ),
         round_number=round_number,

@@ -465,6 +465,14 @@ def test_tool_titles_in_another_language_are_marked(real_app):
     english = client.get("/zelfevaluatie/resultaat?lang=en").get_data(as_text=True)
     assert link.format(url=ungp.url, lang="", title=ungp.title) in english
     assert link.format(url=dialogue.url, lang=' lang="nl"', title=dialogue.title) in english
+    # QA (English walk): the publication's language is said where it is not the page's, also
+    # for a translated title whose page is Dutch (the OECD guidelines' Dutch site)
+    assert link.format(url=ungp.url, lang=' lang="en"', title=ungp.title) + " (in het Engels)" in dutch
+    assert link.format(url=dialogue.url, lang=' lang="nl"', title=dialogue.title) + " (in Dutch)" in english
+    oecd = next(t for t in real_app.extensions["mvo_questionnaires"]["en"].tools if t.id == "oeso-richtlijnen")
+    assert oecd.title_language is None and oecd.language == "nl"
+    assert link.format(url=oecd.url, lang="", title=oecd.title) + " (in Dutch)" in english
+    assert link.format(url=dialogue.url, lang="", title=dialogue.title) + ":" in dutch
     from mvo_assessment.content_i18n import translate
     from mvo_assessment.i18n import CONTENT_DOMAIN, load_translations
     from mvo_assessment.report import render_report_html
@@ -474,7 +482,7 @@ def test_tool_titles_in_another_language_are_marked(real_app):
     english_q = translate(q, load_translations(ROOT / "translations", "en", CONTENT_DOMAIN).pgettext)
     result = score(english_q, answers, translations=load_translations(ROOT / "translations", "en"))
     report = render_report_html(english_q, answers, result, generated_on=date(2026, 1, 1), language="en")
-    assert f'<a href="{dialogue.url}" lang="nl">{dialogue.title}</a>' in report
+    assert f'<a href="{dialogue.url}" lang="nl">{dialogue.title}</a> (in Dutch)' in report
 
 
 def test_dates_are_written_out_the_british_way_in_english(real_app):
