@@ -156,7 +156,7 @@ def test_whole_journey_without_javascript(browser, live_server):  # noqa: F811
             page.get_by_role("button", name="Volgende").click()
             page.wait_for_load_state()
             assert at(page, f"/zelfevaluatie/vraag/{page_id}"), page.url
-            assert "er vragen bijgekomen" in page.content()
+            assert "er een vraag bijgekomen" in page.content()  # one new question, said as one
             answers = {name: value for name, value in answers.items() if name not in shown}
             assert all(page.locator(f"#vraag-{name}").is_visible() for name in answers)
         fill_page(page, answers)
