@@ -44,6 +44,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_QUESTIONNAIRE_PATH = PACKAGE_DIR.parent / "questionnaires"
 TRANSLATIONS_PATH = PACKAGE_DIR.parent / "translations"
 DEVELOPMENT = "development"
+# The rate limits, each a Flask-Limiter limit string (checked at start-up, web/app.py).
+RATE_LIMITS = ("START_LIMIT", "RESUME_FAILURES_LIMIT", "REPORT_LIMIT")
 # 32 random characters (token_hex(16), 128 bits) at the least: the key signs every session.
 MIN_SECRET_KEY_LENGTH = 32
 

@@ -197,13 +197,11 @@ def rule_sentence(question: Question, reason: str, details: Mapping[str, Any]) -
     if reason == answers.NOT_AN_OPTION or (choice and reason in (answers.NOT_A_NUMBER, answers.OUT_OF_RANGE, answers.WRONG_SHAPE)):
         # A number where an option belongs, too (QA, English walk: "The file says: 7." alone).
         return _("Dat antwoord staat niet bij deze vraag.")
-    if reason == answers.WRONG_SHAPE and question.type == "number":
+    if reason == answers.NOT_A_NUMBER or (reason == answers.WRONG_SHAPE and question.type == "number"):
         return _("Vul een getal in, bijvoorbeeld 12 of 12,5.")
     if reason == answers.NOT_COMBINABLE:
         option = question.option(str(details.get("option")))
         return _("‘%(label)s’ kunt u niet combineren met een ander antwoord.", label=option.label if option else "")
-    if reason == answers.NOT_A_NUMBER:
-        return _("Vul een getal in, bijvoorbeeld 12 of 12,5.")
     if reason == answers.OUT_OF_RANGE:
         return range_sentence(question)
     if reason == answers.TOO_LONG:

@@ -153,10 +153,10 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _named(entry: Any, kind: str, index: int) -> str:
-    """How a message names an entry of a list: by its id where it has one, else counted from 1
-    as an author counts (QA: "options[2]" was the third option, "levels[1]" level 2)."""
-    identifier = entry.get("id") if isinstance(entry, LocatedDict) else None
+def _named(entry: Any, kind: str, index: int, key: str = "id") -> str:
+    """How a message names an entry of a list: by its id (or other naming `key`) where it has
+    one, else counted from 1 as an author counts (QA: "options[2]" was the third option)."""
+    identifier = entry.get(key) if isinstance(entry, LocatedDict) else None
     return f"{kind} '{identifier}'" if isinstance(identifier, str) and identifier else f"{kind} {index + 1}"
 
 
@@ -614,9 +614,7 @@ class Loader:
         options: list[Option] = []
         ok = True
         for i, entry in enumerate(raw):
-            # Named by its value where it has one, else counted from 1 (QA: "options[2]" was the third).
-            named_value = entry.get("value") if isinstance(entry, LocatedDict) else None
-            where = f"option '{named_value}'" if isinstance(named_value, str) and named_value else f"option {i + 1}"
+            where = _named(entry, "option", i, key="value")
             om = r.mapping(entry, where, ("value", "label", "score", "not_applicable", "dont_know", "exclusive"), ("value", "label"),
                            item=item, line=m.line_of("options"))
             if om is None:

@@ -86,15 +86,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             # otherwise work on an empty database of its own without anyone noticing.
             app.logger.warning("DATABASE_URL is not set: using SQLite at %s", app.config["DATABASE_URL"][len("sqlite:///"):])
 
-    for key in ("START_LIMIT", "RESUME_FAILURES_LIMIT", "REPORT_LIMIT"):
+    windows = []
+    for key in config_module.RATE_LIMITS:
         # A limit Flask-Limiter cannot read is skipped by it, silently: the control would be off.
         try:
-            parse_many(str(app.config[key]))
+            windows += [item.get_expiry() for item in parse_many(str(app.config[key]))]
         except ValueError as error:
             raise config_module.ConfigError(
                 f"{key} is not a rate limit: {app.config[key]!r} ({error}). Write it like "
                 "'20 per minute;200 per hour' (second, minute, hour or day, in full)"
             ) from None
+    # How long the limits remember an address at most, in whole minutes rounded up: what the
+    # start page's privacy text says (web/pages.py), worked out once here.
+    app.extensions["mvo_rate_limit_minutes"] = max(1, -(-max(windows, default=60) // 60))
 
     if app.config["PROXY_FIX_X_FOR"] or app.config["PROXY_FIX_X_PREFIX"]:
         # Behind a proxy the scheme and host come from X-Forwarded-Proto and -Host (the links a

@@ -125,18 +125,6 @@ def duration_in_words(minutes: int) -> str:
     return ngettext("%(num)s minuut", "%(num)s minuten", minutes)
 
 
-RATE_LIMITS = ("START_LIMIT", "RESUME_FAILURES_LIMIT", "REPORT_LIMIT")
-
-
-def longest_rate_limit_minutes(config: Mapping[str, Any]) -> int:
-    """How long the rate limits remember an address at most: their longest window, so the
-    privacy text on the start page says what this deployment does (QA, privacy)."""
-    from limits import parse_many
-
-    windows = [item.get_expiry() for key in RATE_LIMITS for item in parse_many(str(config[key]))]
-    return max(1, -(-max(windows, default=60) // 60))
-
-
 def newest_round(record: AssessmentRecord) -> AssessmentRecord:
     """The last round after `record` (itself when it has no next round)."""
     newest = record

@@ -70,8 +70,10 @@ def init_app(app: Flask) -> None:
     app.config["LANGUAGES"] = tuple(offered)
     app.extensions["mvo_questionnaires"] = translated_models(source, app.config["LANGUAGES"], folder)
     for language in app.config["LANGUAGES"]:
+        if language == source.language:
+            continue
         missing = untranslated_count(source, load_translations(folder, language, CONTENT_DOMAIN))
-        if language != source.language and missing:
+        if missing:
             # Shown in Dutch among English texts: said at start, so a new question whose
             # translation was forgotten is noticed before a visitor does (QA, author).
             app.logger.warning(

@@ -10,7 +10,6 @@ from .helpers import (
     current_questionnaire,
     duration_in_words,
     estimated_minutes,
-    longest_rate_limit_minutes,
 )
 
 bp = Blueprint("pages", __name__)
@@ -26,5 +25,5 @@ def start() -> str:
         minutes=estimated_minutes(current_questionnaire()),
         # What the privacy text says is what this deployment does (QA, privacy).
         retention_days=current_app.config["RETENTION_DAYS"],
-        rate_limit_window=duration_in_words(longest_rate_limit_minutes(current_app.config)),
+        rate_limit_window=duration_in_words(current_app.extensions["mvo_rate_limit_minutes"]),
     )
