@@ -80,7 +80,13 @@ def why_a_link_leads_nowhere(href: str) -> str | None:
         return "only links beginning with https://, http:// or mailto: are shown"
     if scheme == "mailto":
         return None if "@" in parts.path else "write an e-mail address after mailto:"
-    return None if parts.netloc else "write the whole address, beginning with https://"
+    if not parts.netloc.strip():
+        return "write the whole address, beginning with https://"
+    if any(character.isspace() for character in parts.netloc):
+        # Browsers turn a space in a path into %20, but no site's name has one: the link
+        # `https:// www.ser.nl` goes nowhere (QA, author).
+        return "remove the space from the site's name"
+    return None
 
 
 class _TextWriter(HTMLParser):

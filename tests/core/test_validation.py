@@ -136,11 +136,12 @@ def test_a_quoted_level_number_is_a_located_problem_not_a_crash(
 def test_links_that_lead_nowhere_are_reported(edit: Callable[..., Path]) -> None:
     """QA (author): the pages keep only http(s) and mailto links, so `javascript:`, `ftp://` or
     `tel:` became a dead link, and `www.ser.nl/gids` (no https://) a path on this site: validate
-    said nothing of any of them."""
+    said nothing of any of them. Nor of a space after https:// (a space in a path is fine)."""
     help_text = (
         '"Zie [a](javascript:alert(1)), [b](ftp://example.org/x), [c](tel:0612345678), '
         '[d](www.ser.nl/gids), [e](mailto:), <http://> en [goed](https://www.ser.nl) of '
-        '[mail](mailto:info@example.org), [zonder schema](//www.ser.nl/gids) en [hier](#vraag-beleid)."'
+        '[mail](mailto:info@example.org), [zonder schema](//www.ser.nl/gids) en [hier](#vraag-beleid), '
+        '[spatie](https:// www.ser.nl) maar [pad](https://www.ser.nl/een gids)."'
     )
     found = problems(edit(S1, 'help: "Een **MVO-beleid** zegt hoe u omgaat met mens en milieu."', f"help: {help_text}"))
     assert {(i.code, i.file, i.line, i.item) for i in found} == {(ErrorCode.BAD_LINK, S1, 20, "question: beleid")}
@@ -154,6 +155,7 @@ def test_links_that_lead_nowhere_are_reported(edit: Callable[..., Path]) -> None
         "The link to 'www.ser.nl/gids' in the help text leads nowhere: write the whole address, beginning with https://",
         "The link to 'mailto:' in the help text leads nowhere: write an e-mail address after mailto:",
         "The link to 'http://' in the help text leads nowhere: write the whole address, beginning with https://",
+        "The link to 'https:// www.ser.nl' in the help text leads nowhere: remove the space from the site's name",
     ]
 
 
