@@ -59,6 +59,8 @@ _STRONG = attrgetter("strong_key")
 _WEAK = attrgetter("weak_key")
 _STRONG_RANK = attrgetter("strong_rank")
 _WEAK_RANK = attrgetter("weak_rank")
+# An answer "counted most" only with more than half of its question's points.
+STRONG_SHARE = 0.5
 
 
 def evaluate_step(questionnaire: Questionnaire, step: Section, visibility: Visibility) -> StepOutcome:
@@ -186,19 +188,20 @@ def _explain(
     for cap in outcome.active_caps:
         if cap.max_level == level and threshold_level > cap.max_level:
             items.append({"kind": "cap", "id": cap.id, "text": cap.text})
-    # Rank by the plan's ints; an answer the plan did not foresee (rank -1, so sorted first)
-    # has only its key, and then every answer is sorted by its key.
-    strongest = sorted(counted, key=_STRONG_RANK)[:2]
-    foreseen = strongest[0].strong_rank >= 0
-    if not foreseen:
-        strongest = sorted(counted, key=_STRONG)[:2]
-    first, last = strongest[0], strongest[-1]
-    # The two weakest of the others are among the four weakest of all.
-    weakest = [s for s in sorted(counted, key=_WEAK_RANK if foreseen else _WEAK)[:4] if s is not first and s is not last]
-    strong = [s for s in strongest if s.share > 0]
+    # Rank by the plan's ints; an answer the plan did not foresee (rank -1) has only its key,
+    # and then every answer is sorted by its key.
+    foreseen = all(s.weak_rank >= 0 for s in counted)
+    # The two answers that lost the most points pulled the score down most, whatever the others
+    # did. Before, the two with the most points came first, and when few answers had points
+    # those were poor ones: "1 van 4 punten" was said to count most and was then left out of
+    # what pulled the score down, though it lost the most (QA, content).
+    weak = [s for s in sorted(counted, key=_WEAK_RANK if foreseen else _WEAK) if s.share < 1][:2]
+    # Counted most: of the others, those with more than half of their points.
+    # (Identity, not ==: dataclass equality compares every field.)
+    strong = [s for s in sorted(counted, key=_STRONG_RANK if foreseen else _STRONG)
+              if s.share > STRONG_SHARE and all(s is not w for w in weak)][:2]
     if strong:
         items.append(_answers_item("strong", strong, texts.strong, texts.answers, t))
-    weak = [s for s in weakest[:2] if s.share < 1]
     if weak:
         items.append(_answers_item("weak", weak, texts.weak, texts.answers, t))
     if unknown:

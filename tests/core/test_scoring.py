@@ -48,6 +48,20 @@ def test_example_levels_and_gate() -> None:
     assert json.loads(json.dumps(result)) == result
 
 
+def test_the_answer_that_lost_most_is_named_as_pulling_the_score_down() -> None:
+    """QA (content): with few good answers, the small importer's step 6 said its complaints
+    mechanism (1 of 4 points, counted twice) "counted most" and named another question as what
+    pulled the score down, though that answer lost the most points. An answer counts most only
+    with more than half of its points; the answers that lost most are named whatever the others did."""
+    answers = json.loads((SHIPPED.parent / "examples" / "klein-importeur.json").read_text(encoding="utf-8"))["answers"]
+    steps = {step["id"]: step for step in score(shipped(), answers)["steps"]}
+    explained = {item["kind"]: item.get("questions") for item in steps["stap-6"]["explanation"]}
+    assert "strong" not in explained and explained["weak"][0] == "s6_klachtenmechanisme", explained
+    # Step 3's one good answer (3 of 4 points) still counts most.
+    strong = [item for item in steps["stap-3"]["explanation"] if item["kind"] == "strong"]
+    assert strong and strong[0]["questions"] == ["s3_relatie_basis"] and "3 van 4 punten" in strong[0]["text"]
+
+
 def test_dont_know_counts_as_lowest_and_is_flagged() -> None:
     base = {"grootte": "groot", "import": "nee", "tevredenheid": 3}
     dont_know = score(EXAMPLE_Q, {**base, "beleid": "weet_niet"})

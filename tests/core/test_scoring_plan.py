@@ -79,12 +79,14 @@ def reference_recommendations(questionnaire: Questionnaire, answers: dict[str, A
 def reference_picks(outcome: Any) -> tuple[list[str], list[str]]:
     """The explanation's strongest and weakest answers by the sort keys as written."""
     counted = outcome.counted
-    strongest = sorted(counted, key=lambda s: (-s.question.weight * s.share, s.question.id))[:2]
     weakest = sorted(
-        (s for s in counted if all(s is not t for t in strongest)),
-        key=lambda s: ((s.share - 1) * s.question.weight, s.question.id),
+        (s for s in counted if s.share < 1), key=lambda s: ((s.share - 1) * s.question.weight, s.question.id),
     )[:2]
-    return [s.question.id for s in strongest if s.share > 0], [s.question.id for s in weakest if s.share < 1]
+    strongest = sorted(
+        (s for s in counted if s.share > 0.5 and all(s is not t for t in weakest)),
+        key=lambda s: (-s.question.weight * s.share, s.question.id),
+    )[:2]
+    return [s.question.id for s in strongest], [s.question.id for s in weakest]
 
 
 def reference_substeps(questionnaire: Questionnaire, step_id: str, answers: dict[str, Any]) -> list[dict[str, Any]]:
