@@ -76,6 +76,7 @@ def test_step_findings(html: str) -> None:
     assert "Uw score is 8%. Niveau 2 begint bij 20%." in text
     assert "Wat brengt u naar het volgende niveau?" in text
     assert "Heeft uw bedrijf een MVO-beleid? Weet ik niet Ja, op papier" in text
+    assert "Vraag Uw antwoord Voor niveau 2" in text  # the column, for this step's next level
 
 
 def test_action_list_in_priority_order_with_tools(html: str) -> None:

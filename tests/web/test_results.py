@@ -144,6 +144,9 @@ def test_results_page_shows_what_score_prints(real_app, example):
             assert item["text"] in section
         for item in step["next_level"]:
             assert item["text"] in section
+        if step["next_level"]:
+            # QA (content): "Nodig: <a middle answer>" read as if that answer were required.
+            assert f"Voor niveau {step['level'] + 1}: " in section and "Nodig" not in section
 
     # "Begin hiermee": the first actions in the order of `actions`, then all others per step
     first = page[page.index("Begin hiermee") :]
