@@ -168,7 +168,8 @@ def _finished(current: Round, comparison: Comparison | None) -> bool:
     """Whether this round is finished, so that it may have a next round.
 
     A round that was finished once stays finished (`completed_at`; a newer questionnaire
-    version may have added questions since, and a finished round is not rewritten). Otherwise
+    version may have added questions since, and a finished round is not rewritten), unless a
+    question of its own version is open again. Otherwise
     every question is answered, and from round 2 on at least one answer differs from the round
     before. A new round starts with all answers copied, so it is complete from its first
     second; until the visitor changes something, or says that nothing changed
@@ -177,7 +178,10 @@ def _finished(current: Round, comparison: Comparison | None) -> bool:
     button again).
     """
     if current.record.completed_at is not None:
-        return True
+        # Still, a round of this very version with a question open again (an intake answer
+        # changed since asks it) is not the basis of a next round: that round would be compared
+        # with one frozen incomplete, while this page says "voorlopig" (QA, sittings).
+        return current.complete or current.record.questionnaire_version != current.result["questionnaire"]["version"]
     return current.complete and (comparison is None or bool(comparison.answer_changes))
 
 

@@ -151,6 +151,32 @@ def test_a_new_round_needs_a_finished_round(journey):
     assert response.status_code == 409 and "Maak eerst deze ronde af" in response.get_data(as_text=True)
 
 
+def test_a_finished_round_with_a_question_open_again_cannot_be_the_basis_of_a_new_round(journey, store):
+    """QA (sittings): a finished round whose intake answer changed since, so that a question of
+    this version is open, said "voorlopig" and offered "Start een nieuwe ronde" side by side; the
+    next round then compared with a round frozen incomplete. It keeps its date (completed_at),
+    but a new round waits until the open question is answered."""
+    journey.start()
+    for page_id, answers in FULL_JOURNEY:
+        if page_id == "intake-profiel":
+            answers = {**answers, "import": "nee"}
+        elif page_id == "1A":
+            answers = {"beleid": "papier"}
+        journey.answer_page(page_id, answers)
+    page = journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    assert "Start een nieuwe ronde" in page
+    record = journey.assessment()
+    assert store.get(record.id).completed_at is not None
+    journey.answer_page("intake-profiel", {**dict(FULL_JOURNEY)["intake-profiel"], "import": "ja"})  # asks "leveranciers"
+    page = journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    assert "voorlopig" in page and "Start een nieuwe ronde" not in page
+    response = start_round_anyway(journey)
+    assert response.status_code == 409 and "alle vragen van deze ronde" in response.get_data(as_text=True)
+    assert store.next_round(record.id) is None and store.get(record.id).completed_at == record.completed_at
+    journey.answer_page("1A", dict(FULL_JOURNEY)["1A"])
+    assert start_round(journey.client).status_code == 303
+
+
 def test_back_after_starting_a_round_offers_no_round_that_copies_it(journey, store):
     """QA: after "Start een nieuwe ronde", Back showed the results page again, now of the new
     round (every answer copied, none looked at), with the button once more: a click made round 3
