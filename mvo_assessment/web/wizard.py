@@ -372,10 +372,32 @@ def _conflict(
         return _no_assessment()  # type: ignore[no-any-return]
     # Changed by someone else: what differs from what the page showed (QA: comparing with what
     # was sent also named this tab's own edits as changed "elsewhere").
-    elsewhere = changed_since_shown(page, current.answers, str(request.form.get("pagina", "")))
+    shown_fingerprint = str(request.form.get("pagina", ""))
+    elsewhere = changed_since_shown(page, current.answers, shown_fingerprint)
+    here = changed_since_shown(page, sent, shown_fingerprint)
+    fields = form.question_fields()
+    visibility = resolve(q, current.answers)
+    taken_over: list[Question] = []
+    if elsewhere is not None and here is not None:
+        # An answer changed elsewhere that this tab left as it was is shown as it is stored now:
+        # sent again, the page stored what this tab had shown, and so erased an answer its
+        # visitor never touched (QA, sittings). Only answers changed on both sides are a choice.
+        merged = dict(current.answers)
+        for field in fields:
+            question = field.question
+            if question.id in here:
+                if question.id in sent:
+                    merged[question.id] = sent[question.id]
+                else:
+                    merged.pop(question.id, None)
+            elif question.id in elsewhere:
+                field.process_data(current.answers.get(question.id))
+                taken_over.append(question)
+        visibility = resolve(q, merged)
+        shown = {question.id for question in page.questions if question.id in visibility.questions}
     form.revision.data = str(current.revision)
     posted = {**_posted(form), "pagina": page_fingerprint(page, current.answers)}
-    context = _page_context(q, page, form.question_fields(), resolve(q, current.answers), shown, current, **posted)
+    context = _page_context(q, page, fields, visibility, shown, current, **posted)
     context["conflict"] = True
     context["conflict_changes"] = [
         (question, current.answers.get(question.id))
@@ -383,7 +405,9 @@ def _conflict(
         if question.id in shown
         and current.answers.get(question.id) != sent.get(question.id)
         and (elsewhere is None or question.id in elsewhere)
+        and (here is None or question.id in here)
     ]
+    context["conflict_taken_over"] = [question for question in taken_over if question.id in shown]
     return _render_page(409, **context)
 
 

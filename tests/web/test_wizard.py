@@ -451,6 +451,29 @@ def test_the_conflict_names_only_what_someone_else_changed(journey, app):
     assert journey.answers()["ketens"] == ["productie"]
 
 
+def test_an_answer_changed_elsewhere_that_this_tab_left_alone_is_taken_over_not_erased(journey, app):
+    """QA (sittings): two browsers on one page each answered a different question; the second
+    got the conflict page, which still showed the other question as this tab had shown it
+    (empty), so sending it again erased the other person's answer. An answer this tab did not
+    change is now shown as it is stored, and only answers changed on both sides are a choice."""
+    adviser = adviser_beside(journey, app)
+    adviser_2a = adviser.page_form("2A")
+    # the entrepreneur changes s2_inzicht only (2 -> 3); the adviser changes ketens only
+    assert journey.answer_page("2A", {"s2_inzicht": "3", "ketens": ["grondstoffen", "transport"]}).status_code == 303
+    response = adviser.client.post("/zelfevaluatie/vraag/2A", data={**adviser_2a, "s2_inzicht": "2", "ketens": ["productie"], "action": "next"})
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    notice = conflict_notice(html)
+    assert "intussen ergens anders opgeslagen:" not in notice  # nothing to choose between
+    assert "Dit antwoord had u niet veranderd. Het staat hieronder zoals het intussen is opgeslagen: Hoeveel inzicht" in notice
+    assert re.search(r'name="s2_inzicht" type="radio" value="3" checked', html), "the entrepreneur's answer is shown"
+    assert 'value="productie" checked' in html  # this tab's own change stays on screen
+    again = {**adviser_2a, "revision": hidden_value(html, "revision"), "pagina": hidden_value(html, "pagina")}
+    response = adviser.client.post("/zelfevaluatie/vraag/2A", data={**again, "s2_inzicht": "3", "ketens": ["productie"], "action": "next"})
+    assert response.status_code == 303
+    assert journey.answers()["s2_inzicht"] == 3 and journey.answers()["ketens"] == ["productie"]
+
+
 def test_a_page_sent_after_someone_else_added_earlier_questions_is_saved_not_lost(journey, app):
     """The adviser changes the intake so that a question appears on an earlier page while the
     entrepreneur is filling in a later one. The later page is then no longer next in line, but
