@@ -185,6 +185,14 @@ def page_complete(questionnaire: Questionnaire, page_id: str, visibility: Visibi
     )
 
 
+def open_questions(questionnaire: Questionnaire, visibility: Visibility) -> tuple[str, ...]:
+    """Every shown required question without an answer, in questionnaire order."""
+    return tuple(
+        q.id for q in questionnaire.questions
+        if q.required and q.id in visibility.questions and q.id not in visibility.effective
+    )
+
+
 def first_incomplete_page(questionnaire: Questionnaire, visibility: Visibility) -> str | None:
     """Where to resume: the first shown page with a required question still open."""
     for page_id in visibility.pages:

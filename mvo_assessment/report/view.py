@@ -16,7 +16,7 @@ from markupsafe import Markup
 from ..comparison import RoundChanges, compare_rounds, option_labels
 from ..i18n import NULL_TRANSLATIONS, Gettext, local_number
 from ..model import Question, Questionnaire
-from ..navigation import resolve
+from ..navigation import open_questions, resolve
 from ..richtext import markdown_to_html
 from ..scoring_plan import format_pct
 from .chart import Chart, build_chart
@@ -155,6 +155,7 @@ class ReportView:
     appendix: tuple[AnswerGroup, ...]
     general_tools: tuple[ToolView, ...] = ()  # help for every step, whatever the answers
     round_number: int = 1  # from 2 on, the cover, the page header and the title say which round
+    open_questions: int = 0  # shown questions still without an answer: the cover says so
     previous: PreviousRoundView | None = None  # shown beside this round in the overview
 
 
@@ -223,7 +224,8 @@ def build_view(
     """`translations`: the `messages` catalog of `language`, for the texts made here (the
     comparison with the previous round); the templates have their own."""
     # Only answers to shown questions count: hidden ones are never shown as given.
-    effective = resolve(questionnaire, answers).effective
+    visibility = resolve(questionnaire, answers)
+    effective = visibility.effective
     steps_by_id = {s["id"]: s for s in result["steps"]}
     sections = {s.id: s for s in questionnaire.sections}
     actions = sorted(result["actions"], key=lambda a: a["priority"])
@@ -277,6 +279,7 @@ def build_view(
             for t in questionnaire.general_tools()
         ),
         round_number=round_number,
+        open_questions=len(open_questions(questionnaire, visibility)),
         previous=PreviousRoundView(
             previous.number,
             long_date(previous.day, language) if previous.day is not None else None,

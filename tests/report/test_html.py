@@ -50,6 +50,19 @@ def test_cover_shows_the_company_profile_with_labels(html: str) -> None:
     assert "Koopt u producten in uit het buitenland?" in cover
 
 
+def test_the_cover_says_when_questions_are_still_open(questionnaire: Questionnaire, html: str) -> None:
+    """QA (adviser): the PDF of a round with open questions looked final, while the results page
+    said "voorlopig"; an adviser handed the PDF could not tell."""
+    assert "nog geen antwoord" not in text_of(html)  # every shown question answered
+    one_open = {k: v for k, v in ANSWERS.items() if k != "tevredenheid"}
+    assert "Let op: 1 vraag heeft nog geen antwoord. De uitkomst telt alleen de vragen met een antwoord." in text_of(
+        render(questionnaire, one_open).split('class="chapter"')[0])
+    two_open = {k: v for k, v in one_open.items() if k != "beleid"}
+    assert "Let op: 2 vragen hebben nog geen antwoord." in text_of(render(questionnaire, two_open))
+    # a hidden question is not open: without import, "leveranciers" is not asked
+    assert "nog geen antwoord" not in text_of(render(questionnaire, {**ANSWERS, "import": "nee"}))
+
+
 def test_company_name_only_when_entered(questionnaire: Questionnaire) -> None:
     assert 'class="cover-company"' not in render(questionnaire, ANSWERS)
     assert 'class="cover-company"' not in render(questionnaire, ANSWERS, company_name="   ")
