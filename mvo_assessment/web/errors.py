@@ -264,7 +264,8 @@ def handle_csrf_error(error: CSRFError) -> Any:
         _("Uw sessie is verlopen"),
         _(
             "U was een tijd niet actief, daarom is deze pagina niet opgeslagen. Uw antwoorden van eerdere "
-            "pagina’s zijn wel bewaard. Heeft u een code gemaakt? Dan gaat u daarmee verder. Staan cookies uit? "
+            "pagina’s zijn wel bewaard. Heeft u een code gemaakt? Dan gaat u daarmee verder. Zonder code kunt "
+            "u er niet meer bij; dan begint u opnieuw. Staan cookies uit? "
             "Deze website heeft één functionele cookie nodig om uw antwoorden bij te houden."
         ),
         resume_url=url_for("resume.lookup"),

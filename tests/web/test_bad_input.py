@@ -122,6 +122,7 @@ def test_a_page_sent_after_the_session_ended_points_to_the_resume_code(journey, 
     data = {**form, "beleid": "nee", "leveranciers": "ja", "action": "next"}
     html = assert_site_page(journey.client.post("/zelfevaluatie/vraag/1A", data=data), 400)
     assert "Uw sessie is verlopen" in html and "Heeft u een code gemaakt? Dan gaat u daarmee verder." in html
+    assert "Zonder code kunt u er niet meer bij" in html  # QA (sittings): "wel bewaard" alone misled
     assert '<a href="/hervatten">Verder met een code</a>' in html
     assert app.extensions["mvo_store"].get(record.id).answers == before
 

@@ -349,8 +349,9 @@ def warned_page(browser: Any, base: str, width: int, height: int) -> tuple[Any, 
 
 def test_the_session_warning_says_so_when_the_session_had_already_ended(browser, live_server):  # noqa: F811
     """Too late for "Ik ben er nog" (the cookie is gone or too old, so the page now redirects):
-    the warning says the session has stopped and leads to the resume code, instead of silently
-    offering the same button again."""
+    the warning says the session has stopped, instead of silently offering the same button
+    again. This visitor made no code, so it says that the answers cannot be reached and leads
+    to the start (QA, sittings: it said "wel bewaard" and led to the code page)."""
     context, page, warning = warned_page(browser, live_server.url, 360, 740)
     context.clear_cookies()  # what the server sees once the session has ended
     page.get_by_role("button", name="Ik ben er nog").focus()
@@ -360,10 +361,10 @@ def test_the_session_warning_says_so_when_the_session_had_already_ended(browser,
     # the button that had focus is gone: focus goes to the message, and Tab reaches its link
     assert page.evaluate("document.activeElement.hasAttribute('data-session-ended')")
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.textContent") == "Verder met een code"
-    assert "Uw sessie is gestopt." in ended.inner_text()
+    assert page.evaluate("document.activeElement.textContent") == "Naar de startpagina"
+    assert "Uw sessie is gestopt." in ended.inner_text() and "U had geen code gemaakt" in ended.inner_text()
     assert warning.get_by_role("button", name="Ik ben er nog").is_hidden()
-    assert ended.get_by_role("link", name="Verder met een code").get_attribute("href") == "/hervatten"
+    assert ended.get_by_role("link", name="Naar de startpagina").get_attribute("href") == "/"
     check_axe(page, "question page after the session ended")
     context.close()
 

@@ -42,6 +42,23 @@ def test_save_page_and_code_page(journey):
     assert "Er is al een code voor deze zelfevaluatie" in journey.client.get("/zelfevaluatie/opslaan").get_data(as_text=True)
 
 
+def test_the_session_ended_message_leads_to_the_code_only_when_there_is_one(journey):
+    """QA (sittings): the question page's "session ended" text said the earlier answers were
+    kept and led to the code page, also for a visitor who made no code and so cannot reach them."""
+    journey.start()
+
+    def ended_block() -> str:
+        html = journey.client.get("/zelfevaluatie/vraag/intake-profiel").get_data(as_text=True)
+        return html[html.index("data-session-ended"):html.index("</form>")].split("<form")[0]
+
+    without = ended_block()
+    assert "U had geen code gemaakt" in without and 'href="/hervatten"' not in without and 'href="/"' in without
+    make_code(journey)
+    with_code = ended_block()
+    assert "wel bewaard" in with_code and '<a href="/hervatten">Verder met een code</a>' in with_code
+    assert "geen code" not in with_code
+
+
 def test_the_resume_link_takes_the_code_out_of_the_address_at_once(journey, app):
     """QA (privacy): on /hervatten?code=… every request of the page (styles, scripts, the form)
     sent the code along as Referer, into a proxy's log, and the language link repeated it. The
