@@ -83,8 +83,12 @@ def current_assessment(adapt: bool = True) -> AssessmentRecord | None:
         # security: an adviser's browser kept full access, deleting included, after the company
         # made a new code). The browser that started it, or loaded its file, is not affected.
         clear_session()
+        # Whoever holds a code can make a new one, the company's own second device included, so
+        # "ask whoever fills it in" could send the company to itself (QA, sittings).
+        g.mvo_code_replaced = True
         flash(_("De code waarmee u deze zelfevaluatie opende, werkt niet meer: er is een nieuwe code gemaakt. "
-                "Vraag die aan wie de zelfevaluatie invult."), "info")
+                "Vraag de nieuwe code aan wie die maakte. Of maak zelf een nieuwe code op een apparaat waarop "
+                "de zelfevaluatie nog open staat."), "info")
         return None
     if adapt and record.questionnaire_version != q.version:
         adapted = store().save_answers(

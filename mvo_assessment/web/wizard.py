@@ -16,7 +16,7 @@ import hashlib
 import json
 from typing import Any, Mapping, Sequence
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.wrappers import Response
@@ -45,9 +45,15 @@ RETURN_TARGETS = {"samenvatting": "wizard.summary", "overzicht": "wizard.overvie
 
 
 def _no_assessment() -> Any:
+    # Shut out because the code was replaced: that message (flashed by current_assessment) is
+    # the one reason; "verwijderd, of uw sessie verlopen" beside it misled (QA, sittings).
+    code_replaced = g.get("mvo_code_replaced", False)
     if request.method == "GET":
-        flash(_("Begin een nieuwe zelfevaluatie, of ga verder met uw code."), "info")
+        if not code_replaced:
+            flash(_("Begin een nieuwe zelfevaluatie, of ga verder met uw code."), "info")
         return redirect(url_for("pages.start"), 303)
+    if code_replaced:
+        return error_page(400, _("Deze code werkt niet meer"), _("Er is niets opgeslagen."))
     return error_page(
         400,
         _("Geen zelfevaluatie gevonden"),

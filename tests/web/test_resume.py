@@ -144,6 +144,10 @@ def test_a_new_code_shuts_out_the_browsers_that_came_in_with_the_old_one(journey
     new_code(journey)  # the company makes a new code
     shut_out = adviser.get("/zelfevaluatie/samenvatting", follow_redirects=True).get_data(as_text=True)
     assert "De code waarmee u deze zelfevaluatie opende, werkt niet meer: er is een nieuwe code gemaakt." in shut_out
+    # QA (sittings): it said to ask "wie de zelfevaluatie invult" (the company itself, when its own
+    # second device was shut out), beside a second message with other reasons
+    assert "Vraag de nieuwe code aan wie die maakte. Of maak zelf een nieuwe code" in shut_out
+    assert "Begin een nieuwe zelfevaluatie, of ga verder met uw code." not in shut_out
     with adviser.session_transaction() as session:
         assert "assessment" not in session
     assert lookup(adviser, old).status_code == 404
@@ -159,6 +163,24 @@ def test_a_new_code_shuts_out_the_browsers_that_came_in_with_the_old_one(journey
     assert adviser.post("/zelfevaluatie/opslaan", data={"csrf_token": token}).status_code == 200
     assert adviser.get("/zelfevaluatie/samenvatting").status_code == 200
     assert journey.client.get("/zelfevaluatie/samenvatting").status_code == 200
+
+
+def test_a_page_sent_by_a_browser_whose_code_was_replaced_gives_that_one_reason(journey, app, store):
+    """QA (sittings): the page sent after the code was replaced said "Misschien is die
+    verwijderd, of is uw sessie verlopen" beside the message that a new code was made."""
+    journey.start()
+    old = make_code(journey)[0]
+    adviser = app.test_client()
+    assert lookup(adviser, old).status_code == 303
+    page = adviser.get("/zelfevaluatie/vraag/intake-profiel").get_data(as_text=True)
+    form = {"csrf_token": hidden_value(page, "csrf_token"), "revision": hidden_value(page, "revision"),
+            "pagina": hidden_value(page, "pagina"), "grootte": "groot", "import": "ja", "action": "next"}
+    new_code(journey)
+    response = adviser.post("/zelfevaluatie/vraag/intake-profiel", data=form)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Deze code werkt niet meer" in html and "Er is niets opgeslagen." in html
+    assert "er is een nieuwe code gemaakt" in html and "Misschien is die verwijderd" not in html
+    assert "grootte" not in journey.answers()
 
 
 def test_wrong_expired_and_deleted_codes_get_the_same_response(journey, app, store):
