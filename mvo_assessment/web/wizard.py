@@ -279,6 +279,12 @@ def _submit(
     if any(field.errors for field in form.question_fields()):
         return _render_page(400, **_page_context(q, page, form.question_fields(), after, shown_after, record, **_posted(form)))
 
+    if candidate != answers and changed_since_shown(page, candidate, str(request.form.get("pagina", ""))) == set():
+        # Sent as it was shown (Back, or Next without a change), after someone else changed this
+        # page: the post changes nothing of its own, and storing it would only undo the other's
+        # answers. Go on with what is stored, as after a double click (QA, sittings: it got the
+        # conflict page).
+        candidate, after = dict(answers), visibility
     if candidate != answers:
         expected = expected_revision
         if expected != record.revision and request.form.get("pagina") == page_fingerprint(page, answers):

@@ -474,6 +474,24 @@ def test_an_answer_changed_elsewhere_that_this_tab_left_alone_is_taken_over_not_
     assert journey.answers()["s2_inzicht"] == 3 and journey.answers()["ketens"] == ["productie"]
 
 
+def test_a_stale_page_sent_back_unchanged_goes_on_without_a_conflict(journey, app):
+    """QA (sittings): "Vorige" on a page someone else had changed since, with nothing changed
+    here, gave the conflict page; the post carries no change of its own, so it goes where it was
+    asked to and stores nothing (the other's answer stays)."""
+    adviser = adviser_beside(journey, app)
+    adviser_2a = adviser.page_form("2A")
+    assert journey.answer_page("2A", {"s2_inzicht": "3", "ketens": ["grondstoffen", "transport"]}).status_code == 303
+    revision = journey.assessment().revision
+    shown = dict(FULL_JOURNEY)["2A"]
+    response = adviser.client.post("/zelfevaluatie/vraag/2A", data={**adviser_2a, **shown, "action": "previous"})
+    assert response.status_code == 303 and response.headers["Location"].endswith("/zelfevaluatie/vraag/1B")
+    assert journey.answers()["s2_inzicht"] == 3 and journey.assessment().revision == revision
+    # Next as well: on to the page after it
+    response = adviser.client.post("/zelfevaluatie/vraag/2A", data={**adviser_2a, **shown, "action": "next"})
+    assert response.status_code == 303 and "/zelfevaluatie/vraag/2" in response.headers["Location"]
+    assert journey.answers()["s2_inzicht"] == 3
+
+
 def test_a_page_sent_after_someone_else_added_earlier_questions_is_saved_not_lost(journey, app):
     """The adviser changes the intake so that a question appears on an earlier page while the
     entrepreneur is filling in a later one. The later page is then no longer next in line, but
