@@ -17,6 +17,7 @@ from typing import Any, Mapping
 
 from .i18n import NULL_TRANSLATIONS, SOURCE_LANGUAGE, Gettext, local_number
 from .model import Question, Questionnaire
+from .navigation import resolve
 from .scoring_plan import format_pct
 
 
@@ -118,17 +119,23 @@ def changed_answers(
     language: str = SOURCE_LANGUAGE,
     translations: Gettext = NULL_TRANSLATIONS,
 ) -> tuple[AnswerChange, ...]:
-    """The questions whose effective answer differs, with both answers in words."""
+    """The questions whose effective answer differs, with both answers in words. A question
+    that the branching did not ask in a round is said to be not asked, not unanswered (QA,
+    sittings: a question an intake change had taken away read as "geen antwoord")."""
+    asked_before = resolve(questionnaire, before).questions
+    asked_after = resolve(questionnaire, after).questions
 
-    def text(question: Question, value: Any) -> str:
-        return answer_text(question, value, language) if value is not None else translations.gettext("geen antwoord")
+    def text(question: Question, value: Any, asked: Any) -> str:
+        if value is not None:
+            return answer_text(question, value, language)
+        return translations.gettext("geen antwoord") if question.id in asked else translations.gettext("niet gevraagd")
 
     return tuple(
         AnswerChange(
             question.text,
             section_label(questionnaire, question.section_id, translations),
-            text(question, before.get(question.id)),
-            text(question, after.get(question.id)),
+            text(question, before.get(question.id), asked_before),
+            text(question, after.get(question.id), asked_after),
         )
         for question in questionnaire.questions
         if before.get(question.id) != after.get(question.id)

@@ -65,6 +65,11 @@ def test_changed_answers_are_the_answers_that_differ_in_words() -> None:
         ("Hoe tevreden bent u over uw aanpak?", "Stap 1: Beleid", "4", "2,5"),
     ]
     assert changed_answers(questionnaire, before, dict(before)) == ()
+    # a question the branching asked in one round only is "niet gevraagd" in the other
+    with_import = {"grootte": "middel", "import": "ja", "leveranciers": "ja"}
+    changes = changed_answers(questionnaire, with_import, {"grootte": "middel", "import": "nee"})
+    assert [(c.question, c.before, c.after) for c in changes][-1] == (
+        "Praat u met leveranciers uit het buitenland over mens en milieu?", "Ja", "niet gevraagd")
 
 
 def test_answer_text_writes_numbers_in_the_language() -> None:
