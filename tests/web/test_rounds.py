@@ -175,6 +175,12 @@ def test_a_finished_round_with_a_question_open_again_cannot_be_the_basis_of_a_ne
     assert store.next_round(record.id) is None and store.get(record.id).completed_at == record.completed_at
     journey.answer_page("1A", dict(FULL_JOURNEY)["1A"])
     assert start_round(journey.client).status_code == 303
+    # In round 2 the same: with a question open, the summary does not offer to finish the round
+    summary = journey.client.get("/zelfevaluatie/samenvatting").get_data(as_text=True)
+    assert "Dit is ronde 2" in summary and "Is er niets veranderd?" in summary
+    assert journey.answer_page("1A", {"beleid": "papier"}, action="save").status_code == 303  # "leveranciers" emptied
+    summary = journey.client.get("/zelfevaluatie/samenvatting").get_data(as_text=True)
+    assert "U heeft nog niet alle vragen beantwoord." in summary and "Is er niets veranderd?" not in summary
 
 
 def test_back_after_starting_a_round_offers_no_round_that_copies_it(journey, store):
