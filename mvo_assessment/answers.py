@@ -116,7 +116,11 @@ def shown(text: str) -> str:
 
 
 def shown_json(value: Any) -> str:
-    """`shown` for any value, written as JSON."""
+    """`shown` for any value, written as JSON. A number beyond a float (`1e999` in the file,
+    read as infinity) is said to be one, not written "Infinity", which the file does not hold
+    and which is no JSON (QA, contracts)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "a number too large to use"
     return shown(json.dumps(value, ensure_ascii=False))
 
 
@@ -521,10 +525,10 @@ def read_answers_document(text: str) -> Any:
             broken, "holds a lone surrogate (such as \\ud800): half of a character, so not a text", NOT_TEXT
         )])
     if duplicates:
-        answers_object = document.get("answers") if isinstance(document, dict) else None
+        paths = _object_paths(document)
         raise AnswersInvalid([
             AnswerProblem(
-                f"answers.{shown(key)}" if container is answers_object else shown(key),
+                f"{paths[id(container)]}.{shown(key)}" if paths.get(id(container)) else shown(key),
                 "appears more than once in the file; keep one",
                 DUPLICATE_KEY,
                 {"key": key},
@@ -532,6 +536,22 @@ def read_answers_document(text: str) -> Any:
             for container, key in duplicates
         ])
     return document
+
+
+def _object_paths(document: Any) -> dict[int, str]:
+    """Where each object of the document is, as problems name places (`answers`,
+    `earlier_rounds[1].answers`; the top is ""), by the object's identity: a key named twice in
+    an earlier round was located as if it were the top's or the current round's (QA, contracts)."""
+    paths: dict[int, str] = {}
+    pending: list[tuple[Any, str]] = [(document, "")]
+    while pending:
+        value, where = pending.pop()
+        if isinstance(value, dict):
+            paths[id(value)] = where
+            pending.extend((child, f"{where}.{shown(key)}" if where else shown(key)) for key, child in value.items())
+        elif isinstance(value, list):
+            pending.extend((child, f"{where}[{index}]") for index, child in enumerate(value))
+    return paths
 
 
 def _lone_surrogate(document: Any) -> str | None:

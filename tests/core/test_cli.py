@@ -266,6 +266,16 @@ def test_score_reads_standard_input() -> None:
          "[answers.beleid] appears more than once in the file; keep one"),
         ('{"questionnaire": "voorbeeld", "version": "1.0", "version": "1.0", "answers": {}}',
          "[version] appears more than once in the file; keep one"),
+        # QA (contracts): twice in an earlier round was located at the top or in the answers
+        ('{"questionnaire": "voorbeeld", "version": "1.0", "answers": {}, "earlier_rounds": [{"version": "1.0", '
+         '"answers": {}}, {"version": "1.0", "answers": {"beleid": "nee", "beleid": "papier"}}]}',
+         "[earlier_rounds[1].answers.beleid] appears more than once in the file; keep one"),
+        ('{"questionnaire": "voorbeeld", "version": "1.0", "answers": {}, "earlier_rounds": [{"version": "1.0", '
+         '"version": "0.9", "answers": {}}]}',
+         "[earlier_rounds[0].version] appears more than once in the file; keep one"),
+        # QA (contracts): 1e999 is read as infinity, and was then said to be "Infinity"
+        ('{"questionnaire": "voorbeeld", "version": "1.0", "answers": {"beleid": 1e999}}',
+         "[answers.beleid] expected one option value ('nee', 'ideeen', 'papier', 'openbaar', 'weet_niet'), got a number too large to use"),
         # Valid JSON that Python will not read: still a located message, never a traceback.
         pytest.param('{"questionnaire": "voorbeeld", "version": "1.0", "answers": {"tevredenheid": ' + "9" * 5000 + "}}",
                      "[(file)] invalid JSON: a number has too many digits to read", id="huge-number"),
