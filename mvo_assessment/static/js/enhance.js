@@ -257,9 +257,13 @@
       timers = [window.setTimeout(warn, after * 1000)];
       if (ends > after) { timers.push(window.setTimeout(end, ends * 1000)); }
     }
+    // Focus goes to the button, and back where it was once the session is renewed: the fixed
+    // box covers the lower part of a phone's screen, and the control that had focus (or the
+    // next ones by Tab) sat hidden behind it, the button many Tabs away (QA, accessibility).
     function warn() {
       before = document.activeElement;
       box.hidden = false;
+      button.focus();
     }
     // `fromButton`: the button was used (and is disabled while it asks, so it lost focus).
     function end(fromButton) {
