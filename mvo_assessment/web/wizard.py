@@ -142,6 +142,10 @@ def _page_context(
     }
 
 
+# The query parameter that names the questions an answer just brought in (page.html marks them).
+NEW_QUESTIONS = "nieuw"
+
+
 def _render_page(status: int = 200, **context: Any) -> tuple[str, int]:
     return render_template("page.html", **context), status
 
@@ -183,19 +187,27 @@ def page(page_id: str) -> Any:
     shown_before = {question.id for question in page.questions if question.id in visibility.questions}
     if request.method == "GET":
         terug = request.args.get("terug", "")
-        return _render_page(
-            **_page_context(
-                q,
-                page,
-                shown_fields(page, answers),
-                visibility,
-                shown_before,
-                record,
-                revision=str(record.revision),
-                terug=terug if terug in RETURN_TARGETS else "",
-                pagina=page_fingerprint(page, answers),
-            )
+        context = _page_context(
+            q,
+            page,
+            shown_fields(page, answers),
+            visibility,
+            shown_before,
+            record,
+            revision=str(record.revision),
+            terug=terug if terug in RETURN_TARGETS else "",
+            pagina=page_fingerprint(page, answers),
         )
+        # Questions an answer just brought in (NEW_QUESTIONS, set by the redirect to them): each
+        # is marked where it is, since the message at the top of a long page is out of sight
+        # when the page opens at the question (QA, accessibility). Only while still unanswered.
+        if NEW_QUESTIONS in request.args:
+            named = set(request.args.getlist(NEW_QUESTIONS))
+            context["new_questions"] = {
+                question.id for question in page.questions
+                if question.id in named and question.id in shown_before and question.id not in visibility.effective
+            }
+        return _render_page(**context)
     return _submit(q, page, page_form_class(page), record, answers, visibility, shown_before, out_of_turn)
 
 
@@ -311,7 +323,8 @@ def _submit(
         # the top, unmarked (QA).
         flash(_new_questions_message(len(revealed)), "info")
         return redirect(url_for("wizard.page", page_id=page.id, terug=form.terug.data or None,
-                                _anchor=f"vraag-{revealed[0].id}"), 303)
+                                **{NEW_QUESTIONS: [question.id for question in revealed]},
+                                _anchor=f"nieuw-{revealed[0].id}"), 303)
     if action == "save":
         return redirect(url_for("resume.save"), 303)
     if action == "previous":
@@ -330,8 +343,10 @@ def _submit(
                              if x.id in final.questions and not conditions.is_answered(final.effective.get(x.id)))
             flash(_new_questions_message(open_count), "info")
             first_open = first_open_question(q, open_page, final)
-            return redirect(url_for("wizard.page", page_id=open_page, terug=terug,
-                                    _anchor=f"vraag-{first_open}" if first_open else None), 303)
+            new_ids = [x.id for x in (page_now.questions if page_now else ())
+                       if x.id in final.questions and not conditions.is_answered(final.effective.get(x.id))]
+            return redirect(url_for("wizard.page", page_id=open_page, terug=terug, **{NEW_QUESTIONS: new_ids},
+                                    _anchor=f"nieuw-{first_open}" if first_open else None), 303)
     target = next_page(final, page.id)
     if target is None:
         return redirect(_where_to_continue(q, final), 303)

@@ -157,6 +157,12 @@ def test_whole_journey_without_javascript(browser, live_server):  # noqa: F811
             page.wait_for_load_state()
             assert at(page, f"/zelfevaluatie/vraag/{page_id}"), page.url
             assert "er een vraag bijgekomen" in page.content()  # one new question, said as one
+            # QA (accessibility): the page opens at the new question, where that message (at the
+            # top) is out of sight; the question is marked where it is, and that is in view
+            note = page.locator(".new-question").first
+            box, window = note.bounding_box(), page.viewport_size
+            assert box is not None and window is not None and 0 <= box["y"] < window["height"], (box, window)
+            assert "Deze vraag is bijgekomen door uw antwoord." in note.inner_text()
             answers = {name: value for name, value in answers.items() if name not in shown}
             assert all(page.locator(f"#vraag-{name}").is_visible() for name in answers)
         fill_page(page, answers)

@@ -167,9 +167,11 @@ def test_a_change_that_brings_in_questions_goes_straight_to_them(journey):
         "/zelfevaluatie/vraag/2A", data={**form, "s2_inzicht": "2", "ketens": ["grondstoffen", "transport"], "action": "next"}
     )
     # Straight to the new question (QA, phone: on a long page it was far below, unmarked).
-    assert location(response) == "/zelfevaluatie/vraag/2C-transport?terug=samenvatting#vraag-vervoerders"
+    assert location(response) == "/zelfevaluatie/vraag/2C-transport?terug=samenvatting&nieuw=vervoerders#nieuw-vervoerders"
     page = journey.client.get(location(response)).get_data(as_text=True)
     assert 'id="vraag-vervoerders"' in page
+    # marked where it is, right above it (QA, accessibility: the message at the top was out of sight)
+    assert re.search(r'<p class="new-question" id="nieuw-vervoerders">.*?Deze vraag is bijgekomen door uw antwoord.</p>\s*<div[^>]*id="vraag-vervoerders"', page, re.S)
     # one new question is said as one (QA, English walk)
     assert "Door uw antwoord is er een vraag bijgekomen." in page
     response = journey.answer_page("2C-transport", {"vervoerders": "nee"}, terug="samenvatting")
@@ -204,10 +206,13 @@ def test_without_javascript_a_question_revealed_on_the_same_page_is_asked_not_an
         journey.answer_page(page_id, answers)
     response = journey.answer_page("2B", {"risico": "ja"})
     assert response.status_code == 303
-    assert location(response) == "/zelfevaluatie/vraag/2B#vraag-risico_welk"
+    assert location(response) == "/zelfevaluatie/vraag/2B?nieuw=risico_welk#nieuw-risico_welk"
     assert journey.answers()["risico"] == "ja"
     html = journey.client.get(location(response)).get_data(as_text=True)
     assert "Door uw antwoord is er een vraag bijgekomen." in html
+    assert 'id="nieuw-risico_welk"' in html and html.index('id="nieuw-risico_welk"') < html.index('id="vraag-risico_welk"')
+    # a question that is not new, or no longer open, is not marked: the address is no licence
+    assert 'class="new-question"' not in journey.client.get("/zelfevaluatie/vraag/2B?nieuw=risico").get_data(as_text=True)
     assert not re.search(r'id="vraag-risico_welk"[^>]*hidden', html)
     assert "Fout:" not in html
     # now it is required
