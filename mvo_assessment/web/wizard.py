@@ -322,8 +322,8 @@ def _submit(
         # Straight to the first new question: on a long page (a phone) it can be far below
         # the top, unmarked (QA).
         flash(_new_questions_message(len(revealed)), "info")
-        return redirect(url_for("wizard.page", page_id=page.id, terug=form.terug.data or None,
-                                **{NEW_QUESTIONS: [question.id for question in revealed]},
+        marked: dict[str, Any] = {NEW_QUESTIONS: [question.id for question in revealed]}
+        return redirect(url_for("wizard.page", page_id=page.id, terug=form.terug.data or None, **marked,
                                 _anchor=f"nieuw-{revealed[0].id}"), 303)
     if action == "save":
         return redirect(url_for("resume.save"), 303)
@@ -343,9 +343,11 @@ def _submit(
                              if x.id in final.questions and not conditions.is_answered(final.effective.get(x.id)))
             flash(_new_questions_message(open_count), "info")
             first_open = first_open_question(q, open_page, final)
-            new_ids = [x.id for x in (page_now.questions if page_now else ())
-                       if x.id in final.questions and not conditions.is_answered(final.effective.get(x.id))]
-            return redirect(url_for("wizard.page", page_id=open_page, terug=terug, **{NEW_QUESTIONS: new_ids},
+            new_ids: dict[str, Any] = {NEW_QUESTIONS: [
+                x.id for x in (page_now.questions if page_now else ())
+                if x.id in final.questions and not conditions.is_answered(final.effective.get(x.id))
+            ]}
+            return redirect(url_for("wizard.page", page_id=open_page, terug=terug, **new_ids,
                                     _anchor=f"nieuw-{first_open}" if first_open else None), 303)
     target = next_page(final, page.id)
     if target is None:
