@@ -339,15 +339,12 @@ def _submit(
             # A change to a finished assessment brought in new questions: go straight to them,
             # not through the finished pages in between.
             page_now = q.page(open_page)
-            open_count = sum(1 for x in (page_now.questions if page_now else ())
-                             if x.id in final.questions and not conditions.is_answered(final.effective.get(x.id)))
-            flash(_new_questions_message(open_count), "info")
+            open_ids = [x.id for x in (page_now.questions if page_now else ())
+                        if x.id in final.questions and not conditions.is_answered(final.effective.get(x.id))]
+            flash(_new_questions_message(len(open_ids)), "info")
             first_open = first_open_question(q, open_page, final)
-            new_ids: dict[str, Any] = {NEW_QUESTIONS: [
-                x.id for x in (page_now.questions if page_now else ())
-                if x.id in final.questions and not conditions.is_answered(final.effective.get(x.id))
-            ]}
-            return redirect(url_for("wizard.page", page_id=open_page, terug=terug, **new_ids,
+            marked: dict[str, Any] = {NEW_QUESTIONS: open_ids}
+            return redirect(url_for("wizard.page", page_id=open_page, terug=terug, **marked,
                                     _anchor=f"nieuw-{first_open}" if first_open else None), 303)
     target = next_page(final, page.id)
     if target is None:
