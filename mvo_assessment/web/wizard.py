@@ -343,8 +343,8 @@ def _submit(
                         if x.id in final.questions and not conditions.is_answered(final.effective.get(x.id))]
             flash(_new_questions_message(len(open_ids)), "info")
             first_open = first_open_question(q, open_page, final)
-            marked: dict[str, Any] = {NEW_QUESTIONS: open_ids}
-            return redirect(url_for("wizard.page", page_id=open_page, terug=terug, **marked,
+            to_mark: dict[str, Any] = {NEW_QUESTIONS: open_ids}
+            return redirect(url_for("wizard.page", page_id=open_page, terug=terug, **to_mark,
                                     _anchor=f"nieuw-{first_open}" if first_open else None), 303)
     target = next_page(final, page.id)
     if target is None:
