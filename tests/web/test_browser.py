@@ -179,6 +179,29 @@ def test_whole_journey_without_javascript(browser, live_server):  # noqa: F811
     context.close()
 
 
+@pytest.mark.parametrize("width,height", [(1280, 720), (360, 640)])
+def test_without_javascript_an_error_link_shows_the_question_it_leads_to(browser, live_server, width, height):  # noqa: F811
+    """QA (accessibility): without the script an error summary link jumped to the first field
+    and left the question's text and its error above the window (at 360 px the field itself
+    half cut off). The question's legend and error are in view now."""
+    context = browser.new_context(java_script_enabled=False, locale="nl-NL", viewport={"width": width, "height": height})
+    page = context.new_page()
+    start(page, live_server.url)
+    fill_page(page, dict(FULL_JOURNEY)["intake-profiel"])
+    page.get_by_role("button", name="Volgende").click()
+    page.wait_for_load_state()
+    page.get_by_role("button", name="Volgende").click()  # 1A with nothing answered
+    page.wait_for_load_state()
+    summary = page.locator(".error-summary a").first
+    target = summary.get_attribute("href")
+    summary.click()
+    question = page.locator(f"[data-question='{target.lstrip('#')}']")
+    for part in (question.locator("legend").first, question.locator(".error-message").first):
+        box = part.bounding_box()
+        assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= height, (target, box)
+    context.close()
+
+
 def tab_to(page: Any, selector: str, limit: int = 80) -> None:
     for _ in range(limit):
         page.keyboard.press("Tab")
