@@ -144,16 +144,26 @@ def _compile_walk(questionnaire: Questionnaire) -> Callable[[Mapping[str, Any]],
     return constants["walk"]  # type: ignore[no-any-return]
 
 
+def is_open(question: Question, visibility: Visibility) -> bool:
+    """The one rule of what is still to answer: a shown, required question without an answer.
+    A page is complete, a round finished and a question marked new by it."""
+    return question.required and question.id in visibility.questions and question.id not in visibility.effective
+
+
+def open_questions(questionnaire: Questionnaire, visibility: Visibility, page_id: str | None = None) -> tuple[str, ...]:
+    """Every open question (`is_open`), in questionnaire order; of one page with `page_id`."""
+    if page_id is None:
+        questions: tuple[Question, ...] = questionnaire.questions
+    else:
+        page = questionnaire.page(page_id)
+        questions = page.questions if page is not None else ()
+    return tuple(q.id for q in questions if is_open(q, visibility))
+
+
 def first_open_question(questionnaire: Questionnaire, page_id: str, visibility: Visibility) -> str | None:
-    """The first shown required question of the page without an answer, or None: where a
-    visitor sent to the page for a question that just appeared should land."""
-    page = questionnaire.page(page_id)
-    if page is None:
-        return None
-    return next(
-        (q.id for q in page.questions if q.required and q.id in visibility.questions and q.id not in visibility.effective),
-        None,
-    )
+    """The first open question of the page, or None: where a visitor sent to the page for a
+    question that just appeared should land."""
+    return next(iter(open_questions(questionnaire, visibility, page_id)), None)
 
 
 def next_page(visibility: Visibility, page_id: str) -> str | None:
@@ -174,23 +184,11 @@ def previous_page(visibility: Visibility, page_id: str) -> str | None:
 
 
 def page_complete(questionnaire: Questionnaire, page_id: str, visibility: Visibility) -> bool:
-    """Every shown required question on the page has an answer."""
+    """No open question on the page (`is_open`); an unknown page is never complete."""
     page = questionnaire.page(page_id)
     if page is None:
         return False
-    return all(
-        q.id in visibility.effective
-        for q in page.questions
-        if q.required and q.id in visibility.questions
-    )
-
-
-def open_questions(questionnaire: Questionnaire, visibility: Visibility) -> tuple[str, ...]:
-    """Every shown required question without an answer, in questionnaire order."""
-    return tuple(
-        q.id for q in questionnaire.questions
-        if q.required and q.id in visibility.questions and q.id not in visibility.effective
-    )
+    return not any(is_open(q, visibility) for q in page.questions)
 
 
 def first_incomplete_page(questionnaire: Questionnaire, visibility: Visibility) -> str | None:

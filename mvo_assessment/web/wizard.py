@@ -25,7 +25,7 @@ from .. import conditions
 from ..answers import AnswerError, coerce_answer
 from ..forms import ACTIONS, CONTROL_FIELDS, ConfirmForm, PageForm, field_answer, page_form_class, required_message, shown_fields
 from ..model import Page, Question, Questionnaire
-from ..navigation import Visibility, first_incomplete_page, first_open_question, next_page, previous_page, reachable_pages, resolve
+from ..navigation import Visibility, first_incomplete_page, next_page, open_questions, previous_page, reachable_pages, resolve
 from ..persistence import AssessmentRecord
 from .helpers import (
     assessment_to_read,
@@ -338,11 +338,11 @@ def _submit(
         if first_incomplete_page(q, visibility) is None:
             # A change to a finished assessment brought in new questions: go straight to them,
             # not through the finished pages in between.
-            page_now = q.page(open_page)
-            open_ids = [x.id for x in (page_now.questions if page_now else ())
-                        if x.id in final.questions and not conditions.is_answered(final.effective.get(x.id))]
+            # Everything was answered before this post, so whatever is open now is new (an
+            # optional question left empty is not: QA, review).
+            open_ids = open_questions(q, final, open_page)
             flash(_new_questions_message(len(open_ids)), "info")
-            first_open = first_open_question(q, open_page, final)
+            first_open = open_ids[0] if open_ids else None
             to_mark: dict[str, Any] = {NEW_QUESTIONS: open_ids}
             return redirect(url_for("wizard.page", page_id=open_page, terug=terug, **to_mark,
                                     _anchor=f"nieuw-{first_open}" if first_open else None), 303)

@@ -6,7 +6,11 @@ import json
 import re
 from typing import Any
 
-from conftest import FULL_JOURNEY, Journey, hidden_value
+import shutil
+
+from conftest import FULL_JOURNEY, WEB_QUESTIONNAIRE, Journey, hidden_value, make_test_config
+
+from mvo_assessment import create_app
 
 from mvo_assessment.answers import answers_document
 from mvo_assessment.navigation import resolve
@@ -176,6 +180,33 @@ def test_a_change_that_brings_in_questions_goes_straight_to_them(journey):
     assert "Door uw antwoord is er een vraag bijgekomen." in page
     response = journey.answer_page("2C-transport", {"vervoerders": "nee"}, terug="samenvatting")
     assert location(response) == "/zelfevaluatie/samenvatting"
+
+
+def test_an_optional_question_left_empty_is_not_marked_new(database_url, tmp_path):
+    """QA (review): a change from the summary that brings in a question marked every unanswered
+    question of the page it leads to as new, an optional one left empty before included (and
+    said "vragen" for one)."""
+    folder = tmp_path / "questionnaire"
+    shutil.copytree(WEB_QUESTIONNAIRE, folder)
+    step = folder / "stap-1-beleid.yaml"
+    step.write_text(step.read_text(encoding="utf-8").replace("  - id: 1B\n", (
+        "      - id: opmerking\n        type: text\n        text: Wilt u nog iets kwijt?\n        required: false\n"
+        "  - id: 1B\n"), 1), encoding="utf-8")
+    app = create_app(make_test_config(database_url, QUESTIONNAIRE_PATH=str(folder)))
+    journey = Journey(app.test_client(), app)
+    journey.start()
+    for page_id, answers in FULL_JOURNEY:
+        if page_id == "intake-profiel":
+            answers = {**answers, "import": "nee"}
+        elif page_id == "1A":
+            answers = {"beleid": "papier"}  # "opmerking" left empty
+        journey.answer_page(page_id, answers)
+    response = journey.answer_page("intake-profiel", {**dict(FULL_JOURNEY)["intake-profiel"], "import": "ja"}, terug="samenvatting")
+    assert location(response) == "/zelfevaluatie/vraag/1A?terug=samenvatting&nieuw=leveranciers#nieuw-leveranciers"
+    html = journey.client.get(location(response)).get_data(as_text=True)
+    assert re.findall(r'id="nieuw-([^"]+)"', html) == ["leveranciers"]
+    assert "Door uw antwoord is er een vraag bijgekomen." in html
+    app.extensions["mvo_store"].engine.dispose()
 
 
 def test_a_condition_on_an_earlier_page_is_applied_on_the_server(journey):
@@ -493,7 +524,7 @@ def test_a_stale_page_sent_back_unchanged_goes_on_without_a_conflict(journey, ap
     assert journey.answers()["s2_inzicht"] == 3 and journey.assessment().revision == revision
     # Next as well: on to the page after it
     response = adviser.client.post("/zelfevaluatie/vraag/2A", data={**adviser_2a, **shown, "action": "next"})
-    assert response.status_code == 303 and "/zelfevaluatie/vraag/2" in response.headers["Location"]
+    assert response.status_code == 303 and response.headers["Location"].endswith("/zelfevaluatie/vraag/2B")
     assert journey.answers()["s2_inzicht"] == 3
 
 
