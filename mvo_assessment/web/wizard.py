@@ -291,12 +291,12 @@ def _submit(
     if any(field.errors for field in form.question_fields()):
         return _render_page(400, **_page_context(q, page, form.question_fields(), after, shown_after, record, **_posted(form)))
 
-    if candidate != answers and changed_since_shown(page, candidate, str(request.form.get("pagina", ""))) == set():
+    if candidate != answers and _changed_here(page, candidate, shown_after) == set():
         # Sent as it was shown (Back, or Next without a change), after someone else changed this
         # page: the post changes nothing of its own, and storing it would only undo the other's
         # answers. Go on with what is stored, as after a double click (QA, sittings: it got the
-        # conflict page).
-        candidate, after = dict(answers), visibility
+        # conflict page); a question "revealed" by the stale answers is no new question.
+        candidate, after, revealed = dict(answers), visibility, []
     if candidate != answers:
         expected = expected_revision
         if expected != record.revision and request.form.get("pagina") == page_fingerprint(page, answers):
@@ -380,6 +380,14 @@ def changed_since_shown(page: Page, answers: Mapping[str, Any], fingerprint: str
     }
 
 
+def _changed_here(page: Page, sent: Mapping[str, Any], shown_after: set[str]) -> set[str] | None:
+    """The questions whose answer this post changed from the one its page showed: of those
+    shown after the post, since a question the post hides carries the stored answer in `sent`,
+    someone else's perhaps (QA, review). None when the page's fingerprint cannot be read."""
+    changed = changed_since_shown(page, sent, str(request.form.get("pagina", "")))
+    return None if changed is None else changed & shown_after
+
+
 def _posted(form: PageForm) -> dict[str, str]:
     """The hidden control fields of a posted form, to show them again."""
     terug = form.terug.data or ""
@@ -398,9 +406,8 @@ def _conflict(
         return _no_assessment()  # type: ignore[no-any-return]
     # Changed by someone else: what differs from what the page showed (QA: comparing with what
     # was sent also named this tab's own edits as changed "elsewhere").
-    shown_fingerprint = str(request.form.get("pagina", ""))
-    elsewhere = changed_since_shown(page, current.answers, shown_fingerprint)
-    here = changed_since_shown(page, sent, shown_fingerprint)
+    elsewhere = changed_since_shown(page, current.answers, str(request.form.get("pagina", "")))
+    here = _changed_here(page, sent, shown)
     fields = form.question_fields()
     visibility = resolve(q, current.answers)
     taken_over: list[Question] = []
@@ -408,19 +415,21 @@ def _conflict(
         # An answer changed elsewhere that this tab left as it was is shown as it is stored now:
         # sent again, the page stored what this tab had shown, and so erased an answer its
         # visitor never touched (QA, sittings). Only answers changed on both sides are a choice.
-        merged = dict(current.answers)
-        for field in fields:
-            question = field.question
-            if question.id in here:
-                if question.id in sent:
-                    merged[question.id] = sent[question.id]
-                else:
-                    merged.pop(question.id, None)
-            elif question.id in elsewhere:
-                field.process_data(current.answers.get(question.id))
-                taken_over.append(question)
-        visibility = resolve(q, merged)
-        shown = {question.id for question in page.questions if question.id in visibility.questions}
+        merged = {question: value for question, value in current.answers.items() if question not in here}
+        merged.update((question, sent[question]) for question in here if question in sent)
+        merged_visibility = resolve(q, merged)
+        # Unless an answer taken over would hide one this tab changed: then its edit would
+        # vanish from the screen unnamed, so nothing is taken over and every answer changed
+        # elsewhere is named as a choice, as before (QA, review).
+        if all(question in merged_visibility.questions for question in here):
+            for field in fields:
+                if field.question.id in elsewhere and field.question.id not in here:
+                    field.process_data(current.answers.get(field.question.id))
+                    taken_over.append(field.question)
+            visibility = merged_visibility
+            shown = {question.id for question in page.questions if question.id in visibility.questions}
+        else:
+            here = None
     form.revision.data = str(current.revision)
     posted = {**_posted(form), "pagina": page_fingerprint(page, current.answers)}
     context = _page_context(q, page, fields, visibility, shown, current, **posted)

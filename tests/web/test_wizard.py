@@ -528,6 +528,51 @@ def test_a_stale_page_sent_back_unchanged_goes_on_without_a_conflict(journey, ap
     assert journey.answers()["s2_inzicht"] == 3
 
 
+def test_a_stale_page_sent_back_unchanged_announces_no_question_its_old_answers_would_show(journey, app):
+    """QA (review): sent back unchanged, the stale answers (risico=ja) seemed to bring in
+    risico_welk, though what is stored now (risico=nee, from someone else) hides it: the visitor
+    was sent back with "er is een vraag bijgekomen" and no question to see."""
+    adviser = adviser_beside(journey, app)
+    assert journey.answer_page("2B", {"risico": "ja"}, action="save").status_code == 303  # risico_welk open
+    stale = adviser.page_form("2B")
+    assert journey.answer_page("2B", {"risico": "nee"}).status_code == 303  # someone else
+    revision = journey.assessment().revision
+    response = adviser.client.post("/zelfevaluatie/vraag/2B", data={**stale, "risico": "ja", "risico_welk": "", "action": "next"})
+    assert response.status_code == 303 and "nieuw=" not in location(response), location(response)
+    assert "Door uw antwoord is er" not in adviser.client.get(location(response), follow_redirects=True).get_data(as_text=True)
+    assert journey.answers()["risico"] == "nee" and journey.assessment().revision == revision
+
+
+def test_an_answer_a_post_hides_is_not_taken_for_a_change_of_its_own(journey, app):
+    """QA (review): a question the post hides carries the stored answer, someone else's, and was
+    counted as this tab's change: "Vorige" on an unchanged page got the conflict page."""
+    adviser = adviser_beside(journey, app)
+    assert journey.answer_page("2B", {"risico": "nee"}).status_code == 303
+    stale = adviser.page_form("2B")
+    assert journey.answer_page("2B", {"risico": "ja", "risico_welk": "Kinderarbeid"}).status_code == 303  # someone else
+    response = adviser.client.post("/zelfevaluatie/vraag/2B", data={**stale, "risico": "nee", "action": "previous"})
+    assert response.status_code == 303 and location(response).endswith("/zelfevaluatie/vraag/2A")
+    assert journey.answers()["risico"] == "ja" and journey.answers()["risico_welk"] == "Kinderarbeid"
+
+
+def test_an_answer_taken_over_never_hides_this_tabs_own_change(journey, app):
+    """QA (review): this tab changed risico_welk, someone else answered risico "nee"; taking that
+    over hid risico_welk, so this tab's change vanished unnamed and sending again lost it. Then
+    nothing is taken over and the other's answer is named as a choice."""
+    adviser = adviser_beside(journey, app)
+    assert journey.answer_page("2B", {"risico": "ja", "risico_welk": "Kinderarbeid"}).status_code == 303
+    stale = adviser.page_form("2B")
+    assert journey.answer_page("2B", {"risico": "nee"}).status_code == 303  # someone else
+    response = adviser.client.post("/zelfevaluatie/vraag/2B", data={**stale, "risico": "ja", "risico_welk": "Gedwongen arbeid", "action": "next"})
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    notice = conflict_notice(html)
+    assert "Dit antwoord op deze pagina is intussen ergens anders opgeslagen: Kent u ernstige risico's in uw keten?: Nee" in notice
+    assert "had u niet veranderd" not in notice
+    assert "Gedwongen arbeid" in html and not re.search(r'id="vraag-risico_welk"[^>]*hidden', html)
+    assert journey.answers()["risico"] == "nee"
+
+
 def test_a_page_sent_after_someone_else_added_earlier_questions_is_saved_not_lost(journey, app):
     """The adviser changes the intake so that a question appears on an earlier page while the
     entrepreneur is filling in a later one. The later page is then no longer next in line, but
