@@ -106,7 +106,7 @@ class AssessmentRecord:
     revision: int
     created_at: datetime
     updated_at: datetime
-    has_resume_code: bool
+    has_resume_code: bool  # a code that opens it now (not expired)
     previous_id: str | None = None
     round: int = 1
     completed_at: datetime | None = None
@@ -134,6 +134,15 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment
 
 
+def _code_works(row: Assessment) -> bool:
+    """Whether the assessment has a code that opens it now: an expired one does not, and the
+    pages must not send anyone to it (QA, review: "wel bewaard, verder met een code")."""
+    if row.resume_code_hash is None:
+        return False
+    expires = _aware(row.resume_code_expires_at)
+    return expires is not None and expires > utcnow()  # as find_by_code reads it
+
+
 def _record(row: Assessment) -> AssessmentRecord:
     return AssessmentRecord(
         id=row.id,
@@ -143,7 +152,7 @@ def _record(row: Assessment) -> AssessmentRecord:
         revision=row.revision,
         created_at=_aware(row.created_at),  # type: ignore[arg-type]
         updated_at=_aware(row.updated_at),  # type: ignore[arg-type]
-        has_resume_code=row.resume_code_hash is not None,
+        has_resume_code=_code_works(row),
         previous_id=row.previous_id,
         round=row.round or 1,
         completed_at=_aware(row.completed_at),
@@ -444,10 +453,7 @@ class AssessmentStore:
                 row = session.scalars(select(Assessment).where(Assessment.resume_code_hash == hash_code(code))).first()
                 if row is None:
                     return None
-                expires = _aware(row.resume_code_expires_at)
-                if expires is None or expires <= utcnow():
-                    return None
-                return _record(row)
+                return _record(row) if _code_works(row) else None
 
         return read_once_more(read)
 

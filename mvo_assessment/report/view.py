@@ -155,7 +155,7 @@ class ReportView:
     appendix: tuple[AnswerGroup, ...]
     general_tools: tuple[ToolView, ...] = ()  # help for every step, whatever the answers
     round_number: int = 1  # from 2 on, the cover, the page header and the title say which round
-    open_questions: int = 0  # shown questions still without an answer: the cover says so
+    open_questions: int = 0  # open questions (navigation.is_open: shown, required, no answer): the cover says so
     previous: PreviousRoundView | None = None  # shown beside this round in the overview
 
 

@@ -394,7 +394,7 @@ def test_the_session_warning_says_so_when_the_session_had_already_ended(browser,
     assert page.evaluate("document.activeElement.hasAttribute('data-session-ended')")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Naar de startpagina"
-    assert "Uw sessie is gestopt." in ended.inner_text() and "U had geen code gemaakt" in ended.inner_text()
+    assert "Uw sessie is gestopt." in ended.inner_text() and "U heeft geen code die nog werkt" in ended.inner_text()
     assert warning.get_by_role("button", name="Ik ben er nog").is_hidden()
     assert ended.get_by_role("link", name="Naar de startpagina").get_attribute("href") == "/"
     check_axe(page, "question page after the session ended")

@@ -52,11 +52,17 @@ def test_the_session_ended_message_leads_to_the_code_only_when_there_is_one(jour
         return html[html.index("data-session-ended"):html.index("</form>")].split("<form")[0]
 
     without = ended_block()
-    assert "U had geen code gemaakt" in without and 'href="/hervatten"' not in without and 'href="/"' in without
+    assert "U heeft geen code die nog werkt" in without and 'href="/hervatten"' not in without and 'href="/"' in without
     make_code(journey)
     with_code = ended_block()
     assert "wel bewaard" in with_code and '<a href="/hervatten">Verder met een code</a>' in with_code
     assert "geen code" not in with_code
+    # an expired code opens nothing: the page must not send anyone to it (QA, review)
+    store = journey.app.extensions["mvo_store"]
+    with store.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE assessment SET resume_code_expires_at = '2000-01-01 00:00:00'")
+    assert not store.get(journey.assessment().id).has_resume_code
+    assert "U heeft geen code die nog werkt" in ended_block()
 
 
 def test_the_resume_link_takes_the_code_out_of_the_address_at_once(journey, app):
