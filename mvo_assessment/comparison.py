@@ -13,7 +13,7 @@ Texts are Dutch unless `translations` says otherwise, like `scoring.score` (mvo_
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import AbstractSet, Any, Mapping
 
 from .i18n import NULL_TRANSLATIONS, SOURCE_LANGUAGE, Gettext, local_number
 from .model import Question, Questionnaire
@@ -125,7 +125,7 @@ def changed_answers(
     asked_before = resolve(questionnaire, before).questions
     asked_after = resolve(questionnaire, after).questions
 
-    def text(question: Question, value: Any, asked: Any) -> str:
+    def text(question: Question, value: Any, asked: AbstractSet[str]) -> str:
         if value is not None:
             return answer_text(question, value, language)
         return translations.gettext("geen antwoord") if question.id in asked else translations.gettext("niet gevraagd")

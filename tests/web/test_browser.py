@@ -367,6 +367,20 @@ def test_the_code_page_copies_the_link_and_the_code(browser, live_server):  # no
     context.close()
 
 
+def test_the_session_warning_leaves_focus_in_a_field_being_typed_in(browser, live_server):  # noqa: F811
+    """QA (review): the warning took focus from a text field, so the next keys typed landed on
+    its button. Focus stays in a field one types in; from anything else it goes to the button."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="nl-NL")
+    page = context.new_page()
+    page.clock.install()
+    start(page, live_server.url)
+    page.locator("input[name='omzet']").focus()
+    page.clock.fast_forward("02:58:01")
+    assert page.locator("[data-session-warning]").is_visible()
+    assert page.evaluate("document.activeElement.name") == "omzet"
+    context.close()
+
+
 def warned_page(browser: Any, base: str, width: int, height: int) -> tuple[Any, Any, Any]:
     """A question page left open until the session warning shows: (context, page, warning)."""
     context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL")

@@ -263,7 +263,10 @@
     function warn() {
       before = document.activeElement;
       box.hidden = false;
-      button.focus();
+      // Not from a field being typed in: the keys would land on the button (QA, review).
+      var typing = before && (before.tagName === "TEXTAREA" ||
+        (before.tagName === "INPUT" && !/^(radio|checkbox|button|submit|hidden)$/.test(before.type)));
+      if (!typing) { button.focus(); }
     }
     // `fromButton`: the button was used (and is disabled while it asks, so it lost focus).
     function end(fromButton) {
