@@ -67,6 +67,21 @@ class _Trials:
     def reaches(self, changes: Mapping[str, Any], goal: int) -> bool:
         return (self.outcome(changes).level or 0) >= goal
 
+    def hides_a_question(self, question_id: str, value: Any) -> bool:
+        """Whether answering `value` would hide a question shown now. Guidance improves answers;
+        it never answers questions away: "schade bekend? Nee" hid the questions about the harm's
+        remedy and lifted step 6 by taking away its cap, advice to deny a known harm (QA)."""
+        if question_id not in self.questionnaire.steering_questions:
+            return False
+        shown = resolve(self.questionnaire, {**self.base, question_id: value}).questions
+        return not self.visibility.questions <= shown
+
+    def improvements(self, question: Question, cap_question: bool) -> list[Any]:
+        """The answers to try for `question`, lowest first (`_better_values`), leaving out any
+        that would hide a question."""
+        return [value for value in _better_values(question, self.base.get(question.id), cap_question)
+                if not self.hides_a_question(question.id, value)]
+
 
 def _rank(outcome: StepOutcome) -> tuple[int, float]:
     return (outcome.level or 0, outcome.percentage or 0.0)
@@ -98,7 +113,7 @@ def next_level_guidance(
         for question in candidates:
             if question.id in changes:
                 continue
-            values = list(_better_values(question, base.get(question.id), question.id in cap_questions))
+            values = trials.improvements(question, question.id in cap_questions)
             if question.scored and question.id not in cap_questions:
                 values = values[-1:]  # the best answer; the minimising pass lowers it later
             for value in values:
@@ -138,7 +153,7 @@ def _minimise(trials: _Trials, changes: dict[str, Any], goal: int, cap_questions
             del changes[question_id]
     for question_id in list(changes):
         question = trials.questionnaire.questions_by_id[question_id]
-        for value in _better_values(question, trials.base.get(question_id), question_id in cap_questions):
+        for value in trials.improvements(question, question_id in cap_questions):
             if value == changes[question_id]:
                 break
             if trials.reaches({**changes, question_id: value}, goal):

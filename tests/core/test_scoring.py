@@ -226,6 +226,19 @@ def test_following_the_guidance_lifts_the_step_one_level(load: Any, data: st.Dat
             followed = {**answers, **{s["question"]: s["suggested"] for s in step["next_level"]}}
             after = {s["id"]: s for s in score(questionnaire, followed, guidance=False)["steps"]}
             assert after[step["id"]]["level"] >= step["level"] + 1
+            # QA: guidance improves answers and never answers a question away ("schade bekend?
+            # Nee" hid the remedy questions and lifted step 6 by taking away its cap)
+            for suggestion in step["next_level"]:
+                one_change = {**answers, suggestion["question"]: suggestion["suggested"]}
+                assert resolve(questionnaire, answers).questions <= resolve(questionnaire, one_change).questions, suggestion
+
+
+def test_guidance_never_suggests_denying_a_known_harm() -> None:
+    """QA: the large company's step 6 was told "Is er schade … aan het licht gekomen? Uw
+    antwoord: Ja. Voor niveau 5: Nee."; it is told to finish the remedy it is working on."""
+    answers = json.loads((SHIPPED.parent / "examples" / "groot-bedrijf.json").read_text(encoding="utf-8"))["answers"]
+    step_6 = next(step for step in score(shipped(), answers)["steps"] if step["id"] == "stap-6")
+    assert [(s["question"], s["current"], s["suggested"]) for s in step_6["next_level"]] == [("s6_herstel_geboden", "bezig", "ja")]
 
 
 def test_a_score_just_under_a_threshold_is_not_shown_as_reaching_it() -> None:
