@@ -449,6 +449,18 @@ def _conflict(
 # --- overview and summary -------------------------------------------------------------------
 
 
+@bp.get("/sessie")
+def keep_alive() -> Any:
+    """The session warning's "Ik ben er nog": 204 while this browser has an assessment (the
+    response re-signs the cookie, security.refresh_session), 401 when it has none any more.
+    The script asked for the page itself before, and took every redirect for an ended session:
+    a page that someone else's change had put out of turn said "Uw sessie is gestopt" while the
+    session was fine, and its redirect used up a message meant for the next page (QA, flows)."""
+    if current_assessment(adapt=False) is None:
+        return Response(status=401)
+    return Response(status=204)
+
+
 @bp.get("/overzicht")
 def overview() -> Any:
     record = assessment_to_read()

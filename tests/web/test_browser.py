@@ -304,7 +304,7 @@ def test_the_session_warns_before_it_ends_and_can_be_renewed(browser, live_serve
     # QA (accessibility): focus stayed behind the fixed box, the button 17 Tabs away
     assert page.evaluate("document.activeElement.hasAttribute('data-session-extend')")
     check_axe(page, "question page with the session warning")
-    with page.expect_request(lambda request: request.method == "GET" and request.url.endswith("/vraag/intake-profiel")):
+    with page.expect_request(lambda request: request.method == "GET" and request.url.endswith("/zelfevaluatie/sessie")):
         page.get_by_role("button", name="Ik ben er nog").click()
     warning.wait_for(state="hidden")
     assert not page.evaluate("document.activeElement.hasAttribute('data-session-extend')")  # focus went back

@@ -209,6 +209,19 @@ def test_an_optional_question_left_empty_is_not_marked_new(database_url, tmp_pat
     app.extensions["mvo_store"].engine.dispose()
 
 
+def test_the_keep_alive_address_renews_a_session_and_says_when_there_is_none(journey, app):
+    """QA (flows): "Ik ben er nog" asked for the page itself and took any redirect for an ended
+    session: a page put out of turn by someone else's change said "Uw sessie is gestopt", and
+    the redirect used up a message meant for the next page. The script asks /sessie now."""
+    assert journey.client.get("/zelfevaluatie/sessie").status_code == 401  # no assessment here
+    journey.start()
+    assert journey.answer_page(*FULL_JOURNEY[0]).status_code == 303
+    assert journey.client.get("/zelfevaluatie/sessie").status_code == 204  # re-signed as any page (security.refresh_session)
+    # a page of this browser now out of turn changes nothing: the session is alive
+    assert journey.client.get("/zelfevaluatie/vraag/6A").status_code == 303
+    assert journey.client.get("/zelfevaluatie/sessie").status_code == 204
+
+
 def test_a_condition_on_an_earlier_page_is_applied_on_the_server(journey):
     journey.start()
     journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee"})

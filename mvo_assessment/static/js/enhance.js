@@ -239,9 +239,9 @@
   }
 
   // WCAG 2.2.1: shortly before the session would end, say so and offer to go on. The button
-  // asks the server for this page again, which renews the session cookie. A redirect
-  // means the session is gone already: then the warning says so, as it does by itself once
-  // the session has surely ended (QA: it kept offering "Ik ben er nog" long after).
+  // asks the server's keep-alive address (wizard.keep_alive), which renews the session cookie.
+  // A 401 means the session is gone already: then the warning says so, as it does by itself
+  // once the session has surely ended (QA: it kept offering "Ik ben er nog" long after).
   function sessionWarning() {
     var box = document.querySelector("[data-session-warning]");
     var after = box ? parseInt(box.getAttribute("data-warn-after"), 10) : 0;
@@ -279,15 +279,15 @@
     }
     button.addEventListener("click", function () {
       button.disabled = true;
-      window.fetch(window.location.pathname, { method: "GET", credentials: "same-origin", cache: "no-store", redirect: "manual" })
+      // 204: renewed (the response re-signs the cookie); 401: the session had ended already.
+      window.fetch(box.getAttribute("data-renew-url"), { method: "GET", credentials: "same-origin", cache: "no-store" })
         .then(function (response) {
-          if (response.type === "opaqueredirect") {
-            // The page now redirects away: the session had ended already, nothing to renew.
+          if (response.status === 401) {
             timers.forEach(window.clearTimeout);
             end(true);
             return;
           }
-          if (!response.ok) { return; }
+          if (response.status !== 204) { return; }
           box.hidden = true;
           arm();
           if (before && before !== document.body && before.focus) { before.focus(); }
