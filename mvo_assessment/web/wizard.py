@@ -268,35 +268,42 @@ def _submit(
             else:
                 candidate.pop(question.id, None)
 
-    revealed: list[Question] = []
-    for question in page.questions:
+    for question in page.questions:  # each answer given, in its canonical form
         field = fields[question.id]
-        if question.id not in after.questions or field.errors:
-            continue
         value = candidate.get(question.id)
-        if value is not None:
+        if question.id in after.questions and not field.errors and value is not None:
             try:
                 candidate[question.id] = coerce_answer(question, value)
             except AnswerError:
                 field.errors = [_("Dit antwoord kunnen we niet verwerken. Kies of vul het opnieuw in.")]
-            continue
-        if action != "next":
+    shown_after = {question.id for question in page.questions if question.id in after.questions}
+
+    # Sent as it was shown (Back, or Next without a change), after someone else changed this
+    # page: the post changes nothing of its own, and storing it would only undo the other's
+    # answers. Go on with what is stored, as after a double click (QA, sittings: it got the
+    # conflict page). Its own open questions are no error, and one its stale answers would
+    # show is no new question: what is stored decides (QA, flows and review).
+    sent_back_unchanged = (
+        candidate != answers
+        and not any(field.errors for field in form.question_fields())
+        and _changed_here(page, candidate, shown_after) == set()
+    )
+    revealed: list[Question] = []
+    for question in page.questions:
+        if sent_back_unchanged or action != "next":
+            break
+        field = fields[question.id]
+        if question.id not in after.questions or field.errors or candidate.get(question.id) is not None:
             continue
         if question.id not in shown_before and not enhanced:
             revealed.append(question)  # shown by this very answer: ask it, it is no error yet
         elif question.required:
             field.errors = [required_message(question)]
 
-    shown_after = {question.id for question in page.questions if question.id in after.questions}
     if any(field.errors for field in form.question_fields()):
         return _render_page(400, **_page_context(q, page, form.question_fields(), after, shown_after, record, **_posted(form)))
-
-    if candidate != answers and _changed_here(page, candidate, shown_after) == set():
-        # Sent as it was shown (Back, or Next without a change), after someone else changed this
-        # page: the post changes nothing of its own, and storing it would only undo the other's
-        # answers. Go on with what is stored, as after a double click (QA, sittings: it got the
-        # conflict page); a question "revealed" by the stale answers is no new question.
-        candidate, after, revealed = dict(answers), visibility, []
+    if sent_back_unchanged:
+        candidate, after = dict(answers), visibility
     if candidate != answers:
         expected = expected_revision
         if expected != record.revision and request.form.get("pagina") == page_fingerprint(page, answers):

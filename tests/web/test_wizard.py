@@ -556,6 +556,23 @@ def test_a_stale_page_sent_back_unchanged_announces_no_question_its_old_answers_
     assert journey.answers()["risico"] == "nee" and journey.assessment().revision == revision
 
 
+def test_a_stale_empty_page_sent_back_unchanged_is_no_error(journey, app):
+    """QA (flows): two browsers had the empty page open; one answered it; the other pressed
+    "Volgende" on its unchanged, empty page and got "Kies een antwoord" for answers that are
+    stored. What is stored decides: it goes on."""
+    journey.start()
+    for page_id, answers in FULL_JOURNEY[:2]:
+        journey.answer_page(page_id, answers)
+    adviser = Journey(app.test_client(), app)
+    with adviser.client.session_transaction() as session:
+        session["assessment"] = journey.assessment().id
+    empty = adviser.page_form("1B")
+    assert journey.answer_page("1B", dict(FULL_JOURNEY)["1B"]).status_code == 303
+    response = adviser.client.post("/zelfevaluatie/vraag/1B", data={**empty, "action": "next"})
+    assert response.status_code == 303 and location(response).endswith("/zelfevaluatie/vraag/2A"), response.status_code
+    assert journey.answers()["integratie"] == 3
+
+
 def test_an_answer_a_post_hides_is_not_taken_for_a_change_of_its_own(journey, app):
     """QA (review): a question the post hides carries the stored answer, someone else's, and was
     counted as this tab's change: "Vorige" on an unchanged page got the conflict page."""
