@@ -342,17 +342,19 @@ def _submit(
         open_page = first_incomplete_page(q, final)
         if open_page is None:
             return redirect(url_for(RETURN_TARGETS[terug]), 303)
-        if first_incomplete_page(q, visibility) is None:
-            # A change to a finished assessment brought in new questions: go straight to them,
-            # not through the finished pages in between.
-            # Everything was answered before this post, so whatever is open now is new (an
-            # optional question left empty is not: QA, review).
-            open_ids = open_questions(q, final, open_page)
-            flash(_new_questions_message(len(open_ids)), "info")
-            first_open = open_ids[0] if open_ids else None
-            to_mark: dict[str, Any] = {NEW_QUESTIONS: open_ids}
+        # Back from the summary: straight to the first page with open questions, never through
+        # the finished pages in between (QA, flows: a change whose questions were on two later
+        # pages walked the visitor through fifteen pages to the second). Questions this post
+        # brought in are marked as new; others were open before it.
+        was_open = set(open_questions(q, visibility))
+        new_ids = [qid for qid in open_questions(q, final, open_page) if qid not in was_open]
+        if new_ids:
+            flash(_new_questions_message(len(new_ids)), "info")
+            to_mark: dict[str, Any] = {NEW_QUESTIONS: new_ids}
             return redirect(url_for("wizard.page", page_id=open_page, terug=terug, **to_mark,
-                                    _anchor=f"nieuw-{first_open}" if first_open else None), 303)
+                                    _anchor=f"nieuw-{new_ids[0]}"), 303)
+        flash(_("Op deze pagina staan nog vragen zonder antwoord."), "info")
+        return redirect(url_for("wizard.page", page_id=open_page, terug=terug), 303)
     target = next_page(final, page.id)
     if target is None:
         return redirect(_where_to_continue(q, final), 303)

@@ -222,6 +222,19 @@ def test_the_keep_alive_address_renews_a_session_and_says_when_there_is_none(jou
     assert journey.client.get("/zelfevaluatie/sessie").status_code == 204
 
 
+def test_back_from_the_summary_goes_straight_to_the_open_questions(journey):
+    """QA (flows): from the summary, a page saved while questions stood open elsewhere led on
+    page after page through finished ones to reach them. It goes straight to the first page
+    with open questions and says why."""
+    journey.start()
+    for page_id, answers in FULL_JOURNEY[:4]:  # up to 2A; 2B still open
+        journey.answer_page(page_id, answers)
+    response = journey.answer_page("1A", {"beleid": "nee", "leveranciers": "ja"}, terug="samenvatting")
+    assert location(response) == "/zelfevaluatie/vraag/2B?terug=samenvatting"
+    page = journey.client.get(location(response)).get_data(as_text=True)
+    assert "Op deze pagina staan nog vragen zonder antwoord." in page and 'class="new-question"' not in page
+
+
 def test_a_condition_on_an_earlier_page_is_applied_on_the_server(journey):
     journey.start()
     journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee"})
