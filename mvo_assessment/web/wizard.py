@@ -443,6 +443,7 @@ def _conflict(
     posted = {**_posted(form), "pagina": page_fingerprint(page, current.answers)}
     context = _page_context(q, page, fields, visibility, shown, current, **posted)
     context["conflict"] = True
+    context["conflict_action"] = request.form.get("action", "next")
     context["conflict_changes"] = [
         (question, current.answers.get(question.id))
         for question in page.questions

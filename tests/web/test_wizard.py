@@ -606,10 +606,13 @@ def test_an_answer_taken_over_never_hides_this_tabs_own_change(journey, app):
     assert journey.answer_page("2B", {"risico": "ja", "risico_welk": "Kinderarbeid"}).status_code == 303
     stale = adviser.page_form("2B")
     assert journey.answer_page("2B", {"risico": "nee"}).status_code == 303  # someone else
-    response = adviser.client.post("/zelfevaluatie/vraag/2B", data={**stale, "risico": "ja", "risico_welk": "Gedwongen arbeid", "action": "next"})
+    response = adviser.client.post("/zelfevaluatie/vraag/2B", data={**stale, "risico": "ja", "risico_welk": "Gedwongen arbeid", "action": "save"})
     assert response.status_code == 409
     html = response.get_data(as_text=True)
     notice = conflict_notice(html)
+    # the button that was pressed (QA, flows: it said ‘Volgende’ after "Opslaan")
+    assert "kies opnieuw ‘Opslaan en later verdergaan’ om ze op te slaan" in notice
+    assert "Kiest u opnieuw ‘Opslaan en later verdergaan’?" in notice
     assert "Dit antwoord op deze pagina is intussen ergens anders opgeslagen: Kent u ernstige risico's in uw keten?: Nee" in notice
     assert "had u niet veranderd" not in notice
     assert "Gedwongen arbeid" in html and not re.search(r'id="vraag-risico_welk"[^>]*hidden', html)
