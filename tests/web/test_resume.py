@@ -63,6 +63,9 @@ def test_the_session_ended_message_leads_to_the_code_only_when_there_is_one(jour
         connection.exec_driver_sql("UPDATE assessment SET resume_code_expires_at = '2000-01-01 00:00:00'")
     assert not store.get(journey.assessment().id).has_resume_code
     assert "U heeft geen code die nog werkt" in ended_block()
+    # in English, the links keep the language: the session that remembered it has ended
+    html = journey.client.get("/zelfevaluatie/vraag/intake-profiel?lang=en").get_data(as_text=True)
+    assert '<a href="/?lang=en">To the start page</a>' in html
 
 
 def test_the_resume_link_takes_the_code_out_of_the_address_at_once(journey, app):
