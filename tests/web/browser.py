@@ -45,7 +45,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     from mvo_assessment import create_app
 
     database = tmp_path_factory.mktemp("browser") / "browser.sqlite3"
-    app = create_app(make_test_config(f"sqlite:///{database}", TESTING=False))
+    # One server for a module's tests, each of which starts assessments from the same address:
+    # the default START_LIMIT (20 a minute) refused the 21st start with a 429 (a rate-limit test
+    # of its own is in test_security.py).
+    app = create_app(make_test_config(f"sqlite:///{database}", TESTING=False, START_LIMIT="1000 per minute"))
     with LiveServer(app) as server:
         yield server
     app.extensions["mvo_store"].engine.dispose()
