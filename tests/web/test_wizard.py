@@ -449,11 +449,11 @@ def conflict_notice(html: str) -> str:
     return text_of(notice).replace(" :", ":")  # text_of puts a space after the link
 
 
-def adviser_beside(journey: Journey, app: Any) -> Journey:
-    """The entrepreneur has answered the first four pages; the adviser opens the same
+def adviser_beside(journey: Journey, app: Any, pages: int = 4) -> Journey:
+    """The entrepreneur has answered the first `pages` pages; the adviser opens the same
     assessment in a browser of their own (as with the code)."""
     journey.start()
-    for page_id, answers in FULL_JOURNEY[:4]:
+    for page_id, answers in FULL_JOURNEY[:pages]:
         journey.answer_page(page_id, answers)
     adviser = Journey(app.test_client(), app)
     with adviser.client.session_transaction() as session:
@@ -573,12 +573,7 @@ def test_a_stale_empty_page_sent_back_unchanged_is_no_error(journey, app):
     """QA (flows): two browsers had the empty page open; one answered it; the other pressed
     "Volgende" on its unchanged, empty page and got "Kies een antwoord" for answers that are
     stored. What is stored decides: it goes on."""
-    journey.start()
-    for page_id, answers in FULL_JOURNEY[:2]:
-        journey.answer_page(page_id, answers)
-    adviser = Journey(app.test_client(), app)
-    with adviser.client.session_transaction() as session:
-        session["assessment"] = journey.assessment().id
+    adviser = adviser_beside(journey, app, pages=2)
     empty = adviser.page_form("1B")
     assert journey.answer_page("1B", dict(FULL_JOURNEY)["1B"]).status_code == 303
     response = adviser.client.post("/zelfevaluatie/vraag/1B", data={**empty, "action": "next"})
