@@ -188,18 +188,31 @@ def _explain(
     for cap in outcome.active_caps:
         if cap.max_level == level and threshold_level > cap.max_level:
             items.append({"kind": "cap", "id": cap.id, "text": cap.text})
-    # Rank by the plan's ints; an answer the plan did not foresee (rank -1) has only its key,
-    # and then every answer is sorted by its key.
-    foreseen = all(s.weak_rank >= 0 for s in counted)
+    # Rank by the plan's ints; an answer the plan did not foresee (rank -1, so sorted first)
+    # has only its key, and then every answer is sorted by its key.
+    by_loss = sorted(counted, key=_WEAK_RANK)
+    foreseen = by_loss[0].weak_rank >= 0
+    if not foreseen:
+        by_loss.sort(key=_WEAK)
     # The two answers that lost the most points pulled the score down most, whatever the others
     # did. Before, the two with the most points came first, and when few answers had points
     # those were poor ones: "1 van 4 punten" was said to count most and was then left out of
     # what pulled the score down, though it lost the most (QA, content).
-    weak = [s for s in sorted(counted, key=_WEAK_RANK if foreseen else _WEAK) if s.share < 1][:2]
-    # Counted most: of the others, those with more than half of their points.
-    # (Identity, not ==: dataclass equality compares every field.)
-    strong = [s for s in sorted(counted, key=_STRONG_RANK if foreseen else _STRONG)
-              if s.share > STRONG_SHARE and all(s is not w for w in weak)][:2]
+    weak: list[Scored] = []
+    for s in by_loss:
+        if s.share < 1:
+            weak.append(s)
+            if len(weak) == 2:
+                break
+    # Counted most: of the others, those with more than half of their points. (Identity, not
+    # ==: dataclass equality compares every field.)
+    first_weak, last_weak = (weak[0], weak[-1]) if weak else (None, None)
+    strong: list[Scored] = []
+    for s in sorted(counted, key=_STRONG_RANK if foreseen else _STRONG):
+        if s.share > STRONG_SHARE and s is not first_weak and s is not last_weak:
+            strong.append(s)
+            if len(strong) == 2:
+                break
     if strong:
         items.append(_answers_item("strong", strong, texts.strong, texts.answers, t))
     if weak:
