@@ -53,6 +53,9 @@ class _Trials:
         self.step = step
         self.visibility = visibility
         self.base = dict(visibility.effective)
+        # question id -> the answers worth trying: the base never changes, and the greedy search
+        # asks for every question again on each of its rounds (each check resolves the branching).
+        self._improvements: dict[str, list[Any]] = {}
 
     def outcome(self, changes: Mapping[str, Any]) -> StepOutcome:
         answers = {**self.base, **changes}
@@ -79,8 +82,12 @@ class _Trials:
     def improvements(self, question: Question, cap_question: bool) -> list[Any]:
         """The answers to try for `question`, lowest first (`_better_values`), leaving out any
         that would hide a question."""
-        return [value for value in _better_values(question, self.base.get(question.id), cap_question)
-                if not self.hides_a_question(question.id, value)]
+        if question.id not in self._improvements:
+            self._improvements[question.id] = [
+                value for value in _better_values(question, self.base.get(question.id), cap_question)
+                if not self.hides_a_question(question.id, value)
+            ]
+        return self._improvements[question.id]
 
 
 def _rank(outcome: StepOutcome) -> tuple[int, float]:

@@ -77,6 +77,11 @@ class Round:
         return self.open_page is None
 
     @property
+    def of_an_older_version(self) -> bool:
+        """Stored under an earlier version of the questionnaire than the one that scored it."""
+        return self.record.questionnaire_version != self.result["questionnaire"]["version"]
+
+    @property
     def continue_url(self) -> str:
         return url_for("wizard.page", page_id=self.open_page) if self.open_page else url_for("wizard.summary")
 
@@ -181,7 +186,7 @@ def _finished(current: Round, comparison: Comparison | None) -> bool:
         # Still, a round of this very version with a question open again (an intake answer
         # changed since asks it) is not the basis of a next round: that round would be compared
         # with one frozen incomplete, while this page says "voorlopig" (QA, sittings).
-        return current.complete or current.record.questionnaire_version != current.result["questionnaire"]["version"]
+        return current.complete or current.of_an_older_version
     return current.complete and (comparison is None or bool(comparison.answer_changes))
 
 
@@ -257,8 +262,8 @@ def show() -> Any:
         code_days=current_app.config["RESUME_CODE_DAYS"],
         unchanged=current.complete and not finished,  # a new round nobody changed yet
         form=ConfirmForm(),
-        version_differs=record.questionnaire_version != q.version,
-        finished_under_older_version=finished and record.questionnaire_version != q.version,
+        version_differs=current.of_an_older_version,
+        finished_under_older_version=finished and current.of_an_older_version,
     )
 
 
