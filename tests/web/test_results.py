@@ -515,3 +515,19 @@ def test_download_names_follow_the_page_language(real_app):
                         names["/zelfevaluatie/antwoorden.json"])
     assert re.fullmatch(r'attachment; filename="mvo-zelfevaluatie-antwoorden-\d{4}-\d\d-\d\d\.json"',
                         client.get("/zelfevaluatie/antwoorden.json?lang=nl").headers["Content-Disposition"])
+
+
+def test_chart_titles_break_evenly_and_only_where_they_must():
+    """WCAG 1.4.12: SVG text cannot wrap, so a step title is broken over lines that fit with the
+    widest spacing a reader may set; evenly, never leaving one word alone, and a word longer
+    than the room gets its own line instead of being cut."""
+    from mvo_assessment.report.chart import SCREEN_LAYOUT, spaced_width, title_lines
+
+    room, size = SCREEN_LAYOUT.width - SCREEN_LAYOUT.plot_x, SCREEN_LAYOUT.title_size
+    assert title_lines("Kort", room, size) == ("Kort",)
+    assert title_lines("Tracking whether your approach works", room, size) == ("Tracking whether", "your approach works")
+    long_title = "Negatieve gevolgen stoppen, voorkomen en beperken " * 2
+    lines = title_lines(long_title, room, size)
+    assert " ".join(lines) == long_title.strip() and len(lines) == 4
+    assert all(spaced_width(line, size) <= room for line in lines)
+    assert title_lines("Kort " + "x" * 60, room, size) == ("Kort", "x" * 60)

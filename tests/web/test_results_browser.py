@@ -190,27 +190,49 @@ CHART_TEXT = """svg => {
 }"""
 
 
+# WCAG 1.4.12: what a reader's own style sheet or bookmarklet may set, on every element.
+WIDER_TEXT_SPACING = """() => {
+  for (const element of document.querySelectorAll("*")) {
+    element.style.setProperty("line-height", "1.5", "important");
+    element.style.setProperty("letter-spacing", "0.12em", "important");
+    element.style.setProperty("word-spacing", "0.16em", "important");
+  }
+}"""
+
+
 @pytest.mark.parametrize("example", ["klein-importeur.json", "groot-bedrijf.json"])
 def test_chart_text_is_readable_on_a_phone_and_stays_inside_the_chart(browser, real_server, example):  # noqa: F811
     """A phone shrinks the chart to its column: the page's chart layout keeps every text at
     least 10.5 pixels high on a screen 360 pixels wide, and no text runs off the chart or into
-    the bars, in Dutch or English."""
+    the bars, in Dutch or English, in round 1 and with round 2's extra bar ("Vorige"). QA (WCAG
+    1.4.12): also not when the reader widens letter and word spacing; long step titles and
+    "5 – Voorloper" ran up to a quarter past the chart's edge and were cut off."""
     context = browser.new_context(viewport={"width": 360, "height": 800}, locale="nl-NL")
     page = context.new_page()
     load_example(page, real_server.url, example)
-    for language in ("nl", "en"):
-        page.goto(real_server.url + f"/zelfevaluatie/resultaat?lang={language}")
-        texts = page.locator("svg.chart-svg").evaluate(CHART_TEXT)
-        assert len(texts) > 20, texts
-        for text in texts:
-            assert text["px"] >= 10.5, (language, text)
-            assert 0 <= text["left"] and text["right"] <= text["width"], (language, text)
-            if text["left"] < text["plot_x"]:  # "Stap 1", "Nu", "Doel": left of the bars
-                assert text["right"] <= text["plot_x"] - 2, (language, text)
-            if re.match(r"\d – ", text["text"]):  # "3 – In opbouw": no grid line runs through it
-                assert text["under_left"] is not None, (language, text)
-                assert text["under_left"] <= text["left"] and text["right"] <= text["under_right"], (language, text)
-    shot(page, f"results-chart-360-{example.removesuffix('.json')}")
+    for round_number in (1, 2):
+        if round_number == 2:
+            page.goto(real_server.url + "/zelfevaluatie/resultaat?lang=nl")
+            page.get_by_role("button", name="Start een nieuwe ronde").click()
+            page.wait_for_url(re.compile(r"/zelfevaluatie/ronde$"))
+        for language in ("nl", "en"):
+            page.goto(real_server.url + f"/zelfevaluatie/resultaat?lang={language}")
+            for spacing in ("normal", "widened"):
+                if spacing == "widened":
+                    page.evaluate(WIDER_TEXT_SPACING)
+                where = (round_number, language, spacing)
+                texts = page.locator("svg.chart-svg").evaluate(CHART_TEXT)
+                assert len(texts) > 20, texts
+                assert any(text["text"] in ("Vorige", "Previous") for text in texts) == (round_number == 2)
+                for text in texts:
+                    assert text["px"] >= 10.5, (where, text)
+                    assert 0 <= text["left"] and text["right"] <= text["width"], (where, text)
+                    if text["left"] < text["plot_x"] - 2:  # "Stap 1", "Nu", "Doel": left of the bars (a "T" overhangs)
+                        assert text["right"] <= text["plot_x"] - 2, (where, text)
+                    if re.match(r"\d – ", text["text"]):  # "3 – In opbouw": no grid line runs through it
+                        assert text["under_left"] is not None, (where, text)
+                        assert text["under_left"] <= text["left"] and text["right"] <= text["under_right"], (where, text)
+            shot(page, f"results-chart-360-{example.removesuffix('.json')}-round-{round_number}-{language}-spaced")
     context.close()
 
 
