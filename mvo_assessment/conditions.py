@@ -208,6 +208,20 @@ def to_json(condition: Condition | None) -> Any:
     return {"question": condition.question, condition.operator: value}
 
 
+# Words an author reaches for, and what the format calls them (QA, author: `is` was told
+# "Did you mean 'in'?", `and` nothing).
+FAMILIAR_OPERATORS = {
+    "is": "equals", "equal": "equals", "eq": "equals", "==": "equals", "=": "equals",
+    "greater_than": "gt", ">": "gt", ">=": "gte", "less_than": "lt", "<": "lt", "<=": "lte",
+    "one_of": "in", "includes": "contains", "has": "contains", "and": "all", "or": "any",
+}
+
+
+def _familiar(word: str) -> str:
+    meant = FAMILIAR_OPERATORS.get(word.lower())
+    return f". Did you mean '{meant}'?" if meant else ""
+
+
 def parse(data: Any, path: str = "condition") -> Condition:
     """Turn the YAML/JSON form into a condition tree, or raise ConditionError saying where."""
     if not isinstance(data, Mapping):
@@ -235,7 +249,7 @@ def parse(data: Any, path: str = "condition") -> Condition:
         raise ConditionError(
             "a condition needs 'question' with one operator "
             f"({', '.join(COMPARISON_OPERATORS)}), or one of all/any/not; "
-            f"found keys {sorted(map(str, data))}",
+            f"found keys {sorted(map(str, data))}{next((_familiar(str(k)) for k in data if _familiar(str(k))), '')}",
             path,
         )
     question = data["question"]
@@ -246,7 +260,7 @@ def parse(data: Any, path: str = "condition") -> Condition:
         from .suggest import did_you_mean
 
         unknown = [str(k) for k in operators if k not in COMPARISON_OPERATORS]
-        hint = did_you_mean(unknown[0], COMPARISON_OPERATORS) if unknown else ""
+        hint = (_familiar(unknown[0]) or did_you_mean(unknown[0], COMPARISON_OPERATORS)) if unknown else ""
         raise ConditionError(
             f"a comparison needs exactly one operator out of {', '.join(COMPARISON_OPERATORS)}; "
             f"found {sorted(map(str, operators)) or 'none'}{hint}",
@@ -265,7 +279,8 @@ def parse(data: Any, path: str = "condition") -> Condition:
         if not _is_number(value):
             raise ConditionError(f"'{operator}' takes a number, not {describe_value(value)}", path)
     elif not _is_scalar(value):
-        raise ConditionError(f"'{operator}' takes a single value, not {describe_value(value)}", path)
+        hint = "; for one of several values, use 'in'" if operator == "equals" and isinstance(value, list) else ""
+        raise ConditionError(f"'{operator}' takes a single value, not {describe_value(value)}{hint}", path)
     return Compare(question=question, operator=operator, value=value)
 
 

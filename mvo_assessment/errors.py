@@ -22,6 +22,11 @@ class Detail:
 class ErrorCode(Enum):
     YAML_SYNTAX = Detail("yaml_syntax", "YAML syntax error: {problem}")
     YAML_UNSAFE = Detail("yaml_unsafe", "{problem}")
+    FILE_NOT_UTF8 = Detail(
+        "file_not_utf8",
+        "The file is not saved as UTF-8 text ({problem}); save it again as UTF-8 "
+        "(in most editors: Save as, then Encoding: UTF-8)",
+    )
     FILE_TOO_LARGE = Detail("file_too_large", "The file is {size} bytes; at most {limit} bytes are allowed")
     FILE_MISSING = Detail("file_missing", "The file '{name}' is missing; a questionnaire folder needs it")
     FILE_UNEXPECTED = Detail(
@@ -35,8 +40,9 @@ class ErrorCode(Enum):
     NOT_A_MAPPING = Detail("not_a_mapping", "{where} must be a mapping of keys and values, not {given}")
     WRONG_TYPE = Detail("wrong_type", "'{key}' in {where} must be {expected}, not {given}")
     BAD_VALUE = Detail("bad_value", "'{key}' in {where} is {given}; {expected}")
-    DUPLICATE_ID = Detail("duplicate_id", "Duplicate {kind} id '{id}'; it is also declared at {other}")
-    BAD_CONDITION = Detail("bad_condition", "Invalid condition at {path}: {problem}")
+    DUPLICATE_ID = Detail("duplicate_id", "Duplicate {kind} '{id}'; it is also declared at {other}")
+    # {path} starts with the key: "condition", "show_if.any, part 2"
+    BAD_CONDITION = Detail("bad_condition", "Invalid {path}: {problem}")
     CONDITION_UNKNOWN_QUESTION = Detail(
         "condition_unknown_question", "The condition refers to unknown question '{question}'{hint}"
     )
@@ -44,6 +50,11 @@ class ErrorCode(Enum):
         "condition_later_question",
         "The condition refers to question '{question}', which comes later ({other}); "
         "a condition may only use earlier answers",
+    )
+    CONDITION_OWN_QUESTION = Detail(
+        "condition_own_question",
+        "The condition refers to question '{question}' itself; a question cannot depend on its own answer, "
+        "only on earlier ones",
     )
     CONDITION_UNKNOWN_VALUE = Detail(
         "condition_unknown_value",
@@ -57,6 +68,11 @@ class ErrorCode(Enum):
         "never_shown", "This {kind} can never be shown: its conditions contradict each other ({why})"
     )
     UNKNOWN_TOOL = Detail("unknown_tool", "Unknown tool '{tool}'{hint}")
+    UNFINISHED_LINK = Detail(
+        "unfinished_link",
+        "A link in {field} shows its brackets instead of a link: '{excerpt}'; write [text](address), "
+        "with no space between ] and ( and a ) right after the address",
+    )
     BAD_LINK = Detail("bad_link", "The link to '{href}' in {field} leads nowhere: {why}")
     UNKNOWN_STEP = Detail("unknown_step", "Unknown step '{step}'{hint}")
     MISSING_SCORE = Detail(
@@ -80,8 +96,9 @@ class ErrorCode(Enum):
     )
 
 
-def describe_value(value: Any) -> str:
-    """A bad value as a content author would recognise it in the YAML."""
+def describe_value(value: Any, inside: bool = False) -> str:
+    """A bad value as a content author would recognise it in the YAML; `inside` a list or a
+    mapping, a long text is only called "a text", so the message stays readable."""
     if value is None:
         return "empty"
     if isinstance(value, bool):
@@ -90,14 +107,18 @@ def describe_value(value: Any) -> str:
     # expected and only its items were wrong (`when_level: [7]`, `thresholds: {…, 5: 150}`).
     if isinstance(value, Mapping):
         if 0 < len(value) <= 6 and not any(isinstance(item, (list, Mapping)) for item in value.values()):
-            return "{" + ", ".join(f"{key}: {describe_value(item)}" for key, item in value.items()) + "}"
+            # Keys as written: '1' (a text) is not 1 (a number).
+            return "{" + ", ".join(f"{describe_value(key, True)}: {describe_value(item, True)}" for key, item in value.items()) + "}"
         return "an empty mapping" if not value else "a mapping"
     if isinstance(value, list):
         if 0 < len(value) <= 6 and not any(isinstance(item, (list, Mapping)) for item in value):
-            return "[" + ", ".join(describe_value(item) for item in value) + "]"
+            return "[" + ", ".join(describe_value(item, True) for item in value) + "]"
         return "an empty list" if not value else "a list"
     if isinstance(value, str):
-        return f"'{value}'" if len(value) < 40 else "a text"
+        # A long text is shown by its start: "not a text" read as nonsense for a web address (QA).
+        if len(value) < 40:
+            return f"'{value}'"
+        return "a text" if inside else f"'{value[:32]}…'"
     return repr(value)
 
 
@@ -137,5 +158,5 @@ class QuestionnaireInvalid(Exception):
     """Raised by the loader with every issue it found."""
 
     def __init__(self, issues: list[Issue]) -> None:
-        super().__init__(f"{len(issues)} problem(s) in the questionnaire")
+        super().__init__(f"{len(issues)} {'problem' if len(issues) == 1 else 'problems'} in the questionnaire")
         self.issues = issues

@@ -46,6 +46,10 @@ DEFAULT_YESNO = (("ja", "Ja", 1), ("nee", "Nee", 0))
 DONT_KNOW_LABEL = "Weet ik niet"
 
 
+# http(s)://, a site name (and port), then anything without spaces.
+WEB_ADDRESS = re.compile(r"^https?://[\w.-]+(:\d+)?([/?#]\S*)?$")
+
+
 class _FileReader:
     """Reads the parsed content of one file, recording located issues instead of raising."""
 
@@ -79,7 +83,9 @@ class _FileReader:
                     item,
                     key=key,
                     where=where,
-                    hint=did_you_mean(str(key), allowed) or f"; allowed: {', '.join(allowed)}",
+                    hint=_missing_colon_hint(data, key, allowed)
+                    or did_you_mean(str(key), allowed)
+                    or f"; allowed: {', '.join(allowed)}",
                 )
         ok = True
         for key in required:
@@ -129,7 +135,9 @@ class _FileReader:
                 key=key,
                 where=where,
                 given=describe_value(value),
-                expected="use letters, digits, '-' and '_' only, starting with a letter or digit",
+                expected="use letters, digits, '-' and '_' only, starting with a letter or digit"
+                + ("; put yes, no, on, off, true and false in quotes, or YAML reads them as yes/no"
+                   if isinstance(value, bool) else ""),
             )
             return None
         return value
@@ -210,7 +218,9 @@ class Loader:
             else:
                 reader.add(ErrorCode.YAML_SYNTAX, problem.line, problem=problem.message)
         except UnicodeDecodeError as error:
-            reader.add(ErrorCode.YAML_SYNTAX, None, problem=f"the file is not UTF-8 text ({error.reason})")
+            # Usually an é or ë saved in another encoding: the line says where to look.
+            line = error.object[: error.start].count(b"\n") + 1
+            reader.add(ErrorCode.FILE_NOT_UTF8, line, problem=f"byte {error.start + 1} cannot be read: {error.reason}")
         except OSError as error:
             reader.add(ErrorCode.YAML_SYNTAX, None, problem=f"cannot read the file ({error.strerror})")
         return None, reader
@@ -284,11 +294,22 @@ class Loader:
             seen[number] = name
         expected = list(range(1, len(seen) + 1))
         if sorted(seen) != expected:
+            # Name the missing numbers (QA, author: "1 to 5 without gaps; found [1, 2, 4, 5, 6]"
+            # after stap-3 was deleted read as if stap-6 were wrong).
+            missing = [number for number in range(1, max(seen, default=0) + 1) if number not in seen]
+            # Every reference to a missing step's questions and to the step itself would be
+            # reported again; the missing file is the one problem to mend.
+            self.unreadable.update(f"stap-{number}" for number in missing)
+            names = ", ".join(f"stap-{number}" for number in missing)
+            problem = (f"{'Step files' if len(missing) > 1 else 'The step file'} {names} "
+                       f"{'are' if len(missing) > 1 else 'is'} missing: steps are numbered 1, 2, 3 … without gaps; "
+                       f"found {', '.join(f'stap-{number}' for number in sorted(seen))}") if missing else (
+                f"Step files must be numbered 1 to {len(seen)} without gaps; found {sorted(seen)}")
             self.issues.append(
                 make_issue(
                     ErrorCode.STEP_NUMBER,
                     ", ".join(name for _, name in step_files) or "(no step files)",
-                    problem=f"Step files must be numbered 1 to {len(seen)} without gaps; found {sorted(seen)}",
+                    problem=problem,
                 )
             )
 
@@ -450,6 +471,10 @@ class Loader:
         allowed = ["id", "title", "intro", "condition", "pages"]
         if kind == "step":
             allowed += ["levels", "scoring", "recommendations"]
+        if not isinstance(data, LocatedDict):
+            # An empty file (or a list) declares none of its questions: checking the rest against
+            # it would only report every reference to them again (QA, author: 29 problems for one).
+            self.unreadable.add(r.file)
         m = r.mapping(data, where, allowed, ("id", "title", "pages"))
         if m is None:
             return None
@@ -612,6 +637,7 @@ class Loader:
                   expected="give at least two options")
             return None
         options: list[Option] = []
+        option_lines: dict[str, int] = {}
         ok = True
         for i, entry in enumerate(raw):
             where = _named(entry, "option", i, key="value")
@@ -642,9 +668,11 @@ class Loader:
             if value is None or label is None:
                 ok = False
                 continue
-            if any(o.value == value for o in options):
-                r.add(ErrorCode.DUPLICATE_ID, om.line_of("value"), item, kind="option", id=value, other="an earlier option of this question")
+            if value in option_lines:
+                r.add(ErrorCode.DUPLICATE_ID, om.line_of("value"), item, kind="option value", id=value,
+                      other=f"{r.file}:{option_lines[value]}")
                 ok = False
+            option_lines.setdefault(value, om.line_of("value"))
             options.append(Option(value, label, score, na, dk, bool(exclusive)))
         if ok and len(options) < 2:
             r.add(ErrorCode.BAD_VALUE, m.line_of("options"), item, key="options", where=item, given="one option",
@@ -718,8 +746,7 @@ class Loader:
             tid = r.identifier(tm, "id", where)
             item = f"tool: {tid}"
             title = r.text(tm, "title", where, item)
-            url = r.get(tm, "url", where, "a web address starting with http:// or https://",
-                        lambda v: isinstance(v, str) and re.match(r"^https?://\S+$", v) is not None, None, item)
+            url = r.get(tm, "url", where, _web_address_expected(tm.get("url")), _is_web_address, None, item)
             description = r.text(tm, "description", where, item)
             steps = r.get(tm, "steps", where, "a list of step ids", _list_of_ids, None, item)
             title_language = r.get(tm, "title_language", where, "a language code such as en",
@@ -731,6 +758,37 @@ class Loader:
             tools.append(Tool(tid, title, url, description, tuple(steps), Location(r.file, tm.line),  # type: ignore[arg-type]
                               title_language))
         return tuple(tools)
+
+
+def _is_web_address(value: Any) -> bool:
+    return isinstance(value, str) and WEB_ADDRESS.match(value) is not None
+
+
+def _web_address_expected(value: Any) -> str:
+    """What a tool's `url` must be, said about what is wrong with this one (QA, author: an
+    address with a space in it was told to start with https://, which it did)."""
+    if isinstance(value, str) and re.match(r"^https?://", value):
+        if re.search(r"\s", value.strip()):
+            return "a web address without spaces (a space in its path is written %20)"
+        scheme = value[: value.index("//") + 2]
+        if value.strip() == scheme:
+            return f"a web address with the site's name after {scheme}"
+        return "a web address whose site name holds only letters, digits, dots and hyphens"
+    return "a web address starting with http:// or https://"
+
+
+def _missing_colon_hint(data: LocatedDict, key: Any, allowed: tuple[str, ...]) -> str:
+    """A key with no value is often not meant as a key (QA, author): `label "Ja"` lacks its
+    colon, and inside `{ }` the comma of `label: Ja, mondeling` starts a new key."""
+    if not isinstance(key, str) or data[key] is not None:
+        return ""
+    first = key.split()[0] if key.split() else ""
+    if first != key and first in allowed:
+        return f". Is the ':' after '{first}' missing? Write {first}: and then its value"
+    line = data.line_of(key)
+    if any(other != key and data.line_of(str(other)) == line for other in data):
+        return ". Inside { } a comma starts a new key: put a text with a comma in quotes, such as label: \"Ja, mondeling\""
+    return ""
 
 
 def load_questionnaire(path: str | Path, validate: bool = True) -> Questionnaire:

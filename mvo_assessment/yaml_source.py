@@ -130,6 +130,16 @@ def read_yaml(path: Path) -> Any:
             hint = _INDENTATION
         if line is not None and _tab_in_indentation(text, line):
             hint = _TABS
+        elif "could not find expected ':'" in problem and error.context_mark is not None:
+            # PyYAML notices the missing colon on the line after it, in a parser's words; the
+            # key it was reading is on the line to mend (QA, author: `type single`).
+            key_line = error.context_mark.line + 1
+            words = text.splitlines()[key_line - 1].split() if key_line <= len(text.splitlines()) else []
+            key = words[0].lstrip("-") if words and words[0] != "-" else (words[1] if len(words) > 1 else "")
+            if key:
+                line = key_line
+                hint = (f". Is the ':' after '{key}' missing? Write {key}: and then its value"
+                        " (a text that runs over several lines goes in quotes)")
         if error.problem_mark is not None:
             problem += f" (column {error.problem_mark.column + 1})"
         if error.context and error.context_mark is not None and (

@@ -16,7 +16,7 @@ def _duplicates(kind: str, items: Iterable[tuple[str, Location]], label: str) ->
         if item_id in seen:
             issues.append(
                 make_issue(ErrorCode.DUPLICATE_ID, location.file, location.line, f"{label}: {item_id}",
-                           kind=kind, id=item_id, other=str(seen[item_id]))
+                           kind=f"{kind} id", id=item_id, other=str(seen[item_id]))
             )
         else:
             seen[item_id] = location

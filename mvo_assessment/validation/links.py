@@ -7,16 +7,30 @@ other, so `javascript:` or `ftp://` became a dead link without a word; and an ad
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..errors import ErrorCode, Issue, make_issue
 from ..model import Location, Questionnaire
-from ..richtext import link_targets, why_a_link_leads_nowhere
+from ..richtext import link_targets, markdown_to_text, why_a_link_leads_nowhere
+
+# Link brackets still there after Markdown made its links: `[tekst] (https://…)` or an address
+# without its `)` (QA, author: both passed, and visitors would have read the brackets).
+_LEFT_OVER_LINK = re.compile(r"\[[^\]\n]*\]\s*\((?:https?://|mailto:|www\.)\S*")
+
+
+def _unfinished_links(text: str) -> list[str]:
+    if "](" not in text and "] (" not in text:
+        return []  # most texts: no rendering needed
+    return [match.group(0) for match in _LEFT_OVER_LINK.finditer(markdown_to_text(text))]
 
 
 def check(questionnaire: Questionnaire) -> list[Issue]:
     issues: list[Issue] = []
     for text, location, item, field in _markdown_texts(questionnaire):
+        for excerpt in _unfinished_links(text):
+            issues.append(make_issue(ErrorCode.UNFINISHED_LINK, location.file, location.line, item,
+                                     field=field, excerpt=excerpt if len(excerpt) < 60 else excerpt[:57] + "…"))
         for href in link_targets(text):
             why = why_a_link_leads_nowhere(href)
             if why:

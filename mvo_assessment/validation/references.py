@@ -37,6 +37,8 @@ def _check_compare(
     if question is None:
         return [issue(ErrorCode.CONDITION_UNKNOWN_QUESTION, question=compare.question,
                       hint=did_you_mean(compare.question, q.questions_by_id))]
+    if item == f"question: {compare.question}":
+        return [issue(ErrorCode.CONDITION_OWN_QUESTION, question=compare.question)]
     if limit is not None and position[compare.question] >= limit:
         return [issue(ErrorCode.CONDITION_LATER_QUESTION, question=compare.question, other=str(question.location))]
     op, qtype = compare.operator, question.type
@@ -83,22 +85,23 @@ def check(q: Questionnaire, broken: frozenset[str]) -> list[Issue]:
                 issues += _check_compare(q, compare, position, None, cap.location, f"cap: {cap.id}", broken)
         for gate in scoring.gates:
             loc, item = gate.location, f"gate: {gate.id}"
+            where = f"gate '{gate.id}'"
             question = q.questions_by_id.get(gate.question)
             if gate.question in broken:
                 pass  # reported where it broke (or was declared twice)
             elif question is not None and gate.question not in step_questions:
                 # It exists, elsewhere: "unknown" would send the author looking for a typo.
-                issues.append(make_issue(ErrorCode.BAD_VALUE, loc.file, loc.line, item, key="question", where=item,
+                issues.append(make_issue(ErrorCode.BAD_VALUE, loc.file, loc.line, item, key="question", where=where,
                                          given=f"'{gate.question}' (a question of {question.section_id})",
                                          expected=f"a gate needs a scored question of {step.id} itself"))
             elif question is None:
                 issues.append(make_issue(ErrorCode.UNKNOWN_QUESTION, loc.file, loc.line, item, question=gate.question,
                                          hint=did_you_mean(gate.question, step_questions) or f" in {step.id}"))
             elif not question.scored:
-                issues.append(make_issue(ErrorCode.BAD_VALUE, loc.file, loc.line, item, key="question", where=item,
+                issues.append(make_issue(ErrorCode.BAD_VALUE, loc.file, loc.line, item, key="question", where=where,
                                          given=f"'{gate.question}'", expected="a gate needs a question that scores"))
             elif gate.min_score > question.max_score:
-                issues.append(make_issue(ErrorCode.BAD_VALUE, loc.file, loc.line, item, key="min_score", where=item,
+                issues.append(make_issue(ErrorCode.BAD_VALUE, loc.file, loc.line, item, key="min_score", where=where,
                                          given=str(gate.min_score),
                                          expected=f"'{gate.question}' scores at most {question.max_score}"))
         for rec in step.recommendations:
@@ -111,7 +114,7 @@ def check(q: Questionnaire, broken: frozenset[str]) -> list[Issue]:
                                              question=trigger.question,
                                              hint=did_you_mean(trigger.question, q.questions_by_id)))
                 elif question.type not in OPTION_TYPES:
-                    issues.append(make_issue(ErrorCode.BAD_VALUE, loc.file, loc.line, item, key="when_answer", where=item,
+                    issues.append(make_issue(ErrorCode.BAD_VALUE, loc.file, loc.line, item, key="when_answer", where=f"recommendation '{rec.id}'",
                                              given=f"'{trigger.question}' ({question.type})",
                                              expected="attach recommendations to questions with options"))
                 else:

@@ -116,7 +116,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         details = "\n".join(str(issue) for issue in error.issues[:20])
         raise config_module.ConfigError(
             f"The questionnaire at {app.config['QUESTIONNAIRE_PATH']} is not valid "
-            f"({len(error.issues)} problem(s)):\n{details}"
+            f"({len(error.issues)} {'problem' if len(error.issues) == 1 else 'problems'}):\n{details}"
         ) from None
 
     engine = None

@@ -41,7 +41,7 @@ CASES: list[tuple[str, str, str, ErrorCode, int | None, str | None, dict[str, An
     (S1, "        max: 5\n", "        max: veel\n", ErrorCode.WRONG_TYPE, 42, "question: tevredenheid",
      {"key": "max", "where": "question 'tevredenheid'", "expected": "a number", "given": "'veel'"}),
     (S1, "      - id: leveranciers\n", "      - id: beleid\n", ErrorCode.DUPLICATE_ID, 30, "question: beleid",
-     {"kind": "question", "id": "beleid", "other": "stap-1-beleid.yaml:20"}),
+     {"kind": "question id", "id": "beleid", "other": "stap-1-beleid.yaml:20"}),
     (S1, "condition: {question: import, equals: ja}", "condition: {question: imprt, equals: ja}",
      ErrorCode.CONDITION_UNKNOWN_QUESTION, 30, "question: leveranciers",
      {"question": "imprt", "hint": ". Did you mean 'import'?"}),
@@ -76,10 +76,10 @@ CASES: list[tuple[str, str, str, ErrorCode, int | None, str | None, dict[str, An
       "expected": "give exactly one of when_answer, when_level, when_gap"}),
     # QA: a question of the intake was called "unknown", though it exists
     (S1, "      question: beleid\n", "      question: grootte\n", ErrorCode.BAD_VALUE, 11, "gate: gate-beleid",
-     {"key": "question", "where": "gate: gate-beleid", "given": "'grootte' (a question of intake)",
+     {"key": "question", "where": "gate 'gate-beleid'", "given": "'grootte' (a question of intake)",
       "expected": "a gate needs a scored question of stap-1 itself"}),
     (S1, "      min_score: 2\n", "      min_score: 9\n", ErrorCode.BAD_VALUE, 11, "gate: gate-beleid",
-     {"key": "min_score", "where": "gate: gate-beleid", "given": "9", "expected": "'beleid' scores at most 3"}),
+     {"key": "min_score", "where": "gate 'gate-beleid'", "given": "9", "expected": "'beleid' scores at most 3"}),
     (S1, "title: Beleid\n", "title: Beleid\nextra: 1\n", ErrorCode.UNKNOWN_KEY, 3, None,
      {"key": "extra", "where": S1,
       "hint": "; allowed: id, title, intro, condition, pages, levels, scoring, recommendations"}),
@@ -102,6 +102,37 @@ CASES: list[tuple[str, str, str, ErrorCode, int | None, str | None, dict[str, An
                  "one answer of a single question stands alone anyway"}),
     ("intake.yaml", "buitenland?\n", "buitenland?\n      - oops\n", ErrorCode.NOT_A_MAPPING, 6, None,
      {"where": "Question 3 of page intake-profiel", "given": "'oops'"}),
+    # QA (author): a web address of 40 characters or more was "not a text", and the message
+    # said to start with https:// to an address that did; it now names what is wrong
+    ("tools.yaml", "url: https://www.example.org/hulpmiddel", "url: https://www.example.org/een hulpmiddel voor bedrijven",
+     ErrorCode.WRONG_TYPE, 4, "tool: voorbeeld-tool",
+     {"key": "url", "where": "tool 'voorbeeld-tool'", "given": "'https://www.example.org/een hulp…'",
+      "expected": "a web address without spaces (a space in its path is written %20)"}),
+    ("tools.yaml", "url: https://www.example.org/hulpmiddel", "url: https://", ErrorCode.WRONG_TYPE, 4,
+     "tool: voorbeeld-tool", {"key": "url", "where": "tool 'voorbeeld-tool'", "given": "'https://'",
+                              "expected": "a web address with the site's name after https://"}),
+    ("tools.yaml", "url: https://www.example.org/hulpmiddel", "url: https://www,example.org/hulpmiddel",
+     ErrorCode.WRONG_TYPE, 4, "tool: voorbeeld-tool",
+     {"key": "url", "where": "tool 'voorbeeld-tool'", "given": "'https://www,example.org/hulpmiddel'",
+      "expected": "a web address whose site name holds only letters, digits, dots and hyphens"}),
+    ("tools.yaml", "url: https://www.example.org/hulpmiddel", "url: htps://www.example.org/hulpmiddel",
+     ErrorCode.WRONG_TYPE, 4, "tool: voorbeeld-tool",
+     {"key": "url", "where": "tool 'voorbeeld-tool'", "given": "'htps://www.example.org/hulpmiddel'",
+      "expected": "a web address starting with http:// or https://"}),
+    # QA (author): a comma in a label inside { } and a label without its colon
+    (S1, '{value: papier, label: "Ja, op papier", score: 2}', "{value: papier, label: Ja, op papier, score: 2}",
+     ErrorCode.UNKNOWN_KEY, 27, "question: beleid",
+     {"key": "op papier", "where": "option 'papier'",
+      "hint": ". Inside { } a comma starts a new key: put a text with a comma in quotes, such as label: \"Ja, mondeling\""}),
+    (S1, '{value: papier, label: "Ja, op papier", score: 2}', '{value: papier, label "Ja op papier", score: 2}',
+     ErrorCode.UNKNOWN_KEY, 27, "question: beleid",
+     {"key": 'label "Ja op papier"', "where": "option 'papier'",
+      "hint": ". Is the ':' after 'label' missing? Write label: and then its value"}),
+    (S1, "{value: papier, label: \"Ja, op papier\", score: 2}", "{value: ideeen, label: \"Ja, op papier\", score: 2}",
+     ErrorCode.DUPLICATE_ID, 27, "question: beleid",
+     {"kind": "option value", "id": "ideeen", "other": f"{S1}:26"}),
+    (S1, "condition: {question: import, equals: ja}", "condition: {question: leveranciers, equals: ja}",
+     ErrorCode.CONDITION_OWN_QUESTION, 30, "question: leveranciers", {"question": "leveranciers"}),
 ]
 
 
@@ -452,3 +483,82 @@ def test_yesno_without_options_gets_scoring_defaults_when_weighted(edit: Callabl
 def test_yesno_without_options_and_weight_does_not_score(example_dir: Path) -> None:
     question = load_questionnaire(example_dir).questions_by_id["import"]
     assert not question.scored and all(o.score is None for o in question.options)
+
+
+@pytest.mark.parametrize(("condition", "hint"), [
+    ("{question: import, is: ja}", ". Did you mean 'equals'?"),
+    ("{and: [{question: import, equals: ja}]}", ". Did you mean 'all'?"),
+    ("{question: import, equals: [ja, nee]}", "; for one of several values, use 'in'"),
+])
+def test_operators_from_other_languages_point_to_ours(edit: Callable[..., Path], condition: str, hint: str) -> None:
+    """QA (author): `is` was told "Did you mean 'in'?", `and` and `equals: [a, b]` nothing."""
+    found = problems(edit(S1, "condition: {question: import, equals: ja}", f"condition: {condition}"))
+    assert [i.code for i in found] == [ErrorCode.BAD_CONDITION]
+    assert found[0].message.startswith("Invalid condition: ") and found[0].message.endswith(hint), found[0].message
+
+
+@pytest.mark.parametrize("text", [
+    "Zie de [OESO-richtlijnen] (https://www.oesorichtlijnen.nl/) voor meer.",
+    "Zie de [OESO-richtlijnen](https://www.oesorichtlijnen.nl/ voor meer.",
+])
+def test_a_link_markdown_does_not_see_is_reported(edit: Callable[..., Path], text: str) -> None:
+    """QA (author): a space between ] and ( and a missing ) passed validate; visitors would have
+    read the brackets and the address."""
+    found = problems(edit(S1, "text: Schrijf op wat u al doet. Dat is het begin van uw beleid.", f'text: "{text}"'))
+    assert [(i.code, i.line, i.item) for i in found] == [(ErrorCode.UNFINISHED_LINK, 47, "recommendation: rec-beleid")]
+    assert "[OESO-richtlijnen]" in found[0].message and "write [text](address)" in found[0].message
+
+
+def test_a_well_written_link_is_not_reported(edit: Callable[..., Path]) -> None:
+    folder = edit(S1, "text: Schrijf op wat u al doet. Dat is het begin van uw beleid.",
+                  'text: "Zie de [OESO-richtlijnen](https://www.oesorichtlijnen.nl/) en [a (b)](https://x.nl/a_(b))."')
+    assert load_questionnaire(folder).sections
+
+
+@pytest.mark.parametrize(("old", "new", "line", "key"), [
+    ("        type: single\n", "        type single\n", 21, "type"),
+    ("        text: Heeft uw bedrijf een MVO-beleid?\n", "        text Heeft uw bedrijf een MVO-beleid?\n", 22, "text"),
+])
+def test_a_missing_colon_is_named_on_its_own_line(edit: Callable[..., Path], old: str, new: str, line: int, key: str) -> None:
+    """QA (author): PyYAML notices a missing colon on the next line, in a parser's words."""
+    found = problems(edit(S1, old, new))
+    assert [(i.code, i.line) for i in found] == [(ErrorCode.YAML_SYNTAX, line)], [str(i) for i in found]
+    assert f"Is the ':' after '{key}' missing? Write {key}: and then its value" in found[0].message
+
+
+def test_a_file_not_saved_as_utf8_says_where_and_what_to_do(example_dir: Path) -> None:
+    """QA (author): it was a "YAML syntax error" without a line and without the mend."""
+    path = example_dir / S1
+    path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1"))
+    found = problems(example_dir)
+    assert [(i.code, i.file, i.line) for i in found] == [(ErrorCode.FILE_NOT_UTF8, S1, 26)]
+    assert "save it again as UTF-8" in found[0].message
+
+
+@pytest.mark.parametrize("content", ["", "# nog leeg\n"])
+def test_an_empty_step_file_is_one_problem(example_dir: Path, content: str) -> None:
+    """QA (author): an empty (or comments-only) file brought a problem for every reference to
+    its questions and its step as well."""
+    (example_dir / "intake.yaml").write_text(content, encoding="utf-8")
+    found = problems(example_dir)
+    assert [(i.code, i.file) for i in found] == [(ErrorCode.NOT_A_MAPPING, "intake.yaml")], [str(i) for i in found]
+
+
+def test_a_missing_step_file_is_named(tmp_path: Path) -> None:
+    """QA (author): with stap-3 deleted the message said the files must be numbered 1 to 5 and
+    found [1, 2, 4, 5, 6], followed by every reference to stap-3 and its questions."""
+    import shutil
+
+    from mvo_assessment.config import DEFAULT_QUESTIONNAIRE_PATH
+
+    shipped_copy = tmp_path / "q"
+    shutil.copytree(DEFAULT_QUESTIONNAIRE_PATH, shipped_copy)
+    (shipped_copy / "stap-3-aanpak.yaml").unlink()
+    found = problems(shipped_copy)
+    assert [i.code for i in found] == [ErrorCode.STEP_NUMBER], [str(i) for i in found]
+    assert found[0].message.startswith("The step file stap-3 is missing"), found[0].message
+
+
+def test_a_yes_as_option_value_says_to_quote_it(edit: Callable[..., Path]) -> None:
+    found = problems(edit(S1, "{value: ja, label: Ja, score: 1}", "{value: yes, label: Ja, score: 1}"))
+    assert any("put yes, no, on, off, true and false in quotes" in i.message for i in found), [str(i) for i in found]
