@@ -12,6 +12,7 @@ from typing import Any, Sequence, TextIO
 
 from .answers import OTHER_VERSION, AnswerError, AnswersFile, AnswersInvalid, parse_answers_bytes, shown, shown_json
 from .conditions import to_json
+from .config import MAX_DAYS
 from .errors import QuestionnaireInvalid
 from .export import model_json
 from .i18n import LANGUAGES, SOURCE_LANGUAGE
@@ -368,7 +369,8 @@ def _maintenance_app() -> object:
 
     from . import create_app
 
-    return create_app({"AUTO_MIGRATE": False, "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(32)})
+    return create_app({"AUTO_MIGRATE": False, "MVO_MAINTENANCE": True,
+                       "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(32)})
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
@@ -436,6 +438,8 @@ def _retention_days(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number of days, got {text!r}") from None
     if days < 1:
         raise argparse.ArgumentTypeError(f"the retention must be at least 1 day, not {days}")
+    if days > MAX_DAYS:
+        raise argparse.ArgumentTypeError(f"the retention must be at most {MAX_DAYS} days, not {days}")
     return days
 
 

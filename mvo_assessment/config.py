@@ -54,8 +54,26 @@ class ConfigError(RuntimeError):
     """The environment does not hold a usable configuration; the message says what to set."""
 
 
-def _bool(value: str) -> bool:
-    return value.strip().lower() in ("1", "true", "yes", "on", "ja")
+TRUE_WORDS = ("1", "true", "yes", "on", "ja")
+FALSE_WORDS = ("0", "false", "no", "off", "nee")
+
+
+def _bool(key: str, value: str) -> bool:
+    """An on/off setting. Anything else stops the start: `SESSION_COOKIE_SECURE=y` was read as
+    off, and the cookie went out without `Secure` (QA, operator)."""
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ConfigError(f"{key} must be 1 or 0 (or true/false, yes/no, on/off), not {value!r}")
+
+
+# Beyond these a date or a duration no longer fits Python's dates: a code, a retention or a
+# session of a million days stopped the start, `purge` or the code page with a traceback (QA,
+# operator). A hundred years is more than any deployment means.
+MAX_DAYS = 36_500
+MAXIMUMS = {"RESUME_CODE_DAYS": MAX_DAYS, "RETENTION_DAYS": MAX_DAYS, "SESSION_LIFETIME_MINUTES": MAX_DAYS * 24 * 60}
 
 
 def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -77,7 +95,9 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
     if env.get("TRUSTED_HOSTS"):
         # Flask answers a request for any other host with 400: links in mails and pages, and
         # redirects, are built from the Host header, which a client chooses (QA, security).
-        config["TRUSTED_HOSTS"] = [host.strip() for host in env["TRUSTED_HOSTS"].split(",") if host.strip()]
+        # Lower case: Werkzeug compares host names as written, and browsers send them in lower
+        # case, so `Mvo.Example.nl` turned every visitor away (QA, operator).
+        config["TRUSTED_HOSTS"] = [host.strip().lower() for host in env["TRUSTED_HOSTS"].split(",") if host.strip()]
     if env.get("MVO_ENV"):
         config["MVO_ENV"] = env["MVO_ENV"].strip().lower()
     # The least each whole-number setting may be: a proxy count may be 0 (no proxy), but a
@@ -96,10 +116,12 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
                 raise ConfigError(f"{key} must be a whole number, not {env[key]!r}") from None
             if value < minimum:
                 raise ConfigError(f"{key} must be at least {minimum}, not {value}")
+            if key in MAXIMUMS and value > MAXIMUMS[key]:
+                raise ConfigError(f"{key} must be at most {MAXIMUMS[key]}, not {value}")
             config[key] = value
     for key in ("AUTO_MIGRATE", "SESSION_COOKIE_SECURE", "SESSION_COOKIE_PARTITIONED", "REQUEST_LOG"):
         if env.get(key):
-            config[key] = _bool(env[key])
+            config[key] = _bool(key, env[key])
     return config
 
 
@@ -147,6 +169,16 @@ def is_development(config: Mapping[str, Any]) -> bool:
     return config.get("MVO_ENV") == DEVELOPMENT
 
 
+def _raised_by_sqlalchemy(error: BaseException) -> bool:
+    """Whether the import that failed was asked for by SQLAlchemy (a dialect loading its driver)."""
+    trace = error.__traceback__
+    while trace is not None:
+        if "sqlalchemy" in trace.tb_frame.f_code.co_filename.replace("\\", "/").split("/"):
+            return True
+        trace = trace.tb_next
+    return False
+
+
 def setup_problem(error: Exception) -> str | None:
     """What is wrong with the configuration or the database, in one line, for an error that
     the environment causes rather than this program; None for anything else (a bug, which
@@ -155,6 +187,11 @@ def setup_problem(error: Exception) -> str | None:
         return str(error)
     if isinstance(error, ImportError) and error.name in ("psycopg", "psycopg2"):
         return "the PostgreSQL driver is not installed; install it with: pip install -e '.[postgres]'"
+    if isinstance(error, ImportError) and _raised_by_sqlalchemy(error):
+        # A driver SQLAlchemy knows but this install lacks (QA, operator: mysql:// gave a
+        # ModuleNotFoundError traceback). Only SQLite and PostgreSQL are supported anyway.
+        return (f"DATABASE_URL needs the database driver {error.name!r}, which is not installed; "
+                "mvo-assessment supports sqlite:/// and postgresql+psycopg://")
     if not type(error).__module__.startswith("sqlalchemy"):
         return None
     from sqlalchemy import exc

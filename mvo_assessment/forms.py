@@ -307,10 +307,22 @@ class PageForm(FlaskForm):
         return [field for field in self if isinstance(field, QuestionField)]
 
     def revision_number(self) -> int | None:
-        try:
-            return int(self.revision.data or "")
-        except ValueError:
-            return None
+        return parse_revision(self.revision.data)
+
+
+# A revision is the database's INTEGER (32 bits on PostgreSQL): a posted number beyond it would
+# fail in the driver with a 500 (QA, security: `revision=99999999999999999999`).
+MAX_REVISION = 2**31 - 1
+_REVISION = re.compile(r"[0-9]{1,10}")
+
+
+def parse_revision(text: Any) -> int | None:
+    """The page's posted revision, or None when it is not one: ASCII digits only (`int()` also
+    takes spaces, signs, underscores and other scripts' digits) within the column's range."""
+    if not isinstance(text, str) or not _REVISION.fullmatch(text):
+        return None
+    number = int(text)
+    return number if number <= MAX_REVISION else None
 
 
 def build_page_form(questions: Sequence[Question]) -> type[PageForm]:

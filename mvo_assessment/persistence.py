@@ -40,6 +40,7 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
+    make_url,
     exists,
     select,
     update,
@@ -190,6 +191,9 @@ def hash_code(code: str) -> str:
 # --- engine and store -------------------------------------------------------------------
 
 
+CONNECT_TIMEOUT_SECONDS = 10
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15}, hide_parameters=True)
@@ -210,7 +214,11 @@ def make_engine(url: str) -> Engine:
     # out by the statement itself instead; every pooled connection of this process is then
     # dropped (by SQLAlchemy, or by driver_statements.py for the page's statements), and reads are tried
     # once more on a fresh one (`read_once_more`).
-    return create_engine(url, hide_parameters=True)
+    # A server that accepts the connection and never answers held `db upgrade`, `purge`, the
+    # start and every probe for good (QA, operator): a connection not made within this many
+    # seconds is a "cannot use the database" like any other. `?connect_timeout=` in the URL wins.
+    connect_args = {} if "connect_timeout" in make_url(url).query else {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
+    return create_engine(url, hide_parameters=True, connect_args=connect_args)
 
 
 def read_once_more(read: Callable[[], T]) -> T:

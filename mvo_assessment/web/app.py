@@ -75,6 +75,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             f"SECRET_KEY is too short ({len(str(app.config['SECRET_KEY']).strip())} characters besides spaces); use at least "
             f"{config_module.MIN_SECRET_KEY_LENGTH} random characters, for example with {make_one}."
         )
+    if not development:
+        # An old key still signs sessions that open assessments: it needs the same length
+        # (QA, operator: SECRET_KEY_FALLBACKS=x was taken, and a cookie signed with x opened one).
+        for fallback in app.config.get("SECRET_KEY_FALLBACKS") or ():
+            if len(str(fallback).strip()) < config_module.MIN_SECRET_KEY_LENGTH:
+                raise config_module.ConfigError(
+                    f"SECRET_KEY_FALLBACKS holds a key of {len(str(fallback).strip())} characters besides spaces; "
+                    f"every key needs at least {config_module.MIN_SECRET_KEY_LENGTH}, as SECRET_KEY does."
+                )
     if app.config.get("SESSION_COOKIE_SECURE") is None:
         app.config["SESSION_COOKIE_SECURE"] = not development
 
@@ -85,6 +94,21 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             # Said, because a server or a cron job started without its environment would
             # otherwise work on an empty database of its own without anyone noticing.
             app.logger.warning("DATABASE_URL is not set: using SQLite at %s", app.config["DATABASE_URL"][len("sqlite:///"):])
+    if not development and not app.testing and not app.config.get("MVO_MAINTENANCE"):
+        # Both defaults suit one process on a developer's machine; in production each one
+        # quietly weakens a control (QA, security), so the start of a server says so (not
+        # `db upgrade` or `purge`, which serve no request).
+        if str(app.config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://"):
+            app.logger.warning(
+                "RATELIMIT_STORAGE_URI is memory://: every worker counts requests on its own, so with "
+                "several workers (or hosts) the rate limits are that many times wider. Set it to a "
+                "shared store such as redis://host:6379/0."
+            )
+        if not app.config.get("TRUSTED_HOSTS"):
+            app.logger.warning(
+                "TRUSTED_HOSTS is not set: the site answers to any host name and writes the one a "
+                "request brings into its redirects and resume links. Set it to the site's host names."
+            )
 
     windows = []
     for key in config_module.RATE_LIMITS:
@@ -173,6 +197,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         scope="start",
         methods=["POST"],
         deduct_when=lambda response: helpers.created_an_assessment(),
+        # Every round stored counts, a file's earlier rounds too (1 while checking beforehand).
+        cost=lambda: max(1, helpers.rows_created()),
     )
     for endpoint in ("wizard.begin", "resume.upload"):
         app.view_functions[endpoint] = starting(app.view_functions[endpoint])  # type: ignore[assignment]
@@ -275,7 +301,8 @@ def _register_commands(app: Flask) -> None:
         click.echo("database is up to date")
 
     @app.cli.command("purge")
-    @click.option("--days", type=int, default=None, help="untouched for this many days (default: RETENTION_DAYS, 90)")
+    @click.option("--days", type=click.IntRange(1, config_module.MAX_DAYS), default=None,
+                  help="untouched for this many days (default: RETENTION_DAYS, 90)")
     def purge(days: int | None) -> None:
         """Delete assessments that were not touched for DAYS and have no valid resume code."""
         click.echo(purge_message(purge_assessments(app, days)))

@@ -180,7 +180,7 @@ def start_session(record: AssessmentRecord) -> None:
     session[SESSION_KEY] = record.id
 
 
-_CREATED = "mvo_created_assessment"  # on flask.g: this request stored a new assessment
+_CREATED = "mvo_created_assessment"  # on flask.g: the rows this request stored (assessment and earlier rounds)
 
 
 def create_assessment(
@@ -190,16 +190,23 @@ def create_assessment(
     before it) and open it in this browser.
 
     Only requests that get here count against START_LIMIT (app.py: `created_an_assessment`):
-    the limit guards the database, and a refused upload stored nothing."""
+    the limit guards the database, and a refused upload stored nothing. Each earlier round is a
+    row too, so it counts as one (`rows_created`)."""
     record = store().create(q.id, q.version, answers, earlier_rounds)
-    g.setdefault(_CREATED, True)
+    g.setdefault(_CREATED, 1 + len(earlier_rounds))
     start_session(record)
     return record
 
 
 def created_an_assessment() -> bool:
     """Whether this request stored a new assessment (`create_assessment`)."""
-    return bool(g.get(_CREATED, False))
+    return bool(g.get(_CREATED, 0))
+
+
+def rows_created() -> int:
+    """How many assessments (rounds) this request stored: a file with 100 earlier rounds stores
+    101 (QA, security: it counted as one start, 2 000 rows a minute from one address)."""
+    return int(g.get(_CREATED, 0)) if g else 0
 
 
 # --- presentation -------------------------------------------------------------------------
@@ -293,6 +300,10 @@ def language_links() -> list[dict[str, str]]:
         for code in current_app.config["LANGUAGES"]
         if code != current
     ]
+
+
+# The posted fields of a form that is only a button.
+ONLY_THE_TOKEN = frozenset({"csrf_token"})
 
 
 def unknown_fields_page(form_fields: frozenset[str], file_fields: frozenset[str] = frozenset()) -> tuple[str, int] | None:

@@ -3,7 +3,8 @@
 Each line holds the method, the route *template* (`/zelfevaluatie/vraag/<page_id>`) and the
 endpoint, the status, the duration in milliseconds and the worker's pid. Never the query
 string, the body, a form value or a cookie: answers and resume codes (`/hervatten?code=...`)
-stay out of the logs by construction, not by filtering.
+stay out of the logs by construction, not by filtering. (Werkzeug's development server logs
+request lines of its own; their query strings are cut off, `WithoutQueryString`.)
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sys
 import time
 from datetime import datetime, timezone
@@ -59,8 +61,30 @@ def _finish(response: Response) -> Response:
     return response
 
 
+# A query string in a logged request line: from "?" to the next space or quote.
+_QUERY = re.compile(r"\?[^\s'\"]*")
+
+
+class WithoutQueryString(logging.Filter):
+    """Werkzeug's development server logs each request line, query string and all: a resume
+    link's `?code=` ended up on the terminal of `mvo-assessment serve` (QA, security). Its lines
+    keep the path; a query becomes `?…`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(_QUERY.sub("?…", arg) if isinstance(arg, str) else arg for arg in record.args)
+        return True
+
+
+def hide_query_strings_from_the_development_server() -> None:
+    werkzeug_log = logging.getLogger("werkzeug")
+    if not any(isinstance(existing, WithoutQueryString) for existing in werkzeug_log.filters):
+        werkzeug_log.addFilter(WithoutQueryString())
+
+
 def init_app(app: Flask) -> None:
     """Log every request when `REQUEST_LOG` is on (default: on, except in tests)."""
+    hide_query_strings_from_the_development_server()
     if not app.config.get("REQUEST_LOG", not app.testing):
         return
     if not any(getattr(handler, "mvo_json", False) for handler in log.handlers):

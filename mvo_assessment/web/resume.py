@@ -37,6 +37,7 @@ from ..navigation import first_incomplete_page, resolve
 from ..persistence import CODE_GROUP, CODE_LENGTH, code_fingerprint, hash_code, new_resume_code, normalise_code
 from .helpers import (
     OPENED_WITH_CODE_KEY,
+    ONLY_THE_TOKEN,
     unknown_fields_page,
     clear_session,
     create_assessment,
@@ -75,6 +76,7 @@ def _continue_url() -> str:
 # again for a while. The cookie already opens this assessment, so it gives no one more access.
 SHOWN_CODE = "shown_code"
 SHOW_CODE_AGAIN_SECONDS = 30 * 60
+SAVE_FORM_FIELDS = frozenset({"csrf_token", "nieuw"})
 
 
 def _code_still_shown(record_id: str) -> str | None:
@@ -99,9 +101,17 @@ def save() -> Any:
     if record is None:
         return _no_assessment()
     days = current_app.config["RESUME_CODE_DAYS"]
+    if request.method == "POST":
+        refused = unknown_fields_page(SAVE_FORM_FIELDS)
+        if refused:
+            return refused
+    # "Maak een nieuwe code" on the code page: the company takes back the code it just shared
+    # (QA, security: for half an hour every post showed the same code again, so the adviser
+    # who had opened it could not be shut out but by deleting everything).
+    replace_shown = request.method == "POST" and request.form.get("nieuw") == "1"
     # A reload (GET, or the POST sent again) and a language switch show the same code:
     # a new one would silently stop the code the visitor just wrote down.
-    code = _code_still_shown(record.id)
+    code = None if replace_shown else _code_still_shown(record.id)
     if code is None and request.method == "POST":
         code = new_resume_code()
         store().set_resume_code(record.id, code, timedelta(days=days))
@@ -109,13 +119,18 @@ def save() -> Any:
         if OPENED_WITH_CODE_KEY in session:
             # Opened here with the old code: this browser made the new one, and keeps access.
             session[OPENED_WITH_CODE_KEY] = code_fingerprint(hash_code(code))
+        if replace_shown:
+            # Shown by the GET, so a reload does not make yet another code.
+            flash(_("Dit is uw nieuwe code. De vorige code werkt niet meer."), "success")
+            return redirect(url_for("resume.save"), 303)
     if code is None:
         return render_template("save.html", form=ConfirmForm(), record=record, days=days)
     # The link opens in the language the visitor uses (Dutch links carry no ?lang=).
     language = current_language()
     lang = language if language != current_app.config["BABEL_DEFAULT_LOCALE"] else None
     link = url_for("resume.lookup", code=code, lang=lang, _external=True)
-    return render_template("code.html", code=code, link=link, days=days, continue_url=_continue_url())
+    return render_template("code.html", code=code, link=link, days=days, continue_url=_continue_url(),
+                           form=ConfirmForm())
 
 
 def _code_refused(form: CodeForm, message: str, status: int) -> tuple[str, int]:
@@ -433,6 +448,9 @@ def delete() -> Any:
         return _no_assessment()
     form = ConfirmForm()
     if request.method == "POST":
+        refused = unknown_fields_page(ONLY_THE_TOKEN)
+        if refused:
+            return refused
         rounds = [record.id] + [before.id for before in store().earlier_rounds(record)]
         store().delete(record.id)
         from .results import report_cache

@@ -23,7 +23,7 @@ from werkzeug.wrappers import Response
 
 from .. import conditions
 from ..answers import AnswerError, coerce_answer
-from ..forms import ACTIONS, CONTROL_FIELDS, ConfirmForm, PageForm, field_answer, page_form_class, required_message, shown_fields
+from ..forms import ACTIONS, CONTROL_FIELDS, ConfirmForm, PageForm, field_answer, page_form_class, parse_revision, required_message, shown_fields
 from ..model import Page, Question, Questionnaire
 from ..navigation import Visibility, first_incomplete_page, next_page, open_questions, previous_page, reachable_pages, resolve
 from ..persistence import AssessmentRecord
@@ -37,6 +37,8 @@ from .helpers import (
     section_statuses,
     step_caption,
     store,
+    ONLY_THE_TOKEN,
+    unknown_fields_page,
 )
 
 bp = Blueprint("wizard", __name__, url_prefix="/zelfevaluatie")
@@ -69,8 +71,11 @@ def _where_to_continue(q: Questionnaire, visibility: Visibility) -> str:
 
 
 @bp.post("/starten")
-def begin() -> Response:
+def begin() -> Any:
     ConfirmForm()  # CSRF is checked globally; the form only documents it
+    refused = unknown_fields_page(ONLY_THE_TOKEN)
+    if refused:
+        return refused
     q = current_questionnaire()
     create_assessment(q)
     return redirect(url_for("wizard.page", page_id=resolve(q, {}).pages[0]), 303)
@@ -213,10 +218,8 @@ def page(page_id: str) -> Any:
 
 def _shown_before_a_later_save(record: AssessmentRecord) -> bool:
     """Whether the posted page was shown at an older revision than the stored one."""
-    try:
-        return int(request.form.get("revision", "")) < record.revision
-    except ValueError:
-        return False
+    posted = parse_revision(request.form.get("revision"))
+    return posted is not None and posted < record.revision
 
 
 def _submit(

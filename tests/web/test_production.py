@@ -8,6 +8,7 @@ import re
 import io
 import json
 import logging
+import os
 import threading
 import time
 from datetime import timedelta
@@ -221,9 +222,21 @@ def _cli(*args: str, **environment: str) -> "subprocess.CompletedProcess[str]":
         # QA: Flask-Limiter skips a limit it cannot read, silently: the control was off
         (("purge",), {"START_LIMIT": "20 per min"}, "mvo-assessment purge: START_LIMIT is not a rate limit: '20 per min'"),
         (("purge",), {"RESUME_FAILURES_LIMIT": "abc"}, "mvo-assessment purge: RESUME_FAILURES_LIMIT is not a rate limit: 'abc'"),
+        # QA (operator): a mistyped on/off setting was read as off (a cookie without Secure), a
+        # million days stopped purge and the code page with a traceback, a driver SQLAlchemy knows
+        # but the install lacks gave one too, and a short old key signed sessions that opened assessments
+        (("purge",), {"SESSION_COOKIE_SECURE": "y"},
+         "mvo-assessment purge: SESSION_COOKIE_SECURE must be 1 or 0 (or true/false, yes/no, on/off), not 'y'"),
+        (("purge",), {"RETENTION_DAYS": "1000000"}, "mvo-assessment purge: RETENTION_DAYS must be at most 36500, not 1000000"),
+        (("purge",), {"RESUME_CODE_DAYS": "3000000"}, "mvo-assessment purge: RESUME_CODE_DAYS must be at most 36500, not 3000000"),
+        (("purge",), {"DATABASE_URL": "mysql://u:geheim-wachtwoord@127.0.0.1/x"},
+         "mvo-assessment purge: DATABASE_URL needs the database driver 'MySQLdb', which is not installed"),
+        (("purge",), {"SECRET_KEY_FALLBACKS": "x"},
+         "mvo-assessment purge: SECRET_KEY_FALLBACKS holds a key of 1 characters besides spaces; every key needs at least 32"),
     ],
     ids=["unparsable-url", "unknown-database", "unreachable-sqlite", "unreachable-postgresql", "bad-setting", "bad-port",
-         "retention-below-one", "start-limit-unreadable", "resume-limit-unreadable"],
+         "retention-below-one", "start-limit-unreadable", "resume-limit-unreadable", "mistyped-on-off",
+         "retention-too-long", "code-lifetime-too-long", "driver-not-installed", "short-fallback-key"],
 )
 def test_maintenance_commands_explain_a_bad_setting_in_one_line(args, environment, expected):
     """A wrong environment is the operator's to fix: one line that says what, exit 1 (2 for a bad
@@ -393,3 +406,111 @@ def test_concurrent_migrations_do_not_crash(database_url):
     finally:
         for engine in engines:
             engine.dispose()
+
+
+def test_the_development_server_logs_no_query_string(tmp_path):
+    """QA (security): `mvo-assessment serve` (Werkzeug's server) logged `/hervatten?code=…` on
+    its terminal; the request lines it logs keep the path only."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from servers import free_port
+
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}", "MVO_ENV": "development"}
+    server = subprocess.Popen([sys.executable, "-m", "mvo_assessment.cli", "serve", "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True)
+    try:
+        for _attempt in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/hervatten?code=GEHEIM-1234&lang=en", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("the development server did not start")
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=10)[0]
+    assert "/hervatten?" in output and "GEHEIM" not in output, output
+
+
+@pytest.mark.parametrize(("overrides", "warned"), [
+    ({}, ["RATELIMIT_STORAGE_URI is memory://", "TRUSTED_HOSTS is not set"]),
+    ({"TRUSTED_HOSTS": ["mvo.example.nl"], "RATELIMIT_STORAGE_URI": "memory://"}, ["RATELIMIT_STORAGE_URI is memory://"]),
+    ({"MVO_ENV": "development"}, []),
+])
+def test_a_production_start_warns_of_defaults_that_weaken_a_control(tmp_path, caplog, overrides, warned):
+    """QA (security): with the default memory:// storage each worker counted on its own (39 wrong
+    codes before the limit of 10 with four workers), and without TRUSTED_HOSTS any Host header
+    went into redirects and resume links; a production start said nothing of either."""
+    test_config = make_test_config(f"sqlite:///{tmp_path / 'warn.sqlite3'}", TESTING=False, **overrides)
+    with caplog.at_level(logging.WARNING):
+        application = create_app(test_config)
+    application.extensions["mvo_store"].engine.dispose()
+    messages = [record.getMessage() for record in caplog.records]
+    for start in ("RATELIMIT_STORAGE_URI is memory://", "TRUSTED_HOSTS is not set"):
+        assert any(message.startswith(start) for message in messages) == (start in warned), messages
+
+
+def test_purge_refuses_more_days_than_a_date_holds():
+    """QA (operator): `purge --days 800000` ended in an OverflowError traceback."""
+    done = _cli("purge", "--days", "800000")
+    assert done.returncode == 2 and "the retention must be at most 36500 days, not 800000" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_trusted_hosts_are_compared_in_lower_case(database_url):
+    """QA (operator): `TRUSTED_HOSTS=Mvo.Example.nl` turned every browser away (they send lower
+    case, and Werkzeug compares as written)."""
+    settings = config.from_environment({"TRUSTED_HOSTS": "Mvo.Example.nl, LOCALHOST"})
+    assert settings["TRUSTED_HOSTS"] == ["mvo.example.nl", "localhost"]
+    application = create_app(make_test_config(database_url, TRUSTED_HOSTS=settings["TRUSTED_HOSTS"]))
+    try:
+        assert application.test_client().get("/healthz", headers={"Host": "mvo.example.nl"}).status_code == 200
+    finally:
+        application.extensions["mvo_store"].engine.dispose()
+
+
+def test_a_database_server_that_never_answers_is_given_up_on(tmp_path):
+    """QA (operator): a server that accepted the connection and never answered held `db
+    upgrade`, `purge`, the start and every probe for good. A connection not made within
+    CONNECT_TIMEOUT_SECONDS is a database that cannot be used, said in one line."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)
+    port = listener.getsockname()[1]
+    accepted: list[socket.socket] = []
+    threading.Thread(target=lambda: accepted.append(listener.accept()[0]), daemon=True).start()
+    try:
+        started = time.monotonic()
+        done = _cli("purge", DATABASE_URL=f"postgresql+psycopg://mvo:x@127.0.0.1:{port}/mvo?connect_timeout=2")
+        assert done.returncode == 1 and "cannot use the database of DATABASE_URL" in done.stderr, done.stderr
+        assert time.monotonic() - started < 30
+    finally:
+        listener.close()
+        for connection in accepted:
+            connection.close()
+
+
+
+@pytest.mark.parametrize(("query", "expected"), [("", persistence.CONNECT_TIMEOUT_SECONDS), ("?connect_timeout=3", "3")])
+def test_postgresql_connections_have_a_connect_timeout_unless_the_url_sets_one(query, expected):
+    from sqlalchemy import event
+
+    engine = persistence.make_engine(f"postgresql+psycopg://mvo:x@127.0.0.1:1/mvo{query}")
+    seen: dict[str, object] = {}
+
+    @event.listens_for(engine, "do_connect")
+    def _capture(_dialect, _record, _args, params):  # type: ignore[no-untyped-def]
+        seen.update(params)
+        raise RuntimeError("captured")
+
+    with pytest.raises(Exception):
+        engine.connect()
+    engine.dispose()
+    assert seen["connect_timeout"] == expected

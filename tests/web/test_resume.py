@@ -117,6 +117,42 @@ def test_a_reload_or_a_language_switch_shows_the_same_code(journey, app):
     assert "Your code to continue later" not in journey.client.get("/zelfevaluatie/opslaan?lang=en").get_data(as_text=True)
 
 
+def test_the_code_page_takes_back_a_code_just_shared(journey, app):
+    """QA (security): for half an hour every post showed the same code again, so a company that
+    had just shared its code with someone could not take it back but by deleting everything. The
+    code page's "Maak een nieuwe code" makes a new one at once, shuts out whoever opened the
+    assessment with the old one, and shows the new code on a page a reload does not change."""
+    journey.start()
+    old = make_code(journey)[0]
+    adviser = app.test_client()
+    assert lookup(adviser, old).status_code == 303
+    page = journey.client.get("/zelfevaluatie/opslaan").get_data(as_text=True)
+    assert "Maak een nieuwe code" in page and 'name="nieuw" value="1"' in page
+    token = journey.csrf_token("/zelfevaluatie/opslaan")
+    response = journey.client.post("/zelfevaluatie/opslaan", data={"csrf_token": token, "nieuw": "1"})
+    assert response.status_code == 303 and response.headers["Location"] == "/zelfevaluatie/opslaan"
+    shown = journey.client.get("/zelfevaluatie/opslaan").get_data(as_text=True)
+    new = re.search(r'<p class="code" id="code"[^>]*>([^<]+)</p>', shown).group(1)
+    assert new != old and "Dit is uw nieuwe code. De vorige code werkt niet meer." in shown
+    assert f">{new}</p>" in journey.client.get("/zelfevaluatie/opslaan").get_data(as_text=True)  # a reload: the same
+    assert lookup(app.test_client(), old).status_code == 404 and lookup(app.test_client(), new).status_code == 303
+    shut_out = adviser.get("/zelfevaluatie/samenvatting", follow_redirects=True).get_data(as_text=True)
+    assert "De code waarmee u deze zelfevaluatie opende, werkt niet meer" in shut_out
+
+
+@pytest.mark.parametrize("path", ["/zelfevaluatie/opslaan", "/zelfevaluatie/verwijderen", "/zelfevaluatie/starten"])
+def test_a_button_posted_with_fields_it_does_not_have_changes_nothing(journey, store, path):
+    """QA (security): docs/security.md says every posted field is checked against its form; these
+    three buttons took any field. Now a post with another field is a 400 and changes nothing."""
+    journey.start()
+    record = journey.assessment()
+    token = journey.csrf_token("/zelfevaluatie/opslaan")
+    response = journey.client.post(path, data={"csrf_token": token, "extra": "1"})
+    assert response.status_code == 400
+    assert "Het formulier bevatte onbekende gegevens. Er is niets opgeslagen." in response.get_data(as_text=True)
+    assert journey.assessment().id == record.id and not store.get(record.id).has_resume_code
+
+
 def test_resume_in_another_browser(journey, app):
     journey.start()
     for page_id, answers in FULL_JOURNEY[:3]:

@@ -322,6 +322,21 @@ def test_only_starts_and_uploads_that_store_an_assessment_count(make_app):
     assert app.extensions["mvo_store"].get(kept).answers == {}  # the last start, not replaced
 
 
+def test_each_earlier_round_a_file_brings_counts_as_a_start(make_app):
+    """QA (security): a file with 100 earlier rounds stored 101 rows and counted as one start,
+    so one address could store about 2 000 rows a minute within START_LIMIT. Each stored round
+    counts now; the upload itself still gets in while one start is left."""
+    import json
+
+    app = make_app(START_LIMIT="5 per minute")
+    client = app.test_client()
+    earlier = [{"version": "1.0", "answers": {"grootte": "klein"}} for _ in range(3)]
+    file = json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"grootte": "klein"},
+                       "earlier_rounds": earlier}).encode()
+    assert _upload(client, file).status_code == 303  # 4 rows: one start is left
+    assert [_start(client).status_code for _ in range(2)] == [303, 429]
+
+
 def test_the_429_page_says_which_limit_was_hit_and_how_long_to_wait(make_app):
     """QA: after 22 broken uploads the 429 page spoke of resume codes and of 15 minutes, while
     START_LIMIT counts per minute and per hour. The page now follows the limit that was hit,

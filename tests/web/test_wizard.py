@@ -8,6 +8,8 @@ from typing import Any
 
 import shutil
 
+import pytest
+
 from conftest import FULL_JOURNEY, WEB_QUESTIONNAIRE, Journey, hidden_value, make_test_config
 
 from mvo_assessment import create_app
@@ -642,3 +644,14 @@ def test_a_page_sent_after_someone_else_added_earlier_questions_is_saved_not_los
         "/zelfevaluatie/vraag/3A", data={**journey.page_form("1A"), "s3_aanpak": "1", "actieplan": "ja", "action": "next"}
     )
     assert response.status_code == 409 and "s3_aanpak" not in journey.answers()
+
+
+@pytest.mark.parametrize("revision", ["9" * 26, "-" + "9" * 20, str(2**31), "+1", " 1 ", "1_0", "\u0661", ""])
+def test_a_revision_that_is_no_revision_is_refused_and_saves_nothing(journey, revision):
+    """QA (security): `revision=99999999999999999999999999` overflowed the database's integer
+    in the driver: a 500 for anyone. A revision is ASCII digits within the column's range (int()
+    also took signs, spaces, underscores and other scripts' digits); anything else is a 400."""
+    journey.start()
+    response = journey.answer_page("intake-profiel", {"grootte": "klein", "import": "ja"}, revision=revision)
+    assert response.status_code == 400
+    assert journey.answers() == {} and journey.assessment().revision == 1
