@@ -134,6 +134,28 @@ def test_switching_language_keeps_what_was_filled_in_but_not_yet_saved(browser, 
     context.close()
 
 
+def test_switching_language_on_a_page_with_errors_keeps_what_was_filled_in(browser, live_server):  # noqa: F811
+    """QA (English walk): after "Next" with a required answer missing, the page came back with
+    the other answers ticked but not stored; switching language then lost them, since they did
+    not differ from what the server had sent. A page that came back from a post carries all."""
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="Start de zelfevaluatie").click()
+    page.wait_for_url(re.compile(r"/vraag/intake-profiel$"))
+    fill_page(page, {"grootte": "klein", "omzet": "2,5"})  # "import" is required and left open
+    next_page(page, "Volgende")
+    assert page.locator("[data-error-summary]").count() == 1
+    page.get_by_role("link", name="English").click()
+    page.wait_for_load_state()
+    assert page.get_attribute("html", "lang") == "en"
+    assert page.locator("input[name='grootte'][value='klein']").is_checked()
+    assert page.locator("[name='omzet']").input_value() == "2,5"
+    page.reload()
+    assert not page.locator("input[name='grootte'][value='klein']").is_checked()  # still not saved
+    context.close()
+
+
 def test_english_pages_fit_a_narrow_screen(browser, live_server):  # noqa: F811
     from browser import no_horizontal_scroll
 

@@ -175,8 +175,10 @@
 
   function carryOverLanguageSwitch(form) {
     var key = CARRY + window.location.pathname;
-    // Compared with what the server sent, so answers carried in once are carried again.
-    var served = JSON.stringify(fieldState(form));
+    // Compared with what the server sent, so answers carried in once are carried again. A page
+    // that came back from a post (an error) shows what was sent, and none of it is stored: all
+    // of it is carried (QA: the ticked answers were lost on switching the language).
+    var served = form.hasAttribute("data-unsaved") ? null : JSON.stringify(fieldState(form));
     var carried = null;
     try {
       carried = window.sessionStorage.getItem(key);
