@@ -44,6 +44,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_QUESTIONNAIRE_PATH = PACKAGE_DIR.parent / "questionnaires"
 TRANSLATIONS_PATH = PACKAGE_DIR.parent / "translations"
 DEVELOPMENT = "development"
+PRODUCTION = "production"
 # The rate limits, each a Flask-Limiter limit string (checked at start-up, web/app.py).
 RATE_LIMITS = ("START_LIMIT", "RESUME_FAILURES_LIMIT", "REPORT_LIMIT")
 # 32 random characters (token_hex(16), 128 bits) at the least: the key signs every session.
@@ -100,6 +101,9 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
         config["TRUSTED_HOSTS"] = [host.strip().lower() for host in env["TRUSTED_HOSTS"].split(",") if host.strip()]
     if env.get("MVO_ENV"):
         config["MVO_ENV"] = env["MVO_ENV"].strip().lower()
+        if config["MVO_ENV"] not in (PRODUCTION, DEVELOPMENT):
+            # `staging` or `dev` meant production without a word (QA, operator).
+            raise ConfigError(f"MVO_ENV must be {PRODUCTION} or {DEVELOPMENT}, not {env['MVO_ENV']!r}")
     # The least each whole-number setting may be: a proxy count may be 0 (no proxy), but a
     # retention, code lifetime, session or upload limit of 0 would delete, expire or refuse
     # everything at once.

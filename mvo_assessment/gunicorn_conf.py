@@ -68,7 +68,24 @@ def default_workers(cores: int | None = None) -> int:
 
 
 wsgi_app = "mvo_assessment:create_app()"
-bind = os.environ.get("BIND", "127.0.0.1:8000")
+def _bind(value: str) -> str:
+    """`host:port` or `unix:/path`; a port out of range stopped gunicorn with a traceback (QA, operator)."""
+    if value.startswith(("unix:", "fd://")):
+        return value
+    _host, colon, port = value.rpartition(":")
+    if not colon or not port.isdigit() or int(port) > 65535:
+        sys.exit(f"Error: BIND must be host:port with a port up to 65535 (or unix:/path), not {value!r}")
+    return value
+
+
+def _choice(name: str, default: str, allowed: tuple[str, ...]) -> str:
+    value = os.environ.get(name, "").strip().lower() or default
+    if value not in allowed:
+        sys.exit(f"Error: {name} must be one of {', '.join(allowed)}, not {value!r}")
+    return value
+
+
+bind = _bind(os.environ.get("BIND", "127.0.0.1:8000").strip())
 workers = _int("WEB_CONCURRENCY", default_workers(), minimum=1)
 worker_class = "sync"
 preload_app = True
@@ -91,7 +108,7 @@ else:
     control_socket_disable = True
 accesslog = None  # the application logs requests itself, as JSON and without query strings
 errorlog = "-"
-loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+loglevel = _choice("GUNICORN_LOGLEVEL", "info", ("debug", "info", "warning", "error", "critical"))
 # The proxy's X-Forwarded-* headers are handled by the application (PROXY_FIX_X_FOR).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # A request line or header larger than this is refused by gunicorn before the application.

@@ -253,10 +253,17 @@ def warm_up(app: Flask) -> None:
     would otherwise do on its first requests: compile every template (about 0.4 s, which landed
     on the first visitors of each new worker as p99 outliers), build the form class of every
     page and compile the navigation and scoring plans of every language's questionnaire."""
+    import alembic.migration  # noqa: F401  (/readyz's first look at the database)
+
+    from .. import persistence
     from ..forms import page_form_class
     from ..navigation import resolve
     from ..scoring import assess
 
+    # /readyz compares with the migrations' head: read from the scripts once, here, not by the
+    # first probe of every worker (0.4–0.8 s, which a probe with a short timeout took as down).
+    persistence.head_revisions()
+    persistence.known_revisions()
     for name in app.jinja_env.list_templates(filter_func=lambda n: n.endswith((".html", ".svg"))):
         app.jinja_env.get_template(name)
     models = dict(app.extensions.get("mvo_questionnaires") or {})

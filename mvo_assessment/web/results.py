@@ -223,6 +223,12 @@ def show() -> Any:
     record = current_assessment(adapt=False)
     if record is None:
         return _no_assessment()
+    return _results_page(record)
+
+
+def _results_page(record: AssessmentRecord, company: str = "", company_problem: str | None = None) -> Any:
+    """The results page; with `company_problem`, the company name the PDF form sent comes back
+    in its field with the problem beside it (a 400), so nothing typed is lost."""
     q = questionnaire()
     visibility = _visibility(q, record)
     open_page = q.page(first_incomplete_page(q, visibility) or "")
@@ -264,7 +270,10 @@ def show() -> Any:
         form=ConfirmForm(),
         version_differs=current.of_an_older_version,
         finished_under_older_version=finished and current.of_an_older_version,
-    )
+        company=company,
+        company_problem=company_problem,
+        errors=[("bedrijf", company_problem, None)] if company_problem else [],
+    ), 400 if company_problem else 200
 
 
 # --- downloads ----------------------------------------------------------------------------------
@@ -329,10 +338,12 @@ def pdf() -> Any:
         return _no_assessment()
     # The results page posts a company name, so it stays out of addresses, proxy logs and the
     # browser's history (QA, privacy: "De naam wordt niet bewaard" was not true of a GET).
-    company, problem = company_name(request.values.get(COMPANY_PARAMETER, ""))
+    given = request.values.get(COMPANY_PARAMETER, "")
+    company, problem = company_name(given)
     if problem is not None:
-        return error_page(400, _("De naam van het bedrijf past niet op het rapport"), problem,
-                          continue_url=url_for("results.show") + "#downloads")
+        # Back on the results page, the name in its field and the problem beside it (QA,
+        # English walk: a page of its own lost the name, and focus landed nowhere).
+        return _results_page(record, given[:COMPANY_NAME_MAX * 2], problem)
     q = questionnaire()
     language = current_language()
     today = date.today()

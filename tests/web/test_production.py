@@ -268,6 +268,8 @@ def test_warm_up_prepares_what_workers_share(app):
     q = app.extensions["mvo_questionnaire"]
     assert all(_PAGE_FORMS[id(page)][0] is page for page in q.pages)
     assert "_resolve_plan" in q.__dict__ and "_score_plan" in q.__dict__
+    # QA (operator): the first /readyz of each worker read the migration scripts (0.4–0.8 s)
+    assert persistence.head_revisions.cache_info().currsize == 1 and persistence.known_revisions.cache_info().currsize == 1
 
 
 def test_gunicorn_settings():
@@ -288,8 +290,13 @@ def test_gunicorn_settings():
         ({"GUNICORN_TIMEOUT": "30s"}, "Error: GUNICORN_TIMEOUT must be a whole number, not '30s'"),
         # QA (operator): a master that listened and never answered
         ({"WEB_CONCURRENCY": "0"}, "Error: WEB_CONCURRENCY must be at least 1, not 0"),
+        # QA (operator): a traceback, and settings silently taken for something else
+        ({"BIND": "127.0.0.1:99999"}, "Error: BIND must be host:port with a port up to 65535 (or unix:/path), not '127.0.0.1:99999'"),
+        ({"GUNICORN_LOGLEVEL": "verbose"}, "Error: GUNICORN_LOGLEVEL must be one of debug, info, warning, error, critical, not 'verbose'"),
+        ({"MVO_ENV": "staging"}, "Error: MVO_ENV must be production or development, not 'staging'"),
     ],
-    ids=["unparsable-url", "unreachable-database", "bad-storage", "bad-gunicorn-number", "no-workers"],
+    ids=["unparsable-url", "unreachable-database", "bad-storage", "bad-gunicorn-number", "no-workers", "bad-bind",
+         "bad-loglevel", "unknown-environment"],
 )
 def test_gunicorn_refuses_a_bad_setting_in_one_line(tmp_path, environment, expected):
     """QA: under gunicorn these were tracebacks of 140 lines (the maintenance commands already

@@ -229,7 +229,7 @@ def test_the_report_can_carry_the_company_name_without_storing_it(real_app):
     upload(client, ROOT / "examples" / "klein-importeur.json")
     page = client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
     # posted, so the name stays out of addresses, proxy logs and history (QA, privacy)
-    form = re.search(r'<form class="company-form" method="post" action="([^"]+)">.*?</form>', page, re.S)
+    form = re.search(r'<form class="company-form" method="post" action="([^"]+)" novalidate>.*?</form>', page, re.S)
     assert form is not None and form.group(1) == "/zelfevaluatie/resultaat/rapport.pdf"
     assert 'name="bedrijf"' in form.group(0) and 'aria-describedby="bedrijf-hint"' in form.group(0)
     assert 'name="csrf_token"' in form.group(0)
@@ -258,6 +258,13 @@ def test_the_report_can_carry_the_company_name_without_storing_it(real_app):
         refused = client.get("/zelfevaluatie/resultaat/rapport.pdf", query_string={"bedrijf": given})
         assert refused.status_code == 400 and refused.mimetype == "text/html"
         assert reason in text_of(refused.get_data(as_text=True))
+        # QA (English walk): a page of its own lost the name typed and put focus nowhere. The
+        # results page comes back with the name in its field, the reason beside it and in the
+        # error summary (which takes focus), and "Fout:" in its title.
+        html = client.post("/zelfevaluatie/resultaat/rapport.pdf", data={"csrf_token": token, "bedrijf": given}).get_data(as_text=True)
+        assert "<title>Fout: Uw resultaat – " in html and 'data-error-summary' in html and '<a href="#bedrijf">' in html
+        assert f'value="{given}"' in html and 'aria-describedby="bedrijf-hint bedrijf-error"' in html
+        assert re.search(r'<p id="bedrijf-error" class="error-message">.*?' + re.escape(reason), html)
 
 
 def test_deleting_an_assessment_drops_its_cached_reports(real_app):
