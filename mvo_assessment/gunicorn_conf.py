@@ -23,12 +23,15 @@ Every value can be overridden from the environment (below) or on the command lin
   master's process id to a file; after USR2 the new master writes its id to `<file>.2` and
   takes the file itself over once the old master has stopped. Both masters share the socket,
   so `/readyz` answers from either: check the new master's log ("Booting worker") instead.
+- **Start it as `gunicorn`**, not `python -m gunicorn`: under `-m` the new master of a USR2
+  replacement cannot start (gunicorn's own `http` package hides Python's), and the old master
+  goes on serving the old code.
 - **Logs**: gunicorn's own access log stays off; the application writes one JSON line per
   request on standard error (web/requestlog.py), without query strings, answers or codes.
 
 | variable | default |
 |---|---|
-| `BIND` | `127.0.0.1:8000` (a reverse proxy in front terminates TLS) |
+| `BIND` | `127.0.0.1:8000` (a reverse proxy in front terminates TLS); `host:port` or `unix:/path` |
 | `WEB_CONCURRENCY` | `2 × CPU cores + 1`; at least 1 (gunicorn itself reads this variable first: a value that is not a whole number stops it with its own traceback) |
 | `GUNICORN_TIMEOUT` | `30` |
 | `GUNICORN_GRACEFUL_TIMEOUT` | `30` |
