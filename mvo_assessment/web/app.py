@@ -159,7 +159,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         raise config_module.ConfigError(problem) from None
     app.extensions["mvo_store"] = persistence.AssessmentStore(engine)
 
-    _compile_catalogs(app)
+    if not app.config.get("MVO_MAINTENANCE"):
+        # `db upgrade` and `purge` show no page: no catalogs to compile, and no folder of
+        # their own left in /tmp by a daily cron job where translations/ cannot be written
+        # (QA, operator: 37 of them).
+        _compile_catalogs(app)
     requestlog.init_app(app)  # first, so its clock also covers the other before-request hooks
     try:
         limiter = extensions.init_app(app)

@@ -521,3 +521,18 @@ def test_postgresql_connections_have_a_connect_timeout_unless_the_url_sets_one(q
         engine.connect()
     engine.dispose()
     assert seen["connect_timeout"] == expected
+
+
+@pytest.mark.parametrize("maintenance", [False, True])
+def test_maintenance_commands_compile_no_catalogs(tmp_path, maintenance):
+    """QA (operator): where translations/ cannot be written, every `purge` of a daily cron job
+    compiled the catalogs into a new folder in /tmp that nobody removed. `db upgrade` and
+    `purge` show no page, so they compile nothing; a server still does."""
+    import shutil
+
+    catalogs = tmp_path / "translations"
+    shutil.copytree(config.TRANSLATIONS_PATH, catalogs, ignore=shutil.ignore_patterns("*.mo"))
+    application = create_app(make_test_config(f"sqlite:///{tmp_path / 'c.sqlite3'}", MVO_MAINTENANCE=maintenance,
+                                              BABEL_TRANSLATION_DIRECTORIES=str(catalogs)))
+    application.extensions["mvo_store"].engine.dispose()
+    assert bool(list(catalogs.rglob("*.mo"))) is not maintenance
