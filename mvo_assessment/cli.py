@@ -17,7 +17,7 @@ from .errors import QuestionnaireInvalid
 from .export import model_json
 from .i18n import LANGUAGES, SOURCE_LANGUAGE
 from .loader import load_questionnaire
-from .model import Questionnaire, Trigger
+from .model import Question, Questionnaire, Trigger
 from .paths import content_translations_path, default_questionnaire_path
 
 
@@ -101,10 +101,18 @@ def cmd_show(args: argparse.Namespace) -> int:
         for page in section.pages:
             print(f"  {page.id}: {page.title}" + (f"  if {_condition_text(page.condition)}" if page.condition else ""))
             for question in page.questions:
-                extra = f" weight {question.weight}" if question.weight else ""
-                cond = f"  if {_condition_text(question.condition)}" if question.condition else ""
-                print(f"    - {question.id} ({question.type}{extra}){cond}")
+                print(f"    - {question.id} ({_question_facts(question)})"
+                      + (f"  if {_condition_text(question.condition)}" if question.condition else ""))
                 print(f"        {question.text}")
+        scoring = section.scoring
+        if scoring is not None:
+            # QA (author): gates, caps and thresholds could only be checked by scoring a file.
+            thresholds = ", ".join(f"{level}: {share:g}%" for level, share in sorted(scoring.thresholds.items()))
+            print(f"  scoring: levels from {thresholds}; at least {scoring.min_answers} answered")
+            for gate in scoring.gates:
+                print(f"    - gate {gate.id}: level {gate.level} or higher only when {gate.question} scores at least {gate.min_score}")
+            for cap in scoring.caps:
+                print(f"    - cap {cap.id}: at most level {cap.max_level} while {_condition_text(cap.when)}")
         if section.recommendations:
             # So that an author can review the advice without scoring an answers file.
             print("  recommendations:")
@@ -118,6 +126,20 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"\nGeneral help (tools of every step): {', '.join(tool.id for tool in general)}")
     print(f"\n{_counted(len(questionnaire.questions), 'question')}, {_counted(len(questionnaire.tools), 'tool')}.")
     return 0
+
+
+def _question_facts(question: Question) -> str:
+    """"single, weight 1, optional", "number, 0 to 100": what the outline says of a question."""
+    facts = [question.type]
+    if question.weight:
+        facts.append(f"weight {question.weight}")
+    if not question.required:
+        facts.append("optional")
+    if question.type in ("number", "scale") and (question.min is not None or question.max is not None):
+        low = "…" if question.min is None else f"{question.min:g}"
+        high = "…" if question.max is None else f"{question.max:g}"
+        facts.append(f"{low} to {high}")
+    return ", ".join(facts)
 
 
 def _trigger_text(trigger: Trigger) -> str:

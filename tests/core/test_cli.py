@@ -76,6 +76,10 @@ def test_show_outline_and_json() -> None:
     assert "    - rec-niveau-1 (at level 1)\n        Begin klein: kies één product en één leverancier.\n" in outline.stdout
     assert "    - rec-achterstand (when 2 or more levels below the target, urgent)" in outline.stdout
     assert "General help (tools of every step): voorbeeld-tool" in outline.stdout
+    # QA (author): gates, caps, thresholds, required and ranges were only seen by scoring a file
+    assert "    - tevredenheid (scale, weight 1, 1 to 5)\n" in outline.stdout
+    assert "  scoring: levels from 2: 20%, 3: 40%, 4: 60%, 5: 80%; at least 1 answered\n" in outline.stdout
+    assert "    - gate gate-beleid: level 3 or higher only when beleid scores at least 2\n" in outline.stdout
     model = json.loads(run("show", "--json", str(EXAMPLE)).stdout)
     assert [s["id"] for s in model["sections"]] == ["intake", "stap-1"]
     question = model["sections"][1]["pages"][0]["questions"][1]
@@ -486,3 +490,22 @@ def test_a_name_from_the_file_cannot_forge_a_line_of_output(tmp_path: Path) -> N
     assert len(lines) == 2, lines
     assert lines[0].endswith("[answers.x\\nall good: 0 problems\\x1b[2K] unknown question")
     assert "[answers." + "y" * 59 + "…] unknown question" in lines[1]
+
+
+def test_show_names_caps_and_optional_questions(tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "q"
+    shutil.copytree(EXAMPLE, folder)
+    step = folder / "stap-1-beleid.yaml"
+    text = step.read_text(encoding="utf-8")
+    text = text.replace("      min_score: 2\n      text: Zonder beleid op papier komt deze stap niet boven niveau 2.\n",
+                        "      min_score: 2\n      text: Zonder beleid op papier komt deze stap niet boven niveau 2.\n"
+                        "  caps:\n    - id: cap-geen-beleid\n      when: {question: beleid, equals: nee}\n"
+                        "      max_level: 2\n      text: Zonder beleid blijft deze stap op niveau 2.\n")
+    text = text.replace("        min: 1\n        max: 5\n", "        min: 1\n        max: 5\n        required: false\n")
+    step.write_text(text, encoding="utf-8")
+    outline = run("show", str(folder))
+    assert outline.returncode == 0, outline.stderr
+    assert '    - cap cap-geen-beleid: at most level 2 while {"question": "beleid", "equals": "nee"}\n' in outline.stdout
+    assert "    - tevredenheid (scale, weight 1, optional, 1 to 5)\n" in outline.stdout
