@@ -130,7 +130,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def _question_facts(question: Question) -> str:
     """"single, weight 1, optional", "number, 0 to 100": what the outline says of a question."""
-    facts = [question.type]
+    facts: list[str] = [question.type]
     if question.weight:
         facts.append(f"weight {question.weight}")
     if not question.required:
