@@ -108,6 +108,8 @@ class _FileReader:
             return default
         value = data[key]
         if not check(value):
+            if isinstance(value, str) and "number" in expected and re.fullmatch(r"\s*-?[0-9]+([.,][0-9]+)?\s*", value):
+                expected += " (without quotes)"  # `weight: "2"` is a text (QA, author)
             self.add(
                 ErrorCode.WRONG_TYPE, data.line_of(key), item, key=key, where=where, expected=expected, given=describe_value(value)
             )
@@ -599,6 +601,9 @@ class Loader:
         has_scores = qtype == "scale" or default_yesno or any(o.score is not None for o in options or ())
         weight = r.get(m, "weight", where, "a whole number of 0 or more", lambda v: _is_int(v) and v >= 0,
                        1 if has_scores and not default_yesno and "weight" not in m else 0, item)
+        if m.get("weight") is not None and not (_is_int(m["weight"]) and m["weight"] >= 0):
+            # Reported; read as 0 it would also make every gate on the question "not scoring".
+            ok = False
         if "weight" in m and weight and not has_scores and qtype is not None and options is not None:
             r.add(ErrorCode.BAD_VALUE, m.line_of("weight"), item, key="weight", where=where, given=str(weight),
                   expected=f"a {qtype} question without option scores cannot have a weight")
@@ -649,6 +654,9 @@ class Loader:
             value = r.identifier(om, "value", where, item)
             label = r.text(om, "label", where, item)
             score = r.get(om, "score", where, "a whole number of 0 or more", lambda v: _is_int(v) and v >= 0, None, item)
+            if om.get("score") is not None and score is None:
+                # Reported just now; "has no score" on top of it said the same twice (QA, author).
+                ok = False
             na = r.get(om, "not_applicable", where, "true or false", lambda v: isinstance(v, bool), False, item)
             dk = r.get(om, "dont_know", where, "true or false", lambda v: isinstance(v, bool), False, item)
             exclusive = r.get(om, "exclusive", where, "true or false", lambda v: isinstance(v, bool), False, item)
@@ -719,6 +727,10 @@ class Loader:
             if gap:
                 trigger = Trigger(gap=gap)
         if None in (rid, text, trigger):
+            # Its tools are not "never shown" on top of the recommendation's own problem (QA, author).
+            named_tools = m.get("tools")
+            if _list_of_ids(named_tools):
+                self.broken_ids.update(named_tools)
             return None
         return Recommendation(rid, step_id, text, trigger, tuple(tools), urgent, Location(r.file, m.line))  # type: ignore[arg-type]
 

@@ -26,5 +26,5 @@ def validate_model(questionnaire: Questionnaire, broken_ids: set[str] | frozense
     # only repeat the same problem in other words.
     if not reference_issues and not identity_issues:
         issues += satisfiability.check(questionnaire)
-        issues += reachability.check(questionnaire)
+        issues += reachability.check(questionnaire, frozenset(broken_ids))
     return issues

@@ -129,7 +129,7 @@ def _levels_held_down_by_caps(q: Questionnaire, step: Section, levels: set[int])
     return held
 
 
-def check(q: Questionnaire) -> list[Issue]:
+def check(q: Questionnaire, broken: frozenset[str] = frozenset()) -> list[Issue]:
     issues: list[Issue] = []
     reachable_by_step: dict[str, set[int]] = {}
     for step in q.steps:
@@ -169,7 +169,8 @@ def check(q: Questionnaire) -> list[Issue]:
     used = {t for s in q.steps for r in s.recommendations for t in r.tools}
     general = {t.id for t in q.general_tools()}
     for tool in q.tools:
-        if tool.id not in used and tool.id not in general:
+        # A tool named by a recommendation that is broken (reported where it broke) may well be used.
+        if tool.id not in used and tool.id not in general and tool.id not in broken:
             issues.append(make_issue(ErrorCode.TOOL_UNUSED, tool.location.file, tool.location.line, f"tool: {tool.id}",
                                      id=tool.id))
     return issues

@@ -562,3 +562,33 @@ def test_a_missing_step_file_is_named(tmp_path: Path) -> None:
 def test_a_yes_as_option_value_says_to_quote_it(edit: Callable[..., Path]) -> None:
     found = problems(edit(S1, "{value: ja, label: Ja, score: 1}", "{value: yes, label: Ja, score: 1}"))
     assert any("put yes, no, on, off, true and false in quotes" in i.message for i in found), [str(i) for i in found]
+
+
+def test_a_number_in_quotes_is_one_problem_that_says_so(edit: Callable[..., Path]) -> None:
+    """QA (author): `weight: "2"` also brought "a gate needs a question that scores", and a score
+    in words "has no score" on top of its own message."""
+    found = problems(edit(S1, "        type: single\n        text: Heeft uw bedrijf een MVO-beleid?\n",
+                          '        type: single\n        weight: "2"\n        text: Heeft uw bedrijf een MVO-beleid?\n'))
+    assert [i.message for i in found] == [
+        "'weight' in question 'beleid' must be a whole number of 0 or more (without quotes), not '2'"], [str(i) for i in found]
+    found = problems(edit(S1, '{value: papier, label: "Ja, op papier", score: 2}', '{value: papier, label: "Ja, op papier", score: twee}'))
+    # (the weight of the edit above is still there: two problems, and no "has no score")
+    assert [i.code for i in found] == [ErrorCode.WRONG_TYPE, ErrorCode.WRONG_TYPE], [str(i) for i in found]
+    assert "'score' in option 'papier' must be a whole number of 0 or more, not 'twee'" in [i.message for i in found]
+
+
+def test_a_broken_recommendation_does_not_make_its_tool_unused(tmp_path: Path) -> None:
+    """QA (author): a recommendation with a wrong trigger also made its tool "never shown"."""
+    import shutil
+
+    from mvo_assessment.config import DEFAULT_QUESTIONNAIRE_PATH
+
+    folder = tmp_path / "q"
+    shutil.copytree(DEFAULT_QUESTIONNAIRE_PATH, folder)
+    step = folder / S1
+    text = step.read_text(encoding="utf-8")
+    old = "    when_answer: {question: s1_beleid, values: [nee, ideeen, weet_niet]}\n"
+    assert old in text
+    step.write_text(text.replace(old, "    when_level: [6]\n"), encoding="utf-8")
+    found = problems(folder)
+    assert [i.code for i in found] == [ErrorCode.WRONG_TYPE], [str(i) for i in found]
