@@ -184,7 +184,7 @@ def _quoted_number_hint(value: Any) -> str:
     return f" (write the numbers without quotes: {', '.join(repr(key) for key in quoted)} {verb})"
 
 
-def _list_of_ids(value: Any) -> bool:
+def _list_of_ids(value: Any) -> TypeGuard[list[str]]:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
