@@ -156,6 +156,21 @@ def test_switching_language_on_a_page_with_errors_keeps_what_was_filled_in(brows
     context.close()
 
 
+def test_switching_language_keeps_the_place_on_the_page(browser, live_server):  # noqa: F811
+    """QA: the language link is built by the server, which never sees the part after "#", so a
+    page opened at a new question (`#nieuw-…`) or a section opened at its top after a switch."""
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="Start de zelfevaluatie").click()
+    page.wait_for_url(re.compile(r"/vraag/intake-profiel$"))
+    page.goto(page.url + "#vraag-omzet")
+    page.get_by_role("link", name="English").click()
+    page.wait_for_load_state()
+    assert page.get_attribute("html", "lang") == "en" and page.url.endswith("?lang=en#vraag-omzet"), page.url
+    context.close()
+
+
 def test_english_pages_fit_a_narrow_screen(browser, live_server):  # noqa: F811
     from browser import no_horizontal_scroll
 

@@ -196,6 +196,19 @@
     });
   }
 
+  // The server builds the language links, and a browser never sends it the part after "#":
+  // the place on the page (a new question marked "Nieuwe vraag", a section of the results)
+  // goes along when the link is followed (QA: the page opened at its top).
+  function keepPlaceOnLanguageSwitch() {
+    Array.prototype.forEach.call(document.querySelectorAll(".language-switch__link"), function (link) {
+      link.addEventListener("click", function () {
+        if (window.location.hash && link.getAttribute("href").indexOf("#") < 0) {
+          link.setAttribute("href", link.getAttribute("href") + window.location.hash);
+        }
+      });
+    });
+  }
+
   // A link in the error summary goes to the question, not only to its first field: the
   // question's text (legend or label) and its error message scroll into view, then the field
   // gets focus. The browser alone would put the first option at the top edge of the screen,
@@ -325,6 +338,7 @@
     Array.prototype.forEach.call(document.querySelectorAll("[data-checkboxes]"), enhanceCheckboxes);
     Array.prototype.forEach.call(document.querySelectorAll("[data-error-summary]"), enhanceErrorSummary);
     // Before enhanceForm, so the conditions are worked out on the answers put back.
+    keepPlaceOnLanguageSwitch();
     Array.prototype.forEach.call(document.querySelectorAll("form[data-enhance]"), carryOverLanguageSwitch);
     Array.prototype.forEach.call(document.querySelectorAll("form[data-enhance]"), enhanceForm);
     var summary = document.querySelector("[data-error-summary]");
