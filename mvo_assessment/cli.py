@@ -36,6 +36,10 @@ def _load(path: str | None, out: TextIO) -> Questionnaire | None:
             located = issue.file if issue.file == str(folder) else str(folder / issue.file)
             print(replace(issue, file=located), file=out)
         print(f"\n{_counted(len(invalid.issues), 'problem')} found in {folder}.", file=out)
+        if invalid.checks_skipped:
+            # QA (review): "1 problem found" read as "the rest is fine".
+            print("The checks across files (references, conditions, levels) wait until every file can be "
+                  "read: run validate again after mending this.", file=out)
         if path is None and not folder.is_dir():
             # The default is the checkout's folder: an install that is not editable has none.
             print("Name the questionnaire folder, set QUESTIONNAIRE_PATH, or install from a checkout "
@@ -108,7 +112,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         if scoring is not None:
             # QA (author): gates, caps and thresholds could only be checked by scoring a file.
             thresholds = ", ".join(f"{level}: {share:g}%" for level, share in sorted(scoring.thresholds.items()))
-            print(f"  scoring: levels from {thresholds}; at least {scoring.min_answers} answered")
+            print(f"  scoring: levels from {thresholds}; at least {scoring.min_answers} answered "
+                  f"and {scoring.min_answered_share:.0%} of the scored questions shown")
             for gate in scoring.gates:
                 print(f"    - gate {gate.id}: level {gate.level} or higher only when {gate.question} scores at least {gate.min_score}")
             for cap in scoring.caps:
@@ -448,7 +453,8 @@ def _company_name(text: str) -> str | None:
         if problem.kind == "too_long":
             raise argparse.ArgumentTypeError(
                 f"it is {problem.length} characters long; at most {COMPANY_NAME_MAX} fit on the report") from None
-        raise argparse.ArgumentTypeError("it holds an invisible (control) character") from None
+        where = f"after {problem.before!r}" if problem.before else "at its start"
+        raise argparse.ArgumentTypeError(f"it holds an invisible (control) character {where}") from None
 
 
 def _retention_days(text: str) -> int:

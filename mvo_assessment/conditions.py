@@ -217,9 +217,9 @@ FAMILIAR_OPERATORS = {
 }
 
 
-def _familiar(word: str) -> str:
+def _familiar(word: str, among: tuple[str, ...]) -> str:
     meant = FAMILIAR_OPERATORS.get(word.lower())
-    return f". Did you mean '{meant}'?" if meant else ""
+    return f". Did you mean '{meant}'?" if meant in among else ""
 
 
 def parse(data: Any, path: str = "condition") -> Condition:
@@ -249,7 +249,8 @@ def parse(data: Any, path: str = "condition") -> Condition:
         raise ConditionError(
             "a condition needs 'question' with one operator "
             f"({', '.join(COMPARISON_OPERATORS)}), or one of all/any/not; "
-            f"found keys {sorted(map(str, data))}{next((_familiar(str(k)) for k in data if _familiar(str(k))), '')}",
+            f"found keys {sorted(map(str, data))}"
+            f"{next((hint for hint in (_familiar(str(k), LOGICAL_OPERATORS) for k in data) if hint), '')}",
             path,
         )
     question = data["question"]
@@ -260,7 +261,10 @@ def parse(data: Any, path: str = "condition") -> Condition:
         from .suggest import did_you_mean
 
         unknown = [str(k) for k in operators if k not in COMPARISON_OPERATORS]
-        hint = (_familiar(unknown[0]) or did_you_mean(unknown[0], COMPARISON_OPERATORS)) if unknown else ""
+        # A hint only where no operator is there yet: next to `equals`, "did you mean 'equals'?"
+        # for `is` said nothing (QA, review).
+        known = [k for k in operators if k in COMPARISON_OPERATORS]
+        hint = (_familiar(unknown[0], COMPARISON_OPERATORS) or did_you_mean(unknown[0], COMPARISON_OPERATORS)) if unknown and not known else ""
         raise ConditionError(
             f"a comparison needs exactly one operator out of {', '.join(COMPARISON_OPERATORS)}; "
             f"found {sorted(map(str, operators)) or 'none'}{hint}",

@@ -157,6 +157,9 @@ def make_issue(
 class QuestionnaireInvalid(Exception):
     """Raised by the loader with every issue it found."""
 
-    def __init__(self, issues: list[Issue]) -> None:
+    def __init__(self, issues: list[Issue], checks_skipped: bool = False) -> None:
         super().__init__(f"{len(issues)} {'problem' if len(issues) == 1 else 'problems'} in the questionnaire")
         self.issues = issues
+        # A file could not be read (or is missing): the checks across files waited, so more
+        # problems may come once these are mended.
+        self.checks_skipped = checks_skipped

@@ -75,8 +75,10 @@ def _bind(value: str) -> str:
     """`host:port` or `unix:/path`; a port out of range stopped gunicorn with a traceback (QA, operator)."""
     if value.startswith(("unix:", "fd://")):
         return value
+    if value.startswith("[") and value.endswith("]") or ":" not in value:
+        return value  # a host without a port: gunicorn's own default port (QA, review)
     _host, colon, port = value.rpartition(":")
-    if not colon or not port.isdigit() or int(port) > 65535:
+    if not port.isdigit() or int(port) > 65535:
         sys.exit(f"Error: BIND must be host:port with a port up to 65535 (or unix:/path), not {value!r}")
     return value
 

@@ -36,6 +36,7 @@ from .model import (
     Tool,
     Trigger,
 )
+from .richtext import why_a_link_leads_nowhere
 from .suggest import did_you_mean
 from .yaml_source import LocatedDict, YamlProblem, read_yaml
 
@@ -44,10 +45,6 @@ FIXED_FILES = ("questionnaire.yaml", "intake.yaml", "tools.yaml")
 IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 DEFAULT_YESNO = (("ja", "Ja", 1), ("nee", "Nee", 0))
 DONT_KNOW_LABEL = "Weet ik niet"
-
-
-# http(s)://, a site name (and port), then anything without spaces.
-WEB_ADDRESS = re.compile(r"^https?://[\w.-]+(:\d+)?([/?#]\S*)?$")
 
 
 class _FileReader:
@@ -83,8 +80,9 @@ class _FileReader:
                     item,
                     key=key,
                     where=where,
-                    hint=_missing_colon_hint(data, key, allowed)
+                    hint=_missing_colon_hint(data, key, allowed, with_comma=False)
                     or did_you_mean(str(key), allowed)
+                    or _missing_colon_hint(data, key, allowed, with_comma=True)
                     or f"; allowed: {', '.join(allowed)}",
                 )
         ok = True
@@ -151,7 +149,7 @@ class _FileReader:
         try:
             return conditions.parse(data[key], key), True
         except conditions.ConditionError as error:
-            self.add(ErrorCode.BAD_CONDITION, data.line_of(key), item, path=error.path, problem=error.message)
+            self.add(ErrorCode.BAD_CONDITION, data.line_of(key), item, path=_condition_place(error.path), problem=error.message)
             return None, False
 
 
@@ -758,7 +756,9 @@ class Loader:
             tid = r.identifier(tm, "id", where)
             item = f"tool: {tid}"
             title = r.text(tm, "title", where, item)
-            url = r.get(tm, "url", where, _web_address_expected(tm.get("url")), _is_web_address, None, item)
+            if isinstance(tm.get("url"), str):
+                tm["url"] = tm["url"].strip()  # quotes keep spaces around it that YAML would drop
+            url = _web_address(r, tm, where, item)
             description = r.text(tm, "description", where, item)
             steps = r.get(tm, "steps", where, "a list of step ids", _list_of_ids, None, item)
             title_language = r.get(tm, "title_language", where, "a language code such as en",
@@ -772,31 +772,42 @@ class Loader:
         return tuple(tools)
 
 
-def _is_web_address(value: Any) -> bool:
-    return isinstance(value, str) and WEB_ADDRESS.match(value) is not None
+def _condition_place(path: str) -> str:
+    """"condition", "condition in 'when'", "condition (any, part 2)": where in a condition, in
+    words (QA, review: "Invalid when.any, part 2" for a cap)."""
+    key, _, rest = path.partition(".")
+    place = "condition" if key == "condition" else f"condition in '{key}'"
+    return f"{place} ({rest})" if rest else place
 
 
-def _web_address_expected(value: Any) -> str:
-    """What a tool's `url` must be, said about what is wrong with this one (QA, author: an
-    address with a space in it was told to start with https://, which it did)."""
-    if isinstance(value, str) and re.match(r"^https?://", value):
-        if re.search(r"\s", value.strip()):
-            return "a web address without spaces (a space in its path is written %20)"
-        scheme = value[: value.index("//") + 2]
-        if value.strip() == scheme:
-            return f"a web address with the site's name after {scheme}"
-        return "a web address whose site name holds only letters, digits, dots and hyphens"
-    return "a web address starting with http:// or https://"
+def _web_address(r: _FileReader, data: LocatedDict, where: str, item: str) -> str | None:
+    """A tool's `url`: an http(s) address that the pages show as a link, by the same rule as a
+    link in a Markdown text (`richtext.why_a_link_leads_nowhere`), and without spaces. The
+    message names what is wrong and shows the spot (QA, author: an address with a space in it
+    was told to start with https://, which it did, and the space was cut out of view)."""
+    value = data.get("url")
+    if not isinstance(value, str) or not re.match(r"^https?://", value, re.IGNORECASE):
+        return r.get(data, "url", where, "a web address starting with http:// or https://", lambda v: False, None, item)
+    space = re.search(r"\s", value)
+    why = why_a_link_leads_nowhere(value) or (
+        "remove the space: a space in a path is written %20" if space else None)
+    if why is None:
+        return value
+    shown = value if len(value) < 60 else (
+        "…" + value[max(0, space.start() - 25): space.start() + 25] + "…" if space else value[:57] + "…")
+    r.add(ErrorCode.BAD_VALUE, data.line_of("url"), item, key="url", where=where, given=f"'{shown}'", expected=why)
+    return None
 
 
-def _missing_colon_hint(data: LocatedDict, key: Any, allowed: tuple[str, ...]) -> str:
+def _missing_colon_hint(data: LocatedDict, key: Any, allowed: tuple[str, ...], with_comma: bool) -> str:
     """A key with no value is often not meant as a key (QA, author): `label "Ja"` lacks its
-    colon, and inside `{ }` the comma of `label: Ja, mondeling` starts a new key."""
+    colon, and inside `{ }` the comma of `label: Ja, mondeling` starts a new key (asked only
+    when the key is no misspelt one, `with_comma`)."""
     if not isinstance(key, str) or data[key] is not None:
         return ""
     first = key.split()[0] if key.split() else ""
-    if first != key and first in allowed:
-        return f". Is the ':' after '{first}' missing? Write {first}: and then its value"
+    if not with_comma:
+        return f". Is the ':' after '{first}' missing? Write {first}: and then its value" if first != key and first in allowed else ""
     line = data.line_of(key)
     if any(other != key and data.line_of(str(other)) == line for other in data):
         return ". Inside { } a comma starts a new key: put a text with a comma in quotes, such as label: \"Ja, mondeling\""
@@ -813,5 +824,5 @@ def load_questionnaire(path: str | Path, validate: bool = True) -> Questionnaire
 
         issues += validate_model(questionnaire, loader.broken_ids)
     if issues:
-        raise QuestionnaireInvalid(issues)
+        raise QuestionnaireInvalid(issues, checks_skipped=validate and bool(loader.unreadable))
     return questionnaire

@@ -7,6 +7,8 @@ expansion before anything is built.
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 from typing import Any
 
@@ -136,11 +138,17 @@ def read_yaml(path: Path) -> Any:
             key_line = error.context_mark.line + 1
             words = text.splitlines()[key_line - 1].split() if key_line <= len(text.splitlines()) else []
             key = words[0].lstrip("-") if words and words[0] != "-" else (words[1] if len(words) > 1 else "")
-            if key:
-                line = key_line
+            line = key_line
+            if re.fullmatch(r"[a-z_][a-z0-9_]*", key):
                 hint = (f". Is the ':' after '{key}' missing? Write {key}: and then its value"
                         " (a text that runs over several lines goes in quotes)")
-        if error.problem_mark is not None:
+            else:
+                # A line of text, not a key (QA, review: "Write Heeft: …" for a sentence).
+                hint = (". A line of text where a key was expected: is it part of the text above? "
+                        "Then put that whole text in quotes, or indent it further")
+            # The column PyYAML gives is on the line after this one: left out, not misplaced.
+            problem = "could not find the ':' of a key"
+        elif error.problem_mark is not None:
             problem += f" (column {error.problem_mark.column + 1})"
         if error.context and error.context_mark is not None and (
             error.problem_mark is None or error.context_mark.index != error.problem_mark.index

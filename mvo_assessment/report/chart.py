@@ -10,6 +10,7 @@ that would read as a low score.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import Any, Mapping, Sequence
 
@@ -55,7 +56,7 @@ PRINT_LAYOUT = ChartLayout(
 # out above the grid (they would not fit between the lines); the sentence before the chart names
 # the scale, and every bar is named after it. Its text stays inside it when a reader widens the
 # spacing of text (WCAG 1.4.12; `spaced_width`): "Vorige"/"Previous" before the bars, the bars'
-# names after them (`fitted_plot_width`), long titles on two lines (`title_lines`).
+# names after them (`fitted_layout`), long titles on two lines (`title_lines`).
 SCREEN_LAYOUT = ChartLayout(
     width=430, top=24, plot_x=74, plot_w=265, title_h=25, bar_h=19, bar_gap=4, row_gap=18,
     number_size=15, number_y=16, name_size=None, name_y=0, title_size=15, title_line_h=19, label_size=14,
@@ -98,7 +99,8 @@ def spaced_width(text: str, size: float) -> float:
 def title_lines(title: str, room: float, size: float) -> tuple[str, ...]:
     """`title` in as few lines as fit in `room`, as even as they can be (no last word left on a
     line of its own); a word longer than `room` gets a line of its own rather than being cut."""
-    words = title.split()
+    # Spaces only: a no-break space holds its words together, as the author meant.
+    words = [word for word in title.split(" ") if word]
     if not words:
         return (title,)
     lines = _fill_lines(words, room, size)
@@ -127,13 +129,20 @@ def bar_label(level: int, name: str | None) -> str:
     return f"{level} – {name}"
 
 
-def fitted_plot_width(layout: ChartLayout, named_levels: Mapping[int, str]) -> int:
-    """The widest plot (up to the layout's) that leaves room after each level's bar for its name."""
-    width = layout.plot_w
+def fitted_layout(layout: ChartLayout, named_levels: Mapping[int, str]) -> ChartLayout:
+    """The layout with the widest plot (up to its own) that leaves room after each level's bar
+    for its name. The bars keep at least half their width: for a level name longer than that
+    allows, the chart itself grows wider (and is shown a little smaller) rather than drawing
+    bars of no width (QA, review: a long name gave a plot of -27)."""
+    plot_w = layout.plot_w
     for level, name in named_levels.items():
         room = layout.width - layout.plot_x - LABEL_GAP - spaced_width(bar_label(level, name), layout.value_size)
-        width = min(width, int(room * MAX_LEVEL / level))
-    return width
+        plot_w = min(plot_w, int(room * MAX_LEVEL / level))
+    plot_w = max(plot_w, layout.plot_w // 2)
+    width = max([layout.width] + [
+        math.ceil(layout.plot_x + plot_w * level / MAX_LEVEL + LABEL_GAP + spaced_width(bar_label(level, name), layout.value_size))
+        for level, name in named_levels.items()])
+    return replace(layout, plot_w=plot_w, width=width)
 
 
 @dataclass(frozen=True)
@@ -179,7 +188,7 @@ def build_chart(
         for level_key, name_key in (("level", "level_name"), ("target_level", "target_level_name")):
             if step.get(level_key):
                 named_levels[step[level_key]] = step.get(name_key) or ""
-    layout = replace(layout, plot_w=fitted_plot_width(layout, named_levels))
+    layout = fitted_layout(layout, named_levels)
     bar_h, bar_gap = layout.bar_h, layout.bar_gap
     row_h = layout.row_h + (bar_h + bar_gap if earlier is not None else 0)
     rows = []

@@ -15,17 +15,21 @@ COMPANY_NAME_MAX = 100
 class CompanyNameProblem(ValueError):
     # Not a frozen dataclass: Python sets an exception's __traceback__ and __context__ by
     # assignment in places (contextlib), which a frozen class would refuse.
-    def __init__(self, kind: str, length: int) -> None:
+    def __init__(self, kind: str, length: int, before: str = "") -> None:
         super().__init__(kind, length)
         self.kind = kind  # "invisible" (a control or format character) or "too_long"
         self.length = length
+        # The visible text just before an invisible character: where to look for it, since the
+        # field shows nothing there (QA, accessibility: "Acme BV" looked right).
+        self.before = before
 
 
 def clean_company_name(given: str) -> str | None:
     """The name as it goes on the report, None when none was given; raises CompanyNameProblem."""
     name = " ".join(given.split())
-    if any(unicodedata.category(character).startswith("C") for character in name):
-        raise CompanyNameProblem("invisible", len(name))
+    for index, character in enumerate(name):
+        if unicodedata.category(character).startswith("C"):
+            raise CompanyNameProblem("invisible", len(name), name[max(0, index - 20):index].lstrip())
     if len(name) > COMPANY_NAME_MAX:
         raise CompanyNameProblem("too_long", len(name))
     return name or None

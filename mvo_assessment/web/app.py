@@ -79,9 +79,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # An old key still signs sessions that open assessments: it needs the same length
         # (QA, operator: SECRET_KEY_FALLBACKS=x was taken, and a cookie signed with x opened one).
         for fallback in app.config.get("SECRET_KEY_FALLBACKS") or ():
-            if len(str(fallback).strip()) < config_module.MIN_SECRET_KEY_LENGTH:
+            length = len(str(fallback).strip())
+            if length < config_module.MIN_SECRET_KEY_LENGTH:
                 raise config_module.ConfigError(
-                    f"SECRET_KEY_FALLBACKS holds a key of {len(str(fallback).strip())} characters besides spaces; "
+                    f"SECRET_KEY_FALLBACKS holds a key of only {length} character{'' if length == 1 else 's'} besides spaces; "
                     f"every key needs at least {config_module.MIN_SECRET_KEY_LENGTH}, as SECRET_KEY does."
                 )
     if app.config.get("SESSION_COOKIE_SECURE") is None:

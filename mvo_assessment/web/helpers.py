@@ -274,12 +274,21 @@ def estimated_minutes(q: Questionnaire) -> tuple[int, int]:
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 
 
+# Posts whose answer is a page while the GET of the same address is a download.
+PAGE_OF_A_POST = {"results.pdf": "results.show"}
+
+
 def language_url(language: str) -> str:
     """This page in another language: the same address with `?lang=`, other parameters kept.
 
     A page shown after a POST links to the GET of the same address when there is one (a
     question page shows the saved answers again), else to the start page."""
     rule = request.url_rule
+    if request.method != "GET" and request.endpoint in PAGE_OF_A_POST:
+        # The GET of this address is something else (the PDF): back to the page the form is on
+        # (QA: the language link of the results page with a name the report refused downloaded a PDF).
+        page_values: dict[str, Any] = {LANGUAGE_PARAMETER: language}
+        return url_for(PAGE_OF_A_POST[request.endpoint], **page_values)
     if request.method != "GET" and (rule is None or "GET" not in (rule.methods or ())):
         values: dict[str, Any] = {LANGUAGE_PARAMETER: language}
         return url_for("pages.start", **values)

@@ -61,8 +61,8 @@ def _finish(response: Response) -> Response:
     return response
 
 
-# A query string in a logged request line: from "?" to the next space or quote.
-_QUERY = re.compile(r"\?[^\s'\"]*")
+# A query string in a logged request line: from "?" to the next space.
+_QUERY = re.compile(r"\?\S*")
 
 
 class WithoutQueryString(logging.Filter):

@@ -235,7 +235,8 @@ def _results_page(record: AssessmentRecord, company: str = "", company_problem: 
     if open_page is not None and open_page.section_id == "intake":
         # Without the company profile every target is the default and no action can follow:
         # a page of levels and "no actions" would read as "nothing to do".
-        return render_template("results_intake.html", continue_url=url_for("wizard.page", page_id=open_page.id))
+        page = render_template("results_intake.html", continue_url=url_for("wizard.page", page_id=open_page.id))
+        return (page, 400) if company_problem else page
     current = _score_round(q, record, visibility)
     comparison = _comparison(q, current)
     finished = _finished(current, comparison)
@@ -338,6 +339,10 @@ def pdf() -> Any:
         return _no_assessment()
     # The results page posts a company name, so it stays out of addresses, proxy logs and the
     # browser's history (QA, privacy: "De naam wordt niet bewaard" was not true of a GET).
+    if request.method == "POST":
+        refused = unknown_fields_page(frozenset({"csrf_token", COMPANY_PARAMETER}))
+        if refused:
+            return refused
     given = request.values.get(COMPANY_PARAMETER, "")
     company, problem = company_name(given)
     if problem is not None:
@@ -394,7 +399,12 @@ def company_name(given: str) -> tuple[str | None, str | None]:
         if problem.kind == "too_long":
             return None, _("De naam is %(length)s tekens lang. Op het rapport passen er hoogstens %(max)s.",
                            length=problem.length, max=COMPANY_NAME_MAX)
-        return None, _("De naam bevat een teken dat niet op het rapport kan. Gebruik letters, cijfers en leestekens.")
+        if problem.before:
+            return None, _("De naam bevat na ‘%(before)s’ een onzichtbaar teken dat niet op het rapport kan. "
+                           "Zet de cursor na ‘%(before)s’ en druk op Delete. Of typ de naam opnieuw.",
+                           before=problem.before)
+        return None, _("De naam begint met een onzichtbaar teken dat niet op het rapport kan. "
+                       "Zet de cursor aan het begin en druk op Delete. Of typ de naam opnieuw.")
 
 
 @bp.get("/resultaat/uitkomst.json")

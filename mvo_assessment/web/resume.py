@@ -121,7 +121,8 @@ def save() -> Any:
             session[OPENED_WITH_CODE_KEY] = code_fingerprint(hash_code(code))
         if replace_shown:
             # Shown by the GET, so a reload does not make yet another code.
-            flash(_("Dit is uw nieuwe code. De vorige code werkt niet meer."), "success")
+            if record.has_resume_code:
+                flash(_("Dit is uw nieuwe code. De vorige code werkt niet meer."), "success-focus")
             return redirect(url_for("resume.save"), 303)
     if code is None:
         return render_template("save.html", form=ConfirmForm(), record=record, days=days)
@@ -390,7 +391,7 @@ def upload() -> Any:
     if request.method == "GET":
         return _upload_page(form, [], [])
     uploaded = request.files.get("bestand")
-    refused = unknown_fields_page(frozenset({"csrf_token"}), frozenset({"bestand"}))
+    refused = unknown_fields_page(ONLY_THE_TOKEN, frozenset({"bestand"}))
     if refused is not None:
         return refused
     if uploaded is None or not uploaded.filename:

@@ -78,7 +78,7 @@ def test_show_outline_and_json() -> None:
     assert "General help (tools of every step): voorbeeld-tool" in outline.stdout
     # QA (author): gates, caps, thresholds, required and ranges were only seen by scoring a file
     assert "    - tevredenheid (scale, weight 1, 1 to 5)\n" in outline.stdout
-    assert "  scoring: levels from 2: 20%, 3: 40%, 4: 60%, 5: 80%; at least 1 answered\n" in outline.stdout
+    assert "  scoring: levels from 2: 20%, 3: 40%, 4: 60%, 5: 80%; at least 1 answered and 50% of the scored questions shown\n" in outline.stdout
     assert "    - gate gate-beleid: level 3 or higher only when beleid scores at least 2\n" in outline.stdout
     model = json.loads(run("show", "--json", str(EXAMPLE)).stdout)
     assert [s["id"] for s in model["sections"]] == ["intake", "stap-1"]

@@ -103,18 +103,19 @@ CASES: list[tuple[str, str, str, ErrorCode, int | None, str | None, dict[str, An
     ("intake.yaml", "buitenland?\n", "buitenland?\n      - oops\n", ErrorCode.NOT_A_MAPPING, 6, None,
      {"where": "Question 3 of page intake-profiel", "given": "'oops'"}),
     # QA (author): a web address of 40 characters or more was "not a text", and the message
-    # said to start with https:// to an address that did; it now names what is wrong
-    ("tools.yaml", "url: https://www.example.org/hulpmiddel", "url: https://www.example.org/een hulpmiddel voor bedrijven",
-     ErrorCode.WRONG_TYPE, 4, "tool: voorbeeld-tool",
-     {"key": "url", "where": "tool 'voorbeeld-tool'", "given": "'https://www.example.org/een hulp…'",
-      "expected": "a web address without spaces (a space in its path is written %20)"}),
-    ("tools.yaml", "url: https://www.example.org/hulpmiddel", "url: https://", ErrorCode.WRONG_TYPE, 4,
+    # said to start with https:// to an address that did; it now names what is wrong, by the
+    # rule of a link in a text, and shows the spot
+    ("tools.yaml", "url: https://www.example.org/hulpmiddel", "url: https://www.example.org/documenten/een hulpmiddel voor bedrijven.pdf",
+     ErrorCode.BAD_VALUE, 4, "tool: voorbeeld-tool",
+     {"key": "url", "where": "tool 'voorbeeld-tool'", "given": "'…xample.org/documenten/een hulpmiddel voor bedrijve…'",
+      "expected": "remove the space: a space in a path is written %20"}),
+    ("tools.yaml", "url: https://www.example.org/hulpmiddel", "url: https://", ErrorCode.BAD_VALUE, 4,
      "tool: voorbeeld-tool", {"key": "url", "where": "tool 'voorbeeld-tool'", "given": "'https://'",
-                              "expected": "a web address with the site's name after https://"}),
-    ("tools.yaml", "url: https://www.example.org/hulpmiddel", "url: https://www,example.org/hulpmiddel",
-     ErrorCode.WRONG_TYPE, 4, "tool: voorbeeld-tool",
-     {"key": "url", "where": "tool 'voorbeeld-tool'", "given": "'https://www,example.org/hulpmiddel'",
-      "expected": "a web address whose site name holds only letters, digits, dots and hyphens"}),
+                              "expected": "write the whole address, beginning with https://"}),
+    ("tools.yaml", "url: https://www.example.org/hulpmiddel", "url: https:// www.example.org/hulpmiddel",
+     ErrorCode.BAD_VALUE, 4, "tool: voorbeeld-tool",
+     {"key": "url", "where": "tool 'voorbeeld-tool'", "given": "'https:// www.example.org/hulpmiddel'",
+      "expected": "remove the space from the site's name"}),
     ("tools.yaml", "url: https://www.example.org/hulpmiddel", "url: htps://www.example.org/hulpmiddel",
      ErrorCode.WRONG_TYPE, 4, "tool: voorbeeld-tool",
      {"key": "url", "where": "tool 'voorbeeld-tool'", "given": "'htps://www.example.org/hulpmiddel'",
@@ -195,7 +196,7 @@ def test_a_part_of_a_condition_is_counted_from_one(edit: Callable[..., Path]) ->
     folder = edit(S1, "condition: {question: import, equals: ja}",
                   "condition: {any: [{question: import, equals: ja}, {question: import, equels: ja}]}")
     found = [i for i in problems(folder) if i.code is ErrorCode.BAD_CONDITION]
-    assert found and "condition.any, part 2" in found[0].message, [i.message for i in found]
+    assert found and "Invalid condition (any, part 2): " in found[0].message, [i.message for i in found]
 
 
 def test_list_entries_are_named_by_value_or_counted_from_one(edit: Callable[..., Path]) -> None:
@@ -592,3 +593,48 @@ def test_a_broken_recommendation_does_not_make_its_tool_unused(tmp_path: Path) -
     step.write_text(text.replace(old, "    when_level: [6]\n"), encoding="utf-8")
     found = problems(folder)
     assert [i.code for i in found] == [ErrorCode.WRONG_TYPE], [str(i) for i in found]
+
+
+@pytest.mark.parametrize("url", ["HTTPS://WWW.EXAMPLE.ORG/X", "https://[::1]:5000/", '"https://www.example.org/gids.pdf "'])
+def test_a_tool_address_follows_the_rule_of_a_link_in_a_text(edit: Callable[..., Path], url: str) -> None:
+    """QA (review): a tool's `url` had a rule of its own, stricter than a link's in a text."""
+    folder = edit("tools.yaml", "url: https://www.example.org/hulpmiddel", f"url: {url}")
+    assert load_questionnaire(folder).tools[0].url == url.strip('"').strip()
+
+
+def test_a_link_whose_text_ends_in_brackets_is_a_link(edit: Callable[..., Path]) -> None:
+    """QA (review): `[de gids [PDF]](https://…)` and a link in code were reported as unfinished."""
+    folder = edit(S1, "text: Schrijf op wat u al doet. Dat is het begin van uw beleid.",
+                  'text: "Lees [de OESO-gids [PDF]](https://example.com/gids.pdf). Of typ `[code](https://x.nl`."')
+    assert load_questionnaire(folder).sections
+
+
+def test_a_stray_line_of_text_is_not_told_to_become_a_key(edit: Callable[..., Path]) -> None:
+    """QA (review): a line of a text that ran on was told "Write Heeft: and then its value"."""
+    found = problems(edit(S1, "        text: Heeft uw bedrijf een MVO-beleid?\n",
+                          "        text: Heeft uw bedrijf een MVO-beleid?\n        Denk ook aan uw leveranciers\n"))
+    assert [(i.code, i.line) for i in found] == [(ErrorCode.YAML_SYNTAX, 23)]
+    assert "A line of text where a key was expected" in found[0].message and "Write Denk:" not in found[0].message
+
+
+def test_a_misspelt_key_in_braces_is_told_its_spelling_not_about_commas(edit: Callable[..., Path]) -> None:
+    found = problems(edit(S1, "{value: nee, label: Nee, score: 0}", "{value: nee, label: Nee, scroe}"))
+    assert any("Unknown key 'scroe' in option 'nee'. Did you mean 'score'?" == i.message for i in found), [str(i) for i in found]
+
+
+@pytest.mark.parametrize(("condition", "absent"), [
+    ("{question: import, equals: ja, is: nee}", "Did you mean"),
+    ("{question: import, and: [ja]}", "Did you mean 'all'"),
+])
+def test_no_operator_is_suggested_where_it_cannot_stand(edit: Callable[..., Path], condition: str, absent: str) -> None:
+    """QA (review): `is` beside `equals` was told "did you mean 'equals'?", and `and` beside
+    `question` was pointed to `all`, which cannot stand there."""
+    found = problems(edit(S1, "condition: {question: import, equals: ja}", f"condition: {condition}"))
+    assert found and all(absent not in i.message for i in found), [str(i) for i in found]
+
+
+def test_a_condition_of_a_cap_is_named_in_words(edit: Callable[..., Path]) -> None:
+    folder = edit(S1, "  gates:\n", "  caps:\n    - id: cap-x\n      when: {any: [{question: beleid, equals: nee}, {question: beleid, eq: ja}]}\n"
+                                    "      max_level: 2\n      text: Tekst.\n  gates:\n")
+    messages = [i.message for i in problems(folder)]
+    assert any(m.startswith("Invalid condition in 'when' (any, part 2): ") for m in messages), messages

@@ -304,6 +304,17 @@ def test_the_session_warns_before_it_ends_and_can_be_renewed(browser, live_serve
     # QA (accessibility): focus stayed behind the fixed box, the button 17 Tabs away
     assert page.evaluate("document.activeElement.hasAttribute('data-session-extend')")
     check_axe(page, "question page with the session warning")
+    # QA (accessibility): Tab on from the button went to "Volgende" and the footer links behind
+    # the fixed box; every control reached by Tab now scrolls above it
+    box_top = warning.bounding_box()["y"]
+    for _step in range(25):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("(() => { const r = document.activeElement.getBoundingClientRect();"
+                                " return [document.activeElement.outerHTML.slice(0, 80), r.top, r.bottom]; })()")
+        if page.evaluate("document.activeElement === document.body"
+                         " || document.querySelector('[data-session-warning]').contains(document.activeElement)"):
+            continue  # past the last control, or the box's own button
+        assert focused[2] <= box_top + 1, focused
     with page.expect_request(lambda request: request.method == "GET" and request.url.endswith("/zelfevaluatie/sessie")):
         page.get_by_role("button", name="Ik ben er nog").click()
     warning.wait_for(state="hidden")

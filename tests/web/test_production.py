@@ -232,7 +232,7 @@ def _cli(*args: str, **environment: str) -> "subprocess.CompletedProcess[str]":
         (("purge",), {"DATABASE_URL": "mysql://u:geheim-wachtwoord@127.0.0.1/x"},
          "mvo-assessment purge: DATABASE_URL needs the database driver 'MySQLdb', which is not installed"),
         (("purge",), {"SECRET_KEY_FALLBACKS": "x"},
-         "mvo-assessment purge: SECRET_KEY_FALLBACKS holds a key of 1 characters besides spaces; every key needs at least 32"),
+         "mvo-assessment purge: SECRET_KEY_FALLBACKS holds a key of only 1 character besides spaces; every key needs at least 32"),
     ],
     ids=["unparsable-url", "unknown-database", "unreachable-sqlite", "unreachable-postgresql", "bad-setting", "bad-port",
          "retention-below-one", "start-limit-unreadable", "resume-limit-unreadable", "mistyped-on-off",

@@ -254,7 +254,9 @@ def test_the_report_can_carry_the_company_name_without_storing_it(real_app):
     assert len(cache.items) == 1  # the plain PDF only
 
     for given, reason in (("x" * 101, "De naam is 101 tekens lang. Op het rapport passen er hoogstens 100."),
-                          ("Zon\u200bkant", "De naam bevat een teken dat niet op het rapport kan.")):
+                          # QA (accessibility): where the invisible character is, since the field shows nothing
+                          ("Zon\u200bkant", "De naam bevat na ‘Zon’ een onzichtbaar teken dat niet op het rapport kan."),
+                          ("\u200bZonkant", "De naam begint met een onzichtbaar teken")):
         refused = client.get("/zelfevaluatie/resultaat/rapport.pdf", query_string={"bedrijf": given})
         assert refused.status_code == 400 and refused.mimetype == "text/html"
         assert reason in text_of(refused.get_data(as_text=True))
@@ -265,6 +267,11 @@ def test_the_report_can_carry_the_company_name_without_storing_it(real_app):
         assert "<title>Fout: Uw resultaat – " in html and 'data-error-summary' in html and '<a href="#bedrijf">' in html
         assert f'value="{given}"' in html and 'aria-describedby="bedrijf-hint bedrijf-error"' in html
         assert re.search(r'<p id="bedrijf-error" class="error-message">.*?' + re.escape(reason), html)
+        assert 'aria-invalid="true"' in html.split('id="bedrijf"', 1)[1].split(">", 1)[0]
+        # QA (review, accessibility): its language link was the PDF's address, so it downloaded a PDF
+        assert 'href="/zelfevaluatie/resultaat?lang=en"' in html and "rapport.pdf?lang=" not in html
+    extra = client.post("/zelfevaluatie/resultaat/rapport.pdf", data={"csrf_token": token, "bedrijf": "X", "extra": "1"})
+    assert extra.status_code == 400 and extra.mimetype == "text/html"  # QA (review): every form field is known
 
 
 def test_deleting_an_assessment_drops_its_cached_reports(real_app):
@@ -538,3 +545,20 @@ def test_chart_titles_break_evenly_and_only_where_they_must():
     assert " ".join(lines) == long_title.strip() and len(lines) == 4
     assert all(spaced_width(line, size) <= room for line in lines)
     assert title_lines("Kort " + "x" * 60, room, size) == ("Kort", "x" * 60)
+
+
+def test_a_long_level_name_widens_the_chart_instead_of_drawing_no_bars():
+    """QA (review): a level name too long for the room after its bar gave a plot of -27 units:
+    bars of negative width and grid lines running backwards over "Nu" and "Doel". The bars keep
+    at least half their width and the chart grows to hold the name (shown a little smaller)."""
+    from mvo_assessment.report.chart import SCREEN_LAYOUT, build_chart, spaced_width
+
+    long_name = "Koploper in de keten en daarbuiten"
+    steps = [{"id": "stap-1", "number": 1, "title": "Beleid", "status": "scored", "level": 5, "level_name": long_name,
+              "target_level": 3, "target_level_name": "In opbouw"}]
+    chart = build_chart(steps, {5: long_name}, layout=SCREEN_LAYOUT)
+    assert chart.layout.plot_w == SCREEN_LAYOUT.plot_w // 2
+    assert all(bar.width > 0 for bar in chart.rows[0].bars)
+    assert [x for x, _level, _name in chart.grid] == sorted(x for x, _level, _name in chart.grid)
+    end_of_label = chart.layout.plot_x + chart.rows[0].current.width + 6 + spaced_width(f"5 – {long_name}", SCREEN_LAYOUT.value_size)
+    assert chart.layout.width >= end_of_label > SCREEN_LAYOUT.width

@@ -134,10 +134,23 @@ def test_the_code_page_takes_back_a_code_just_shared(journey, app):
     shown = journey.client.get("/zelfevaluatie/opslaan").get_data(as_text=True)
     new = re.search(r'<p class="code" id="code"[^>]*>([^<]+)</p>', shown).group(1)
     assert new != old and "Dit is uw nieuwe code. De vorige code werkt niet meer." in shown
+    # QA (accessibility): the message answers a button at the bottom of the page before; it
+    # takes focus on the new page, so a screen reader says it
+    assert re.search(r'<div class="notification notification--success" role="status" tabindex="-1" data-focus-on-load>\s*<p>Dit is uw nieuwe code', shown)
     assert f">{new}</p>" in journey.client.get("/zelfevaluatie/opslaan").get_data(as_text=True)  # a reload: the same
     assert lookup(app.test_client(), old).status_code == 404 and lookup(app.test_client(), new).status_code == 303
     shut_out = adviser.get("/zelfevaluatie/samenvatting", follow_redirects=True).get_data(as_text=True)
     assert "De code waarmee u deze zelfevaluatie opende, werkt niet meer" in shut_out
+
+
+def test_a_new_code_asked_for_before_there_was_one_speaks_of_no_earlier_code(journey):
+    """QA (review): "De vorige code werkt niet meer" was said when there had been no code."""
+    journey.start()
+    token = journey.csrf_token("/zelfevaluatie/opslaan")
+    response = journey.client.post("/zelfevaluatie/opslaan", data={"csrf_token": token, "nieuw": "1"})
+    assert response.status_code == 303
+    shown = journey.client.get("/zelfevaluatie/opslaan").get_data(as_text=True)
+    assert re.search(r'<p class="code" id="code"[^>]*>[A-Z0-9-]{34}</p>', shown) and "De vorige code" not in shown
 
 
 @pytest.mark.parametrize("path", ["/zelfevaluatie/opslaan", "/zelfevaluatie/verwijderen", "/zelfevaluatie/starten"])

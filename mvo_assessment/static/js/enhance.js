@@ -275,9 +275,19 @@
     // Focus goes to the button, and back where it was once the session is renewed: the fixed
     // box covers the lower part of a phone's screen, and the control that had focus (or the
     // next ones by Tab) sat hidden behind it, the button many Tabs away (QA, accessibility).
+    // While the box is shown, the page keeps its height free at the bottom: a control reached
+    // by Tab scrolls above the box, not behind it, and the last ones can scroll that far
+    // (QA, accessibility: the footer links and "Volgende" sat behind it on a phone).
+    function keepRoom(shown) {
+      // From the box's top edge to the window's bottom: the box floats a little above it.
+      var room = shown ? Math.ceil(window.innerHeight - box.getBoundingClientRect().top + 8) + "px" : "";
+      document.documentElement.style.scrollPaddingBottom = room;
+      document.body.style.paddingBottom = room;
+    }
     function warn() {
       before = document.activeElement;
       box.hidden = false;
+      keepRoom(true);
       // Not from a field being typed in: the keys would land on the button (QA, review).
       var typing = before && (before.tagName === "TEXTAREA" ||
         (before.tagName === "INPUT" && !/^(radio|checkbox|button|submit|hidden)$/.test(before.type)));
@@ -289,6 +299,7 @@
       box.hidden = false;
       running.hidden = true;
       ended.hidden = false;
+      keepRoom(true);
       // Only when the button that had focus is gone: else focus stays where the visitor is.
       if (hadFocus) { ended.focus(); }
     }
@@ -304,6 +315,7 @@
           }
           if (response.status !== 204) { return; }
           box.hidden = true;
+          keepRoom(false);
           arm();
           if (before && before !== document.body && before.focus) { before.focus(); }
         })
@@ -342,7 +354,8 @@
     Array.prototype.forEach.call(document.querySelectorAll("form[data-enhance]"), carryOverLanguageSwitch);
     Array.prototype.forEach.call(document.querySelectorAll("form[data-enhance]"), enhanceForm);
     var summary = document.querySelector("[data-error-summary]");
-    if (summary) { summary.focus(); }
+    var message = document.querySelector("[data-focus-on-load]");
+    if (summary) { summary.focus(); } else if (message) { message.focus(); }
   }
 
   if (document.readyState === "loading") {
