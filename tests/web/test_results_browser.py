@@ -39,6 +39,18 @@ def real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     app.extensions["mvo_store"].engine.dispose()
 
 
+def results_in_rounds_1_and_2(page: Any, base: str) -> Iterator[tuple[int, str]]:
+    """The results page of round 1 in Dutch and English, then round 2 (started from it) in both."""
+    for round_number in (1, 2):
+        if round_number == 2:
+            page.goto(base + "/zelfevaluatie/resultaat?lang=nl")
+            page.get_by_role("button", name="Start een nieuwe ronde").click()
+            page.wait_for_url(re.compile(r"/zelfevaluatie/ronde$"))
+        for language in ("nl", "en"):
+            page.goto(base + f"/zelfevaluatie/resultaat?lang={language}")
+            yield round_number, language
+
+
 def load_example(page: Any, base: str, name: str) -> None:
     page.goto(base + "/inladen")
     page.set_input_files("input[type=file]", str(ROOT / "examples" / name))
@@ -210,29 +222,23 @@ def test_chart_text_is_readable_on_a_phone_and_stays_inside_the_chart(browser, r
     context = browser.new_context(viewport={"width": 360, "height": 800}, locale="nl-NL")
     page = context.new_page()
     load_example(page, real_server.url, example)
-    for round_number in (1, 2):
-        if round_number == 2:
-            page.goto(real_server.url + "/zelfevaluatie/resultaat?lang=nl")
-            page.get_by_role("button", name="Start een nieuwe ronde").click()
-            page.wait_for_url(re.compile(r"/zelfevaluatie/ronde$"))
-        for language in ("nl", "en"):
-            page.goto(real_server.url + f"/zelfevaluatie/resultaat?lang={language}")
-            for spacing in ("normal", "widened"):
-                if spacing == "widened":
-                    page.evaluate(WIDER_TEXT_SPACING)
-                where = (round_number, language, spacing)
-                texts = page.locator("svg.chart-svg").evaluate(CHART_TEXT)
-                assert len(texts) > 20, texts
-                assert any(text["text"] in ("Vorige", "Previous") for text in texts) == (round_number == 2)
-                for text in texts:
-                    assert text["px"] >= 10.5, (where, text)
-                    assert 0 <= text["left"] and text["right"] <= text["width"], (where, text)
-                    if text["left"] < text["plot_x"] - 2:  # "Stap 1", "Nu", "Doel": left of the bars (a "T" overhangs)
-                        assert text["right"] <= text["plot_x"] - 2, (where, text)
-                    if re.match(r"\d – ", text["text"]):  # "3 – In opbouw": no grid line runs through it
-                        assert text["under_left"] is not None, (where, text)
-                        assert text["under_left"] <= text["left"] and text["right"] <= text["under_right"], (where, text)
-            shot(page, f"results-chart-360-{example.removesuffix('.json')}-round-{round_number}-{language}-spaced")
+    for round_number, language in results_in_rounds_1_and_2(page, real_server.url):
+        for spacing in ("normal", "widened"):
+            if spacing == "widened":
+                page.evaluate(WIDER_TEXT_SPACING)
+            where = (round_number, language, spacing)
+            texts = page.locator("svg.chart-svg").evaluate(CHART_TEXT)
+            assert len(texts) > 20, texts
+            assert any(text["text"] in ("Vorige", "Previous") for text in texts) == (round_number == 2)
+            for text in texts:
+                assert text["px"] >= 10.5, (where, text)
+                assert 0 <= text["left"] and text["right"] <= text["width"], (where, text)
+                if text["left"] < text["plot_x"] - 2:  # "Stap 1", "Nu", "Doel": left of the bars (a "T" overhangs)
+                    assert text["right"] <= text["plot_x"] - 2, (where, text)
+                if re.match(r"\d – ", text["text"]):  # "3 – In opbouw": no grid line runs through it
+                    assert text["under_left"] is not None, (where, text)
+                    assert text["under_left"] <= text["left"] and text["right"] <= text["under_right"], (where, text)
+        shot(page, f"results-chart-360-{example.removesuffix('.json')}-round-{round_number}-{language}-spaced")
     context.close()
 
 
@@ -290,25 +296,19 @@ def test_table_per_step_fits_a_phone_in_round_1_and_round_2(browser, real_server
     page = context.new_page()
     problems = watch_console(page)
     load_example(page, real_server.url, "groot-bedrijf.json")
-    for round_number in (1, 2):
-        if round_number == 2:
-            page.goto(real_server.url + "/zelfevaluatie/resultaat?lang=nl")
-            page.get_by_role("button", name="Start een nieuwe ronde").click()
-            page.wait_for_url(re.compile(r"/zelfevaluatie/ronde$"))
-        for language in ("nl", "en"):
-            page.goto(real_server.url + f"/zelfevaluatie/resultaat?lang={language}")
-            caption = page.locator("#overzicht-tabel caption").inner_text()
-            assert ("ronde 1 en ronde 2" in caption.lower() or "round 1 and round 2" in caption.lower()) == (round_number == 2)
-            assert page.get_by_role("table", name=caption).count() == 1
-            assert_overview_table_fits(page, f"round {round_number}, {language}")
-            # nothing to scroll, so no tab stop on the scroll region (the script takes it away)
-            assert page.locator(".table-scroll").get_attribute("tabindex") is None
-            if round_number == 1 and language == "nl":
-                # QA (WCAG 1.4.12): a table that outgrows its region without the window changing
-                # (wider text spacing, a late font) becomes reachable by keyboard to scroll it
-                page.evaluate("document.querySelector('#overzicht-tabel').style.minWidth = '900px'")
-                expect(page.locator(".table-scroll").first).to_have_attribute("tabindex", "0")
-            check_axe(page, f"results page of round {round_number} at 360 pixels, {language}")
-            shot(page, f"results-table-360-round-{round_number}-{language}")
+    for round_number, language in results_in_rounds_1_and_2(page, real_server.url):
+        caption = page.locator("#overzicht-tabel caption").inner_text()
+        assert ("ronde 1 en ronde 2" in caption.lower() or "round 1 and round 2" in caption.lower()) == (round_number == 2)
+        assert page.get_by_role("table", name=caption).count() == 1
+        assert_overview_table_fits(page, f"round {round_number}, {language}")
+        # nothing to scroll, so no tab stop on the scroll region (the script takes it away)
+        assert page.locator(".table-scroll").get_attribute("tabindex") is None
+        if round_number == 1 and language == "nl":
+            # QA (WCAG 1.4.12): a table that outgrows its region without the window changing
+            # (wider text spacing, a late font) becomes reachable by keyboard to scroll it
+            page.evaluate("document.querySelector('#overzicht-tabel').style.minWidth = '900px'")
+            expect(page.locator(".table-scroll").first).to_have_attribute("tabindex", "0")
+        check_axe(page, f"results page of round {round_number} at 360 pixels, {language}")
+        shot(page, f"results-table-360-round-{round_number}-{language}")
     assert problems == [], problems
     context.close()
