@@ -41,7 +41,7 @@ class ErrorCode(Enum):
     WRONG_TYPE = Detail("wrong_type", "'{key}' in {where} must be {expected}, not {given}")
     BAD_VALUE = Detail("bad_value", "'{key}' in {where} is {given}; {expected}")
     DUPLICATE_ID = Detail("duplicate_id", "Duplicate {kind} '{id}'; it is also declared at {other}")
-    # {path} starts with the key: "condition", "show_if.any, part 2"
+    # {path} says where: "condition", "condition in 'when' (any, part 2)" (loader._condition_place)
     BAD_CONDITION = Detail("bad_condition", "Invalid {path}: {problem}")
     CONDITION_UNKNOWN_QUESTION = Detail(
         "condition_unknown_question", "The condition refers to unknown question '{question}'{hint}"
