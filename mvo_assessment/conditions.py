@@ -214,10 +214,15 @@ FAMILIAR_OPERATORS = {
     "is": "equals", "equal": "equals", "eq": "equals", "==": "equals", "=": "equals",
     "greater_than": "gt", ">": "gt", ">=": "gte", "less_than": "lt", "<": "lt", "<=": "lte",
     "one_of": "in", "includes": "contains", "has": "contains", "and": "all", "or": "any",
+    "vraag": "question", "is_gelijk_aan": "equals", "gelijk_aan": "equals", "en": "all", "of": "any", "niet": "not",
 }
+# "is not": written with `not` around a comparison.
+NEGATIONS = frozenset({"!=", "not_equals", "ne", "is_not", "not_equal", "niet_gelijk_aan"})
 
 
 def _familiar(word: str, among: tuple[str, ...]) -> str:
+    if word.lower() in NEGATIONS:
+        return "; for 'is not', put the comparison in a not: {not: {question: q, equals: v}}"
     meant = FAMILIAR_OPERATORS.get(word.lower())
     return f". Did you mean '{meant}'?" if meant in among else ""
 
@@ -250,7 +255,7 @@ def parse(data: Any, path: str = "condition") -> Condition:
             "a condition needs 'question' with one operator "
             f"({', '.join(COMPARISON_OPERATORS)}), or one of all/any/not; "
             f"found keys {sorted(map(str, data))}"
-            f"{next((hint for hint in (_familiar(str(k), LOGICAL_OPERATORS) for k in data) if hint), '')}",
+            f"{next((hint for hint in (_familiar(str(k), (*LOGICAL_OPERATORS, 'question')) for k in data) if hint), '')}",
             path,
         )
     question = data["question"]

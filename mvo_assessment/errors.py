@@ -73,6 +73,11 @@ class ErrorCode(Enum):
         "A link in {field} shows its brackets instead of a link: '{excerpt}'; write [text](address), "
         "with no space between ] and ( and a ) right after the address",
     )
+    LINK_IN_PLAIN_TEXT = Detail(
+        "link_in_plain_text",
+        "{field} holds a Markdown link, '{excerpt}', but is shown as plain text, brackets and all; "
+        "links work in help, intro, level descriptions and recommendation texts",
+    )
     BAD_LINK = Detail("bad_link", "The link to '{href}' in {field} leads nowhere: {why}")
     UNKNOWN_STEP = Detail("unknown_step", "Unknown step '{step}'{hint}")
     MISSING_SCORE = Detail(

@@ -106,8 +106,12 @@ class _FileReader:
             return default
         value = data[key]
         if not check(value):
-            if isinstance(value, str) and "number" in expected and re.fullmatch(r"\s*-?[0-9]+([.,][0-9]+)?\s*", value):
-                expected += " (without quotes)"  # `weight: "2"` is a text (QA, author)
+            if isinstance(value, str) and ("number" in expected or "level" in expected):
+                # `weight: "2"` and `level: "3"` are texts; `40%` is one too (QA, author).
+                if re.fullmatch(r"\s*-?[0-9]+([.,][0-9]+)?\s*", value):
+                    expected += " (without quotes)"
+                elif re.fullmatch(r"\s*[0-9]+([.,][0-9]+)?\s*%\s*", value):
+                    expected += " (a number without %)"
             self.add(
                 ErrorCode.WRONG_TYPE, data.line_of(key), item, key=key, where=where, expected=expected, given=describe_value(value)
             )
@@ -291,6 +295,9 @@ class Loader:
                 self.issues.append(
                     make_issue(ErrorCode.STEP_NUMBER, name, problem=f"Step {number} is also declared in {seen[number]}")
                 )
+                # Two files of one step declare every id twice: the checks across files would
+                # name each of them again (QA, author: 25 more messages).
+                self.unreadable.add(f"stap-{number}, again in {name}")
             seen[number] = name
         expected = list(range(1, len(seen) + 1))
         if sorted(seen) != expected:

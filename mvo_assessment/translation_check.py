@@ -17,6 +17,7 @@ from babel.messages.pofile import read_po
 from .content_i18n import messages
 from .model import Questionnaire
 from .richtext import link_targets, why_a_link_leads_nowhere
+from .validation.links import unfinished_links
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
 
@@ -135,6 +136,11 @@ def check_catalog(language: str, path: Path, questionnaire: Questionnaire | None
                 ))
             # A translated Markdown text's links are shown like the source's (validation/links.py).
             for target in targets:
+                for excerpt in unfinished_links(target):
+                    issues.append(TranslationIssue(language, where, None, item,
+                                                   f"a link shows its brackets instead of a link: {_short(excerpt)}; "
+                                                   "write [text](address), with no space between ] and ( "
+                                                   "and a ) right after the address"))
                 if "](" in target or "<" in target or "]:" in target:
                     for href in link_targets(target):
                         why = why_a_link_leads_nowhere(href)

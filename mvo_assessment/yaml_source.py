@@ -91,6 +91,35 @@ def _tab_in_indentation(text: str, line: int) -> bool:
     return "\t" in candidate[: len(candidate) - len(candidate.lstrip())]
 
 
+_NO_BREAK_SPACE = (". An invisible no-break space (often pasted from a word processor) is at the start of this "
+                   "line or the one before: replace it with normal spaces")
+
+
+def _no_break_space_in_indentation(text: str, line: int) -> bool:
+    """Whether line `line` or the one before starts with a no-break space: YAML sees it as text,
+    not indentation, and says so a line late in words about spaces (QA, author)."""
+    lines = text.splitlines()
+    for candidate in lines[max(0, line - 2): line]:
+        indentation = candidate[: len(candidate) - len(candidate.lstrip(" \t\u00a0"))]
+        if "\u00a0" in indentation:
+            return True
+    return False
+
+
+def _list_item_without_colon(text: str, line: int | None) -> tuple[int, str] | None:
+    """(line, key) of a list item just before `line` that reads `- key value`, a key without
+    its colon; None when there is none."""
+    lines = text.splitlines()
+    if line is None or not 2 <= line <= len(lines):
+        return None
+    before = next(((number, candidate) for number, candidate in reversed(list(enumerate(lines[: line - 1], 1)))
+                   if candidate.strip() and not candidate.lstrip().startswith("#")), None)
+    if before is None:
+        return None
+    match = re.fullmatch(r"\s*-\s+([a-z_][a-z0-9_]*)\s+[^:#]+", before[1])
+    return (before[0], match.group(1)) if match else None
+
+
 def _indented_deeper(text: str, line: int) -> bool:
     """Whether line `line` (1-based) starts further in than the last line before it that holds
     something, and that line does not open a block (it does not end with a colon)."""
@@ -130,8 +159,16 @@ def read_yaml(path: Path) -> Any:
             # "key: value" on a line indented further than a "key: value" line before it reads as
             # a colon inside the first value: the spaces, not quotes, are the mend (QA).
             hint = _INDENTATION
+        item_line = _list_item_without_colon(text, line) if "mapping values are not allowed" in problem else None
         if line is not None and _tab_in_indentation(text, line):
             hint = _TABS
+        elif line is not None and _no_break_space_in_indentation(text, line):
+            hint = _NO_BREAK_SPACE
+        elif item_line is not None:
+            # `- id s1_x` and then `type: single`: the colon after the list item's key is
+            # missing, not the spaces of the next line (QA, author).
+            line, key = item_line
+            hint = f". Is the ':' after '{key}' on line {line} missing? Write - {key}: and then its value"
         elif "could not find expected ':'" in problem and error.context_mark is not None:
             # PyYAML notices the missing colon on the line after it, in a parser's words; the
             # key it was reading is on the line to mend (QA, author: `type single`).
@@ -139,7 +176,11 @@ def read_yaml(path: Path) -> Any:
             words = text.splitlines()[key_line - 1].split() if key_line <= len(text.splitlines()) else []
             key = words[0].lstrip("-") if words and words[0] != "-" else (words[1] if len(words) > 1 else "")
             line = key_line
-            if re.fullmatch(r"[a-z_][a-z0-9_]*", key):
+            glued = re.fullmatch(r"([a-z_][a-z0-9_]*):(\S.*)", key)
+            if glued:
+                # `type:single`: YAML needs a space after the colon (QA, author).
+                hint = f". Put a space after the ':' of '{glued.group(1)}': write {glued.group(1)}: {glued.group(2)}"
+            elif re.fullmatch(r"[a-z_][a-z0-9_]*", key):
                 hint = (f". Is the ':' after '{key}' missing? Write {key}: and then its value"
                         " (a text that runs over several lines goes in quotes)")
             else:

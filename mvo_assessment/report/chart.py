@@ -142,7 +142,13 @@ def fitted_layout(layout: ChartLayout, named_levels: Mapping[int, str]) -> Chart
     width = max([layout.width] + [
         math.ceil(layout.plot_x + plot_w * level / MAX_LEVEL + LABEL_GAP + spaced_width(bar_label(level, name), layout.value_size))
         for level, name in named_levels.items()])
-    return replace(layout, plot_w=plot_w, width=width)
+    # The level names above the grid (the printed layout) stand between its lines: names
+    # wider than that ran into each other, and the first one off the page (QA, author). Then
+    # they are left out, as on the screen; every bar still says its level's name.
+    name_size = layout.name_size
+    if name_size and any(len(name) * CHAR_W_EM * name_size > plot_w / MAX_LEVEL - 4 for name in named_levels.values()):
+        name_size = None
+    return replace(layout, plot_w=plot_w, width=width, name_size=name_size)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,8 @@ _LINK_OR_CODE = re.compile(r"<(a|code|pre)\b[^>]*>.*?</\1>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 
 
-def _unfinished_links(text: str) -> list[str]:
+def unfinished_links(text: str) -> list[str]:
+    """Links written in a text that Markdown does not make into links (their brackets show)."""
     if "](" not in text and "] (" not in text:
         return []  # most texts: no rendering needed
     # Links that worked and code are left out: `[de gids [PDF]](https://…)` is a link whose
@@ -34,10 +35,45 @@ def _unfinished_links(text: str) -> list[str]:
     return [match.group(0) for match in _LEFT_OVER_LINK.finditer(rest)]
 
 
+# A Markdown link written where texts are shown as they are (QA, author: visitors would read
+# `[OESO](https://…)` in an answer's label).
+_MARKDOWN_LINK = re.compile(r"\[[^\]\n]+\]\((?:https?://|mailto:|www\.)[^)\s]*\)?")
+
+
+def _plain_texts(q: Questionnaire) -> Iterator[tuple[str, Location, str | None, str]]:
+    """Every text shown as written (no Markdown), with where it is written."""
+    main = Location("questionnaire.yaml")
+    for level in q.levels:
+        yield level.name, main, None, f"The name of level {level.level}"
+    for section in q.sections:
+        item = f"section: {section.id}"
+        yield section.title, section.location, item, "The title"
+        for page in section.pages:
+            yield page.title, page.location, f"page: {page.id}", "The title"
+            for question in page.questions:
+                place = f"question: {question.id}"
+                yield question.text, question.location, place, "The question's text"
+                for option in question.options:
+                    yield option.label, question.location, place, f"The label of option '{option.value}'"
+        if section.scoring is not None:
+            for gate in section.scoring.gates:
+                yield gate.text, gate.location, f"gate: {gate.id}", "The text"
+            for cap in section.scoring.caps:
+                yield cap.text, cap.location, f"cap: {cap.id}", "The text"
+    for tool in q.tools:
+        yield tool.title, tool.location, f"tool: {tool.id}", "The title"
+        yield tool.description, tool.location, f"tool: {tool.id}", "The description"
+
+
 def check(questionnaire: Questionnaire) -> list[Issue]:
     issues: list[Issue] = []
+    for text, location, item, field in _plain_texts(questionnaire):
+        match = _MARKDOWN_LINK.search(text) if "](" in text else None
+        if match:
+            issues.append(make_issue(ErrorCode.LINK_IN_PLAIN_TEXT, location.file, location.line, item,
+                                     field=field, excerpt=match.group(0)[:60]))
     for text, location, item, field in _markdown_texts(questionnaire):
-        for excerpt in _unfinished_links(text):
+        for excerpt in unfinished_links(text):
             issues.append(make_issue(ErrorCode.UNFINISHED_LINK, location.file, location.line, item,
                                      field=field, excerpt=excerpt if len(excerpt) < 60 else excerpt[:57] + "…"))
         for href in link_targets(text):

@@ -141,6 +141,25 @@ def test_a_translated_link_that_leads_nowhere_is_reported(tmp_path: Path) -> Non
     assert f"file: {po}:" in problems[0]
 
 
+@pytest.mark.parametrize("link", ["[the guide] (https://www.example.org/guide)", "[the guide](https://www.example.org/guide and more"])
+def test_a_translated_link_that_shows_its_brackets_is_reported(tmp_path: Path, link: str) -> None:
+    """QA (author): in the Dutch texts such a link was reported, in their translations not."""
+    translations = tmp_path / "translations"
+    shutil.copytree(ROOT / "translations", translations)
+    po = translations / "en" / "LC_MESSAGES" / "questionnaire.po"
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale="en")
+    message = next(m for m in catalog if m.id and str(m.context).endswith("|help"))
+    message.string = f"{message.string} See {link}."
+    with po.open("wb") as handle:
+        write_po(handle, catalog, width=100)
+    done = subprocess.run([sys.executable, "-m", "mvo_assessment.cli", "validate", str(ROOT / "questionnaires"),
+                           "--translations", str(translations)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    problems = [line for line in done.stderr.splitlines() if line.startswith("[")]
+    assert len(problems) == 1 and "a link shows its brackets instead of a link: '[the guide]" in problems[0], problems
+
+
 def test_a_language_folder_without_catalogs_is_reported(tmp_path: Path) -> None:
     """QA: `validate --translations` skipped a language folder without catalogs and said
     "languages: nl", as if nothing had been begun."""

@@ -638,3 +638,56 @@ def test_a_condition_of_a_cap_is_named_in_words(edit: Callable[..., Path]) -> No
                                     "      max_level: 2\n      text: Tekst.\n  gates:\n")
     messages = [i.message for i in problems(folder)]
     assert any(m.startswith("Invalid condition in 'when' (any, part 2): ") for m in messages), messages
+
+
+@pytest.mark.parametrize(("old", "new", "line", "hint"), [
+    # QA (author, second walk): the next line was blamed, and its spaces
+    ("      - id: beleid\n", "      - id beleid\n", 20, "Is the ':' after 'id' on line 20 missing? Write - id: and then its value"),
+    ("        type: single\n", "        type:single\n", 21, "Put a space after the ':' of 'type': write type: single"),
+    ("        type: single\n", "\u00a0       type: single\n", 22, "An invisible no-break space"),
+])
+def test_more_yaml_slips_come_with_their_own_hint(edit: Callable[..., Path], old: str, new: str, line: int, hint: str) -> None:
+    found = problems(edit(S1, old, new))
+    assert [(i.code, i.line) for i in found] == [(ErrorCode.YAML_SYNTAX, line)], [str(i) for i in found]
+    assert hint in found[0].message, found[0].message
+
+
+@pytest.mark.parametrize(("new", "hint"), [('      level: "3"\n', "(without quotes), not '3'"),
+                                           ("      level: 3%\n", "(a number without %), not '3%'")])
+def test_a_quoted_level_says_to_lose_the_quotes(edit: Callable[..., Path], new: str, hint: str) -> None:
+    """QA (author, second walk): a gate's `level: "3"` read "must be a level from 2 to 5, not '3'"."""
+    found = problems(edit(S1, "      level: 3\n", new))
+    assert any(i.message.endswith(hint) for i in found), [str(i) for i in found]
+
+
+@pytest.mark.parametrize(("condition", "hint"), [
+    ("{question: import, '!=': ja}", "for 'is not', put the comparison in a not: {not: {question: q, equals: v}}"),
+    ("{vraag: import, equals: ja}", "Did you mean 'question'?"),
+])
+def test_a_negation_or_a_dutch_key_in_a_condition_is_pointed_to_the_format(edit: Callable[..., Path], condition: str, hint: str) -> None:
+    found = problems(edit(S1, "condition: {question: import, equals: ja}", f"condition: {condition}"))
+    assert [i.code for i in found] == [ErrorCode.BAD_CONDITION] and found[0].message.endswith(hint), found[0].message
+
+
+def test_a_second_file_of_one_step_is_one_problem(example_dir: Path) -> None:
+    """QA (author, second walk): a copy of a step file gave "Step 1 is also declared" and then
+    a duplicate-id message for every question, page and recommendation in it."""
+    import shutil
+
+    shutil.copy(example_dir / S1, example_dir / "stap-1-beleid2.yaml")
+    found = problems(example_dir)
+    assert [i.code for i in found] == [ErrorCode.STEP_NUMBER], [str(i) for i in found]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "field"), [
+    (S1, '{value: papier, label: "Ja, op papier"', '{value: papier, label: "Ja, zie [OESO](https://www.oesorichtlijnen.nl/)"',
+     "The label of option 'papier'"),
+    ("tools.yaml", "description: Een hulpmiddel dat helpt bij stap 1.",
+     "description: Zie [de site](https://www.example.org/).", "The description"),
+])
+def test_a_markdown_link_in_a_plain_text_is_reported(edit: Callable[..., Path], file: str, old: str, new: str, field: str) -> None:
+    """QA (author, second walk): a link in an option's label or a tool's description validated,
+    and visitors would have read the brackets and the address."""
+    found = problems(edit(file, old, new))
+    assert [i.code for i in found] == [ErrorCode.LINK_IN_PLAIN_TEXT], [str(i) for i in found]
+    assert found[0].message.startswith(f"{field} holds a Markdown link, '[")

@@ -231,3 +231,38 @@ def test_what_to_do_first_starts_with_its_first_action(language: str) -> None:
     heading, first = ("What to do first?", "Action 1") if language == "en" else ("Wat eerst?", "Actie 1")
     page = next(p.extract_text() for p in reader.pages if p.extract_text().startswith(heading))
     assert first in page, page[:400]
+
+
+def test_a_long_level_name_wraps_in_the_overview_and_keeps_the_other_columns(tmp_path) -> None:
+    """QA (author): with a level name of 85 characters the overview table's cells did not wrap:
+    "Doelniveau" was cut to "3 – I" at the page's edge and the score column was gone. Long
+    names wrap between words; the chart leaves the names above its grid out when they do not
+    fit between its lines (they ran into each other), and every bar still names its level."""
+    import shutil
+
+    from .conftest import EXAMPLE
+
+    long_name = "Nog helemaal niet gestart met deze stap en ook nog geen plannen gemaakt om dat te doen"
+    folder = tmp_path / "q"
+    shutil.copytree(EXAMPLE, folder)
+    main = folder / "questionnaire.yaml"
+    main.write_text(main.read_text(encoding="utf-8").replace("name: Niet gestart", f"name: {long_name}"), encoding="utf-8")
+    questionnaire = load_questionnaire(folder)
+    answers = {"grootte": "middel", "import": "ja", "beleid": "nee", "leveranciers": "nee", "tevredenheid": 1}
+    result = score(questionnaire, answers)
+    assert result["steps"][0]["level"] == 1
+    reader = PdfReader(io.BytesIO(render_report_pdf(questionnaire, answers, result, generated_on=GENERATED_ON)))
+    page = next(page for page in reader.pages if "Uw niveau en uw doel per stap" in page.extract_text())
+    width = float(page.mediabox.width)
+    placed: list[tuple[str, float]] = []
+
+    def _visit(text: str, cm: Any, tm: Any, _font: Any, _size: Any) -> None:
+        if text.strip():  # where on the page: the text matrix, then the page's transformation
+            placed.append((text.strip(), cm[0] * tm[4] + cm[2] * tm[5] + cm[4]))
+
+    page.extract_text(visitor_text=_visit)
+    headers = {text: x for text, x in placed if text in ("Doelniveau", "Score")}
+    assert set(headers) == {"Doelniveau", "Score"}, placed
+    assert all(x < width - 20 for x in headers.values()), (headers, width)  # on the page, not cut off
+    text = page.extract_text().replace("\n", " ")
+    assert "Nog helemaal niet gestart" in text and "om dat te doen" in text

@@ -562,3 +562,16 @@ def test_a_long_level_name_widens_the_chart_instead_of_drawing_no_bars():
     assert [x for x, _level, _name in chart.grid] == sorted(x for x, _level, _name in chart.grid)
     end_of_label = chart.layout.plot_x + chart.rows[0].current.width + 6 + spaced_width(f"5 – {long_name}", SCREEN_LAYOUT.value_size)
     assert chart.layout.width >= end_of_label > SCREEN_LAYOUT.width
+
+
+def test_the_printed_chart_leaves_out_level_names_that_do_not_fit_between_its_lines():
+    """QA (author): names of 30–35 characters above the printed chart's grid ran into each other
+    (and a longer first one off the page); they are left out then, as on the screen."""
+    from mvo_assessment.report.chart import PRINT_LAYOUT, build_chart
+
+    steps = [{"id": "stap-1", "number": 1, "title": "Beleid", "status": "scored", "level": 2, "level_name": "Ad hoc",
+              "target_level": 3, "target_level_name": "In opbouw"}]
+    usual = {1: "Niet gestart", 2: "Ad hoc", 3: "In opbouw", 4: "Systematisch", 5: "Voorloper"}
+    assert build_chart(steps, usual, layout=PRINT_LAYOUT).layout.name_size == PRINT_LAYOUT.name_size
+    long = {**usual, 1: "Nog niet gestart met deze stap", 4: "Systematisch en planmatig aangepakt"}
+    assert build_chart(steps, long, layout=PRINT_LAYOUT).layout.name_size is None
