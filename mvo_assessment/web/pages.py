@@ -26,4 +26,5 @@ def start() -> str:
         # What the privacy text says is what this deployment does (QA, privacy).
         retention_days=current_app.config["RETENTION_DAYS"],
         rate_limit_window=duration_in_words(current_app.extensions["mvo_rate_limit_minutes"]),
+        session_lifetime=duration_in_words(int(current_app.config["SESSION_LIFETIME_MINUTES"])),
     )

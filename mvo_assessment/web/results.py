@@ -311,7 +311,12 @@ class ReportCache:
 
     def put(self, key: tuple[Any, ...], pdf: bytes) -> None:
         with self.lock:
-            self.items[key] = (time.monotonic(), pdf)
+            now = time.monotonic()
+            # What has expired leaves memory now, not only when asked for again (QA, privacy:
+            # "at most 15 minutes" held only for PDFs someone asked for again).
+            for old in [old for old, (made, _pdf) in self.items.items() if now - made > self.seconds]:
+                del self.items[old]
+            self.items[key] = (now, pdf)
             self.items.move_to_end(key)
             while len(self.items) > self.size:
                 self.items.popitem(last=False)

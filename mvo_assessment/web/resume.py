@@ -79,6 +79,20 @@ SHOW_CODE_AGAIN_SECONDS = 30 * 60
 SAVE_FORM_FIELDS = frozenset({"csrf_token", "nieuw"})
 
 
+@bp.before_app_request
+def _forget_codes_no_longer_needed() -> None:
+    """A code in the (signed, not encrypted) cookie leaves it as soon as it is no longer needed,
+    on any request: the code made here after its half hour, a resume link's code on any page
+    but the code page (QA, privacy: both stayed until the code page was opened again, and a
+    cookie the server no longer accepts still showed the code)."""
+    shown = session.get(SHOWN_CODE)
+    if shown is not None and not (isinstance(shown, dict)
+                                  and 0 <= time.time() - float(shown.get("made", 0)) <= SHOW_CODE_AGAIN_SECONDS):
+        session.pop(SHOWN_CODE, None)
+    if CODE_FROM_LINK in session and request.endpoint not in ("resume.lookup", "static"):
+        session.pop(CODE_FROM_LINK, None)
+
+
 def _code_still_shown(record_id: str) -> str | None:
     """The code made in this browser for this assessment in the last half hour, while it still works."""
     shown = session.get(SHOWN_CODE)

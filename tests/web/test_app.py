@@ -163,7 +163,10 @@ def test_the_privacy_text_says_what_this_deployment_does(database_url):
     try:
         page = " ".join(app.test_client().get("/").get_data(as_text=True).split())
         assert "anoniem" not in page
-        assert "verwijderen we vanzelf: 30 dagen na het laatste gebruik" in page
+        assert "verwijderen we vanzelf: 30 dagen nadat er voor het laatst een antwoord is opgeslagen" in page
+        # QA (privacy): "De cookie verdwijnt als u uw browser sluit" (not with a restored session)
+        assert "De cookie werkt niet meer als u de website 4 uur niet gebruikt." in page
+        assert "Die zetten we alleen op het rapport en in de naam van het bestand." in page
         assert "Dat doen we hooguit 24 uur lang, en los van uw antwoorden." in page
         assert "zolang u ze kunt openen: in deze browser, of met uw code" in page
         english = " ".join(app.test_client().get("/?lang=en").get_data(as_text=True).split())

@@ -575,3 +575,17 @@ def test_the_printed_chart_leaves_out_level_names_that_do_not_fit_between_its_li
     assert build_chart(steps, usual, layout=PRINT_LAYOUT).layout.name_size == PRINT_LAYOUT.name_size
     long = {**usual, 1: "Nog niet gestart met deze stap", 4: "Systematisch en planmatig aangepakt"}
     assert build_chart(steps, long, layout=PRINT_LAYOUT).layout.name_size is None
+
+
+def test_an_expired_pdf_leaves_the_cache_when_another_is_made():
+    """QA (privacy): an expired PDF stayed in memory until someone asked for it again or 16
+    newer ones pushed it out; "at most 15 minutes" now holds whenever the cache is used."""
+    import time
+
+    from mvo_assessment.web.results import ReportCache
+
+    cache = ReportCache(seconds=0.05)
+    cache.put(("a", 1), b"%PDF a")
+    time.sleep(0.1)
+    cache.put(("b", 1), b"%PDF b")
+    assert list(cache.items) == [("b", 1)]

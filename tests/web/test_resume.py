@@ -662,3 +662,28 @@ def test_a_file_of_another_questionnaire_version_keeps_what_still_fits(client, s
     other_questionnaire = json.dumps({"questionnaire": "iets-anders", "version": "0.9", "answers": {}}).encode()
     response = upload(client, other_questionnaire)
     assert response.status_code == 400 and "Het bestand hoort bij een andere vragenlijst." in response.get_data(as_text=True)
+
+
+def test_a_code_leaves_the_cookie_as_soon_as_it_is_not_needed(journey):
+    """QA (privacy): the cookie is signed, not encrypted; the code made here stayed in it until
+    the code page was opened again after its half hour, and a resume link's code until the code
+    form was sent, while the visitor went elsewhere. Any request now drops them when done."""
+    journey.start()
+    code = make_code(journey)[0]
+    with journey.client.session_transaction() as session:
+        assert session["shown_code"]["code"] == code
+        session["shown_code"] = {**session["shown_code"], "made": session["shown_code"]["made"] - 31 * 60}
+    journey.client.get("/zelfevaluatie/samenvatting")
+    with journey.client.session_transaction() as session:
+        assert "shown_code" not in session
+
+    other = journey.client.application.test_client()
+    assert other.get(f"/hervatten?code={code}").status_code == 303
+    assert f'value="{code}"' in other.get("/hervatten").get_data(as_text=True)  # the code page, and
+    assert f'value="{code}"' in other.get("/hervatten?lang=en").get_data(as_text=True)  # again in English
+    other.get("/static/css/site.css")
+    with other.session_transaction() as session:
+        assert session.get("code_from_link") == code  # the page's own style sheet keeps it
+    other.get("/")
+    with other.session_transaction() as session:
+        assert "code_from_link" not in session
