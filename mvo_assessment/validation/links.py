@@ -40,39 +40,52 @@ def unfinished_links(text: str) -> list[str]:
 _MARKDOWN_LINK = re.compile(r"\[[^\]\n]+\]\((?:https?://|mailto:|www\.)[^)\s]*\)?")
 
 
-def _plain_texts(q: Questionnaire) -> Iterator[tuple[str, Location, str | None, str]]:
-    """Every text shown as written (no Markdown), with where it is written."""
+def _texts(q: Questionnaire) -> Iterator[tuple[str, Location, str | None, str, bool]]:
+    """Every text with where it is written and whether it is Markdown (docs/questionnaire-format.md):
+    the rest is shown as it is written."""
     main = Location("questionnaire.yaml")
     for level in q.levels:
-        yield level.name, main, None, f"The name of level {level.level}"
+        yield level.name, main, None, f"The name of level {level.level}", False
+        yield level.description, main, None, f"the description of level {level.level}", True
     for section in q.sections:
         item = f"section: {section.id}"
-        yield section.title, section.location, item, "The title"
+        yield section.title, section.location, item, "The title", False
+        if section.intro:
+            yield section.intro, section.location, item, "the intro", True
+        for number, description in section.level_descriptions.items():
+            yield description, section.location, item, f"the description of level {number}", True
         for page in section.pages:
-            yield page.title, page.location, f"page: {page.id}", "The title"
+            yield page.title, page.location, f"page: {page.id}", "The title", False
+            if page.intro:
+                yield page.intro, page.location, f"page: {page.id}", "the intro", True
             for question in page.questions:
                 place = f"question: {question.id}"
-                yield question.text, question.location, place, "The question's text"
+                yield question.text, question.location, place, "The question's text", False
+                if question.help:
+                    yield question.help, question.location, place, "the help text", True
                 for option in question.options:
-                    yield option.label, question.location, place, f"The label of option '{option.value}'"
+                    yield option.label, question.location, place, f"The label of option '{option.value}'", False
         if section.scoring is not None:
             for gate in section.scoring.gates:
-                yield gate.text, gate.location, f"gate: {gate.id}", "The text"
+                yield gate.text, gate.location, f"gate: {gate.id}", "The text", False
             for cap in section.scoring.caps:
-                yield cap.text, cap.location, f"cap: {cap.id}", "The text"
+                yield cap.text, cap.location, f"cap: {cap.id}", "The text", False
+        for rec in section.recommendations:
+            yield rec.text, rec.location, f"recommendation: {rec.id}", "the text", True
     for tool in q.tools:
-        yield tool.title, tool.location, f"tool: {tool.id}", "The title"
-        yield tool.description, tool.location, f"tool: {tool.id}", "The description"
+        yield tool.title, tool.location, f"tool: {tool.id}", "The title", False
+        yield tool.description, tool.location, f"tool: {tool.id}", "The description", False
 
 
 def check(questionnaire: Questionnaire) -> list[Issue]:
     issues: list[Issue] = []
-    for text, location, item, field in _plain_texts(questionnaire):
-        match = _MARKDOWN_LINK.search(text) if "](" in text else None
-        if match:
-            issues.append(make_issue(ErrorCode.LINK_IN_PLAIN_TEXT, location.file, location.line, item,
-                                     field=field, excerpt=match.group(0)[:60]))
-    for text, location, item, field in _markdown_texts(questionnaire):
+    for text, location, item, field, markdown in _texts(questionnaire):
+        if not markdown:
+            match = _MARKDOWN_LINK.search(text) if "](" in text else None
+            if match:
+                issues.append(make_issue(ErrorCode.LINK_IN_PLAIN_TEXT, location.file, location.line, item,
+                                         field=field, excerpt=match.group(0)[:60]))
+            continue
         for excerpt in unfinished_links(text):
             issues.append(make_issue(ErrorCode.UNFINISHED_LINK, location.file, location.line, item,
                                      field=field, excerpt=excerpt if len(excerpt) < 60 else excerpt[:57] + "…"))
@@ -82,24 +95,3 @@ def check(questionnaire: Questionnaire) -> list[Issue]:
                 issues.append(make_issue(ErrorCode.BAD_LINK, location.file, location.line, item,
                                          href=href, field=field, why=why))
     return issues
-
-
-def _markdown_texts(q: Questionnaire) -> Iterator[tuple[str, Location, str | None, str]]:
-    """Every Markdown text with where it is written (docs/questionnaire-format.md)."""
-    main = Location("questionnaire.yaml")
-    for level in q.levels:
-        yield level.description, main, None, f"the description of level {level.level}"
-    for section in q.sections:
-        item = f"section: {section.id}"
-        if section.intro:
-            yield section.intro, section.location, item, "the intro"
-        for number, description in section.level_descriptions.items():
-            yield description, section.location, item, f"the description of level {number}"
-        for page in section.pages:
-            if page.intro:
-                yield page.intro, page.location, f"page: {page.id}", "the intro"
-            for question in page.questions:
-                if question.help:
-                    yield question.help, question.location, f"question: {question.id}", "the help text"
-        for rec in section.recommendations:
-            yield rec.text, rec.location, f"recommendation: {rec.id}", "the text"

@@ -121,22 +121,27 @@ def test_validate_fails_on_a_catalog_that_is_not_well_formed(tmp_path: Path, bro
     assert f"[language: en | file: {po}:{number}] not a line of a .po file: " in done.stderr
 
 
-def test_a_translated_link_that_leads_nowhere_is_reported(tmp_path: Path) -> None:
-    """A translation's Markdown links are shown like the source's: one without https:// is a
-    dead link on the English pages (QA, author: only the Dutch texts were checked)."""
+def problems_with_a_translated_help_text_ending_in(tmp_path: Path, addition: str) -> tuple[Path, list[str]]:
+    """`validate`'s problems after `addition` is put at the end of the first English help text."""
     translations = tmp_path / "translations"
     shutil.copytree(ROOT / "translations", translations)
     po = translations / "en" / "LC_MESSAGES" / "questionnaire.po"
     with po.open("rb") as handle:
         catalog = read_po(handle, locale="en")
     message = next(m for m in catalog if m.id and str(m.context).endswith("|help"))
-    message.string = f"{message.string} See [the guide](www.example.org/guide)."
+    message.string = f"{message.string} {addition}"
     with po.open("wb") as handle:
         write_po(handle, catalog, width=100)
     done = subprocess.run([sys.executable, "-m", "mvo_assessment.cli", "validate", str(ROOT / "questionnaires"),
                            "--translations", str(translations)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 1 and "Traceback" not in done.stderr
-    problems = [line for line in done.stderr.splitlines() if line.startswith("[")]
+    return po, [line for line in done.stderr.splitlines() if line.startswith("[")]
+
+
+def test_a_translated_link_that_leads_nowhere_is_reported(tmp_path: Path) -> None:
+    """A translation's Markdown links are shown like the source's: one without https:// is a
+    dead link on the English pages (QA, author: only the Dutch texts were checked)."""
+    po, problems = problems_with_a_translated_help_text_ending_in(tmp_path, "See [the guide](www.example.org/guide).")
     assert len(problems) == 1 and "leads nowhere: write the whole address, beginning with https://" in problems[0]
     assert f"file: {po}:" in problems[0]
 
@@ -144,19 +149,7 @@ def test_a_translated_link_that_leads_nowhere_is_reported(tmp_path: Path) -> Non
 @pytest.mark.parametrize("link", ["[the guide] (https://www.example.org/guide)", "[the guide](https://www.example.org/guide and more"])
 def test_a_translated_link_that_shows_its_brackets_is_reported(tmp_path: Path, link: str) -> None:
     """QA (author): in the Dutch texts such a link was reported, in their translations not."""
-    translations = tmp_path / "translations"
-    shutil.copytree(ROOT / "translations", translations)
-    po = translations / "en" / "LC_MESSAGES" / "questionnaire.po"
-    with po.open("rb") as handle:
-        catalog = read_po(handle, locale="en")
-    message = next(m for m in catalog if m.id and str(m.context).endswith("|help"))
-    message.string = f"{message.string} See {link}."
-    with po.open("wb") as handle:
-        write_po(handle, catalog, width=100)
-    done = subprocess.run([sys.executable, "-m", "mvo_assessment.cli", "validate", str(ROOT / "questionnaires"),
-                           "--translations", str(translations)], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 1 and "Traceback" not in done.stderr
-    problems = [line for line in done.stderr.splitlines() if line.startswith("[")]
+    _po, problems = problems_with_a_translated_help_text_ending_in(tmp_path, f"See {link}.")
     assert len(problems) == 1 and "a link shows its brackets instead of a link: '[the guide]" in problems[0], problems
 
 
