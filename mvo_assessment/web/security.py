@@ -22,6 +22,7 @@ from itsdangerous import BadData
 from itsdangerous.encoding import base64_decode
 
 from ..config import ConfigError
+from ..richtext import why_a_link_leads_nowhere
 from .helpers import SESSION_KEY
 
 # A CSP source we accept in FRAME_ANCESTORS: 'none', 'self', or a scheme-and-host origin.
@@ -47,6 +48,18 @@ def content_security_policy(frame_ancestors: str = "'none'") -> str:
 
 
 CONTENT_SECURITY_POLICY = content_security_policy()
+
+
+def privacy_statement_url(value: object) -> str | None:
+    """The checked PRIVACY_STATEMENT_URL: an http(s) address the pages can link to, or None.
+    (QA, privacy: the start page's few lines are no full privacy statement; the operator has one.)"""
+    if value is None or str(value).strip() == "":
+        return None
+    address = str(value).strip()
+    if not address.lower().startswith(("https://", "http://")) or why_a_link_leads_nowhere(address) or any(
+            character.isspace() or character in "\"'<>" for character in address):
+        raise ConfigError(f"PRIVACY_STATEMENT_URL must be a web address such as https://www.example.nl/privacy, not {address!r}")
+    return address
 
 
 def frame_ancestors(value: str) -> str:
@@ -138,6 +151,7 @@ def _cookie_age(value: str) -> float:
 
 def init_app(app: Flask) -> None:
     app.config["MVO_FRAME_ANCESTORS"] = frame_ancestors(str(app.config.get("FRAME_ANCESTORS") or "'none'"))
+    app.config["PRIVACY_STATEMENT_URL"] = privacy_statement_url(app.config.get("PRIVACY_STATEMENT_URL"))
     app.config["MVO_CSP"] = content_security_policy(app.config["MVO_FRAME_ANCESTORS"])
     app.config["MVO_SECURITY_HEADERS"] = static_security_headers(app.config)
     minutes = int(app.config.get("SESSION_LIFETIME_MINUTES") or 240)

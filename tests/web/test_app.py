@@ -173,3 +173,32 @@ def test_the_privacy_text_says_what_this_deployment_does(database_url):
         assert "We do this for 24 hours at most" in english
     finally:
         app.extensions["mvo_store"].engine.dispose()
+
+
+def test_the_operators_privacy_statement_is_linked_where_it_is_set(database_url):
+    """QA (privacy): the start page's lines are no full privacy statement (who is responsible,
+    rights, the authority to complain to); the operator has one, and PRIVACY_STATEMENT_URL
+    links it from the footer of every page and from the start page's privacy section."""
+    address = "https://www.example.nl/privacy"
+    app = create_app(make_test_config(database_url, PRIVACY_STATEMENT_URL=address))
+    try:
+        page = app.test_client().get("/").get_data(as_text=True)
+        assert f'<a href="{address}" target="_top">Privacyverklaring</a>' in page
+        assert f'<a href="{address}" target="_top">Lees ook onze privacyverklaring</a>' in page
+        assert f'<a href="{address}" target="_top">Privacy statement</a>' in app.test_client().get("/?lang=en").get_data(as_text=True)
+    finally:
+        app.extensions["mvo_store"].engine.dispose()
+    plain = create_app(make_test_config(database_url))
+    try:
+        assert "rivacyverklaring" not in plain.test_client().get("/").get_data(as_text=True)
+    finally:
+        plain.extensions["mvo_store"].engine.dispose()
+
+
+@pytest.mark.parametrize("address", ["www.example.nl/privacy", "javascript:alert(1)", 'https://x.nl/"><script>'])
+def test_a_privacy_statement_address_that_is_no_web_address_stops_the_start(address):
+    from mvo_assessment.config import ConfigError
+    from mvo_assessment.web.security import privacy_statement_url
+
+    with pytest.raises(ConfigError, match="PRIVACY_STATEMENT_URL must be a web address"):
+        privacy_statement_url(address)
