@@ -174,6 +174,12 @@ def is_development(config: Mapping[str, Any]) -> bool:
     return config.get("MVO_ENV") == DEVELOPMENT
 
 
+# The SQLite file this process uses because DATABASE_URL is not set (web.app.create_app): a
+# problem with it is then no problem "of DATABASE_URL" (QA, operator: a read-only instance
+# folder was blamed on a setting nobody had made).
+DEFAULT_DATABASE: list[str] = []
+
+
 def _raised_by_sqlalchemy(error: BaseException) -> bool:
     """Whether the import that failed was asked for by SQLAlchemy (a dialect loading its driver)."""
     trace = error.__traceback__
@@ -208,5 +214,8 @@ def setup_problem(error: Exception) -> str | None:
                 "or postgresql+psycopg://user:password@host/database")
     if isinstance(error, exc.DBAPIError):
         reason = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else type(error.orig).__name__
+        if DEFAULT_DATABASE:
+            return (f"DATABASE_URL is not set, and its default SQLite file {DEFAULT_DATABASE[-1]} cannot be used: "
+                    f"{reason}; make its folder writable for this user, or set DATABASE_URL")
         return f"cannot use the database of DATABASE_URL: {reason}"
     return None

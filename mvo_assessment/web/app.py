@@ -88,9 +88,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if app.config.get("SESSION_COOKIE_SECURE") is None:
         app.config["SESSION_COOKIE_SECURE"] = not development
 
+    config_module.DEFAULT_DATABASE.clear()
     if not app.config.get("DATABASE_URL"):
-        os.makedirs(app.instance_path, exist_ok=True)
-        app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "mvo-assessment.sqlite3")
+        default_file = os.path.join(app.instance_path, "mvo-assessment.sqlite3")
+        try:
+            os.makedirs(app.instance_path, exist_ok=True)
+        except OSError as error:
+            raise config_module.ConfigError(
+                f"DATABASE_URL is not set, and the folder for its default SQLite file ({app.instance_path}) "
+                f"cannot be made ({error.strerror}); set DATABASE_URL") from None
+        app.config["DATABASE_URL"] = "sqlite:///" + default_file
+        config_module.DEFAULT_DATABASE.append(default_file)
         if not development:
             # Said, because a server or a cron job started without its environment would
             # otherwise work on an empty database of its own without anyone noticing.
