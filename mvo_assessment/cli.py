@@ -6,9 +6,10 @@ import argparse
 import json
 import os
 import sys
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Sequence, TextIO
+from typing import Any, Iterator, Sequence, TextIO
 
 from .answers import OTHER_VERSION, AnswerError, AnswersFile, AnswersInvalid, parse_answers_bytes, shown, shown_json
 from .conditions import to_json
@@ -400,11 +401,31 @@ def _maintenance_app() -> object:
                        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(32)})
 
 
-def cmd_db_upgrade(args: argparse.Namespace) -> int:
-    from . import persistence
+@contextmanager
+def _database_problems_said(app: Any) -> Iterator[None]:
+    """A database error of a maintenance command as the one line `setup_problem` makes of it,
+    knowing whether the database is the default SQLite file (DATABASE_URL not set)."""
+    from .config import ConfigError, setup_problem
 
+    try:
+        yield
+    except Exception as error:
+        problem = setup_problem(error, app.config.get("MVO_DEFAULT_DATABASE"))
+        if problem is None:
+            raise
+        raise ConfigError(problem) from None
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
     app = _maintenance_app()
     engine = app.extensions["mvo_store"].engine  # type: ignore[attr-defined]
+    with _database_problems_said(app):
+        return _upgrade(engine)
+
+
+def _upgrade(engine: Any) -> int:
+    from . import persistence
+
     try:
         before = persistence.current_revisions(engine)
         persistence.upgrade(engine)
@@ -421,23 +442,28 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
+    app = _maintenance_app()
+    with _database_problems_said(app):
+        return _purge(app, args.days)
+
+
+def _purge(app: Any, days: int | None) -> int:
     from . import persistence
     from .web.app import purge_assessments, purge_message
 
-    app = _maintenance_app()
-    engine = app.extensions["mvo_store"].engine  # type: ignore[attr-defined]
+    engine = app.extensions["mvo_store"].engine
     if not persistence.current_revisions(engine):
         engine.dispose()
         print("mvo-assessment purge: the database has no tables yet; run `mvo-assessment db upgrade` first",
               file=sys.stderr)
         return 1
     try:
-        count = purge_assessments(app, args.days)  # type: ignore[arg-type]
+        count = purge_assessments(app, days)
     except ValueError as error:  # a RETENTION_DAYS below 1 set in code (the environment's is checked on load)
         print(f"mvo-assessment purge: RETENTION_DAYS: {error}", file=sys.stderr)
         return 1
     finally:
-        app.extensions["mvo_store"].engine.dispose()  # type: ignore[attr-defined]
+        engine.dispose()
     print(purge_message(count))
     return 0
 

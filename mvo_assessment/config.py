@@ -174,12 +174,6 @@ def is_development(config: Mapping[str, Any]) -> bool:
     return config.get("MVO_ENV") == DEVELOPMENT
 
 
-# The SQLite file this process uses because DATABASE_URL is not set (web.app.create_app): a
-# problem with it is then no problem "of DATABASE_URL" (QA, operator: a read-only instance
-# folder was blamed on a setting nobody had made).
-DEFAULT_DATABASE: list[str] = []
-
-
 def _raised_by_sqlalchemy(error: BaseException) -> bool:
     """Whether the import that failed was asked for by SQLAlchemy (a dialect loading its driver)."""
     trace = error.__traceback__
@@ -190,10 +184,13 @@ def _raised_by_sqlalchemy(error: BaseException) -> bool:
     return False
 
 
-def setup_problem(error: Exception) -> str | None:
+def setup_problem(error: Exception, default_database: str | None = None) -> str | None:
     """What is wrong with the configuration or the database, in one line, for an error that
     the environment causes rather than this program; None for anything else (a bug, which
-    should show its traceback). Never the DATABASE_URL itself: it may hold a password."""
+    should show its traceback). Never the DATABASE_URL itself: it may hold a password.
+    `default_database`: the SQLite file used because DATABASE_URL is not set (the app's
+    `MVO_DEFAULT_DATABASE`); a problem with it is then no problem "of DATABASE_URL" (QA,
+    operator: a read-only instance folder was blamed on a setting nobody had made)."""
     if isinstance(error, ConfigError):
         return str(error)
     if isinstance(error, ImportError) and error.name in ("psycopg", "psycopg2"):
@@ -214,8 +211,8 @@ def setup_problem(error: Exception) -> str | None:
                 "or postgresql+psycopg://user:password@host/database")
     if isinstance(error, exc.DBAPIError):
         reason = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else type(error.orig).__name__
-        if DEFAULT_DATABASE:
-            return (f"DATABASE_URL is not set, and its default SQLite file {DEFAULT_DATABASE[-1]} cannot be used: "
+        if default_database:
+            return (f"DATABASE_URL is not set, and its default SQLite file {default_database} cannot be used: "
                     f"{reason}; make its folder writable for this user, or set DATABASE_URL")
         return f"cannot use the database of DATABASE_URL: {reason}"
     return None

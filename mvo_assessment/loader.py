@@ -36,7 +36,7 @@ from .model import (
     Tool,
     Trigger,
 )
-from .richtext import why_a_link_leads_nowhere
+from .richtext import why_no_web_page
 from .suggest import did_you_mean
 from .yaml_source import LocatedDict, YamlProblem, read_yaml
 
@@ -789,17 +789,16 @@ def _condition_place(path: str) -> str:
 
 def _web_address(r: _FileReader, data: LocatedDict, where: str, item: str) -> str | None:
     """A tool's `url`: an http(s) address that the pages show as a link, by the same rule as a
-    link in a Markdown text (`richtext.why_a_link_leads_nowhere`), and without spaces. The
+    link in a Markdown text, and without spaces (`richtext.why_no_web_page`). The
     message names what is wrong and shows the spot (QA, author: an address with a space in it
     was told to start with https://, which it did, and the space was cut out of view)."""
     value = data.get("url")
     if not isinstance(value, str) or not re.match(r"^https?://", value, re.IGNORECASE):
         return r.get(data, "url", where, "a web address starting with http:// or https://", lambda v: False, None, item)
-    space = re.search(r"\s", value)
-    why = why_a_link_leads_nowhere(value) or (
-        "remove the space: a space in a path is written %20" if space else None)
+    why = why_no_web_page(value)
     if why is None:
         return value
+    space = re.search(r"\s", value)
     shown = value if len(value) < 60 else (
         "…" + value[max(0, space.start() - 25): space.start() + 25] + "…" if space else value[:57] + "…")
     r.add(ErrorCode.BAD_VALUE, data.line_of("url"), item, key="url", where=where, given=f"'{shown}'", expected=why)

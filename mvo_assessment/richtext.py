@@ -89,6 +89,17 @@ def why_a_link_leads_nowhere(href: str) -> str | None:
     return None
 
 
+def why_no_web_page(address: str) -> str | None:
+    """Why `address` is no web page to link to (None: it is one): a tool's `url`, the operator's
+    privacy statement. The rule of a link in a text, with http(s) only and no spaces at all."""
+    if not address.lower().startswith(("https://", "http://")):
+        return "write a web address beginning with https:// or http://"
+    why = why_a_link_leads_nowhere(address)
+    if why is None and any(character.isspace() for character in address):
+        why = "remove the space: a space in a path is written %20"
+    return why
+
+
 class _TextWriter(HTMLParser):
     """Walks sanitised HTML and writes readable text: one line per block, bullets for items,
     and a link's address after its text, since a spreadsheet cell cannot hold a link."""

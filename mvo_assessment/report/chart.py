@@ -56,7 +56,7 @@ PRINT_LAYOUT = ChartLayout(
 # out above the grid (they would not fit between the lines); the sentence before the chart names
 # the scale, and every bar is named after it. Its text stays inside it when a reader widens the
 # spacing of text (WCAG 1.4.12; `spaced_width`): "Vorige"/"Previous" before the bars, the bars'
-# names after them (`fitted_layout`), long titles on two lines (`title_lines`).
+# names after them (`fitted_layout`), long titles over as many lines as they need (`title_lines`).
 SCREEN_LAYOUT = ChartLayout(
     width=430, top=24, plot_x=74, plot_w=265, title_h=25, bar_h=19, bar_gap=4, row_gap=18,
     number_size=15, number_y=16, name_size=None, name_y=0, title_size=15, title_line_h=19, label_size=14,
@@ -134,21 +134,20 @@ def fitted_layout(layout: ChartLayout, named_levels: Mapping[int, str]) -> Chart
     for its name. The bars keep at least half their width: for a level name longer than that
     allows, the chart itself grows wider (and is shown a little smaller) rather than drawing
     bars of no width (QA, review: a long name gave a plot of -27)."""
+    label_w = {level: spaced_width(bar_label(level, name), layout.value_size) for level, name in named_levels.items()}
     plot_w = layout.plot_w
-    for level, name in named_levels.items():
-        room = layout.width - layout.plot_x - LABEL_GAP - spaced_width(bar_label(level, name), layout.value_size)
-        plot_w = min(plot_w, int(room * MAX_LEVEL / level))
+    for level, width in label_w.items():
+        plot_w = min(plot_w, int((layout.width - layout.plot_x - LABEL_GAP - width) * MAX_LEVEL / level))
     plot_w = max(plot_w, layout.plot_w // 2)
-    width = max([layout.width] + [
-        math.ceil(layout.plot_x + plot_w * level / MAX_LEVEL + LABEL_GAP + spaced_width(bar_label(level, name), layout.value_size))
-        for level, name in named_levels.items()])
+    chart_w = max([layout.width] + [math.ceil(layout.plot_x + plot_w * level / MAX_LEVEL + LABEL_GAP + width)
+                                    for level, width in label_w.items()])
     # The level names above the grid (the printed layout) stand between its lines: names
     # wider than that ran into each other, and the first one off the page (QA, author). Then
     # they are left out, as on the screen; every bar still says its level's name.
     name_size = layout.name_size
     if name_size and any(len(name) * CHAR_W_EM * name_size > plot_w / MAX_LEVEL - 4 for name in named_levels.values()):
         name_size = None
-    return replace(layout, plot_w=plot_w, width=width, name_size=name_size)
+    return replace(layout, plot_w=plot_w, width=chart_w, name_size=name_size)
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if app.config.get("SESSION_COOKIE_SECURE") is None:
         app.config["SESSION_COOKIE_SECURE"] = not development
 
-    config_module.DEFAULT_DATABASE.clear()
     if not app.config.get("DATABASE_URL"):
         default_file = os.path.join(app.instance_path, "mvo-assessment.sqlite3")
         try:
@@ -98,7 +97,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                 f"DATABASE_URL is not set, and the folder for its default SQLite file ({app.instance_path}) "
                 f"cannot be made ({error.strerror}); set DATABASE_URL") from None
         app.config["DATABASE_URL"] = "sqlite:///" + default_file
-        config_module.DEFAULT_DATABASE.append(default_file)
+        app.config["MVO_DEFAULT_DATABASE"] = default_file  # for what a database problem is said to be
         if not development:
             # Said, because a server or a cron job started without its environment would
             # otherwise work on an empty database of its own without anyone noticing.
@@ -162,7 +161,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             engine.dispose()  # its pooled connection would otherwise stay open until collected
         # A wrong DATABASE_URL or a database that cannot be reached: one line that says what
         # (gunicorn prints a RuntimeError as "Error: …" and stops), as `db upgrade` does.
-        problem = config_module.setup_problem(error)
+        problem = config_module.setup_problem(error, app.config.get("MVO_DEFAULT_DATABASE"))
         if problem is None:
             raise
         raise config_module.ConfigError(problem) from None

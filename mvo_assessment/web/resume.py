@@ -73,7 +73,8 @@ def _continue_url() -> str:
 
 
 # The code just made, kept in the (signed, HttpOnly) session cookie so the same browser sees it
-# again for a while. The cookie already opens this assessment, so it gives no one more access.
+# again for a while; no longer than that (`_forget_codes_no_longer_needed`): the cookie is not
+# encrypted, and one the server no longer accepts would still show it (docs/security.md).
 SHOWN_CODE = "shown_code"
 SHOW_CODE_AGAIN_SECONDS = 30 * 60
 SAVE_FORM_FIELDS = frozenset({"csrf_token", "nieuw"})
@@ -94,12 +95,11 @@ def _forget_codes_no_longer_needed() -> None:
 
 
 def _code_still_shown(record_id: str) -> str | None:
-    """The code made in this browser for this assessment in the last half hour, while it still works."""
+    """The code made in this browser for this assessment in the last half hour (an older one
+    has left the session before the request, `_forget_codes_no_longer_needed`), while it still
+    works."""
     shown = session.get(SHOWN_CODE)
     if not isinstance(shown, dict) or shown.get("assessment") != record_id:
-        return None
-    if not 0 <= time.time() - float(shown.get("made", 0)) <= SHOW_CODE_AGAIN_SECONDS:
-        session.pop(SHOWN_CODE, None)
         return None
     code = str(shown.get("code", ""))
     found = store().find_by_code(normalise_code(code))

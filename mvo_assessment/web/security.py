@@ -22,7 +22,7 @@ from itsdangerous import BadData
 from itsdangerous.encoding import base64_decode
 
 from ..config import ConfigError
-from ..richtext import why_a_link_leads_nowhere
+from ..richtext import why_no_web_page
 from .helpers import SESSION_KEY
 
 # A CSP source we accept in FRAME_ANCESTORS: 'none', 'self', or a scheme-and-host origin.
@@ -56,8 +56,8 @@ def privacy_statement_url(value: object) -> str | None:
     if value is None or str(value).strip() == "":
         return None
     address = str(value).strip()
-    if not address.lower().startswith(("https://", "http://")) or why_a_link_leads_nowhere(address) or any(
-            character.isspace() or character in "\"'<>" for character in address):
+    # Quotes and angle brackets too: escaped in the pages, but no operator means them.
+    if why_no_web_page(address) or any(character in "\"'<>" for character in address):
         raise ConfigError(f"PRIVACY_STATEMENT_URL must be a web address such as https://www.example.nl/privacy, not {address!r}")
     return address
 

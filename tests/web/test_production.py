@@ -541,20 +541,16 @@ def test_maintenance_commands_compile_no_catalogs(tmp_path, maintenance):
 def test_a_default_database_that_cannot_be_opened_is_not_blamed_on_database_url(database_url, tmp_path):
     """QA (operator): with DATABASE_URL unset and the instance folder not writable, every
     command said "cannot use the database of DATABASE_URL", a setting nobody had made. The
-    message names the default file and what to do."""
+    message names the default file and what to do; an app with DATABASE_URL has no default."""
     unwritable = tmp_path / "no-such-folder" / "mvo-assessment.sqlite3"
-    config.DEFAULT_DATABASE[:] = [str(unwritable)]
-    try:
-        engine = persistence.make_engine(f"sqlite:///{unwritable}")
-        with pytest.raises(Exception) as raised:
-            engine.connect()
-        engine.dispose()
-        problem = config.setup_problem(raised.value)
-    finally:
-        config.DEFAULT_DATABASE.clear()
-    assert problem == (f"DATABASE_URL is not set, and its default SQLite file {unwritable} cannot be used: "
-                       "unable to open database file; make its folder writable for this user, or set DATABASE_URL")
-    # an app with DATABASE_URL set uses no default, so the usual message stands
+    engine = persistence.make_engine(f"sqlite:///{unwritable}")
+    with pytest.raises(Exception) as raised:
+        engine.connect()
+    engine.dispose()
+    assert config.setup_problem(raised.value, str(unwritable)) == (
+        f"DATABASE_URL is not set, and its default SQLite file {unwritable} cannot be used: "
+        "unable to open database file; make its folder writable for this user, or set DATABASE_URL")
+    assert config.setup_problem(raised.value) == "cannot use the database of DATABASE_URL: unable to open database file"
     application = create_app(make_test_config(database_url))
     application.extensions["mvo_store"].engine.dispose()
-    assert config.DEFAULT_DATABASE == []
+    assert "MVO_DEFAULT_DATABASE" not in application.config
