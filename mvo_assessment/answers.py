@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -19,6 +20,7 @@ from typing import Any, Mapping, Sequence
 from .conditions import is_answered
 from .model import AnswerValue, Question, Questionnaire
 from .navigation import resolve
+from .numbers import NUMBER_DIGITS, too_large
 from .suggest import did_you_mean
 
 MAX_TEXT_LENGTH = 5000
@@ -39,6 +41,7 @@ UNKNOWN_QUESTION = "unknown_question"  # data: question (its id)
 BAD_VALUE = "bad_value"  # data: question (its id), given (the value as the file has it)
 DUPLICATE_KEY = "duplicate_key"  # data: key
 EARLIER_ROUND = "earlier_round"  # data: round (its number, from 1)
+RESULT = "result"  # a result as `score` prints it (the website's "uitkomst"), not answers
 # Problems inside an earlier round's answers keep their kind (UNKNOWN_QUESTION, BAD_VALUE) and
 # add data: round.
 
@@ -83,6 +86,7 @@ NOT_COMBINABLE = "not_combinable"  # details: option (the value that stands alon
 NOT_A_NUMBER = "not_a_number"
 OUT_OF_RANGE = "out_of_range"
 TOO_LONG = "too_long"  # details: length
+TOO_LARGE = "too_large"  # a number with more than NUMBER_DIGITS digits before the decimal point
 CONTROL_CHARACTER = "control_character"
 WRONG_SHAPE = "wrong_shape"  # a value of the wrong JSON type, an option twice
 
@@ -166,8 +170,11 @@ def coerce_answer(question: Question, value: Any) -> AnswerValue:
             finite = math.isfinite(value)
         except OverflowError:  # a whole number of hundreds of digits: no float can hold it
             finite = False
-        if not finite:
-            raise AnswerError("expected a number, got one too large to use", OUT_OF_RANGE)
+        if not finite or too_large(value):
+            raise AnswerError(
+                f"expected a number with at most {NUMBER_DIGITS} digits before the decimal point, got {shown_json(value)}",
+                TOO_LARGE,
+            )
         if qtype == "scale" and value != int(value):
             raise AnswerError(f"expected a whole number from {question.min} to {question.max}, got {value}", OUT_OF_RANGE)
         if question.min is not None and value < question.min:
@@ -236,6 +243,13 @@ def parse_answers_file(questionnaire: Questionnaire, document: Any) -> AnswersFi
         raise AnswersInvalid(
             [AnswerProblem("(top)", "expected a JSON object with questionnaire, version and answers", NOT_AN_OBJECT)]
         )
+    if isinstance(document.get("questionnaire"), Mapping) and isinstance(document.get("steps"), list):
+        # The result (docs/score-format.md) is offered beside the answers file and easily taken
+        # for it; its keys said only "unknown key" (QA, adviser: six technical lines).
+        raise AnswersInvalid([AnswerProblem(
+            "(top)", "this is a result, as `mvo-assessment score` prints it, not an answers file; "
+            "use the answers file it was scored from", RESULT,
+        )])
     for key in document:
         if key not in TOP_LEVEL_KEYS:
             problems.append(
@@ -414,7 +428,9 @@ def _day(value: Any) -> Any:
     """A day written as YYYY-MM-DD, None for null or absent; _ABSENT when it is anything else."""
     if value is None:
         return None
-    if isinstance(value, str) and len(value) == 10:
+    # fullmatch: date.fromisoformat also reads a week date ("2024-W01-1") and "20240101T0"
+    # (QA, code review), which the contract's YYYY-MM-DD does not allow.
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         try:
             return date.fromisoformat(value)
         except ValueError:

@@ -562,21 +562,42 @@ def _port(text: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    command = " ".join(filter(None, (args.command, getattr(args, "db_command", None))))
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()  # here, where a failure can still be said, not at the interpreter's exit
+        return code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        _drop_standard_output()
         return 0
+    except OSError as error:
+        if error.filename is not None:
+            raise
+        # The output could not be written (a full disk, `> /dev/full`): one line, not a
+        # traceback (QA, contracts). Files the commands read or write say their own problems.
+        _drop_standard_output()
+        print(f"mvo-assessment {command}: could not write the output: {error.strerror or error}", file=sys.stderr)
+        return 1
     except Exception as error:
         from .config import setup_problem
 
         problem = setup_problem(error)
         if problem is None:
             raise
-        command = " ".join(filter(None, (args.command, getattr(args, "db_command", None))))
         print(f"mvo-assessment {command}: {problem}", file=sys.stderr)
         return 1
+
+
+def _drop_standard_output() -> None:
+    """What is left in the buffer would fail again when Python flushes it at exit (a second
+    message and exit code 120): standard output goes to nothing instead."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor (captured by a test)
+        pass
 
 
 if __name__ == "__main__":

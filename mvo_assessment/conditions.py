@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterator, Mapping
 
 from .errors import describe_value
 from .model import AllOf, AnyOf, Compare, Condition, Not
+from .numbers import NUMBER_DIGITS, usable_number
 
 COMPARISON_OPERATORS: tuple[str, ...] = (
     "equals",
@@ -290,6 +291,10 @@ def parse(data: Any, path: str = "condition") -> Condition:
     elif not _is_scalar(value):
         hint = "; for one of several values, use 'in'" if operator == "equals" and isinstance(value, list) else ""
         raise ConditionError(f"'{operator}' takes a single value, not {describe_value(value)}{hint}", path)
+    unusable = [v for v in (value if isinstance(value, tuple) else (value,)) if _is_number(v) and not usable_number(v)]
+    if unusable:
+        raise ConditionError(f"'{operator}' takes numbers with at most {NUMBER_DIGITS} digits before the decimal "
+                             f"point, as an answer has, not {describe_value(unusable[0])}", path)
     return Compare(question=question, operator=operator, value=value)
 
 

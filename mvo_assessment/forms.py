@@ -26,6 +26,7 @@ from . import answers
 from .answers import MAX_TEXT_LENGTH, TEXT_TRIM, control_character, typed_text
 from .i18n import SOURCE_LANGUAGE, local_number
 from .model import Page, Question
+from .numbers import NUMBER_DIGITS, too_large
 from .widgets import MacroWidget
 
 T = TypeVar("T")
@@ -151,7 +152,9 @@ class NumberField(QuestionField, StringField):
         self.data = "" if value is None else format_number(value)
 
     def process_formdata(self, valuelist: list[str]) -> None:
-        self.data = valuelist[0].strip() if valuelist else ""
+        # Trimmed as the browser script trims (answers.TEXT_TRIM; QA, code review: strip() also
+        # took U+001C-U+001F and U+0085, so "\x1c12" was 12 here and no answer in the script).
+        self.data = valuelist[0].strip(TEXT_TRIM) if valuelist else ""
 
     def pre_validate(self, form: Any) -> None:
         self.number = None
@@ -162,6 +165,8 @@ class NumberField(QuestionField, StringField):
         number = parse_number(self.data)
         if number is None:
             raise ValidationError(_("Vul een getal in, bijvoorbeeld 12 of 12,5."))
+        if too_large(number):
+            raise ValidationError(too_large_sentence())
         if not within_limits(number, self.question):
             raise ValidationError(range_sentence(self.question))
         self.number = number
@@ -174,6 +179,10 @@ def within_limits(number: int | float, question: Question) -> bool:
     """A number the question accepts; one outside is no answer, for branching too (the browser
     script says the same: readNumber)."""
     return (question.min is None or number >= question.min) and (question.max is None or number <= question.max)
+
+
+def too_large_sentence() -> str:
+    return _("Dit getal is te groot. Gebruik hoogstens %(digits)s cijfers voor de komma.", digits=NUMBER_DIGITS)
 
 
 def range_sentence(question: Question) -> str:
@@ -194,7 +203,7 @@ def rule_sentence(question: Question, reason: str, details: Mapping[str, Any]) -
     """Why an answer from a file is refused (answers.AnswerError's reason), in the words the
     form uses for the same rule; "" where the form has none (a value of the wrong type)."""
     choice = question.type in ("single", "yesno", "multiple", "scale")
-    if reason == answers.NOT_AN_OPTION or (choice and reason in (answers.NOT_A_NUMBER, answers.OUT_OF_RANGE, answers.WRONG_SHAPE)):
+    if reason == answers.NOT_AN_OPTION or (choice and reason in (answers.NOT_A_NUMBER, answers.OUT_OF_RANGE, answers.TOO_LARGE, answers.WRONG_SHAPE)):
         # A number where an option belongs, too (QA, English walk: "The file says: 7." alone).
         return _("Dat antwoord staat niet bij deze vraag.")
     if reason == answers.NOT_A_NUMBER or (reason == answers.WRONG_SHAPE and question.type == "number"):
@@ -204,6 +213,8 @@ def rule_sentence(question: Question, reason: str, details: Mapping[str, Any]) -
         return _("‘%(label)s’ kunt u niet combineren met een ander antwoord.", label=option.label if option else "")
     if reason == answers.OUT_OF_RANGE:
         return range_sentence(question)
+    if reason == answers.TOO_LARGE:
+        return too_large_sentence()
     if reason == answers.TOO_LONG:
         return _("Gebruik maximaal %(max)s tekens; u gebruikte er %(count)s.", max=MAX_TEXT_LENGTH, count=details.get("length"))
     if reason == answers.CONTROL_CHARACTER:

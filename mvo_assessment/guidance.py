@@ -3,7 +3,8 @@
 Computed from the declared rules by trying improvements, never written by hand: a greedy
 search that takes the most effective improvement until the next level is reached, then
 drops every improvement that turns out unnecessary and lowers the rest to the smallest
-option that still does the job.
+option that still does the job. A scored question that an improvement brings in counts with its
+lowest answer (`_Trials`), so the advice holds however the company answers it.
 """
 
 from __future__ import annotations
@@ -45,27 +46,65 @@ def _better_values(question: Question, current: Any, cap_question: bool) -> Iter
         yield [option.value] if question.type == "multiple" else option.value
 
 
-class _Trials:
-    """Evaluates one step for trial answers, re-resolving visibility only when it can change."""
+def _lowest_answer(question: Question) -> Any:
+    """The answer that scores least ("weet ik niet" counts as no more): what a question that an
+    improvement brings in is taken to be, so that the advice holds however it is answered."""
+    if question.type == "scale":
+        return int(question.min or 0)
+    plain = [o for o in question.options if not (o.not_applicable or o.dont_know) and o.score is not None]
+    lowest = min(plain, key=lambda o: o.score or 0).value
+    return [lowest] if question.type == "multiple" else lowest
 
-    def __init__(self, questionnaire: Questionnaire, step: Section, visibility: Visibility) -> None:
+
+class _Trials:
+    """Evaluates one step for trial answers, re-resolving visibility only when it can change.
+
+    A trial starts from every stored answer, hidden ones included: an improvement that shows a
+    question again brings its stored answer back, as the website does (QA, contracts: those
+    answers were left out, and following the advice did not lift the step). A scored question
+    that an improvement brings in and that has no answer counts as answered with its lowest
+    answer (QA, adviser: "Ja, er is een geschreven beleid" opens six questions about the
+    policy; counted as unanswered they did not lower the score, and a company that answered
+    them honestly "weet ik niet" stayed at the level the advice said it would leave)."""
+
+    def __init__(self, questionnaire: Questionnaire, step: Section, visibility: Visibility,
+                 stored: Mapping[str, Any]) -> None:
         self.questionnaire = questionnaire
         self.step = step
         self.visibility = visibility
         self.base = dict(visibility.effective)
+        self.stored = {**stored, **self.base}
         # question id -> the answers worth trying: the base never changes, and the greedy search
         # asks for every question again on each of its rounds (each check resolves the branching).
         self._improvements: dict[str, list[Any]] = {}
 
-    def outcome(self, changes: Mapping[str, Any]) -> StepOutcome:
-        answers = {**self.base, **changes}
-        if any(k in self.questionnaire.steering_questions for k in changes):
-            visibility = resolve(self.questionnaire, answers)
-        else:
+    def current(self, question_id: str) -> Any:
+        """The answer now: shown, or stored for a question an improvement would show again."""
+        return self.stored.get(question_id)
+
+    def shown(self, changes: Mapping[str, Any]) -> Visibility:
+        """What is shown with `changes`, and the answers that count (see the class)."""
+        if not any(k in self.questionnaire.steering_questions for k in changes):
             # No changed answer steers a condition: the same questions stay shown.
             v = self.visibility
-            visibility = Visibility(v.sections, v.pages, v.questions, answers)
-        return evaluate_step(self.questionnaire, self.step, visibility)
+            return Visibility(v.sections, v.pages, v.questions, {**self.base, **changes})
+        answers = {**self.stored, **changes}
+        visibility = resolve(self.questionnaire, answers)
+        by_id = self.questionnaire.questions_by_id
+        for _ in range(len(by_id)):  # each round fills questions that the previous one showed
+            brought_in = [
+                question_id for question_id in visibility.questions - self.visibility.questions
+                if question_id not in answers and by_id[question_id].scored
+            ]
+            if not brought_in:
+                break
+            for question_id in brought_in:
+                answers[question_id] = _lowest_answer(by_id[question_id])
+            visibility = resolve(self.questionnaire, answers)
+        return visibility
+
+    def outcome(self, changes: Mapping[str, Any]) -> StepOutcome:
+        return evaluate_step(self.questionnaire, self.step, self.shown(changes))
 
     def reaches(self, changes: Mapping[str, Any], goal: int) -> bool:
         return (self.outcome(changes).level or 0) >= goal
@@ -76,7 +115,7 @@ class _Trials:
         remedy and lifted step 6 by taking away its cap, advice to deny a known harm (QA)."""
         if question_id not in self.questionnaire.steering_questions:
             return False
-        shown = resolve(self.questionnaire, {**self.base, question_id: value}).questions
+        shown = resolve(self.questionnaire, {**self.stored, question_id: value}).questions
         return not self.visibility.questions <= shown
 
     def improvements(self, question: Question, cap_question: bool) -> list[Any]:
@@ -84,7 +123,7 @@ class _Trials:
         that would hide a question."""
         if question.id not in self._improvements:
             self._improvements[question.id] = [
-                value for value in _better_values(question, self.base.get(question.id), cap_question)
+                value for value in _better_values(question, self.current(question.id), cap_question)
                 if not self.hides_a_question(question.id, value)
             ]
         return self._improvements[question.id]
@@ -102,22 +141,23 @@ def next_level_guidance(
     if step is None or outcome.status != SCORED or outcome.level is None or outcome.level >= 5:
         return []
     goal = outcome.level + 1
-    visible = context.visibility.questions
-    trials = _Trials(questionnaire, step, context.visibility)
-    base = trials.base
+    trials = _Trials(questionnaire, step, context.visibility, answers)
     cap_questions = {
         c.question for cap in (step.scoring.caps if step.scoring else ()) for c in referenced_questions(cap.when)
     }
-    candidates = [
-        q for q in step.questions
-        if q.id in visible and (q.scored or q.id in cap_questions)
-    ]
+
+    def candidates(changes: Mapping[str, Any]) -> list[Question]:
+        # The step's questions shown with the changes so far: one an improvement brings in can
+        # be improved too (it is taken to have its lowest answer until then).
+        shown = trials.shown(changes).questions if changes else context.visibility.questions
+        return [q for q in step.questions if q.id in shown and (q.scored or q.id in cap_questions)]
+
     changes: dict[str, Any] = {}
     best_rank = _rank(outcome)
     reached = False
-    for _ in range(len(candidates)):
+    for _ in range(len(step.questions)):
         best: tuple[tuple[int, float], str, Any] | None = None
-        for question in candidates:
+        for question in candidates(changes):
             if question.id in changes:
                 continue
             values = trials.improvements(question, question.id in cap_questions)
@@ -137,10 +177,11 @@ def next_level_guidance(
     if not reached:
         return []
     _minimise(trials, changes, goal, cap_questions)
+    shown = trials.shown(changes).questions
     result = []
     for question in step.questions:
-        if question.id in changes:
-            current = base.get(question.id)
+        if question.id in changes and question.id in shown:
+            current = trials.current(question.id)
             result.append({
                 "question": question.id,
                 "text": question.text,

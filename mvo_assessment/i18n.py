@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gettext as gettext_module
 import io
+from decimal import InvalidOperation, localcontext
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -35,9 +36,20 @@ def local_number(value: int | float, language: str = SOURCE_LANGUAGE) -> str:
     """12,5 in Dutch, 12.5 in English: every decimal kept and no thousands separator, so the
     text reads back as the same number (`forms.parse_number`). The one rule for a number shown
     on a page, in the report or in a comparison of rounds."""
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:  # beyond, int() shows float noise
         value = int(value)
-    return str(format_decimal(value, locale=language, group_separator=False, decimal_quantization=False))
+    try:
+        return str(format_decimal(value, locale=language, group_separator=False, decimal_quantization=False))
+    except InvalidOperation:
+        # Babel works in the decimal context, whose 28 digits fail from 10^25 on (QA, code
+        # review: a page showing such a stored number gave a 500). Answers are far smaller now
+        # (answers.NUMBER_DIGITS), but a questionnaire's limits and older data need not be.
+        with localcontext() as context:
+            context.prec = _DIGITS_OF_ANY_FLOAT
+            return str(format_decimal(value, locale=language, group_separator=False, decimal_quantization=False))
+
+
+_DIGITS_OF_ANY_FLOAT = 5000  # a float is written with at most 309 digits before the point or 324 after it
 
 
 def N_(message: str) -> str:

@@ -6,6 +6,7 @@ everything. Semantic checks that need the whole model live in `validation/`.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -36,6 +37,7 @@ from .model import (
     Tool,
     Trigger,
 )
+from .numbers import NUMBER_DIGITS, too_large
 from .richtext import why_no_web_page
 from .suggest import did_you_mean
 from .yaml_source import LocatedDict, YamlProblem, read_yaml
@@ -45,6 +47,7 @@ FIXED_FILES = ("questionnaire.yaml", "intake.yaml", "tools.yaml")
 IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 DEFAULT_YESNO = (("ja", "Ja", 1), ("nee", "Nee", 0))
 DONT_KNOW_LABEL = "Weet ik niet"
+MAX_SCALE_STEPS = 10  # a scale of 0 to 10 at most: 11 buttons
 
 
 class _FileReader:
@@ -158,7 +161,9 @@ class _FileReader:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    """A number JSON can write: `.inf` and `.nan` are YAML numbers, but `show --json` printed
+    them as `Infinity`, which no JSON reader (nor the browser script) takes (QA, contracts)."""
+    return not isinstance(value, bool) and (isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)))
 
 
 def _is_int(value: Any) -> bool:
@@ -283,7 +288,7 @@ class Loader:
             language=header["language"],
             levels=header["levels"],
             sections=tuple(sections),
-            tools=tuple(replace(tool, language=tool.title_language or header["language"]) for tool in tools),
+            tools=tuple(replace(tool, language=tool.language or tool.title_language or header["language"]) for tool in tools),
             targets=header["targets"],
             source_path=str(self.folder),
         )
@@ -592,10 +597,23 @@ class Loader:
                 r.add(ErrorCode.BAD_VALUE, m.line_of("min") if "min" in m else m.line, item, key="min/max", where=where,
                       given=f"min {describe_value(low)}, max {describe_value(high)}", expected="a scale needs whole numbers min < max")
                 ok = False
-        elif qtype == "number" and _is_number(low) and _is_number(high) and low > high:
-            r.add(ErrorCode.BAD_VALUE, m.line_of("min"), item, key="min", where=where, given=str(low),
-                  expected=f"min must not exceed max ({high})")
-            ok = False
+            elif high - low > MAX_SCALE_STEPS:
+                # Every point is a button on the page and a case for scoring and validation
+                # (QA, code review: 0 to 3 000 000 was valid, and validate took 15 s).
+                r.add(ErrorCode.BAD_VALUE, m.line_of("max") if "max" in m else m.line, item, key="min/max", where=where,
+                      given=f"min {low}, max {high}",
+                      expected=f"a scale of at most {MAX_SCALE_STEPS + 1} points (such as 0 to 10); for a larger range, use a number question")
+                ok = False
+        elif qtype == "number":
+            for key, limit in (("min", low), ("max", high)):
+                if _is_number(limit) and too_large(limit):
+                    r.add(ErrorCode.BAD_VALUE, m.line_of(key), item, key=key, where=where, given=str(limit),
+                          expected=f"a number with at most {NUMBER_DIGITS} digits before the decimal point, as an answer has")
+                    ok = False
+            if _is_number(low) and _is_number(high) and low > high:
+                r.add(ErrorCode.BAD_VALUE, m.line_of("min"), item, key="min", where=where, given=str(low),
+                      expected=f"min must not exceed max ({high})")
+                ok = False
         elif qtype is not None and qtype != "number":
             for key in ("min", "max", "min_label", "max_label"):
                 if key in m:
@@ -752,7 +770,7 @@ class Loader:
         for i, entry in enumerate(self._list(m, "tools", r, "tools.yaml")):
             named = isinstance(entry, LocatedDict) and isinstance(entry.get("id"), str)
             where = f"tool '{entry['id']}'" if named else f"tool {i + 1}"
-            tm = r.mapping(entry, where, ("id", "title", "url", "description", "steps", "title_language"),
+            tm = r.mapping(entry, where, ("id", "title", "url", "description", "steps", "title_language", "language"),
                            ("id", "title", "url", "description", "steps"), line=m.line_of("tools"),
                            item=f"tool: {entry['id']}" if named else None)
             if tm is None:
@@ -768,15 +786,21 @@ class Loader:
             url = _web_address(r, tm, where, item)
             description = r.text(tm, "description", where, item)
             steps = r.get(tm, "steps", where, "a list of step ids", _list_of_ids, None, item)
-            title_language = r.get(tm, "title_language", where, "a language code such as en",
-                                   lambda v: isinstance(v, str) and re.match(r"^[a-z]{2}$", v) is not None, None, item)
+            title_language = r.get(tm, "title_language", where, "a language code such as en", _language_code, None, item)
+            # A publication in another language under a title in the questionnaire's (QA, adviser:
+            # two English pages were said to be Dutch, their titles being Dutch descriptions).
+            language = r.get(tm, "language", where, "a language code such as en", _language_code, None, item)
             if None in (tid, title, url, description, steps):
                 if tid:
                     self.broken_ids.add(tid)
                 continue
             tools.append(Tool(tid, title, url, description, tuple(steps), Location(r.file, tm.line),  # type: ignore[arg-type]
-                              title_language))
+                              title_language, language or ""))
         return tuple(tools)
+
+
+def _language_code(value: Any) -> bool:
+    return isinstance(value, str) and re.match(r"^[a-z]{2}$", value) is not None
 
 
 def _condition_place(path: str) -> str:

@@ -245,8 +245,8 @@ class Tool:
     # The language of the title when it is not the questionnaire's (a publication's own English
     # name), so pages can mark it (WCAG 3.1.2); None: the questionnaire's language.
     title_language: str | None = None
-    # The language of the publication the link leads to (its title's own language, or the
-    # questionnaire's): a translation changes the title, never this. Pages say it where it is
+    # The language of the publication the link leads to (`language` in tools.yaml, else its
+    # title's own language, else the questionnaire's): a translation changes the title, never this. Pages say it where it is
     # not theirs, so a visitor knows before following the link (QA, English walk).
     language: str = ""
 

@@ -44,6 +44,7 @@ from .scoring_plan import (
     format_pct,
     plan_for,
     question_score,
+    result_score,
     texts_for,
 )
 
@@ -119,7 +120,7 @@ def reference_outcome(plan: StepPlan, visibility: Visibility, unanswered: list[i
     cap_limit = min((c.max_level for c in caps), default=5)
     level = min(threshold_level, gate_limit, cap_limit)
     return StepOutcome(
-        SCORED, level, round(percentage, 1), threshold_level, tuple(counted), failed, gate_limit, caps, cap_limit
+        SCORED, level, percentage, threshold_level, tuple(counted), failed, gate_limit, caps, cap_limit
     )
 
 
@@ -360,7 +361,7 @@ def _step_json(
         "level": level,
         "level_name": level_names.get(level, str(level)) if level else None,
         "level_description": step.level_descriptions.get(level) if level else None,
-        "score": outcome.percentage,
+        "score": None if outcome.percentage is None else result_score(outcome.percentage, step_plan.cutoffs),
         "target_level": target_level if applies else None,
         "target_level_name": level_names.get(target_level, str(target_level)) if applies else None,
         "target_reason": target_reason if applies else None,
@@ -375,10 +376,11 @@ def _step_json(
 def _substeps(plan: StepPlan, outcome: StepOutcome, unanswered: list[int]) -> list[dict[str, Any]]:
     """A level per sub-step (pages grouped by the part of their id before '-'), thresholds only,
     from the step's counted answers and the sub-steps of its shown, unanswered questions."""
-    if len(plan.substeps) == 1 and outcome.status == SCORED:
+    if len(plan.substeps) == 1 and outcome.percentage is not None:  # scored
         # The sub-step is the whole step: the same answers in the same order give the step's
         # percentage and threshold level, and a scored step has enough answers for a sub-step.
-        return [{"id": plan.substeps[0], "status": SCORED, "level": outcome.threshold_level, "score": outcome.percentage}]
+        return [{"id": plan.substeps[0], "status": SCORED, "level": outcome.threshold_level,
+                 "score": result_score(outcome.percentage, plan.cutoffs)}]
     groups: list[list[Scored]] = [[] for _ in plan.substeps]
     for entry in outcome.counted:
         groups[entry.substep].append(entry)
@@ -398,6 +400,6 @@ def _substeps(plan: StepPlan, outcome: StepOutcome, unanswered: list[int]) -> li
                 "id": substep,
                 "status": SCORED,
                 "level": _threshold_level(pct, plan.cutoffs),
-                "score": round(pct, 1),
+                "score": result_score(pct, plan.cutoffs),
             })
     return result

@@ -192,7 +192,7 @@ def _step_lines(index: int, plan: StepPlan, names: _Names) -> list[str]:
     lines += [
         "    cap_limit = min([cap.max_level for cap in caps]) if caps else 5",
         "    return StepOutcome(",
-        "        SCORED, min(threshold_level, gate_limit, cap_limit), round(percentage, 1), threshold_level,",
+        "        SCORED, min(threshold_level, gate_limit, cap_limit), percentage, threshold_level,",
         "        tuple(counted), tuple(failed), gate_limit, tuple(caps), cap_limit,",
         "    )",
         "",

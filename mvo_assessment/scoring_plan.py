@@ -60,7 +60,7 @@ class StepOutcome(NamedTuple):
 
     status: str
     level: int | None
-    percentage: float | None
+    percentage: float | None  # as computed: the result and the texts round it (result_score, format_pct)
     threshold_level: int | None
     counted: tuple[Scored, ...]  # in questionnaire order
     failed_gates: tuple[Gate, ...]
@@ -382,11 +382,27 @@ def _build(questionnaire: Questionnaire) -> Plan:
 # --- the sentences, per language -------------------------------------------------------------
 
 
+def rounded_down(percentage: float) -> int:
+    """A whole percentage, rounded down with the thresholds' tolerance (a level is reached 1e-9
+    below its threshold, for float noise): 59.5 rounded to 60 would read as reaching a level
+    that begins at 60 while the level is the one below."""
+    return math.floor(percentage + 1e-9)
+
+
+def result_score(percentage: float, cutoffs: tuple[tuple[int, float], ...]) -> float:
+    """A result's `score`: rounded to one decimal, but never up onto a threshold it does not
+    reach (QA, code review: 59.96 was written 60.0 beside level 3 of a level 4 that begins at
+    60); then rounded down, which stays below any threshold above the percentage."""
+    shown = round(percentage, 1)
+    if any(percentage < cutoff and shown + 1e-9 >= cutoff for _level, cutoff in cutoffs):
+        return math.floor(percentage * 10) / 10
+    return shown
+
+
 def format_pct(value: float) -> str:
-    """A percentage in the explanation, rounded down: 59.5 rounded to 60% would read as reaching
-    a level that begins at 60% while the level is the one below (thresholds are whole numbers
-    in practice, so a whole percentage rounded down is on the same side of every one)."""
-    return f"{math.floor(value)}%"
+    """A percentage in a text (the explanation, the report, a comparison): a whole number,
+    rounded down (`rounded_down`)."""
+    return f"{rounded_down(value)}%"
 
 
 def format_answer(scored: QuestionScore, t: Gettext) -> str:

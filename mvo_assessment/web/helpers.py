@@ -259,7 +259,7 @@ def section_statuses(q: Questionnaire, visibility: Visibility) -> list[SectionSt
 def step_caption(q: Questionnaire, section: Section) -> str:
     if section.kind == "step":
         return _("Stap %(number)s van %(total)s", number=section.number, total=len(q.steps))
-    return _("Intake")
+    return _("Vooraf")  # as the overview names it (QA, content: "intake" is jargon)
 
 
 def estimated_minutes(q: Questionnaire) -> tuple[int, int]:

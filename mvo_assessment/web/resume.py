@@ -10,6 +10,7 @@ get the very same 404 response, so the answer reveals nothing about which it was
 from __future__ import annotations
 
 import json
+import math
 import time
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -95,11 +96,13 @@ def _forget_codes_no_longer_needed() -> None:
 
 
 def _code_still_shown(record_id: str) -> str | None:
-    """The code made in this browser for this assessment in the last half hour (an older one
-    has left the session before the request, `_forget_codes_no_longer_needed`), while it still
-    works."""
+    """The code made in this browser in the last half hour (an older one has left the session
+    before the request, `_forget_codes_no_longer_needed`), while it still opens this
+    assessment. Asked by the code, not by the round it was made in: a new round (the adviser's,
+    perhaps) takes the code along, and the code page then offered to replace it, which shut the
+    adviser out mid-conversation (QA, adviser)."""
     shown = session.get(SHOWN_CODE)
-    if not isinstance(shown, dict) or shown.get("assessment") != record_id:
+    if not isinstance(shown, dict):
         return None
     code = str(shown.get("code", ""))
     found = store().find_by_code(normalise_code(code))
@@ -129,7 +132,7 @@ def save() -> Any:
     if code is None and request.method == "POST":
         code = new_resume_code()
         store().set_resume_code(record.id, code, timedelta(days=days))
-        session[SHOWN_CODE] = {"assessment": record.id, "code": code, "made": int(time.time())}
+        session[SHOWN_CODE] = {"code": code, "made": int(time.time())}
         if OPENED_WITH_CODE_KEY in session:
             # Opened here with the old code: this browser made the new one, and keeps access.
             session[OPENED_WITH_CODE_KEY] = code_fingerprint(hash_code(code))
@@ -249,6 +252,10 @@ def _shown_value(value: Any) -> str:
     that are not printable escaped, as the CLI repeats it (answers.shown; QA, parity: a NUL, an
     escape or a right-to-left mark went into the page as it was): a text between quotes like
     the site's other quotations, anything else (a number, a list) as JSON has it."""
+    if isinstance(value, float) and not math.isfinite(value):
+        # `1e999` in the file, read as infinity (QA, contracts: the CLI's English "a number too
+        # large to use" stood in the Dutch page).
+        return _("een getal dat te groot is")
     return f"‘{shown(value)}’" if isinstance(value, str) else shown_json(value)
 
 
@@ -264,6 +271,11 @@ def problem_text(q: Questionnaire, problem: AnswerProblem) -> str:
         # An answer of an earlier round: said as for this round's answers, with the round.
         inner = problem_text(q, replace(problem, data={key: value for key, value in data.items() if key != "round"}))
         return _("Ronde %(round)s: %(problem)s", round=data["round"], problem=inner)
+    if problem.kind == answers_file.RESULT:
+        # The outcome (uitkomst.json) is JSON too, but a result, not answers (answers.py knows it
+        # by its shape, for the CLI as well).
+        return _("Dit is de uitkomst (JSON), niet het antwoordbestand. Kies het bestand waarvan de naam meestal begint met %(name)s.",
+                 name=_answers_file_names()[0])
     if problem.kind == answers_file.EMPTY:
         return _("Het bestand is leeg.")
     if problem.kind == answers_file.NOT_TEXT:
@@ -274,7 +286,11 @@ def problem_text(q: Questionnaire, problem: AnswerProblem) -> str:
     if problem.kind == answers_file.JSON and data.get("line") is None:
         return _("De inhoud van het bestand is niet te lezen. Misschien is het bestand veranderd of niet helemaal gedownload.")
     if problem.kind == answers_file.DUPLICATE_KEY:
-        return _("In het bestand staat ‘%(key)s’ twee keer. Er mag maar één antwoord per vraag in staan.", key=shown(str(data.get("key"))))
+        key = shown(str(data.get("key")))
+        if problem.where.startswith("answers.") or ".answers." in problem.where:
+            return _("In het bestand staat ‘%(key)s’ twee keer. Er mag maar één antwoord per vraag in staan.", key=key)
+        # `version`, say, is no question (QA, contracts).
+        return _("In het bestand staat ‘%(key)s’ twee keer. Dat mag maar één keer.", key=key)
     if problem.kind == answers_file.JSON:
         return _(
             "De inhoud van het bestand is niet te lezen (regel %(line)s, teken %(column)s). "
@@ -309,18 +325,15 @@ def problem_text(q: Questionnaire, problem: AnswerProblem) -> str:
 
 
 def _another_download(filename: str, data: bytes) -> str | None:
-    """What to say when the visitor picked the report, the action list or the outcome, which
-    the results page offers beside the answers file: easily mistaken for it, and no use here."""
+    """What to say when the visitor picked the report or the action list, which the results
+    page offers beside the answers file: easily mistaken for it, and no use here (the outcome,
+    JSON too, is told by its shape when read: answers.RESULT)."""
     name = filename.lower()
     usual = _answers_file_names()[0]
     if data.startswith(b"%PDF") or name.endswith(".pdf"):
         return _("Dit is het rapport (PDF). Kies het antwoordbestand: de naam begint meestal met %(name)s.", name=usual)
     if name.endswith(".csv"):
         return _("Dit is de actielijst (CSV). Kies het antwoordbestand: de naam begint meestal met %(name)s.", name=usual)
-    if b'"steps"' in data[:4096] and b'"actions"' in data:
-        # The outcome (uitkomst.json) is JSON too, but a result, not answers: its first keys
-        # are "questionnaire" and "steps" (docs/score-format.md).
-        return _("Dit is de uitkomst (JSON), niet het antwoordbestand. Kies het bestand waarvan de naam meestal begint met %(name)s.", name=usual)
     return None
 
 

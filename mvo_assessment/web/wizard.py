@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any, Mapping, Sequence
+from typing import Any, Collection, Mapping, Sequence
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -201,7 +201,7 @@ def page(page_id: str) -> Any:
             record,
             revision=str(record.revision),
             terug=terug if terug in RETURN_TARGETS else "",
-            pagina=page_fingerprint(page, answers),
+            pagina=page_fingerprint(page, answers, shown_before),
         )
         # Questions an answer just brought in (NEW_QUESTIONS, set by the redirect to them): each
         # is marked where it is, since the message at the top of a long page is out of sight
@@ -259,6 +259,7 @@ def _submit(
             candidate.pop(question.id, None)
         else:
             candidate[question.id] = value
+    posted = dict(candidate)
     after = resolve(q, candidate)
     for question in page.questions:
         if question.id not in after.questions:
@@ -280,6 +281,20 @@ def _submit(
             except AnswerError:
                 field.errors = [_("Dit antwoord kunnen we niet verwerken. Kies of vul het opnieuw in.")]
     shown_after = {question.id for question in page.questions if question.id in after.questions}
+
+    # Someone else's answer brought a question onto this page, or took one away that this post
+    # answered, since the page was opened: say so, rather than ask the new one as if the visitor
+    # had skipped it, or drop the answer without a word (QA, adviser).
+    opened_with = shown_when_opened(page, str(request.form.get("pagina", "")))
+    if opened_with is not None and opened_with != shown_before and _shown_before_a_later_save(record):
+        # Brought in, still shown after this post and unanswered: "Volgende" would ask it as an error.
+        appeared = {
+            question_id for question_id in (shown_before - opened_with) & shown_after
+            if candidate.get(question_id) is None and action == "next"
+        }
+        taken_away = (opened_with - shown_before) & (changed_since_shown(page, posted, str(request.form.get("pagina"))) or set())
+        if appeared or taken_away:
+            return _conflict(q, page, form, candidate, shown_after, record, appeared=appeared, taken_away=taken_away)
 
     # Sent as it was shown (Back, or Next without a change), after someone else changed this
     # page: the post changes nothing of its own, and storing it would only undo the other's
@@ -309,7 +324,7 @@ def _submit(
         candidate, after = dict(answers), visibility
     if candidate != answers:
         expected = expected_revision
-        if expected != record.revision and request.form.get("pagina") == page_fingerprint(page, answers):
+        if expected != record.revision and request.form.get("pagina") == page_fingerprint(page, answers, shown_before):
             # Saved elsewhere since this page was shown (another tab, or the adviser on another
             # page), but none of this page's answers changed: nothing here would be overwritten,
             # and `candidate` holds the other changes already, so save on top of them.
@@ -369,27 +384,50 @@ def _submit(
 _DIGEST = 12
 
 
-def page_fingerprint(page: Page, answers: Mapping[str, Any]) -> str:
+def page_fingerprint(page: Page, answers: Mapping[str, Any], shown: Collection[str]) -> str:
     """The page's stored answers in short, sent along with the page: on a post whose revision
     is stale it tells whether anything on this very page changed in the meantime, and which
-    answer (one part per question, in the page's order)."""
-    return "".join(_answer_digest(answers.get(question.id)) for question in page.questions)
+    answer (one part per question, in the page's order); then one character per question, 1
+    where it was shown, so a post can tell a question that someone else's answer brought in or
+    took away since (QA, adviser: one came back as the visitor's own error, "Kies een
+    antwoord", and a changed answer to one taken away was dropped without a word)."""
+    digests = "".join(_answer_digest(answers.get(question.id)) for question in page.questions)
+    return digests + "".join("1" if question.id in shown else "0" for question in page.questions)
 
 
 def _answer_digest(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:_DIGEST]
 
 
+def _fingerprint_parts(page: Page, fingerprint: str) -> tuple[str, str] | None:
+    """The answers' digests and the shown marks of a fingerprint of `page`; None if it is none."""
+    digests = _DIGEST * len(page.questions)
+    if len(fingerprint) != digests + len(page.questions) or not set(fingerprint[digests:]) <= {"0", "1"}:
+        return None
+    return fingerprint[:digests], fingerprint[digests:]
+
+
 def changed_since_shown(page: Page, answers: Mapping[str, Any], fingerprint: str) -> set[str] | None:
     """The questions of `page` whose stored answer differs from the one the page showed (its
     `fingerprint`); None when the fingerprint is not one of this page."""
-    if len(fingerprint) != _DIGEST * len(page.questions):
+    parts = _fingerprint_parts(page, fingerprint)
+    if parts is None:
         return None
+    digests = parts[0]
     return {
         question.id
         for index, question in enumerate(page.questions)
-        if _answer_digest(answers.get(question.id)) != fingerprint[index * _DIGEST : (index + 1) * _DIGEST]
+        if _answer_digest(answers.get(question.id)) != digests[index * _DIGEST : (index + 1) * _DIGEST]
     }
+
+
+def shown_when_opened(page: Page, fingerprint: str) -> set[str] | None:
+    """The questions of `page` that were shown when it was opened; None when the fingerprint is
+    not one of this page."""
+    parts = _fingerprint_parts(page, fingerprint)
+    if parts is None:
+        return None
+    return {question.id for question, mark in zip(page.questions, parts[1]) if mark == "1"}
 
 
 def _changed_here(page: Page, sent: Mapping[str, Any], shown_after: set[str]) -> set[str] | None:
@@ -404,24 +442,28 @@ def _posted(form: PageForm) -> dict[str, str]:
     """The hidden control fields of a posted form, to show them again."""
     terug = form.terug.data or ""
     return {"revision": form.revision.data or "", "terug": terug if terug in RETURN_TARGETS else "",
-            "pagina": str(request.form.get("pagina", ""))[:_DIGEST * 100]}  # 100 questions: far more than a page has
+            "pagina": str(request.form.get("pagina", ""))[:(_DIGEST + 1) * 100]}  # 100 questions: far more than a page has
 
 
 def _conflict(
-    q: Questionnaire, page: Page, form: PageForm, sent: Mapping[str, Any], shown: set[str], record: AssessmentRecord
+    q: Questionnaire, page: Page, form: PageForm, sent: Mapping[str, Any], shown: set[str], record: AssessmentRecord,
+    appeared: Collection[str] = (), taken_away: Collection[str] = (),
 ) -> tuple[str, int]:
     """Another tab saved first: keep what this tab typed on screen, save nothing, say so, and
     name the answers on this page that are stored differently (`sent`: the answers this post
-    would have stored), so that sending the page again does not silently undo them (QA)."""
+    would have stored), so that sending the page again does not silently undo them (QA); and
+    the questions that an answer given elsewhere brought onto the page (`appeared`) or took
+    away while this post answered them (`taken_away`)."""
     current = store().get(record.id)
     if current is None:
         return _no_assessment()  # type: ignore[no-any-return]
+    stored_visibility = resolve(q, current.answers)
     # Changed by someone else: what differs from what the page showed (QA: comparing with what
     # was sent also named this tab's own edits as changed "elsewhere").
     elsewhere = changed_since_shown(page, current.answers, str(request.form.get("pagina", "")))
     here = _changed_here(page, sent, shown)
     fields = form.question_fields()
-    visibility = resolve(q, current.answers)
+    visibility = stored_visibility
     taken_over: list[Question] = []
     if elsewhere is not None and here is not None:
         # An answer changed elsewhere that this tab left as it was is shown as it is stored now:
@@ -443,9 +485,12 @@ def _conflict(
         else:
             here = None
     form.revision.data = str(current.revision)
-    posted = {**_posted(form), "pagina": page_fingerprint(page, current.answers)}
+    stored_shown = {question.id for question in page.questions if question.id in stored_visibility.questions}
+    posted = {**_posted(form), "pagina": page_fingerprint(page, current.answers, stored_shown)}
     context = _page_context(q, page, fields, visibility, shown, current, **posted)
     context["conflict"] = True
+    context["conflict_appeared"] = [question for question in page.questions if question.id in appeared and question.id in shown]
+    context["conflict_taken_away"] = [question for question in page.questions if question.id in taken_away]
     context["conflict_action"] = request.form.get("action", "next")
     context["conflict_changes"] = [
         (question, current.answers.get(question.id))

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import EXAMPLE, SHIPPED
+from .conftest import EXAMPLE, ROOT, SHIPPED
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -120,6 +120,17 @@ def test_score_gives_each_tool_the_language_of_its_title() -> None:
         result = json.loads(done.stdout)
         tools = {t["id"]: t for a in result["actions"] for t in a["tools"]}
         assert {tool_id: tools[tool_id]["title_language"] for tool_id in expected} == expected, language
+
+
+def test_a_publication_in_another_language_than_its_title_says_so() -> None:
+    """QA (adviser): two English web pages, listed under Dutch descriptions as titles, were given
+    as Dutch (no "(in het Engels)" beside them): `language` in tools.yaml says the page's own."""
+    done = run("show", "--json")
+    assert done.returncode == 0, done.stderr
+    tools = {t["id"]: t for t in json.loads(done.stdout)["tools"]}
+    for tool_id in ("amfori-multi-tier", "open-supply-hub-merken"):
+        assert (tools[tool_id]["language"], tools[tool_id]["title_language"]) == ("en", None), tool_id
+    assert (tools["un-guiding-principles"]["language"], tools["ser-betekenisvolle-dialoog"]["language"]) == ("en", "nl")
 
 
 def _version_2(tmp_path: Path) -> Path:
@@ -233,6 +244,27 @@ def test_validate_refuses_a_translations_folder_named_in_the_environment_that_is
     assert done.returncode == 1 and f"No translations folder at '{missing}' (QUESTIONNAIRE_TRANSLATIONS)" in done.stderr
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("command", [["score", str(ROOT / "examples" / "klein-importeur.json")], ["show", "--json"]])
+def test_output_that_cannot_be_written_is_said_in_one_line(command: list[str]) -> None:
+    """QA (contracts): `score … > /dev/full` (a full disk) ended in a traceback."""
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "mvo_assessment.cli", *command], stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr == f"mvo-assessment {command[0]}: could not write the output: No space left on device\n"
+
+
+def test_a_result_given_as_answers_is_said_to_be_one() -> None:
+    """QA (adviser): `score` on the result it printed (the website's "uitkomst") gave six lines
+    of unknown keys; the website's upload said plainly what it was. Both read it by one rule."""
+    result = run("score", str(ROOT / "examples" / "klein-importeur.json")).stdout
+    done = run("score", "-", stdin=result)
+    assert done.returncode == 1
+    assert done.stderr == ("-: [(top)] this is a result, as `mvo-assessment score` prints it, not an answers file; "
+                           "use the answers file it was scored from\n")
+
+
 def test_score_reads_standard_input() -> None:
     text = json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"beleid": "nee", "tevredenheid": 1}})
     done = run("score", "-", "--questionnaire", str(EXAMPLE), stdin=text)
@@ -286,13 +318,22 @@ def test_score_reads_standard_input() -> None:
         pytest.param("[" * 100_000 + "]" * 100_000, "[(file)] invalid JSON: nested too deeply to read", id="too-deep"),
         # QA: a whole number of 310 to 4300 digits is read, but no float holds it (OverflowError).
         pytest.param('{"questionnaire": "voorbeeld", "version": "1.0", "answers": {"tevredenheid": 1' + "0" * 309 + "}}",
-                     "[answers.tevredenheid] expected a number, got one too large to use", id="int-beyond-float"),
+                     "[answers.tevredenheid] expected a number with at most 15 digits before the decimal point, got 1000",
+                     id="int-beyond-float"),
+        # QA (code review): a number of 25 digits was taken, and every page that showed it gave a 500.
+        pytest.param('{"questionnaire": "voorbeeld", "version": "1.0", "answers": {"tevredenheid": 1e15}}',
+                     "[answers.tevredenheid] expected a number with at most 15 digits before the decimal point, got 1000000000000000.0",
+                     id="sixteen-digits"),
         # Earlier rounds: a round of this version is checked like the answers, another's only for its shape.
         (json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {},
                      "earlier_rounds": [{"version": "1.0", "finished": None, "answers": {"beleid": "misschien"}}]}),
          "[earlier_rounds[0].answers.beleid] 'misschien' is not an option"),
         (json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {},
                      "earlier_rounds": [{"version": "0.9", "finished": "26-11-2025", "answers": {}}]}),
+         "[earlier_rounds[0].finished] expected the day it was finished, as YYYY-MM-DD, or null"),
+        # QA (code review): date.fromisoformat also reads a week date and "20240101T0".
+        (json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {},
+                     "earlier_rounds": [{"version": "0.9", "finished": "2024-W01-1", "answers": {}}]}),
          "[earlier_rounds[0].finished] expected the day it was finished, as YYYY-MM-DD, or null"),
         # QA: a round finished after today, or before the round before it, was taken as given.
         (json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {},

@@ -114,9 +114,21 @@ def test_export_then_parse_is_the_same_condition(condition: Any, answers: dict[s
         ({"all": [], "question": "x"}, "must stand alone"),
         ({"eval": "__import__('os')"}, "needs 'question'"),
         ({"question": "x", "__class__": "y"}, "exactly one operator"),
+        # QA (contracts): `show --json` wrote `.inf` as Infinity (no JSON), and a 400-digit
+        # number crashed `validate`; a condition's numbers are as large as an answer can be.
+        ({"question": "getal", "lt": float("inf")}, "at most 15 digits before the decimal point"),
+        ({"question": "getal", "gte": -float("inf")}, "not -inf"),
+        ({"question": "getal", "gt": 10**400}, "at most 15 digits"),
+        ({"question": "getal", "in": [5, float("inf")]}, "at most 15 digits"),
+        ({"question": "getal", "equals": float("nan")}, "at most 15 digits"),
+        ({"question": "getal", "lte": 1e15}, "at most 15 digits"),
     ],
 )
 def test_malformed_conditions_are_named_errors(data: Any, fragment: str) -> None:
     with pytest.raises(ConditionError) as raised:
         parse(data)
     assert fragment in raised.value.message
+
+
+def test_a_condition_takes_the_largest_number_an_answer_can_be() -> None:
+    assert evaluate(parse({"question": "getal", "lte": 999_999_999_999_999.5}), {"getal": 12}) is True

@@ -90,7 +90,7 @@ def test_every_company_aims_for_a_written_policy_in_step_1(questionnaire) -> Non
     profile = {"grootte": "micro", "sector": "diensten", "keten_buitenland": ["geen"], "inkoop_herkomst": "alleen_nl"}
     steps = {step["id"]: step for step in score(questionnaire, {**profile, "s1_beleid": "ideeen"})["steps"]}
     assert steps["stap-1"]["target_level"] == 3
-    assert steps["stap-1"]["target_reason"].startswith("Het MVO-stappenplan begint met een MVO-beleid")
+    assert steps["stap-1"]["target_reason"].startswith("Het MVO-stappenplan zegt dat u een MVO-beleid moet hebben")
     assert {steps[f"stap-{n}"]["target_level"] for n in range(2, 7)} == {2}
     # a more specific reason of the same level still comes first
     medium = {step["id"]: step for step in score(questionnaire, {**profile, "grootte": "middel"})["steps"]}

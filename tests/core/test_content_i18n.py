@@ -19,6 +19,7 @@ from babel.support import Translations
 
 from mvo_assessment.catalogs import compile_catalogs
 from mvo_assessment.content_i18n import messages, translate
+from mvo_assessment.i18n import local_number
 from mvo_assessment.loader import load_questionnaire
 from mvo_assessment.translation_check import catalog_paths, check_catalog, check_translations
 
@@ -246,3 +247,21 @@ def test_catalogs_compile_beside_a_partial_file_another_process_left(tmp_path: P
         assert GNUTranslations(handle).gettext("Ja") == "Yes"
     assert (folder / "messages.mo").stat().st_mode & 0o777 == 0o644
     assert sorted(path.name for path in folder.iterdir()) == ["messages.mo", "messages.mo.tmp", "messages.po"]
+
+
+@pytest.mark.parametrize(
+    ("value", "language", "expected"),
+    [
+        (12.5, "nl", "12,5"),
+        (12.5, "en", "12.5"),
+        (3.0, "nl", "3"),
+        (-0.0001, "nl", "-0,0001"),
+        # QA (code review): Babel's decimal context of 28 digits failed from 10^25 on, so a page
+        # showing such a stored number (or a questionnaire's limit) gave a 500.
+        (10**25, "nl", "1" + "0" * 25),
+        (1e25, "nl", "1" + "0" * 25),
+        (-(10**40) - 1, "en", "-1" + "0" * 39 + "1"),
+    ],
+)
+def test_a_number_is_written_in_full_in_the_pages_language(value: float, language: str, expected: str) -> None:
+    assert local_number(value, language) == expected

@@ -29,6 +29,17 @@ def test_the_documented_example_is_valid(example_dir: Path) -> None:
     assert [s.id for s in questionnaire.sections] == ["intake", "stap-1"]
 
 
+def test_a_number_questions_limits_are_numbers_an_answer_can_be(edit: Callable[[str, str, str], Path]) -> None:
+    """No answer has more than 15 digits before the decimal point (numbers.NUMBER_DIGITS), so a
+    limit beyond that speaks of answers no one can give."""
+    edit(S1, "        type: scale\n", "        type: number\n")
+    edit(S1, "        min_label: Helemaal niet\n        max_label: Heel erg\n        weight: 1\n", "")
+    folder = edit(S1, "        max: 5\n", "        max: 1000000000000000\n")
+    problem = problems(folder)[0]  # then: without the scale, level 4 of the step is out of reach
+    assert (problem.code, problem.line, problem.item) == (ErrorCode.BAD_VALUE, 42, "question: tevredenheid")
+    assert "'max' in question 'tevredenheid' is 1000000000000000; a number with at most 15 digits" in problem.message
+
+
 # (file, old text, new text, code, line, item, message context)
 CASES: list[tuple[str, str, str, ErrorCode, int | None, str | None, dict[str, Any]]] = [
     (S1, "        type: single\n", "        tpye: single\n", ErrorCode.UNKNOWN_KEY, 21, "question: beleid",
@@ -40,6 +51,13 @@ CASES: list[tuple[str, str, str, ErrorCode, int | None, str | None, dict[str, An
       "expected": "use one of single, multiple, yesno, scale, number, text"}),
     (S1, "        max: 5\n", "        max: veel\n", ErrorCode.WRONG_TYPE, 42, "question: tevredenheid",
      {"key": "max", "where": "question 'tevredenheid'", "expected": "a number", "given": "'veel'"}),
+    # QA (code review): a scale of 0 to 3 000 000 was valid; validate took 15 s, scoring 43 s.
+    (S1, "        max: 5\n", "        max: 12\n", ErrorCode.BAD_VALUE, 42, "question: tevredenheid",
+     {"key": "min/max", "where": "question 'tevredenheid'", "given": "min 1, max 12",
+      "expected": "a scale of at most 11 points (such as 0 to 10); for a larger range, use a number question"}),
+    # QA (contracts): `.inf` is a YAML number, and `show --json` wrote it as Infinity (no JSON).
+    (S1, "        max: 5\n", "        max: .inf\n", ErrorCode.WRONG_TYPE, 42, "question: tevredenheid",
+     {"key": "max", "where": "question 'tevredenheid'", "expected": "a number", "given": "inf"}),
     (S1, "      - id: leveranciers\n", "      - id: beleid\n", ErrorCode.DUPLICATE_ID, 30, "question: beleid",
      {"kind": "question id", "id": "beleid", "other": "stap-1-beleid.yaml:20"}),
     (S1, "condition: {question: import, equals: ja}", "condition: {question: imprt, equals: ja}",
@@ -85,6 +103,9 @@ CASES: list[tuple[str, str, str, ErrorCode, int | None, str | None, dict[str, An
       "hint": "; allowed: id, title, intro, condition, pages, levels, scoring, recommendations"}),
     ("tools.yaml", "steps: [stap-1]", "steps: [stap-1]\n    title_language: Engels", ErrorCode.WRONG_TYPE, 7,
      "tool: voorbeeld-tool", {"key": "title_language", "where": "tool 'voorbeeld-tool'", "expected": "a language code such as en",
+                              "given": "'Engels'"}),
+    ("tools.yaml", "steps: [stap-1]", "steps: [stap-1]\n    language: Engels", ErrorCode.WRONG_TYPE, 7,
+     "tool: voorbeeld-tool", {"key": "language", "where": "tool 'voorbeeld-tool'", "expected": "a language code such as en",
                               "given": "'Engels'"}),
     ("tools.yaml", "steps: [stap-1]", "steps: [stap-7]", ErrorCode.UNKNOWN_STEP, 2, "tool: voorbeeld-tool",
      {"step": "stap-7", "hint": ". Did you mean 'stap-1'?"}),

@@ -134,7 +134,7 @@ def test_a_question_page_in_english(journey, client):
     html = get(client, "/zelfevaluatie/vraag/intake-profiel")
     assert page_lang(html) == "en"
     for text in ("How many people work at your business?", "Fewer than 50", "About your business",
-                 "Think of <strong>raw materials</strong>", "Next", "Save and continue later", "Intake"):
+                 "Think of <strong>raw materials</strong>", "Next", "Save and continue later", "To begin"):
         assert text in html, text
     assert "&lt;script&gt;" not in html and "<script>alert" not in html  # help texts stay sanitised
     response = journey.answer_page("intake-profiel", {"omzet": "veel"})

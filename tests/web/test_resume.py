@@ -465,6 +465,8 @@ def test_bad_uploads_store_nothing(client, store):
         "twice": b'{"questionnaire": "voorbeeld", "version": "1.0", "answers": {"grootte": "klein", "grootte": "groot"}}',
         "too-deep": b"[" * 100_000 + b"]" * 100_000,
         "huge-number": b'{"questionnaire": "voorbeeld", "version": "1.0", "answers": {"grootte": ' + b"9" * 5000 + b"}}",
+        "infinite": b'{"questionnaire": "voorbeeld", "version": "1.0", "answers": {"grootte": 1e999}}',
+        "version-twice": b'{"questionnaire": "voorbeeld", "version": "1.0", "version": "1.0", "answers": {}}',
     }
     # What is wrong, in the visitor's words: never the CLI's technical English.
     explained = {
@@ -478,6 +480,10 @@ def test_bad_uploads_store_nothing(client, store):
         "twice": "In het bestand staat ‘grootte’ twee keer. Er mag maar één antwoord per vraag in staan.",
         "too-deep": "De inhoud van het bestand is niet te lezen. Misschien",
         "huge-number": "De inhoud van het bestand is niet te lezen. Misschien",
+        # QA (contracts): the CLI's English "a number too large to use" stood in the Dutch page,
+        # and a key that is no question was said to be one.
+        "infinite": "In het bestand staat: een getal dat te groot is. Dat antwoord staat niet bij deze vraag.",
+        "version-twice": "In het bestand staat ‘version’ twee keer. Dat mag maar één keer.",
     }
     for name, content in bad.items():
         response = upload(client, content)
@@ -490,7 +496,7 @@ def test_bad_uploads_store_nothing(client, store):
             assert "regel 1" not in html
         if name == "wrong-version":  # another version alone is read (next test), not with other problems
             assert "Het bestand hoort bij versie 9 van de vragenlijst. Deze website gebruikt versie 1.0." in html
-        for technical in ("expected", "allowed", "invalid JSON", "answers.", "[version]"):
+        for technical in ("expected", "allowed", "invalid JSON", "answers.", "[version]", "too large"):
             assert technical not in html, (name, technical)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/inladen").get_data(as_text=True)).group(1)
     response = client.post("/inladen", data={"csrf_token": token})
@@ -687,3 +693,19 @@ def test_a_code_leaves_the_cookie_as_soon_as_it_is_not_needed(journey):
     other.get("/")
     with other.session_transaction() as session:
         assert "code_from_link" not in session
+
+
+def test_the_code_is_shown_again_after_someone_else_starts_a_new_round(journey, app):
+    """QA (adviser): the company made a code, the adviser opened the assessment with it and
+    started round 2; the company's code page then no longer showed the code it had made minutes
+    before but offered to make one, which shut the adviser out mid-conversation. The code is
+    shown again as long as it opens the assessment, whichever round it was made in."""
+    from test_rounds import finish, start_round
+
+    finish(journey)
+    code = make_code(journey)[0]
+    adviser = app.test_client()
+    assert lookup(adviser, code).status_code == 303
+    assert start_round(adviser).status_code == 303
+    page = journey.client.get("/zelfevaluatie/opslaan").get_data(as_text=True)
+    assert f">{code}</p>" in page and "Maak mijn code" not in page

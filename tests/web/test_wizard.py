@@ -51,7 +51,7 @@ def test_the_whole_journey_without_javascript_ends_at_the_summary(journey, app):
 def test_each_page_shows_stap_x_van_6(journey):
     journey.start()
     html = journey.client.get("/zelfevaluatie/vraag/intake-profiel").get_data(as_text=True)
-    assert "Intake" in html
+    assert "Vooraf" in html
     for page_id, answers in FULL_JOURNEY:
         html = journey.client.get(f"/zelfevaluatie/vraag/{page_id}").get_data(as_text=True)
         if page_id[0].isdigit():
@@ -536,6 +536,50 @@ def test_an_answer_changed_elsewhere_that_this_tab_left_alone_is_taken_over_not_
     response = adviser.client.post("/zelfevaluatie/vraag/2A", data={**again, "s2_inzicht": "3", "ketens": ["productie"], "action": "next"})
     assert response.status_code == 303
     assert journey.answers()["s2_inzicht"] == 3 and journey.answers()["ketens"] == ["productie"]
+
+
+def test_a_question_that_an_answer_given_elsewhere_takes_away_is_named_not_dropped(journey, app):
+    """QA (adviser): the adviser had 1A open when the entrepreneur said, on the intake, that the
+    company does not import; the adviser's changed answer to the import question on 1A was
+    dropped without a word (the question was hidden by then), and the rest saved. Now nothing is
+    saved and the page says which answer went."""
+    adviser = adviser_beside(journey, app, pages=2)
+    adviser_1a = adviser.page_form("1A")
+    assert journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee", "omzet": "2,5"}).status_code == 303
+    response = adviser.client.post("/zelfevaluatie/vraag/1A", data={**adviser_1a, "beleid": "nee", "leveranciers": "nee", "action": "next"})
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert ("Door een antwoord dat ergens anders is gegeven, hoort deze vraag niet meer bij uw antwoorden. Wat u daar "
+            "koos, is niet bewaard: Praat u met leveranciers uit het buitenland over mens en milieu?") in conflict_notice(html)
+    assert journey.answers()["beleid"] == "papier" and journey.answers()["leveranciers"] == "ja"  # nothing saved
+    assert 'value="nee" checked' in html  # the adviser's own answer to beleid stays on screen
+    again = {**adviser_1a, "revision": hidden_value(html, "revision"), "pagina": hidden_value(html, "pagina")}
+    assert adviser.client.post("/zelfevaluatie/vraag/1A", data={**again, "beleid": "nee", "action": "next"}).status_code == 303
+    assert journey.answers()["beleid"] == "nee"
+    # unchanged, a question taken away is no reason to stop: the post goes on as before
+    adviser_1a = adviser.page_form("1A")
+    assert journey.answer_page("intake-profiel", {"grootte": "klein", "import": "ja", "omzet": "2,5"}).status_code == 303
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee", "omzet": "2,5"})
+    assert adviser.client.post("/zelfevaluatie/vraag/1A", data={**adviser_1a, "beleid": "papier", "action": "next"}).status_code == 303
+
+
+def test_a_question_that_an_answer_given_elsewhere_brings_in_is_named_not_an_error(journey, app):
+    """QA (adviser): a question brought onto the open page by someone else's answer came back as
+    the visitor's own error ("Fout: … Kies een antwoord"), a question they had never seen."""
+    adviser = adviser_beside(journey, app, pages=1)
+    assert journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee", "omzet": "2,5"}).status_code == 303
+    adviser_1a = adviser.page_form("1A")
+    assert journey.answer_page("intake-profiel", {"grootte": "klein", "import": "ja", "omzet": "2,5"}).status_code == 303
+    response = adviser.client.post("/zelfevaluatie/vraag/1A", data={**adviser_1a, "beleid": "papier", "action": "next"})
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert ("Door een antwoord dat ergens anders is gegeven, staat deze vraag nu ook op deze pagina: Praat u met "
+            "leveranciers uit het buitenland over mens en milieu?") in conflict_notice(html)
+    assert "Kies een antwoord" not in html  # no error of the visitor
+    again = {**adviser_1a, "revision": hidden_value(html, "revision"), "pagina": hidden_value(html, "pagina")}
+    response = adviser.client.post("/zelfevaluatie/vraag/1A", data={**again, "beleid": "papier", "leveranciers": "ja", "action": "next"})
+    assert response.status_code == 303
+    assert journey.answers()["beleid"] == "papier" and journey.answers()["leveranciers"] == "ja"
 
 
 def test_a_stale_page_sent_back_unchanged_goes_on_without_a_conflict(journey, app):

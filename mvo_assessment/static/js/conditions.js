@@ -87,12 +87,14 @@
     return OPERATORS[operator](answer, condition[operator]);
   }
 
-  // A typed number as the server reads it for branching (forms.looks_grouped, parse_number
-  // and within_limits): "12", "12,5" or "12.5" in ASCII digits, at most 40 characters; null
-  // when it is none, is written with the page language's thousands separator, or lies outside
-  // the question's limits (given as text, or null for none).
+  // A typed number as the server reads it for branching (forms.NumberField: looks_grouped,
+  // parse_number, answers.too_large and within_limits): "12", "12,5" or "12.5" in ASCII
+  // digits, at most 40 characters; null when it is none, is written with the page language's
+  // thousands separator, has more than 15 digits before the decimal point
+  // (answers.NUMBER_DIGITS), or lies outside the question's limits (given as text, or null).
   var NUMBER = /^-?[0-9]+([.,][0-9]+)?$/;
   var MAX_NUMBER_TEXT = 40;
+  var TOO_LARGE = 1e15;
   // forms.GROUPED_NUMBER: "1.500" in Dutch, "1,500" in English is refused, not read as 1.5.
   var GROUPED_NUMBER = { nl: /^-?[0-9]{1,3}(\.[0-9]{3})+$/, en: /^-?[0-9]{1,3}(,[0-9]{3})+$/ };
 
@@ -104,6 +106,7 @@
     if (grouped && grouped.test(compact)) { return null; }
     if (!NUMBER.test(compact)) { return null; }
     var number = Number(compact.replace(",", "."));
+    if (Math.abs(number) >= TOO_LARGE) { return null; }
     if (min !== null && min !== undefined && number < Number(min)) { return null; }
     if (max !== null && max !== undefined && number > Number(max)) { return null; }
     return number;
