@@ -20,7 +20,7 @@ from typing import Any, Mapping, Sequence
 from .conditions import is_answered
 from .model import AnswerValue, Question, Questionnaire
 from .navigation import resolve
-from .numbers import NUMBER_DIGITS, too_large
+from .numbers import NUMBER_DIGITS, too_large, usable_number
 from .suggest import did_you_mean
 
 MAX_TEXT_LENGTH = 5000
@@ -370,6 +370,16 @@ def _earlier_rounds(questionnaire: Questionnaire, value: Any, problems: list[Ans
         elif version == questionnaire.version:
             answers = _checked_answers(questionnaire, raw, f"{where}.answers", data, problems)
         else:
+            # Another version's rules are not here, but no version's answer is a number beyond
+            # what an answer can be (1e999 is read as infinity, and `fit` wrote it back as
+            # `Infinity`, which is no JSON; QA, review).
+            for key, answer in raw.items():
+                if any(isinstance(part, float | int) and not isinstance(part, bool) and not usable_number(part)
+                       for part in (answer if isinstance(answer, list) else [answer])):
+                    problems.append(AnswerProblem(
+                        f"{where}.answers.{shown(str(key))}",
+                        f"expected a number with at most {NUMBER_DIGITS} digits before the decimal point, got {shown_json(answer)}",
+                        EARLIER_ROUND, data))
             answers = raw
         if len(problems) == before:
             rounds.append(EarlierRound(version, finished, dict(answers)))

@@ -109,22 +109,28 @@ class _Trials:
     def reaches(self, changes: Mapping[str, Any], goal: int) -> bool:
         return (self.outcome(changes).level or 0) >= goal
 
-    def hides_a_question(self, question_id: str, value: Any) -> bool:
-        """Whether answering `value` would hide a question shown now. Guidance improves answers;
-        it never answers questions away: "schade bekend? Nee" hid the questions about the harm's
-        remedy and lifted step 6 by taking away its cap, advice to deny a known harm (QA)."""
-        if question_id not in self.questionnaire.steering_questions:
+    def changes_the_questions(self, question: Question, value: Any) -> bool:
+        """Whether answering `value` would hide a question shown now, or, for a question that does
+        not score, show one. Guidance improves answers; it never answers questions away ("schade
+        bekend? Nee" hid the questions about the harm's remedy and lifted step 6 by taking away
+        its cap, advice to deny a known harm; QA), nor brings questions in by an answer that is
+        no improvement in itself ("schade bekend? Ja" brought back good answers stored for the
+        remedy questions: advice to report a harm; QA, review). A better answer to a scored
+        question may bring its follow-up questions in."""
+        if question.id not in self.questionnaire.steering_questions:
             return False
-        shown = resolve(self.questionnaire, {**self.stored, question_id: value}).questions
-        return not self.visibility.questions <= shown
+        shown = resolve(self.questionnaire, {**self.stored, question.id: value}).questions
+        if question.scored:
+            return not self.visibility.questions <= shown
+        return shown != self.visibility.questions
 
     def improvements(self, question: Question, cap_question: bool) -> list[Any]:
         """The answers to try for `question`, lowest first (`_better_values`), leaving out any
-        that would hide a question."""
+        that would change the questions shown (`changes_the_questions`)."""
         if question.id not in self._improvements:
             self._improvements[question.id] = [
                 value for value in _better_values(question, self.current(question.id), cap_question)
-                if not self.hides_a_question(question.id, value)
+                if not self.changes_the_questions(question, value)
             ]
         return self._improvements[question.id]
 

@@ -592,6 +592,12 @@ class Loader:
         if ok and qtype not in OPTION_TYPES and "options" in m:
             r.add(ErrorCode.UNKNOWN_KEY, m.line_of("options"), item, key="options", where=where,
                   hint=f"; a {qtype} question has no options")
+        if qtype in ("scale", "number"):
+            for key, limit in (("min", low), ("max", high)):
+                if _is_number(limit) and too_large(limit):
+                    r.add(ErrorCode.BAD_VALUE, m.line_of(key), item, key=key, where=where, given=str(limit),
+                          expected=f"a number with at most {NUMBER_DIGITS} digits before the decimal point, as an answer has")
+                    ok = False
         if qtype == "scale":
             if not (_is_int(low) and _is_int(high) and low < high):
                 r.add(ErrorCode.BAD_VALUE, m.line_of("min") if "min" in m else m.line, item, key="min/max", where=where,
@@ -605,11 +611,6 @@ class Loader:
                       expected=f"a scale of at most {MAX_SCALE_STEPS + 1} points (such as 0 to 10); for a larger range, use a number question")
                 ok = False
         elif qtype == "number":
-            for key, limit in (("min", low), ("max", high)):
-                if _is_number(limit) and too_large(limit):
-                    r.add(ErrorCode.BAD_VALUE, m.line_of(key), item, key=key, where=where, given=str(limit),
-                          expected=f"a number with at most {NUMBER_DIGITS} digits before the decimal point, as an answer has")
-                    ok = False
             if _is_number(low) and _is_number(high) and low > high:
                 r.add(ErrorCode.BAD_VALUE, m.line_of("min"), item, key="min", where=where, given=str(low),
                       expected=f"min must not exceed max ({high})")

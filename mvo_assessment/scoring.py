@@ -180,7 +180,7 @@ def _explain(
     threshold_level = outcome.threshold_level
     items: list[dict[str, Any]] = [{
         "kind": "score",
-        "text": texts.score % {"score": format_pct(outcome.percentage)} + texts.thresholds[plan.id][threshold_level],
+        "text": texts.score % {"score": format_pct(result_score(outcome.percentage, plan.cutoffs))} + texts.thresholds[plan.id][threshold_level],
     }]
     level = outcome.level
     for gate in outcome.failed_gates:

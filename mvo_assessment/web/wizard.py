@@ -324,10 +324,11 @@ def _submit(
         candidate, after = dict(answers), visibility
     if candidate != answers:
         expected = expected_revision
-        if expected != record.revision and request.form.get("pagina") == page_fingerprint(page, answers, shown_before):
+        if expected != record.revision and changed_since_shown(page, answers, str(request.form.get("pagina", ""))) == set():
             # Saved elsewhere since this page was shown (another tab, or the adviser on another
             # page), but none of this page's answers changed: nothing here would be overwritten,
-            # and `candidate` holds the other changes already, so save on top of them.
+            # and `candidate` holds the other changes already, so save on top of them. (A question
+            # brought in or taken away meanwhile is said above, where it matters; QA, review.)
             expected = record.revision
         if store().save_answers(record.id, expected, candidate) is None:
             return _conflict(q, page, form, candidate, shown_after, record)

@@ -238,11 +238,25 @@ def test_following_the_guidance_lifts_the_step_one_level(load: Any, data: st.Dat
                 followed.update({q.id: worst_value(q) for q in brought_in})
             after = {s["id"]: s for s in score(questionnaire, followed, guidance=False)["steps"]}
             assert after[step["id"]]["level"] >= step["level"] + 1, (step["id"], step["next_level"])
+            for suggestion in step["next_level"]:  # a question that does not score brings nothing in
+                question = questionnaire.questions_by_id[suggestion["question"]]
+                one_change = {**answers, question.id: suggestion["suggested"]}
+                assert question.scored or resolve(questionnaire, one_change).questions == shown_before, suggestion
             # QA: guidance improves answers and never answers a question away ("schade bekend?
             # Nee" hid the remedy questions and lifted step 6 by taking away its cap)
             for suggestion in step["next_level"]:
                 one_change = {**answers, suggestion["question"]: suggestion["suggested"]}
                 assert resolve(questionnaire, answers).questions <= resolve(questionnaire, one_change).questions, suggestion
+
+
+def test_guidance_never_suggests_reporting_a_harm_to_bring_back_good_answers() -> None:
+    """QA (review): with good answers stored for the remedy questions while they were hidden,
+    "Is er schade aan het licht gekomen? Ja" brought them back and lifted step 6: advice to
+    report a harm. An answer to a question that does not score never changes what is asked."""
+    answers = json.loads((SHIPPED.parent / "examples" / "klein-importeur.json").read_text(encoding="utf-8"))["answers"]
+    answers.update(s6_klachtenmechanisme="informeel", s6_herstel_geboden="ja", s6_slachtoffers="ja")
+    step_6 = next(step for step in score(shipped(), answers)["steps"] if step["id"] == "stap-6")
+    assert step_6["next_level"] and "s6_schade_bekend" not in [s["question"] for s in step_6["next_level"]]
 
 
 def test_guidance_never_suggests_denying_a_known_harm() -> None:
@@ -283,6 +297,25 @@ def test_a_score_a_hair_under_a_threshold_is_not_written_as_reaching_it(edit: An
     assert step["explanation"][0]["text"].startswith("Uw score is 59%. ")
 
 
+def test_the_explanation_and_the_pages_give_the_same_whole_percentage() -> None:
+    """QA (review): the explanation rounded the percentage as computed (30.95 -> "30%") and the
+    pages the result's `score` (31.0 -> "31"), one above the other. Both come from `score`."""
+    answers = {
+        "grootte": "middel", "sector": "bouw", "rol": "dienstverlener", "inkoop_herkomst": "alleen_nl",
+        "vragen_van": ["geen"], "functies": ["duurzaamheid", "hr", "inkoop", "verkoop"],
+        "s1_analyse": "deel", "s1_procedures": "los", "s1_beleid": "gebruikt", "s1_beleid_basis": "nee",
+        "s1_beleid_inhoud": "een_paar", "s1_beleid_consultatie": "in_extern", "s1_beleid_vastgesteld": "weet_niet",
+        "s1_beleid_delen_intern": "weet_niet", "s1_beleid_delen_extern": "nee", "s1_directie": "weet_niet",
+        "s1_capaciteit": "budget", "s1_rollen": "weet_niet", "s1_afdelingen": "weet_niet", "s1_inkopers": "deels",
+        "s1_hr": "nee", "s1_duurzaamheidsafdeling": "nee", "s1_leveranciers_selectie": "weet_niet",
+        "s1_gedragscode": "eenzijdig", "s1_doelen": "bijsturen", "s1_risicomanagement": "soms",
+    }
+    questionnaire = shipped()
+    assert assess(questionnaire, answers).outcomes["stap-1"].percentage == pytest.approx(30.952, abs=1e-3)
+    step = score(questionnaire, answers, guidance=False)["steps"][0]
+    assert step["score"] == 31.0 and step["explanation"][0]["text"].startswith("Uw score is 31%.")
+
+
 @given(
     percentage=st.floats(0, 100),
     thresholds=st.lists(st.integers(1, 1000), min_size=4, max_size=4, unique=True).map(sorted),
@@ -312,6 +345,9 @@ def test_the_score_in_the_explanation_is_on_the_side_of_each_threshold_the_level
         if step["status"] != "scored":
             continue
         shown = int(step["explanation"][0]["text"].split("Uw score is ", 1)[1].split("%", 1)[0])
+        # the pages and the PDF show `score` rounded down: the same whole percentage (QA, review:
+        # 30.95 was "31" in the table and "Uw score is 30%" below it)
+        assert shown == math.floor(step["score"] + 1e-9), (step["id"], step["score"], shown)
         thresholds = questionnaire.section(step["id"]).scoring.thresholds
         reached = max([1] + [level for level, start in thresholds.items() if shown >= start])
         assert reached == outcome.threshold_level, (step["id"], shown, outcome.percentage)

@@ -55,6 +55,11 @@ CASES: list[tuple[str, str, str, ErrorCode, int | None, str | None, dict[str, An
     (S1, "        max: 5\n", "        max: 12\n", ErrorCode.BAD_VALUE, 42, "question: tevredenheid",
      {"key": "min/max", "where": "question 'tevredenheid'", "given": "min 1, max 12",
       "expected": "a scale of at most 11 points (such as 0 to 10); for a larger range, use a number question"}),
+    # QA (review): no answer could ever be saved to a scale of such numbers
+    (S1, "        min: 1\n        max: 5\n", "        min: 10000000000000000\n        max: 10000000000000005\n",
+     ErrorCode.BAD_VALUE, 41, "question: tevredenheid",
+     {"key": "min", "where": "question 'tevredenheid'", "given": "10000000000000000",
+      "expected": "a number with at most 15 digits before the decimal point, as an answer has"}),
     # QA (contracts): `.inf` is a YAML number, and `show --json` wrote it as Infinity (no JSON).
     (S1, "        max: 5\n", "        max: .inf\n", ErrorCode.WRONG_TYPE, 42, "question: tevredenheid",
      {"key": "max", "where": "question 'tevredenheid'", "expected": "a number", "given": "inf"}),
