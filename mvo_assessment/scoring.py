@@ -162,25 +162,28 @@ def explain(
 ) -> list[dict[str, Any]]:
     """Why this level, in plain words (Dutch unless `translations` says otherwise), so an adviser can defend it."""
     plan = plan_for(questionnaire)
+    step_plan = plan.steps_by_id[step.id]
     unknown = [s for s in outcome.counted if s.dont_know]
-    return _explain(plan.steps_by_id[step.id], outcome, unknown, texts_for(plan, translations), translations)
+    shown = None if outcome.percentage is None else result_score(outcome.percentage, step_plan.cutoffs)
+    return _explain(step_plan, outcome, shown, unknown, texts_for(plan, translations), translations)
 
 
 def _explain(
-    plan: StepPlan, outcome: StepOutcome, unknown: list[Any], texts: Texts, t: Gettext
+    plan: StepPlan, outcome: StepOutcome, shown_score: float | None, unknown: list[Any], texts: Texts, t: Gettext
 ) -> list[dict[str, Any]]:
-    """explain(), given the counted "weet ik niet" answers (`score` needs them for the flags too)."""
+    """explain(), given the result's `score` (said as the pages say it) and the counted "weet
+    ik niet" answers (`score` needs them for the flags too)."""
     status = outcome.status
     if status == NOT_APPLICABLE:
         return [{"kind": "status", "text": texts.not_applicable}]
     counted: tuple[Any, ...] = outcome.counted
     if status == INSUFFICIENT:
         return [{"kind": "status", "text": texts.insufficient[len(counted)]}]
-    assert outcome.percentage is not None and outcome.threshold_level is not None
+    assert shown_score is not None and outcome.threshold_level is not None
     threshold_level = outcome.threshold_level
     items: list[dict[str, Any]] = [{
         "kind": "score",
-        "text": texts.score % {"score": format_pct(result_score(outcome.percentage, plan.cutoffs))} + texts.thresholds[plan.id][threshold_level],
+        "text": texts.score % {"score": format_pct(shown_score)} + texts.thresholds[plan.id][threshold_level],
     }]
     level = outcome.level
     for gate in outcome.failed_gates:
@@ -352,6 +355,7 @@ def _step_json(
     level_names = plan.level_names
     applies = status != NOT_APPLICABLE
     target_level, target_reason = context.targets[step_plan.id]
+    shown_score = None if outcome.percentage is None else result_score(outcome.percentage, step_plan.cutoffs)
     return {
         "id": step.id,
         "number": step.number,
@@ -361,26 +365,25 @@ def _step_json(
         "level": level,
         "level_name": level_names.get(level, str(level)) if level else None,
         "level_description": step.level_descriptions.get(level) if level else None,
-        "score": None if outcome.percentage is None else result_score(outcome.percentage, step_plan.cutoffs),
+        "score": shown_score,
         "target_level": target_level if applies else None,
         "target_level_name": level_names.get(target_level, str(target_level)) if applies else None,
         "target_reason": target_reason if applies else None,
         "flags": flags,
-        "substeps": _substeps(step_plan, outcome, unanswered),
-        "explanation": _explain(step_plan, outcome, unknown, texts, translations),
+        "substeps": _substeps(step_plan, outcome, shown_score, unanswered),
+        "explanation": _explain(step_plan, outcome, shown_score, unknown, texts, translations),
         "recommendations": actions,
         "next_level": next_level,
     }
 
 
-def _substeps(plan: StepPlan, outcome: StepOutcome, unanswered: list[int]) -> list[dict[str, Any]]:
+def _substeps(plan: StepPlan, outcome: StepOutcome, shown_score: float | None, unanswered: list[int]) -> list[dict[str, Any]]:
     """A level per sub-step (pages grouped by the part of their id before '-'), thresholds only,
     from the step's counted answers and the sub-steps of its shown, unanswered questions."""
-    if len(plan.substeps) == 1 and outcome.percentage is not None:  # scored
+    if len(plan.substeps) == 1 and shown_score is not None:  # scored
         # The sub-step is the whole step: the same answers in the same order give the step's
-        # percentage and threshold level, and a scored step has enough answers for a sub-step.
-        return [{"id": plan.substeps[0], "status": SCORED, "level": outcome.threshold_level,
-                 "score": result_score(outcome.percentage, plan.cutoffs)}]
+        # percentage, `score` and threshold level, and a scored step has enough answers for a sub-step.
+        return [{"id": plan.substeps[0], "status": SCORED, "level": outcome.threshold_level, "score": shown_score}]
     groups: list[list[Scored]] = [[] for _ in plan.substeps]
     for entry in outcome.counted:
         groups[entry.substep].append(entry)

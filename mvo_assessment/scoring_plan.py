@@ -394,8 +394,10 @@ def result_score(percentage: float, cutoffs: tuple[tuple[int, float], ...]) -> f
     reach (QA, code review: 59.96 was written 60.0 beside level 3 of a level 4 that begins at
     60); then rounded down, which stays below any threshold above the percentage."""
     shown = round(percentage, 1)
-    if any(percentage < cutoff and shown + 1e-9 >= cutoff for _level, cutoff in cutoffs):
-        return math.floor(percentage * 10) / 10
+    if shown > percentage:  # rounded up: it may have reached a threshold (a loop, not any(): this runs per sub-step)
+        for _level, cutoff in cutoffs:
+            if percentage < cutoff <= shown + 1e-9:
+                return math.floor(percentage * 10) / 10
     return shown
 
 
