@@ -9,7 +9,7 @@ lowest answer (`_Trials`), so the advice holds however the company answers it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, NamedTuple
 
 from .conditions import referenced_questions
 from .model import Question, Questionnaire, Section
@@ -139,13 +139,27 @@ def _rank(outcome: StepOutcome) -> tuple[int, float]:
     return (outcome.level or 0, outcome.percentage or 0.0)
 
 
+class Guidance(NamedTuple):
+    """A step's next level: the improvements (docs/score-format.md, `next_level`), and the
+    questions they bring in, in this step or another (`next_level_new_questions`): each counts
+    with its lowest answer for this step's lift, and is asked, and counts, in its own step (QA,
+    adviser: following step 1's advice brought a question into step 6 unannounced, and answered
+    "weet ik niet" it took step 6 a level down)."""
+
+    improvements: list[dict[str, Any]]
+    new_questions: list[dict[str, Any]]
+
+
+NO_GUIDANCE = Guidance([], [])
+
+
 def next_level_guidance(
     questionnaire: Questionnaire, answers: Mapping[str, Any], step_id: str, context: "ScoreContext"
-) -> list[dict[str, Any]]:
+) -> Guidance:
     step = questionnaire.section(step_id)
     outcome = context.outcomes[step_id]
     if step is None or outcome.status != SCORED or outcome.level is None or outcome.level >= 5:
-        return []
+        return NO_GUIDANCE
     goal = outcome.level + 1
     trials = _Trials(questionnaire, step, context.visibility, answers)
     cap_questions = {
@@ -181,9 +195,10 @@ def next_level_guidance(
             reached = True
             break
     if not reached:
-        return []
+        return NO_GUIDANCE
     _minimise(trials, changes, goal, cap_questions)
     shown = trials.shown(changes).questions
+    shown_now = context.visibility.questions
     result = []
     for question in step.questions:
         if question.id in changes and question.id in shown:
@@ -195,8 +210,14 @@ def next_level_guidance(
                 "current_label": _label(question, current),
                 "suggested": changes[question.id],
                 "suggested_label": _label(question, changes[question.id]),
+                "new": question.id not in shown_now,
             })
-    return result
+    new_questions = [
+        {"question": question.id, "text": question.text, "step": question.section_id}
+        for question in questionnaire.questions
+        if question.id in shown and question.id not in shown_now and question.id not in changes
+    ]
+    return Guidance(result, new_questions)
 
 
 def _minimise(trials: _Trials, changes: dict[str, Any], goal: int, cap_questions: set[str]) -> None:

@@ -317,7 +317,7 @@ def score(
         _step_json(
             plan, step_plan, context, unanswered[step_plan.id], texts, translations,
             actions_by_step[step_plan.id],
-            _next_level(questionnaire, answers, step_plan.id, context) if guidance else [],
+            _next_level(questionnaire, answers, step_plan.id, context) if guidance else None,
         )
         for step_plan in plan.steps
     ]
@@ -329,7 +329,8 @@ def score(
     }
 
 
-def _next_level(questionnaire: Questionnaire, answers: Mapping[str, Any], step_id: str, context: ScoreContext) -> list[Any]:
+def _next_level(questionnaire: Questionnaire, answers: Mapping[str, Any], step_id: str, context: ScoreContext) -> Any:
+    """guidance.Guidance: the improvements and the questions they bring in."""
     # Imported here: guidance imports scoring, and only scores with guidance pay for the import.
     from .guidance import next_level_guidance
 
@@ -338,8 +339,9 @@ def _next_level(questionnaire: Questionnaire, answers: Mapping[str, Any], step_i
 
 def _step_json(
     plan: Plan, step_plan: StepPlan, context: ScoreContext, unanswered: list[int], texts: Texts,
-    translations: Gettext, actions: list[dict[str, Any]], next_level: list[Any],
+    translations: Gettext, actions: list[dict[str, Any]], next_level: Any,
 ) -> dict[str, Any]:
+    """One step of the result; `next_level` is a guidance.Guidance, or None without guidance."""
     step = step_plan.step
     outcome = context.outcomes[step_plan.id]
     status = outcome.status
@@ -373,7 +375,8 @@ def _step_json(
         "substeps": _substeps(step_plan, outcome, shown_score, unanswered),
         "explanation": _explain(step_plan, outcome, shown_score, unknown, texts, translations),
         "recommendations": actions,
-        "next_level": next_level,
+        "next_level": next_level.improvements if next_level else [],
+        "next_level_new_questions": next_level.new_questions if next_level else [],
     }
 
 

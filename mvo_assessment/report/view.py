@@ -90,6 +90,7 @@ class NextLevelItem:
     question: str
     current: str | None
     suggested: str
+    new: bool = False  # not asked now: another improvement of the step brings it in
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,11 @@ class StepView:
     explanation: tuple[str, ...]
     next_level: tuple[NextLevelItem, ...]
     action_ranges: tuple[tuple[int, int], ...]  # (first, last) runs of action numbers
+    # The questions the next level's improvements bring in: whether some are in this step (they
+    # count with their lowest answer for the lift), and the numbers of the other steps that get
+    # some, where they are asked and count (QA, adviser).
+    next_level_new_here: bool = False
+    next_level_new_elsewhere: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -186,8 +192,9 @@ def _answer_groups(questionnaire: Questionnaire, effective: Mapping[str, Any], l
     return tuple(groups)
 
 
-def _step_view(step: Mapping[str, Any], actions: list[Mapping[str, Any]]) -> StepView:
+def _step_view(step: Mapping[str, Any], actions: list[Mapping[str, Any]], step_numbers: Mapping[str, int]) -> StepView:
     score = step.get("score")
+    brought_in = {item["step"] for item in step.get("next_level_new_questions", ())}
     return StepView(
         id=step["id"],
         number=step["number"],
@@ -202,10 +209,13 @@ def _step_view(step: Mapping[str, Any], actions: list[Mapping[str, Any]]) -> Ste
         target_reason=step.get("target_reason"),
         explanation=tuple(item["text"] for item in step.get("explanation", ())),
         next_level=tuple(
-            NextLevelItem(item["text"], item.get("current_label"), item.get("suggested_label") or str(item["suggested"]))
+            NextLevelItem(item["text"], item.get("current_label"), item.get("suggested_label") or str(item["suggested"]),
+                          bool(item.get("new")))
             for item in step.get("next_level", ())
         ),
         action_ranges=number_ranges(sorted(a["priority"] for a in actions if a["step"] == step["id"])),
+        next_level_new_here=step["id"] in brought_in,
+        next_level_new_elsewhere=tuple(sorted(step_numbers[s] for s in brought_in if s != step["id"] and s in step_numbers)),
     )
 
 
@@ -248,7 +258,7 @@ def build_view(
             {lv.level: lv.name for lv in questionnaire.levels},
             previous=previous.result["steps"] if previous is not None else None,
         ),
-        steps=tuple(_step_view(s, actions) for s in result["steps"]),
+        steps=tuple(_step_view(s, actions, {step["id"]: step["number"] for step in result["steps"]}) for s in result["steps"]),
         actions=tuple(
             ActionView(
                 priority=a["priority"],

@@ -249,6 +249,26 @@ def test_following_the_guidance_lifts_the_step_one_level(load: Any, data: st.Dat
                 assert resolve(questionnaire, answers).questions <= resolve(questionnaire, one_change).questions, suggestion
 
 
+def test_guidance_names_the_questions_its_changes_bring_in() -> None:
+    """QA (adviser): the small importer's step 1 is lifted by a written policy, which brings in
+    five more questions about it and one in step 6; a question the advice itself names but that
+    is not asked yet said "Uw antwoord: geen antwoord" (as if skipped), and step 6's question,
+    answered "weet ik niet", took step 6 a level down unannounced."""
+    answers = json.loads((SHIPPED.parent / "examples" / "klein-importeur.json").read_text(encoding="utf-8"))["answers"]
+    questionnaire = shipped()
+    step_1 = score(questionnaire, answers)["steps"][0]
+    new = {item["question"]: item["new"] for item in step_1["next_level"]}
+    assert new["s1_beleid"] is False and new["s1_beleid_basis"] is True
+    brought_in = {(item["question"], item["step"]) for item in step_1["next_level_new_questions"]}
+    assert ("s6_beleid_herstel", "stap-6") in brought_in and ("s1_beleid_inhoud", "stap-1") in brought_in
+    # exactly what the changes show that is not shown now, besides the questions they name
+    changes = {item["question"]: item["suggested"] for item in step_1["next_level"]}
+    shown_now = resolve(questionnaire, answers).questions
+    after = resolve(questionnaire, {**answers, **changes}).questions
+    assert {question for question, _step in brought_in} == after - shown_now - set(changes)
+    assert score(questionnaire, answers, guidance=False)["steps"][0]["next_level_new_questions"] == []
+
+
 def test_guidance_never_suggests_reporting_a_harm_to_bring_back_good_answers() -> None:
     """QA (review): with good answers stored for the remedy questions while they were hidden,
     "Is er schade aan het licht gekomen? Ja" brought them back and lifted step 6: advice to

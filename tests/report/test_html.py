@@ -162,6 +162,20 @@ def test_real_questionnaire_html_renders_every_step() -> None:
         assert f"Stap {step.number}: {step.title}" in text
 
 
+def test_the_next_level_says_which_questions_its_changes_bring_in() -> None:
+    """QA (adviser): the small importer's step 1 advice names a question not asked yet ("geen
+    antwoord" in the table read as skipped) and brings one into step 6, where it counts."""
+    questionnaire = load_questionnaire(SHIPPED)
+    answers = json.loads((EXAMPLES / "klein-importeur.json").read_text(encoding="utf-8"))["answers"]
+    text = text_of(render(questionnaire, answers))
+    start = text.index("Wat brengt u naar het volgende niveau?")  # step 1's, the first
+    step_1 = text[start : text.index("Stap 2: Risico", start)]
+    assert "Is uw MVO-beleid expliciet gebaseerd op de OESO-richtlijnen en de richtlijnen van de VN? nieuwe vraag Ja, expliciet" in step_1
+    assert ("Met deze veranderingen komen er in deze stap ook vragen bij. Ook als u die met ‘Weet ik niet’ "
+            "beantwoordt, komt u op niveau 2.") in step_1
+    assert "Let op: dan komen er ook vragen bij in stap 6. Uw antwoorden daarop tellen mee voor die stap." in step_1
+
+
 def test_the_general_tools_are_in_every_report() -> None:
     """The stappenplan's general sources (tools declared for every step) are listed whatever the
     answers; before, the MVO Assessment of the MVO-steunpunt was in no report at all."""

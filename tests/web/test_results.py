@@ -145,6 +145,15 @@ def test_results_page_shows_what_score_prints(real_app, example):
             assert item["text"] in section
         for item in step["next_level"]:
             assert item["text"] in section
+            # QA (adviser): a question another change brings in said "Uw antwoord: geen antwoord"
+            new = f"{item['text']} Deze vraag krijgt u na de verandering hierboven."
+            assert (new in section) is item["new"], item["question"]
+        others = sorted({s["number"] for s in expected["steps"] for q in step["next_level_new_questions"]
+                         if s["id"] == q["step"] and s["id"] != step["id"]})
+        if len(others) == 1:  # and the steps that get questions too, where answers count
+            assert f"Let op: dan komen er ook vragen bij in stap {others[0]}. Uw antwoorden daarop tellen mee voor die stap." in section
+        assert ("Met deze veranderingen komen er in deze stap ook vragen bij."
+                in section) is any(q["step"] == step["id"] for q in step["next_level_new_questions"])
         if step["next_level"]:
             # QA (content): "Nodig: <a middle answer>" read as if that answer were required.
             assert f"Voor niveau {step['level'] + 1}: " in section and "Nodig" not in section
