@@ -292,7 +292,8 @@ def _submit(
             question_id for question_id in (shown_before - opened_with) & shown_after
             if candidate.get(question_id) is None and action == "next"
         }
-        taken_away = (opened_with - shown_before) & (changed_since_shown(page, posted, str(request.form.get("pagina"))) or set())
+        changed = changed_since_shown(page, posted, str(request.form.get("pagina"))) or set()
+        taken_away = {question_id: posted.get(question_id) for question_id in (opened_with - shown_before) & changed}
         if appeared or taken_away:
             return _conflict(q, page, form, candidate, shown_after, record, appeared=appeared, taken_away=taken_away)
 
@@ -448,13 +449,13 @@ def _posted(form: PageForm) -> dict[str, str]:
 
 def _conflict(
     q: Questionnaire, page: Page, form: PageForm, sent: Mapping[str, Any], shown: set[str], record: AssessmentRecord,
-    appeared: Collection[str] = (), taken_away: Collection[str] = (),
+    appeared: Collection[str] = (), taken_away: Mapping[str, Any] | None = None,
 ) -> tuple[str, int]:
     """Another tab saved first: keep what this tab typed on screen, save nothing, say so, and
     name the answers on this page that are stored differently (`sent`: the answers this post
     would have stored), so that sending the page again does not silently undo them (QA); and
     the questions that an answer given elsewhere brought onto the page (`appeared`) or took
-    away while this post answered them (`taken_away`)."""
+    away while this post answered them (`taken_away`, with the answers that are not saved)."""
     current = store().get(record.id)
     if current is None:
         return _no_assessment()  # type: ignore[no-any-return]
@@ -491,7 +492,9 @@ def _conflict(
     context = _page_context(q, page, fields, visibility, shown, current, **posted)
     context["conflict"] = True
     context["conflict_appeared"] = [question for question in page.questions if question.id in appeared and question.id in shown]
-    context["conflict_taken_away"] = [question for question in page.questions if question.id in taken_away]
+    context["conflict_taken_away"] = [
+        (question, taken_away[question.id]) for question in page.questions if taken_away and question.id in taken_away
+    ]
     context["conflict_action"] = request.form.get("action", "next")
     context["conflict_changes"] = [
         (question, current.answers.get(question.id))

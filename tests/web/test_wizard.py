@@ -549,8 +549,8 @@ def test_a_question_that_an_answer_given_elsewhere_takes_away_is_named_not_dropp
     response = adviser.client.post("/zelfevaluatie/vraag/1A", data={**adviser_1a, "beleid": "nee", "leveranciers": "nee", "action": "next"})
     assert response.status_code == 409
     html = response.get_data(as_text=True)
-    assert ("Door een antwoord dat ergens anders is gegeven, hoort deze vraag niet meer bij uw antwoorden. Wat u daar "
-            "koos, is niet bewaard: Praat u met leveranciers uit het buitenland over mens en milieu?") in conflict_notice(html)
+    assert ("Door een antwoord dat ergens anders is gegeven, wordt deze vraag niet meer gesteld. Uw antwoord erop is "
+            "niet bewaard: Praat u met leveranciers uit het buitenland over mens en milieu?: Nee") in conflict_notice(html)
     assert journey.answers()["beleid"] == "papier" and journey.answers()["leveranciers"] == "ja"  # nothing saved
     assert 'value="nee" checked' in html  # the adviser's own answer to beleid stays on screen
     again = {**adviser_1a, "revision": hidden_value(html, "revision"), "pagina": hidden_value(html, "pagina")}
