@@ -374,8 +374,7 @@ def _earlier_rounds(questionnaire: Questionnaire, value: Any, problems: list[Ans
             # what an answer can be (1e999 is read as infinity, and `fit` wrote it back as
             # `Infinity`, which is no JSON; QA, review).
             for key, answer in raw.items():
-                if any(isinstance(part, float | int) and not isinstance(part, bool) and not usable_number(part)
-                       for part in (answer if isinstance(answer, list) else [answer])):
+                if _holds_an_unusable_number(answer):
                     problems.append(AnswerProblem(
                         f"{where}.answers.{shown(str(key))}",
                         f"expected a number with at most {NUMBER_DIGITS} digits before the decimal point, got {shown_json(answer)}",
@@ -384,6 +383,16 @@ def _earlier_rounds(questionnaire: Questionnaire, value: Any, problems: list[Ans
         if len(problems) == before:
             rounds.append(EarlierRound(version, finished, dict(answers)))
     return tuple(rounds)
+
+
+def _holds_an_unusable_number(value: Any) -> bool:
+    """Whether a number beyond an answer's (infinity, too many digits) is in `value`, however
+    deep in lists and objects (QA, security: a nested one still went out as `Infinity`)."""
+    if isinstance(value, Mapping):
+        return any(map(_holds_an_unusable_number, value.values()))
+    if isinstance(value, list):
+        return any(map(_holds_an_unusable_number, value))
+    return isinstance(value, float | int) and not isinstance(value, bool) and not usable_number(value)
 
 
 # What an answers file of another version of this questionnaire may have wrong and still be read:

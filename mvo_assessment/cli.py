@@ -295,10 +295,19 @@ def _write_all(outputs: list[tuple[str, bytes, str]]) -> bool:
     import tempfile
 
     written: list[tuple[str, str, str]] = []  # (temporary file, target, what)
+    targets: dict[Path, str] = {}
     try:
         for path, data, what in outputs:
             if Path(path).is_dir():
                 raise _WriteFailed(path, what, "it is a folder")
+            if Path(path).exists() and not Path(path).is_file():
+                # A device such as /dev/null: the rename below would put a file in its place
+                # (QA, review: `-o /dev/full` replaced the device).
+                raise _WriteFailed(path, what, "it is not a regular file; give a file name")
+            same = targets.setdefault(Path(path).resolve(), what)
+            if same != what:
+                # QA (security): `-o x --csv x` wrote the PDF, then the CSV over it, and said nothing.
+                raise _WriteFailed(path, what, f"the {same} goes to the same file; give each its own name")
             try:
                 handle, temporary = tempfile.mkstemp(dir=Path(path).parent, prefix=".mvo-", suffix=".tmp")
                 with os.fdopen(handle, "wb") as file:

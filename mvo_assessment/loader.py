@@ -170,6 +170,15 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+# A weight or an option's score: no bound was set, and a score of 400 digits passed `validate`,
+# then broke scoring (no float holds it) and the results page gave a 500 (QA, security).
+_WHOLE_NUMBER = f"a whole number of 0 or more, with at most {NUMBER_DIGITS} digits"
+
+
+def _whole_number(value: Any) -> bool:
+    return _is_int(value) and value >= 0 and not too_large(value)
+
+
 def _named(entry: Any, kind: str, index: int, key: str = "id") -> str:
     """How a message names an entry of a list: by its id (or other naming `key`) where it has
     one, else counted from 1 as an author counts (QA: "options[2]" was the third option)."""
@@ -623,9 +632,9 @@ class Loader:
         # A yes/no question without options gets default options that score when weighted.
         default_yesno = qtype == "yesno" and "options" not in m
         has_scores = qtype == "scale" or default_yesno or any(o.score is not None for o in options or ())
-        weight = r.get(m, "weight", where, "a whole number of 0 or more", lambda v: _is_int(v) and v >= 0,
+        weight = r.get(m, "weight", where, _WHOLE_NUMBER, _whole_number,
                        1 if has_scores and not default_yesno and "weight" not in m else 0, item)
-        if m.get("weight") is not None and not (_is_int(m["weight"]) and m["weight"] >= 0):
+        if m.get("weight") is not None and not _whole_number(m["weight"]):
             # Reported; read as 0 it would also make every gate on the question "not scoring".
             ok = False
         if "weight" in m and weight and not has_scores and qtype is not None and options is not None:
@@ -677,7 +686,7 @@ class Loader:
                 continue
             value = r.identifier(om, "value", where, item)
             label = r.text(om, "label", where, item)
-            score = r.get(om, "score", where, "a whole number of 0 or more", lambda v: _is_int(v) and v >= 0, None, item)
+            score = r.get(om, "score", where, _WHOLE_NUMBER, _whole_number, None, item)
             if om.get("score") is not None and score is None:
                 # Reported just now; "has no score" on top of it said the same twice (QA, author).
                 ok = False

@@ -364,6 +364,9 @@ def test_score_reads_standard_input() -> None:
          '[{"version": "0.9", "finished": null, "answers": {"grootte": 1e999}}]}',
          "[earlier_rounds[0].answers.grootte] expected a number with at most 15 digits before the decimal point, "
          "got a number too large to use"),
+        ('{"questionnaire": "voorbeeld", "version": "1.0", "answers": {}, "earlier_rounds": '
+         '[{"version": "0.9", "finished": null, "answers": {"x": {"y": [1e999]}}}]}',
+         "[earlier_rounds[0].answers.x] expected a number with at most 15 digits before the decimal point"),
         # QA (code review): date.fromisoformat also reads a week date and "20240101T0".
         (json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {},
                      "earlier_rounds": [{"version": "0.9", "finished": "2024-W01-1", "answers": {}}]}),

@@ -40,6 +40,16 @@ def test_a_number_questions_limits_are_numbers_an_answer_can_be(edit: Callable[[
     assert "'max' in question 'tevredenheid' is 1000000000000000; a number with at most 15 digits" in problem.message
 
 
+def test_an_option_score_is_a_number_scoring_can_use(edit: Callable[[str, str, str], Path]) -> None:
+    """QA (security): a score of 400 digits passed `validate`, then `score` crashed (no float
+    holds it) and the results page gave a 500."""
+    folder = edit(S1, "{value: openbaar, label: \"Ja, en het is openbaar\", score: 3}",
+                  "{value: openbaar, label: \"Ja, en het is openbaar\", score: 1" + "0" * 400 + "}")
+    messages = [problem.message for problem in problems(folder)]
+    assert any("'score' in option 'openbaar' must be a whole number of 0 or more, with at most 15 digits" in m
+               for m in messages), messages
+
+
 # (file, old text, new text, code, line, item, message context)
 CASES: list[tuple[str, str, str, ErrorCode, int | None, str | None, dict[str, Any]]] = [
     (S1, "        type: single\n", "        tpye: single\n", ErrorCode.UNKNOWN_KEY, 21, "question: beleid",
@@ -597,11 +607,11 @@ def test_a_number_in_quotes_is_one_problem_that_says_so(edit: Callable[..., Path
     found = problems(edit(S1, "        type: single\n        text: Heeft uw bedrijf een MVO-beleid?\n",
                           '        type: single\n        weight: "2"\n        text: Heeft uw bedrijf een MVO-beleid?\n'))
     assert [i.message for i in found] == [
-        "'weight' in question 'beleid' must be a whole number of 0 or more (without quotes), not '2'"], [str(i) for i in found]
+        "'weight' in question 'beleid' must be a whole number of 0 or more, with at most 15 digits (without quotes), not '2'"], [str(i) for i in found]
     found = problems(edit(S1, '{value: papier, label: "Ja, op papier", score: 2}', '{value: papier, label: "Ja, op papier", score: twee}'))
     # (the weight of the edit above is still there: two problems, and no "has no score")
     assert [i.code for i in found] == [ErrorCode.WRONG_TYPE, ErrorCode.WRONG_TYPE], [str(i) for i in found]
-    assert "'score' in option 'papier' must be a whole number of 0 or more, not 'twee'" in [i.message for i in found]
+    assert "'score' in option 'papier' must be a whole number of 0 or more, with at most 15 digits, not 'twee'" in [i.message for i in found]
 
 
 def test_a_broken_recommendation_does_not_make_its_tool_unused(tmp_path: Path) -> None:

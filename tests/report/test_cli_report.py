@@ -174,3 +174,21 @@ def test_a_file_with_earlier_rounds_is_reported_as_its_round(tmp_path: Path, fin
     compared = "Vergeleken met ronde 2 van 3 maart 2025." if finished else "Vergeleken met ronde 2."
     assert compared in text
     assert "Stap 1: Beleid: lager, van 3 – In opbouw naar 1 – Niet gestart" in text
+
+
+def test_the_report_and_the_action_list_need_two_files(tmp_path: Path, answers_path: Path) -> None:
+    """QA (security): `-o x --csv x` wrote the PDF, then the CSV over it, and exited 0."""
+    output = tmp_path / "uit"
+    done = run("report", str(answers_path), "--output", str(output), "--questionnaire", str(EXAMPLE), "--csv", str(output))
+    assert done.returncode == 1
+    assert f"{output}: cannot write the action list (the report goes to the same file; give each its own name)" in done.stderr
+    assert not output.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["antwoorden.json"]
+
+
+def test_a_device_is_never_replaced_by_a_file(tmp_path: Path, answers_path: Path) -> None:
+    """QA (review): every output goes to a temporary file that then replaces its target, so
+    `-o /dev/null` (or /dev/full) put a regular file in the device's place."""
+    done = run("report", str(answers_path), "--output", "/dev/null", "--questionnaire", str(EXAMPLE))
+    assert done.returncode == 1
+    assert "/dev/null: cannot write the report (it is not a regular file; give a file name)" in done.stderr
+    assert Path("/dev/null").is_char_device()
