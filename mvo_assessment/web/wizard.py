@@ -492,6 +492,8 @@ def _conflict(
     context = _page_context(q, page, fields, visibility, shown, current, **posted)
     context["conflict"] = True
     context["conflict_appeared"] = [question for question in page.questions if question.id in appeared and question.id in shown]
+    # Marked where they are, too, for whoever goes through the form (QA, accessibility).
+    context["conflict_appeared_ids"] = {question.id for question in context["conflict_appeared"]}
     context["conflict_taken_away"] = [
         (question, taken_away[question.id]) for question in page.questions if taken_away and question.id in taken_away
     ]

@@ -272,6 +272,11 @@ def test_resume_with_the_code_in_a_fresh_browser(browser, live_server):  # noqa:
     second = browser.new_context(locale="nl-NL", viewport={"width": 320, "height": 740})
     page = second.new_page()
     page.goto(live_server.url + "/hervatten")
+    wrong = ("2" if code[0] != "2" else "3") + code[1:]  # also after an error, whose border takes room
+    page.fill("#code", wrong)
+    page.get_by_role("button", name="Ga verder").click()
+    page.wait_for_selector("#code-error")
+    assert page.eval_on_selector("#code", "e => e.scrollWidth <= e.clientWidth"), wrong
     page.fill("#code", code.lower())
     assert page.eval_on_selector("#code", "e => e.scrollWidth <= e.clientWidth"), code
     page.get_by_role("button", name="Ga verder").click()

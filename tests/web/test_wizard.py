@@ -580,6 +580,9 @@ def test_a_question_that_an_answer_given_elsewhere_brings_in_is_named_not_an_err
     assert ("Door een antwoord dat ergens anders is gegeven, staat deze vraag nu ook op deze pagina: Praat u met "
             "leveranciers uit het buitenland over mens en milieu?") in conflict_notice(html)
     assert "Kies een antwoord" not in html  # no error of the visitor
+    # marked in the form too (QA, accessibility)
+    assert re.search(r'<p class="new-question" id="nieuw-leveranciers">.*?Deze vraag is bijgekomen door een antwoord dat '
+                     r'ergens anders is gegeven\.</p>', html)
     again = {**adviser_1a, "revision": hidden_value(html, "revision"), "pagina": hidden_value(html, "pagina")}
     response = adviser.client.post("/zelfevaluatie/vraag/1A", data={**again, "beleid": "papier", "leveranciers": "ja", "action": "next"})
     assert response.status_code == 303
