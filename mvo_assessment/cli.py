@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -581,15 +582,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _drop_standard_output()
         return 0
-    except OSError as error:
-        if error.filename is not None:
-            raise
-        # The output could not be written (a full disk, `> /dev/full`): one line, not a
-        # traceback (QA, contracts). Files the commands read or write say their own problems.
-        _drop_standard_output()
-        print(f"mvo-assessment {command}: could not write the output: {error.strerror or error}", file=sys.stderr)
-        return 1
     except Exception as error:
+        if isinstance(error, OSError) and error.filename is None and error.errno in _OUTPUT_ERRORS:
+            # The output could not be written (a full disk, `> /dev/full`): one line, not a
+            # traceback (QA, contracts). Files the commands read or write say their own problems.
+            _drop_standard_output()
+            print(f"mvo-assessment {command}: could not write the output: {error.strerror or error}", file=sys.stderr)
+            return 1
         from .config import setup_problem
 
         problem = setup_problem(error)
@@ -597,6 +596,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"mvo-assessment {command}: {problem}", file=sys.stderr)
         return 1
+
+
+# What writing to standard output fails with; any other error without a file name (a refused
+# connection, say) is not the output's, and goes to config.setup_problem in main (QA, review).
+_OUTPUT_ERRORS = frozenset({errno.ENOSPC, errno.EFBIG, errno.EIO, errno.EDQUOT, errno.EBADF})
 
 
 def _drop_standard_output() -> None:

@@ -292,8 +292,10 @@ def _submit(
             question_id for question_id in (shown_before - opened_with) & shown_after
             if candidate.get(question_id) is None and action == "next"
         }
-        changed = changed_since_shown(page, posted, str(request.form.get("pagina"))) or set()
-        taken_away = {question_id: posted.get(question_id) for question_id in (opened_with - shown_before) & changed}
+        gone = opened_with - shown_before
+        as_stored = {question_id: _canonical(q, question_id, posted.get(question_id)) for question_id in gone}
+        changed = changed_since_shown(page, {**posted, **as_stored}, str(request.form.get("pagina"))) or set()
+        taken_away = {question_id: as_stored[question_id] for question_id in gone & changed}
         if appeared or taken_away:
             return _conflict(q, page, form, candidate, shown_after, record, appeared=appeared, taken_away=taken_away)
 
@@ -379,6 +381,17 @@ def _submit(
     if target is None:
         return redirect(_where_to_continue(q, final), 303)
     return redirect(url_for("wizard.page", page_id=target, terug=terug if terug in RETURN_TARGETS else None), 303)
+
+
+def _canonical(q: Questionnaire, question_id: str, value: Any) -> Any:
+    """A posted answer in the form it would be stored in (the fingerprint digests stored ones),
+    or as posted when it is no valid answer."""
+    if value is None:
+        return None
+    try:
+        return coerce_answer(q.questions_by_id[question_id], value)
+    except AnswerError:
+        return value
 
 
 # Hex characters per question in a page's fingerprint: 48 bits, so that two different answers
