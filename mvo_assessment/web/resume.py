@@ -256,6 +256,8 @@ def _shown_value(value: Any) -> str:
         # `1e999` in the file, read as infinity (QA, contracts: the CLI's English "a number too
         # large to use" stood in the Dutch page).
         return _("een getal dat te groot is")
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        value = int(value)  # as the file has it, `1e15` or `1000000000000000`, not Python's "1000000000000000.0"
     return f"‘{shown(value)}’" if isinstance(value, str) else shown_json(value)
 
 

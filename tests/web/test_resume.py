@@ -467,6 +467,7 @@ def test_bad_uploads_store_nothing(client, store):
         "huge-number": b'{"questionnaire": "voorbeeld", "version": "1.0", "answers": {"grootte": ' + b"9" * 5000 + b"}}",
         "infinite": b'{"questionnaire": "voorbeeld", "version": "1.0", "answers": {"grootte": 1e999}}',
         "version-twice": b'{"questionnaire": "voorbeeld", "version": "1.0", "version": "1.0", "answers": {}}',
+        "sixteen-digits": b'{"questionnaire": "voorbeeld", "version": "1.0", "answers": {"integratie": 1e15}}',
     }
     # What is wrong, in the visitor's words: never the CLI's technical English.
     explained = {
@@ -484,6 +485,8 @@ def test_bad_uploads_store_nothing(client, store):
         # and a key that is no question was said to be one.
         "infinite": "In het bestand staat: een getal dat te groot is. Dat antwoord staat niet bij deze vraag.",
         "version-twice": "In het bestand staat ‘version’ twee keer. Dat mag maar één keer.",
+        # QA (security): it was said as Python writes a float, "1000000000000000.0"
+        "sixteen-digits": "In het bestand staat: 1000000000000000. Dat antwoord staat niet bij deze vraag.",
     }
     for name, content in bad.items():
         response = upload(client, content)
