@@ -292,7 +292,7 @@ def problem_text(q: Questionnaire, problem: AnswerProblem) -> str:
         if problem.where.startswith("answers.") or ".answers." in problem.where:
             return _("In het bestand staat ‘%(key)s’ twee keer. Er mag maar één antwoord per vraag in staan.", key=key)
         # `version`, say, is no question (QA, contracts).
-        return _("In het bestand staat ‘%(key)s’ twee keer. Dat mag maar één keer.", key=key)
+        return _("In het bestand staat ‘%(key)s’ twee keer. Dat mag er maar één keer in staan.", key=key)
     if problem.kind == answers_file.JSON:
         return _(
             "De inhoud van het bestand is niet te lezen (regel %(line)s, teken %(column)s). "

@@ -146,7 +146,7 @@ def test_results_page_shows_what_score_prints(real_app, example):
         for item in step["next_level"]:
             assert item["text"] in section
             # QA (adviser): a question another change brings in said "Uw antwoord: geen antwoord"
-            new = f"{item['text']} Deze vraag krijgt u na een verandering hierboven."
+            new = f"{item['text']} Deze vraag komt erbij door een van de veranderingen hierboven."
             assert (new in section) is item["new"], item["question"]
         others = sorted({s["number"] for s in expected["steps"] for q in step["next_level_new_questions"]
                          if s["id"] == q["step"] and s["id"] != step["id"]})

@@ -484,7 +484,7 @@ def test_bad_uploads_store_nothing(client, store):
         # QA (contracts): the CLI's English "a number too large to use" stood in the Dutch page,
         # and a key that is no question was said to be one.
         "infinite": "In het bestand staat: een getal dat te groot is. Dat antwoord staat niet bij deze vraag.",
-        "version-twice": "In het bestand staat ‘version’ twee keer. Dat mag maar één keer.",
+        "version-twice": "In het bestand staat ‘version’ twee keer. Dat mag er maar één keer in staan.",
         # QA (security): it was said as Python writes a float, "1000000000000000.0"
         "sixteen-digits": "In het bestand staat: 1000000000000000. Dat antwoord staat niet bij deze vraag.",
     }
