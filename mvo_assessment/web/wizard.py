@@ -507,6 +507,16 @@ def _conflict(
     context["conflict_appeared"] = [question for question in page.questions if question.id in appeared and question.id in shown]
     # Marked where they are, too, for whoever goes through the form (QA, accessibility).
     context["conflict_appeared_ids"] = {question.id for question in context["conflict_appeared"]}
+    # And which answer elsewhere did it: the questions outside this page that their conditions
+    # ask about (QA, adviser: "een antwoord dat ergens anders is gegeven" did not say which).
+    on_page = {question.id for question in page.questions}
+    causes: list[str] = []
+    for question in page.questions:
+        if question.id in appeared or (taken_away and question.id in taken_away):
+            for compare in conditions.referenced_questions(question.condition):
+                if compare.question not in on_page and compare.question not in causes:
+                    causes.append(compare.question)
+    context["conflict_causes"] = [f"‘{q.questions_by_id[question_id].text}’" for question_id in causes]  # the site's quotation marks
     context["conflict_taken_away"] = [
         (question, taken_away[question.id]) for question in page.questions if taken_away and question.id in taken_away
     ]

@@ -551,6 +551,8 @@ def test_a_question_that_an_answer_given_elsewhere_takes_away_is_named_not_dropp
     html = response.get_data(as_text=True)
     assert ("Door een antwoord dat ergens anders is gegeven, wordt deze vraag niet meer gesteld. Uw antwoord erop is "
             "niet bewaard: Praat u met leveranciers uit het buitenland over mens en milieu?: Nee") in conflict_notice(html)
+    # and by which answer (QA, adviser: "een antwoord dat ergens anders is gegeven" did not say which)
+    assert "Dat komt door het antwoord op de vraag ‘Koopt u producten in uit het buitenland?’." in conflict_notice(html)
     assert journey.answers()["beleid"] == "papier" and journey.answers()["leveranciers"] == "ja"  # nothing saved
     assert 'value="nee" checked' in html  # the adviser's own answer to beleid stays on screen
     again = {**adviser_1a, "revision": hidden_value(html, "revision"), "pagina": hidden_value(html, "pagina")}
