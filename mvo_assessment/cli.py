@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import io
 import json
 import os
 import sys
@@ -573,6 +574,10 @@ def _port(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = " ".join(filter(None, (args.command, getattr(args, "db_command", None))))
+    if sys.stdout is None:
+        # Started with standard output closed (`>&-`): what a command prints fails as a write to
+        # a closed descriptor does, and is said below in one line (QA, security: a traceback).
+        sys.stdout = _ClosedOutput()
     try:
         code = int(args.func(args))
         sys.stdout.flush()  # here, where a failure can still be said, not at the interpreter's exit
@@ -601,6 +606,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 # What writing to standard output fails with; any other error without a file name (a refused
 # connection, say) is not the output's, and goes to config.setup_problem in main (QA, review).
 _OUTPUT_ERRORS = frozenset({errno.ENOSPC, errno.EFBIG, errno.EIO, errno.EDQUOT, errno.EBADF})
+
+
+class _ClosedOutput(io.StringIO):
+    """Standard output that was closed before the program started."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
 
 
 def _drop_standard_output() -> None:

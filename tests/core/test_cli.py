@@ -282,6 +282,16 @@ def test_output_that_cannot_be_written_is_said_in_one_line_in_process(monkeypatc
     assert capsys.readouterr().err == "mvo-assessment score: could not write the output: No space left on device\n"
 
 
+@pytest.mark.parametrize("command", [["validate"], ["score", str(ROOT / "examples" / "klein-importeur.json")]])
+def test_a_closed_standard_output_is_said_in_one_line(command: list[str]) -> None:
+    """QA (security): started with standard output closed (`>&-`), `score` ended in a traceback
+    (and, after the flush added for a full disk, `validate` too)."""
+    done = subprocess.run([sys.executable, "-m", "mvo_assessment.cli", *command], stderr=subprocess.PIPE, text=True,
+                          timeout=60, preexec_fn=lambda: os.close(1))  # noqa: PLW1509 (the child's own descriptor)
+    assert done.returncode == 1
+    assert done.stderr == f"mvo-assessment {command[0]}: could not write the output: standard output is closed\n"
+
+
 def test_a_result_given_as_answers_is_said_to_be_one() -> None:
     """QA (adviser): `score` on the result it printed (the website's "uitkomst") gave six lines
     of unknown keys; the website's upload said plainly what it was. Both read it by one rule."""
