@@ -84,8 +84,13 @@ def test_the_answers_file_carries_the_earlier_rounds_and_brings_them_back(journe
     round 2 is compared with round 1 again and the next round is round 3."""
     import io
     import json
-    from datetime import date
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
 
+    # The site writes the day in the visitor's time zone (BABEL_DEFAULT_TIMEZONE): between
+    # midnight there and midnight UTC, date.today() on a UTC machine is the day before (the test
+    # failed in a CI run at 23:06 UTC).
+    today = datetime.now(ZoneInfo(app.config["BABEL_DEFAULT_TIMEZONE"])).date()
     finish(journey)
     start_round(journey.client)
     journey.answer_page("1A", {"beleid": "nee", "leveranciers": "ja"})
@@ -93,7 +98,7 @@ def test_the_answers_file_carries_the_earlier_rounds_and_brings_them_back(journe
     exported = json.loads(journey.client.get("/zelfevaluatie/antwoorden.json").data)
     assert exported["answers"]["beleid"] == "nee"
     [earlier] = exported["earlier_rounds"]
-    assert earlier == {"version": "1.0", "finished": date.today().isoformat(), "answers": earlier["answers"]}
+    assert earlier == {"version": "1.0", "finished": today.isoformat(), "answers": earlier["answers"]}
     assert earlier["answers"]["beleid"] == "papier" and set(earlier["answers"]) <= set(first.answers)
 
     other = app.test_client()
@@ -106,7 +111,7 @@ def test_the_answers_file_carries_the_earlier_rounds_and_brings_them_back(journe
     assert loaded.id != second.id and loaded.round == 2 and dict(loaded.answers) == exported["answers"]
     restored = store.get(loaded.previous_id)
     assert restored.round == 1 and restored.completed_at is not None and restored.previous_id is None
-    assert restored.completed_at.date() == date.today() and dict(restored.answers) == earlier["answers"]
+    assert restored.completed_at.date() == today and dict(restored.answers) == earlier["answers"]
     page = other.get("/zelfevaluatie/resultaat").get_data(as_text=True)
     header = text_of(element(page, "overzicht-tabel", "table"))
     assert "Ronde 1" in header and "Ronde 2 (nu)" in header
