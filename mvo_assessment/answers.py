@@ -20,7 +20,7 @@ from typing import Any, Mapping, Sequence
 from .conditions import is_answered
 from .model import AnswerValue, Question, Questionnaire
 from .navigation import resolve
-from .numbers import NUMBER_DIGITS, too_large, usable_number
+from .numbers import NUMBER_DIGITS, too_large, usable_number, whole_as_int
 from .suggest import did_you_mean
 
 MAX_TEXT_LENGTH = 5000
@@ -181,7 +181,7 @@ def coerce_answer(question: Question, value: Any) -> AnswerValue:
             raise AnswerError(f"{value} is below the minimum {question.min}", OUT_OF_RANGE)
         if question.max is not None and value > question.max:
             raise AnswerError(f"{value} is above the maximum {question.max}", OUT_OF_RANGE)
-        return int(value) if value == int(value) and abs(value) < 2**53 else value
+        return whole_as_int(value)
     if not isinstance(value, str):
         raise AnswerError(f"expected a text, got {shown_json(value)}")
     # As the website reads a typed text (forms.TextField): a text of spaces only is no answer.

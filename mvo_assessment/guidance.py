@@ -150,7 +150,9 @@ class Guidance(NamedTuple):
     new_questions: list[dict[str, Any]]
 
 
-NO_GUIDANCE = Guidance([], [])
+def _no_guidance() -> Guidance:
+    # New lists each time: they go into the result, whose every list a caller may change.
+    return Guidance([], [])
 
 
 def next_level_guidance(
@@ -159,7 +161,7 @@ def next_level_guidance(
     step = questionnaire.section(step_id)
     outcome = context.outcomes[step_id]
     if step is None or outcome.status != SCORED or outcome.level is None or outcome.level >= 5:
-        return NO_GUIDANCE
+        return _no_guidance()
     goal = outcome.level + 1
     trials = _Trials(questionnaire, step, context.visibility, answers)
     cap_questions = {
@@ -195,7 +197,7 @@ def next_level_guidance(
             reached = True
             break
     if not reached:
-        return NO_GUIDANCE
+        return _no_guidance()
     _minimise(trials, changes, goal, cap_questions)
     shown = trials.shown(changes).questions
     shown_now = context.visibility.questions

@@ -17,6 +17,8 @@ from typing import Protocol
 
 from babel.numbers import format_decimal
 
+from .numbers import whole_as_int
+
 SOURCE_LANGUAGE = "nl"
 LANGUAGES = ("nl", "en")
 MESSAGES_DOMAIN = "messages"  # the interface: code and templates
@@ -36,8 +38,7 @@ def local_number(value: int | float, language: str = SOURCE_LANGUAGE) -> str:
     """12,5 in Dutch, 12.5 in English: every decimal kept and no thousands separator, so the
     text reads back as the same number (`forms.parse_number`). The one rule for a number shown
     on a page, in the report or in a comparison of rounds."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:  # beyond, int() shows float noise
-        value = int(value)
+    value = whole_as_int(value)
     try:
         return str(format_decimal(value, locale=language, group_separator=False, decimal_quantization=False))
     except InvalidOperation:

@@ -30,3 +30,12 @@ def usable_number(value: object) -> bool:
         return math.isfinite(value) and not too_large(value)
     except OverflowError:  # a whole number too large for a float
         return False
+
+
+def whole_as_int(value: int | float) -> int | float:
+    """A whole float as the int it is (12.0 -> 12), as far as a float holds whole numbers
+    exactly (2**53): beyond, int() would show float noise. One rule for the stored answer,
+    a number on a page and a number quoted from a file."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from .i18n import NULL_TRANSLATIONS, Gettext
 from .model import Gate, Questionnaire, Section
@@ -47,6 +47,9 @@ from .scoring_plan import (
     result_score,
     texts_for,
 )
+
+if TYPE_CHECKING:  # guidance imports this module; only the type is needed here
+    from .guidance import Guidance
 
 __all__ = [
     "INSUFFICIENT", "NOT_APPLICABLE", "SCORED", "STATUS_TEXT", "QuestionScore", "ScoreContext", "StepOutcome",
@@ -329,8 +332,8 @@ def score(
     }
 
 
-def _next_level(questionnaire: Questionnaire, answers: Mapping[str, Any], step_id: str, context: ScoreContext) -> Any:
-    """guidance.Guidance: the improvements and the questions they bring in."""
+def _next_level(questionnaire: Questionnaire, answers: Mapping[str, Any], step_id: str, context: ScoreContext) -> Guidance:
+    """The improvements and the questions they bring in."""
     # Imported here: guidance imports scoring, and only scores with guidance pay for the import.
     from .guidance import next_level_guidance
 
@@ -339,9 +342,9 @@ def _next_level(questionnaire: Questionnaire, answers: Mapping[str, Any], step_i
 
 def _step_json(
     plan: Plan, step_plan: StepPlan, context: ScoreContext, unanswered: list[int], texts: Texts,
-    translations: Gettext, actions: list[dict[str, Any]], next_level: Any,
+    translations: Gettext, actions: list[dict[str, Any]], next_level: Guidance | None,
 ) -> dict[str, Any]:
-    """One step of the result; `next_level` is a guidance.Guidance, or None without guidance."""
+    """One step of the result; `next_level` is None without guidance."""
     step = step_plan.step
     outcome = context.outcomes[step_plan.id]
     status = outcome.status

@@ -35,6 +35,7 @@ from ..answers import (
 from ..forms import CodeForm, ConfirmForm, UploadForm, rule_sentence
 from ..model import Questionnaire
 from ..navigation import first_incomplete_page, resolve
+from ..numbers import whole_as_int
 from ..persistence import CODE_GROUP, CODE_LENGTH, code_fingerprint, hash_code, new_resume_code, normalise_code
 from .helpers import (
     OPENED_WITH_CODE_KEY,
@@ -256,8 +257,8 @@ def _shown_value(value: Any) -> str:
         # `1e999` in the file, read as infinity (QA, contracts: the CLI's English "a number too
         # large to use" stood in the Dutch page).
         return _("een getal dat te groot is")
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        value = int(value)  # as the file has it, `1e15` or `1000000000000000`, not Python's "1000000000000000.0"
+    if isinstance(value, float):
+        value = whole_as_int(value)  # as the file has it, `1e15` or `1000000000000000`, not Python's "1000000000000000.0"
     return f"‘{shown(value)}’" if isinstance(value, str) else shown_json(value)
 
 

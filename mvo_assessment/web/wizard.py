@@ -119,13 +119,7 @@ def _page_context(
     `ShownField`s of the stored answers: the field macros read the same attributes of both."""
     section = q.section(page.section_id)
     assert section is not None
-    on_page = {question.id for question in page.questions}
-    referenced = {
-        compare.question
-        for question in page.questions
-        for compare in conditions.referenced_questions(question.condition)
-        if compare.question not in on_page
-    }
+    referenced = asked_elsewhere(page, page.questions)
     outside = {qid: visibility.effective[qid] for qid in sorted(referenced) if qid in visibility.effective}
     errors = [(field.question.id, field.errors[0], field.question.text) for field in fields if field.errors]
     section_pages = [p for p in section.pages if p.id in visibility.pages]
@@ -383,6 +377,18 @@ def _submit(
     return redirect(url_for("wizard.page", page_id=target, terug=terug if terug in RETURN_TARGETS else None), 303)
 
 
+def asked_elsewhere(page: Page, questions: Sequence[Question]) -> list[str]:
+    """The questions outside `page` that the conditions of `questions` (of this page) ask
+    about, each once, in the order the conditions name them."""
+    on_page = {question.id for question in page.questions}
+    found: dict[str, None] = {}
+    for question in questions:
+        for compare in conditions.referenced_questions(question.condition):
+            if compare.question not in on_page:
+                found.setdefault(compare.question)
+    return list(found)
+
+
 def _canonical(q: Questionnaire, question_id: str, value: Any) -> Any:
     """A posted answer in the form it would be stored in (the fingerprint digests stored ones),
     or as posted when it is no valid answer."""
@@ -509,14 +515,9 @@ def _conflict(
     context["conflict_appeared_ids"] = {question.id for question in context["conflict_appeared"]}
     # And which answer elsewhere did it: the questions outside this page that their conditions
     # ask about (QA, adviser: "een antwoord dat ergens anders is gegeven" did not say which).
-    on_page = {question.id for question in page.questions}
-    causes: list[str] = []
-    for question in page.questions:
-        if question.id in appeared or (taken_away and question.id in taken_away):
-            for compare in conditions.referenced_questions(question.condition):
-                if compare.question not in on_page and compare.question not in causes:
-                    causes.append(compare.question)
-    context["conflict_causes"] = [f"‘{q.questions_by_id[question_id].text}’" for question_id in causes]  # the site's quotation marks
+    moved = [question for question in page.questions if question.id in appeared or question.id in (taken_away or {})]
+    context["conflict_causes"] = [f"‘{q.questions_by_id[question_id].text}’"  # the site's quotation marks
+                                  for question_id in asked_elsewhere(page, moved)]
     context["conflict_taken_away"] = [
         (question, taken_away[question.id]) for question in page.questions if taken_away and question.id in taken_away
     ]

@@ -371,3 +371,16 @@ def test_the_score_in_the_explanation_is_on_the_side_of_each_threshold_the_level
         thresholds = questionnaire.section(step["id"]).scoring.thresholds
         reached = max([1] + [level for level, start in thresholds.items() if shown >= start])
         assert reached == outcome.threshold_level, (step["id"], shown, outcome.percentage)
+
+
+def test_a_result_shares_no_list_with_the_next_one() -> None:
+    """`score` promises new lists (callers may change them): the empty next level of a step at
+    level 5 was one list shared by every result, so changing it changed the next results."""
+    answers = json.loads((SHIPPED.parent / "examples" / "groot-bedrijf.json").read_text(encoding="utf-8"))["answers"]
+    questionnaire = shipped()
+    first = score(questionnaire, answers)["steps"][0]
+    assert first["level"] == 5 and first["next_level"] == [] and first["next_level_new_questions"] == []
+    first["next_level"].append("changed by a caller")
+    first["next_level_new_questions"].append("changed by a caller")
+    again = score(questionnaire, answers)["steps"][0]
+    assert again["next_level"] == [] and again["next_level_new_questions"] == []
