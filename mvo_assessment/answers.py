@@ -224,9 +224,13 @@ def adapt_answers(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any
         if question is None:
             continue
         try:
-            kept[question_id] = coerce_answer(question, value)
+            coerced = coerce_answer(question, value)
         except AnswerError:
             continue
+        # An empty list or text is no answer, as in a file of this version: `fit` wrote
+        # `"vragen_van": []` and the upload stored it (QA, review).
+        if is_answered(coerced):
+            kept[question_id] = coerced
     return kept
 
 
@@ -429,12 +433,25 @@ def read_or_fit_answers_file(questionnaire: Questionnaire, document: Any) -> Fit
             raise
         given = document["answers"]
         answers = adapt_answers(questionnaire, given)
-        left_out = {key: value for key, value in given.items() if value is not None and key not in answers}
+        left_out = {
+            key: value for key, value in given.items() if key not in answers and not _no_answer(questionnaire, key, value)
+        }
     earlier = tuple(
         replace(round_, answers=adapt_answers(questionnaire, round_.answers))
         for round_ in earlier_rounds_in(questionnaire, document)
     )
     return FittedFile(answers, earlier, left_out)
+
+
+def _no_answer(questionnaire: Questionnaire, question_id: str, value: Any) -> bool:
+    """`null`, an empty list or a text of spaces only: no answer, so nothing a fit leaves out."""
+    if not is_answered(value):
+        return True
+    question = questionnaire.questions_by_id.get(question_id)
+    try:
+        return question is not None and not is_answered(coerce_answer(question, value))
+    except AnswerError:
+        return False
 
 
 def earlier_rounds_in(questionnaire: Questionnaire, document: Mapping[str, Any]) -> tuple[EarlierRound, ...]:

@@ -30,6 +30,7 @@ from typing import Any, Callable, Mapping, Sequence, TypeVar, cast
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     Engine,
     ForeignKey,
@@ -42,6 +43,7 @@ from sqlalchemy import (
     event,
     make_url,
     exists,
+    false,
     select,
     update,
 )
@@ -96,6 +98,9 @@ class Assessment(Base):
     round: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     # When the results page was first shown with every question answered (a finished round).
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A finished round loaded from an answers file that does not say when (migration 0003):
+    # `completed_at` is then when it was loaded, which is no day to show or to write out.
+    completed_day_unknown: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,7 @@ class AssessmentRecord:
     previous_id: str | None = None
     round: int = 1
     completed_at: datetime | None = None
+    completed_day_unknown: bool = False  # finished, on a day an answers file did not give
     # Which code opens it now (a prefix of its hash; None without one): a browser that opened
     # the assessment with a code keeps it only while that code is the one (web/helpers.py).
     code_fingerprint: str | None = None
@@ -157,6 +163,7 @@ def _record(row: Assessment) -> AssessmentRecord:
         previous_id=row.previous_id,
         round=row.round or 1,
         completed_at=_aware(row.completed_at),
+        completed_day_unknown=bool(row.completed_day_unknown),
         code_fingerprint=code_fingerprint(row.resume_code_hash),
     )
 
@@ -367,6 +374,7 @@ class AssessmentStore:
                 id=secrets.token_hex(16), questionnaire_id=questionnaire_id, questionnaire_version=earlier.version,
                 answers=dict(earlier.answers), revision=1, created_at=now, updated_at=now,
                 previous_id=rows[-1].id if rows else None, round=number, completed_at=finished,
+                completed_day_unknown=earlier.finished is None,
             ))
         row = Assessment(
             id=secrets.token_hex(16),

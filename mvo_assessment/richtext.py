@@ -7,7 +7,6 @@ is cut down by nh3 to text formatting, lists and http(s)/mailto links.
 
 from __future__ import annotations
 
-import html
 from urllib.parse import urlsplit
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -169,4 +168,6 @@ def markdown_to_text(text: str) -> str:
     writer = _TextWriter()
     writer.feed(markdown_to_html(text))
     writer.close()
-    return html.unescape("\n".join(writer.lines))
+    # The parser has decoded every entity (`convert_charrefs`, and attribute values always):
+    # unescaping again turned a text's `&amp;amp;` into `&` and `&section=` in an address into `§ion=`.
+    return "\n".join(writer.lines)

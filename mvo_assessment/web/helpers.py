@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, current_app, flash, g, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext, pgettext
+from flask_babel import ngettext, pgettext, to_user_timezone
 from markupsafe import Markup
 
 from ..answers import EarlierRound, adapt_answers
@@ -21,7 +21,7 @@ from ..comparison import answer_text
 from ..extensions import LANGUAGE_PARAMETER, current_language
 from ..model import Question, Questionnaire, Section
 from ..navigation import Visibility, page_complete, reachable_pages
-from ..persistence import AssessmentRecord, AssessmentStore
+from ..persistence import AssessmentRecord, AssessmentStore, utcnow
 from ..richtext import markdown_to_html
 
 SESSION_KEY = "assessment"
@@ -355,4 +355,19 @@ def download_filename(stem: str, record: AssessmentRecord, extension: str, compa
         ascii_name = unicodedata.normalize("NFKD", company).encode("ascii", "ignore").decode("ascii")
         slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40].strip("-")
         company_part = f"-{slug}" if slug else ""
-    return f"{stem}{company_part}{round_part}-{date.today().isoformat()}.{extension}"
+    return f"{stem}{company_part}{round_part}-{visitor_today().isoformat()}.{extension}"
+
+
+def visitor_today() -> date:
+    """Today in the visitor's time zone (BABEL_DEFAULT_TIMEZONE), as the pages write a round's
+    day: the server's `date.today()` is still yesterday between midnight in Amsterdam and
+    midnight UTC, and a report made then was dated the day before the round it showed (QA, review)."""
+    return to_user_timezone(utcnow()).date()
+
+
+def round_day(record: AssessmentRecord) -> date | None:
+    """The day a round was finished (or last changed, while it is not finished), in the
+    visitor's time zone; None for a round from an answers file that did not say when."""
+    if record.completed_day_unknown:
+        return None
+    return to_user_timezone(record.completed_at or record.updated_at).date()

@@ -20,11 +20,10 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, replace
-from datetime import date
 from typing import Any, Mapping
 
 from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, session, url_for
-from flask_babel import get_translations, pgettext, to_user_timezone
+from flask_babel import get_translations, pgettext
 from flask_babel import gettext as _
 
 from ..answers import adapt_answers, answers_document
@@ -47,8 +46,10 @@ from .helpers import (
     download_filename,
     error_page,
     questionnaire,
+    round_day,
     start_session,
     store,
+    visitor_today,
 )
 
 bp = Blueprint("results", __name__, url_prefix="/zelfevaluatie", template_folder="../report/templates")
@@ -200,12 +201,13 @@ def _no_assessment() -> Any:
 
 
 def _view(q: Questionnaire, current: Round) -> ReportView:
-    return build_view(q, current.answers, current.result, generated_on=date.today(), language=current_language())
+    return build_view(q, current.answers, current.result, generated_on=visitor_today(), language=current_language())
 
 
-def _round_date(record: AssessmentRecord) -> str:
-    # The day in the visitor's time zone (BABEL_DEFAULT_TIMEZONE), written as the report writes it.
-    return long_date(to_user_timezone(record.completed_at or record.updated_at).date(), current_language())
+def _round_date(record: AssessmentRecord) -> str | None:
+    """The round's day written as the report writes it; None when an answers file did not say it."""
+    day = round_day(record)
+    return long_date(day, current_language()) if day is not None else None
 
 
 def _actions_per_step(view: ReportView) -> list[tuple[Any, list[Any]]]:
@@ -356,7 +358,7 @@ def pdf() -> Any:
         return _results_page(record, given[:COMPANY_NAME_MAX * 2], problem)
     q = questionnaire()
     language = current_language()
-    today = date.today()
+    today = visitor_today()
     key = (record.id, record.revision, record.questionnaire_version, q.version, today, language)
     body = report_cache().get(key) if company is None else None
     if body is None:
@@ -365,7 +367,7 @@ def pdf() -> Any:
         previous = (
             PreviousRound(
                 before.record.round,
-                to_user_timezone(before.record.completed_at or before.record.updated_at).date(),
+                round_day(before.record),
                 before.result,
                 before.answers,
             )

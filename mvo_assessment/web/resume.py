@@ -18,7 +18,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext, pgettext, to_user_timezone
+from flask_babel import ngettext, pgettext
 
 from .. import answers as answers_file
 from ..answers import (
@@ -46,6 +46,7 @@ from .helpers import (
     current_assessment,
     current_language,
     current_questionnaire,
+    round_day,
     download_filename,
     error_page,
     start_session,
@@ -219,7 +220,7 @@ def download() -> Any:
     earlier = [
         EarlierRound(
             before.questionnaire_version,
-            to_user_timezone(before.completed_at or before.updated_at).date(),
+            round_day(before),
             before.answers,
         )
         for before in store().earlier_rounds(record)

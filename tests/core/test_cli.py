@@ -189,6 +189,19 @@ def test_fit_keeps_hidden_answers_and_the_earlier_rounds_as_they_are(tmp_path: P
     assert done.stderr == f'{old}: fitted from version "1.0" to version 2.0; 0 answers left out\n'
 
 
+def test_fit_leaves_no_empty_answer_and_does_not_call_it_left_out(tmp_path: Path) -> None:
+    """QA (review): a file of another version with `"vragen_van": []` came out of `fit` with the
+    empty list kept (the format leaves an empty list out as no answer), and the website's upload
+    stored it; saying it was left out would be wrong too, since it was no answer."""
+    old = tmp_path / "oud.json"
+    old.write_text(json.dumps({"questionnaire": "mvo-assessment", "version": "1.0",
+                               "answers": {"grootte": "klein", "vragen_van": [], "functies": [], "import": None}}))
+    done = run("fit", str(old))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["answers"] == {"grootte": "klein"}
+    assert done.stderr.endswith("0 answers left out\n"), done.stderr
+
+
 def test_fit_refuses_what_no_version_of_the_questionnaire_can_be(tmp_path: Path) -> None:
     """Only another version is fitted: a wrong type, another questionnaire or broken JSON is
     refused with located errors, as `score` refuses it."""

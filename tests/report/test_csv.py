@@ -100,6 +100,17 @@ def test_markdown_is_plain_text() -> None:
     assert rows[1][3] == "Begin klein. Zie de checker (https://www.mvorisicochecker.nl).\n• één\n• twee"
 
 
+def test_entities_are_decoded_once() -> None:
+    """QA (review): the text was unescaped a second time after the parser had decoded it, and
+    `html.unescape` also reads old entity names without a semicolon: `&section=` in a link's
+    address became `§ion=`, and a code `&amp;` written in the text came out as `&`."""
+    text = "Zie [de gids](https://example.org/zoek?id=1&section=2&region=nl&copy=3). Schrijf `&amp;` of `&lt;b&gt;`; 5 < 6 & 7 > 6."
+    rows = read(actions_csv(malicious_result(text)), ",")
+    assert rows[1][3] == (
+        "Zie de gids (https://example.org/zoek?id=1&section=2&region=nl&copy=3). Schrijf &amp; of &lt;b&gt;; 5 < 6 & 7 > 6."
+    )
+
+
 def test_headers_can_be_translated(result: dict[str, Any]) -> None:
     english = {"Prioriteit": "Priority", "Stap %(number)s: %(title)s": "Step %(number)s: %(title)s"}
     rows = read(actions_csv(result, translate=lambda s: english.get(s, s)), ",")

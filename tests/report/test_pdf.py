@@ -266,3 +266,22 @@ def test_a_long_level_name_wraps_in_the_overview_and_keeps_the_other_columns(tmp
     assert all(x < width - 20 for x in headers.values()), (headers, width)  # on the page, not cut off
     text = page.extract_text().replace("\n", " ")
     assert "Nog helemaal niet gestart" in text and "om dat te doen" in text
+
+
+def test_a_long_word_in_a_typed_answer_wraps_inside_the_page() -> None:
+    """QA (review): a typed answer of one long word (no space to break at) ran off the page in
+    "Bijlage: uw antwoorden", where it was cut off. It breaks within the word now: every line
+    of it is short, and every letter is on the page."""
+    from .conftest import ROOT
+
+    questionnaire = load_questionnaire(ROOT / "tests" / "web" / "questionnaire")
+    assert questionnaire.questions_by_id["toelichting"].type == "text"
+    word = "A" * 300
+    answers = {"grootte": "klein", "import": "nee", "beleid": "papier", "toelichting": word}
+    result = score(questionnaire, answers)
+    reader = PdfReader(io.BytesIO(render_report_pdf(questionnaire, answers, result, generated_on=GENERATED_ON)))
+    page = next(page for page in reader.pages if word[:20] in page.extract_text())
+    runs: list[str] = []
+    page.extract_text(visitor_text=lambda text, *_: runs.append(text.strip()) if "AAAA" in text else None)
+    assert sum(run.count("A") for run in runs) >= 300  # all of it (plus any other capital A)
+    assert len(runs) > 2 and max(map(len, runs)) < 80, runs  # lines of a column's width, not one line of 300

@@ -146,6 +146,59 @@ def test_a_broken_earlier_round_in_a_file_is_refused_with_its_round(journey, app
         assert connection.exec_driver_sql("SELECT count(*) FROM assessment").scalar() == before  # nothing half-loaded
 
 
+def _upload(app, document: dict) -> object:
+    import json
+
+    client = app.test_client()
+    token = hidden_value(client.get("/inladen").get_data(as_text=True), "csrf_token")
+    response = client.post("/inladen", data={"csrf_token": token, "bestand": (io.BytesIO(json.dumps(document).encode()), "a.json")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return client
+
+
+def test_an_earlier_round_without_a_day_keeps_no_day(journey, app, store):
+    """QA (review): a file's earlier round may leave out when it was finished ("finished": null).
+    It was stored as finished on the day the file was loaded, so the site's own download then
+    said it was finished after the round that followed it, and loading that download was refused;
+    the results page and the PDF compared with "ronde 1 van" today. The day stays unknown."""
+    import json
+
+    finish(journey)
+    exported = json.loads(journey.client.get("/zelfevaluatie/antwoorden.json").data)
+    earlier = {"version": "1.0", "answers": {"beleid": "nee"}}
+    history = [{**earlier, "finished": None}, {**earlier, "finished": "2025-03-03"}]
+    client = _upload(app, {**exported, "earlier_rounds": history})
+    again = json.loads(client.get("/zelfevaluatie/antwoorden.json").data)
+    assert [r["finished"] for r in again["earlier_rounds"]] == [None, "2025-03-03"]
+    restored = store.get(store.get(Journey(client, app).assessment().previous_id).previous_id)
+    assert restored.completed_at is not None and restored.completed_day_unknown  # finished, on no known day
+    _upload(app, again)  # the site's own download loads again
+
+    only_undated = _upload(app, {**exported, "earlier_rounds": [{**earlier, "finished": None}]})
+    page = text_of(only_undated.get("/zelfevaluatie/resultaat").get_data(as_text=True))
+    assert "Vergeleken met ronde 1." in page and "Vergeleken met ronde 1 van" not in page
+    assert [r["finished"] for r in json.loads(only_undated.get("/zelfevaluatie/antwoorden.json").data)["earlier_rounds"]] == [None]
+
+
+def test_dates_are_the_visitors_day_also_between_midnight_there_and_midnight_utc(journey, app):
+    """QA (review): at 00:35 in Amsterdam (23:35 UTC) the results page said 27 November and the
+    PDF and the download names the 26th: the server's date.today(). Every day the site writes is
+    the visitor's (BABEL_DEFAULT_TIMEZONE); here a time zone whose day differs from UTC's at
+    the hour the test runs: UTC-11 before 10:00 UTC, UTC+14 from then on."""
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+
+    zone = "Pacific/Pago_Pago" if datetime.now(timezone.utc).hour < 10 else "Pacific/Kiritimati"
+    app.config["BABEL_DEFAULT_TIMEZONE"] = zone
+    finish(journey)
+    there = datetime.now(ZoneInfo(zone)).date()
+    assert there != datetime.now(timezone.utc).date()
+    for url in ("/zelfevaluatie/antwoorden.json", "/zelfevaluatie/resultaat/acties.csv", "/zelfevaluatie/resultaat/uitkomst.json"):
+        disposition = journey.client.get(url).headers["Content-Disposition"]
+        assert disposition.endswith(f'-{there.isoformat()}.{url.rsplit(".", 1)[1]}"'), (url, disposition)
+
+
 def test_a_new_round_needs_a_finished_round(journey):
     journey.start()
     journey.answer_page(*FULL_JOURNEY[0])
