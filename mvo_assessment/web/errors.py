@@ -17,7 +17,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError, ServiceUnavailable
 
-from .helpers import REPLACED_KEY, SESSION_KEY, error_page
+from .helpers import REPLACED_KEY, SESSION_KEY, error_page, language_argument
 
 
 def _messages() -> dict[int, tuple[str, str]]:
@@ -245,7 +245,10 @@ def handle_csrf_error(error: CSRFError) -> Any:
             ),
             # The form that was sent, on a page of its own (QA: always the start page, so a code
             # or a file had to be looked for again); any other form: the start.
-            own_page_url=url_for(_FORMS_WITHOUT_AN_ASSESSMENT.get(str(request.endpoint), "pages.start"), _external=True),
+            own_page_url=url_for(
+                _FORMS_WITHOUT_AN_ASSESSMENT.get(str(request.endpoint), "pages.start"), _external=True,
+                lang=language_argument(),
+            ),
         )
     if request.endpoint in _FORMS_WITHOUT_AN_ASSESSMENT:
         # Starting, a code or a file: nothing was under way in this browser, so there are no

@@ -302,6 +302,15 @@ def language_url(language: str) -> str:
     return f"{request.script_root}{request.path}?{urlencode(args)}"
 
 
+def language_argument() -> str | None:
+    """The page's language for a `lang=` argument; None (no argument) for the default language.
+    Where the browser keeps no cookie the session cannot remember a chosen language, so the
+    addresses that lead out of a page without an assessment carry it (QA, portal: the page
+    about cookies came in Dutch after the visitor had chosen English)."""
+    language = current_language()
+    return None if language == current_app.config["BABEL_DEFAULT_LOCALE"] else language
+
+
 def language_links() -> list[dict[str, str]]:
     current = current_language()
     return [
@@ -338,6 +347,9 @@ def init_app(app: Flask) -> None:
         return {
             "questionnaire": current_questionnaire(),
             "html_lang": current_language(),
+            # `lang=` for the links and forms that may be followed without a session cookie
+            # (a portal's frame whose browser refuses it): the page's language goes along.
+            "page_lang": language_argument(),
             "language_links": language_links(),
             "has_assessment": isinstance(session.get(SESSION_KEY), str),
         }

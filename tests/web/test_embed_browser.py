@@ -134,3 +134,43 @@ def test_the_downloads_of_the_results_page_work_in_the_frame(browser, embedded, 
     download.save_as(tmp_path / "rapport.pdf")
     assert (tmp_path / "rapport.pdf").read_bytes().startswith(b"%PDF-")
     context.close()
+
+
+def test_switching_the_language_in_the_frame_keeps_what_was_typed(browser, embedded):  # noqa: F811
+    """QA (portal): in a frame on another site Chromium refuses the frame its sessionStorage
+    (third-party storage blocked), where the unsaved answers wait while the page loads in the
+    other language: switching lost them without a word. The frame's own name (`window.name`,
+    kept across the reload, never sent) carries them then, and the portal's name for the
+    frame is put back."""
+    portal_url, _ = embedded()
+    context, page, frame = start_in_the_frame(browser, portal_url)
+    frame.get_by_role("heading", level=1, name="Over uw bedrijf").wait_for()
+    inner = page.frames[1]
+    assert inner.evaluate("() => { try { window.sessionStorage.length; return true } catch (e) { return false } }") is False
+    inner.evaluate("() => { window.name = 'mvo-frame' }")
+    frame.get_by_label("Minder dan 50").check()
+    frame.get_by_label("Wat was uw omzet vorig jaar").fill("3")
+    frame.get_by_role("link", name="English").click()
+    frame.get_by_role("heading", level=1, name="About your business").wait_for()
+    assert frame.get_by_label("Fewer than 50").is_checked()
+    assert frame.get_by_label("What was your turnover last year").input_value() == "3"
+    assert page.frames[1].evaluate("() => window.name") == "mvo-frame"
+    context.close()
+
+
+def test_the_page_about_cookies_keeps_the_language_the_visitor_chose(browser, embedded):  # noqa: F811
+    """QA (portal): a Dutch browser, English chosen in the frame, then "Start": the page about
+    the refused cookie came in Dutch, and its link opened the site in Dutch, since the choice
+    lived only in the cookie that was refused. The forms and links of the start page carry it."""
+    portal_url, frame_src = embedded(SESSION_COOKIE_PARTITIONED=False)
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    page.goto(portal_url)
+    frame = page.frame_locator("#mvo")
+    frame.get_by_role("link", name="English").click()
+    frame.get_by_role("button", name="Start the self-assessment").click()
+    frame.get_by_role("heading", level=1, name="Your browser does not keep a cookie").wait_for()
+    assert page.frames[1].evaluate("() => document.documentElement.lang") == "en"
+    link = frame.get_by_role("link", name="Open the self-assessment on a page of its own (new window)")
+    assert link.get_attribute("href") == frame_src + "?lang=en"
+    context.close()

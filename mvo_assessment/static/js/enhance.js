@@ -143,6 +143,32 @@
   // answers. What the visitor changed on the page is carried over in this tab's sessionStorage
   // (never sent anywhere) and put back after the reload, still unsaved, then removed.
   var CARRY = "mvo-unsaved:";
+  // In a frame on another site, a browser that blocks third-party storage refuses the frame
+  // its sessionStorage (QA, portal: switching lost the answers without a word). The frame's
+  // own name (window.name) then carries them: it outlives the reload in the same frame and is
+  // never sent anywhere. The name it had (the portal may use it) is put back on arrival.
+  var NAME_CARRY = "mvo-unsaved\n";
+
+  function parkChanges(key, state) {
+    try { window.sessionStorage.setItem(key, state); return; } catch (e) { /* storage refused */ }
+    var ownName = window.name.indexOf(NAME_CARRY) === 0 ? "" : window.name;
+    window.name = NAME_CARRY + JSON.stringify({ key: key, name: ownName, state: state });
+  }
+
+  function takeParkedChanges(key) {
+    var carried = null;
+    try {
+      carried = window.sessionStorage.getItem(key);
+      window.sessionStorage.removeItem(key);
+    } catch (e) { carried = null; }
+    if (window.name.indexOf(NAME_CARRY) === 0) {
+      var parked = null;
+      try { parked = JSON.parse(window.name.slice(NAME_CARRY.length)); } catch (e) { parked = null; }
+      window.name = parked && typeof parked.name === "string" ? parked.name : "";
+      if (!carried && parked && parked.key === key) { carried = parked.state; }
+    }
+    return carried;
+  }
 
   function questionInputs(form) {
     return form.querySelectorAll("[data-question] input, [data-question] textarea");
@@ -179,11 +205,7 @@
     // that came back from a post (an error) shows what was sent, and none of it is stored: all
     // of it is carried (QA: the ticked answers were lost on switching the language).
     var served = form.hasAttribute("data-unsaved") ? null : JSON.stringify(fieldState(form));
-    var carried = null;
-    try {
-      carried = window.sessionStorage.getItem(key);
-      window.sessionStorage.removeItem(key);
-    } catch (e) { carried = null; }
+    var carried = takeParkedChanges(key);
     if (carried) {
       try { restoreState(form, JSON.parse(carried)); } catch (e) { /* an old or broken entry: ignore */ }
     }
@@ -191,7 +213,7 @@
       link.addEventListener("click", function () {
         var now = JSON.stringify(fieldState(form));
         if (now === served) { return; }
-        try { window.sessionStorage.setItem(key, now); } catch (e) { /* storage off: nothing carried */ }
+        parkChanges(key, now);
       });
     });
   }
