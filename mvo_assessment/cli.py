@@ -382,7 +382,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     # Everything is rendered before anything is written, so a rendering failure writes nothing.
     outputs = [(args.output, pdf, "report")]
     if args.csv:
-        outputs.append((args.csv, actions_csv(result, separator=args.separator, translate=translations.gettext), "action list"))
+        outputs.append((args.csv, actions_csv(result, separator=args.separator, translate=translations.gettext, language=args.lang), "action list"))
     return 0 if _write_all(outputs) else 1
 
 

@@ -32,6 +32,9 @@ HEADERS: tuple[str, ...] = (
 )
 STEP_LABEL = N_("Stap %(number)s: %(title)s")
 URGENT = N_("ja")
+# After a tool's title where the publication is in another language than the list, in the words
+# the results page and the PDF use (QA, portal: an English list gave Dutch titles without a word).
+PUBLICATION_LANGUAGE = {"en": N_("(in het Engels)"), "nl": N_("(in het Nederlands)")}
 
 
 def neutralise(cell: str) -> str:
@@ -39,15 +42,21 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
-def _tools_cell(tools: Sequence[Mapping[str, Any]]) -> str:
+def _tools_cell(tools: Sequence[Mapping[str, Any]], language: str, translate: Callable[[str], str]) -> str:
     # One tool per line, its address written out: a CSV cell cannot hold a link.
-    return "\n".join(f"{tool['title']} ({tool['url']})" for tool in tools)
+    lines = []
+    for tool in tools:
+        other = tool.get("language")
+        marker = f" {translate(PUBLICATION_LANGUAGE[other])}" if other != language and other in PUBLICATION_LANGUAGE else ""
+        lines.append(f"{tool['title']}{marker} ({tool['url']})")
+    return "\n".join(lines)
 
 
 def action_rows(
-    result: Mapping[str, Any], translate: Callable[[str], str] = N_
+    result: Mapping[str, Any], translate: Callable[[str], str] = N_, language: str = "nl"
 ) -> list[list[str]]:
-    """The header and one row per action, in priority order, not yet neutralised."""
+    """The header and one row per action, in priority order, not yet neutralised; `language`
+    is the list's (what `translate` translates into)."""
     steps = {step["id"]: step for step in result.get("steps", ())}
     rows = [[translate(header) for header in HEADERS]]
     for action in sorted(result.get("actions", ()), key=lambda a: a["priority"]):
@@ -60,21 +69,22 @@ def action_rows(
             translate(URGENT) if action.get("urgent") else "",
             step_label,
             markdown_to_text(action["text"]),
-            _tools_cell(action.get("tools", ())),
+            _tools_cell(action.get("tools", ()), language, translate),
         ])
     return rows
 
 
 def actions_csv(
-    result: Mapping[str, Any], *, separator: str = ",", translate: Callable[[str], str] = N_
+    result: Mapping[str, Any], *, separator: str = ",", translate: Callable[[str], str] = N_, language: str = "nl"
 ) -> bytes:
-    """The action list as CSV bytes: UTF-8 with BOM, every cell neutralised."""
+    """The action list as CSV bytes: UTF-8 with BOM, every cell neutralised; `language` is the
+    language `translate` gives (a tool whose publication is in another one says so)."""
     if separator not in SEPARATORS:
         raise ValueError(f"separator must be one of {', '.join(repr(s) for s in SEPARATORS)}, not {separator!r}")
     buffer = io.StringIO()
     # Quote every cell: cells hold separators and line breaks, and Excel reads quoted cells
     # the same under every regional setting. \r\n is what Excel itself writes.
     writer = csv.writer(buffer, delimiter=separator, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    for row in action_rows(result, translate):
+    for row in action_rows(result, translate, language):
         writer.writerow([neutralise(cell) for cell in row])
     return buffer.getvalue().encode("utf-8-sig")

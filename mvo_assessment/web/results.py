@@ -432,7 +432,7 @@ def actions() -> Any:
     if separator is None:
         abort(400)
     current = _score_round(questionnaire(), record)
-    body = actions_csv(current.result, separator=separator, translate=_)
+    body = actions_csv(current.result, separator=separator, translate=_, language=current_language())
     stem = pgettext("bestandsnaam", "mvo-acties")
     if separator == ",":
         # Both lists downloaded: two names, not "(1)" added by the browser to the second one.

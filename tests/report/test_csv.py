@@ -125,3 +125,24 @@ def test_unknown_separator_is_refused(result: dict[str, Any]) -> None:
 def test_no_actions_gives_just_the_header() -> None:
     rows = read(actions_csv({"steps": [], "actions": []}), ",")
     assert rows == [list(HEADERS)]
+
+
+def test_a_tool_in_another_language_than_the_list_says_so() -> None:
+    """QA (portal): an English action list gave Dutch titles of Dutch pages without a word, where
+    the results page and the PDF say "(in Dutch)"; a Dutch list says it of an English page."""
+    result = malicious_result("Tekst")
+    result["actions"][0]["tools"] = [
+        {"id": "a", "title": "Stakeholderdialoog (SER)", "url": "https://example.org/a", "language": "nl"},
+        {"id": "b", "title": "OECD Guidelines", "url": "https://example.org/b", "language": "en"},
+        {"id": "c", "title": "Oud", "url": "https://example.org/c"},  # a result from before the field
+    ]
+    english = {"(in het Nederlands)": "(in Dutch)", "(in het Engels)": "(in English)"}
+    rows = read(actions_csv(result, translate=lambda s: english.get(s, s), language="en"), ",")
+    assert rows[1][4].splitlines() == [
+        "Stakeholderdialoog (SER) (in Dutch) (https://example.org/a)", "OECD Guidelines (https://example.org/b)",
+        "Oud (https://example.org/c)",
+    ]
+    rows = read(actions_csv(result), ",")
+    assert rows[1][4].splitlines()[:2] == [
+        "Stakeholderdialoog (SER) (https://example.org/a)", "OECD Guidelines (in het Engels) (https://example.org/b)",
+    ]
