@@ -463,6 +463,15 @@ def _purge(app: Any, days: int | None) -> int:
     from .web.app import purge_assessments, purge_message
 
     engine = app.extensions["mvo_store"].engine
+    default_database = app.config.get("MVO_DEFAULT_DATABASE")
+    if default_database and not os.path.exists(default_database):
+        # A timer or cron job that lost the site's environment: nothing to purge here, and
+        # connecting would leave an empty database file behind; "run db upgrade" pointed the
+        # operator the wrong way (QA, operator).
+        engine.dispose()
+        print(f"mvo-assessment purge: DATABASE_URL is not set, and there is no database at its default "
+              f"{default_database}; give this job the site's environment (DATABASE_URL)", file=sys.stderr)
+        return 1
     if not persistence.current_revisions(engine):
         engine.dispose()
         print("mvo-assessment purge: the database has no tables yet; run `mvo-assessment db upgrade` first",

@@ -29,7 +29,7 @@ Flask tutorial does.
 | `START_LIMIT` | `20 per minute;200 per hour` | new assessments stored (started, or loaded from a file) per client address, then 429; a refused upload does not count |
 | `REPORT_LIMIT` | `10 per minute;100 per hour` | PDF reports made (not taken from the cache) per client address, then 429 |
 | `RETENTION_DAYS` | `90` | `purge` deletes assessments untouched this long whose code has expired |
-| `TRUSTED_HOSTS` | (any) | the host names the site answers to, separated by commas (e.g. `mvo.example.nl,localhost`); a request for another host gets 400 |
+| `TRUSTED_HOSTS` | (any) | the host names the site answers to, separated by commas (e.g. `mvo.example.nl,localhost`); a request for another host gets 400, and is logged |
 | `PRIVACY_STATEMENT_URL` | (none) | the operator's own privacy statement (an `https://` address): linked from the footer and from "Wat gebeurt er met uw antwoorden?" |
 | `FRAME_ANCESTORS` | `'none'` | CSP `frame-ancestors`: e.g. `https://portal.example.nl` to allow that portal to embed the site |
 | `REQUEST_LOG` | `1` (not in tests) | one JSON line per request on standard error |
@@ -38,6 +38,7 @@ Flask tutorial does.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -90,6 +91,9 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
     for key in strings:
         if env.get(key):
             config[key] = env[key]
+    if env.get("DATABASE_URL"):
+        # Spaces around it are no part of a URL (an env file's `DATABASE_URL= postgresql…`).
+        config["DATABASE_URL"] = env["DATABASE_URL"].strip()
     if env.get("SECRET_KEY_FALLBACKS"):
         # Rotating the key: the old one stays here until the last session it signed has ended
         # (SESSION_LIFETIME_MINUTES), so nobody on a page is sent back to the start.
@@ -99,7 +103,7 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
         # redirects, are built from the Host header, which a client chooses (QA, security).
         # Lower case: Werkzeug compares host names as written, and browsers send them in lower
         # case, so `Mvo.Example.nl` turned every visitor away (QA, operator).
-        config["TRUSTED_HOSTS"] = [host.strip().lower() for host in env["TRUSTED_HOSTS"].split(",") if host.strip()]
+        config["TRUSTED_HOSTS"] = [trusted_host(host) for host in env["TRUSTED_HOSTS"].split(",") if host.strip()]
     if env.get("MVO_ENV"):
         config["MVO_ENV"] = env["MVO_ENV"].strip().lower()
         if config["MVO_ENV"] not in (PRODUCTION, DEVELOPMENT):
@@ -184,6 +188,32 @@ def _raised_by_sqlalchemy(error: BaseException) -> bool:
     return False
 
 
+# A host name (a leading dot: it and its subdomains), an IPv4 address or a bracketed IPv6
+# address, with an optional port: what Werkzeug compares a request's Host header with.
+# (\w: letters of any script too, as an internationalised name is written.)
+_TRUSTED_HOST = re.compile(r"^(\.?\w([\w-]*\w)?(\.\w([\w-]*\w)?)*|\[[0-9a-f:.]+\])(:\d{1,5})?$")
+
+
+def trusted_host(entry: str) -> str:
+    """One checked TRUSTED_HOSTS entry, in lower case. An entry that no Host header can match
+    (a scheme, a path, two names with a space between) turned every request away, the health
+    checks included, without a word at the start (QA, operator)."""
+    host = entry.strip().lower()
+    if _TRUSTED_HOST.match(host):
+        return host
+    hint = ""
+    if "://" in host or "/" in host:
+        hint = " (a host name only: no https:// and no path)"
+    elif any(space in host for space in " \t"):
+        hint = " (separate host names by commas, not spaces)"
+    elif host.startswith("*."):
+        hint = f" (for a name and all its subdomains write {host[1:]})"
+    raise ConfigError(
+        f"TRUSTED_HOSTS must be host names separated by commas, such as mvo.example.nl,localhost; "
+        f"{entry.strip()!r} is no host name{hint}"
+    )
+
+
 def setup_problem(error: Exception, default_database: str | None = None) -> str | None:
     """What is wrong with the configuration or the database, in one line, for an error that
     the environment causes rather than this program; None for anything else (a bug, which
@@ -205,7 +235,9 @@ def setup_problem(error: Exception, default_database: str | None = None) -> str 
     from sqlalchemy import exc
 
     if isinstance(error, exc.NoSuchModuleError):
-        return f"DATABASE_URL names a database SQLAlchemy does not know ({error})"
+        # `postgres://` is how many hosting panels write it (QA, operator).
+        return (f"DATABASE_URL names a database SQLAlchemy does not know ({error}); "
+                "mvo-assessment supports sqlite:/// and postgresql+psycopg://")
     if isinstance(error, exc.ArgumentError):
         return ("DATABASE_URL is not a database URL; expected e.g. sqlite:////path/to/mvo.sqlite3 "
                 "or postgresql+psycopg://user:password@host/database")

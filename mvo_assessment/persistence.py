@@ -201,6 +201,25 @@ def hash_code(code: str) -> str:
 CONNECT_TIMEOUT_SECONDS = 10
 
 
+def _parsed_url(url: str) -> Any:
+    """DATABASE_URL taken apart, or a ConfigError that says what is wrong without showing it
+    (it may hold a password). SQLAlchemy's own errors for these were a traceback (a port that
+    is no number) or a host name made of the rest of a password with an '@' in it (QA, operator)."""
+    authority = url.partition("://")[2].partition("/")[0]
+    if authority.count("@") > 1:
+        raise ConfigError(
+            "DATABASE_URL has more than one '@' before its host: write an '@' in the user name or "
+            "password as %40 (and ':' as %3A, '/' as %2F)"
+        )
+    try:
+        return make_url(url)
+    except ValueError:
+        raise ConfigError(
+            "DATABASE_URL is not a database URL (is its port a number?); expected e.g. "
+            "postgresql+psycopg://user:password@host:5432/database"
+        ) from None
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15}, hide_parameters=True)
@@ -224,7 +243,7 @@ def make_engine(url: str) -> Engine:
     # A server that accepts the connection and never answers held `db upgrade`, `purge`, the
     # start and every probe for good (QA, operator): a connection not made within this many
     # seconds is a "cannot use the database" like any other. `?connect_timeout=` in the URL wins.
-    connect_args = {} if "connect_timeout" in make_url(url).query else {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
+    connect_args = {} if "connect_timeout" in _parsed_url(url).query else {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
     return create_engine(url, hide_parameters=True, connect_args=connect_args)
 
 

@@ -122,12 +122,20 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for key in config_module.RATE_LIMITS:
         # A limit Flask-Limiter cannot read is skipped by it, silently: the control would be off.
         try:
-            windows += [item.get_expiry() for item in parse_many(str(app.config[key]))]
+            items = parse_many(str(app.config[key]))
         except ValueError as error:
             raise config_module.ConfigError(
                 f"{key} is not a rate limit: {app.config[key]!r} ({error}). Write it like "
                 "'20 per minute;200 per hour' (second, minute, hour or day, in full)"
             ) from None
+        if any(item.amount < 1 for item in items):
+            # "0 per minute" refused every visitor for good (QA, operator: 0 is often meant as
+            # "no limit", which these controls do not have).
+            raise config_module.ConfigError(
+                f"{key} allows no request at all: {app.config[key]!r}. Each limit needs at least 1 "
+                "request per window, e.g. '20 per minute;200 per hour'; a higher number makes it wider"
+            )
+        windows += [item.get_expiry() for item in items]
     # How long the limits remember an address at most, in whole minutes rounded up: what the
     # start page's privacy text says (web/pages.py), worked out once here.
     app.extensions["mvo_rate_limit_minutes"] = max(1, -(-max(windows, default=60) // 60))
@@ -166,6 +174,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             raise
         raise config_module.ConfigError(problem) from None
     app.extensions["mvo_store"] = persistence.AssessmentStore(engine)
+    if not app.config["AUTO_MIGRATE"] and not app.config.get("MVO_MAINTENANCE"):
+        _say_what_the_database_lacks(app, engine)
 
     if not app.config.get("MVO_MAINTENANCE"):
         # `db upgrade` and `purge` show no page: no catalogs to compile, and no folder of
@@ -251,6 +261,32 @@ def _limit_only(app: Flask, limiter: Limiter, limited: frozenset[str]) -> None:
         for index, hook in enumerate(app_hooks):
             if _belongs_to(hook, limiter):
                 app_hooks[index] = gate(hook, passthrough)
+
+
+def _say_what_the_database_lacks(app: Flask, engine: Any) -> None:
+    """With AUTO_MIGRATE=0 the start does not migrate, and so did not look at the database at
+    all: a wrong password or an empty database showed only in /readyz (QA, operator). It looks
+    once now and says in the log what it found; the start goes on, since the database may come
+    up (or `db upgrade` run) after the site, and /readyz keeps traffic away until then."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        current = persistence.current_revisions(engine)
+    except SQLAlchemyError as error:
+        problem = config_module.setup_problem(error, app.config.get("MVO_DEFAULT_DATABASE"))
+        app.logger.warning("AUTO_MIGRATE=0 and the database cannot be used now: %s. Pages answer 503 "
+                           "and /readyz says so until it can", problem or type(error).__name__)
+        return
+    finally:
+        engine.dispose()  # the master's connection: workers open their own
+    expected = persistence.head_revisions()
+    if persistence.unknown_revisions(current):
+        app.logger.warning("the database was migrated by newer code (%s); this code's migrations end at %s",
+                           ", ".join(sorted(current)), ", ".join(sorted(expected)))
+    elif current != expected:
+        app.logger.warning("AUTO_MIGRATE=0 and the database is not migrated (%s, expected %s): run "
+                           "`mvo-assessment db upgrade`. Until then /readyz answers 503",
+                           ", ".join(sorted(current)) or "no tables", ", ".join(sorted(expected)))
 
 
 def _belongs_to(hook: Any, limiter: Limiter) -> bool:

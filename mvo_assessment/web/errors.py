@@ -55,7 +55,12 @@ def handle_http_error(error: HTTPException) -> Any:
     status = error.code or 500
     if isinstance(error, SecurityError):
         # A host not in TRUSTED_HOSTS: no address of this site can be built for it, so not the
-        # site's page (its links, styles and language switch are all built addresses).
+        # site's page (its links, styles and language switch are all built addresses). The
+        # host is logged: a TRUSTED_HOSTS that leaves out the name the proxy or a health check
+        # sends turns every request away, and the request log alone did not say why (QA, operator).
+        current_app.logger.warning(
+            "refused a request for the host %r: it is not in TRUSTED_HOSTS", str(request.environ.get("HTTP_HOST", ""))[:200]
+        )
         return Response("400 Bad Request: this site does not answer to that host name.\n", 400, mimetype="text/plain")
     if status == 413 and request.endpoint == "resume.upload":
         return _file_too_large()

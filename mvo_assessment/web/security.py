@@ -65,10 +65,21 @@ def privacy_statement_url(value: object) -> str | None:
 def frame_ancestors(value: str) -> str:
     """The checked FRAME_ANCESTORS setting; refuses anything that could break out of the header."""
     sources = value.split()
-    if not sources or not all(_FRAME_SOURCE.match(source) for source in sources):
+    wrong = [source for source in sources if not _FRAME_SOURCE.match(source)]
+    if not sources or wrong:
+        # The entry that is wrong, and why, where the usual slips make it plain (QA, operator:
+        # the whole value was repeated and the operator had to guess which part was meant).
+        entry = wrong[0] if wrong else value
+        hint = ""
+        if entry.endswith("/"):
+            hint = " (an origin has no path: leave out the / at the end)"
+        elif "," in entry:
+            hint = " (separate origins by spaces, not commas)"
+        elif entry.lower() in ("self", "none"):
+            hint = f" (write it with its single quotes: '{entry.lower()}')"
         raise ConfigError(
-            f"FRAME_ANCESTORS must be 'none', 'self' or origins such as https://portal.example.nl, "
-            f"separated by spaces; not {value!r}"
+            f"FRAME_ANCESTORS must be 'none', 'self' (with the single quotes) or origins such as "
+            f"https://portal.example.nl, separated by spaces; {entry!r} is none of these{hint}"
         )
     if "'none'" in sources and len(sources) > 1:
         raise ConfigError("FRAME_ANCESTORS: 'none' cannot be combined with other sources")
@@ -160,8 +171,12 @@ def init_app(app: Flask) -> None:
     # The cookie that came with a page is at most a quarter of the lifetime old: a whole lifetime
     # after the page opened, the session has surely ended (the script then says so by itself).
     app.config["MVO_SESSION_ENDS_AFTER"] = minutes * 60
-    if app.config.get("SESSION_COOKIE_SAMESITE") not in ("Lax", "Strict", "None"):
-        raise ConfigError("SESSION_COOKIE_SAMESITE must be Lax, Strict or None")
+    same_site = {"lax": "Lax", "strict": "Strict", "none": "None"}.get(str(app.config.get("SESSION_COOKIE_SAMESITE")).strip().lower())
+    if same_site is None:
+        raise ConfigError(f"SESSION_COOKIE_SAMESITE must be Lax, Strict or None, not {app.config.get('SESSION_COOKIE_SAMESITE')!r}")
+    # In any case, as the browsers read the cookie attribute (QA, operator: `none` was refused
+    # with a message that did not show the value given).
+    app.config["SESSION_COOKIE_SAMESITE"] = same_site
     if app.config["SESSION_COOKIE_SAMESITE"] == "None" and not app.config.get("SESSION_COOKIE_SECURE"):
         raise ConfigError("SESSION_COOKIE_SAMESITE=None needs secure cookies (SESSION_COOKIE_SECURE=1)")
     if app.config.get("SESSION_COOKIE_PARTITIONED") is None:

@@ -53,6 +53,23 @@ def test_readyz_when_migrations_are_behind(database_url):
         app.extensions["mvo_store"].engine.dispose()
 
 
+@pytest.mark.parametrize("reachable", [True, False], ids=["not-migrated", "unreachable"])
+def test_a_start_without_migrating_says_what_the_database_lacks(database_url, caplog, reachable):
+    """QA (operator): with AUTO_MIGRATE=0 (the production way) a wrong password, a database
+    that was down or one never migrated showed only in /readyz; the start said nothing. It says
+    so in the log now, and starts all the same (the database may come up after the site)."""
+    url = database_url if reachable else "postgresql+psycopg://nobody:geheim-wachtwoord@127.0.0.1:1/none?connect_timeout=2"
+    with caplog.at_level(logging.WARNING):
+        application = create_app(make_test_config(url, AUTO_MIGRATE=False))
+    application.extensions["mvo_store"].engine.dispose()
+    messages = " ".join(record.getMessage() for record in caplog.records)
+    if reachable:
+        assert "AUTO_MIGRATE=0 and the database is not migrated (no tables, expected 0003): run `mvo-assessment db upgrade`" in messages
+    else:
+        assert "AUTO_MIGRATE=0 and the database cannot be used now: cannot use the database of DATABASE_URL" in messages
+    assert "geheim-wachtwoord" not in messages
+
+
 def test_a_database_migrated_by_newer_code_is_said_in_one_line(database_url):
     """QA (operator): after rolling back the code, `db upgrade` printed Alembic's "Can't locate
     revision" traceback, gunicorn with AUTO_MIGRATE 93 lines of it, and /readyz said
@@ -233,10 +250,29 @@ def _cli(*args: str, **environment: str) -> "subprocess.CompletedProcess[str]":
          "mvo-assessment purge: DATABASE_URL needs the database driver 'MySQLdb', which is not installed"),
         (("purge",), {"SECRET_KEY_FALLBACKS": "x"},
          "mvo-assessment purge: SECRET_KEY_FALLBACKS holds a key of only 1 character besides spaces; every key needs at least 32"),
+        # QA (operator, session 14): a port that is no number was a traceback, an '@' in the
+        # password showed the rest of it as a host name, postgres:// said nothing of what to
+        # write, a rate limit of 0 refused every visitor for good, and TRUSTED_HOSTS written
+        # with spaces or https:// turned every request away without a word
+        (("db", "upgrade"), {"DATABASE_URL": "postgresql+psycopg://mvo:geheim-wachtwoord@127.0.0.1:notaport/mvo"},
+         "mvo-assessment db upgrade: DATABASE_URL is not a database URL (is its port a number?)"),
+        (("db", "upgrade"), {"DATABASE_URL": "postgresql+psycopg://mvo:geheim-wachtwoord@x@127.0.0.1/mvo"},
+         "DATABASE_URL has more than one '@' before its host: write an '@' in the user name or password as %40"),
+        (("db", "upgrade"), {"DATABASE_URL": "postgres://mvo:geheim-wachtwoord@127.0.0.1/mvo"},
+         "mvo-assessment supports sqlite:/// and postgresql+psycopg://"),
+        (("purge",), {"START_LIMIT": "0 per minute"}, "mvo-assessment purge: START_LIMIT allows no request at all: '0 per minute'"),
+        (("purge",), {"TRUSTED_HOSTS": "mvo.example.nl localhost"},
+         "'mvo.example.nl localhost' is no host name (separate host names by commas, not spaces)"),
+        (("purge",), {"TRUSTED_HOSTS": "https://mvo.example.nl"},
+         "'https://mvo.example.nl' is no host name (a host name only: no https:// and no path)"),
+        (("purge",), {"FRAME_ANCESTORS": "https://portal.example.nl https://b.example.nl/"},
+         "'https://b.example.nl/' is none of these (an origin has no path: leave out the / at the end)"),
     ],
     ids=["unparsable-url", "unknown-database", "unreachable-sqlite", "unreachable-postgresql", "bad-setting", "bad-port",
          "retention-below-one", "start-limit-unreadable", "resume-limit-unreadable", "mistyped-on-off",
-         "retention-too-long", "code-lifetime-too-long", "driver-not-installed", "short-fallback-key"],
+         "retention-too-long", "code-lifetime-too-long", "driver-not-installed", "short-fallback-key",
+         "port-no-number", "at-sign-in-password", "postgres-scheme", "limit-of-zero", "hosts-with-spaces",
+         "host-with-scheme", "frame-ancestor-with-path"],
 )
 def test_maintenance_commands_explain_a_bad_setting_in_one_line(args, environment, expected):
     """A wrong environment is the operator's to fix: one line that says what, exit 1 (2 for a bad
@@ -245,6 +281,25 @@ def test_maintenance_commands_explain_a_bad_setting_in_one_line(args, environmen
     assert done.returncode == (2 if "--port" in args else 1), done.stderr
     assert expected in done.stderr and "Traceback" not in done.stderr
     assert "geheim-wachtwoord" not in done.stderr and done.stdout == ""
+
+
+def test_purge_without_its_environment_says_so_and_makes_no_database(tmp_path, monkeypatch, capsys):
+    """QA (operator): a cron job that lost DATABASE_URL made an empty SQLite file in the
+    install's instance folder and was told to run `db upgrade`, the wrong way. (The instance
+    folder is one of the test's own: a developer's database in the real one stays untouched.)"""
+    import argparse
+
+    from mvo_assessment.web.app import Application
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("SECRET_KEY", "k" * 40)
+    monkeypatch.setattr(Application, "auto_find_instance_path", lambda self: str(tmp_path / "instance"))
+    assert cli.cmd_purge(argparse.Namespace(days=None)) == 1
+    error = capsys.readouterr().err
+    default = tmp_path / "instance" / "mvo-assessment.sqlite3"
+    assert f"DATABASE_URL is not set, and there is no database at its default {default}" in error
+    assert "give this job the site's environment (DATABASE_URL)" in error
+    assert not default.exists()
 
 
 def test_purge_before_the_first_upgrade_says_what_to_do(database_url):
@@ -467,6 +522,23 @@ def test_purge_refuses_more_days_than_a_date_holds():
     done = _cli("purge", "--days", "800000")
     assert done.returncode == 2 and "the retention must be at most 36500 days, not 800000" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_refused_host_is_named_in_the_log_and_samesite_is_read_in_any_case(database_url, caplog):
+    """QA (operator): a request for a host not in TRUSTED_HOSTS left only `status: 400` in the
+    log, so a list that missed the proxy's name was hard to find; `SESSION_COOKIE_SAMESITE=none`
+    was refused with a message that did not show it."""
+    application = create_app(make_test_config(database_url, TRUSTED_HOSTS=["mvo.example.nl"], SESSION_COOKIE_SAMESITE="none",
+                                              SESSION_COOKIE_SECURE=True))
+    try:
+        assert application.config["SESSION_COOKIE_SAMESITE"] == "None"
+        with caplog.at_level(logging.WARNING):
+            assert application.test_client().get("/healthz", headers={"Host": "10.0.0.5:8000"}).status_code == 400
+        assert "refused a request for the host '10.0.0.5:8000': it is not in TRUSTED_HOSTS" in caplog.text
+    finally:
+        application.extensions["mvo_store"].engine.dispose()
+    with pytest.raises(config.ConfigError, match="SESSION_COOKIE_SAMESITE must be Lax, Strict or None, not 'sometimes'"):
+        create_app(make_test_config(database_url, SESSION_COOKIE_SAMESITE="sometimes"))
 
 
 def test_trusted_hosts_are_compared_in_lower_case(database_url):
