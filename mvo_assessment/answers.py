@@ -224,14 +224,20 @@ def adapt_answers(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any
         if question is None:
             continue
         try:
-            coerced = coerce_answer(question, value)
+            fitted = _fitted_answer(question, value)
         except AnswerError:
             continue
-        # An empty list or text is no answer, as in a file of this version: `fit` wrote
-        # `"vragen_van": []` and the upload stored it (QA, review).
-        if is_answered(coerced):
-            kept[question_id] = coerced
+        if fitted is not None:
+            kept[question_id] = fitted
     return kept
+
+
+def _fitted_answer(question: Question, value: Any) -> Any:
+    """The answer as this version stores it, or None when it is no answer: an empty list or
+    text is none, as in a file of this version (`fit` wrote `"vragen_van": []` and the upload
+    stored it; QA, review). Raises AnswerError when it does not fit."""
+    coerced = coerce_answer(question, value)
+    return coerced if is_answered(coerced) else None
 
 
 def parse_answers_document(questionnaire: Questionnaire, document: Any) -> dict[str, AnswerValue]:
@@ -449,7 +455,7 @@ def _no_answer(questionnaire: Questionnaire, question_id: str, value: Any) -> bo
         return True
     question = questionnaire.questions_by_id.get(question_id)
     try:
-        return question is not None and not is_answered(coerce_answer(question, value))
+        return question is not None and _fitted_answer(question, value) is None
     except AnswerError:
         return False
 

@@ -188,10 +188,11 @@ def _raised_by_sqlalchemy(error: BaseException) -> bool:
     return False
 
 
-# A host name (a leading dot: it and its subdomains), an IPv4 address or a bracketed IPv6
-# address, with an optional port: what Werkzeug compares a request's Host header with.
-# (\w: letters of any script too, as an internationalised name is written.)
-_TRUSTED_HOST = re.compile(r"^(\.?\w([\w-]*\w)?(\.\w([\w-]*\w)?)*|\[[0-9a-f:.]+\])(:\d{1,5})?$")
+# A host name (a leading dot: it and its subdomains) or an IPv4 address, with an optional port:
+# what Werkzeug compares a request's Host header with. (\w: letters of any script too, as an
+# internationalised name is written.) Not an IPv6 address: Werkzeug cuts a host at its first
+# ':', so `[::1]` would match every bracketed address (QA, review).
+_TRUSTED_HOST = re.compile(r"^\.?\w([\w-]*\w)?(\.\w([\w-]*\w)?)*(:\d{1,5})?$")
 
 
 def trusted_host(entry: str) -> str:
@@ -199,7 +200,7 @@ def trusted_host(entry: str) -> str:
     (a scheme, a path, two names with a space between) turned every request away, the health
     checks included, without a word at the start (QA, operator)."""
     host = entry.strip().lower()
-    if _TRUSTED_HOST.match(host):
+    if _TRUSTED_HOST.match(host) and _idna_encodable(host.partition(":")[0].lstrip(".")):
         return host
     hint = ""
     if "://" in host or "/" in host:
@@ -208,10 +209,24 @@ def trusted_host(entry: str) -> str:
         hint = " (separate host names by commas, not spaces)"
     elif host.startswith("*."):
         hint = f" (for a name and all its subdomains write {host[1:]})"
+    elif host.startswith("["):
+        hint = " (an IPv6 address cannot be listed: use a host name)"
+    elif _TRUSTED_HOST.match(host):
+        hint = " (each part of a name is at most 63 characters)"
     raise ConfigError(
         f"TRUSTED_HOSTS must be host names separated by commas, such as mvo.example.nl,localhost; "
         f"{entry.strip()!r} is no host name{hint}"
     )
+
+
+def _idna_encodable(name: str) -> bool:
+    """Whether Werkzeug can compare the name: it encodes both sides as IDNA, and a part over 63
+    characters raised a UnicodeError in every request, an error page included (QA, review)."""
+    try:
+        name.encode("idna")
+    except UnicodeError:
+        return False
+    return True
 
 
 def setup_problem(error: Exception, default_database: str | None = None) -> str | None:

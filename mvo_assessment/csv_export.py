@@ -32,8 +32,9 @@ HEADERS: tuple[str, ...] = (
 )
 STEP_LABEL = N_("Stap %(number)s: %(title)s")
 URGENT = N_("ja")
-# After a tool's title where the publication is in another language than the list, in the words
-# the results page and the PDF use (QA, portal: an English list gave Dutch titles without a word).
+# After a tool's title where the publication is in another language than the page or list: the
+# words of the CSV, the results page and the PDF (report/templates/publication_language.html;
+# QA, portal: an English action list gave Dutch titles without a word).
 PUBLICATION_LANGUAGE = {"en": N_("(in het Engels)"), "nl": N_("(in het Nederlands)")}
 
 

@@ -39,15 +39,19 @@ def requested_language() -> str | None:
 def select_locale() -> Locale:
     """`?lang=` in the URL, else the choice kept in the session, else the browser's best match
     (Accept-Language) among the languages we have a catalogue for, else Dutch."""
-    languages = current_app.config["LANGUAGES"]
     if has_request_context():
         chosen = requested_language() or session.get(LANGUAGE_PARAMETER)
-        if chosen in languages:
+        if chosen in current_app.config["LANGUAGES"]:
             return _locale(str(chosen))
-        best = request.accept_languages.best_match(languages)
-        if best:
-            return _locale(str(best))
+        return _locale(browser_language())
     return _locale(str(current_app.config["BABEL_DEFAULT_LOCALE"]))
+
+
+def browser_language() -> str:
+    """The language this request gets when nothing chose one: the browser's best match
+    (Accept-Language) among the languages we have a catalogue for, else Dutch."""
+    best = request.accept_languages.best_match(current_app.config["LANGUAGES"])
+    return str(best) if best else str(current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 @lru_cache(maxsize=64)

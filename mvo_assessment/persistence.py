@@ -205,8 +205,9 @@ def _parsed_url(url: str) -> Any:
     """DATABASE_URL taken apart, or a ConfigError that says what is wrong without showing it
     (it may hold a password). SQLAlchemy's own errors for these were a traceback (a port that
     is no number) or a host name made of the rest of a password with an '@' in it (QA, operator)."""
-    authority = url.partition("://")[2].partition("/")[0]
-    if authority.count("@") > 1:
+    # Before the query, not only before the first '/': a password may hold a '/' too, and the
+    # check then missed the second '@' (QA, review).
+    if url.partition("://")[2].partition("?")[0].count("@") > 1:
         raise ConfigError(
             "DATABASE_URL has more than one '@' before its host: write an '@' in the user name or "
             "password as %40 (and ':' as %3A, '/' as %2F)"

@@ -16,6 +16,7 @@ from typing import Any, Mapping, Sequence
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from ..answers import EarlierRound, adapt_answers
+from ..csv_export import PUBLICATION_LANGUAGE
 from ..i18n import SOURCE_LANGUAGE, load_translations
 from ..model import Questionnaire
 from ..navigation import resolve
@@ -65,6 +66,7 @@ def environment(language: str = SOURCE_LANGUAGE, translations: Path | None = Non
     catalog = load_translations(translations or _default_translations(), language)
     env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
     env.filters["css_string"] = css_string
+    env.globals["publication_language_words"] = PUBLICATION_LANGUAGE
     return env
 
 

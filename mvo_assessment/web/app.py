@@ -174,6 +174,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             raise
         raise config_module.ConfigError(problem) from None
     app.extensions["mvo_store"] = persistence.AssessmentStore(engine)
+    try:
+        _finish_setting_up(app, engine)
+    except BaseException:
+        # A setting found wrong once the database is open (SESSION_COOKIE_SAMESITE, FRAME_ANCESTORS,
+        # ...): its pooled connection is closed, not left open until the garbage collector finds it.
+        engine.dispose()
+        raise
+    return app
+
+
+def _finish_setting_up(app: Flask, engine: Any) -> None:
+    """Everything after the store: the extensions, the blueprints and the rate limits."""
     if not app.config["AUTO_MIGRATE"] and not app.config.get("MVO_MAINTENANCE"):
         _say_what_the_database_lacks(app, engine)
 
@@ -236,7 +248,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     _limit_only(app, limiter, frozenset({"resume.lookup", "wizard.begin", "resume.upload", "results.pdf"}))
     _register_commands(app)
-    return app
 
 
 def _limit_only(app: Flask, limiter: Limiter, limited: frozenset[str]) -> None:

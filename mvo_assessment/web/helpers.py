@@ -18,7 +18,8 @@ from markupsafe import Markup
 
 from ..answers import EarlierRound, adapt_answers
 from ..comparison import answer_text
-from ..extensions import LANGUAGE_PARAMETER, current_language
+from ..csv_export import PUBLICATION_LANGUAGE
+from ..extensions import LANGUAGE_PARAMETER, browser_language, current_language
 from ..model import Question, Questionnaire, Section
 from ..navigation import Visibility, page_complete, reachable_pages
 from ..persistence import AssessmentRecord, AssessmentStore, utcnow
@@ -303,12 +304,13 @@ def language_url(language: str) -> str:
 
 
 def language_argument() -> str | None:
-    """The page's language for a `lang=` argument; None (no argument) for the default language.
-    Where the browser keeps no cookie the session cannot remember a chosen language, so the
-    addresses that lead out of a page without an assessment carry it (QA, portal: the page
-    about cookies came in Dutch after the visitor had chosen English)."""
+    """The page's language for a `lang=` argument; None (no argument) when the browser would
+    get it anyway (`browser_language`). Where the browser keeps no cookie the session cannot
+    remember a chosen language, so the addresses that lead out of a page without an assessment
+    carry it (QA, portal: the page about cookies came in Dutch after the visitor had chosen
+    English; and in English after an English browser had chosen Dutch)."""
     language = current_language()
-    return None if language == current_app.config["BABEL_DEFAULT_LOCALE"] else language
+    return None if language == browser_language() else language
 
 
 def language_links() -> list[dict[str, str]]:
@@ -339,6 +341,7 @@ def error_page(status: int, title: str, message: str, **context: Any) -> tuple[s
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["format_answer"] = format_answer
+    app.jinja_env.globals["publication_language_words"] = PUBLICATION_LANGUAGE
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

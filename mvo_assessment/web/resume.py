@@ -44,8 +44,8 @@ from .helpers import (
     clear_session,
     create_assessment,
     current_assessment,
-    current_language,
     current_questionnaire,
+    language_argument,
     round_day,
     download_filename,
     error_page,
@@ -145,10 +145,8 @@ def save() -> Any:
             return redirect(url_for("resume.save"), 303)
     if code is None:
         return render_template("save.html", form=ConfirmForm(), record=record, days=days)
-    # The link opens in the language the visitor uses (Dutch links carry no ?lang=).
-    language = current_language()
-    lang = language if language != current_app.config["BABEL_DEFAULT_LOCALE"] else None
-    link = url_for("resume.lookup", code=code, lang=lang, _external=True)
+    # The link opens in the language the visitor uses (no ?lang= where the browser gets it anyway).
+    link = url_for("resume.lookup", code=code, lang=language_argument(), _external=True)
     return render_template("code.html", code=code, link=link, days=days, continue_url=_continue_url(),
                            form=ConfirmForm())
 

@@ -71,10 +71,10 @@ def frame_ancestors(value: str) -> str:
         # the whole value was repeated and the operator had to guess which part was meant).
         entry = wrong[0] if wrong else value
         hint = ""
-        if entry.endswith("/"):
-            hint = " (an origin has no path: leave out the / at the end)"
-        elif "," in entry:
+        if "," in entry:
             hint = " (separate origins by spaces, not commas)"
+        elif "/" in entry.partition("://")[2]:
+            hint = " (an origin has no path: leave out everything after the host name and port, the last / too)"
         elif entry.lower() in ("self", "none"):
             hint = f" (write it with its single quotes: '{entry.lower()}')"
         raise ConfigError(
@@ -171,9 +171,11 @@ def init_app(app: Flask) -> None:
     # The cookie that came with a page is at most a quarter of the lifetime old: a whole lifetime
     # after the page opened, the session has surely ended (the script then says so by itself).
     app.config["MVO_SESSION_ENDS_AFTER"] = minutes * 60
-    same_site = {"lax": "Lax", "strict": "Strict", "none": "None"}.get(str(app.config.get("SESSION_COOKIE_SAMESITE")).strip().lower())
+    given = app.config.get("SESSION_COOKIE_SAMESITE")
+    # A string only: Python's None (Flask's "no attribute") is not the text "None" (QA, review).
+    same_site = {"lax": "Lax", "strict": "Strict", "none": "None"}.get(given.strip().lower()) if isinstance(given, str) else None
     if same_site is None:
-        raise ConfigError(f"SESSION_COOKIE_SAMESITE must be Lax, Strict or None, not {app.config.get('SESSION_COOKIE_SAMESITE')!r}")
+        raise ConfigError(f"SESSION_COOKIE_SAMESITE must be Lax, Strict or None, not {given!r}")
     # In any case, as the browsers read the cookie attribute (QA, operator: `none` was refused
     # with a message that did not show the value given).
     app.config["SESSION_COOKIE_SAMESITE"] = same_site

@@ -142,7 +142,7 @@ def test_switching_the_language_in_the_frame_keeps_what_was_typed(browser, embed
     other language: switching lost them without a word. The frame's own name (`window.name`,
     kept across the reload, never sent) carries them then, and the portal's name for the
     frame is put back."""
-    portal_url, _ = embedded()
+    portal_url, frame_src = embedded()
     context, page, frame = start_in_the_frame(browser, portal_url)
     frame.get_by_role("heading", level=1, name="Over uw bedrijf").wait_for()
     inner = page.frames[1]
@@ -154,6 +154,21 @@ def test_switching_the_language_in_the_frame_keeps_what_was_typed(browser, embed
     frame.get_by_role("heading", level=1, name="About your business").wait_for()
     assert frame.get_by_label("Fewer than 50").is_checked()
     assert frame.get_by_label("What was your turnover last year").input_value() == "3"
+    assert page.frames[1].evaluate("() => window.name") == "mvo-frame"
+    # QA (review): two clicks before the page goes park twice, and the second kept the parking
+    # as the frame's name; a switch that lands on a page without a form (the start page, once
+    # the session has ended) left the typed answers in the frame's name for any later page
+    inner = page.frames[1]
+    frame.get_by_label("What was your turnover last year").fill("7")
+    inner.evaluate("""() => {
+        const link = document.querySelector('.language-switch__link');
+        link.addEventListener('click', (event) => event.preventDefault());
+        link.click(); link.click();
+    }""")
+    parked = inner.evaluate("() => window.name")
+    assert parked.startswith("mvo-unsaved") and '"name":"mvo-frame"' in parked and "7" in parked
+    inner.goto(frame_src)  # the start page: no form of questions
+    page.frame_locator("#mvo").get_by_role("heading", level=1).first.wait_for()
     assert page.frames[1].evaluate("() => window.name") == "mvo-frame"
     context.close()
 

@@ -330,3 +330,22 @@ def test_a_text_without_its_translation_is_said_at_start(database_url, tmp_path,
     app.extensions["mvo_store"].engine.dispose()
     assert f"2 text(s) of the questionnaire have no 'en' translation in {folder} and are shown in Dutch" in caplog.text
     assert f"--translations {folder}` lists them" in caplog.text
+
+
+@pytest.mark.parametrize(("browser", "chosen"), [("nl-NL,nl;q=0.9", "en"), ("en-GB,en;q=0.9", "nl")])
+def test_a_chosen_language_goes_along_where_no_cookie_keeps_it(app, browser, chosen):
+    """QA (portal, review): a browser that keeps no cookie cannot remember a chosen language. The
+    start page's form and links carry it where the browser would not get it anyway, so the page
+    about the refused cookie and its link are in the chosen language, both ways round."""
+    client = app.test_client(use_cookies=False)
+    start = client.get(f"/?lang={chosen}", headers={"Accept-Language": browser}).get_data(as_text=True)
+    assert page_lang(start) == chosen
+    action = re.search(r'<form method="post" action="([^"]*)" class="inline-form"', start).group(1)
+    assert action.endswith(f"?lang={chosen}") and f'href="/hervatten?lang={chosen}"' in start
+    refused = client.post(action, data={"csrf_token": hidden_value(start, "csrf_token")}, headers={"Accept-Language": browser})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and page_lang(page) == chosen
+    assert re.search(rf'href="http://localhost/\?lang={chosen}"[^>]*target="_blank"', page), page
+    # a browser that gets the language anyway is sent no argument
+    own = client.get("/", headers={"Accept-Language": browser}).get_data(as_text=True)
+    assert "?lang=" not in re.search(r'<form method="post" action="([^"]*)" class="inline-form"', own).group(1)

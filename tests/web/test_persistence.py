@@ -50,6 +50,48 @@ def test_migrations_go_down_and_up_again(engine):
     assert "assessment" in inspect(engine).get_table_names()
 
 
+def test_migrating_keeps_the_round_chains_and_finds_the_days_a_file_did_not_give(database_url):
+    """QA (review): migration 0003 first copied the table on SQLite (a batch), and dropping the
+    old one with foreign keys on set every `previous_id` to NULL: every history lost, going up
+    and going down. It adds the column in place now, and marks the rounds loaded from a file
+    without their day before it existed (stored finished at the moment they were created)."""
+    from datetime import datetime, timezone
+
+    from mvo_assessment.answers import EarlierRound
+
+    engine = make_engine(database_url)
+    try:
+        downgrade(engine)
+        upgrade(engine, "0002")
+        with engine.begin() as connection:  # what the code of 0002 stored for a file with an undated round
+            connection.execute(text("DELETE FROM assessment"))
+            moment = datetime(2026, 11, 1, 9, 30, tzinfo=timezone.utc)
+            rows = [("r1", None, 1, moment), ("r2", "r1", 2, datetime(2025, 3, 3, 12, tzinfo=timezone.utc)), ("r3", "r2", 3, None)]
+            for row_id, previous_id, number, completed in rows:
+                connection.execute(text(
+                    "INSERT INTO assessment (id, questionnaire_id, questionnaire_version, answers, revision, created_at, "
+                    "updated_at, previous_id, round, completed_at) VALUES (:id, 'q', '1', '{}', 1, :moment, :moment, "
+                    ":previous_id, :round, :completed)"
+                ), {"id": row_id, "moment": moment, "previous_id": previous_id, "round": number, "completed": completed})
+        upgrade(engine)
+        store = AssessmentStore(engine)
+        newest = store.get("r3")
+        assert [r.id for r in store.earlier_rounds(newest)] == ["r1", "r2"]
+        assert [r.completed_day_unknown for r in store.earlier_rounds(newest)] == [True, False]
+        assert not newest.completed_day_unknown
+        # a round stored from now on says it itself
+        made = store.create("q", "1", {}, [EarlierRound("1", None, {})])
+        assert store.get(made.previous_id).completed_day_unknown
+        downgrade(engine, "0002")
+        with engine.connect() as connection:
+            chain = dict(connection.execute(text("SELECT id, previous_id FROM assessment WHERE id LIKE 'r%'")).all())
+        assert chain == {"r1": None, "r2": "r1", "r3": "r2"}
+    finally:
+        downgrade(engine)
+        upgrade(engine)
+        engine.dispose()
+
+
 def test_create_get_and_save(db):
     record = db.create("voorbeeld", "1.0")
     assert db.get(record.id) == record

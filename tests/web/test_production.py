@@ -258,6 +258,8 @@ def _cli(*args: str, **environment: str) -> "subprocess.CompletedProcess[str]":
          "mvo-assessment db upgrade: DATABASE_URL is not a database URL (is its port a number?)"),
         (("db", "upgrade"), {"DATABASE_URL": "postgresql+psycopg://mvo:geheim-wachtwoord@x@127.0.0.1/mvo"},
          "DATABASE_URL has more than one '@' before its host: write an '@' in the user name or password as %40"),
+        (("db", "upgrade"), {"DATABASE_URL": "postgresql+psycopg://mvo:geheim-wachtwoord/x@y@127.0.0.1/mvo"},
+         "DATABASE_URL has more than one '@' before its host: write an '@' in the user name or password as %40"),
         (("db", "upgrade"), {"DATABASE_URL": "postgres://mvo:geheim-wachtwoord@127.0.0.1/mvo"},
          "mvo-assessment supports sqlite:/// and postgresql+psycopg://"),
         (("purge",), {"START_LIMIT": "0 per minute"}, "mvo-assessment purge: START_LIMIT allows no request at all: '0 per minute'"),
@@ -266,13 +268,16 @@ def _cli(*args: str, **environment: str) -> "subprocess.CompletedProcess[str]":
         (("purge",), {"TRUSTED_HOSTS": "https://mvo.example.nl"},
          "'https://mvo.example.nl' is no host name (a host name only: no https:// and no path)"),
         (("purge",), {"FRAME_ANCESTORS": "https://portal.example.nl https://b.example.nl/"},
-         "'https://b.example.nl/' is none of these (an origin has no path: leave out the / at the end)"),
+         "'https://b.example.nl/' is none of these (an origin has no path: leave out everything after the host name and port"),
+        (("purge",), {"TRUSTED_HOSTS": "localhost," + "a" * 64 + ".nl"},
+         "is no host name (each part of a name is at most 63 characters)"),
+        (("purge",), {"TRUSTED_HOSTS": "[::1],localhost"}, "'[::1]' is no host name (an IPv6 address cannot be listed: use a host name)"),
     ],
     ids=["unparsable-url", "unknown-database", "unreachable-sqlite", "unreachable-postgresql", "bad-setting", "bad-port",
          "retention-below-one", "start-limit-unreadable", "resume-limit-unreadable", "mistyped-on-off",
          "retention-too-long", "code-lifetime-too-long", "driver-not-installed", "short-fallback-key",
-         "port-no-number", "at-sign-in-password", "postgres-scheme", "limit-of-zero", "hosts-with-spaces",
-         "host-with-scheme", "frame-ancestor-with-path"],
+         "port-no-number", "at-sign-in-password", "at-sign-and-slash-in-password", "postgres-scheme", "limit-of-zero", "hosts-with-spaces",
+         "host-with-scheme", "frame-ancestor-with-path", "host-label-too-long", "ipv6-host"],
 )
 def test_maintenance_commands_explain_a_bad_setting_in_one_line(args, environment, expected):
     """A wrong environment is the operator's to fix: one line that says what, exit 1 (2 for a bad
@@ -539,6 +544,9 @@ def test_a_refused_host_is_named_in_the_log_and_samesite_is_read_in_any_case(dat
         application.extensions["mvo_store"].engine.dispose()
     with pytest.raises(config.ConfigError, match="SESSION_COOKIE_SAMESITE must be Lax, Strict or None, not 'sometimes'"):
         create_app(make_test_config(database_url, SESSION_COOKIE_SAMESITE="sometimes"))
+    # Python's None in a config mapping is Flask's "no attribute", not the text "None"
+    with pytest.raises(config.ConfigError, match="SESSION_COOKIE_SAMESITE must be Lax, Strict or None, not None"):
+        create_app(make_test_config(database_url, SESSION_COOKIE_SAMESITE=None, SESSION_COOKIE_SECURE=True))
 
 
 def test_trusted_hosts_are_compared_in_lower_case(database_url):

@@ -181,7 +181,7 @@ def test_an_earlier_round_without_a_day_keeps_no_day(journey, app, store):
     assert [r["finished"] for r in json.loads(only_undated.get("/zelfevaluatie/antwoorden.json").data)["earlier_rounds"]] == [None]
 
 
-def test_dates_are_the_visitors_day_also_between_midnight_there_and_midnight_utc(journey, app):
+def test_dates_are_the_visitors_day_also_between_midnight_there_and_midnight_utc(database_url):
     """QA (review): at 00:35 in Amsterdam (23:35 UTC) the results page said 27 November and the
     PDF and the download names the 26th: the server's date.today(). Every day the site writes is
     the visitor's (BABEL_DEFAULT_TIMEZONE); here a time zone whose day differs from UTC's at
@@ -190,13 +190,26 @@ def test_dates_are_the_visitors_day_also_between_midnight_there_and_midnight_utc
     from zoneinfo import ZoneInfo
 
     zone = "Pacific/Pago_Pago" if datetime.now(timezone.utc).hour < 10 else "Pacific/Kiritimati"
-    app.config["BABEL_DEFAULT_TIMEZONE"] = zone
+    # Flask-Babel reads the zone when the app is made: set after, it was not used (and the test
+    # passed only while Amsterdam, the default, was a day ahead of UTC as well).
+    app = create_app(make_test_config(database_url, BABEL_DEFAULT_TIMEZONE=zone))
+    journey = Journey(app.test_client(), app)
     finish(journey)
     there = datetime.now(ZoneInfo(zone)).date()
     assert there != datetime.now(timezone.utc).date()
-    for url in ("/zelfevaluatie/antwoorden.json", "/zelfevaluatie/resultaat/acties.csv", "/zelfevaluatie/resultaat/uitkomst.json"):
-        disposition = journey.client.get(url).headers["Content-Disposition"]
+    for url in ("/zelfevaluatie/antwoorden.json", "/zelfevaluatie/resultaat/acties.csv", "/zelfevaluatie/resultaat/uitkomst.json",
+                "/zelfevaluatie/resultaat/rapport.pdf"):
+        response = journey.client.get(url)
+        disposition = response.headers["Content-Disposition"]
         assert disposition.endswith(f'-{there.isoformat()}.{url.rsplit(".", 1)[1]}"'), (url, disposition)
+    # the day the PDF says it was made, as well as its name
+    from pypdf import PdfReader
+
+    from mvo_assessment.report.view import long_date
+
+    first_page = PdfReader(io.BytesIO(response.data)).pages[0].extract_text()
+    app.extensions["mvo_store"].engine.dispose()
+    assert long_date(there, "nl") in first_page, first_page
 
 
 def test_a_new_round_needs_a_finished_round(journey):

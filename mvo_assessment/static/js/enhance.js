@@ -149,11 +149,28 @@
   // never sent anywhere. The name it had (the portal may use it) is put back on arrival.
   var NAME_CARRY = "mvo-unsaved\n";
 
+  function parkedInName() {
+    if (window.name.indexOf(NAME_CARRY) !== 0) { return null; }
+    try { return JSON.parse(window.name.slice(NAME_CARRY.length)); } catch (e) { return {}; }
+  }
+
   function parkChanges(key, state) {
     try { window.sessionStorage.setItem(key, state); return; } catch (e) { /* storage refused */ }
-    var ownName = window.name.indexOf(NAME_CARRY) === 0 ? "" : window.name;
+    // Parked already (a second click before the page went): the frame's own name is the one
+    // parked then, not the parking itself (QA, review: a double click lost the portal's name).
+    var parked = parkedInName();
+    var ownName = parked ? (typeof parked.name === "string" ? parked.name : "") : window.name;
     window.name = NAME_CARRY + JSON.stringify({ key: key, name: ownName, state: state });
   }
+
+  // On every page, not only on one with answers to carry: a switch can land elsewhere (the
+  // start page, once the session has ended), and the frame keeps its own name, not the
+  // typed answers for any later page in it to read (QA, review).
+  var arrivedInName = (function unparkName() {
+    var parked = parkedInName();
+    if (parked) { window.name = typeof parked.name === "string" ? parked.name : ""; }
+    return parked;
+  }());
 
   function takeParkedChanges(key) {
     var carried = null;
@@ -161,12 +178,8 @@
       carried = window.sessionStorage.getItem(key);
       window.sessionStorage.removeItem(key);
     } catch (e) { carried = null; }
-    if (window.name.indexOf(NAME_CARRY) === 0) {
-      var parked = null;
-      try { parked = JSON.parse(window.name.slice(NAME_CARRY.length)); } catch (e) { parked = null; }
-      window.name = parked && typeof parked.name === "string" ? parked.name : "";
-      if (!carried && parked && parked.key === key) { carried = parked.state; }
-    }
+    if (!carried && arrivedInName && arrivedInName.key === key) { carried = arrivedInName.state; }
+    arrivedInName = null;
     return carried;
   }
 
