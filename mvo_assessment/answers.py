@@ -45,7 +45,7 @@ RESULT = "result"  # a result as `score` prints it (the website's "uitkomst"), n
 # Problems inside an earlier round's answers keep their kind (UNKNOWN_QUESTION, BAD_VALUE) and
 # add data: round.
 
-TOP_LEVEL_KEYS = ("questionnaire", "version", "answers", "earlier_rounds")
+TOP_LEVEL_KEYS = ("questionnaire", "version", "answers", "finished", "earlier_rounds")
 EARLIER_ROUND_KEYS = ("version", "finished", "answers")
 MAX_EARLIER_ROUNDS = 100  # a round a year; far more than any company will have
 
@@ -66,6 +66,9 @@ class EarlierRound:
 class AnswersFile:
     answers: dict[str, AnswerValue]
     earlier_rounds: tuple[EarlierRound, ...] = ()
+    # The day the file's own round was finished; None when the file does not say (a round
+    # under way, or a file written before 2026-11-27, or a first round's file).
+    finished: date | None = None
 
 
 @dataclass(frozen=True)
@@ -264,7 +267,8 @@ def parse_answers_file(questionnaire: Questionnaire, document: Any) -> AnswersFi
         if key not in TOP_LEVEL_KEYS:
             problems.append(
                 AnswerProblem(
-                    shown(str(key)), "unknown key; expected questionnaire, version, answers and (optional) earlier_rounds",
+                    shown(str(key)),
+                    "unknown key; expected questionnaire, version, answers and (optional) finished and earlier_rounds",
                     UNKNOWN_KEY, {"key": str(key)},
                 )
             )
@@ -292,9 +296,10 @@ def parse_answers_file(questionnaire: Questionnaire, document: Any) -> AnswersFi
         raise AnswersInvalid(problems)
     answers = _checked_answers(questionnaire, raw, "answers", {}, problems)
     earlier = _earlier_rounds(questionnaire, document.get("earlier_rounds", []), problems)
+    finished = _finished_day(document, earlier, problems)
     if problems:
         raise AnswersInvalid(problems)
-    return AnswersFile(answers, earlier)
+    return AnswersFile(answers, earlier, finished)
 
 
 def _checked_answers(
@@ -361,16 +366,8 @@ def _earlier_rounds(questionnaire: Questionnaire, value: Any, problems: list[Ans
         if finished is _ABSENT:
             problems.append(AnswerProblem(f"{where}.finished", "expected the day it was finished, as YYYY-MM-DD, or null",
                                           EARLIER_ROUND, data))
-        elif finished is not None and finished > date.today() + timedelta(days=1):
-            # Not yet finished, or the file was changed: the report would date a round to come.
-            # A day of slack: the website writes the day in the visitor's time zone, which can be
-            # a day ahead of the server's.
-            problems.append(AnswerProblem(f"{where}.finished", f"{finished.isoformat()} is in the future; a round is "
-                                          "finished on or before the day its file is read", EARLIER_ROUND, data))
-        elif finished is not None and last_day is not None and finished < last_day:
-            problems.append(AnswerProblem(f"{where}.finished", f"{finished.isoformat()} is before the day the round "
-                                          f"before it was finished ({last_day.isoformat()}); the rounds go oldest first",
-                                          EARLIER_ROUND, data))
+        elif finished is not None and (problem := _day_problem(finished, last_day)):
+            problems.append(AnswerProblem(f"{where}.finished", problem, EARLIER_ROUND, data))
         if isinstance(finished, date):
             last_day = finished
         raw = entry.get("answers")
@@ -393,6 +390,38 @@ def _earlier_rounds(questionnaire: Questionnaire, value: Any, problems: list[Ans
         if len(problems) == before:
             rounds.append(EarlierRound(version, finished, dict(answers)))
     return tuple(rounds)
+
+
+def _finished_day(document: Mapping[str, Any], earlier: Sequence[EarlierRound], problems: list[AnswerProblem]) -> date | None:
+    """The file's own `finished`, checked as an earlier round's is: a day, not in the future,
+    not before the day of a round before it. Its problems are located as the round it is."""
+    finished = _day(document.get("finished"))
+    rounds_before = document.get("earlier_rounds")
+    data = {"round": (len(rounds_before) if isinstance(rounds_before, list) else 0) + 1}
+    if finished is _ABSENT:
+        problems.append(AnswerProblem("finished", "expected the day this round was finished, as YYYY-MM-DD, or null",
+                                      EARLIER_ROUND, data))
+        return None
+    if not isinstance(finished, date):
+        return None
+    problem = _day_problem(finished, max((r.finished for r in earlier if r.finished), default=None))
+    if problem:
+        problems.append(AnswerProblem("finished", problem, EARLIER_ROUND, data))
+        return None
+    return finished
+
+
+def _day_problem(finished: date, last_day: date | None) -> str | None:
+    """What is wrong with the day a round was finished, given the day of the round before it."""
+    if finished > date.today() + timedelta(days=1):
+        # Not yet finished, or the file was changed: the report would date a round to come.
+        # A day of slack: the website writes the day in the visitor's time zone, which can be
+        # a day ahead of the server's.
+        return f"{finished.isoformat()} is in the future; a round is finished on or before the day its file is read"
+    if last_day is not None and finished < last_day:
+        return (f"{finished.isoformat()} is before the day the round before it was finished ({last_day.isoformat()}); "
+                "the rounds go oldest first")
+    return None
 
 
 def _holds_an_unusable_number(value: Any) -> bool:
@@ -419,6 +448,7 @@ class FittedFile:
     answers: dict[str, Any]
     earlier_rounds: tuple[EarlierRound, ...]
     left_out: dict[str, Any] | None
+    finished: date | None = None  # the day the file's own round was finished, when it says
 
 
 def read_or_fit_answers_file(questionnaire: Questionnaire, document: Any) -> FittedFile:
@@ -428,7 +458,7 @@ def read_or_fit_answers_file(questionnaire: Questionnaire, document: Any) -> Fit
     by this one rule."""
     try:
         parsed = parse_answers_file(questionnaire, document)
-        answers, left_out = dict(parsed.answers), None
+        answers, left_out, finished = dict(parsed.answers), None, parsed.finished
     except AnswersInvalid as error:
         kinds = {problem.kind for problem in error.problems}
         in_earlier_rounds = any(problem.data.get("round") for problem in error.problems)
@@ -442,11 +472,13 @@ def read_or_fit_answers_file(questionnaire: Questionnaire, document: Any) -> Fit
         left_out = {
             key: value for key, value in given.items() if key not in answers and not _no_answer(questionnaire, key, value)
         }
+        # Only its version was wrong, so its days were found right.
+        finished = _finished_day(document, earlier_rounds_in(questionnaire, document), [])
     earlier = tuple(
         replace(round_, answers=adapt_answers(questionnaire, round_.answers))
         for round_ in earlier_rounds_in(questionnaire, document)
     )
-    return FittedFile(answers, earlier, left_out)
+    return FittedFile(answers, earlier, left_out, finished)
 
 
 def _no_answer(questionnaire: Questionnaire, question_id: str, value: Any) -> bool:
@@ -661,16 +693,20 @@ def answers_document(
     answers: Mapping[str, Any],
     earlier_rounds: Sequence[EarlierRound] = (),
     version: str | None = None,
+    finished: date | None = None,
 ) -> dict[str, Any]:
     """The export: only answers to questions that are shown (hidden answers are never exported).
     `version`: the questionnaire version the answers were given with, when not this one's (a
     round stored under an older version is exported as stored: fitting it would lose answers).
-    Earlier rounds, oldest first, only when there are any: a first round's file is the format's
-    first shape exactly, which every reader of it understands."""
+    Earlier rounds, oldest first, only when there are any, and with them the day this round was
+    `finished` when it was: a first round's file is the format's first shape exactly, which
+    every reader of it understands."""
     version = version or questionnaire.version
     document: dict[str, Any] = {
         "questionnaire": questionnaire.id, "version": version, "answers": _round_answers(questionnaire, version, answers),
     }
+    if earlier_rounds and finished is not None:
+        document["finished"] = finished.isoformat()
     if earlier_rounds:
         document["earlier_rounds"] = [
             {

@@ -10,6 +10,7 @@ import os
 import sys
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterator, Sequence, TextIO
 
@@ -224,6 +225,8 @@ def cmd_fit(args: argparse.Namespace) -> int:
     fitted_document: dict[str, Any] = {
         "questionnaire": questionnaire.id, "version": questionnaire.version, "answers": fitted.answers,
     }
+    if fitted.finished is not None:
+        fitted_document["finished"] = fitted.finished.isoformat()
     if "earlier_rounds" in document:
         fitted_document["earlier_rounds"] = document["earlier_rounds"]
     body = (json.dumps(fitted_document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
@@ -251,6 +254,18 @@ def cmd_fit(args: argparse.Namespace) -> int:
                 why = str(error)
         print(f"  {shown(question_id)}: {shown_json(value)} ({why})", file=sys.stderr)
     return 0
+
+
+def _product_today() -> date:
+    """Today where the website writes its days (BABEL_DEFAULT_TIMEZONE, Europe/Amsterdam): the
+    report of a file is dated as the website's report of it is, not by the machine's clock,
+    which on a UTC server is still yesterday in the hour after midnight in Amsterdam, dating a
+    report before the round it compares with (QA, adviser)."""
+    from zoneinfo import ZoneInfo
+
+    from .config import defaults
+
+    return datetime.now(ZoneInfo(str(defaults()["BABEL_DEFAULT_TIMEZONE"]))).date()
 
 
 def _in_language(args: argparse.Namespace, questionnaire: Questionnaire) -> tuple[Questionnaire, Any]:
@@ -354,7 +369,6 @@ class _WriteFailed(Exception):
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from datetime import date
 
     from .csv_export import actions_csv
     from .report import ReportUnavailable, previous_round_of_file, render_report_pdf
@@ -373,7 +387,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     previous = previous_round_of_file(questionnaire, answers_file.earlier_rounds, translations)
     try:
         pdf = render_report_pdf(
-            questionnaire, answers, result, generated_on=date.today(), language=args.lang, company_name=company,
+            questionnaire, answers, result, generated_on=_product_today(), language=args.lang, company_name=company,
             round_number=len(answers_file.earlier_rounds) + 1, previous=previous,
         )
     except ReportUnavailable as error:

@@ -24,7 +24,7 @@ import math
 import secrets
 from dataclasses import dataclass
 from functools import lru_cache
-from datetime import datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence, TypeVar, cast
 
@@ -132,6 +132,11 @@ class RoundExists(Exception):
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def _midday(day: date) -> datetime:
+    """A day from an answers file as a moment: midday UTC, the same day in every time zone of Europe."""
+    return datetime.combine(day, time(12), tzinfo=timezone.utc)
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -380,16 +385,16 @@ class AssessmentStore:
         questionnaire_version: str,
         answers: Mapping[str, Any] | None = None,
         earlier_rounds: Sequence[EarlierRound] = (),
+        finished_on: date | None = None,
     ) -> AssessmentRecord:
         """A new assessment; with `earlier_rounds` (oldest first, from an answers file) it is the
         next round after them, and they are stored as finished rounds before it, all in one
-        transaction: a history is loaded whole or not at all."""
+        transaction: a history is loaded whole or not at all. `finished_on`: the day the file
+        says its own round was finished; it is stored finished then."""
         now = utcnow()
         rows: list[Assessment] = []
         for number, earlier in enumerate(earlier_rounds, start=1):
-            finished = (
-                datetime.combine(earlier.finished, time(12), tzinfo=timezone.utc) if earlier.finished else now
-            )  # midday UTC: the same day in every time zone of Europe
+            finished = _midday(earlier.finished) if earlier.finished else now
             rows.append(Assessment(
                 id=secrets.token_hex(16), questionnaire_id=questionnaire_id, questionnaire_version=earlier.version,
                 answers=dict(earlier.answers), revision=1, created_at=now, updated_at=now,
@@ -406,6 +411,7 @@ class AssessmentStore:
             updated_at=now,
             previous_id=rows[-1].id if rows else None,
             round=len(rows) + 1,
+            completed_at=_midday(finished_on) if finished_on else None,
         )
         # Starting is the one write that no read comes before in its request. A write is never
         # repeated, a read may be: so a pooled connection that died with a database restart is
@@ -573,12 +579,13 @@ class AssessmentStore:
             row = session.scalars(select(Assessment).where(Assessment.previous_id == assessment_id)).first()
             return _record(row) if row is not None else None
 
-    def mark_completed(self, assessment_id: str) -> None:
-        """Note when a round was first finished; the revision is left alone (no form changes)."""
+    def mark_completed(self, assessment_id: str, day_unknown: bool = False) -> None:
+        """Note when a round was first finished; the revision is left alone (no form changes).
+        `day_unknown`: finished before, on a day nobody told us (a loaded file's round)."""
         with self.sessions.begin() as session:
             session.execute(
                 update(Assessment)
                 .where(Assessment.id == assessment_id, Assessment.completed_at.is_(None))
-                .values(completed_at=utcnow())
+                .values(completed_at=utcnow(), completed_day_unknown=day_unknown)
                 .execution_options(synchronize_session=False)
             )

@@ -185,15 +185,18 @@ _CREATED = "mvo_created_assessment"  # on flask.g: the rows this request stored 
 
 
 def create_assessment(
-    q: Questionnaire, answers: Mapping[str, Any] | None = None, earlier_rounds: Sequence[EarlierRound] = ()
+    q: Questionnaire,
+    answers: Mapping[str, Any] | None = None,
+    earlier_rounds: Sequence[EarlierRound] = (),
+    finished: date | None = None,
 ) -> AssessmentRecord:
     """Store a new assessment (starting, or loading a file, with the file's earlier rounds
-    before it) and open it in this browser.
+    before it, and as finished on the day the file gives) and open it in this browser.
 
     Only requests that get here count against START_LIMIT (app.py: `created_an_assessment`):
     the limit guards the database, and a refused upload stored nothing. Each earlier round is a
     row too, so it counts as one (`rows_created`)."""
-    record = store().create(q.id, q.version, answers, earlier_rounds)
+    record = store().create(q.id, q.version, answers, earlier_rounds, finished)
     g.setdefault(_CREATED, 1 + len(earlier_rounds))
     start_session(record)
     return record

@@ -191,6 +191,12 @@ def _finished(current: Round, comparison: Comparison | None) -> bool:
     return current.complete and (comparison is None or bool(comparison.answer_changes))
 
 
+def round_is_finished(q: Questionnaire, record: AssessmentRecord) -> bool:
+    """`_finished` for a round nobody has looked at yet: the round of a loaded file."""
+    current = _score_round(q, record)
+    return _finished(current, _comparison(q, current))
+
+
 # --- the page ---------------------------------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ import json
 import math
 import time
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
@@ -37,6 +37,7 @@ from ..model import Questionnaire
 from ..navigation import first_incomplete_page, resolve
 from ..numbers import whole_as_int
 from ..persistence import CODE_GROUP, CODE_LENGTH, code_fingerprint, hash_code, new_resume_code, normalise_code
+from ..report.view import long_date
 from .helpers import (
     OPENED_WITH_CODE_KEY,
     ONLY_THE_TOKEN,
@@ -44,6 +45,7 @@ from .helpers import (
     clear_session,
     create_assessment,
     current_assessment,
+    current_language,
     current_questionnaire,
     language_argument,
     round_day,
@@ -52,6 +54,7 @@ from .helpers import (
     start_session,
     store,
 )
+from .results import round_is_finished
 
 bp = Blueprint("resume", __name__)
 
@@ -223,7 +226,10 @@ def download() -> Any:
         )
         for before in store().earlier_rounds(record)
     ]
-    document = answers_document(current_questionnaire(), record.answers, earlier, record.questionnaire_version)
+    # From round 2 on the file says when this round was finished (when it was, on a known day):
+    # loaded a year later, the round comes back finished on that day (QA, adviser).
+    finished = round_day(record) if record.completed_at is not None else None
+    document = answers_document(current_questionnaire(), record.answers, earlier, record.questionnaire_version, finished)
     body = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     response = Response(body, mimetype="application/json")
     # Named like the other downloads, with the round and the day: a company that keeps its own
@@ -344,6 +350,7 @@ class Upload:
     answers: dict[str, Any]
     left_out: int | None  # fitted from another version: how many answers no longer fit; else None
     earlier_rounds: tuple[EarlierRound, ...] = ()  # fitted to this version, like a stored round
+    finished: date | None = None  # the day the file's own round was finished, when it says
 
 
 def _read_upload(q: Questionnaire, data: bytes) -> Upload:
@@ -351,7 +358,7 @@ def _read_upload(q: Questionnaire, data: bytes) -> Upload:
     read by the same rules as the CLI's (answers.py), and parsed once."""
     fitted = read_or_fit_answers_file(q, read_answers_document(decode_answers_file(data)))
     left_out = None if fitted.left_out is None else len(fitted.left_out)
-    return Upload(fitted.answers, left_out, fitted.earlier_rounds)
+    return Upload(fitted.answers, left_out, fitted.earlier_rounds, fitted.finished)
 
 
 MAX_LISTED_PROBLEMS = 20  # a file can have thousands; the first ones say enough
@@ -435,8 +442,26 @@ def upload() -> Any:
         # One problem is said in full above; the list below is for the others.
         listed = refusal.listed if refusal.count > 1 else []
         return _upload_page(form, [("bestand", message, None)], listed, refusal.count - len(listed) if listed else 0), 400
-    record = create_assessment(q, upload.answers, upload.earlier_rounds)
+    record = create_assessment(q, upload.answers, upload.earlier_rounds, upload.finished)
+    if record.completed_at is None and round_is_finished(q, record):
+        # A file without the day its round was finished (a first round's, or one written before
+        # 2026-11-27) whose round is finished all the same: it was finished before, on a day the
+        # file does not give. Left open, the visitor's next change rewrote last year's round, and
+        # looking at its results dated it today (QA, adviser).
+        store().mark_completed(record.id, day_unknown=True)
+        record = store().get(record.id) or record
     left_out = upload.left_out
+    if record.completed_at is not None:
+        day = round_day(record)
+        flash(
+            _("Ronde %(round)s in het bestand is afgerond op %(date)s. Hieronder ziet u de uitkomst. "
+              "Wilt u verder? Start dan een nieuwe ronde.", round=record.round, date=long_date(day, current_language()))
+            if day is not None else
+            _("Ronde %(round)s in het bestand is afgerond. Hieronder ziet u de uitkomst. "
+              "Wilt u verder? Start dan een nieuwe ronde.", round=record.round),
+            "info",
+        )
+        return redirect(url_for("results.show"), 303)
     if upload.earlier_rounds:
         flash(
             ngettext(

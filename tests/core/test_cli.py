@@ -202,6 +202,25 @@ def test_fit_leaves_no_empty_answer_and_does_not_call_it_left_out(tmp_path: Path
     assert done.stderr.endswith("0 answers left out\n"), done.stderr
 
 
+def test_the_day_a_files_round_was_finished_is_read_checked_and_kept(tmp_path: Path) -> None:
+    """The answers file from round 2 on says when its own round was finished (`finished`, beside
+    `earlier_rounds`): `score` reads it (it changes no result), refuses a day that cannot be,
+    and `fit` keeps it (QA, adviser: a round loaded a year later was dated the day it was loaded)."""
+    earlier = [{"version": "1.0", "finished": "2025-01-31", "answers": {"grootte": "klein"}}]
+    good = answers_file(tmp_path, {"grootte": "klein"}, finished="2025-11-27", earlier_rounds=earlier)
+    assert run("score", str(good), "--questionnaire", str(EXAMPLE)).returncode == 0
+    for day, expected in (("27-11-2025", "[finished] expected the day this round was finished, as YYYY-MM-DD, or null"),
+                          ("2025-01-01", "[finished] 2025-01-01 is before the day the round before it was finished (2025-01-31)"),
+                          ("2999-01-01", "[finished] 2999-01-01 is in the future")):
+        bad = answers_file(tmp_path, {"grootte": "klein"}, finished=day, earlier_rounds=earlier)
+        done = run("score", str(bad), "--questionnaire", str(EXAMPLE))
+        assert done.returncode == 1 and expected in done.stderr, done.stderr
+    v2 = _version_2(tmp_path)
+    good = answers_file(tmp_path, {"grootte": "klein"}, finished="2025-11-27", earlier_rounds=earlier)  # the same path
+    fitted = run("fit", str(good), "--questionnaire", str(v2))
+    assert fitted.returncode == 0 and json.loads(fitted.stdout)["finished"] == "2025-11-27", fitted.stderr
+
+
 def test_fit_refuses_what_no_version_of_the_questionnaire_can_be(tmp_path: Path) -> None:
     """Only another version is fitted: a wrong type, another questionnaire or broken JSON is
     refused with located errors, as `score` refuses it."""
@@ -409,7 +428,7 @@ def test_score_reads_standard_input() -> None:
         (json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {}, "earlier_rounds": {}}),
          "[earlier_rounds] expected a list of earlier rounds, oldest first"),
         (json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {}, "extra": 1}),
-         "[extra] unknown key; expected questionnaire, version, answers and (optional) earlier_rounds"),
+         "[extra] unknown key; expected questionnaire, version, answers and (optional) finished and earlier_rounds"),
         # QA (security): half a character, which JSON can write but no text holds, gave a 500 on
         # the website's upload; a NUL in a version could not be stored on PostgreSQL.
         pytest.param('{"questionnaire": "voorbeeld", "version": "1.0", "answers": {"grootte": "\\ud800"}}',

@@ -192,3 +192,26 @@ def test_a_device_is_never_replaced_by_a_file(tmp_path: Path, answers_path: Path
     assert done.returncode == 1
     assert "/dev/null: cannot write the report (it is not a regular file; give a file name)" in done.stderr
     assert Path("/dev/null").is_char_device()
+
+
+def test_the_report_is_dated_as_the_website_dates_it(tmp_path: Path, answers_path: Path) -> None:
+    """QA (adviser): the command line dated its report by the machine's clock: on a UTC server,
+    in the hour after midnight in Amsterdam, the report was dated the day before the round it
+    compared with (the website writes Amsterdam's day). A machine in a zone whose day differs
+    from Amsterdam's now shows it."""
+    import os
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from mvo_assessment.report.view import long_date
+
+    amsterdam = datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+    # UTC-12 is a day behind Amsterdam before 13:00 there, UTC+14 a day ahead from 12:00 there
+    machine_zone = "Etc/GMT+12" if datetime.now(ZoneInfo("Europe/Amsterdam")).hour < 12 else "Etc/GMT-14"
+    assert datetime.now(ZoneInfo(machine_zone)).date() != amsterdam
+    output = tmp_path / "rapport.pdf"
+    done = subprocess.run([sys.executable, "-m", "mvo_assessment.cli", "report", str(answers_path), "-o", str(output),
+                           "--questionnaire", str(EXAMPLE)], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "TZ": machine_zone})
+    assert done.returncode == 0, done.stderr
+    assert long_date(amsterdam, "nl") in PdfReader(io.BytesIO(output.read_bytes())).pages[0].extract_text()

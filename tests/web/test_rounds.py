@@ -105,8 +105,11 @@ def test_the_answers_file_carries_the_earlier_rounds_and_brings_them_back(journe
     token = hidden_value(other.get("/inladen").get_data(as_text=True), "csrf_token")
     response = other.post("/inladen", data={"csrf_token": token, "bestand": (io.BytesIO(json.dumps(exported).encode()), "a.json")},
                           content_type="multipart/form-data")
-    assert response.status_code == 303
-    assert "In het bestand staat ook 1 eerdere ronde. U werkt verder in ronde 2." in other.get("/zelfevaluatie/overzicht").get_data(as_text=True)
+    # Round 2 is complete and changed: finished, on a day this file does not give (a first
+    # round's file or one of a round under way says none), so it is not rewritten by the next
+    # change, and a new round after it is compared with it.
+    assert response.status_code == 303 and response.headers["Location"].endswith("/zelfevaluatie/resultaat")
+    assert "Ronde 2 in het bestand is afgerond. Hieronder ziet u de uitkomst." in other.get("/zelfevaluatie/resultaat").get_data(as_text=True)
     loaded = Journey(other, app).assessment()
     assert loaded.id != second.id and loaded.round == 2 and dict(loaded.answers) == exported["answers"]
     restored = store.get(loaded.previous_id)
@@ -155,6 +158,60 @@ def _upload(app, document: dict) -> object:
                            content_type="multipart/form-data")
     assert response.status_code == 303, response.get_data(as_text=True)
     return client
+
+
+def test_a_finished_round_loaded_a_year_later_keeps_its_day_and_is_not_rewritten(journey, app, store):
+    """QA (adviser): a year later, with the code expired, the company loaded the file of its
+    finished round 2. The round came back open: the next change went into last year's round 2,
+    and looking at its results dated it today ("Ronde 2 · 27 november 2027"). The file now says
+    when its round was finished (from round 2 on, beside the earlier rounds); loaded, the round
+    is finished on that day, and the next round is compared with it."""
+    import json
+    from datetime import date
+    from zoneinfo import ZoneInfo
+
+    from mvo_assessment.report.view import long_date
+
+    finish(journey)
+    start_round(journey.client)
+    journey.answer_page("1A", {"beleid": "nee", "leveranciers": "ja"})
+    assert "Start een nieuwe ronde" in journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)  # finishes round 2
+    exported = json.loads(journey.client.get("/zelfevaluatie/antwoorden.json").data)
+    today = journey.assessment().completed_at.astimezone(ZoneInfo(app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+    assert exported["finished"] == today.isoformat()
+    # as if it were a year ago
+    exported["finished"], exported["earlier_rounds"][0]["finished"] = "2025-11-27", "2025-03-03"
+    client = _upload(app, exported)
+    page = client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    assert "Ronde 2 in het bestand is afgerond op 27 november 2025." in text_of(page)
+    assert "Ronde 2 · 27 november 2025" in text_of(page) and "Start een nieuwe ronde" in page
+    loaded = Journey(client, app).assessment()
+    assert loaded.completed_at.date().isoformat() == "2025-11-27" and not loaded.completed_day_unknown
+    assert start_round(client).status_code == 303
+    round_3 = Journey(client, app)
+    round_3.answer_page("1A", {"beleid": "papier", "leveranciers": "ja"})
+    assert round_3.assessment().round == 3 and store.get(loaded.id).answers == loaded.answers  # round 2 untouched
+    results = text_of(client.get("/zelfevaluatie/resultaat").get_data(as_text=True))
+    assert f"Vergeleken met ronde 2 van {long_date(date(2025, 11, 27))}." in results
+
+
+def test_a_files_finished_day_is_checked_as_an_earlier_rounds_is(journey, app):
+    import json
+
+    finish(journey)
+    start_round(journey.client)
+    journey.answer_page("1A", {"beleid": "nee", "leveranciers": "ja"})
+    exported = json.loads(journey.client.get("/zelfevaluatie/antwoorden.json").data)
+    exported["earlier_rounds"][0]["finished"] = "2025-03-03"
+    for finished, message in (("gisteren", "Ronde 2 in het bestand is niet te lezen."),
+                              ("2025-01-01", "Ronde 2 in het bestand is niet te lezen."),
+                              ("2999-01-01", "Ronde 2 in het bestand is niet te lezen.")):
+        client = app.test_client()
+        token = hidden_value(client.get("/inladen").get_data(as_text=True), "csrf_token")
+        body = json.dumps({**exported, "finished": finished}).encode()
+        response = client.post("/inladen", data={"csrf_token": token, "bestand": (io.BytesIO(body), "a.json")},
+                               content_type="multipart/form-data")
+        assert response.status_code == 400 and message in text_of(response.get_data(as_text=True)), finished
 
 
 def test_an_earlier_round_without_a_day_keeps_no_day(journey, app, store):
