@@ -127,13 +127,17 @@ class Comparison:
 
 
 def _new_questions(q: Questionnaire, current: Round, previous: AssessmentRecord) -> tuple[NewQuestion, ...]:
-    """Questions of this version that the previous round never answered: shown to the user
-    when the questionnaire version changed between the rounds."""
+    """Questions of this version that the previous round never answered although its answers
+    would have shown them: shown to the user when the questionnaire version changed between the
+    rounds. A question that the previous answers hid (another intake answer now shows it) was
+    not asked for that reason, not because it is new (QA, adviser: six questions of the older
+    version were listed as new)."""
     visibility = resolve(q, current.record.answers)
+    shown_before = resolve(q, adapt_answers(q, previous.answers)).questions
     reachable = set(reachable_pages(q, visibility))
     items = []
     for question in q.questions:
-        if question.id in visibility.questions and question.id not in previous.answers:
+        if question.id in visibility.questions and question.id in shown_before and question.id not in previous.answers:
             url = (
                 url_for("wizard.page", page_id=question.page_id, terug="samenvatting", _anchor=f"vraag-{question.id}")
                 if question.page_id in reachable

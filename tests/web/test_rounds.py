@@ -585,6 +585,24 @@ def test_a_new_questionnaire_version_carries_answers_over_and_names_the_new_ques
         new_app.extensions["mvo_store"].engine.dispose()
 
 
+def test_a_question_the_previous_answers_hid_is_not_new_in_the_version(app, store):
+    """QA (adviser): after a version change, "Nieuw in deze versie van de vragenlijst" listed
+    questions of the older version that its answers had hidden (another intake answer shows them
+    now), while the table beside it said they were "niet gevraagd". Only a question the previous
+    answers would have shown, and that has no answer there, is new."""
+    from mvo_assessment.web.results import Round, _new_questions
+
+    intake = dict(FULL_JOURNEY)["intake-profiel"]
+    before = {**intake, "omzet": 2.5, "ketens": ["grondstoffen"], "s2_inzicht": 2}  # no transport: no "vervoerders"
+    previous = store.create("voorbeeld", "1.0", before)
+    current = store.create("voorbeeld", "2.0", {**before, "ketens": ["grondstoffen", "transport"], "vervoerders": "nee"})
+    with app.test_request_context("/zelfevaluatie/resultaat"):
+        listed = {item.question for item in _new_questions(app.extensions["mvo_questionnaire"], Round(current, {}, {}, None), previous)}
+    questions = app.extensions["mvo_questionnaire"].questions_by_id
+    assert questions["vervoerders"].text not in listed  # hidden by the previous answers, not new
+    assert questions["beleid"].text in listed  # shown then, unanswered: as far as the rounds tell, new
+
+
 # --- the store ----------------------------------------------------------------------------------
 
 
