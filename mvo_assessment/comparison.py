@@ -34,6 +34,10 @@ class StepComparison:
     # differ: progress within a level is progress too (QA, adviser). Else None.
     score_before: str | None = None
     score_after: str | None = None
+    # The target level in words ("3 – In opbouw"), when both rounds have one and it changed (an
+    # intake answer changed): the distance to the target moved with it (QA, adviser). Else None.
+    target_before: str | None = None
+    target_after: str | None = None
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,13 @@ def compare_steps(
         scores: tuple[str | None, str | None] = (None, None)
         if old_score is not None and new_score is not None and format_pct(old_score) != format_pct(new_score):
             scores = format_pct(old_score), format_pct(new_score)
-        rows.append(StepComparison(step["id"], step["number"], step["title"], before_text, after_text, change, difference, *scores))
+        targets: tuple[str | None, str | None] = (None, None)
+        old_target, new_target = (prior or {}).get("target_level"), step.get("target_level")
+        if old_target is not None and new_target is not None and old_target != new_target:
+            targets = f"{old_target} – {prior['target_level_name']}", f"{new_target} – {step['target_level_name']}"  # type: ignore[index]
+        rows.append(StepComparison(
+            step["id"], step["number"], step["title"], before_text, after_text, change, difference, *scores, *targets
+        ))
     return tuple(rows)
 
 

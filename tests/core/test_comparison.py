@@ -54,6 +54,19 @@ def test_progress_within_a_level_is_shown_as_a_change_of_score() -> None:
     assert (row.score_before, row.score_after) == (None, None)
 
 
+def test_a_changed_target_is_said_beside_the_level() -> None:
+    """QA (adviser): a company that grew from "10 tot en met 49" to "250 of meer" got target 4
+    instead of 3 on every step, and "Wat is veranderd" said only "gelijk gebleven": the step
+    was further from its target with no word why."""
+    target = lambda level, name: {"target_level": level, "target_level_name": name}  # noqa: E731
+    (row,) = compare_steps(results({**SCORED_3, **target(3, "In opbouw")}), results({**SCORED_3, **target(4, "Systematisch")}))
+    assert (row.change, row.target_before, row.target_after) == ("same", "3 – In opbouw", "4 – Systematisch")
+    (row,) = compare_steps(results({**SCORED_3, **target(3, "In opbouw")}), results({**SCORED_1, **target(3, "In opbouw")}))
+    assert (row.target_before, row.target_after) == (None, None)  # the same target
+    (row,) = compare_steps(results({**NOT_APPLICABLE, "target_level": None}), results({**SCORED_1, **target(3, "In opbouw")}))
+    assert (row.target_before, row.target_after) == (None, None)  # no target before: the level says it
+
+
 def test_changed_answers_are_the_answers_that_differ_in_words() -> None:
     questionnaire = load_questionnaire(EXAMPLE)
     before = {"grootte": "middel", "beleid": "papier", "tevredenheid": 4}

@@ -585,6 +585,16 @@ def test_a_new_questionnaire_version_carries_answers_over_and_names_the_new_ques
         new_app.extensions["mvo_store"].engine.dispose()
 
 
+def test_a_changed_target_is_said_in_what_changed(journey):
+    """QA (adviser): the company grew, every target went up, and "Wat is veranderd" did not say."""
+    finish(journey)
+    start_round(journey.client)
+    journey.answer_page("intake-profiel", {**dict(FULL_JOURNEY)["intake-profiel"], "grootte": "middel"})
+    page = text_of(journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True))
+    changed = page[page.index("Wat is veranderd"):]
+    assert "; uw doel ging van 2 – Ad hoc naar 3 – In opbouw" in changed, changed[:600]
+
+
 def test_a_question_the_previous_answers_hid_is_not_new_in_the_version(app, store):
     """QA (adviser): after a version change, "Nieuw in deze versie van de vragenlijst" listed
     questions of the older version that its answers had hidden (another intake answer shows them
