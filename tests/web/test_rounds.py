@@ -124,6 +124,23 @@ def test_the_answers_file_carries_the_earlier_rounds_and_brings_them_back(journe
     assert len(json.loads(other.get("/zelfevaluatie/antwoorden.json").data)["earlier_rounds"]) == 2
 
 
+def _post_upload(app, document: object) -> tuple[object, object]:
+    """A new browser sends `document` as an answers file: (its client, the response)."""
+    import json
+
+    client = app.test_client()
+    token = hidden_value(client.get("/inladen").get_data(as_text=True), "csrf_token")
+    response = client.post("/inladen", data={"csrf_token": token, "bestand": (io.BytesIO(json.dumps(document).encode()), "a.json")},
+                           content_type="multipart/form-data")
+    return client, response
+
+
+def _upload(app, document: dict) -> object:
+    client, response = _post_upload(app, document)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return client
+
+
 def test_a_broken_earlier_round_in_a_file_is_refused_with_its_round(journey, app, store):
     import io
     import json
@@ -139,25 +156,10 @@ def test_a_broken_earlier_round_in_a_file_is_refused_with_its_round(journey, app
     with store.engine.connect() as connection:
         before = connection.exec_driver_sql("SELECT count(*) FROM assessment").scalar()
     for earlier, message in cases:
-        client = app.test_client()
-        token = hidden_value(client.get("/inladen").get_data(as_text=True), "csrf_token")
-        body = json.dumps({**exported, "earlier_rounds": earlier}).encode()
-        response = client.post("/inladen", data={"csrf_token": token, "bestand": (io.BytesIO(body), "a.json")},
-                               content_type="multipart/form-data")
+        _client, response = _post_upload(app, {**exported, "earlier_rounds": earlier})
         assert response.status_code == 400 and message in text_of(response.get_data(as_text=True)), earlier
     with store.engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT count(*) FROM assessment").scalar() == before  # nothing half-loaded
-
-
-def _upload(app, document: dict) -> object:
-    import json
-
-    client = app.test_client()
-    token = hidden_value(client.get("/inladen").get_data(as_text=True), "csrf_token")
-    response = client.post("/inladen", data={"csrf_token": token, "bestand": (io.BytesIO(json.dumps(document).encode()), "a.json")},
-                           content_type="multipart/form-data")
-    assert response.status_code == 303, response.get_data(as_text=True)
-    return client
 
 
 def test_a_finished_round_loaded_a_year_later_keeps_its_day_and_is_not_rewritten(journey, app, store):
@@ -206,11 +208,7 @@ def test_a_files_finished_day_is_checked_as_an_earlier_rounds_is(journey, app):
     for finished, message in (("gisteren", "Ronde 2 in het bestand is niet te lezen."),
                               ("2025-01-01", "Ronde 2 in het bestand is niet te lezen."),
                               ("2999-01-01", "Ronde 2 in het bestand is niet te lezen.")):
-        client = app.test_client()
-        token = hidden_value(client.get("/inladen").get_data(as_text=True), "csrf_token")
-        body = json.dumps({**exported, "finished": finished}).encode()
-        response = client.post("/inladen", data={"csrf_token": token, "bestand": (io.BytesIO(body), "a.json")},
-                               content_type="multipart/form-data")
+        _client, response = _post_upload(app, {**exported, "finished": finished})
         assert response.status_code == 400 and message in text_of(response.get_data(as_text=True)), finished
 
 
