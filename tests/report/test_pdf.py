@@ -187,6 +187,8 @@ def test_a_later_round_says_which_round_it_is(round_2: PdfReader) -> None:
     assert "MVO-rapport · Ronde 2 · 3 maart 2025" in flat(round_2.pages[1].extract_text())
     overview = flat(next(page.extract_text() for page in round_2.pages if "Doelniveau" in page.extract_text()))
     assert "Ronde 1 3 maart 2025" in overview and "Ronde 2 (nu)" in overview and "Niveau nu" not in overview
+    # beside two rounds' levels the score says whose it is, as on the page (QA, adviser)
+    assert "Score in ronde 2" in overview
 
 
 def test_a_later_round_says_what_changed(round_2: PdfReader) -> None:
