@@ -593,6 +593,17 @@ def test_a_changed_target_is_said_in_what_changed(journey):
     assert "; uw doel ging van 2 – Ad hoc naar 3 – In opbouw" in changed, changed[:600]
 
 
+def test_a_level_that_moved_says_the_scores_too(journey):
+    """QA (adviser): the scores of both rounds were said only when the level stayed the same;
+    a step that went from 9% to 30% said only its levels."""
+    finish(journey)
+    start_round(journey.client)
+    journey.answer_page("1A", {"beleid": "nee", "leveranciers": "nee"})
+    page = text_of(journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True))
+    changed = page[page.index("Wat is veranderd"):]
+    assert re.search(r"Stap 1: Beleid: lager, van \d – [^,]+ naar \d – [^,]+, score van \d+% naar \d+%", changed), changed[:600]
+
+
 def test_a_question_the_previous_answers_hid_is_not_new_in_the_version(app, store):
     """QA (adviser): after a version change, "Nieuw in deze versie van de vragenlijst" listed
     questions of the older version that its answers had hidden (another intake answer shows them
