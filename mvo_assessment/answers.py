@@ -14,10 +14,11 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Mapping, Sequence
 
 from .conditions import is_answered
+from .i18n import product_today
 from .model import AnswerValue, Question, Questionnaire
 from .navigation import resolve
 from .numbers import NUMBER_DIGITS, too_large, usable_number, whole_as_int
@@ -413,10 +414,11 @@ def _finished_day(document: Mapping[str, Any], earlier: Sequence[EarlierRound], 
 
 def _day_problem(finished: date, last_day: date | None) -> str | None:
     """What is wrong with the day a round was finished, given the day of the round before it."""
-    if finished > date.today() + timedelta(days=1):
-        # Not yet finished, or the file was changed: the report would date a round to come.
-        # A day of slack: the website writes the day in the visitor's time zone, which can be
-        # a day ahead of the server's.
+    if finished > product_today():
+        # Not yet finished, or the file was changed: the report would date a round to come. The
+        # product's today, where the website writes its days: a day of slack over the machine's
+        # date let "tomorrow" in, and the site then refused its own download of the next round,
+        # finished today, as finished before the round before it (QA, review).
         return f"{finished.isoformat()} is in the future; a round is finished on or before the day its file is read"
     if last_day is not None and finished < last_day:
         return (f"{finished.isoformat()} is before the day the round before it was finished ({last_day.isoformat()}); "

@@ -10,7 +10,6 @@ import os
 import sys
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterator, Sequence, TextIO
 
@@ -19,7 +18,7 @@ from .conditions import to_json
 from .config import MAX_DAYS
 from .errors import QuestionnaireInvalid
 from .export import model_json
-from .i18n import LANGUAGES, SOURCE_LANGUAGE
+from .i18n import LANGUAGES, SOURCE_LANGUAGE, product_today
 from .loader import load_questionnaire
 from .model import Question, Questionnaire, Trigger
 from .paths import content_translations_path, default_questionnaire_path
@@ -256,18 +255,6 @@ def cmd_fit(args: argparse.Namespace) -> int:
     return 0
 
 
-def _product_today() -> date:
-    """Today where the website writes its days (BABEL_DEFAULT_TIMEZONE, Europe/Amsterdam): the
-    report of a file is dated as the website's report of it is, not by the machine's clock,
-    which on a UTC server is still yesterday in the hour after midnight in Amsterdam, dating a
-    report before the round it compares with (QA, adviser)."""
-    from zoneinfo import ZoneInfo
-
-    from .config import defaults
-
-    return datetime.now(ZoneInfo(str(defaults()["BABEL_DEFAULT_TIMEZONE"]))).date()
-
-
 def _in_language(args: argparse.Namespace, questionnaire: Questionnaire) -> tuple[Questionnaire, Any]:
     """The model in `--lang` and the interface catalog (explanations, report, CSV headers).
 
@@ -387,7 +374,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     previous = previous_round_of_file(questionnaire, answers_file.earlier_rounds, translations)
     try:
         pdf = render_report_pdf(
-            questionnaire, answers, result, generated_on=_product_today(), language=args.lang, company_name=company,
+            questionnaire, answers, result, generated_on=product_today(), language=args.lang, company_name=company,
             round_number=len(answers_file.earlier_rounds) + 1, previous=previous,
         )
     except ReportUnavailable as error:

@@ -42,6 +42,8 @@ import re
 from pathlib import Path
 from typing import Any, Mapping
 
+from .i18n import PRODUCT_TIME_ZONE
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_QUESTIONNAIRE_PATH = PACKAGE_DIR.parent / "questionnaires"
 TRANSLATIONS_PATH = PACKAGE_DIR.parent / "translations"
@@ -167,7 +169,7 @@ def defaults() -> dict[str, Any]:
         # Our fields write their own (Babel) messages; WTForms' catalog would be parsed per request.
         "WTF_I18N_ENABLED": False,
         "BABEL_DEFAULT_LOCALE": "nl",
-        "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
+        "BABEL_DEFAULT_TIMEZONE": PRODUCT_TIME_ZONE,  # where the product writes its days (i18n)
         # The interface catalogs (domain "messages"): the repository's translations/, absolute.
         "BABEL_TRANSLATION_DIRECTORIES": str(TRANSLATIONS_PATH),
         "LANGUAGES": ("nl",),  # the languages with a catalog, found at start-up

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import gettext as gettext_module
 import io
+from datetime import date, datetime
 from decimal import InvalidOperation, localcontext
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
 
@@ -21,6 +23,9 @@ from .numbers import whole_as_int
 
 SOURCE_LANGUAGE = "nl"
 LANGUAGES = ("nl", "en")
+# Where the product's days are: a round's day, a report's date (the website's default
+# BABEL_DEFAULT_TIMEZONE, and the command line's clock).
+PRODUCT_TIME_ZONE = "Europe/Amsterdam"
 MESSAGES_DOMAIN = "messages"  # the interface: code and templates
 CONTENT_DOMAIN = "questionnaire"  # the questionnaire content
 
@@ -97,3 +102,9 @@ def _load(directory: Path, language: str, domain: str, stamp: tuple[float, float
         buffer.seek(0)
         return Translations(buffer, domain=domain)
     return gettext_module.NullTranslations()
+
+
+def product_today() -> date:
+    """Today in PRODUCT_TIME_ZONE: on a UTC machine date.today() is still yesterday in the hour
+    after midnight there, and would date a report before the round it compares with (QA, adviser)."""
+    return datetime.now(ZoneInfo(PRODUCT_TIME_ZONE)).date()

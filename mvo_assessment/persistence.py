@@ -579,13 +579,12 @@ class AssessmentStore:
             row = session.scalars(select(Assessment).where(Assessment.previous_id == assessment_id)).first()
             return _record(row) if row is not None else None
 
-    def mark_completed(self, assessment_id: str, day_unknown: bool = False) -> None:
-        """Note when a round was first finished; the revision is left alone (no form changes).
-        `day_unknown`: finished before, on a day nobody told us (a loaded file's round)."""
+    def mark_completed(self, assessment_id: str) -> None:
+        """Note when a round was first finished; the revision is left alone (no form changes)."""
         with self.sessions.begin() as session:
             session.execute(
                 update(Assessment)
                 .where(Assessment.id == assessment_id, Assessment.completed_at.is_(None))
-                .values(completed_at=utcnow(), completed_day_unknown=day_unknown)
+                .values(completed_at=utcnow())
                 .execution_options(synchronize_session=False)
             )

@@ -189,14 +189,16 @@ def create_assessment(
     answers: Mapping[str, Any] | None = None,
     earlier_rounds: Sequence[EarlierRound] = (),
     finished: date | None = None,
+    version: str | None = None,
 ) -> AssessmentRecord:
     """Store a new assessment (starting, or loading a file, with the file's earlier rounds
-    before it, and as finished on the day the file gives) and open it in this browser.
+    before it, and as finished on the day the file gives, in the `version` the file's finished
+    round was answered with) and open it in this browser.
 
     Only requests that get here count against START_LIMIT (app.py: `created_an_assessment`):
     the limit guards the database, and a refused upload stored nothing. Each earlier round is a
     row too, so it counts as one (`rows_created`)."""
-    record = store().create(q.id, q.version, answers, earlier_rounds, finished)
+    record = store().create(q.id, version or q.version, answers, earlier_rounds, finished)
     g.setdefault(_CREATED, 1 + len(earlier_rounds))
     start_session(record)
     return record
@@ -381,6 +383,14 @@ def visitor_today() -> date:
     day: the server's `date.today()` is still yesterday between midnight in Amsterdam and
     midnight UTC, and a report made then was dated the day before the round it showed (QA, review)."""
     return to_user_timezone(utcnow()).date()
+
+
+def round_date_text(record: AssessmentRecord) -> str | None:
+    """The round's day written as the report writes it; None when an answers file did not say it."""
+    from ..report.view import long_date
+
+    day = round_day(record)
+    return long_date(day, current_language()) if day is not None else None
 
 
 def round_day(record: AssessmentRecord) -> date | None:

@@ -36,7 +36,7 @@ from ..persistence import AssessmentRecord, RoundExists
 from ..report import PreviousRound, ReportUnavailable, render_report_pdf
 from ..report.company import COMPANY_NAME_MAX, CompanyNameProblem, clean_company_name
 from ..report.chart import SCREEN_LAYOUT, build_chart
-from ..report.view import ReportView, build_view, long_date
+from ..report.view import ReportView, build_view
 from ..scoring import score
 from .helpers import (
     unknown_fields_page,
@@ -46,6 +46,7 @@ from .helpers import (
     download_filename,
     error_page,
     questionnaire,
+    round_date_text,
     round_day,
     start_session,
     store,
@@ -127,17 +128,23 @@ class Comparison:
 
 
 def _new_questions(q: Questionnaire, current: Round, previous: AssessmentRecord) -> tuple[NewQuestion, ...]:
-    """Questions of this version that the previous round never answered although its answers
-    would have shown them: shown to the user when the questionnaire version changed between the
-    rounds. A question that the previous answers hid (another intake answer now shows it) was
-    not asked for that reason, not because it is new (QA, adviser: six questions of the older
-    version were listed as new)."""
+    """Questions of this version that the previous round never answered: shown to the user
+    when the questionnaire version changed between the rounds. The older version is not here to
+    tell which are new, so: a question the previous answers would have shown (and that has no
+    answer there), or one still to answer now. A question those answers hid that is answered
+    now is left out: the table of changed answers shows it, "niet gevraagd" in the previous
+    round (QA, adviser: six questions of the older version were listed as new beside that)."""
     visibility = resolve(q, current.record.answers)
     shown_before = resolve(q, adapt_answers(q, previous.answers)).questions
+    answered_now = visibility.effective
     reachable = set(reachable_pages(q, visibility))
     items = []
     for question in q.questions:
-        if question.id in visibility.questions and question.id in shown_before and question.id not in previous.answers:
+        if (
+            question.id in visibility.questions
+            and question.id not in previous.answers
+            and (question.id in shown_before or question.id not in answered_now)
+        ):
             url = (
                 url_for("wizard.page", page_id=question.page_id, terug="samenvatting", _anchor=f"vraag-{question.id}")
                 if question.page_id in reachable
@@ -214,12 +221,6 @@ def _view(q: Questionnaire, current: Round) -> ReportView:
     return build_view(q, current.answers, current.result, generated_on=visitor_today(), language=current_language())
 
 
-def _round_date(record: AssessmentRecord) -> str | None:
-    """The round's day written as the report writes it; None when an answers file did not say it."""
-    day = round_day(record)
-    return long_date(day, current_language()) if day is not None else None
-
-
 def _actions_per_step(view: ReportView) -> list[tuple[Any, list[Any]]]:
     """The actions after the first few, grouped per step in step order (priority order within)."""
     groups: dict[str, list[Any]] = {}
@@ -275,8 +276,8 @@ def _results_page(record: AssessmentRecord, company: str = "", company_problem: 
         continue_url=current.continue_url,
         comparison=comparison,
         previous_steps={step["id"]: step for step in comparison.previous.result["steps"]} if comparison else {},
-        round_date=_round_date(record),
-        previous_date=_round_date(comparison.previous.record) if comparison else None,
+        round_date=round_date_text(record),
+        previous_date=round_date_text(comparison.previous.record) if comparison else None,
         can_start_round=finished and successor is None,
         code_days=current_app.config["RESUME_CODE_DAYS"],
         unchanged=current.complete and not finished,  # a new round nobody changed yet
@@ -558,5 +559,5 @@ def round_started() -> Any:
         "round.html",
         record=record,
         comparison=comparison,
-        previous_date=_round_date(comparison.previous.record) if comparison else None,
+        previous_date=round_date_text(comparison.previous.record) if comparison else None,
     )

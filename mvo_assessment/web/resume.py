@@ -37,7 +37,6 @@ from ..model import Questionnaire
 from ..navigation import first_incomplete_page, resolve
 from ..numbers import whole_as_int
 from ..persistence import CODE_GROUP, CODE_LENGTH, code_fingerprint, hash_code, new_resume_code, normalise_code
-from ..report.view import long_date
 from .helpers import (
     OPENED_WITH_CODE_KEY,
     ONLY_THE_TOKEN,
@@ -45,9 +44,9 @@ from .helpers import (
     clear_session,
     create_assessment,
     current_assessment,
-    current_language,
     current_questionnaire,
     language_argument,
+    round_date_text,
     round_day,
     download_filename,
     error_page,
@@ -351,14 +350,19 @@ class Upload:
     left_out: int | None  # fitted from another version: how many answers no longer fit; else None
     earlier_rounds: tuple[EarlierRound, ...] = ()  # fitted to this version, like a stored round
     finished: date | None = None  # the day the file's own round was finished, when it says
+    # A finished round of another questionnaire version keeps that version, as a stored round
+    # does (QA, review: stored as this version, its new questions made it "voorlopig" for good).
+    finished_version: str | None = None
 
 
 def _read_upload(q: Questionnaire, data: bytes) -> Upload:
     """The answers and earlier rounds of an uploaded file; raise AnswersInvalid. The file is
     read by the same rules as the CLI's (answers.py), and parsed once."""
-    fitted = read_or_fit_answers_file(q, read_answers_document(decode_answers_file(data)))
+    document = read_answers_document(decode_answers_file(data))
+    fitted = read_or_fit_answers_file(q, document)
     left_out = None if fitted.left_out is None else len(fitted.left_out)
-    return Upload(fitted.answers, left_out, fitted.earlier_rounds, fitted.finished)
+    finished_version = str(document["version"]) if fitted.finished and fitted.left_out is not None else None
+    return Upload(fitted.answers, left_out, fitted.earlier_rounds, fitted.finished, finished_version)
 
 
 MAX_LISTED_PROBLEMS = 20  # a file can have thousands; the first ones say enough
@@ -442,27 +446,20 @@ def upload() -> Any:
         # One problem is said in full above; the list below is for the others.
         listed = refusal.listed if refusal.count > 1 else []
         return _upload_page(form, [("bestand", message, None)], listed, refusal.count - len(listed) if listed else 0), 400
-    record = create_assessment(q, upload.answers, upload.earlier_rounds, upload.finished)
-    if record.completed_at is None and round_is_finished(q, record):
-        # A file without the day its round was finished (a first round's, or one written before
-        # 2026-11-27) whose round is finished all the same: it was finished before, on a day the
-        # file does not give. Left open, the visitor's next change rewrote last year's round, and
-        # looking at its results dated it today (QA, adviser).
-        store().mark_completed(record.id, day_unknown=True)
-        record = store().get(record.id) or record
+    record = create_assessment(q, upload.answers, upload.earlier_rounds, upload.finished, upload.finished_version)
     left_out = upload.left_out
     if record.completed_at is not None:
-        day = round_day(record)
+        # The file says its round was finished, and on which day (QA, adviser: loaded a year
+        # later it came back open and was dated the day it was looked at). Its results, with
+        # the way to the next round where the results page offers it.
+        date_text = round_date_text(record)
         flash(
-            _("Ronde %(round)s in het bestand is afgerond op %(date)s. Hieronder ziet u de uitkomst. "
-              "Wilt u verder? Start dan een nieuwe ronde.", round=record.round, date=long_date(day, current_language()))
-            if day is not None else
-            _("Ronde %(round)s in het bestand is afgerond. Hieronder ziet u de uitkomst. "
-              "Wilt u verder? Start dan een nieuwe ronde.", round=record.round),
+            (_("Ronde %(round)s in het bestand is afgerond op %(date)s.", round=record.round, date=date_text)
+             if date_text else _("Ronde %(round)s in het bestand is afgerond.", round=record.round))
+            + (" " + _("Wilt u verder? Start dan een nieuwe ronde.") if round_is_finished(q, record) else ""),
             "info",
         )
-        return redirect(url_for("results.show"), 303)
-    if upload.earlier_rounds:
+    elif upload.earlier_rounds:
         flash(
             ngettext(
                 "In het bestand staat ook %(num)s eerdere ronde. U werkt verder in ronde %(round)s.",
@@ -491,9 +488,9 @@ def upload() -> Any:
             ),
             "info",
         )
-    else:
+    elif record.completed_at is None:
         flash(_("Uw antwoorden zijn ingeladen. Controleer ze en ga verder."), "success")
-    return redirect(url_for("wizard.overview"), 303)
+    return redirect(url_for("results.show" if record.completed_at is not None else "wizard.overview"), 303)
 
 
 @bp.route("/zelfevaluatie/verwijderen", methods=["GET", "POST"])

@@ -109,7 +109,8 @@ def test_the_downloads_of_the_results_page_work_in_the_frame(browser, embedded, 
     frame.get_by_role("heading", level=1).first.wait_for()
     page.frames[1].goto(frame_src + "inladen")  # the frame itself goes there: still on the portal's page
     frame.locator("input[type=file]").set_input_files(str(ROOT / "examples" / "klein-importeur.json"))
-    frame.get_by_role("button", name="Inladen").click()  # a finished round: it opens on its results
+    frame.get_by_role("button", name="Inladen").click()
+    frame.get_by_role("link", name="Bekijk uw resultaat").first.click()
     frame.get_by_role("heading", level=1, name="Uw resultaat").wait_for()
     for link, name_pattern, check in (
         ("Uw antwoorden (JSON)", "mvo-zelfevaluatie-antwoorden-", lambda body: json.loads(body)["answers"]),
