@@ -249,7 +249,7 @@ def parse_answers_document(questionnaire: Questionnaire, document: Any) -> dict[
     return parse_answers_file(questionnaire, document).answers
 
 
-def parse_answers_file(questionnaire: Questionnaire, document: Any) -> AnswersFile:
+def parse_answers_file(questionnaire: Questionnaire, document: Any, today: date | None = None) -> AnswersFile:
     """Check a parsed answers file and return its answers and earlier rounds; raise
     AnswersInvalid with every problem."""
     problems: list[AnswerProblem] = []
@@ -296,8 +296,9 @@ def parse_answers_file(questionnaire: Questionnaire, document: Any) -> AnswersFi
         problems.append(AnswerProblem("answers", "expected an object of question id to answer", NO_ANSWERS))
         raise AnswersInvalid(problems)
     answers = _checked_answers(questionnaire, raw, "answers", {}, problems)
-    earlier = _earlier_rounds(questionnaire, document.get("earlier_rounds", []), problems)
-    finished = _finished_day(document, earlier, problems)
+    today = today or product_today()
+    earlier = _earlier_rounds(questionnaire, document.get("earlier_rounds", []), problems, today)
+    finished = _finished_day(document, earlier, problems, today)
     if problems:
         raise AnswersInvalid(problems)
     return AnswersFile(answers, earlier, finished)
@@ -338,7 +339,9 @@ def _checked_answers(
     return answers
 
 
-def _earlier_rounds(questionnaire: Questionnaire, value: Any, problems: list[AnswerProblem]) -> tuple[EarlierRound, ...]:
+def _earlier_rounds(
+    questionnaire: Questionnaire, value: Any, problems: list[AnswerProblem], today: date
+) -> tuple[EarlierRound, ...]:
     if not isinstance(value, list):
         problems.append(AnswerProblem("earlier_rounds", "expected a list of earlier rounds, oldest first", EARLIER_ROUND,
                                       {"round": None}))
@@ -367,7 +370,7 @@ def _earlier_rounds(questionnaire: Questionnaire, value: Any, problems: list[Ans
         if finished is _ABSENT:
             problems.append(AnswerProblem(f"{where}.finished", "expected the day it was finished, as YYYY-MM-DD, or null",
                                           EARLIER_ROUND, data))
-        elif finished is not None and (problem := _day_problem(finished, last_day)):
+        elif finished is not None and (problem := _day_problem(finished, last_day, today)):
             problems.append(AnswerProblem(f"{where}.finished", problem, EARLIER_ROUND, data))
         if isinstance(finished, date):
             last_day = finished
@@ -393,7 +396,9 @@ def _earlier_rounds(questionnaire: Questionnaire, value: Any, problems: list[Ans
     return tuple(rounds)
 
 
-def _finished_day(document: Mapping[str, Any], earlier: Sequence[EarlierRound], problems: list[AnswerProblem]) -> date | None:
+def _finished_day(
+    document: Mapping[str, Any], earlier: Sequence[EarlierRound], problems: list[AnswerProblem], today: date
+) -> date | None:
     """The file's own `finished`, checked as an earlier round's is: a day, not in the future,
     not before the day of a round before it. Its problems are located as the round it is."""
     finished = _day(document.get("finished"))
@@ -405,20 +410,21 @@ def _finished_day(document: Mapping[str, Any], earlier: Sequence[EarlierRound], 
         return None
     if not isinstance(finished, date):
         return None
-    problem = _day_problem(finished, max((r.finished for r in earlier if r.finished), default=None))
+    problem = _day_problem(finished, max((r.finished for r in earlier if r.finished), default=None), today)
     if problem:
         problems.append(AnswerProblem("finished", problem, EARLIER_ROUND, data))
         return None
     return finished
 
 
-def _day_problem(finished: date, last_day: date | None) -> str | None:
-    """What is wrong with the day a round was finished, given the day of the round before it."""
-    if finished > product_today():
-        # Not yet finished, or the file was changed: the report would date a round to come. The
-        # product's today, where the website writes its days: a day of slack over the machine's
-        # date let "tomorrow" in, and the site then refused its own download of the next round,
-        # finished today, as finished before the round before it (QA, review).
+def _day_problem(finished: date, last_day: date | None, today: date) -> str | None:
+    """What is wrong with the day a round was finished, given the day of the round before it
+    and today where the days are written (the website's time zone; the command line's is
+    Europe/Amsterdam, `product_today`)."""
+    if finished > today:
+        # Not yet finished, or the file was changed: the report would date a round to come. A
+        # day of slack over the machine's date let "tomorrow" in, and the site then refused its
+        # own download of the next round, finished today, as before the round before it (QA, review).
         return f"{finished.isoformat()} is in the future; a round is finished on or before the day its file is read"
     if last_day is not None and finished < last_day:
         return (f"{finished.isoformat()} is before the day the round before it was finished ({last_day.isoformat()}); "
@@ -453,13 +459,13 @@ class FittedFile:
     finished: date | None = None  # the day the file's own round was finished, when it says
 
 
-def read_or_fit_answers_file(questionnaire: Questionnaire, document: Any) -> FittedFile:
+def read_or_fit_answers_file(questionnaire: Questionnaire, document: Any, today: date | None = None) -> FittedFile:
     """The answers and earlier rounds of a file; one of another version of this questionnaire
     keeps what still fits, as a stored assessment does after an update. Raise AnswersInvalid
     for anything else that is wrong. The website's upload and `mvo-assessment fit` read files
     by this one rule."""
     try:
-        parsed = parse_answers_file(questionnaire, document)
+        parsed = parse_answers_file(questionnaire, document, today)
         answers, left_out, finished = dict(parsed.answers), None, parsed.finished
     except AnswersInvalid as error:
         kinds = {problem.kind for problem in error.problems}
@@ -475,10 +481,10 @@ def read_or_fit_answers_file(questionnaire: Questionnaire, document: Any) -> Fit
             key: value for key, value in given.items() if key not in answers and not _no_answer(questionnaire, key, value)
         }
         # Only its version was wrong, so its days were found right.
-        finished = _finished_day(document, earlier_rounds_in(questionnaire, document), [])
+        finished = _finished_day(document, earlier_rounds_in(questionnaire, document, today), [], today or product_today())
     earlier = tuple(
         replace(round_, answers=adapt_answers(questionnaire, round_.answers))
-        for round_ in earlier_rounds_in(questionnaire, document)
+        for round_ in earlier_rounds_in(questionnaire, document, today)
     )
     return FittedFile(answers, earlier, left_out, finished)
 
@@ -494,10 +500,12 @@ def _no_answer(questionnaire: Questionnaire, question_id: str, value: Any) -> bo
         return False
 
 
-def earlier_rounds_in(questionnaire: Questionnaire, document: Mapping[str, Any]) -> tuple[EarlierRound, ...]:
+def earlier_rounds_in(
+    questionnaire: Questionnaire, document: Mapping[str, Any], today: date | None = None
+) -> tuple[EarlierRound, ...]:
     """The earlier rounds of a file that `parse_answers_file` checked (or refused only for its
     own version, which the website fits): a round with a problem is left out."""
-    return _earlier_rounds(questionnaire, document.get("earlier_rounds", []), [])
+    return _earlier_rounds(questionnaire, document.get("earlier_rounds", []), [], today or product_today())
 
 
 def _day(value: Any) -> Any:

@@ -52,6 +52,7 @@ from .helpers import (
     error_page,
     start_session,
     store,
+    visitor_today,
 )
 from .results import round_is_finished
 
@@ -359,7 +360,7 @@ def _read_upload(q: Questionnaire, data: bytes) -> Upload:
     """The answers and earlier rounds of an uploaded file; raise AnswersInvalid. The file is
     read by the same rules as the CLI's (answers.py), and parsed once."""
     document = read_answers_document(decode_answers_file(data))
-    fitted = read_or_fit_answers_file(q, document)
+    fitted = read_or_fit_answers_file(q, document, today=visitor_today())  # the day the site writes
     left_out = None if fitted.left_out is None else len(fitted.left_out)
     finished_version = str(document["version"]) if fitted.finished and fitted.left_out is not None else None
     return Upload(fitted.answers, left_out, fitted.earlier_rounds, fitted.finished, finished_version)

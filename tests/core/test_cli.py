@@ -221,6 +221,26 @@ def test_the_day_a_files_round_was_finished_is_read_checked_and_kept(tmp_path: P
     assert fitted.returncode == 0 and json.loads(fitted.stdout)["finished"] == "2025-11-27", fitted.stderr
 
 
+def test_a_future_day_is_judged_by_the_today_of_whoever_wrote_the_day() -> None:
+    """The website passes today in its own time zone (it writes its days there); without it,
+    today in Europe/Amsterdam. No day of slack: a file that says a round was finished tomorrow
+    is refused (QA, review: it was let in, and the site then refused its own next download)."""
+    from datetime import date
+
+    from mvo_assessment.answers import AnswersInvalid, parse_answers_file
+    from mvo_assessment.loader import load_questionnaire
+
+    questionnaire = load_questionnaire(EXAMPLE)
+    document = {"questionnaire": "voorbeeld", "version": "1.0", "answers": {"grootte": "klein"}, "finished": "2030-01-02",
+                "earlier_rounds": [{"version": "1.0", "finished": "2030-01-01", "answers": {}}]}
+    assert parse_answers_file(questionnaire, document, today=date(2030, 1, 2)).finished == date(2030, 1, 2)
+    with pytest.raises(AnswersInvalid) as refused:
+        parse_answers_file(questionnaire, document, today=date(2030, 1, 1))
+    assert [problem.where for problem in refused.value.problems] == ["finished"]
+    with pytest.raises(AnswersInvalid):
+        parse_answers_file(questionnaire, {**document, "finished": None}, today=date(2029, 12, 31))  # the earlier round too
+
+
 def test_fit_refuses_what_no_version_of_the_questionnaire_can_be(tmp_path: Path) -> None:
     """Only another version is fitted: a wrong type, another questionnaire or broken JSON is
     refused with located errors, as `score` refuses it."""
