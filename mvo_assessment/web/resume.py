@@ -453,10 +453,8 @@ def upload() -> Any:
         # The file says its round was finished, and on which day (QA, adviser: loaded a year
         # later it came back open and was dated the day it was looked at). Its results, with
         # the way to the next round where the results page offers it.
-        date_text = round_date_text(record)
         flash(
-            (_("Ronde %(round)s in het bestand is afgerond op %(date)s.", round=record.round, date=date_text)
-             if date_text else _("Ronde %(round)s in het bestand is afgerond.", round=record.round))
+            _("Ronde %(round)s in het bestand is afgerond op %(date)s.", round=record.round, date=round_date_text(record))
             + (" " + _("Wilt u verder? Start dan een nieuwe ronde.") if round_is_finished(q, record) else ""),
             "info",
         )
