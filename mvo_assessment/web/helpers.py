@@ -23,6 +23,7 @@ from ..extensions import LANGUAGE_PARAMETER, browser_language, current_language
 from ..model import Question, Questionnaire, Section
 from ..navigation import Visibility, page_complete, reachable_pages
 from ..persistence import AssessmentRecord, AssessmentStore, utcnow
+from ..report.view import long_date
 from ..richtext import markdown_to_html
 
 SESSION_KEY = "assessment"
@@ -387,8 +388,6 @@ def visitor_today() -> date:
 
 def round_date_text(record: AssessmentRecord) -> str | None:
     """The round's day written as the report writes it; None when an answers file did not say it."""
-    from ..report.view import long_date
-
     day = round_day(record)
     return long_date(day, current_language()) if day is not None else None
 
