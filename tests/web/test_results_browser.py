@@ -312,3 +312,24 @@ def test_table_per_step_fits_a_phone_in_round_1_and_round_2(browser, real_server
         shot(page, f"results-table-360-round-{round_number}-{language}")
     assert problems == [], problems
     context.close()
+
+
+@pytest.mark.parametrize("width", [800, 1024, 1280])
+def test_the_table_of_two_rounds_fits_with_wider_text_spacing(browser, real_server, width):  # noqa: F811
+    """QA (accessibility, WCAG 1.4.12): with the reader's wider letter and word spacing the
+    table of round 2 (five columns, three of levels kept on one line) outgrew its column at
+    800–1280 pixels: "Score in ronde 2" and the scores were cut off at the region's edge. The
+    levels may wrap where the columns need the room; nothing scrolls sideways."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="nl-NL")
+    page = context.new_page()
+    load_example(page, real_server.url, "groot-bedrijf.json")
+    for round_number, language in results_in_rounds_1_and_2(page, real_server.url):
+        if round_number != 2:
+            continue
+        page.evaluate(WIDER_TEXT_SPACING)
+        found = page.locator("#overzicht-tabel").evaluate(OVERVIEW_TABLE)
+        assert found["scroll"] <= 0, (width, language, "the table scrolls sideways", found["scroll"])
+        for box in [found["caption"], *found["cells"]]:
+            assert box["clipped"] <= 0 and box["right"] <= found["right"] + 0.5, (width, language, box)
+        shot(page, f"results-table-{width}-round-2-{language}-spaced")
+    context.close()
