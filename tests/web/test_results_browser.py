@@ -333,3 +333,36 @@ def test_the_table_of_two_rounds_fits_with_wider_text_spacing(browser, real_serv
             assert box["clipped"] <= 0 and box["right"] <= found["right"] + 0.5, (width, language, box)
         shot(page, f"results-table-{width}-round-2-{language}-spaced")
     context.close()
+
+
+def test_the_changed_answers_fit_a_phone(browser, real_server):  # noqa: F811
+    """QA (accessibility): at 320 pixels the table "U heeft N antwoorden veranderd" was wider
+    than the screen and cut the new answers off mid-word. It stacks as the table per step does:
+    the question as the title, each answer after its round's name."""
+    context = browser.new_context(viewport={"width": 320, "height": 800}, locale="nl-NL")
+    page = context.new_page()
+    load_example(page, real_server.url, "klein-importeur.json")
+    page.goto(real_server.url + "/zelfevaluatie/resultaat")
+    page.get_by_role("button", name="Start een nieuwe ronde").click()
+    page.wait_for_url(re.compile(r"/zelfevaluatie/ronde$"))
+    page.goto(real_server.url + "/zelfevaluatie/vraag/1A")
+    page.get_by_label("Ja, bij alle afdelingen, en we doen dit regelmatig opnieuw").check()  # a long answer
+    page.get_by_role("button", name="Volgende").click()
+    page.wait_for_url(re.compile(r"/zelfevaluatie/vraag/"))
+    page.goto(real_server.url + "/zelfevaluatie/resultaat")
+    page.locator("summary", has_text="antwoord").click()
+    table = page.get_by_role("table", name="Veranderde antwoorden")
+    found = table.evaluate("""table => {
+      const region = table.closest(".table-scroll");
+      return {scroll: region.scrollWidth - region.clientWidth, viewport: document.documentElement.clientWidth,
+              cells: [...table.querySelectorAll("tbody th, tbody td")].map(cell => {
+                const r = cell.getBoundingClientRect();
+                return {text: cell.innerText, right: r.right, clipped: cell.scrollWidth - cell.clientWidth,
+                        label: getComputedStyle(cell, "::before").content};
+              })};
+    }""")
+    assert found["scroll"] <= 0, found
+    assert found["cells"] and all(cell["right"] <= found["viewport"] and cell["clipped"] <= 0 for cell in found["cells"]), found
+    assert any("Ronde 2" in cell["label"] for cell in found["cells"]), found  # each answer after its round
+    check_axe(page, "results page of round 2 at 320 pixels, changed answers open")
+    context.close()
