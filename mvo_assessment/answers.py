@@ -466,7 +466,7 @@ def read_or_fit_answers_file(questionnaire: Questionnaire, document: Any, today:
     by this one rule."""
     try:
         parsed = parse_answers_file(questionnaire, document, today)
-        answers, left_out, finished = dict(parsed.answers), None, parsed.finished
+        answers, left_out, finished, rounds = dict(parsed.answers), None, parsed.finished, parsed.earlier_rounds
     except AnswersInvalid as error:
         kinds = {problem.kind for problem in error.problems}
         in_earlier_rounds = any(problem.data.get("round") for problem in error.problems)
@@ -480,12 +480,10 @@ def read_or_fit_answers_file(questionnaire: Questionnaire, document: Any, today:
         left_out = {
             key: value for key, value in given.items() if key not in answers and not _no_answer(questionnaire, key, value)
         }
+        rounds = earlier_rounds_in(questionnaire, document, today)
         # Only its version was wrong, so its days were found right.
-        finished = _finished_day(document, earlier_rounds_in(questionnaire, document, today), [], today or product_today())
-    earlier = tuple(
-        replace(round_, answers=adapt_answers(questionnaire, round_.answers))
-        for round_ in earlier_rounds_in(questionnaire, document, today)
-    )
+        finished = _finished_day(document, rounds, [], today or product_today())
+    earlier = tuple(replace(round_, answers=adapt_answers(questionnaire, round_.answers)) for round_ in rounds)
     return FittedFile(answers, earlier, left_out, finished)
 
 

@@ -30,6 +30,7 @@ from typing import Any, Callable, Mapping, Sequence, TypeVar, cast
 
 from sqlalchemy import (
     JSON,
+    URL,
     Boolean,
     DateTime,
     Engine,
@@ -206,7 +207,7 @@ def hash_code(code: str) -> str:
 CONNECT_TIMEOUT_SECONDS = 10
 
 
-def _parsed_url(url: str) -> Any:
+def _parsed_url(url: str) -> URL:
     """DATABASE_URL taken apart, or a ConfigError that says what is wrong without showing it
     (it may hold a password). SQLAlchemy's own errors for these were a traceback (a port that
     is no number) or a host name made of the rest of a password with an '@' in it (QA, operator)."""
@@ -329,6 +330,14 @@ def head_revisions() -> frozenset[str]:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return frozenset(ScriptDirectory.from_config(config).get_heads())
+
+
+def migration_state(current: frozenset[str]) -> str:
+    """"current", "behind" (not yet migrated, or not as far as this code) or "ahead" (migrated
+    by newer code): one rule for /readyz and the start's warning."""
+    if unknown_revisions(current):
+        return "ahead"
+    return "current" if current == head_revisions() else "behind"
 
 
 def current_revisions(engine: Engine) -> frozenset[str]:

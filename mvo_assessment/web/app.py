@@ -291,10 +291,11 @@ def _say_what_the_database_lacks(app: Flask, engine: Any) -> None:
     finally:
         engine.dispose()  # the master's connection: workers open their own
     expected = persistence.head_revisions()
-    if persistence.unknown_revisions(current):
+    state = persistence.migration_state(current)
+    if state == "ahead":
         app.logger.warning("the database was migrated by newer code (%s); this code's migrations end at %s",
                            ", ".join(sorted(current)), ", ".join(sorted(expected)))
-    elif current != expected:
+    elif state == "behind":
         app.logger.warning("AUTO_MIGRATE=0 and the database is not migrated (%s, expected %s): run "
                            "`mvo-assessment db upgrade`. Until then /readyz answers 503",
                            ", ".join(sorted(current)) or "no tables", ", ".join(sorted(expected)))
