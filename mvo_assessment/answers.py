@@ -617,6 +617,14 @@ def read_answers_document(text: str) -> Any:
         # The one other ValueError of json.loads: Python refuses to read an integer of more than
         # 4300 digits (sys.int_max_str_digits), a guard against slow conversions.
         raise AnswersInvalid([AnswerProblem("(file)", "invalid JSON: a number has too many digits to read", JSON)]) from None
+    deep = _nested_deeper_than(document, MAX_NESTING)
+    if deep is not None:
+        # json reads ~990 levels, but what reads the document after it (the checks, the
+        # messages, storing it) walks it again: at ~500 levels that was a RecursionError, a
+        # traceback on the command line and a 500 on the upload (QA, command line).
+        raise AnswersInvalid([AnswerProblem(
+            deep, f"lists and objects nested more than {MAX_NESTING} deep; an answers file needs 5 at most", JSON,
+        )])
     broken = _lone_surrogate(document)
     if broken is not None:
         raise AnswersInvalid([AnswerProblem(
@@ -650,6 +658,28 @@ def _object_paths(document: Any) -> dict[int, str]:
         elif isinstance(value, list):
             pending.extend((child, f"{where}[{index}]") for index, child in enumerate(value))
     return paths
+
+
+# Far more than an answers file has (the file, its earlier rounds, a round, its answers, a
+# list of options) and far less than would strain anything that walks it.
+MAX_NESTING = 20
+
+
+def _nested_deeper_than(document: Any, limit: int) -> str | None:
+    """Where the first list or object nested more than `limit` deep is, named as problems name
+    places (cut short: the path itself could be thousands of steps); None when none is."""
+    pending: list[tuple[Any, str, int]] = [(document, "(top)", 1)]
+    while pending:
+        value, where, depth = pending.pop()
+        if not isinstance(value, dict | list):
+            continue
+        if depth > limit:
+            return where
+        children = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, child in children:
+            at = (shown(key) if where == "(top)" else f"{where}.{shown(key)}") if isinstance(key, str) else f"{where}[{key}]"
+            pending.append((child, shown(at), depth + 1))
+    return None
 
 
 def _lone_surrogate(document: Any) -> str | None:

@@ -229,9 +229,9 @@ def cmd_fit(args: argparse.Namespace) -> int:
     if "earlier_rounds" in document:
         fitted_document["earlier_rounds"] = document["earlier_rounds"]
     body = (json.dumps(fitted_document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    if args.output and not _write_all([(args.output, body, "answers file")]):
+    if args.output is not None and not _write_all([(args.output, body, "answers file")], args.answers):
         return 1
-    if not args.output:
+    if args.output is None:
         sys.stdout.write(body.decode("utf-8"))
     target = f"version {questionnaire.version}"
     if fitted.left_out is None:
@@ -291,10 +291,11 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_all(outputs: list[tuple[str, bytes, str]]) -> bool:
+def _write_all(outputs: list[tuple[str, bytes, str]], source: str) -> bool:
     """Write every (path, data, what) or none: each goes to a temporary file beside its target
     first, and only when all are written do they replace their targets. So a PDF is not left
-    behind (or an earlier one overwritten) when the CSV cannot be written."""
+    behind (or an earlier one overwritten) when the CSV cannot be written. `source` is the
+    answers file the outputs were made from, which no output may replace."""
     import os
     import tempfile
 
@@ -302,6 +303,19 @@ def _write_all(outputs: list[tuple[str, bytes, str]]) -> bool:
     targets: dict[Path, str] = {}
     try:
         for path, data, what in outputs:
+            if path in ("", "-"):
+                # "" named the current folder ("it is a folder"), "-" a file called "-", while
+                # "-" for the answers file means standard input (QA, command line).
+                raise _WriteFailed(path or "''", what, "give a file name")
+            if source != "-" and Path(path).exists() and Path(path).resolve() == Path(source).resolve():
+                # QA (command line): `report a.json -o a.json` (or `--csv a.json`, or `fit a.json
+                # -o a.json`) replaced the answers with a PDF and exited 0; the answers a fit
+                # leaves out would be gone with them.
+                raise _WriteFailed(path, what, f"it is the answers file it is made from; give the {what} another name")
+            if Path(path).is_file() and not Path(path).stat().st_mode & 0o222:
+                # The rename below needs only a writable folder, so it replaced a file someone
+                # had made read-only to keep it (QA, command line); root too, as an editor would.
+                raise _WriteFailed(path, what, "the file is read-only; make it writable or give another name")
             if Path(path).is_dir():
                 raise _WriteFailed(path, what, "it is a folder")
             if Path(path).exists() and not Path(path).is_file():
@@ -382,9 +396,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 1
     # Everything is rendered before anything is written, so a rendering failure writes nothing.
     outputs = [(args.output, pdf, "report")]
-    if args.csv:
+    if args.csv is not None:  # `--csv ''` is a name that cannot be written, not "no CSV"
         outputs.append((args.csv, actions_csv(result, separator=args.separator, translate=translations.gettext, language=args.lang), "action list"))
-    return 0 if _write_all(outputs) else 1
+    return 0 if _write_all(outputs, args.answers) else 1
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -285,6 +285,12 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             # once: the second waits here for the first and then finds nothing left to do,
             # instead of crashing on "relation already exists".
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_ID})")
+        elif connection.dialect.name == "sqlite":
+            # The same for two processes on one new SQLite file (two `serve`s started at once,
+            # QA): Python's sqlite3 runs DDL outside a transaction, so both created the tables
+            # and the second stopped on "table ... already exists". Taking the write lock first
+            # makes the whole upgrade one transaction that the second waits for (`timeout`).
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
         unknown = unknown_revisions(frozenset(MigrationContext.configure(connection).get_current_heads()))
         if unknown:
             raise SchemaAhead(schema_ahead_message(unknown))

@@ -173,6 +173,18 @@ def test_fit_keeps_the_answers_that_fit_the_new_version_and_names_the_rest(tmp_p
     assert same.stderr == f"{fitted_path}: already version 2.0; nothing left out\n"
 
 
+def test_fit_does_not_write_over_the_file_it_fits(tmp_path: Path) -> None:
+    """QA (command line): `fit old.json -o old.json` replaced the file, and the answers it left
+    out were gone for good (named only on standard error)."""
+    v2 = _version_2(tmp_path)
+    old = answers_file(tmp_path, {"grootte": "klein", "beleid": "openbaar"})
+    before = old.read_bytes()
+    done = run("fit", str(old), "--questionnaire", str(v2), "-o", str(old))
+    assert done.returncode == 1
+    assert f"{old}: cannot write the answers file (it is the answers file it is made from; give the answers file another name)" in done.stderr
+    assert old.read_bytes() == before
+
+
 def test_fit_keeps_hidden_answers_and_the_earlier_rounds_as_they_are(tmp_path: Path) -> None:
     """QA (review): `fit` left out an answer to a question hidden by branching without naming it
     (the upload keeps such answers, since a changed answer can show the question again), and
@@ -405,6 +417,11 @@ def test_score_reads_standard_input() -> None:
         pytest.param('{"questionnaire": "voorbeeld", "version": "1.0", "answers": {"tevredenheid": ' + "9" * 5000 + "}}",
                      "[(file)] invalid JSON: a number has too many digits to read", id="huge-number"),
         pytest.param("[" * 100_000 + "]" * 100_000, "[(file)] invalid JSON: nested too deeply to read", id="too-deep"),
+        # QA (command line): 500 levels are read by json, and walking them again was a RecursionError.
+        pytest.param('{"questionnaire": "voorbeeld", "version": "1.0", "answers": {}, "earlier_rounds": '
+                     '[{"version": "0.5", "finished": null, "answers": {"x": ' + "[" * 500 + "]" * 500 + "}}]}",
+                     "[earlier_rounds[0].answers.x[0][0][0][0][0][0][0][0][0][0][0…] lists and objects nested "
+                     "more than 20 deep; an answers file needs 5 at most", id="deep-in-a-round"),
         # QA: a whole number of 310 to 4300 digits is read, but no float holds it (OverflowError).
         pytest.param('{"questionnaire": "voorbeeld", "version": "1.0", "answers": {"tevredenheid": 1' + "0" * 309 + "}}",
                      "[answers.tevredenheid] expected a number with at most 15 digits before the decimal point, got 1000",

@@ -215,3 +215,44 @@ def test_the_report_is_dated_as_the_website_dates_it(tmp_path: Path, answers_pat
                           env={**os.environ, "TZ": machine_zone})
     assert done.returncode == 0, done.stderr
     assert long_date(amsterdam, "nl") in PdfReader(io.BytesIO(output.read_bytes())).pages[0].extract_text()
+
+
+@pytest.mark.parametrize("where", ["--output", "--csv"])
+def test_no_output_replaces_the_answers_file_it_is_made_from(tmp_path: Path, answers_path: Path, where: str) -> None:
+    """QA (command line): `report a.json -o a.json` (or `--csv a.json`) replaced the answers
+    with the PDF (or the CSV) and exited 0."""
+    before = answers_path.read_bytes()
+    outputs = {"--output": str(tmp_path / "rapport.pdf"), "--csv": str(tmp_path / "acties.csv")}
+    outputs[where] = str(tmp_path / "." / answers_path.name)  # the same file, written another way
+    done = run("report", str(answers_path), "--questionnaire", str(EXAMPLE), *(x for kv in outputs.items() for x in kv))
+    assert done.returncode == 1
+    what = "report" if where == "--output" else "action list"
+    assert f"cannot write the {what} (it is the answers file it is made from; give the {what} another name)" in done.stderr
+    assert answers_path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["antwoorden.json"]
+
+
+def test_an_empty_or_dash_output_name_is_refused(tmp_path: Path, answers_path: Path) -> None:
+    """QA (command line): `--csv ''` wrote no CSV and exited 0; `-o ''` said "it is a folder";
+    `-o -` wrote a file called "-"."""
+    for extra, what in ((["--output", ""], "report"), (["--output", "r.pdf", "--csv", ""], "action list"),
+                        (["--output", "-"], "report")):
+        done = subprocess.run(
+            [sys.executable, "-m", "mvo_assessment.cli", "report", str(answers_path), "--questionnaire", str(EXAMPLE), *extra],
+            capture_output=True, text=True, timeout=120, cwd=tmp_path,
+        )
+        assert done.returncode == 1, extra
+        assert f"cannot write the {what} (give a file name)" in done.stderr
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["antwoorden.json"]
+
+
+def test_a_read_only_file_is_not_replaced(tmp_path: Path, answers_path: Path) -> None:
+    """QA (command line): the temporary file's rename needs only a writable folder, so a PDF
+    someone had made read-only was replaced, exit 0."""
+    kept = tmp_path / "rapport.pdf"
+    kept.write_bytes(b"%PDF kept")
+    kept.chmod(0o444)
+    done = run("report", str(answers_path), "--output", str(kept), "--questionnaire", str(EXAMPLE))
+    assert done.returncode == 1
+    assert f"{kept}: cannot write the report (the file is read-only; make it writable or give another name)" in done.stderr
+    assert kept.read_bytes() == b"%PDF kept"

@@ -464,6 +464,9 @@ def test_bad_uploads_store_nothing(client, store):
         "unknown-question": json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"x": "y"}}).encode(),
         "twice": b'{"questionnaire": "voorbeeld", "version": "1.0", "answers": {"grootte": "klein", "grootte": "groot"}}',
         "too-deep": b"[" * 100_000 + b"]" * 100_000,
+        # QA (command line): read by json, then a RecursionError (a 500) walking it again
+        "deep-in-a-round": b'{"questionnaire": "voorbeeld", "version": "1.0", "answers": {}, "earlier_rounds": '
+                           b'[{"version": "0.5", "finished": null, "answers": {"x": ' + b"[" * 500 + b"]" * 500 + b"}}]}",
         "huge-number": b'{"questionnaire": "voorbeeld", "version": "1.0", "answers": {"grootte": ' + b"9" * 5000 + b"}}",
         "infinite": b'{"questionnaire": "voorbeeld", "version": "1.0", "answers": {"grootte": 1e999}}',
         "version-twice": b'{"questionnaire": "voorbeeld", "version": "1.0", "version": "1.0", "answers": {}}',
@@ -480,6 +483,7 @@ def test_bad_uploads_store_nothing(client, store):
         "unknown-question": "een antwoord op een vraag die niet in deze vragenlijst staat: ‘x’",
         "twice": "In het bestand staat ‘grootte’ twee keer. Er mag maar één antwoord per vraag in staan.",
         "too-deep": "De inhoud van het bestand is niet te lezen. Misschien",
+        "deep-in-a-round": "De inhoud van het bestand is niet te lezen. Misschien",
         "huge-number": "De inhoud van het bestand is niet te lezen. Misschien",
         # QA (contracts): the CLI's English "a number too large to use" stood in the Dutch page,
         # and a key that is no question was said to be one.
