@@ -361,7 +361,19 @@ def init_app(app: Flask) -> None:
             "page_lang": language_argument(),
             "language_links": language_links(),
             "has_assessment": isinstance(session.get(SESSION_KEY), str),
+            "history_url": history_url(),
         }
+
+
+def history_url() -> str | None:
+    """For a page sent in answer to a form (its errors, a conflict): the address that shows it
+    without the form, which enhance.js puts in the browser's history in place of the post.
+    Back to such a page from the next one asked to send the form again, a browser page
+    ("Confirm Form Resubmission") a visitor reads as the site broken (QA, browser). None for
+    any other page, and for a post whose address shows nothing on its own (POST only)."""
+    if request.method != "POST" or request.url_rule is None or "GET" not in (request.url_rule.methods or ()):
+        return None
+    return request.full_path.removesuffix("?")
 
 
 def download_filename(stem: str, record: AssessmentRecord, extension: str, company: str | None = None) -> str:

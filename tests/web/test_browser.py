@@ -549,6 +549,44 @@ def test_the_conflict_page_names_what_changed_and_its_links_focus_the_question(b
     context.close()
 
 
+def test_back_to_a_page_that_came_back_with_errors_shows_it_as_saved(browser, live_server):  # noqa: F811
+    """QA (browser): a page with errors (or a conflict) is the answer to a post; Back to it
+    from the next page showed Chromium's "Confirm Form Resubmission" (ERR_CACHE_MISS: every
+    page is no-store). The script puts the page's own address in the post's place, so Back
+    asks for the page anew and shows what was saved."""
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    problems = watch_console(page)
+    start(page, live_server.url)
+    page.get_by_role("button", name="Volgende").click()
+    page.wait_for_selector(".error-summary")
+    fill_page(page, FULL_JOURNEY[0][1])
+    page.get_by_role("button", name="Volgende").click()
+    page.wait_for_url(re.compile(r"/zelfevaluatie/vraag/1A$"))
+    page.go_back()
+    page.wait_for_load_state()
+    assert at(page, "/zelfevaluatie/vraag/intake-profiel"), page.url
+    assert page.locator("input[name='grootte'][value='klein']").is_checked()
+    assert page.locator(".error-summary").count() == 0
+    # and so for the conflict page: Back to it shows the page as saved by the other tab
+    other = context.new_page()
+    other.goto(page.url)
+    fill_page(page, {"grootte": "groot"})
+    page.get_by_role("button", name="Volgende").click()
+    page.wait_for_url(re.compile(r"/zelfevaluatie/vraag/1A$"))
+    fill_page(other, {"grootte": "middel"})
+    other.get_by_role("button", name="Volgende").click()
+    other.locator(".notification--warning[role='alert']").wait_for()
+    other.get_by_role("button", name="Volgende").click()  # stores "middel" after reading the notice
+    other.wait_for_url(re.compile(r"/zelfevaluatie/vraag/1A$"))
+    other.go_back()
+    other.wait_for_load_state()
+    assert at(other, "/zelfevaluatie/vraag/intake-profiel"), other.url
+    assert other.locator("input[name='grootte'][value='middel']").is_checked()
+    assert problems == []
+    context.close()
+
+
 @pytest.mark.parametrize("width,font_size", [(320, "100%"), (640, "200%"), (360, "200%")])
 def test_no_horizontal_scrolling_on_narrow_screens(browser, live_server, width, font_size):  # noqa: F811
     context = browser.new_context(viewport={"width": width, "height": 800}, locale="nl-NL")

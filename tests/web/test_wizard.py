@@ -84,6 +84,20 @@ def test_previous_does_not_require_answers_but_next_does(journey):
     assert 'id="beleid-error"' in html
 
 
+def test_a_page_sent_in_answer_to_a_post_names_the_address_that_shows_it_without_the_post(journey):
+    """The address enhance.js puts in the browser's history in the post's place (QA, browser:
+    Back to it asked to send the form again): only on pages that answer a post, and only where
+    that address also shows a page when asked for (not for a post-only address)."""
+    journey.start()
+    assert "data-history-url" not in journey.client.get("/zelfevaluatie/vraag/intake-profiel").get_data(as_text=True)
+    response = journey.answer_page("intake-profiel", {"grootte": "klein"})
+    assert response.status_code == 400
+    assert '<body data-history-url="/zelfevaluatie/vraag/intake-profiel">' in response.get_data(as_text=True)
+    token = journey.csrf_token()
+    refused = journey.client.post("/zelfevaluatie/nieuwe-ronde", data={"csrf_token": token})
+    assert refused.status_code == 409 and "data-history-url" not in refused.get_data(as_text=True)
+
+
 def test_a_field_in_error_is_marked_invalid_and_a_choice_instruction_is_read_with_its_question(journey):
     """QA (accessibility): a field in error had no aria-invalid, and "Kies alles wat van
     toepassing is." was not tied to its question, so a screen reader in forms mode skipped it."""

@@ -378,7 +378,19 @@
     box.hidden = false;
   }
 
+  // A page sent in answer to a form (its errors, a conflict) is that post in the browser's
+  // history: Back to it from the next page asked to send the form again, a browser page the
+  // visitor reads as the site broken (no-store pages cannot come from the cache; QA, browser).
+  // In its place: the same address without the post, which shows the page as saved now.
+  function forgetThePost() {
+    var url = document.body.getAttribute("data-history-url");
+    if (url && window.history && window.history.replaceState) {
+      window.history.replaceState(window.history.state, "", url);
+    }
+  }
+
   function init() {
+    forgetThePost();
     scrollRegionsOnlyWhereNeeded();
     copyButtons();
     sessionWarning();
