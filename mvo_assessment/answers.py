@@ -68,7 +68,7 @@ class AnswersFile:
     answers: dict[str, AnswerValue]
     earlier_rounds: tuple[EarlierRound, ...] = ()
     # The day the file's own round was finished; None when the file does not say (a round
-    # under way, or a file written before 2026-11-27, or a first round's file).
+    # under way, a file written before 2026-11-27, or a first round's of `finished`'s first release).
     finished: date | None = None
 
 
@@ -348,7 +348,7 @@ def _earlier_rounds(
         return ()
     if len(value) > MAX_EARLIER_ROUNDS:
         problems.append(AnswerProblem("earlier_rounds", f"{len(value)} rounds; at most {MAX_EARLIER_ROUNDS} are allowed",
-                                      EARLIER_ROUND, {"round": None}))
+                                      EARLIER_ROUND, {"round": None, "reason": "too_many", "count": len(value)}))
         return ()
     rounds: list[EarlierRound] = []
     last_day: date | None = None  # the latest `finished` so far: the rounds go oldest first
@@ -369,9 +369,9 @@ def _earlier_rounds(
         finished = _day(entry.get("finished"))
         if finished is _ABSENT:
             problems.append(AnswerProblem(f"{where}.finished", "expected the day it was finished, as YYYY-MM-DD, or null",
-                                          EARLIER_ROUND, data))
+                                          EARLIER_ROUND, {**data, "reason": "not_a_day", "given": entry.get("finished")}))
         elif finished is not None and (problem := _day_problem(finished, last_day, today)):
-            problems.append(AnswerProblem(f"{where}.finished", problem, EARLIER_ROUND, data))
+            problems.append(AnswerProblem(f"{where}.finished", problem[1], EARLIER_ROUND, {**data, **problem[0]}))
         if isinstance(finished, date):
             last_day = finished
         raw = entry.get("answers")
@@ -406,28 +406,31 @@ def _finished_day(
     data = {"round": (len(rounds_before) if isinstance(rounds_before, list) else 0) + 1}
     if finished is _ABSENT:
         problems.append(AnswerProblem("finished", "expected the day this round was finished, as YYYY-MM-DD, or null",
-                                      EARLIER_ROUND, data))
+                                      EARLIER_ROUND, {**data, "reason": "not_a_day", "given": document.get("finished")}))
         return None
     if not isinstance(finished, date):
         return None
     problem = _day_problem(finished, max((r.finished for r in earlier if r.finished), default=None), today)
     if problem:
-        problems.append(AnswerProblem("finished", problem, EARLIER_ROUND, data))
+        problems.append(AnswerProblem("finished", problem[1], EARLIER_ROUND, {**data, **problem[0]}))
         return None
     return finished
 
 
-def _day_problem(finished: date, last_day: date | None, today: date) -> str | None:
+def _day_problem(finished: date, last_day: date | None, today: date) -> tuple[dict[str, Any], str] | None:
     """What is wrong with the day a round was finished, given the day of the round before it
     and today where the days are written (the website's time zone; the command line's is
-    Europe/Amsterdam, `product_today`)."""
+    Europe/Amsterdam, `product_today`): the problem's data (for the website's own words: QA,
+    contracts) and the message."""
     if finished > today:
         # Not yet finished, or the file was changed: the report would date a round to come. A
         # day of slack over the machine's date let "tomorrow" in, and the site then refused its
         # own download of the next round, finished today, as before the round before it (QA, review).
-        return f"{finished.isoformat()} is in the future; a round is finished on or before the day its file is read"
+        return ({"reason": "future", "day": finished},
+                f"{finished.isoformat()} is in the future; a round is finished on or before the day its file is read")
     if last_day is not None and finished < last_day:
-        return (f"{finished.isoformat()} is before the day the round before it was finished ({last_day.isoformat()}); "
+        return ({"reason": "before", "day": finished, "last_day": last_day},
+                f"{finished.isoformat()} is before the day the round before it was finished ({last_day.isoformat()}); "
                 "the rounds go oldest first")
     return None
 
@@ -736,14 +739,15 @@ def answers_document(
     """The export: only answers to questions that are shown (hidden answers are never exported).
     `version`: the questionnaire version the answers were given with, when not this one's (a
     round stored under an older version is exported as stored: fitting it would lose answers).
-    Earlier rounds, oldest first, only when there are any, and with them the day this round was
-    `finished` when it was: a first round's file is the format's first shape exactly, which
-    every reader of it understands."""
+    Earlier rounds, oldest first, only when there are any; the day this round was `finished`
+    whenever it was, round 1 too: a first round's file kept the format's first shape until a
+    finished first round, loaded a year later, came back open and dated the day of the upload
+    (QA, contracts). An open round's file is the first shape exactly."""
     version = version or questionnaire.version
     document: dict[str, Any] = {
         "questionnaire": questionnaire.id, "version": version, "answers": _round_answers(questionnaire, version, answers),
     }
-    if earlier_rounds and finished is not None:
+    if finished is not None:
         document["finished"] = finished.isoformat()
     if earlier_rounds:
         document["earlier_rounds"] = [

@@ -32,11 +32,13 @@ from ..answers import (
     shown,
     shown_json,
 )
+from ..extensions import current_language
 from ..forms import CodeForm, ConfirmForm, UploadForm, rule_sentence
 from ..model import Questionnaire
 from ..navigation import first_incomplete_page, resolve
 from ..numbers import whole_as_int
 from ..persistence import CODE_GROUP, CODE_LENGTH, code_fingerprint, hash_code, new_resume_code, normalise_code
+from ..report.view import long_date
 from .helpers import (
     OPENED_WITH_CODE_KEY,
     ONLY_THE_TOKEN,
@@ -226,8 +228,8 @@ def download() -> Any:
         )
         for before in store().earlier_rounds(record)
     ]
-    # From round 2 on the file says when this round was finished (when it was, on a known day):
-    # loaded a year later, the round comes back finished on that day (QA, adviser).
+    # The file says when this round was finished (when it was, on a known day): loaded a year
+    # later, the round comes back finished on that day (QA, adviser), round 1 too (QA, contracts).
     finished = round_day(record) if record.completed_at is not None else None
     document = answers_document(current_questionnaire(), record.answers, earlier, record.questionnaire_version, finished)
     body = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
@@ -272,6 +274,22 @@ def problem_text(q: Questionnaire, problem: AnswerProblem) -> str:
     technical terms (`str(problem)`); a visitor gets what it means for them."""
     data = problem.data
     if problem.kind == answers_file.EARLIER_ROUND:
+        # The rule a day or the list of rounds breaks, with what the file says (QA, contracts:
+        # every such problem was "niet te lezen", which left the visitor nothing to look for).
+        language = current_language()
+        if data.get("reason") == "future":
+            return _("Volgens het bestand is ronde %(round)s afgerond op %(day)s. Die dag is nog niet geweest. "
+                     "Misschien is het bestand veranderd.", round=data["round"], day=long_date(data["day"], language))
+        if data.get("reason") == "before":
+            return _("Volgens het bestand is ronde %(round)s afgerond op %(day)s. Dat is eerder dan de ronde "
+                     "ervoor (%(before)s). In het bestand moeten de rondes op volgorde staan, de oudste eerst.",
+                     round=data["round"], day=long_date(data["day"], language), before=long_date(data["last_day"], language))
+        if data.get("reason") == "not_a_day":
+            return _("Bij ronde %(round)s staat als datum %(given)s. Een datum schrijft u zo: 2025-11-26 (jaar, maand, dag).",
+                     round=data["round"], given=_shown_value(data.get("given")))
+        if data.get("reason") == "too_many":
+            return _("Het bestand heeft %(count)s eerdere rondes. Er kunnen er niet meer dan %(most)s in staan.",
+                     count=data["count"], most=answers_file.MAX_EARLIER_ROUNDS)
         if data.get("round"):
             return _("Ronde %(round)s in het bestand is niet te lezen. Misschien is het bestand veranderd.", round=data["round"])
         return _("De eerdere rondes in het bestand zijn niet te lezen. Misschien is het bestand veranderd.")

@@ -170,7 +170,10 @@ def page(page_id: str) -> Any:
     out_of_turn = page_id not in reachable_pages(q, visibility)
     if out_of_turn:
         if request.method == "GET":
-            flash(_("Beantwoord eerst de vragen hiervoor. U gaat verder waar u was gebleven."), "info")
+            # A page opened from a bookmark, or one whose earlier questions grew since (someone
+            # else with the code changed the intake): "U gaat verder waar u was gebleven" was
+            # not so in the second case (QA, browser). This is true in both.
+            flash(_("Die pagina komt later aan de beurt. Beantwoord eerst wat hier nog open staat."), "info")
             return redirect(_where_to_continue(q, visibility), 303)
         if not _shown_before_a_later_save(record):
             return error_page(

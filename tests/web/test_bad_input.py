@@ -199,6 +199,10 @@ def test_opening_a_page_that_is_not_reachable_yet_redirects_to_where_you_were(jo
     journey.start()
     response = journey.client.get("/zelfevaluatie/vraag/3A")
     assert response.status_code == 303 and response.headers["Location"] == "/zelfevaluatie/vraag/intake-profiel"
+    # QA (browser): "U gaat verder waar u was gebleven" was not so when someone else's change
+    # had opened a question before the page
+    html = journey.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Die pagina komt later aan de beurt. Beantwoord eerst wat hier nog open staat." in html
 
 
 def test_unknown_page_is_a_friendly_404(journey):

@@ -142,7 +142,7 @@ def test_a_question_page_in_english(journey, client):
     assert response.status_code == 400
     assert "Error:" in errors and "Choose an answer." in errors and "Enter a number, for example 12 or 12.5." in errors
     response = client.get("/zelfevaluatie/vraag/1A", follow_redirects=True)  # not reachable yet
-    assert "First answer the questions before this one." in response.get_data(as_text=True)
+    assert "That page comes later. First answer what is still open here." in response.get_data(as_text=True)
     journey.answer_page("intake-profiel", FULL_JOURNEY[0][1])
     assert "Step 1 of 6" in get(client, "/zelfevaluatie/vraag/1A")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 from datetime import timedelta
@@ -149,7 +150,15 @@ def test_a_broken_earlier_round_in_a_file_is_refused_with_its_round(journey, app
     assert "earlier_rounds" not in exported  # a first round: the format's first shape
     cases = (
         ([{"version": "1.0", "finished": "2025-11-26", "answers": {"beleid": "misschien"}}], "Ronde 1: Het antwoord op de vraag"),
-        ([{"version": "1.0", "finished": "gisteren", "answers": {}}], "Ronde 1 in het bestand is niet te lezen."),
+        # QA (contracts): each of these was "Ronde N in het bestand is niet te lezen", nothing to look for
+        ([{"version": "1.0", "finished": "gisteren", "answers": {}}],
+         "Bij ronde 1 staat als datum ‘gisteren’. Een datum schrijft u zo: 2025-11-26 (jaar, maand, dag)."),
+        ([{"version": "1.0", "finished": "2999-01-01", "answers": {}}],
+         "Volgens het bestand is ronde 1 afgerond op 1 januari 2999. Die dag is nog niet geweest."),
+        ([{"version": "1.0", "finished": "2025-03-03", "answers": {}}, {"version": "1.0", "finished": "2025-03-01", "answers": {}}],
+         "Volgens het bestand is ronde 2 afgerond op 1 maart 2025. Dat is eerder dan de ronde ervoor (3 maart 2025)."),
+        ([{"version": "1.0", "finished": None, "answers": {}}] * 101,
+         "Het bestand heeft 101 eerdere rondes. Er kunnen er niet meer dan 100 in staan."),
         ({"version": "1.0"}, "De eerdere rondes in het bestand zijn niet te lezen."),
     )
     with store.engine.connect() as connection:
@@ -194,6 +203,31 @@ def test_a_finished_round_loaded_a_year_later_keeps_its_day_and_is_not_rewritten
     assert round_3.assessment().round == 3 and store.get(loaded.id).answers == loaded.answers  # round 2 untouched
     results = text_of(client.get("/zelfevaluatie/resultaat").get_data(as_text=True))
     assert f"Vergeleken met ronde 2 van {long_date(date(2025, 11, 27))}." in results
+
+
+def test_a_finished_first_round_keeps_its_day_through_its_file(journey, app):
+    """QA (contracts): the download wrote `finished` from round 2 on only, so a finished first
+    round (the file most companies keep) came back open from its file, its results dated the
+    day of the upload, and round 2 was compared with "ronde 1 van" that day."""
+    import json
+    from datetime import date
+
+    from mvo_assessment.report.view import long_date
+
+    finish(journey)
+    open_file = json.loads(journey.client.get("/zelfevaluatie/antwoorden.json").data)
+    assert set(open_file) == {"questionnaire", "version", "answers"}  # not finished yet: the first shape
+    journey.client.get("/zelfevaluatie/resultaat")  # finishes round 1
+    exported = json.loads(journey.client.get("/zelfevaluatie/antwoorden.json").data)
+    assert set(exported) == {"questionnaire", "version", "answers", "finished"}
+    exported["finished"] = "2025-11-27"  # as if it were a year ago
+    client = _upload(app, exported)
+    assert json.loads(client.get("/zelfevaluatie/antwoorden.json").data) == exported
+    assert "Ronde 1 · 27 november 2025" in text_of(client.get("/zelfevaluatie/resultaat").get_data(as_text=True))
+    assert start_round(client).status_code == 303
+    Journey(client, app).answer_page("1A", {"beleid": "nee", "leveranciers": "ja"})
+    results = text_of(client.get("/zelfevaluatie/resultaat").get_data(as_text=True))
+    assert f"Vergeleken met ronde 1 van {long_date(date(2025, 11, 27))}." in results
 
 
 def test_a_finished_round_of_another_version_keeps_its_version_and_leads_on(database_url, tmp_path):
@@ -251,9 +285,11 @@ def test_a_files_finished_day_is_checked_as_an_earlier_rounds_is(journey, app):
     journey.answer_page("1A", {"beleid": "nee", "leveranciers": "ja"})
     exported = json.loads(journey.client.get("/zelfevaluatie/antwoorden.json").data)
     exported["earlier_rounds"][0]["finished"] = "2025-03-03"
-    for finished, message in (("gisteren", "Ronde 2 in het bestand is niet te lezen."),
-                              ("2025-01-01", "Ronde 2 in het bestand is niet te lezen."),
-                              ("2999-01-01", "Ronde 2 in het bestand is niet te lezen.")):
+    for finished, message in (("gisteren", "Bij ronde 2 staat als datum ‘gisteren’."),
+                              ("2025-01-01", "Volgens het bestand is ronde 2 afgerond op 1 januari 2025. Dat is eerder "
+                                             "dan de ronde ervoor (3 maart 2025)."),
+                              ("2999-01-01", "Volgens het bestand is ronde 2 afgerond op 1 januari 2999. Die dag is nog "
+                                             "niet geweest.")):
         _client, response = _post_upload(app, {**exported, "finished": finished})
         assert response.status_code == 400 and message in text_of(response.get_data(as_text=True)), finished
 
@@ -885,15 +921,20 @@ def test_downloading_a_finished_round_of_an_older_version_keeps_it_as_stored(dat
         assert "Wilt u nog iets toelichten?" not in summary and "Heeft uw bedrijf een MVO-beleid?" in summary
         stored = store.get(first.id)
         assert (stored.questionnaire_version, stored.answers, stored.revision) == ("1.0", first.answers, first.revision)
-        # the file loads on the new version, fitted, with the removed answer left out
-        upload_page = client.get("/inladen").get_data(as_text=True)
-        response = client.post("/inladen", data={
-            "csrf_token": hidden_value(upload_page, "csrf_token"),
-            "bestand": (io.BytesIO(download.data), "antwoorden.json"),
-        }, content_type="multipart/form-data")
-        assert response.status_code == 303
-        loaded = Journey(client, new_app).assessment()
-        assert loaded.questionnaire_version == "2.0" and "toelichting" not in loaded.answers
-        assert loaded.answers["beleid"] == "papier"
+        # The file says the round was finished (round 1 too, QA contracts): it loads as
+        # that finished round in its own version; without that day it loads open on the new
+        # version. Either way fitted: the removed answer is left out, and the page says so.
+        assert document["finished"] == first.completed_at.date().isoformat()
+        for sent, version in ((document, "1.0"), ({k: v for k, v in document.items() if k != "finished"}, "2.0")):
+            upload_page = client.get("/inladen").get_data(as_text=True)
+            response = client.post("/inladen", data={
+                "csrf_token": hidden_value(upload_page, "csrf_token"),
+                "bestand": (io.BytesIO(json.dumps(sent).encode()), "antwoorden.json"),
+            }, content_type="multipart/form-data")
+            assert response.status_code == 303
+            loaded = Journey(client, new_app).assessment()
+            assert loaded.questionnaire_version == version and loaded.answers["beleid"] == "papier"
+            assert "toelichting" not in loaded.answers
+            assert (loaded.completed_at is not None) == (version == "1.0")
     finally:
         new_app.extensions["mvo_store"].engine.dispose()
