@@ -24,11 +24,18 @@ class CompanyNameProblem(ValueError):
         self.before = before
 
 
+# Joiners are format characters that real names need: Persian writes with the zero-width
+# non-joiner ("می‌آید"), and emoji sequences (a flag, a family) hold the zero-width joiner (QA,
+# command line: such names were refused as invisible). Other format characters are refused:
+# a zero-width space or a direction override would make the printed name differ from the seen one.
+NAME_JOINERS = frozenset("\u200c\u200d")
+
+
 def clean_company_name(given: str) -> str | None:
     """The name as it goes on the report, None when none was given; raises CompanyNameProblem."""
     name = " ".join(given.split())
     for index, character in enumerate(name):
-        if unicodedata.category(character).startswith("C"):
+        if unicodedata.category(character).startswith("C") and character not in NAME_JOINERS:
             raise CompanyNameProblem("invisible", len(name), name[max(0, index - 20):index].lstrip())
     if len(name) > COMPANY_NAME_MAX:
         raise CompanyNameProblem("too_long", len(name))

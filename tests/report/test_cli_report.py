@@ -256,3 +256,17 @@ def test_a_read_only_file_is_not_replaced(tmp_path: Path, answers_path: Path) ->
     assert done.returncode == 1
     assert f"{kept}: cannot write the report (the file is read-only; make it writable or give another name)" in done.stderr
     assert kept.read_bytes() == b"%PDF kept"
+
+
+def test_names_written_with_joiners_are_company_names(tmp_path: Path, answers_path: Path) -> None:
+    """QA (command line): a Persian name needs the zero-width non-joiner, an emoji flag the
+    zero-width joiner; both were refused as "invisible characters". A zero-width space and a
+    direction override still are: the printed name would differ from the one seen."""
+    for name in ("شرکت می\u200cآید", "Regenboog \U0001f3f3\ufe0f\u200d\U0001f308 BV"):
+        output = tmp_path / "rapport.pdf"
+        done = run("report", str(answers_path), "--output", str(output), "--questionnaire", str(EXAMPLE), "--company", name)
+        assert done.returncode == 0, done.stderr
+        assert PdfReader(output).metadata.title.startswith(f"MVO-rapport – {name} – ")
+    for name in ("Zon\u200bkant", "Zon\u202ekant"):
+        done = run("report", str(answers_path), "--output", str(tmp_path / "x.pdf"), "--questionnaire", str(EXAMPLE), "--company", name)
+        assert done.returncode == 2 and "Traceback" not in done.stderr
