@@ -50,6 +50,17 @@ def _load(path: str | None, out: TextIO) -> Questionnaire | None:
         return None
 
 
+def _named_translations_missing(args: argparse.Namespace, translations: Path) -> bool:
+    """A folder someone named (the option, or the website's setting) must exist; only the
+    default one beside the questionnaire may be absent (QA, review). Says so when it does not."""
+    named = args.translations or os.environ.get("QUESTIONNAIRE_TRANSLATIONS")
+    if named and not translations.is_dir():
+        source = "--translations" if args.translations else "QUESTIONNAIRE_TRANSLATIONS"
+        print(f"No translations folder at '{translations}' ({source})", file=sys.stderr)
+        return True
+    return False
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from .translation_check import check_translations
 
@@ -58,12 +69,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 1
     folder = Path(args.path) if args.path else default_questionnaire_path()
     translations = content_translations_path(folder, args.translations)
-    # A folder someone named (the option, or the website's setting) must exist; only the
-    # default one beside the questionnaire may be absent (QA, review).
-    named = args.translations or os.environ.get("QUESTIONNAIRE_TRANSLATIONS")
-    if named and not translations.is_dir():
-        source = "--translations" if args.translations else "QUESTIONNAIRE_TRANSLATIONS"
-        print(f"No translations folder at '{translations}' ({source})", file=sys.stderr)
+    if _named_translations_missing(args, translations):
         return 1
     if translations.is_dir():
         problems = [
@@ -255,13 +261,15 @@ def cmd_fit(args: argparse.Namespace) -> int:
     return 0
 
 
-def _in_language(args: argparse.Namespace, questionnaire: Questionnaire) -> tuple[Questionnaire, Any]:
+def _in_language(args: argparse.Namespace, questionnaire: Questionnaire) -> tuple[Questionnaire, Any] | None:
     """The model in `--lang` and the interface catalog (explanations, report, CSV headers).
 
     The content catalogs are where `paths.content_translations_path` says (--translations,
     QUESTIONNAIRE_TRANSLATIONS, else translations/ beside the questionnaire folder, as for the
     website and `validate`), the interface catalogs in the repository's translations/. Missing
-    catalogs leave the Dutch text; `validate` reports them."""
+    catalogs leave the Dutch text; `validate` reports them. None (said on standard error) when
+    a translations folder someone named does not exist: a typo, not a questionnaire without
+    that language (QA, command line: a half-translated report, exit 0)."""
     from .catalogs import TRANSLATIONS
     from .content_i18n import translate
     from .i18n import CONTENT_DOMAIN, load_translations
@@ -270,6 +278,8 @@ def _in_language(args: argparse.Namespace, questionnaire: Questionnaire) -> tupl
         return questionnaire, load_translations(TRANSLATIONS, args.lang)
     folder = Path(args.questionnaire) if args.questionnaire else default_questionnaire_path()
     catalogs = content_translations_path(folder, args.translations)
+    if _named_translations_missing(args, catalogs):
+        return None
     if not (catalogs / args.lang / "LC_MESSAGES" / f"{CONTENT_DOMAIN}.po").exists():
         # Still a result (exit 0), but not silently in the wrong language.
         print(f"warning: no '{args.lang}' translation of this questionnaire in {catalogs}; "
@@ -285,7 +295,10 @@ def cmd_score(args: argparse.Namespace) -> int:
     if loaded is None:
         return 1
     questionnaire, answers_file = loaded  # earlier rounds are not scored (docs/answers-format.md)
-    questionnaire, translations = _in_language(args, questionnaire)
+    in_language = _in_language(args, questionnaire)
+    if in_language is None:
+        return 1
+    questionnaire, translations = in_language
     json.dump(score(questionnaire, answers_file.answers, translations=translations), sys.stdout, ensure_ascii=False, indent=2)
     print()
     return 0
@@ -380,7 +393,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 1
     questionnaire, answers_file = loaded
     answers = answers_file.answers
-    questionnaire, translations = _in_language(args, questionnaire)
+    in_language = _in_language(args, questionnaire)
+    if in_language is None:
+        return 1
+    questionnaire, translations = in_language
     company = args.company  # checked and cleaned by _company_name
     result = score(questionnaire, answers, translations=translations)
     # A file with earlier rounds is the last of them plus one, compared with the one before, as

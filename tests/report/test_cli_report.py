@@ -270,3 +270,16 @@ def test_names_written_with_joiners_are_company_names(tmp_path: Path, answers_pa
     for name in ("Zon\u200bkant", "Zon\u202ekant"):
         done = run("report", str(answers_path), "--output", str(tmp_path / "x.pdf"), "--questionnaire", str(EXAMPLE), "--company", name)
         assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+def test_a_translations_folder_that_is_not_there_is_an_error(tmp_path: Path, answers_path: Path) -> None:
+    """QA (command line): `--lang en --translations /typo` made a report half in English (the
+    interface) and half in Dutch (the content), with a warning and exit 0; `validate` refuses
+    such a folder. A folder someone names must exist."""
+    missing = tmp_path / "vertalingen"
+    output = tmp_path / "report.pdf"
+    for command in (["report", str(answers_path), "--output", str(output)], ["score", str(answers_path)]):
+        done = run(*command, "--questionnaire", str(EXAMPLE), "--lang", "en", "--translations", str(missing))
+        assert done.returncode == 1 and done.stdout == ""
+        assert f"No translations folder at '{missing}' (--translations)" in done.stderr
+    assert not output.exists()
