@@ -503,6 +503,13 @@ def _purge(app: Any, days: int | None) -> int:
         print(f"mvo-assessment purge: DATABASE_URL is not set, and there is no database at its default "
               f"{default_database}; give this job the site's environment (DATABASE_URL)", file=sys.stderr)
         return 1
+    sqlite_file = engine.url.database if engine.dialect.name == "sqlite" else None
+    if sqlite_file and sqlite_file != ":memory:" and not sqlite_file.startswith("file:") and not os.path.exists(sqlite_file):
+        # A mistyped path: connecting would make an empty database file there (QA, command line).
+        engine.dispose()
+        print(f"mvo-assessment purge: there is no database at {sqlite_file} (DATABASE_URL); check the path "
+              "the site uses", file=sys.stderr)
+        return 1
     if not persistence.current_revisions(engine):
         engine.dispose()
         print("mvo-assessment purge: the database has no tables yet; run `mvo-assessment db upgrade` first",

@@ -12,6 +12,7 @@ import os
 import threading
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from conftest import TEST_DATABASE_URL, WEB_QUESTIONNAIRE, make_test_config
@@ -308,6 +309,13 @@ def test_purge_without_its_environment_says_so_and_makes_no_database(tmp_path, m
 
 
 def test_purge_before_the_first_upgrade_says_what_to_do(database_url):
+    if database_url.startswith("sqlite"):
+        # QA (command line): a mistyped path left an empty database file there
+        path = Path(database_url.removeprefix("sqlite:///"))
+        done = _cli("purge", DATABASE_URL=database_url)
+        assert done.returncode == 1 and not path.exists()
+        assert f"mvo-assessment purge: there is no database at {path} (DATABASE_URL); check the path the site uses" in done.stderr
+        path.touch()  # an empty SQLite database
     done = _cli("purge", DATABASE_URL=database_url)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "the database has no tables yet; run `mvo-assessment db upgrade` first" in done.stderr
