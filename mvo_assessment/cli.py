@@ -13,7 +13,17 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator, Sequence, TextIO
 
-from .answers import OTHER_VERSION, AnswerError, AnswersFile, AnswersInvalid, parse_answers_bytes, shown, shown_json
+from .answers import (
+    BAD_VALUE,
+    OTHER_VERSION,
+    UNKNOWN_QUESTION,
+    AnswerError,
+    AnswersFile,
+    AnswersInvalid,
+    parse_answers_bytes,
+    shown,
+    shown_json,
+)
 from .conditions import to_json
 from .config import MAX_DAYS
 from .errors import QuestionnaireInvalid
@@ -179,13 +189,23 @@ def _load_answers(args: argparse.Namespace) -> tuple[Questionnaire, AnswersFile]
     try:
         answers = parse_answers_bytes(questionnaire, data)
     except AnswersInvalid as invalid:
-        _print_problems(args.answers, invalid)
-        if any(problem.kind == OTHER_VERSION and problem.data.get("given") for problem in invalid.problems):
-            import shlex
+        if not any(problem.kind == OTHER_VERSION and problem.data.get("given") for problem in invalid.problems):
+            _print_problems(args.answers, invalid)
+            return None
+        import shlex
 
-            folder = f" --questionnaire {shlex.quote(args.questionnaire)}" if args.questionnaire else ""
-            print(f"{args.answers}: `mvo-assessment fit {shlex.quote(args.answers)}{folder} -o FITTED.json` keeps "
-                  "the answers that still fit this version (docs/answers-format.md)", file=sys.stderr)
+        # A file of another version: its answers are judged by that version's rules, which are
+        # not here, so an answer this version does not know is no mistake to mend (QA,
+        # contracts: "'misschien' is not an option" for an answer 1.0 may have had). They are
+        # counted; `fit` names them. Problems of the file's shape are still said.
+        of_the_version = [p for p in invalid.problems if p.kind in (UNKNOWN_QUESTION, BAD_VALUE) and not p.data.get("round")]
+        _print_problems(args.answers, AnswersInvalid([p for p in invalid.problems if p not in of_the_version]))
+        folder = f" --questionnaire {shlex.quote(args.questionnaire)}" if args.questionnaire else ""
+        count = len(of_the_version)
+        not_fitting = ("" if not count else "; of its answers, 1 does not fit this version (`fit` names it)" if count == 1
+                       else f"; of its answers, {count} do not fit this version (`fit` names them)")
+        print(f"{args.answers}: `mvo-assessment fit {shlex.quote(args.answers)}{folder} -o FITTED.json` keeps "
+              f"the answers that still fit this version (docs/answers-format.md){not_fitting}", file=sys.stderr)
         return None
     return questionnaire, answers
 

@@ -159,6 +159,9 @@ def test_fit_keeps_the_answers_that_fit_the_new_version_and_names_the_rest(tmp_p
     refused = run("score", str(old), "--questionnaire", str(v2))
     assert refused.returncode == 1
     assert f"`mvo-assessment fit {old} --questionnaire {v2} -o FITTED.json` keeps the answers" in refused.stderr
+    # QA (contracts): 'openbaar' may be an option of 1.0; this version cannot say it is wrong there
+    assert "openbaar" not in refused.stderr and "not an option" not in refused.stderr
+    assert refused.stderr.rstrip().endswith("of its answers, 1 does not fit this version (`fit` names it)")
     fitted_path = tmp_path / "fitted.json"
     done = run("fit", str(old), "--questionnaire", str(v2), "-o", str(fitted_path))
     assert done.returncode == 0 and done.stdout == "", done.stderr
