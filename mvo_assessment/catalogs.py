@@ -1,4 +1,5 @@
-"""Compile the gettext catalogs (.po -> .mo) whenever a .mo is missing or older than its .po.
+"""Compile the gettext catalogs (.po -> .mo) whenever a .mo is missing, older than its .po, or
+cannot be read.
 
 Called at application start-up and by the CLI, so a compiled catalog is never stale and no
 build step can be forgotten. Only .po files are committed.
@@ -11,8 +12,8 @@ import tempfile
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
+from .catalog_files import CatalogUnreadable, as_config_error, read_catalog, read_compiled
 from .paths import SHIPPED_QUESTIONNAIRE
 
 TRANSLATIONS = SHIPPED_QUESTIONNAIRE.parent / "translations"
@@ -25,10 +26,17 @@ def compile_catalogs(translations: Path = TRANSLATIONS, into: Path | None = None
     for po in sorted(translations.glob("*/LC_MESSAGES/*.po")):
         mo = ((into / po.relative_to(translations)) if into is not None else po).with_suffix(".mo")
         mo.parent.mkdir(parents=True, exist_ok=True)
-        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+        language, domain = po.parent.parent.name, po.stem
+        # A .mo that cannot be read is compiled again however new it is: Flask-Babel reads a
+        # messages.mo as it is, and failed on every English page (QA, command line).
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime and _readable(mo, domain):
             continue
-        with po.open("rb") as handle:
-            catalog = read_po(handle, locale=po.parent.parent.name)
+        try:
+            catalog = read_catalog(po, language, domain)
+        except CatalogUnreadable as error:
+            # One located line that stops the start (a UnicodeDecodeError's traceback did): a
+            # catalog someone broke is mended by its author, `validate` says the same.
+            raise as_config_error(error) from None
         # Write next to it atomically: a worker reading the old file never sees half a catalog.
         # The partial file's name is new for every writer: two processes starting at once (the
         # site and a CLI command, workers without --preload) must not write into one file.
@@ -45,3 +53,11 @@ def compile_catalogs(translations: Path = TRANSLATIONS, into: Path | None = None
             raise
         written.append(mo)
     return written
+
+
+def _readable(mo: Path, domain: str) -> bool:
+    try:
+        read_compiled(mo, domain)
+    except CatalogUnreadable:
+        return False
+    return True

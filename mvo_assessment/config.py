@@ -263,5 +263,8 @@ def setup_problem(error: Exception, default_database: str | None = None) -> str 
         if default_database:
             return (f"DATABASE_URL is not set, and its default SQLite file {default_database} cannot be used: "
                     f"{reason}; make its folder writable for this user, or set DATABASE_URL")
+        if reason == "unable to open database file":
+            # SQLite's own words name no file and no cause (QA, command line): the usual ones.
+            reason += " (check the path in DATABASE_URL: its folder must exist and be writable for this user)"
         return f"cannot use the database of DATABASE_URL: {reason}"
     return None

@@ -9,7 +9,6 @@ one the Dutch source text is used. docs/translations.md describes the workflow.
 from __future__ import annotations
 
 import gettext as gettext_module
-import io
 from datetime import date, datetime
 from decimal import InvalidOperation, localcontext
 from functools import lru_cache
@@ -19,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
 
+from .catalog_files import CatalogUnreadable, as_config_error, read_and_compile, read_compiled
 from .numbers import whole_as_int
 
 SOURCE_LANGUAGE = "nl"
@@ -68,9 +68,14 @@ def load_translations(directory: Path, language: str, domain: str = MESSAGES_DOM
 
     Reads the compiled .mo when it is at least as new as the .po, otherwise the .po itself (in
     memory, so a read-only install or a forgotten compile never serves stale texts). The source
-    language and a missing catalog give null translations: the Dutch source text.
+    language and a missing catalog give null translations: the Dutch source text. A catalog
+    that cannot be read is a config.ConfigError that says where and why (CatalogUnreadable).
     """
-    return _load(Path(directory).resolve(), language, domain, _stamp(Path(directory).resolve(), language, domain))
+    folder = Path(directory).resolve()
+    try:
+        return _load(folder, language, domain, _stamp(folder, language, domain))
+    except CatalogUnreadable as error:
+        raise as_config_error(error) from None
 
 
 def _stamp(directory: Path, language: str, domain: str) -> tuple[float, float]:
@@ -83,24 +88,22 @@ def _stamp(directory: Path, language: str, domain: str) -> tuple[float, float]:
 def _load(directory: Path, language: str, domain: str, stamp: tuple[float, float]) -> gettext_module.NullTranslations:
     if language == SOURCE_LANGUAGE:
         return gettext_module.NullTranslations()
-    # Babel only when a catalog is read: scoring imports this module and stays light.
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-    from babel.support import Translations
-
     base = directory / language / "LC_MESSAGES" / domain
     po, mo = base.with_suffix(".po"), base.with_suffix(".mo")
     po_time, mo_time = stamp
     if mo.exists() and mo_time >= po_time:
-        with mo.open("rb") as handle:
-            return Translations(handle, domain=domain)
+        try:
+            return read_compiled(mo, domain)
+        except CatalogUnreadable as error:
+            # A .mo is only a build product of the .po beside it (only .po files are
+            # committed): one that cannot be read (a copy cut short, another file under its
+            # name) is not trusted, and the .po, which `validate` checks and translators edit,
+            # is read instead (QA: "Bad magic number" was a traceback while validate said valid).
+            if not po.exists():
+                raise CatalogUnreadable(mo, None, f"{error.problem}, and there is no {po.name} beside it "
+                                                  "to read instead") from None
     if po.exists():
-        with po.open("rb") as handle:
-            catalog = read_po(handle, locale=language, domain=domain)
-        buffer = io.BytesIO()
-        write_mo(buffer, catalog, use_fuzzy=False)
-        buffer.seek(0)
-        return Translations(buffer, domain=domain)
+        return read_and_compile(po, language, domain)[1]
     return gettext_module.NullTranslations()
 
 

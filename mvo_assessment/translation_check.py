@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Iterable
 
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po
 
+from .catalog_files import CatalogUnreadable, catalog_bytes, compiled_catalog_problem, read_catalog
 from .content_i18n import messages
 from .model import Questionnaire
 from .richtext import link_targets, why_a_link_leads_nowhere
@@ -95,12 +95,24 @@ def syntax_issues(language: str, path: Path) -> list[TranslationIssue]:
     return issues
 
 
+def _unreadable(language: str, error: CatalogUnreadable) -> TranslationIssue:
+    return TranslationIssue(language, error.where, None, None, error.problem)
+
+
 def check_catalog(language: str, path: Path, questionnaire: Questionnaire | None) -> list[TranslationIssue]:
+    # The file and its encoding first: a folder in its place, or a byte that is not UTF-8, is
+    # one located problem, not a traceback (QA), nor every line of it "not a line of a .po file".
+    try:
+        catalog_bytes(path)
+    except CatalogUnreadable as error:
+        return [_unreadable(language, error)]
     broken = syntax_issues(language, path)
     if broken:
         return broken  # what Babel would read from it is not what its author wrote
-    with path.open("rb") as handle:
-        catalog: Catalog = read_po(handle, locale=language)
+    try:
+        catalog: Catalog = read_catalog(path, language)
+    except CatalogUnreadable as error:  # e.g. a Plural-Forms line gettext cannot use
+        return [_unreadable(language, error)]
     issues: list[TranslationIssue] = []
     shown = str(path)
     for message in catalog:
@@ -171,4 +183,7 @@ def check_translations(translations: Path, questionnaire: Questionnaire | None) 
                                                f"the {domain} catalog is missing; create it with the init command"))
                 continue
             issues += check_catalog(language, path, questionnaire if domain == CONTENT_DOMAIN else None)
+            compiled = compiled_catalog_problem(path, domain)
+            if compiled is not None:
+                issues.append(_unreadable(language, compiled))
     return issues

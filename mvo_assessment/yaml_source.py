@@ -1,20 +1,30 @@
 """Read one YAML file safely and keep the line number of every mapping and key.
 
-Safety: the safe loader only (no Python tags), a size limit, and no anchors or aliases at
-all: the questionnaire never needs them, and refusing them outright defeats "billion laughs"
+Safety: the safe loader only, a size limit, a nesting limit, and no anchors, aliases or tags
+at all: the questionnaire never needs them, and refusing them outright defeats "billion laughs"
 expansion before anything is built.
 """
 
 from __future__ import annotations
 
+import math
 import re
+import sys
 
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .numbers import NUMBER_DIGITS
+
 MAX_FILE_BYTES = 512 * 1024
+# The shipped questionnaire nests 9 levels deep (a condition of `all`/`any` adds two a level).
+# Far deeper is no questionnaire: libyaml's loader builds nested lists in C, one stack frame a
+# level, and died with a segmentation fault at 40 000 levels; PyYAML's constructor ran out of
+# Python stack at ~600 nested mappings (QA). 50 leaves room for any real condition, and stays
+# far below both.
+MAX_NESTING = 50
 
 # The C parser is several times faster; fall back to the pure-Python one where it is missing.
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -50,8 +60,41 @@ class _LocatingLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             mapping.key_lines[str(key)] = key_node.start_mark.line + 1
         return mapping
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        """A whole number, or a located error: Python refuses to read (or print) one of more
+        than sys.int_max_str_digits digits, with a ValueError that was a traceback (QA: `weight:
+        1` and 5000 zeros); `1:00:00:…`, base 60, builds one as long without reading it."""
+        limit = sys.get_int_max_str_digits()
+        try:
+            number: int = super().construct_yaml_int(node)
+        except ValueError:
+            digits = sum(character.isdigit() for character in str(node.value))
+            if limit and digits > limit:
+                raise _unreadable(f"a number of {digits} digits is too long to read", node) from None
+            # `0x_`: the resolver takes it for a number, int() finds no digit in it.
+            raise _unreadable(f"'{node.value}' cannot be read as a number", node) from None
+        # Digits of `number` from its size, without printing it (that is what fails).
+        digits = int(number.bit_length() * math.log10(2)) + 1
+        if limit and digits > limit:
+            raise _unreadable(f"a number of about {digits} digits is too long to read", node)
+        return number
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        """`2024-02-30` looks like a date to YAML, and datetime refuses it with a ValueError."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as error:
+            raise _unreadable(f"'{node.value}' reads as a date, but is not one: {error}", node) from None
+
+
+def _unreadable(problem: str, node: yaml.Node) -> yaml.constructor.ConstructorError:
+    """A value YAML cannot build, at its place in the file (read_yaml adds line and column)."""
+    return yaml.constructor.ConstructorError(None, None, problem, node.start_mark)
+
 
 _LocatingLoader.add_constructor("tag:yaml.org,2002:map", _LocatingLoader.construct_mapping)
+_LocatingLoader.add_constructor("tag:yaml.org,2002:int", _LocatingLoader.construct_yaml_int)
+_LocatingLoader.add_constructor("tag:yaml.org,2002:timestamp", _LocatingLoader.construct_yaml_timestamp)
 
 
 class YamlProblem(Exception):
@@ -72,6 +115,9 @@ _HINTS = (
     ("expected '-' indicator", _INDENTATION),
     ("did not find expected key", _INDENTATION),
     ("found character '\\t'", _TABS),
+    ("digits is too long to read", f". A questionnaire's numbers have at most {NUMBER_DIGITS} digits"),
+    ("reads as a date", ". Put it in quotes if it is meant as a text"),
+    ("cannot be read as a number", ". Put it in quotes if it is meant as a text"),
 )
 
 
@@ -134,6 +180,12 @@ def _indented_deeper(text: str, line: int) -> bool:
     return len(here) - len(here.lstrip(" ")) > len(before) - len(before.lstrip(" "))
 
 
+def _tag_as_written(tag: str) -> str:
+    """`tag:yaml.org,2002:int` as the author wrote it, `!!int`; a long one cut short."""
+    shown = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+    return shown if len(shown) <= 40 else shown[:39] + "…"
+
+
 def read_yaml(path: Path) -> Any:
     """Parse `path`, or raise YamlProblem with a line number."""
     size = path.stat().st_size
@@ -141,14 +193,41 @@ def read_yaml(path: Path) -> Any:
         raise YamlProblem("size", "too large", None, size=size, limit=MAX_FILE_BYTES)
     text = path.read_text(encoding="utf-8", errors="strict")
     try:
+        depth = 0
+        # Events only, nothing built: this pass reads any depth, and stops at the first of
+        # these problems before yaml.load would build (or blow up on) the rest.
         for event in yaml.parse(text, Loader=_BaseLoader):
+            line = event.start_mark.line + 1 if event.start_mark else None
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                line = event.start_mark.line + 1 if event.start_mark else None
                 raise YamlProblem(
                     "unsafe",
                     "YAML anchors and aliases (&name, *name) are not allowed in a questionnaire",
                     line,
                 )
+            tag: str | None = getattr(event, "tag", None)
+            if tag:
+                # Not only !!python/…: `!!bool maybe`, `!!int x` and `!!set [1]` are tracebacks
+                # (KeyError, ValueError, TypeError) in the safe constructor itself, and a
+                # questionnaire needs no tag: plain YAML says what every value is.
+                raise YamlProblem(
+                    "unsafe",
+                    f"YAML tags (here {_tag_as_written(tag)}) are not allowed in a questionnaire; "
+                    "write the value without it",
+                    line,
+                )
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_NESTING:
+                    column = event.start_mark.column + 1 if event.start_mark else None
+                    raise YamlProblem(
+                        "unsafe",
+                        f"Lists and mappings nested more than {MAX_NESTING} deep"
+                        + (f" (column {column})" if column else "")
+                        + "; a questionnaire needs about 10 at most",
+                        line,
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
         return yaml.load(text, Loader=_LocatingLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark

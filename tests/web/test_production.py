@@ -230,8 +230,9 @@ def _cli(*args: str, **environment: str) -> "subprocess.CompletedProcess[str]":
     [
         (("db", "upgrade"), {"DATABASE_URL": "nonsense"}, "mvo-assessment db upgrade: DATABASE_URL is not a database URL"),
         (("db", "upgrade"), {"DATABASE_URL": "foo://x/y"}, "DATABASE_URL names a database SQLAlchemy does not know"),
-        (("purge",), {"DATABASE_URL": "sqlite:////nonexistent/folder/x.sqlite3"},
-         "mvo-assessment purge: cannot use the database of DATABASE_URL: unable to open database file"),
+        (("db", "upgrade"), {"DATABASE_URL": "sqlite:////nonexistent/folder/x.sqlite3"},
+         "mvo-assessment db upgrade: cannot use the database of DATABASE_URL: unable to open database file (check the "
+         "path in DATABASE_URL: its folder must exist and be writable for this user)"),
         (("db", "upgrade"), {"DATABASE_URL": "postgresql+psycopg://mvo:geheim-wachtwoord@127.0.0.1:1/mvo"},
          "cannot use the database of DATABASE_URL: connection failed"),
         (("purge",), {"RETENTION_DAYS": "abc"}, "mvo-assessment purge: RETENTION_DAYS must be a whole number, not 'abc'"),
@@ -662,7 +663,9 @@ def test_a_default_database_that_cannot_be_opened_is_not_blamed_on_database_url(
     assert config.setup_problem(raised.value, str(unwritable)) == (
         f"DATABASE_URL is not set, and its default SQLite file {unwritable} cannot be used: "
         "unable to open database file; make its folder writable for this user, or set DATABASE_URL")
-    assert config.setup_problem(raised.value) == "cannot use the database of DATABASE_URL: unable to open database file"
+    assert config.setup_problem(raised.value) == ("cannot use the database of DATABASE_URL: unable to open database file "
+                                                  "(check the path in DATABASE_URL: its folder must exist and be "
+                                                  "writable for this user)")
     application = create_app(make_test_config(database_url))
     application.extensions["mvo_store"].engine.dispose()
     assert "MVO_DEFAULT_DATABASE" not in application.config

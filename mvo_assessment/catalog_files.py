@@ -1,0 +1,185 @@
+"""Reading gettext catalog files (.po, .mo) safely: a file that cannot be read is one located
+`CatalogUnreadable` (file, line, what to do), never a traceback, and nothing of it is printed.
+
+A catalog is a file someone edited or copied, so its problems are the author's to mend: `validate`
+lists them, `score`, `report` and the website's start stop with them (config.ConfigError).
+Babel is imported only when a catalog is read: scoring imports i18n, which imports this.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+import struct
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
+    from babel.support import Translations
+
+
+class CatalogUnreadable(Exception):
+    """A translation catalog (.po or .mo) that cannot be read: a file someone edited or copied,
+    not a bug, so said in one located line (`validate` lists it; `score`, `report` and the
+    website's start stop with it, as config.ConfigError)."""
+
+    def __init__(self, path: Path, line: int | None, problem: str) -> None:
+        self.path = path
+        self.line = line
+        self.problem = problem
+        super().__init__(f"{self.where}: {problem}")
+
+    @property
+    def where(self) -> str:
+        """`file:line`, as `validate` names a place in a catalog."""
+        return f"{self.path}:{self.line}" if self.line else str(self.path)
+
+
+def as_config_error(error: CatalogUnreadable) -> Exception:
+    """The error for the command line and the website's start: config.ConfigError is what both
+    say in one line instead of a traceback (cli.main, gunicorn). Imported here, as config
+    imports i18n, which imports this module."""
+    from .config import ConfigError
+
+    return ConfigError(str(error))
+
+
+def catalog_bytes(po: Path) -> bytes:
+    """The .po file's bytes, once they are known to decode as its header says (UTF-8 unless it
+    declares another charset, as Babel reads it); else CatalogUnreadable with the line.
+
+    Checked before anything parses it: Babel stops at the first such byte with an error that
+    names neither file nor line, and reading it as UTF-8 with replacement characters (as the
+    syntax check does) called every line of a UTF-16 file broken."""
+    try:
+        data = po.read_bytes()
+    except IsADirectoryError:
+        raise CatalogUnreadable(po, None, "the translation catalog is a folder, not a file; "
+                                          f"put the {po.name} file itself there") from None
+    except OSError as error:
+        raise CatalogUnreadable(po, None, f"the translation catalog cannot be read ({error.strerror or error})") from None
+    lines = data.split(b"\n")
+    charset, charset_line = "utf-8", None
+    for number, raw in enumerate(lines, 1):
+        declared = _CHARSET.match(raw.strip())
+        if declared:
+            # Babel, too, reads the placeholder of gettext's templates (`charset=CHARSET`) as UTF-8.
+            if declared.group(1).lower() != b"charset":
+                charset, charset_line = declared.group(1).decode("ascii"), number
+            break
+    try:
+        utf8 = codecs.lookup(charset).name == "utf-8"
+    except LookupError:
+        raise CatalogUnreadable(po, charset_line, f"the translation catalog declares the charset '{charset}', "
+                                                  "which is not known; write charset=UTF-8 there") from None
+    for number, raw in enumerate(lines, 1):
+        try:
+            raw.decode(charset)
+        except UnicodeDecodeError as error:
+            raise CatalogUnreadable(po, number, _not_decodable(error, charset, utf8)) from None
+    return data
+
+
+# The header line that names the encoding, as Babel reads it: "Content-Type: text/plain; charset=utf-8\n"
+_CHARSET = re.compile(rb'^"Content-Type:[^"]*?charset=([A-Za-z0-9_.:-]+)', re.IGNORECASE)
+
+
+def _not_decodable(error: UnicodeDecodeError, charset: str, utf8: bool) -> str:
+    # In the words the loader uses for a questionnaire file (errors.FILE_NOT_UTF8).
+    byte = f"byte {error.start + 1} of this line cannot be read: {error.reason}"
+    if utf8:
+        return (f"the translation catalog is not saved as UTF-8 text ({byte}); "
+                "save it again as UTF-8 (in most editors: Save as, then Encoding: UTF-8)")
+    return (f"the translation catalog is not saved as {charset}, the charset its header declares ({byte}); "
+            "save it again as UTF-8 and write charset=UTF-8 there")
+
+
+def read_catalog(po: Path, language: str, domain: str | None = None) -> Catalog:
+    """The .po file as Babel reads it, once it is known to compile into a catalog gettext can
+    use; else CatalogUnreadable with the line."""
+    return read_and_compile(po, language, domain)[0]
+
+
+def read_and_compile(po: Path, language: str, domain: str | None) -> tuple[Catalog, Translations]:
+    """The .po file read, and compiled in memory as gettext would read its .mo."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import PoFileError, read_po
+    from babel.support import Translations
+
+    data = catalog_bytes(po)
+    lines = data.split(b"\n")
+    try:
+        # abort_invalid: else Babel prints "WARNING: Problem on line …" on standard output, in
+        # the middle of what `score --lang en` prints there (QA, command line), and skips the line.
+        catalog = read_po(io.BytesIO(data), locale=language, domain=domain, abort_invalid=True)
+    except PoFileError as error:
+        what = str(error.args[0]).rsplit(" on ", 1)[0] if error.args else "not valid"
+        raise CatalogUnreadable(po, error.lineno + 1, f"this line is not valid in a translation catalog ({what}); "
+                                                      "`mvo-assessment validate` says more") from None
+    except UnicodeDecodeError as error:
+        # catalog_bytes decoded every line with the declared charset; Babel reads the lines
+        # before the header as UTF-8. Babel gives the line's bytes, and so its number.
+        number = next((n for n, raw in enumerate(lines, 1) if raw.strip() == error.object), None)
+        raise CatalogUnreadable(po, number, _not_decodable(error, error.encoding, error.encoding == "utf-8")) from None
+    except LookupError as error:
+        raise CatalogUnreadable(po, None, f"the translation catalog declares a charset that is not known ({error}); "
+                                          "write charset=UTF-8 in its Content-Type line") from None
+    except ValueError as error:
+        # The one ValueError Babel lets out of read_po: `nplurals=x` in the header.
+        raise _plural_forms_unreadable(po, lines, language, error) from None
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    try:
+        translations = Translations(buffer, domain=domain)
+    except ValueError as error:
+        # gettext compiles the plural formula only here (`plural=n.x`): Babel took it as text.
+        raise _plural_forms_unreadable(po, lines, language, error) from None
+    return catalog, translations
+
+
+def _plural_forms_unreadable(po: Path, lines: list[bytes], language: str, error: ValueError) -> CatalogUnreadable:
+    from babel.core import UnknownLocaleError
+    from babel.messages.plurals import get_plural
+
+    line = next((number for number, raw in enumerate(lines, 1) if raw.lstrip().startswith(b'"Plural-Forms:')), None)
+    try:
+        # What to write instead: Babel knows it for every language it knows.
+        hint = f"; for '{language}' it is: Plural-Forms: {get_plural(language).plural_forms}"
+    except (UnknownLocaleError, ValueError):  # a folder name that is no language Babel knows
+        hint = ""
+    return CatalogUnreadable(po, line, f"the Plural-Forms line of the translation catalog cannot be read ({error}){hint}")
+
+
+def read_compiled(mo: Path, domain: str) -> Translations:
+    from babel.support import Translations
+
+    try:
+        with mo.open("rb") as handle:
+            return Translations(handle, domain=domain)
+    except (OSError, ValueError, LookupError, struct.error) as error:
+        # What gettext raises for a file that is no compiled catalog, or is cut short or damaged.
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        raise CatalogUnreadable(mo, None, f"the compiled translation catalog cannot be read ({reason})") from None
+
+
+def compiled_catalog_problem(po: Path, domain: str) -> CatalogUnreadable | None:
+    """What is wrong with the .mo beside `po` that load_translations would read (one at least as
+    new as the .po); None when there is none, or it can be read.
+
+    load_translations reads the .po instead of such a .mo, but the website's interface texts
+    (Flask-Babel) read a messages.mo as it is, and the start compiles only a .mo older than its
+    .po: so `validate` says it, with what to do, rather than "valid" (QA)."""
+    mo = po.with_suffix(".mo")
+    try:
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            return None
+        read_compiled(mo, domain)
+    except CatalogUnreadable as error:
+        return CatalogUnreadable(mo, None, f"{error.problem}; delete it: the {po.name} beside it is read instead, "
+                                           "and compiled again when the website starts")
+    except OSError as error:
+        return CatalogUnreadable(mo, None, f"the compiled translation catalog cannot be read ({error.strerror or error})")
+    return None
