@@ -53,7 +53,11 @@ def _load(path: str | None, out: TextIO) -> Questionnaire | None:
             # QA (review): "1 problem found" read as "the rest is fine".
             print("The checks across files (references, conditions, levels) wait until every file can be "
                   "read: run validate again after mending this.", file=out)
-        if path is None and not folder.is_dir():
+        if path is None and not folder.is_dir() and os.environ.get("QUESTIONNAIRE_PATH"):
+            # QA (command line): it said "set QUESTIONNAIRE_PATH", which had named the folder.
+            print("That folder is the one QUESTIONNAIRE_PATH names: correct it, or unset it for the shipped "
+                  "questionnaire.", file=out)
+        elif path is None and not folder.is_dir():
             # The default is the checkout's folder: an install that is not editable has none.
             print("Name the questionnaire folder, set QUESTIONNAIRE_PATH, or install from a checkout "
                   "with `pip install -e .` (README.md).", file=out)

@@ -27,6 +27,7 @@ class ErrorCode(Enum):
         "The file is not saved as UTF-8 text ({problem}); save it again as UTF-8 "
         "(in most editors: Save as, then Encoding: UTF-8)",
     )
+    FILE_UNREADABLE = Detail("file_unreadable", "The file cannot be read ({problem})")
     FILE_TOO_LARGE = Detail("file_too_large", "The file is {size} bytes; at most {limit} bytes are allowed")
     FILE_MISSING = Detail("file_missing", "The file '{name}' is missing; a questionnaire folder needs it")
     FILE_UNEXPECTED = Detail(

@@ -240,7 +240,9 @@ class Loader:
             line = error.object[: error.start].count(b"\n") + 1
             reader.add(ErrorCode.FILE_NOT_UTF8, line, problem=f"byte {error.start + 1} cannot be read: {error.reason}")
         except OSError as error:
-            reader.add(ErrorCode.YAML_SYNTAX, None, problem=f"cannot read the file ({error.strerror})")
+            # Not a syntax error: nothing of it was read (QA, command line: a folder of the name).
+            what = "it is a folder, not a file" if isinstance(error, IsADirectoryError) else error.strerror
+            reader.add(ErrorCode.FILE_UNREADABLE, None, problem=what)
         return None, reader
 
     def load(self) -> Questionnaire:

@@ -180,7 +180,7 @@ def check_translations(translations: Path, questionnaire: Questionnaire | None) 
             path = translations / language / "LC_MESSAGES" / f"{domain}.po"
             if not path.exists():
                 issues.append(TranslationIssue(language, str(path), None, None,
-                                               f"the {domain} catalog is missing; create it with the init command"))
+                                               f"the {domain} catalog is missing; create it with `scripts/translations init {language}`"))
                 continue
             issues += check_catalog(language, path, questionnaire if domain == CONTENT_DOMAIN else None)
             compiled = compiled_catalog_problem(path, domain)

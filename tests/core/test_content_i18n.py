@@ -162,8 +162,9 @@ def test_a_language_folder_without_catalogs_is_reported(tmp_path: Path) -> None:
     (translations / "de").mkdir()
     issues = check_translations(translations, None)
     assert sorted(i.message for i in issues if i.language == "de") == [
-        "the messages catalog is missing; create it with the init command",
-        "the questionnaire catalog is missing; create it with the init command",
+        # QA (command line): "the init command" named no command
+        "the messages catalog is missing; create it with `scripts/translations init de`",
+        "the questionnaire catalog is missing; create it with `scripts/translations init de`",
     ]
 
 

@@ -309,3 +309,23 @@ def test_the_website_compiles_again_an_interface_catalog_it_cannot_read(database
         assert response.status_code == 200 and "Start the self-assessment" in response.get_data(as_text=True)
     finally:
         app.extensions["mvo_store"].engine.dispose()
+
+
+def test_a_questionnaire_file_that_is_a_folder_is_no_syntax_error(questionnaire: Path) -> None:
+    """QA: a folder named stap-1-beleid.yaml was "YAML syntax error: cannot read the file"."""
+    step = questionnaire / STEP
+    step.unlink()
+    step.mkdir()
+    done = run("validate", str(questionnaire))
+    assert done.returncode == 1
+    assert f"[file: {step}] The file cannot be read (it is a folder, not a file)\n" in done.stderr
+
+
+def test_a_missing_folder_named_by_questionnaire_path_is_said_to_come_from_it(tmp_path: Path) -> None:
+    """QA: it said "set QUESTIONNAIRE_PATH", the variable that had named the missing folder."""
+    done = run("validate", QUESTIONNAIRE_PATH=str(tmp_path / "vragen"))
+    assert done.returncode == 1
+    assert f"No questionnaire folder at '{tmp_path / 'vragen'}'" in done.stderr
+    assert "That folder is the one QUESTIONNAIRE_PATH names: correct it, or unset it for the shipped questionnaire." in done.stderr
+    assert "set QUESTIONNAIRE_PATH" not in done.stderr
+
