@@ -574,11 +574,15 @@ def decode_answers_file(data: bytes) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
+        # The line, and what to do: mostly an é typed in an editor that saved it as Latin-1 (QA,
+        # command line: "at byte 92" alone sent people counting bytes).
+        line = data[: error.start].count(b"\n") + 1
         raise AnswersInvalid(
             [
                 AnswerProblem(
                     "(file)",
-                    f"not a text file in UTF-8, UTF-16 or UTF-32 (as {encoding}: {error.reason} at byte {error.start})",
+                    f"not a text file in UTF-8, UTF-16 or UTF-32 (as {encoding}: {error.reason} at byte {error.start}, "
+                    f"line {line}); if you edited it, save it again as UTF-8",
                     NOT_TEXT,
                     {"encoding": encoding},
                 )

@@ -560,10 +560,15 @@ def test_utf16_and_utf32_files_are_read_like_utf8(tmp_path: Path, encoded: Any) 
         # a byte order mark and blank lines hold nothing either
         pytest.param(b"\xef\xbb\xbf \r\n\t\n", "[(file)] the file is empty", id="blank"),
         pytest.param(b"\x80\x81 geen tekst",
-                     "[(file)] not a text file in UTF-8, UTF-16 or UTF-32 (as utf-8: invalid start byte at byte 0)",
-                     id="binary"),
+                     "[(file)] not a text file in UTF-8, UTF-16 or UTF-32 (as utf-8: invalid start byte at byte 0, line 1); "
+                     "if you edited it, save it again as UTF-8", id="binary"),
+        # QA (command line): an é saved as Latin-1 on line 3 was "at byte 30" alone
+        pytest.param('{"questionnaire": "voorbeeld",\n "version": "1.0",\n "answers": {"toelichting": "caf\u00e9"}}'.encode("latin-1"),
+                     "[(file)] not a text file in UTF-8, UTF-16 or UTF-32 (as utf-8: invalid continuation byte at byte "
+                     "82, line 3); if you edited it, save it again as UTF-8", id="latin-1"),
         pytest.param(b"\xff\xfe{\x00\x00",
-                     "[(file)] not a text file in UTF-8, UTF-16 or UTF-32 (as utf-16: truncated data at byte 4)",
+                     "[(file)] not a text file in UTF-8, UTF-16 or UTF-32 (as utf-16: truncated data at byte 4, line 1); "
+                     "if you edited it, save it again as UTF-8",
                      id="utf-16 cut short"),
     ],
 )
