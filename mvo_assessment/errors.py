@@ -125,7 +125,11 @@ def describe_value(value: Any, inside: bool = False) -> str:
         if len(value) < 40:
             return f"'{value}'"
         return "a text" if inside else f"'{value[:32]}…'"
-    return repr(value)
+    written = repr(value)
+    if isinstance(value, int | float) and len(written) > 40:
+        # A weight of 4000 digits was repeated whole (QA, command line): its start and its size.
+        return f"{written[:20]}… (a number of {len(written.lstrip('-'))} characters)"
+    return written
 
 
 @dataclass(frozen=True)

@@ -329,3 +329,13 @@ def test_a_missing_folder_named_by_questionnaire_path_is_said_to_come_from_it(tm
     assert "That folder is the one QUESTIONNAIRE_PATH names: correct it, or unset it for the shipped questionnaire." in done.stderr
     assert "set QUESTIONNAIRE_PATH" not in done.stderr
 
+
+
+def test_a_long_number_is_shown_by_its_start_and_size(questionnaire: Path) -> None:
+    """QA: a weight of 16 to 4300 digits is read, refused by validation, and was repeated whole."""
+    path = questionnaire / STEP
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\n        weight: 2\n", "\n        weight: 1" + "0" * 3000 + "\n", 1), encoding="utf-8")
+    done = run("validate", str(questionnaire))
+    assert done.returncode == 1
+    assert "10000000000000000000… (a number of 3001 characters)" in done.stderr and "0" * 100 not in done.stderr
