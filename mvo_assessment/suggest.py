@@ -29,6 +29,14 @@ def closest(name: str, candidates: Iterable[str], max_distance: int = 2) -> str 
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
-    """A sentence tail such as " Did you mean 'type'?" or an empty string."""
+    """A sentence tail such as " Did you mean 'type'?" or an empty string. Where the two look
+    alike on screen, it names the characters that differ: "'grооtte'? Did you mean 'grootte'?"
+    read as nonsense when the о's were Cyrillic (QA, command line)."""
     match = closest(name, candidates)
-    return f". Did you mean '{match}'?" if match else ""
+    if not match:
+        return ""
+    odd = [c for c in dict.fromkeys(name) if c not in match and not c.isascii()]
+    if odd and len(name) == len(match):
+        written = ", ".join(f"U+{ord(c):04X}" for c in odd)
+        return f". Did you mean '{match}'? The name holds characters that only look like its letters ({written})"
+    return f". Did you mean '{match}'?"

@@ -386,6 +386,10 @@ def test_score_reads_standard_input() -> None:
          "[(file)] invalid JSON: -Infinity is not a JSON value"),
         (json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"belied": "nee"}}),
          "[answers.belied] unknown question. Did you mean 'beleid'?"),
+        # QA (command line): Cyrillic о's look like Latin o's; the hint named a question that looked the same
+        (json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"bel\u0435id": "nee"}}, ensure_ascii=False),
+         "[answers.bel\u0435id] unknown question. Did you mean 'beleid'? The name holds characters that only look "
+         "like its letters (U+0435)"),
         (json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"beleid": "misschien"}}),
          "[answers.beleid] 'misschien' is not an option; allowed: 'nee', 'ideeen', 'papier', 'openbaar', 'weet_niet'"),
         (json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"tevredenheid": "veel"}}),
