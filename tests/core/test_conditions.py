@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import Any, Callable
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from mvo_assessment.conditions import ConditionError, evaluate, parse, to_json
+from mvo_assessment.loader import load_questionnaire
 from mvo_assessment.model import AllOf, AnyOf, Compare, Not
+from mvo_assessment.navigation import resolve
 
 ANSWERS: dict[str, Any] = {"kleur": "rood", "lijst": ["a", "b"], "getal": 5, "tekst": "hallo", "leeg": ""}
 
@@ -132,3 +135,37 @@ def test_malformed_conditions_are_named_errors(data: Any, fragment: str) -> None
 
 def test_a_condition_takes_the_largest_number_an_answer_can_be() -> None:
     assert evaluate(parse({"question": "getal", "lte": 999_999_999_999_999.5}), {"getal": 12}) is True
+
+
+def test_a_page_whose_questions_are_all_hidden_leaves_the_route(edit: Callable[[str, str, str], Path]) -> None:
+    """A page is shown when one of its questions is: a page whose questions all have a
+    condition is left out of the route while every one of them is hidden, and is in it, in its
+    place, as soon as one is shown. QA (mutation testing): no questionnaire had such a page, and
+    the walk could list it always (an empty page in the route) without a test failing."""
+    folder = edit("stap-1-beleid.yaml", "recommendations:\n", (
+        "  - id: 1B\n"
+        "    title: Inkoop in het buitenland\n"
+        "    questions:\n"
+        "      - id: landen\n"
+        "        type: text\n"
+        "        text: Uit welke landen koopt u in?\n"
+        "        required: false\n"
+        "        condition: {question: import, equals: ja}\n"
+        "      - id: inkoopbeleid\n"
+        "        type: yesno\n"
+        "        text: Heeft uw inkoopafdeling eigen afspraken over mens en milieu?\n"
+        "        condition: {question: grootte, equals: groot}\n"
+        "recommendations:\n"
+    ))
+    questionnaire = load_questionnaire(folder)
+    page = questionnaire.page("1B")
+    assert page is not None and all(q.condition is not None for q in page.questions)
+    for answers in ({"grootte": "klein", "import": "nee"}, {"grootte": "middel"}, {}):
+        visibility = resolve(questionnaire, answers)
+        assert visibility.pages == ("intake-profiel", "1A"), answers
+        assert not {"landen", "inkoopbeleid"} & visibility.questions
+    for answers, shown in (({"grootte": "klein", "import": "ja"}, {"landen"}),
+                           ({"grootte": "groot", "import": "nee"}, {"inkoopbeleid"})):
+        visibility = resolve(questionnaire, answers)
+        assert visibility.pages == ("intake-profiel", "1A", "1B"), answers
+        assert {"landen", "inkoopbeleid"} & visibility.questions == shown

@@ -131,3 +131,21 @@ def test_shortcuts_agree_with_the_rules_as_written(data: st.DataObject) -> None:
             if step["status"] == SCORED:
                 assert (explained.get("strong", []), explained.get("weak", [])) == (strong, weak)
             assert step["substeps"] == reference_substeps(questionnaire, step["id"], answers)
+
+
+def test_a_step_needs_min_answers_counted_answers_however_few_it_shows(edit: Any) -> None:
+    """`min_answers` is a floor (docs/questionnaire-format.md, "fewer scored answers than this:
+    onvoldoende gegevens"), also where half of the shown questions is fewer. QA (mutation
+    testing): the floor could be lowered by one and no test failed, as the shipped
+    questionnaire (`min_answers: 2`) shows every step enough questions that the share decides.
+    The example's step 1 shows two scored questions without import, so the floor decides there."""
+    folder = edit("questionnaire.yaml", "  min_answers: 1\n", "  min_answers: 2\n")
+    questionnaire = load_questionnaire(folder)
+    step = questionnaire.section("stap-1")
+    assert step is not None and step.scoring is not None and step.scoring.min_answers == 2
+    profile = {"grootte": "klein", "import": "nee"}  # `leveranciers` hidden: `beleid` and `tevredenheid` are shown
+    one = score(questionnaire, {**profile, "beleid": "papier"}, guidance=False)["steps"][0]
+    assert (one["status"], one["level"], one["score"]) == ("insufficient_data", None, None)
+    assert one["explanation"][0]["kind"] == "status"
+    two = score(questionnaire, {**profile, "beleid": "papier", "tevredenheid": 3}, guidance=False)["steps"][0]
+    assert (two["status"], two["score"]) == (SCORED, 58.3)  # (2/3 + 2/4) / 2

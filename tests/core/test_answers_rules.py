@@ -1,0 +1,80 @@
+"""Rules of the answers file (docs/answers-format.md) that a test pins to the day and the option:
+the day of a round against the round before it, and an option chosen twice."""
+
+from __future__ import annotations
+
+import functools
+from datetime import date
+from typing import Any
+
+import pytest
+
+from mvo_assessment.answers import AnswersInvalid, parse_answers_file
+from mvo_assessment.loader import load_questionnaire
+from mvo_assessment.model import Questionnaire
+
+from .conftest import EXAMPLE, SHIPPED
+
+TODAY = date(2026, 6, 1)
+
+
+@functools.cache
+def example() -> Questionnaire:
+    return load_questionnaire(EXAMPLE)
+
+
+@functools.cache
+def shipped() -> Questionnaire:
+    return load_questionnaire(SHIPPED)
+
+
+def problems(questionnaire: Questionnaire, document: dict[str, Any]) -> list[str]:
+    """The located problems of `document` read on TODAY; none when it is accepted."""
+    try:
+        parse_answers_file(questionnaire, document, today=TODAY)
+    except AnswersInvalid as refused:
+        return [str(problem) for problem in refused.problems]
+    return []
+
+
+def _file(day: str, own: bool) -> dict[str, Any]:
+    """A file of the example with a round finished on 2025-03-02 and after it one finished on
+    `day`: an earlier round (`own` false) or the file's own round (`finished`)."""
+    first = {"version": "1.0", "finished": "2025-03-02", "answers": {}}
+    document: dict[str, Any] = {"questionnaire": "voorbeeld", "version": "1.0", "answers": {"grootte": "klein"}}
+    if own:
+        return {**document, "earlier_rounds": [first], "finished": day}
+    return {**document, "earlier_rounds": [first, {"version": "1.0", "finished": day, "answers": {}}]}
+
+
+@pytest.mark.parametrize(("own", "where"), [(False, "earlier_rounds[1].finished"), (True, "finished")], ids=["earlier-round", "this-round"])
+def test_a_round_finished_the_day_before_the_round_before_it_is_refused(own: bool, where: str) -> None:
+    """A round is finished "not before the day of a round before it" (docs/answers-format.md,
+    "Earlier rounds"): one day before is refused, with its place; the same day is accepted (two
+    rounds can end on one day). QA (mutation testing): the tests used days months apart, so a
+    day of slack (one day before let in) went unnoticed."""
+    assert problems(example(), _file("2025-03-01", own)) == [
+        f"[{where}] 2025-03-01 is before the day the round before it was finished (2025-03-02); the rounds go oldest first"
+    ]
+    assert problems(example(), _file("2025-03-02", own)) == []
+
+
+def test_an_option_chosen_twice_is_refused_in_this_round_and_an_earlier_one() -> None:
+    """A multiple-choice answer lists each option once (docs/answers-format.md: "a list of
+    option values (no duplicates …)"), in the file's answers and in an earlier round of the
+    same version, which is checked like them; the problem says where. QA (mutation testing):
+    the check could be deleted and no test failed (["import", "import"] was then stored)."""
+    questionnaire = shipped()
+    assert questionnaire.questions_by_id["keten_buitenland"].type == "multiple"
+
+    def document(answer: list[str]) -> dict[str, Any]:
+        return {"questionnaire": questionnaire.id, "version": questionnaire.version,
+                "answers": {"grootte": "klein", "keten_buitenland": answer},
+                "earlier_rounds": [{"version": questionnaire.version, "finished": "2025-03-02",
+                                    "answers": {"grootte": "klein", "keten_buitenland": answer}}]}
+
+    assert problems(questionnaire, document(["import", "import"])) == [
+        "[answers.keten_buitenland] an option is chosen twice",
+        "[earlier_rounds[0].answers.keten_buitenland] an option is chosen twice",
+    ]
+    assert problems(questionnaire, document(["import", "export"])) == []
