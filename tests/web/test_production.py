@@ -328,6 +328,27 @@ def test_flask_purge_uses_the_same_rule(app):
     assert "deleted 0 assessment(s)" in runner.invoke(args=["purge", "--days", "1"]).output
 
 
+def test_purge_deletes_exactly_what_was_untouched_for_longer_than_the_retention(app, store):
+    """RETENTION_DAYS (90) is the promise of the start page and docs/web.md: an assessment whose
+    code has expired is kept until 90 days after its last saved answer, and deleted after that.
+    QA (mutation testing): purging a day early (`timedelta(days=days - 1)` in
+    purge_assessments) failed no test, since the only one compared 91 days with a fresh
+    assessment. Two assessments with expired codes, a few minutes either side of the boundary."""
+    moment = persistence.utcnow()
+    kept = store.create("voorbeeld", "1.0", {"grootte": "klein"})
+    gone = store.create("voorbeeld", "1.0", {"grootte": "groot"})
+    for record in (kept, gone):
+        store.set_resume_code(record.id, persistence.new_resume_code(), timedelta(days=-1))  # expired
+    untouched = {kept.id: timedelta(days=90) - timedelta(minutes=5), gone.id: timedelta(days=90) + timedelta(minutes=5)}
+    with store.engine.begin() as connection:
+        for assessment_id, ago in untouched.items():
+            connection.execute(text("UPDATE assessment SET updated_at = :moment WHERE id = :id"),
+                               {"moment": moment - ago, "id": assessment_id})
+    assert app.test_cli_runner().invoke(args=["purge"]).output == "deleted 1 assessment(s)\n"
+    assert store.get(gone.id) is None
+    assert store.get(kept.id) is not None and store.get(kept.id).answers == {"grootte": "klein"}
+
+
 def test_warm_up_prepares_what_workers_share(app):
     from mvo_assessment.forms import _PAGE_FORMS
     from mvo_assessment.web.app import warm_up

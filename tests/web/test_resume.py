@@ -268,6 +268,37 @@ def test_wrong_expired_and_deleted_codes_get_the_same_response(journey, app, sto
     assert body(wrong_full).replace(code[:-1] + ("X" if code[-1] != "X" else "Y"), "C") == body(expired).replace(code, "C")
 
 
+def test_a_code_of_another_questionnaire_is_answered_as_an_unknown_code(journey, database_url):
+    """Two sites (or two questionnaires of one operator) can share one database: a code made
+    on one opens nothing on a site that serves another questionnaire, whose pages could not
+    show those answers. It gets exactly the answer of a code that never existed, so it tells
+    nobody that the code exists elsewhere (docs/security.md: a wrong, expired, deleted or
+    purged code all get the identical 404). QA (mutation testing): dropping the check of
+    `questionnaire_id` in resume.lookup failed no test."""
+    from mvo_assessment.config import DEFAULT_QUESTIONNAIRE_PATH
+    from mvo_assessment.persistence import new_resume_code
+
+    journey.start()
+    journey.answer_page(*FULL_JOURNEY[0])
+    code, _link = make_code(journey)
+    other_site = create_app(make_test_config(database_url, QUESTIONNAIRE_PATH=str(DEFAULT_QUESTIONNAIRE_PATH)))
+    try:
+        assert other_site.extensions["mvo_questionnaire"].id != journey.app.extensions["mvo_questionnaire"].id
+        visitor = other_site.test_client()
+        unknown_code = new_resume_code()
+        elsewhere = lookup(visitor, code)
+        unknown = lookup(visitor, unknown_code)
+        assert elsewhere.status_code == unknown.status_code == 404
+        # the same page, apart from the code the visitor typed, which is shown back
+        assert (elsewhere.get_data(as_text=True).replace(code, "X")
+                == unknown.get_data(as_text=True).replace(unknown_code, "X"))
+        with visitor.session_transaction() as session:
+            assert "assessment" not in session
+    finally:
+        other_site.extensions["mvo_store"].engine.dispose()
+    assert lookup(journey.app.test_client(), code).status_code == 303  # the code itself works, on its own site
+
+
 def test_empty_code_is_a_form_error(client):
     response = lookup(client, "  ")
     assert response.status_code == 400 and "Vul uw code in." in response.get_data(as_text=True)

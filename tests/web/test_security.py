@@ -42,6 +42,14 @@ def assert_hardened(response, frame_ancestors="'none'"):
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
+    # QA (mutation testing): these three were sent but never checked, so dropping one (COOP's
+    # line in security.py) failed no test. COOP keeps a page of another site that opened ours
+    # (or that ours opened) from holding a handle on its window; CORP keeps other sites from
+    # loading our responses (the answers download, the result JSON) into their own pages; the
+    # Permissions-Policy switches off what the site never uses.
+    assert headers.get("Cross-Origin-Opener-Policy") == "same-origin"
+    assert headers.get("Cross-Origin-Resource-Policy") == "same-origin"
+    assert headers.get("Permissions-Policy") == "camera=(), microphone=(), geolocation=(), interest-cohort=()"
     if frame_ancestors == "'none'":
         assert headers["X-Frame-Options"] == "DENY"
     else:
@@ -49,6 +57,9 @@ def assert_hardened(response, frame_ancestors="'none'"):
 
 
 def test_every_kind_of_response_is_hardened(make_app, journey):
+    """Every kind of response, errors and static files included, carries the headers of
+    `assert_hardened`: the CSP and its companions, and (QA, mutation testing: never checked
+    before) Cross-Origin-Opener-Policy, Cross-Origin-Resource-Policy and Permissions-Policy."""
     app = make_app(TESTING=False, REQUEST_LOG=False, MAX_CONTENT_LENGTH=1000, START_LIMIT="2 per minute")
 
     @app.get("/kapot")
@@ -203,6 +214,42 @@ def test_a_session_older_than_its_lifetime_is_refused(make_app, monkeypatch):
     monkeypatch.setattr(time, "time", lambda: much_later)
     response = journey.client.get("/zelfevaluatie/vraag/intake-profiel")
     assert response.status_code == 303 and response.headers["Location"] == "/"
+
+
+def _session_cookies(response) -> list[str]:
+    return [cookie for cookie in response.headers.getlist("Set-Cookie") if cookie.startswith("mvo_session=")]
+
+
+def test_working_renews_the_session_cookie_once_a_quarter_of_its_lifetime_has_passed(make_app, monkeypatch):
+    """refresh_session re-signs the cookie of an open assessment when it is more than a quarter
+    of the lifetime old, and not before (a signature and a Set-Cookie on every page are not
+    needed). The question page's warning counts on it: the cookie a page came with has at least
+    three quarters of the lifetime left (`session_warning_after`). QA (mutation testing):
+    `> lifetime / 4` made `> lifetime` failed no test, since the test above works at 25 of 30
+    minutes, well within the lifetime, and never looked at the cookie."""
+    from conftest import Journey
+
+    app = make_app(SESSION_LIFETIME_MINUTES=40)  # a quarter: 10 minutes
+    journey = Journey(app.test_client(), app)
+    journey.start()
+    page = "/zelfevaluatie/vraag/intake-profiel"
+    signed = time.time()
+    # The first page puts the new session's form token in the cookie: signed now.
+    assert _session_cookies(journey.client.get(page))
+    clock = {"now": signed}
+    monkeypatch.setattr(time, "time", lambda: clock["now"])
+
+    clock["now"] = signed + 8 * 60  # well within the first quarter: the cookie is fresh enough
+    response = journey.client.get(page)
+    assert response.status_code == 200 and _session_cookies(response) == []
+
+    clock["now"] = signed + 11 * 60  # a bit more than a quarter: renewed
+    response = journey.client.get(page)
+    assert response.status_code == 200 and len(_session_cookies(response)) == 1
+    # The renewal is real: 35 minutes on, 46 minutes after the first signature (more than the
+    # lifetime), the renewed cookie still holds the assessment.
+    clock["now"] = signed + 46 * 60
+    assert journey.client.get(page).status_code == 200
 
 
 def test_body_size_limit(make_app):
@@ -519,3 +566,154 @@ def test_trusted_hosts_refuse_a_request_for_another_host(make_app):
     assert "default-src 'none'" in refused.headers["Content-Security-Policy"]
     assert client.get("/", headers={"Host": "mvo.example.nl"}).status_code == 200
     assert client.get("/healthz", headers={"Host": "localhost:8000"}).status_code == 200
+
+
+# Endpoints that take a POST without a CSRF token, each with the reason. None: every POST of the
+# site is a form of its own pages that changes something (starts, saves, makes a code, loads,
+# deletes, makes a PDF with a name, starts or finishes a round), and the probes are GET only.
+CSRF_EXEMPT_ENDPOINTS: dict[str, str] = {}
+
+# A value for each variable part of a POST route, so that the post reaches its view.
+_ROUTE_ARGUMENTS = {"page_id": "intake-profiel"}
+
+
+def _form_that_would_act(endpoint: str, journey, code: str) -> dict:
+    """What the page of `endpoint` posts, less its csrf_token: with the token it would act
+    (start anew, save, make a code, open, load, delete, make a PDF, start a round)."""
+    import io
+    import json
+
+    if endpoint == "wizard.page":
+        form = journey.page_form("intake-profiel")
+        del form["csrf_token"]
+        return {**form, "grootte": "groot", "import": "nee", "action": "next"}
+    if endpoint == "resume.lookup":
+        return {"code": code}
+    if endpoint == "resume.upload":
+        document = {"questionnaire": "voorbeeld", "version": "1.0", "answers": {"grootte": "middel"}}
+        return {"bestand": (io.BytesIO(json.dumps(document).encode()), "antwoorden.json")}
+    if endpoint == "results.pdf":
+        return {"bedrijf": "Voorbeeld BV"}
+    return {}
+
+
+def test_every_post_without_a_csrf_token_is_refused_and_changes_nothing(journey, app, store):
+    """QA (mutation testing): `@csrf.exempt` on `resume.delete` (and on the whole resume
+    blueprint) failed no test, so a page of another site could delete a visitor's answers (or
+    make a code, or load a file into their session) with one hidden form. Walks every rule of the
+    url_map that takes a POST, so a new form is covered the day it is added: posted without a
+    csrf_token, by a browser that holds a finished assessment with a code (each form would act),
+    it gets 400 "Formulier verlopen" (docs/web.md, Bad input), the assessment stays exactly as
+    it was (revision, answers, code, round) and no other assessment is stored."""
+    import re
+
+    from conftest import FULL_JOURNEY
+    from sqlalchemy import text
+
+    journey.start()
+    for page_id, answers in FULL_JOURNEY:
+        assert journey.answer_page(page_id, answers).status_code == 303
+    assert journey.client.get("/zelfevaluatie/resultaat").status_code == 200  # finishes round 1
+    token = journey.csrf_token("/zelfevaluatie/opslaan")
+    made = journey.client.post("/zelfevaluatie/opslaan", data={"csrf_token": token})
+    code = re.search(r'<p class="code" id="code"[^>]*>([^<]+)</p>', made.get_data(as_text=True)).group(1)
+    before = journey.assessment()
+    assert before.completed_at is not None and before.has_resume_code
+
+    def rows() -> int:
+        with store.engine.connect() as connection:
+            return connection.execute(text("SELECT COUNT(*) FROM assessment")).scalar_one()
+
+    count = rows()
+    posted = []
+    for rule in app.url_map.iter_rules():
+        if "POST" not in (rule.methods or ()) or rule.endpoint in CSRF_EXEMPT_ENDPOINTS:
+            continue
+        assert set(rule.arguments) <= set(_ROUTE_ARGUMENTS), f"give {rule.rule} a value for {rule.arguments}"
+        path = rule.build({name: _ROUTE_ARGUMENTS[name] for name in rule.arguments})[1]
+        response = journey.client.post(path, data=_form_that_would_act(rule.endpoint, journey, code))
+        html = response.get_data(as_text=True)
+        assert response.status_code == 400, (rule.endpoint, response.status_code)
+        assert "<h1>Formulier verlopen</h1>" in html and "daarom is er niets opgeslagen" in html, rule.endpoint
+        assert journey.assessment() == before, rule.endpoint  # still this browser's, unchanged
+        assert rows() == count, rule.endpoint
+        posted.append(rule.endpoint)
+    # The walk did reach the site's forms (a walk that posted nowhere could never fail).
+    assert {"wizard.begin", "wizard.page", "resume.save", "resume.lookup", "resume.upload", "resume.delete",
+            "results.pdf", "results.new_round", "results.confirm_unchanged"} <= set(posted)
+    assert _opened_with(app, code) == before.id  # the code was not replaced either
+
+
+def _opened_with(app, code: str) -> str:
+    """The assessment id a fresh browser opens with `code` (the code was not replaced)."""
+    client = app.test_client()
+    token = hidden_value(client.get("/hervatten").get_data(as_text=True), "csrf_token")
+    assert client.post("/hervatten", data={"csrf_token": token, "code": code}).status_code == 303
+    with client.session_transaction() as session:
+        return session["assessment"]
+
+
+def test_every_page_and_download_with_answers_or_a_code_is_never_cached(journey, app):
+    """Pages and downloads that show answers or a resume code carry `Cache-Control: no-store`
+    (docs/security.md, ASVS V8.2.1): a shared computer's browser cache, or a proxy's, must keep
+    none of them. QA (mutation testing): only / and the results page were checked, so making
+    security.py skip no-store for the code page, the question pages, the answers download, the
+    PDF, the result JSON or the CSV failed no test. A real journey (start, answer, make a code,
+    open it by its link, results, every download, a new round) checks each response by name,
+    then every other GET route, so a page added later is checked too."""
+    import re
+
+    from conftest import FULL_JOURNEY
+
+    client = journey.client
+    checked: dict[str, list] = {}
+
+    def check(name: str, response, status: int = 200) -> None:
+        assert response.status_code == status, (name, response.status_code)
+        assert response.headers.get("Cache-Control") == "no-store", (name, response.headers.get("Cache-Control"))
+        endpoint = app.url_map.bind("localhost").match(response.request.path, method=response.request.method)[0]
+        checked.setdefault(endpoint, []).append(name)
+        response.close()
+
+    journey.start()
+    check("question page", client.get("/zelfevaluatie/vraag/intake-profiel"))
+    form = journey.page_form("intake-profiel")
+    check("question page sent back with an error", client.post(
+        "/zelfevaluatie/vraag/intake-profiel", data={**form, "grootte": "klein", "import": "ja", "omzet": "veel",
+                                                     "action": "next"}), 400)
+    for page_id, answers in FULL_JOURNEY:
+        assert journey.answer_page(page_id, answers).status_code == 303
+    check("question page with answers", client.get("/zelfevaluatie/vraag/1B"))
+    check("overview", client.get("/zelfevaluatie/overzicht"))
+    check("summary", client.get("/zelfevaluatie/samenvatting"))
+    token = journey.csrf_token("/zelfevaluatie/opslaan")
+    made = client.post("/zelfevaluatie/opslaan", data={"csrf_token": token})
+    code = re.search(r'<p class="code" id="code"[^>]*>([^<]+)</p>', made.get_data(as_text=True)).group(1)
+    check("the code page, just made", made)
+    check("the code page, shown again", client.get("/zelfevaluatie/opslaan"))
+    assert code in client.get("/zelfevaluatie/opslaan").get_data(as_text=True)
+    visitor = app.test_client()
+    assert visitor.get(f"/hervatten?code={code}").status_code == 303
+    by_link = visitor.get("/hervatten")
+    assert code in by_link.get_data(as_text=True)
+    check("the resume form filled in from a link", by_link)
+    check("results", client.get("/zelfevaluatie/resultaat"))
+    check("answers download", client.get("/zelfevaluatie/antwoorden.json"))
+    check("PDF", client.get("/zelfevaluatie/resultaat/rapport.pdf"))
+    check("PDF with a company name", client.post("/zelfevaluatie/resultaat/rapport.pdf",
+                                                 data={"csrf_token": token, "bedrijf": "Voorbeeld BV"}))
+    check("result JSON", client.get("/zelfevaluatie/resultaat/uitkomst.json"))
+    check("CSV", client.get("/zelfevaluatie/resultaat/acties.csv"))
+    check("CSV with commas", client.get("/zelfevaluatie/resultaat/acties.csv?scheidingsteken=komma"))
+    assert client.post("/zelfevaluatie/nieuwe-ronde", data={"csrf_token": token}).status_code == 303
+    check("a new round begun", client.get("/zelfevaluatie/ronde"))
+    check("results of round 2 beside round 1", client.get("/zelfevaluatie/resultaat"))
+    check("answers download with the earlier round", client.get("/zelfevaluatie/antwoorden.json"))
+    # Every other GET route, with this browser's assessment (redirects too: no response of the
+    # site is to be cached but its static files).
+    for rule in app.url_map.iter_rules():
+        if "GET" in (rule.methods or ()) and rule.endpoint not in checked and rule.endpoint != "static":
+            response = client.get(rule.build({name: "1A" for name in rule.arguments})[1])
+            check(rule.endpoint, response, response.status_code)
+    assert {"resume.save", "wizard.page", "resume.download", "results.pdf", "results.result_json",
+            "results.actions"} <= set(checked)
