@@ -481,6 +481,10 @@ def _conflict(
     current = store().get(record.id)
     if current is None:
         return _no_assessment()  # type: ignore[no-any-return]
+    # A question whose condition asks only about this page is shown by this post's own answers
+    # too (with the script, the visitor saw it appear when they chose): it is no question "an
+    # answer given elsewhere" brought in (QA, browser). What changed elsewhere is said anyway.
+    appeared = [question_id for question_id in appeared if asked_elsewhere(page, [q.questions_by_id[question_id]])]
     stored_visibility = resolve(q, current.answers)
     # Changed by someone else: what differs from what the page showed (QA: comparing with what
     # was sent also named this tab's own edits as changed "elsewhere").

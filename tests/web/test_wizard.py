@@ -614,6 +614,24 @@ def test_a_question_that_an_answer_given_elsewhere_brings_in_is_named_not_an_err
         assert journey.answers()["beleid"] == "nee", action
 
 
+def test_a_question_this_posts_own_answer_shows_is_not_said_to_come_from_elsewhere(journey, app):
+    """QA (browser): two tabs on one page; the first saved "ja" with its follow-up answered; the
+    second, opened before, chose "ja" too and saw the follow-up appear (the script) and sent
+    it empty. The conflict said "Door een antwoord dat ergens anders is gegeven, staat deze
+    vraag nu ook op deze pagina", of a question its own answer had shown. It says what the
+    other tab stored, and takes it over."""
+    adviser = adviser_beside(journey, app)
+    journey.answer_page("2B", {"risico": "nee"})
+    adviser_2b = adviser.page_form("2B")
+    assert journey.answer_page("2B", {"risico": "ja", "risico_welk": "Kinderarbeid bij katoen"}).status_code == 303
+    response = adviser.client.post("/zelfevaluatie/vraag/2B", data={**adviser_2b, "risico": "ja", "js": "1", "action": "next"})
+    assert response.status_code == 409
+    notice = conflict_notice(response.get_data(as_text=True))
+    assert "ergens anders is gegeven" not in notice and "Welke risico's zijn dat?" in notice
+    assert 'id="nieuw-risico_welk"' not in response.get_data(as_text=True)
+    assert journey.answers()["risico_welk"] == "Kinderarbeid bij katoen"  # nothing saved over it
+
+
 def test_a_stale_page_sent_back_unchanged_goes_on_without_a_conflict(journey, app):
     """QA (sittings): "Vorige" on a page someone else had changed since, with nothing changed
     here, gave the conflict page; the post carries no change of its own, so it goes where it was
