@@ -127,7 +127,11 @@ def read_and_compile(po: Path, language: str, domain: str | None) -> tuple[Catal
         raise CatalogUnreadable(po, None, f"the translation catalog declares a charset that is not known ({error}); "
                                           "write charset=UTF-8 in its Content-Type line") from None
     except ValueError as error:
-        # The one ValueError Babel lets out of read_po: `nplurals=x` in the header.
+        # Babel lets two ValueErrors out of read_po: a folder name that is no language code
+        # ("en-old"; QA, review: it was blamed on the Plural-Forms line), and `nplurals=x`.
+        if not _is_language_code(language):
+            raise CatalogUnreadable(po, None, f"'{language}' is not a language code; name the folder after one, "
+                                              "such as 'en'") from None
         raise _plural_forms_unreadable(po, lines, language, error) from None
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
@@ -138,6 +142,16 @@ def read_and_compile(po: Path, language: str, domain: str | None) -> tuple[Catal
         # gettext compiles the plural formula only here (`plural=n.x`): Babel took it as text.
         raise _plural_forms_unreadable(po, lines, language, error) from None
     return catalog, translations
+
+
+def _is_language_code(name: str) -> bool:
+    from babel.core import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(name)
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
 
 
 def _plural_forms_unreadable(po: Path, lines: list[bytes], language: str, error: ValueError) -> CatalogUnreadable:

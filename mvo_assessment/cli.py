@@ -344,7 +344,7 @@ def _write_all(outputs: list[tuple[str, bytes, str]], source: str) -> bool:
                 # "" named the current folder ("it is a folder"), "-" a file called "-", while
                 # "-" for the answers file means standard input (QA, command line).
                 raise _WriteFailed(path or "''", what, "give a file name")
-            if source != "-" and Path(path).exists() and Path(path).resolve() == Path(source).resolve():
+            if Path(path).exists() and _is_the_source(path, source):
                 # QA (command line): `report a.json -o a.json` (or `--csv a.json`, or `fit a.json
                 # -o a.json`) replaced the answers with a PDF and exited 0; the answers a fit
                 # leaves out would be gone with them.
@@ -386,6 +386,17 @@ def _write_all(outputs: list[tuple[str, bytes, str]], source: str) -> bool:
         for temporary, _path, _what in written:
             Path(temporary).unlink(missing_ok=True)
     return True
+
+
+def _is_the_source(path: str, source: str) -> bool:
+    """Whether `path` is the answers file read, also when it came on standard input
+    (`report - -o a.json < a.json`; QA, review)."""
+    if source == "-":
+        try:
+            return os.path.samestat(os.fstat(sys.stdin.fileno()), os.stat(path))
+        except (OSError, ValueError):  # no standard input to compare (closed, or not a file)
+            return False
+    return Path(path).resolve() == Path(source).resolve()
 
 
 def _new_file_mode(target: Path) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Iterable
 
 
@@ -35,8 +36,15 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     match = closest(name, candidates)
     if not match:
         return ""
-    odd = [c for c in dict.fromkeys(name) if c not in match and not c.isascii()]
+    # Letters with accents are what they look like ("ideeën" for 'ideeen'): only a character
+    # that is no Latin letter with or without its marks is a lookalike (QA, review).
+    odd = [c for c in dict.fromkeys(name) if c not in match and not _without_marks(c).isascii()]
     if odd and len(name) == len(match):
         written = ", ".join(f"U+{ord(c):04X}" for c in odd)
         return f". Did you mean '{match}'? The name holds characters that only look like its letters ({written})"
     return f". Did you mean '{match}'?"
+
+
+def _without_marks(character: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", character) if not unicodedata.combining(c))
+

@@ -35,8 +35,17 @@ def clean_company_name(given: str) -> str | None:
     """The name as it goes on the report, None when none was given; raises CompanyNameProblem."""
     name = " ".join(given.split())
     for index, character in enumerate(name):
-        if unicodedata.category(character).startswith("C") and character not in NAME_JOINERS:
+        if unicodedata.category(character).startswith("C") and not _joining(name, index):
             raise CompanyNameProblem("invisible", len(name), name[max(0, index - 20):index].lstrip())
     if len(name) > COMPANY_NAME_MAX:
         raise CompanyNameProblem("too_long", len(name))
     return name or None
+
+
+def _joining(name: str, index: int) -> bool:
+    """A joiner between two characters it can join: at either end, or beside another invisible
+    character, it joins nothing and only hides (a name of one joiner looked empty; QA, review)."""
+    if name[index] not in NAME_JOINERS or index == 0 or index == len(name) - 1:
+        return False
+    return not any(unicodedata.category(c).startswith("C") or c.isspace() for c in (name[index - 1], name[index + 1]))
+

@@ -390,6 +390,9 @@ def test_score_reads_standard_input() -> None:
         (json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"bel\u0435id": "nee"}}, ensure_ascii=False),
          "[answers.bel\u0435id] unknown question. Did you mean 'beleid'? The name holds characters that only look "
          "like its letters (U+0435)"),
+        # QA (review): an accented letter is no lookalike; the hint alone says it
+        (json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"beleid": "idee\u00ebn"}}, ensure_ascii=False),
+         "[answers.beleid] 'ideeën' is not an option; allowed: 'nee', 'ideeen', 'papier', 'openbaar', 'weet_niet'. Did you mean 'ideeen'?\n"),
         (json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"beleid": "misschien"}}),
          "[answers.beleid] 'misschien' is not an option; allowed: 'nee', 'ideeen', 'papier', 'openbaar', 'weet_niet'"),
         (json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"tevredenheid": "veel"}}),

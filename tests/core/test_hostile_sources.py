@@ -339,3 +339,14 @@ def test_a_long_number_is_shown_by_its_start_and_size(questionnaire: Path) -> No
     done = run("validate", str(questionnaire))
     assert done.returncode == 1
     assert "10000000000000000000… (a number of 3001 characters)" in done.stderr and "0" * 100 not in done.stderr
+
+
+def test_a_language_folder_that_is_no_language_code_is_said_to_be_so(questionnaire: Path, translations: Path) -> None:
+    """QA (review): a copy of en/ as en-old/ was blamed on the Plural-Forms line of its catalogs."""
+    shutil.copytree(translations / "en", translations / "en-old")
+    done = run("validate", str(questionnaire), "--translations", str(translations))
+    assert done.returncode == 1
+    po = translations / "en-old" / "LC_MESSAGES" / "messages.po"
+    assert f"[language: en-old | file: {po}] 'en-old' is not a language code; name the folder after one, such as 'en'\n" in done.stderr
+    assert "Plural-Forms" not in done.stderr
+

@@ -267,7 +267,8 @@ def test_names_written_with_joiners_are_company_names(tmp_path: Path, answers_pa
         done = run("report", str(answers_path), "--output", str(output), "--questionnaire", str(EXAMPLE), "--company", name)
         assert done.returncode == 0, done.stderr
         assert PdfReader(output).metadata.title.startswith(f"MVO-rapport – {name} – ")
-    for name in ("Zon\u200bkant", "Zon\u202ekant"):
+    # QA (review): a joiner that joins nothing (the whole name, or at an end) only hides
+    for name in ("Zon\u200bkant", "Zon\u202ekant", "\u200d", "Acme\u200d", "\u200cAcme", "Acme \u200d BV"):
         done = run("report", str(answers_path), "--output", str(tmp_path / "x.pdf"), "--questionnaire", str(EXAMPLE), "--company", name)
         assert done.returncode == 2 and "Traceback" not in done.stderr
 
@@ -283,3 +284,17 @@ def test_a_translations_folder_that_is_not_there_is_an_error(tmp_path: Path, ans
         assert done.returncode == 1 and done.stdout == ""
         assert f"No translations folder at '{missing}' (--translations)" in done.stderr
     assert not output.exists()
+
+
+def test_the_answers_file_on_standard_input_is_not_replaced_either(tmp_path: Path, answers_path: Path) -> None:
+    """QA (review): `report - -o a.json < a.json` replaced the answers with the PDF, exit 0."""
+    before = answers_path.read_bytes()
+    with answers_path.open("rb") as given:
+        done = subprocess.run(
+            [sys.executable, "-m", "mvo_assessment.cli", "report", "-", "--output", str(answers_path), "--questionnaire", str(EXAMPLE)],
+            stdin=given, capture_output=True, text=True, timeout=120,
+        )
+    assert done.returncode == 1
+    assert f"{answers_path}: cannot write the report (it is the answers file it is made from; give the report another name)" in done.stderr
+    assert answers_path.read_bytes() == before
+

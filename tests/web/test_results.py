@@ -275,6 +275,9 @@ def test_the_report_can_carry_the_company_name_without_storing_it(real_app):
         # error summary (which takes focus), and "Fout:" in its title.
         html = client.post("/zelfevaluatie/resultaat/rapport.pdf", data={"csrf_token": token, "bedrijf": given}).get_data(as_text=True)
         assert "<title>Fout: Uw resultaat – " in html and 'data-error-summary' in html and '<a href="#bedrijf">' in html
+        # QA (review): the address put in the history is the results page's, not the PDF's
+        # (a reload of the page downloaded a report)
+        assert '<body data-history-url="/zelfevaluatie/resultaat">' in html
         assert f'value="{given}"' in html and 'aria-describedby="bedrijf-hint bedrijf-error"' in html
         assert re.search(r'<p id="bedrijf-error" class="error-message">.*?' + re.escape(reason), html)
         assert 'aria-invalid="true"' in html.split('id="bedrijf"', 1)[1].split(">", 1)[0]

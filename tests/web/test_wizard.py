@@ -96,6 +96,13 @@ def test_a_page_sent_in_answer_to_a_post_names_the_address_that_shows_it_without
     token = journey.csrf_token()
     refused = journey.client.post("/zelfevaluatie/nieuwe-ronde", data={"csrf_token": token})
     assert refused.status_code == 409 and "data-history-url" not in refused.get_data(as_text=True)
+    # QA (review): the page's address under the site's prefix, quoted as sent (a decoded "%3F"
+    # started a query string; without the prefix a reload left the site)
+    form = journey.page_form("intake-profiel")
+    prefixed = journey.client.post("/zelfevaluatie/vraag/intake-profiel?lang=nl", base_url="http://localhost/mvo", data=form)
+    assert '<body data-history-url="/mvo/zelfevaluatie/vraag/intake-profiel?lang=nl">' in prefixed.get_data(as_text=True)
+    odd = journey.client.post("/zelfevaluatie/vraag/x%3Fy", data=form)
+    assert odd.status_code == 404 and '<body data-history-url="/zelfevaluatie/vraag/x%3Fy">' in odd.get_data(as_text=True)
 
 
 def test_a_field_in_error_is_marked_invalid_and_a_choice_instruction_is_read_with_its_question(journey):

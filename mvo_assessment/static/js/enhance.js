@@ -384,8 +384,12 @@
   // In its place: the same address without the post, which shows the page as saved now.
   function forgetThePost() {
     var url = document.body.getAttribute("data-history-url");
-    if (url && window.history && window.history.replaceState) {
+    if (!url || !window.history || !window.history.replaceState) { return; }
+    try {
       window.history.replaceState(window.history.state, "", url);
+    } catch (refused) {
+      // A sandboxed frame may refuse it: the page works as without the script, and the rest
+      // of the enhancements still run.
     }
   }
 
