@@ -17,7 +17,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError, ServiceUnavailable
 
-from .helpers import REPLACED_KEY, SESSION_KEY, error_page, language_argument
+from .helpers import REPLACED_KEY, SESSION_KEY, error_page, history_url, language_argument
 
 
 def _messages() -> dict[int, tuple[str, str]]:
@@ -225,8 +225,10 @@ def handle_csrf_error(error: CSRFError) -> Any:
         )
     if isinstance(session.get(SESSION_KEY), str):
         # The page was open too long or sent incompletely: the same page, opened again, works.
-        rule = request.url_rule
-        again = request.path if rule is not None and "GET" in (rule.methods or ()) else None
+        # Its address by the rule that names it for the browser's history: under the site's
+        # prefix, and the results page for its PDF form (QA, prefix: it left the site, and
+        # after a company name it downloaded a PDF).
+        again = history_url()
         return error_page(
             400,
             _("Formulier verlopen"),

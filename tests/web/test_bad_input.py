@@ -93,6 +93,12 @@ def test_missing_and_invalid_csrf_token(journey):
     html = assert_site_page(journey.client.post("/zelfevaluatie/vraag/1A", data=data), 400)
     assert "Formulier verlopen" in html and "Uw antwoorden van eerdere pagina’s zijn bewaard." in html
     assert '<a href="/zelfevaluatie/vraag/1A">Ga verder waar u was</a>' in html  # the same page, with a new token
+    # QA (prefix): under the site's prefix, the way on stays on the site
+    prefixed = journey.client.post("/zelfevaluatie/vraag/1A?lang=nl", data=data, base_url="http://localhost/mvo")
+    assert '<a href="/mvo/zelfevaluatie/vraag/1A?lang=nl">Ga verder waar u was</a>' in prefixed.get_data(as_text=True)
+    # and after the results page's PDF form, it is the results page, not a PDF to download
+    company = journey.client.post("/zelfevaluatie/resultaat/rapport.pdf", data={"bedrijf": "Acme"})
+    assert '<a href="/zelfevaluatie/resultaat">Ga verder waar u was</a>' in assert_site_page(company, 400)
     assert_site_page(journey.client.post("/zelfevaluatie/vraag/1A", data={**data, "csrf_token": "bad"}), 400)
     assert journey.answers() == before
     assert_site_page(journey.client.post("/zelfevaluatie/starten"), 400)
