@@ -306,7 +306,7 @@ def language_url(language: str) -> str:
         # "/\evil.example/x", which a browser reads as another site's address: link to this
         # address by its query only, which cannot leave the page's own path (QA, security).
         return f"?{urlencode(args)}"
-    return f"{request.script_root}{request.path}?{urlencode(args)}"
+    return f"{own_path()}?{urlencode(args)}"
 
 
 def language_argument() -> str | None:
@@ -373,21 +373,20 @@ def history_url() -> str | None:
     any other page, and for a post whose address shows nothing on its own (POST only)."""
     if request.method != "POST" or request.url_rule is None or "GET" not in (request.url_rule.methods or ()):
         return None
-    elsewhere = _PAGE_OF_A_POST.get(request.endpoint or "")
+    elsewhere = PAGE_OF_A_POST.get(request.endpoint or "")
     if elsewhere is not None:
         language = request.args.get(LANGUAGE_PARAMETER)
         values: dict[str, Any] = {LANGUAGE_PARAMETER: language} if language else {}
         return url_for(elsewhere, **values)
-    # The address as the browser sent it: under the site's prefix (SCRIPT_NAME; without it the
-    # reload left the site, QA review) and quoted again (a decoded "%3F" would start a query).
     query = request.query_string.decode("latin-1")
-    return request.script_root + quote(request.path, safe="/!$&'()*+,;=:@-._~") + (f"?{query}" if query else "")
+    return own_path() + (f"?{query}" if query else "")
 
 
-# Posts whose page comes back at another address than theirs: a company name the PDF cannot
-# carry brings back the results page, while a GET of the post's own address is the PDF itself
-# (QA, review: a reload downloaded a report).
-_PAGE_OF_A_POST = {"results.pdf": "results.show"}
+def own_path() -> str:
+    """This request's path as the browser sent it: under the site's prefix (SCRIPT_NAME; without
+    it a reload left the site, QA review) and quoted again (a decoded "%3F" would start a query)."""
+    return request.script_root + quote(request.path, safe="/!$&'()*+,;=:@-._~")
+
 
 
 def download_filename(stem: str, record: AssessmentRecord, extension: str, company: str | None = None) -> str:
