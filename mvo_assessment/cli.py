@@ -227,9 +227,17 @@ def _questionnaire_and_bytes(args: argparse.Namespace) -> tuple[Questionnaire, b
     return questionnaire, data
 
 
+# Problems said one by one; past this many, the rest are counted. A file of two million unknown
+# keys printed two million lines (QA, command line); the first hundred show what is wrong.
+PRINTED_PROBLEMS = 100
+
+
 def _print_problems(source: str, invalid: AnswersInvalid) -> None:
-    for problem in invalid.problems:
+    for problem in invalid.problems[:PRINTED_PROBLEMS]:
         print(f"{source}: {problem}", file=sys.stderr)
+    rest = len(invalid.problems) - PRINTED_PROBLEMS
+    if rest > 0:
+        print(f"{source}: … and {_counted(rest, 'more problem')} of the same file", file=sys.stderr)
 
 
 def cmd_fit(args: argparse.Namespace) -> int:

@@ -651,6 +651,17 @@ def test_made_up_keys_are_counted_without_a_search_for_each(tmp_path: Path, monk
     assert "[answers.beleidd] unknown question. Did you mean 'beleid'?" in run("score", str(one), "--questionnaire", str(EXAMPLE)).stderr
 
 
+def test_past_a_hundred_problems_the_rest_are_counted(tmp_path: Path) -> None:
+    """QA (command line): a file of two million made-up keys printed two million lines; the
+    first hundred say what is wrong, the rest are counted in one line."""
+    path = answers_file(tmp_path, {f"bleid{i:04}": "nee" for i in range(250)})
+    done = run("score", str(path), "--questionnaire", str(EXAMPLE))
+    assert done.returncode == 1
+    lines = done.stderr.splitlines()
+    assert len(lines) == 101 and lines[99].startswith(f"{path}: [answers.bleid0099] unknown question")
+    assert lines[100] == f"{path}: … and 150 more problems of the same file"
+
+
 def test_a_name_from_the_file_cannot_forge_a_line_of_output(tmp_path: Path) -> None:
     """QA: a key holding a newline and a terminal's escape sequence was printed as such, so the
     output could show a line the program never wrote."""
