@@ -159,6 +159,29 @@ def test_a_catalog_that_is_not_utf8_is_located(questionnaire: Path, translations
     assert not (tmp_path / "report.pdf").exists()
 
 
+def test_a_catalog_whose_header_still_says_charset_placeholder_is_read_as_utf8(
+    questionnaire: Path, translations: Path
+) -> None:
+    """QA (mutation testing): taking gettext's template placeholder `charset=CHARSET` for a real
+    charset passed every test; it refuses the catalog ("the charset 'CHARSET' … is not known").
+    A translator who started from a .pot and never filled the header in has such a catalog, and
+    Babel (which compiles it for the website) reads it as UTF-8: so must `validate` and `score`.
+    The English texts have curly apostrophes, so a wrong reading would show in the result."""
+    expected = score_in_english(questionnaire, translations)
+    assert expected.returncode == 0 and "Don’t know" in expected.stdout
+    po = catalog(translations)
+    data = po.read_bytes()
+    header = b'"Content-Type: text/plain; charset=utf-8\\n"'
+    assert header in data
+    po.write_bytes(data.replace(header, b'"Content-Type: text/plain; charset=CHARSET\\n"', 1))
+
+    validated = run("validate", str(questionnaire), "--translations", str(translations))
+    assert validated.returncode == 0 and validated.stderr == "", validated.stderr
+    done = score_in_english(questionnaire, translations)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert json.loads(done.stdout) == json.loads(expected.stdout)
+
+
 def test_a_compiled_catalog_that_cannot_be_read_is_not_trusted(questionnaire: Path, translations: Path) -> None:
     """QA: a garbage questionnaire.mo newer than its .po was "OSError: Bad magic number" in
     `score --lang en`, while `validate` said valid. The .po is read instead, and `validate`

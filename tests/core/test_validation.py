@@ -306,6 +306,26 @@ def test_a_yaml_syntax_error_says_where_the_unclosed_part_begins(edit: Callable[
     assert opened < found[0].line  # the bracket's line comes before the one where parsing stopped
 
 
+def test_a_key_written_twice_in_one_mapping_is_refused_where_it_is_written_again(
+    edit: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA (mutation testing): with the check for a repeated key switched off, every test still
+    passed. YAML itself lets the last one win without a word, so an author who wrote a second
+    `text:` into a question (a new wording under the old one) would see the old one vanish from
+    the site, and `validate` would call the questionnaire valid."""
+    folder = edit(S1, "        text: Heeft uw bedrijf een MVO-beleid?\n",
+                  "        text: Heeft uw bedrijf een MVO-beleid?\n        text: Heeft uw bedrijf beleid voor MVO?\n")
+    found = problems(folder)
+    assert [(i.code, i.file, i.line) for i in found] == [(ErrorCode.YAML_SYNTAX, S1, 23)]
+    assert "the key 'text' appears twice in one mapping (column 9)" in found[0].message
+
+    from mvo_assessment import cli
+
+    assert cli.main(["validate", str(folder)]) == 1
+    assert (f"[file: {folder / S1} | line: 23] YAML syntax error: the key 'text' appears twice in one mapping "
+            "(column 9)\n") in capsys.readouterr().err
+
+
 def test_alias_bomb_is_refused(example_dir: Path) -> None:
     bomb = 'a: &a ["lol","lol"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n'
     (example_dir / "tools.yaml").write_text(bomb, encoding="utf-8")

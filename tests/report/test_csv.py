@@ -100,6 +100,18 @@ def test_markdown_is_plain_text() -> None:
     assert rows[1][3] == "Begin klein. Zie de checker (https://www.mvorisicochecker.nl).\n• één\n• twee"
 
 
+def test_an_email_link_is_its_address_and_a_numbered_list_keeps_its_numbers() -> None:
+    """QA (mutation testing): a mailto: link written out as "info@x.nl (mailto:info@x.nl)" and
+    a numbered list written with bullets both passed every test. A cell cannot hold a link, so a
+    link's address follows its text, but an e-mail link's text is the address already; and the
+    numbers of steps to take in order are part of the text (the website and the PDF show them)."""
+    text = ("Mail [info@x.nl](mailto:info@x.nl) of <vragen@x.nl>, of [ons team](mailto:team@x.nl).\n\n"
+            "1. Kijk wat u al doet.\n2. Schrijf het op.\n3. Deel het.")
+    rows = read(actions_csv(malicious_result(text)), ",")
+    assert rows[1][3] == ("Mail info@x.nl of vragen@x.nl, of ons team (mailto:team@x.nl).\n"
+                          "1. Kijk wat u al doet.\n2. Schrijf het op.\n3. Deel het.")
+
+
 def test_entities_are_decoded_once() -> None:
     """QA (review): the text was unescaped a second time after the parser had decoded it, and
     `html.unescape` also reads old entity names without a semicolon: `&section=` in a link's

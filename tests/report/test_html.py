@@ -144,6 +144,40 @@ def test_markdown_is_sanitised(questionnaire: Questionnaire, result: dict[str, A
     assert "<script>" not in html and "<img" not in html and "javascript:" not in html
 
 
+# Raw HTML with every attribute an author (or a pasted web page) might bring: layout (style),
+# script (onclick) and hooks into the page's own CSS and script (class, id).
+ATTRIBUTES = ' style="position:fixed;top:0;width:100%" class="error-summary" id="hoofdinhoud" onclick="alert(1)"'
+ATTRIBUTED_MARKDOWN = (
+    f'<p{ATTRIBUTES}>Let <span{ATTRIBUTES}>op</span>: <strong{ATTRIBUTES}>lees</strong> '
+    f'<a href="https://www.example.org/gids" title="Gids"{ATTRIBUTES} target="_self" rel="opener">de gids</a></p>\n\n'
+    '[Meer](https://www.example.org/meer "Meer lezen")'
+)
+# Only href and title of a link are the author's; target and rel are the code's own.
+ATTRIBUTED_HTML = (
+    '<p>Let op: <strong>lees</strong> <a href="https://www.example.org/gids" title="Gids" target="_top" '
+    'rel="noopener noreferrer">de gids</a></p>\n\n'
+    '<p><a href="https://www.example.org/meer" title="Meer lezen" target="_top" rel="noopener noreferrer">Meer</a></p>'
+)
+
+
+def test_markdown_keeps_no_attribute_but_a_links_address_and_title(
+    questionnaire: Questionnaire, result: dict[str, Any]
+) -> None:
+    """QA (mutation testing): letting `style` through on <a> and <p> (richtext.ALLOWED_ATTRIBUTES)
+    passed every test, which looked only for <script>, <img and javascript:. The website's CSP
+    would block an author's `<p style="position:fixed">` over the page, but the PDF has no CSP:
+    there it would cover the report. class and id would hook into the page's own styles and
+    scripts, and onclick is script. The same sanitised HTML goes to the website and the PDF."""
+    from mvo_assessment.richtext import markdown_to_html
+
+    assert markdown_to_html(ATTRIBUTED_MARKDOWN) == ATTRIBUTED_HTML
+    hostile = dict(result)
+    hostile["actions"] = [{**result["actions"][0], "text": ATTRIBUTED_MARKDOWN}]
+    html = render_report_html(questionnaire, ANSWERS, hostile, generated_on=GENERATED_ON)
+    action = html[html.index('<div class="action-text">') + len('<div class="action-text">'):]
+    assert action[: action.index("</div>")] == ATTRIBUTED_HTML
+
+
 def test_css_strings_cannot_break_out_of_the_style_element() -> None:
     assert css_string('a"b</style>') == '"a\\22 b\\3c /style\\3e "'
 

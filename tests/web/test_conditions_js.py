@@ -7,10 +7,12 @@ Python evaluator and, in a real Chromium, through the script the site serves.
 from __future__ import annotations
 
 import random
-from typing import Any
+import re
+from pathlib import Path
+from typing import Any, Iterator
 
 import pytest
-from browser import browser, live_server  # noqa: F401  (fixtures)
+from browser import LiveServer, browser, live_server  # noqa: F401  (fixtures)
 
 from mvo_assessment import conditions
 
@@ -252,3 +254,69 @@ def test_a_typed_text_reads_the_same_on_the_server_and_in_the_browser(script_pag
     in_browser = script_page.evaluate("cases => cases.map(text => window.MVOConditions.readText(text))", cases)
     differ = [(hex(ord(case[0])) if case else case, s, b) for case, s, b in zip(cases, server, in_browser) if s != b]
     assert not differ, differ[:10]
+
+
+# The web tests' questionnaire with one page more, the first: A (yes/no) -> B (single) -> C, a
+# chain on one page, and D (a scale of 0 to 4) -> E when D is 3 or more. Only that page is kept
+# here; it goes first in a copy of the web tests' questionnaire.
+BRANCHING_PAGE_YAML = Path(__file__).parent / "questionnaire-branching-on-one-page" / "page.yaml"
+BRANCHING_PAGE = "intake-vertakking"
+
+
+@pytest.fixture(scope="module")
+def branching_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    from conftest import WEB_QUESTIONNAIRE, make_test_config
+
+    from mvo_assessment import create_app
+
+    import shutil
+
+    folder = tmp_path_factory.mktemp("branching")
+    questionnaire = folder / "questionnaire"
+    shutil.copytree(WEB_QUESTIONNAIRE, questionnaire)
+    intake = questionnaire / "intake.yaml"
+    text = intake.read_text(encoding="utf-8")
+    assert "\npages:\n" in text
+    intake.write_text(text.replace("\npages:\n", "\npages:\n" + BRANCHING_PAGE_YAML.read_text(encoding="utf-8"), 1), encoding="utf-8")
+    app = create_app(make_test_config(
+        f"sqlite:///{folder / 'branching.sqlite3'}", TESTING=False, QUESTIONNAIRE_PATH=str(questionnaire),
+        QUESTIONNAIRE_TRANSLATIONS=str(folder / "none"),  # Dutch only: its new texts have no English
+    ))
+    with LiveServer(app) as server:
+        yield server
+    app.extensions["mvo_store"].engine.dispose()
+
+
+def test_the_script_branches_on_one_page_as_the_server_does(browser, branching_server):  # noqa: F811
+    """QA (mutation testing): two changes to static/js/enhance.js passed every test, since no
+    test questionnaire had a chain of conditions on one page or a condition on a scale. Reading
+    the answer of a hidden question too (`if (shown)` made always true) kept C on the page after
+    A = nee had hidden B, where the server, which ignores a hidden question's answer
+    (navigation.resolve), drops it; a scale's answer read as the text "3" made `gte: 3` false,
+    so E never appeared. After every click the script shows what the server would for the same
+    answers."""
+    from mvo_assessment.navigation import resolve
+
+    questionnaire = branching_server.app.extensions["mvo_questionnaires"]["nl"]
+    (questions,) = [[q.id for q in page.questions] for page in questionnaire.pages if page.id == BRANCHING_PAGE]
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    page.goto(branching_server.url + "/")
+    page.get_by_role("button", name="Start de zelfevaluatie").click()
+    page.wait_for_url(re.compile(f"/zelfevaluatie/vraag/{BRANCHING_PAGE}$"))
+    answers: dict[str, Any] = {}
+
+    def answer(question: str, value: str, shown: list[str]) -> None:
+        page.locator(f"input[name='{question}'][value='{value}']").check()
+        answers[question] = int(value) if question == "schaal_d" else value
+        in_browser = page.evaluate("() => Array.from(document.querySelectorAll('[data-question]'))"
+                                   ".filter(c => !c.hidden).map(c => c.getAttribute('data-question'))")
+        on_server = [q for q in questions if q in resolve(questionnaire, answers).questions]
+        assert (in_browser, on_server) == (shown, shown), answers
+
+    answer("keten_a", "ja", ["keten_a", "keten_b", "schaal_d"])
+    answer("keten_b", "x", ["keten_a", "keten_b", "keten_c", "schaal_d"])
+    answer("keten_a", "nee", ["keten_a", "schaal_d"])  # B hidden, so its x no longer shows C
+    answer("schaal_d", "3", ["keten_a", "schaal_d", "schaal_e"])
+    answer("schaal_d", "2", ["keten_a", "schaal_d"])
+    context.close()
