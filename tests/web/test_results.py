@@ -287,6 +287,100 @@ def test_the_report_can_carry_the_company_name_without_storing_it(real_app):
     assert extra.status_code == 400 and extra.mimetype == "text/html"  # QA (review): every form field is known
 
 
+def pdf_text(response: Any) -> str:
+    from pypdf import PdfReader
+
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages).split())
+
+
+def overview_row(step: dict[str, Any]) -> str:
+    """A step's row of the PDF's overview table as the outcome says it: title, level now, target."""
+    return (f"Stap {step['number']}: {step['title']} {step['level']} – {step['level_name']} "
+            f"{step['target_level']} – {step['target_level_name']}")
+
+
+def test_a_saved_answer_gets_a_new_pdf_not_the_cached_one(journey):
+    """QA (mutation testing): the cached PDF is kept per revision of the assessment. Without
+    the revision in the key, the PDF of the old answers was served for up to 15 minutes after
+    an answer was saved, and no test failed. A changed answer that lowers step 1's level: the
+    next PDF shows the new level, as the outcome does, not the cached old one."""
+    journey.start()
+    for page_id, answers in FULL_JOURNEY:
+        journey.answer_page(page_id, answers)
+    client = journey.client
+    before = json.loads(client.get("/zelfevaluatie/resultaat/uitkomst.json").data)["steps"][0]
+    assert overview_row(before) in pdf_text(client.get("/zelfevaluatie/resultaat/rapport.pdf"))
+    assert len(journey.app.extensions["mvo_report_cache"].items) == 1  # the old PDF is there to be served
+
+    assert journey.answer_page("1A", {"beleid": "nee", "leveranciers": "ja"}).status_code == 303
+    after = json.loads(client.get("/zelfevaluatie/resultaat/uitkomst.json").data)["steps"][0]
+    assert after["level"] != before["level"]  # the change shows in the report
+    text = pdf_text(client.get("/zelfevaluatie/resultaat/rapport.pdf"))
+    assert overview_row(after) in text and overview_row(before) not in text
+
+
+def test_a_pdf_asked_in_another_language_is_not_the_cached_one(journey):
+    """QA (mutation testing): the cached PDF is kept per language. Without the language in
+    the key, a visitor who asked for the English PDF after the Dutch one (or a colleague on
+    the same assessment) got the Dutch PDF, and no test failed. Dutch, English, Dutch again:
+    each PDF is in the language asked for."""
+    from pypdf import PdfReader
+
+    journey.start()
+    for page_id, answers in FULL_JOURNEY:
+        journey.answer_page(page_id, answers)
+    for language, title in (("nl", "MVO-rapport – "), ("en", "RBC report – "), ("nl", "MVO-rapport – ")):
+        response = journey.client.get(f"/zelfevaluatie/resultaat/rapport.pdf?lang={language}")
+        assert response.status_code == 200 and response.mimetype == "application/pdf"
+        reader = PdfReader(io.BytesIO(response.data))
+        assert reader.trailer["/Root"]["/Lang"] == language
+        assert reader.metadata.title.startswith(title), (language, reader.metadata.title)
+        cover = reader.pages[0].extract_text()
+        assert ("About this report" in cover) is (language == "en") and ("Over dit rapport" in cover) is (language == "nl")
+
+
+def test_a_named_pdf_after_an_unnamed_one_carries_the_name(journey):
+    """QA (mutation testing): a PDF with a company name is made for the request, never taken
+    from the cache. Reading the cache whatever the name gave the PDF without a name that the
+    same version had cached a moment before, and no test failed
+    (test_the_report_can_carry_the_company_name_without_storing_it asks for the named PDF first
+    and only checks that it is not stored). First without a name, then with one: the second has
+    the name on its cover and in its title."""
+    from pypdf import PdfReader
+
+    journey.start()
+    for page_id, answers in FULL_JOURNEY:
+        journey.answer_page(page_id, answers)
+    client = journey.client
+    plain = PdfReader(io.BytesIO(client.get("/zelfevaluatie/resultaat/rapport.pdf").data))
+    assert "Zonkant" not in plain.metadata.title
+    assert len(journey.app.extensions["mvo_report_cache"].items) == 1  # the unnamed PDF is cached
+
+    token = hidden_value(client.get("/zelfevaluatie/resultaat").get_data(as_text=True), "csrf_token")
+    response = client.post("/zelfevaluatie/resultaat/rapport.pdf", data={"csrf_token": token, "bedrijf": "Zonkant B.V."})
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    named = PdfReader(io.BytesIO(response.data))
+    assert named.metadata.title.startswith("MVO-rapport – Zonkant B.V. – "), named.metadata.title
+    assert "Zonkant B.V." in named.pages[0].extract_text()
+
+
+def test_the_previous_rounds_date_in_an_english_pdf_is_english(real_app, tmp_path):
+    """QA (mutation testing): in the PDF of round 2 and later, the day of the round before is
+    written in the report's language. Written with the Dutch default, an English PDF said
+    "Compared with round 1 (27 november 2025)." and no test failed. A round 2 loaded from its
+    answers file (round 1 finished on 27 November 2025), its PDF asked in English."""
+    client = real_app.test_client()
+    document = json.loads((ROOT / "examples" / "klein-importeur.json").read_text(encoding="utf-8"))
+    earlier = {"version": document["version"], "finished": "2025-11-27", "answers": document["answers"]}
+    (tmp_path / "ronde-2.json").write_text(json.dumps({**document, "earlier_rounds": [earlier]}), encoding="utf-8")
+    upload(client, tmp_path / "ronde-2.json")
+    text = pdf_text(client.get("/zelfevaluatie/resultaat/rapport.pdf?lang=en"))
+    assert "Round 2" in text  # a later round, compared with the one before
+    assert "Compared with round 1 (27 November 2025)." in text
+    assert "27 november 2025" not in text
+
+
 def test_deleting_an_assessment_drops_its_cached_reports(real_app):
     """QA (privacy): after "verwijderen" the worker still held the PDF (and, then, the company
     name in its key) without a time limit. Deleting drops this worker's PDFs of every round of

@@ -267,6 +267,27 @@ def test_a_condition_on_an_earlier_page_is_applied_on_the_server(journey):
     assert journey.answer_page("1A", {"beleid": "nee"}).status_code == 303
 
 
+@pytest.mark.parametrize("first", ["ja", "nee"], ids=["shown-first", "hidden-first"])
+def test_whether_a_question_starts_hidden_follows_each_visitors_answers(app, first):
+    """QA (mutation testing): the markup of a choice question is kept per process
+    (widgets.render_question), and whether it starts hidden is part of what is kept. Without
+    `hidden` in its key the first page rendered decided for everyone: without JavaScript, a
+    visitor whose answers hide "leveranciers" was asked it, or one whose answers ask it never
+    saw it. Two visitors of one app, the same (empty) answer to the question, opposite answers
+    to the question its condition reads, in both orders: each gets the page of their answers."""
+    second = "nee" if first == "ja" else "ja"
+    visitors = {}
+    for answer in (first, second):
+        visitor = Journey(app.test_client(), app)
+        visitor.start()
+        visitor.answer_page("intake-profiel", {"grootte": "klein", "import": answer})
+        visitors[answer] = visitor
+    for answer in (first, second, first):
+        html = visitors[answer].client.get("/zelfevaluatie/vraag/1A").get_data(as_text=True)
+        block = re.search(r'<div class="question" id="vraag-leveranciers"[^>]*>', html).group(0)
+        assert bool(re.search(r"\shidden[\s>]", block)) is (answer == "nee"), (answer, block)
+
+
 def test_a_page_condition_skips_the_page(journey):
     journey.start()
     for page_id, answers in FULL_JOURNEY[:3]:
@@ -407,6 +428,31 @@ def test_exclusive_option_cannot_be_combined(journey):
     response = journey.answer_page("2A", {"s2_inzicht": "1", "ketens": ["productie", "weet_niet"]})
     assert response.status_code == 400
     assert "‘Weet ik niet’ kunt u niet combineren met een ander antwoord." in response.get_data(as_text=True)
+
+
+def test_an_option_checked_twice_is_refused_and_nothing_is_saved(journey):
+    """QA (mutation testing): `ketens=grondstoffen&ketens=grondstoffen` must never be stored as
+    ["grondstoffen", "grondstoffen"], which the answers-file rules refuse ("an option is chosen
+    twice"): the exported file could not be loaded back. The form refuses the repetition itself
+    (forms.py, `len(set(values)) != len(values)`) with the message for an option the question
+    does not offer; without that check no test failed, as only the later conversion
+    (`coerce_answer`) still caught it, with the general "Dit antwoord kunnen we niet verwerken"
+    that does not say what was wrong. The post gets the form's error, and the stored answers
+    and revision stay as they were."""
+    journey.start()
+    for page_id, answers in FULL_JOURNEY[:3]:
+        journey.answer_page(page_id, answers)
+    before, revision = journey.answers(), journey.assessment().revision
+    response = journey.answer_page("2A", {"s2_inzicht": "1", "ketens": ["grondstoffen", "grondstoffen"]})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "<title>Fout:" in html and 'href="#ketens"' in html
+    assert "Dit antwoord kunnen we niet verwerken" not in html  # the form's own refusal, which says why
+    assert re.search(r'id="ketens-error"[^>]*>.*?Kies een van de antwoorden die bij deze vraag staan\.', html, re.S)
+    assert journey.answers() == before and journey.assessment().revision == revision
+    # the same option once is an answer (the refusal is for the repetition, not the option)
+    assert journey.answer_page("2A", {"s2_inzicht": "1", "ketens": ["grondstoffen"]}).status_code == 303
+    assert journey.answers()["ketens"] == ["grondstoffen"]
 
 
 def test_text_too_long(journey):
