@@ -129,9 +129,9 @@ def read_and_compile(po: Path, language: str, domain: str | None) -> tuple[Catal
     except ValueError as error:
         # Babel lets two ValueErrors out of read_po: a folder name that is no language code
         # ("en-old"; QA, review: it was blamed on the Plural-Forms line), and `nplurals=x`.
-        if not _is_language_code(language):
-            raise CatalogUnreadable(po, None, f"'{language}' is not a language code; name the folder after one, "
-                                              "such as 'en'") from None
+        problem = language_code_problem(language)
+        if problem is not None:
+            raise CatalogUnreadable(po, None, problem) from None
         raise _plural_forms_unreadable(po, lines, language, error) from None
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
@@ -142,6 +142,17 @@ def read_and_compile(po: Path, language: str, domain: str | None) -> tuple[Catal
         # gettext compiles the plural formula only here (`plural=n.x`): Babel took it as text.
         raise _plural_forms_unreadable(po, lines, language, error) from None
     return catalog, translations
+
+
+def language_code_problem(name: str) -> str | None:
+    """What is wrong with a language folder's name, as gettext and Babel read it; None when it
+    names a language ("en", "en_GB")."""
+    if _is_language_code(name):
+        return None
+    if _is_language_code(name.replace("-", "_")):
+        # "en-GB" is how a browser writes it; a catalog folder is "en_GB" (QA, review).
+        return f"'{name}' is not a language code as gettext writes it; name the folder '{name.replace('-', '_')}'"
+    return f"'{name}' is not a language code; name the folder after one, such as 'en'"
 
 
 def _is_language_code(name: str) -> bool:

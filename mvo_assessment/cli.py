@@ -279,7 +279,7 @@ def cmd_fit(args: argparse.Namespace) -> int:
     print(f"{args.answers}: fitted from version {shown_json(document.get('version'))} to {target}; "
           f"{len(left_out)} {'answer' if len(left_out) == 1 else 'answers'} left out"
           + (":" if left_out else ""), file=sys.stderr)
-    for question_id, value in left_out.items():
+    for question_id, value in list(left_out.items())[:PRINTED_PROBLEMS]:
         question = questionnaire.questions_by_id.get(question_id)
         if question is None:
             why = f"no question '{shown(question_id)}' in {target}"
@@ -290,6 +290,8 @@ def cmd_fit(args: argparse.Namespace) -> int:
             except AnswerError as error:
                 why = str(error)
         print(f"  {shown(question_id)}: {shown_json(value)} ({why})", file=sys.stderr)
+    if len(left_out) > PRINTED_PROBLEMS:  # as for problems: the rest counted (QA, review)
+        print(f"  … and {len(left_out) - PRINTED_PROBLEMS} more", file=sys.stderr)
     return 0
 
 

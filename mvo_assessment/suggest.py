@@ -46,5 +46,7 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str:
 
 
 def _without_marks(character: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", character) if not unicodedata.combining(c))
+    # NFD, not NFKD: that would also fold a fullwidth ｅ or a mathematical 𝐨 into ASCII, which
+    # are lookalikes (QA, review).
+    return "".join(c for c in unicodedata.normalize("NFD", character) if not unicodedata.combining(c))
 

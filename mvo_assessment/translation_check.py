@@ -13,7 +13,7 @@ from typing import Iterable
 
 from babel.messages.catalog import Catalog
 
-from .catalog_files import CatalogUnreadable, catalog_bytes, compiled_catalog_problem, read_catalog
+from .catalog_files import CatalogUnreadable, catalog_bytes, compiled_catalog_problem, language_code_problem, read_catalog
 from .content_i18n import messages
 from .model import Questionnaire
 from .richtext import link_targets, why_a_link_leads_nowhere
@@ -176,6 +176,12 @@ def check_translations(translations: Path, questionnaire: Questionnaire | None) 
     folders = {path.name for path in translations.iterdir() if path.is_dir()} if translations.is_dir() else set()
     languages = sorted(folders | {language for language, _ in catalog_paths(translations)})
     for language in languages:
+        misnamed = language_code_problem(language)
+        if misnamed is not None:
+            # One line for the folder, not "missing; create it with init en-old" as well, advice
+            # that cannot work (QA, review).
+            issues.append(TranslationIssue(language, str(translations / language), None, None, misnamed))
+            continue
         for domain in ("messages", CONTENT_DOMAIN):
             path = translations / language / "LC_MESSAGES" / f"{domain}.po"
             if not path.exists():

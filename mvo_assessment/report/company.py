@@ -37,6 +37,9 @@ def clean_company_name(given: str) -> str | None:
     for index, character in enumerate(name):
         if unicodedata.category(character).startswith("C") and not _joining(name, index):
             raise CompanyNameProblem("invisible", len(name), name[max(0, index - 20):index].lstrip())
+    if name and not any(_visible(character) for character in name):
+        # Marks, variation selectors and blank fillers alone look like no name at all (QA, review).
+        raise CompanyNameProblem("invisible", len(name))
     if len(name) > COMPANY_NAME_MAX:
         raise CompanyNameProblem("too_long", len(name))
     return name or None
@@ -48,4 +51,12 @@ def _joining(name: str, index: int) -> bool:
     if name[index] not in NAME_JOINERS or index == 0 or index == len(name) - 1:
         return False
     return not any(unicodedata.category(c).startswith("C") or c.isspace() for c in (name[index - 1], name[index + 1]))
+
+
+# Letters and symbols that print as nothing: the Hangul fillers and the blank Braille pattern.
+BLANK_LOOKING = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def _visible(character: str) -> bool:
+    return unicodedata.category(character)[0] in "LNPS" and character not in BLANK_LOOKING
 

@@ -288,6 +288,10 @@ def _submit(
         appeared = {
             question_id for question_id in (shown_before - opened_with) & shown_after
             if candidate.get(question_id) is None and action == "next"
+            # One whose condition asks only about this page is shown by this post's own answers
+            # as well: the visitor's to answer (it is asked below), unless someone else answered
+            # it, which the conflict takes over and says (QA, review: a 409 that named nothing).
+            and (asked_elsewhere(page, [q.questions_by_id[question_id]]) or answers.get(question_id) is not None)
         }
         gone = opened_with - shown_before
         as_stored = {question_id: _canonical(q, question_id, posted.get(question_id)) for question_id in gone}

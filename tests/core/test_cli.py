@@ -390,6 +390,10 @@ def test_score_reads_standard_input() -> None:
         (json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"bel\u0435id": "nee"}}, ensure_ascii=False),
          "[answers.bel\u0435id] unknown question. Did you mean 'beleid'? The name holds characters that only look "
          "like its letters (U+0435)"),
+        # QA (review): nor a fullwidth letter, though Unicode counts it compatible with an ASCII one
+        (json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"bele\uff49d": "nee"}}, ensure_ascii=False),
+         "[answers.bele\uff49d] unknown question. Did you mean 'beleid'? The name holds characters that only look "
+         "like its letters (U+FF49)"),
         # QA (review): an accented letter is no lookalike; the hint alone says it
         (json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"beleid": "idee\u00ebn"}}, ensure_ascii=False),
          "[answers.beleid] 'ideeën' is not an option; allowed: 'nee', 'ideeen', 'papier', 'openbaar', 'weet_niet'. Did you mean 'ideeen'?\n"),
@@ -660,6 +664,12 @@ def test_past_a_hundred_problems_the_rest_are_counted(tmp_path: Path) -> None:
     lines = done.stderr.splitlines()
     assert len(lines) == 101 and lines[99].startswith(f"{path}: [answers.bleid0099] unknown question")
     assert lines[100] == f"{path}: … and 150 more problems of the same file"
+    # and `fit`'s list of answers it left out (QA, review)
+    old = answers_file(tmp_path, {f"bleid{i:04}": "nee" for i in range(250)}, version="0.9")
+    fitted = run("fit", str(old), "--questionnaire", str(EXAMPLE), "-o", str(tmp_path / "fitted.json"))
+    assert fitted.returncode == 0, fitted.stderr
+    lines = fitted.stderr.splitlines()
+    assert len(lines) == 102 and lines[-1] == "  … and 150 more"
 
 
 def test_a_name_from_the_file_cannot_forge_a_line_of_output(tmp_path: Path) -> None:

@@ -367,9 +367,13 @@ def test_a_long_number_is_shown_by_its_start_and_size(questionnaire: Path) -> No
 def test_a_language_folder_that_is_no_language_code_is_said_to_be_so(questionnaire: Path, translations: Path) -> None:
     """QA (review): a copy of en/ as en-old/ was blamed on the Plural-Forms line of its catalogs."""
     shutil.copytree(translations / "en", translations / "en-old")
+    (translations / "en-GB").mkdir()  # a language begun, written as a browser writes it
     done = run("validate", str(questionnaire), "--translations", str(translations))
     assert done.returncode == 1
-    po = translations / "en-old" / "LC_MESSAGES" / "messages.po"
-    assert f"[language: en-old | file: {po}] 'en-old' is not a language code; name the folder after one, such as 'en'\n" in done.stderr
-    assert "Plural-Forms" not in done.stderr
+    assert (f"[language: en-old | file: {translations / 'en-old'}] 'en-old' is not a language code; name the folder "
+            "after one, such as 'en'\n") in done.stderr
+    assert (f"[language: en-GB | file: {translations / 'en-GB'}] 'en-GB' is not a language code as gettext writes it; "
+            "name the folder 'en_GB'\n") in done.stderr
+    # one line per folder: no "missing; create it with init en-GB", advice that cannot work (QA, review)
+    assert "Plural-Forms" not in done.stderr and "init en-" not in done.stderr
 

@@ -268,7 +268,9 @@ def test_names_written_with_joiners_are_company_names(tmp_path: Path, answers_pa
         assert done.returncode == 0, done.stderr
         assert PdfReader(output).metadata.title.startswith(f"MVO-rapport – {name} – ")
     # QA (review): a joiner that joins nothing (the whole name, or at an end) only hides
-    for name in ("Zon\u200bkant", "Zon\u202ekant", "\u200d", "Acme\u200d", "\u200cAcme", "Acme \u200d BV"):
+    # nor a name of marks, variation selectors or blank fillers alone, which looks empty
+    for name in ("Zon\u200bkant", "Zon\u202ekant", "\u200d", "Acme\u200d", "\u200cAcme", "Acme \u200d BV",
+                 "\ufe0f", "\ufe0f\u200d\ufe0f", "\u0301\u200d\u0301", "\u034f", "\u3164", "\u2800"):
         done = run("report", str(answers_path), "--output", str(tmp_path / "x.pdf"), "--questionnaire", str(EXAMPLE), "--company", name)
         assert done.returncode == 2 and "Traceback" not in done.stderr
 

@@ -683,6 +683,13 @@ def test_a_question_this_posts_own_answer_shows_is_not_said_to_come_from_elsewhe
     assert "ergens anders is gegeven" not in notice and "Welke risico's zijn dat?" in notice
     assert 'id="nieuw-risico_welk"' not in response.get_data(as_text=True)
     assert journey.answers()["risico_welk"] == "Kinderarbeid bij katoen"  # nothing saved over it
+    # QA (review): when the other tab left that question open too, there is nothing to take
+    # over or name: it is this visitor's to answer (a 409 that named nothing came back)
+    journey.answer_page("2B", {"risico": "nee"})
+    adviser_2b = adviser.page_form("2B")
+    assert journey.answer_page("2B", {"risico": "ja"}, action="save").status_code == 303
+    response = adviser.client.post("/zelfevaluatie/vraag/2B", data={**adviser_2b, "risico": "ja", "js": "1", "action": "next"})
+    assert response.status_code == 400 and "Vul een antwoord in." in response.get_data(as_text=True)
 
 
 def test_a_stale_page_sent_back_unchanged_goes_on_without_a_conflict(journey, app):
