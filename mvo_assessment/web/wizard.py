@@ -328,11 +328,16 @@ def _submit(
         candidate, after = dict(answers), visibility
     if candidate != answers:
         expected = expected_revision
-        if expected != record.revision and changed_since_shown(page, answers, str(request.form.get("pagina", ""))) == set():
+        elsewhere = changed_since_shown(page, answers, str(request.form.get("pagina", "")))
+        if expected != record.revision and elsewhere is not None and all(
+            candidate.get(question_id) == answers.get(question_id) for question_id in elsewhere
+        ):
             # Saved elsewhere since this page was shown (another tab, or the adviser on another
-            # page), but none of this page's answers changed: nothing here would be overwritten,
-            # and `candidate` holds the other changes already, so save on top of them. (A question
-            # brought in or taken away meanwhile is said above, where it matters; QA, review.)
+            # page), but none of this page's answers changed, or each changed to what this post
+            # sends too: nothing here would be overwritten, and `candidate` holds the other
+            # changes already, so save on top of them. (A question brought in or taken away
+            # meanwhile is said above, where it matters; QA, review. Two tabs that chose the
+            # same answer got a conflict that named nothing; QA, review.)
             expected = record.revision
         if store().save_answers(record.id, expected, candidate) is None:
             return _conflict(q, page, form, candidate, shown_after, record)

@@ -692,6 +692,24 @@ def test_a_question_this_posts_own_answer_shows_is_not_said_to_come_from_elsewhe
     assert response.status_code == 400 and "Vul een antwoord in." in response.get_data(as_text=True)
 
 
+def test_an_answer_changed_elsewhere_to_what_this_post_sends_is_no_conflict(journey, app):
+    """QA (review): the other tab changed a question of this page to exactly what this tab
+    sends, and this tab changed another question too: the 409 named nothing (no answer would
+    be overwritten), and asked to check and send again. It is saved on top, as when nothing on
+    the page changed elsewhere; a real difference is still a conflict."""
+    adviser = adviser_beside(journey, app, pages=10)
+    adviser_6a = adviser.page_form("6A")
+    assert journey.answer_page("6A", {"s6_herstel": "2", "klachten": "ja", "klachten_hoe": "mail"}).status_code == 303
+    sent = {**adviser_6a, "s6_herstel": "2", "klachten": "ja", "klachten_hoe": "formulier", "action": "next"}
+    assert adviser.client.post("/zelfevaluatie/vraag/6A", data=sent).status_code == 303
+    assert journey.answers()["s6_herstel"] == 2 and journey.answers()["klachten_hoe"] == "formulier"
+    stale = adviser.page_form("6A")
+    assert journey.answer_page("6A", {"s6_herstel": "3", "klachten": "ja", "klachten_hoe": "formulier"}).status_code == 303
+    response = adviser.client.post("/zelfevaluatie/vraag/6A", data={**stale, "s6_herstel": "1", "klachten": "ja",
+                                                                     "klachten_hoe": "mail", "action": "next"})
+    assert response.status_code == 409 and "Hoe goed is herstel geregeld?" in conflict_notice(response.get_data(as_text=True))
+
+
 def test_a_stale_page_sent_back_unchanged_goes_on_without_a_conflict(journey, app):
     """QA (sittings): "Vorige" on a page someone else had changed since, with nothing changed
     here, gave the conflict page; the post carries no change of its own, so it goes where it was
