@@ -58,6 +58,20 @@ def test_environment_variables_are_read():
         config.from_environment({"RESUME_CODE_DAYS": "veel"})
 
 
+def test_environment_settings_at_their_edges():
+    """QA (mutation testing): three rules of the environment's reading that no test held: the
+    spaces and line end around DATABASE_URL (an env file's `DATABASE_URL= postgresql…`, a
+    secret read from a file) are no part of it; every documented on/off word works, the Dutch
+    ones too (docs/web.md); a number of days may be exactly its maximum and not one more."""
+    assert config.from_environment({"DATABASE_URL": " sqlite:////srv/mvo.sqlite3\n"})["DATABASE_URL"] == "sqlite:////srv/mvo.sqlite3"
+    for word, meaning in (("1", True), ("true", True), ("yes", True), ("on", True), ("ja", True), ("JA", True),
+                          ("0", False), ("false", False), ("no", False), ("off", False), ("nee", False)):
+        assert config.from_environment({"REQUEST_LOG": word})["REQUEST_LOG"] is meaning, word
+    assert config.from_environment({"RETENTION_DAYS": str(config.MAX_DAYS)})["RETENTION_DAYS"] == config.MAX_DAYS
+    with pytest.raises(config.ConfigError, match=f"RETENTION_DAYS must be at most {config.MAX_DAYS}, not {config.MAX_DAYS + 1}"):
+        config.from_environment({"RETENTION_DAYS": str(config.MAX_DAYS + 1)})
+
+
 def test_defaults_point_at_the_instance_folder_and_the_repository_questionnaire(tmp_path):
     app = create_app(make_test_config("", DATABASE_URL=None, AUTO_MIGRATE=False))
     try:
