@@ -370,6 +370,23 @@ def test_gunicorn_settings():
     assert gunicorn_conf.accesslog is None  # the application logs requests, without query strings
 
 
+def test_gunicorn_trusts_forwarded_headers_only_from_this_machine_by_default(monkeypatch):
+    """QA (mutation testing): gunicorn's own `FORWARDED_ALLOW_IPS` default could be made "*"
+    (any client's X-Forwarded-Proto would then set the scheme, and the cookies' and HSTS's
+    idea of HTTPS) and no test failed. The proxy's headers are the application's business
+    (PROXY_FIX_X_*); gunicorn trusts only 127.0.0.1 unless told otherwise."""
+    import importlib
+
+    monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
+    try:
+        assert importlib.reload(gunicorn_conf).forwarded_allow_ips == "127.0.0.1"
+        monkeypatch.setenv("FORWARDED_ALLOW_IPS", "10.0.0.5")
+        assert importlib.reload(gunicorn_conf).forwarded_allow_ips == "10.0.0.5"
+    finally:
+        monkeypatch.undo()
+        importlib.reload(gunicorn_conf)
+
+
 @pytest.mark.parametrize(
     ("environment", "expected"),
     [
