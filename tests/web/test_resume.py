@@ -747,3 +747,41 @@ def test_the_code_is_shown_again_after_someone_else_starts_a_new_round(journey, 
     assert start_round(adviser).status_code == 303
     page = journey.client.get("/zelfevaluatie/opslaan").get_data(as_text=True)
     assert f">{code}</p>" in page and "Maak mijn code" not in page
+
+
+def test_a_code_made_for_one_assessment_is_never_shown_for_another(journey):
+    """QA (mutation testing): the code page shows the code made in this browser for half an
+    hour, while it still opens this assessment; that last check could be dropped and no test
+    failed: after starting anew, the new assessment's code page would show the old one's code
+    as its own (and the new one would get none)."""
+    import time
+
+    journey.start()
+    old_code, _link = make_code(journey)
+    old_id = journey.assessment().id
+    assert journey.client.post("/zelfevaluatie/starten", data={"csrf_token": journey.csrf_token()}).status_code == 303
+    assert journey.assessment().id != old_id
+    with journey.client.session_transaction() as session:  # a cookie that still holds it, made a minute ago
+        session["shown_code"] = {"code": old_code, "made": time.time() - 60}
+    page = journey.client.get("/zelfevaluatie/opslaan").get_data(as_text=True)
+    assert old_code not in page
+    with journey.client.session_transaction() as session:
+        assert "shown_code" not in session
+
+
+def test_a_resume_links_code_leaves_the_cookie_on_the_next_page(journey, client):
+    """QA (mutation testing): a resume link's code is kept in the (signed, not encrypted)
+    cookie only to fill in the code page; any other page drops it (docs/security.md). Keeping
+    it on the question and results pages failed no test."""
+    journey.start()
+    code, link = make_code(journey)
+    assert client.get(link.replace("http://localhost", "")).status_code in (200, 303)
+    with client.session_transaction() as session:
+        assert "code_from_link" in session
+    for path in ("/zelfevaluatie/vraag/intake-profiel", "/zelfevaluatie/overzicht", "/zelfevaluatie/resultaat"):
+        with client.session_transaction() as session:
+            session["code_from_link"] = code
+        client.get(path)
+        with client.session_transaction() as session:
+            assert "code_from_link" not in session, path
+
