@@ -343,7 +343,6 @@ def _write_all(outputs: list[tuple[str, bytes, str]], source: str) -> bool:
     first, and only when all are written do they replace their targets. So a PDF is not left
     behind (or an earlier one overwritten) when the CSV cannot be written. `source` is the
     answers file the outputs were made from, which no output may replace."""
-    import os
     import tempfile
 
     written: list[tuple[str, str, str]] = []  # (temporary file, target, what)
@@ -411,7 +410,6 @@ def _is_the_source(path: str, source: str) -> bool:
 
 def _new_file_mode(target: Path) -> int:
     """The target's own mode when it exists, else what the umask gives a new file."""
-    import os
 
     try:
         return target.stat().st_mode & 0o7777
@@ -463,7 +461,6 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import os
 
     from . import create_app
 
@@ -479,7 +476,6 @@ def _maintenance_app() -> object:
     """The web application as configured by the environment (DATABASE_URL, ...), without
     migrating on start: `db upgrade` and `purge` use exactly the store the server uses. These
     commands serve no request, so a missing SECRET_KEY is no reason to refuse."""
-    import os
     import secrets
 
     from . import create_app
