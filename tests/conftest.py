@@ -96,6 +96,13 @@ def hidden_value(html: str, name: str) -> str:
     return match.group(1)
 
 
+def html_without_csrf_token(response: Any) -> str:
+    """A page's HTML without its CSRF token, for tests that compare two pages: a token carries
+    the second it was signed in, so two otherwise identical pages differ in it whenever a second
+    ticks over between the two requests."""
+    return re.sub(HIDDEN_INPUT.format(name="csrf_token"), "", response.get_data(as_text=True))
+
+
 class Journey:
     """Actions a visitor takes, like flaskr's AuthActions: `journey.answer_page("1A", {...})`."""
 
