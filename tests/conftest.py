@@ -1,7 +1,8 @@
 """Fixtures for the web tests: an app per test on a fresh database, a client and a journey helper.
 
 The database fixture runs on SQLite always and, when TEST_DATABASE_URL is set
-(postgresql+psycopg://...), on PostgreSQL too, each test in its own schema.
+(postgresql+psycopg://...), on PostgreSQL too, each test in its own schema. It also sets
+the property tests' one profile (no time limit per example).
 """
 
 from __future__ import annotations
@@ -14,6 +15,14 @@ from typing import Any, Iterator
 from urllib.parse import quote
 
 import pytest
+from hypothesis import settings
+
+# No time limit per example for any property test: on a busy two-core CI machine the system may
+# pause the process for longer than hypothesis' default 200 ms in an example that takes
+# microseconds, and hypothesis then fails the test ("DeadlineExceeded" or "Unreliable test
+# timings"). Speed is measured in bench/, not asserted in tests.
+settings.register_profile("mvo-tests", deadline=None)
+settings.load_profile("mvo-tests")
 
 WEB_QUESTIONNAIRE = Path(__file__).parent / "web" / "questionnaire"
 # Its English content, a fixture (the interface catalog is the real one in translations/).

@@ -207,9 +207,16 @@ def test_exports_reproduce_the_result(real_app, tmp_path):
     assert english["steps"][0]["status_text"] == "assessed" and english != json.loads(result.data)
 
 
-def test_pdf_download_is_a_valid_report_and_is_cached(real_app):
+def test_pdf_download_is_a_valid_report_and_is_cached(real_app, monkeypatch):
+    from datetime import datetime, timezone
+
     from pypdf import PdfReader
 
+    from mvo_assessment.web import helpers
+
+    # The report carries the day it was made, and so does its cache key: a fixed clock, so that
+    # no midnight passes between the two downloads.
+    monkeypatch.setattr(helpers, "utcnow", lambda: datetime(2026, 3, 3, 12, 0, tzinfo=timezone.utc))
     client = real_app.test_client()
     upload(client, ROOT / "examples" / "groot-bedrijf.json")
     response = client.get("/zelfevaluatie/resultaat/rapport.pdf")

@@ -85,17 +85,17 @@ def test_the_answers_file_carries_the_earlier_rounds_and_brings_them_back(journe
     round 2 is compared with round 1 again and the next round is round 3."""
     import io
     import json
-    from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    # The site writes the day in the visitor's time zone (BABEL_DEFAULT_TIMEZONE): between
-    # midnight there and midnight UTC, date.today() on a UTC machine is the day before (the test
-    # failed in a CI run at 23:06 UTC).
-    today = datetime.now(ZoneInfo(app.config["BABEL_DEFAULT_TIMEZONE"])).date()
     finish(journey)
     start_round(journey.client)
     journey.answer_page("1A", {"beleid": "nee", "leveranciers": "ja"})
     first, second = store.get(journey.assessment().previous_id), journey.assessment()
+    # The site writes the day round 1 was finished in the visitor's time zone
+    # (BABEL_DEFAULT_TIMEZONE): between midnight there and midnight UTC, date.today() on a UTC
+    # machine is the day before (the test failed in a CI run at 23:06 UTC). Taken from the
+    # moment stored, not from the clock before the journey, which a midnight may pass.
+    today = first.completed_at.astimezone(ZoneInfo(app.config["BABEL_DEFAULT_TIMEZONE"])).date()
     exported = json.loads(journey.client.get("/zelfevaluatie/antwoorden.json").data)
     assert exported["answers"]["beleid"] == "nee"
     [earlier] = exported["earlier_rounds"]
@@ -318,22 +318,24 @@ def test_an_earlier_round_without_a_day_keeps_no_day(journey, app, store):
     assert [r["finished"] for r in json.loads(only_undated.get("/zelfevaluatie/antwoorden.json").data)["earlier_rounds"]] == [None]
 
 
-def test_dates_are_the_visitors_day_also_between_midnight_there_and_midnight_utc(database_url):
+def test_dates_are_the_visitors_day_also_between_midnight_there_and_midnight_utc(database_url, monkeypatch):
     """QA (review): at 00:35 in Amsterdam (23:35 UTC) the results page said 27 November and the
     PDF and the download names the 26th: the server's date.today(). Every day the site writes is
-    the visitor's (BABEL_DEFAULT_TIMEZONE); here a time zone whose day differs from UTC's at
-    the hour the test runs: UTC-11 before 10:00 UTC, UTC+14 from then on."""
-    from datetime import datetime, timezone
-    from zoneinfo import ZoneInfo
+    the visitor's (BABEL_DEFAULT_TIMEZONE). The site's clock is set to an hour at which the day
+    of the configured zone (UTC+14) is not UTC's, nor Amsterdam's (the default): a fixed hour, so
+    that no midnight can pass while the test runs (the test chose the zone by the hour it started,
+    and failed when UTC's midnight passed during it)."""
+    from datetime import date, datetime, timezone
 
-    zone = "Pacific/Pago_Pago" if datetime.now(timezone.utc).hour < 10 else "Pacific/Kiritimati"
+    from mvo_assessment.web import helpers
+
+    monkeypatch.setattr(helpers, "utcnow", lambda: datetime(2026, 3, 3, 12, 0, tzinfo=timezone.utc))
+    there = date(2026, 3, 4)  # 02:00 on Kiritimati; 13:00 on the 3rd in Amsterdam
     # Flask-Babel reads the zone when the app is made: set after, it was not used (and the test
     # passed only while Amsterdam, the default, was a day ahead of UTC as well).
-    app = create_app(make_test_config(database_url, BABEL_DEFAULT_TIMEZONE=zone))
+    app = create_app(make_test_config(database_url, BABEL_DEFAULT_TIMEZONE="Pacific/Kiritimati"))
     journey = Journey(app.test_client(), app)
     finish(journey)
-    there = datetime.now(ZoneInfo(zone)).date()
-    assert there != datetime.now(timezone.utc).date()
     for url in ("/zelfevaluatie/antwoorden.json", "/zelfevaluatie/resultaat/acties.csv", "/zelfevaluatie/resultaat/uitkomst.json",
                 "/zelfevaluatie/resultaat/rapport.pdf"):
         response = journey.client.get(url)
