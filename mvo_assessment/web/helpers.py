@@ -17,7 +17,7 @@ from flask_babel import ngettext, pgettext, to_user_timezone
 from markupsafe import Markup
 
 from ..answers import EarlierRound, adapt_answers
-from ..comparison import answer_text
+from ..comparison import answer_text, option_labels
 from ..csv_export import PUBLICATION_LANGUAGE
 from ..extensions import LANGUAGE_PARAMETER, browser_language, current_language
 from ..model import Question, Questionnaire, Section
@@ -347,6 +347,9 @@ def error_page(status: int, title: str, message: str, **context: Any) -> tuple[s
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["format_answer"] = format_answer
+    # Several chosen options are listed one per line: their labels may hold commas themselves
+    # ("…grondstoffen of diensten…"), so a comma between them hides where one ends (QA, English).
+    app.jinja_env.globals["option_labels"] = option_labels
     app.jinja_env.globals["publication_language_words"] = PUBLICATION_LANGUAGE
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -41,7 +41,7 @@ def test_the_whole_journey_without_javascript_ends_at_the_summary(journey, app):
     assert stored["omzet"] == 2.5 and stored["integratie"] == 3 and stored["ketens"] == ["grondstoffen", "transport"]
     summary = journey.client.get("/zelfevaluatie/samenvatting").get_data(as_text=True)
     assert "U heeft alle vragen beantwoord" in summary
-    for text in ("Minder dan 50", "2,5", "Ja, op papier", "Grondstoffen, Transport", "Kinderarbeid bij katoen", "Per e-mail"):
+    for text in ("Minder dan 50", "2,5", "Ja, op papier", "<li>Grondstoffen</li><li>Transport</li>", "Kinderarbeid bij katoen", "Per e-mail"):
         assert text in summary
     assert summary.count(">Wijzig<") == sum(
         1 for q in app.extensions["mvo_questionnaire"].questions if q.id in resolve(app.extensions["mvo_questionnaire"], stored).questions
@@ -177,6 +177,22 @@ def test_summary_change_link_returns_to_the_summary(journey):
     )
     assert location(response) == "/zelfevaluatie/samenvatting"
     assert journey.answers()["integratie"] == 4
+
+
+def test_the_summary_lists_several_chosen_options_one_per_line(journey):
+    """QA (English visitor): several options were joined with commas, and labels may hold
+    commas themselves ("products, raw materials or services abroad (import), We have products
+    made…"), so one could not see where a choice ended. Each is now an item of its own, in the
+    order chosen, as in the PDF; a single choice stays plain text."""
+    journey.start()
+    for page_id, answers in FULL_JOURNEY:
+        journey.answer_page(page_id, answers)
+    summary = journey.client.get("/zelfevaluatie/samenvatting").get_data(as_text=True)
+    assert ('<dd class="summary-list__value"><ul class="summary-list__choices"><li>Grondstoffen</li><li>Transport</li></ul></dd>'
+            in summary)
+    journey.answer_page("2A", {"s2_inzicht": "2", "ketens": ["productie"]})
+    summary = journey.client.get("/zelfevaluatie/samenvatting").get_data(as_text=True)
+    assert '<dd class="summary-list__value">Productie</dd>' in summary and "summary-list__choices" not in summary
 
 
 def test_a_change_that_brings_in_questions_goes_straight_to_them(journey):
