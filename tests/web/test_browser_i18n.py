@@ -156,6 +156,43 @@ def test_switching_language_on_a_page_with_errors_keeps_what_was_filled_in(brows
     context.close()
 
 
+def test_switching_language_keeps_a_typed_code_and_company_name(browser, live_server):  # noqa: F811
+    """QA (English walk): a resume code typed on the code page, or a company name typed for the
+    report on the results page, was gone after a language switch, while a question page kept
+    what was typed. Both now come along; after a post (a code that is not known) too."""
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    problems = watch_console(page)
+    page.goto(live_server.url + "/hervatten")
+    page.locator("#code").fill("AAAA-BBBB")
+    page.get_by_role("link", name="English").click()
+    page.wait_for_load_state()
+    assert page.get_attribute("html", "lang") == "en" and page.locator("#code").input_value() == "AAAA-BBBB"
+    page.locator("#code").fill("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG")
+    next_page(page, "Continue")
+    assert page.locator("#code-error").count() == 1  # not known; the page shows what was sent
+    page.get_by_role("link", name="Nederlands").click()
+    page.wait_for_load_state()
+    assert page.get_attribute("html", "lang") == "nl"
+    assert page.locator("#code").input_value() == "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG"
+
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="Start de zelfevaluatie").click()
+    page.wait_for_url(re.compile(r"/vraag/intake-profiel$"))
+    for _page_id, answers in FULL_JOURNEY:
+        fill_page(page, answers)
+        next_page(page, "Volgende")
+    page.goto(live_server.url + "/zelfevaluatie/resultaat#downloads")
+    page.locator("#bedrijf").fill("Acme B.V.")
+    page.get_by_role("link", name="English").click()
+    page.wait_for_load_state()
+    assert page.get_attribute("html", "lang") == "en" and page.locator("#bedrijf").input_value() == "Acme B.V."
+    page.reload()
+    assert page.locator("#bedrijf").input_value() == ""  # carried once, in this tab only
+    assert problems == [], problems
+    context.close()
+
+
 def test_switching_language_keeps_the_place_on_the_page(browser, live_server):  # noqa: F811
     """QA: the language link is built by the server, which never sees the part after "#", so a
     page opened at a new question (`#nieuw-…`) or a section opened at its top after a switch."""

@@ -183,7 +183,10 @@
     return carried;
   }
 
+  // A wizard page's answers; on another form that carries its typing over a language switch
+  // (data-carry-language: the company name on the results page, the resume code) its text fields.
   function questionInputs(form) {
+    if (!form.hasAttribute("data-enhance")) { return form.querySelectorAll("input[type='text'], textarea"); }
     return form.querySelectorAll("[data-question] input, [data-question] textarea");
   }
 
@@ -402,7 +405,7 @@
     Array.prototype.forEach.call(document.querySelectorAll("[data-error-summary]"), enhanceErrorSummary);
     // Before enhanceForm, so the conditions are worked out on the answers put back.
     keepPlaceOnLanguageSwitch();
-    Array.prototype.forEach.call(document.querySelectorAll("form[data-enhance]"), carryOverLanguageSwitch);
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-enhance], form[data-carry-language]"), carryOverLanguageSwitch);
     Array.prototype.forEach.call(document.querySelectorAll("form[data-enhance]"), enhanceForm);
     var summary = document.querySelector("[data-error-summary]");
     var message = document.querySelector("[data-focus-on-load]");
