@@ -13,6 +13,8 @@ from conftest import make_test_config
 
 from mvo_assessment import create_app
 
+pytestmark = pytest.mark.browser
+
 
 class PortalPage:
     """A page on another site (127.0.0.1, while the assessment is on localhost) with the
