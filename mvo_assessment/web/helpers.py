@@ -365,7 +365,25 @@ def init_app(app: Flask) -> None:
             "language_links": language_links(),
             "has_assessment": isinstance(session.get(SESSION_KEY), str),
             "history_url": history_url(),
+            "privacy_statement": privacy_statement(),
         }
+
+
+@dataclass(frozen=True)
+class PrivacyStatement:
+    url: str
+    language: str  # the statement's own language, which the page names where it is not the page's
+
+
+def privacy_statement() -> PrivacyStatement | None:
+    """The operator's privacy statement for the page's language: its English version on an
+    English page where there is one, else the Dutch one (QA, English visitor: an English page
+    sent a visitor to a Dutch page without a word)."""
+    english = current_app.config.get("PRIVACY_STATEMENT_URL_EN")
+    if english and current_language() == "en":
+        return PrivacyStatement(english, "en")
+    dutch = current_app.config.get("PRIVACY_STATEMENT_URL")
+    return PrivacyStatement(dutch, "nl") if dutch else None
 
 
 def history_url() -> str | None:

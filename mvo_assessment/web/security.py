@@ -50,15 +50,16 @@ def content_security_policy(frame_ancestors: str = "'none'") -> str:
 CONTENT_SECURITY_POLICY = content_security_policy()
 
 
-def privacy_statement_url(value: object) -> str | None:
-    """The checked PRIVACY_STATEMENT_URL: an http(s) address the pages can link to, or None.
-    (QA, privacy: the start page's few lines are no full privacy statement; the operator has one.)"""
+def privacy_statement_url(value: object, setting: str = "PRIVACY_STATEMENT_URL") -> str | None:
+    """The checked PRIVACY_STATEMENT_URL (or its English version's setting): an http(s) address
+    the pages can link to, or None. (QA, privacy: the start page's few lines are no full privacy
+    statement; the operator has one.)"""
     if value is None or str(value).strip() == "":
         return None
     address = str(value).strip()
     # Quotes and angle brackets too: escaped in the pages, but no operator means them.
     if why_no_web_page(address) or any(character in "\"'<>" for character in address):
-        raise ConfigError(f"PRIVACY_STATEMENT_URL must be a web address such as https://www.example.nl/privacy, not {address!r}")
+        raise ConfigError(f"{setting} must be a web address such as https://www.example.nl/privacy, not {address!r}")
     return address
 
 
@@ -163,6 +164,7 @@ def _cookie_age(value: str) -> float:
 def init_app(app: Flask) -> None:
     app.config["MVO_FRAME_ANCESTORS"] = frame_ancestors(str(app.config.get("FRAME_ANCESTORS") or "'none'"))
     app.config["PRIVACY_STATEMENT_URL"] = privacy_statement_url(app.config.get("PRIVACY_STATEMENT_URL"))
+    app.config["PRIVACY_STATEMENT_URL_EN"] = privacy_statement_url(app.config.get("PRIVACY_STATEMENT_URL_EN"), "PRIVACY_STATEMENT_URL_EN")
     app.config["MVO_CSP"] = content_security_policy(app.config["MVO_FRAME_ANCESTORS"])
     app.config["MVO_SECURITY_HEADERS"] = static_security_headers(app.config)
     minutes = int(app.config.get("SESSION_LIFETIME_MINUTES") or 240)

@@ -199,9 +199,25 @@ def test_the_operators_privacy_statement_is_linked_where_it_is_set(database_url)
         page = app.test_client().get("/").get_data(as_text=True)
         assert f'<a href="{address}" target="_top">Privacyverklaring</a>' in page
         assert f'<a href="{address}" target="_top">Lees ook onze privacyverklaring</a>' in page
-        assert f'<a href="{address}" target="_top">Privacy statement</a>' in app.test_client().get("/?lang=en").get_data(as_text=True)
+        # an English page says the statement is in Dutch (QA, English visitor: it sent a visitor
+        # to a Dutch page without a word) ...
+        english = app.test_client().get("/?lang=en").get_data(as_text=True)
+        assert f'<a href="{address}" target="_top" hreflang="nl">Privacy statement</a> (in Dutch)' in english
+        assert f'<a href="{address}" target="_top" hreflang="nl">Read our privacy statement too</a> (in Dutch)' in english
     finally:
         app.extensions["mvo_store"].engine.dispose()
+    # ... or links its English version, where the operator has one
+    english_address = "https://www.example.nl/en/privacy"
+    both = create_app(make_test_config(database_url, PRIVACY_STATEMENT_URL=address, PRIVACY_STATEMENT_URL_EN=english_address))
+    try:
+        english = both.test_client().get("/?lang=en").get_data(as_text=True)
+        assert f'<a href="{english_address}" target="_top">Privacy statement</a></li>' in english
+        assert f'<a href="{english_address}" target="_top">Read our privacy statement too</a></p>' in english
+        assert address + '"' not in english and "(in Dutch)" not in english
+        dutch = both.test_client().get("/").get_data(as_text=True)
+        assert f'<a href="{address}" target="_top">Privacyverklaring</a></li>' in dutch and english_address not in dutch
+    finally:
+        both.extensions["mvo_store"].engine.dispose()
     plain = create_app(make_test_config(database_url))
     try:
         assert "rivacyverklaring" not in plain.test_client().get("/").get_data(as_text=True)
@@ -216,3 +232,5 @@ def test_a_privacy_statement_address_that_is_no_web_address_stops_the_start(addr
 
     with pytest.raises(ConfigError, match="PRIVACY_STATEMENT_URL must be a web address"):
         privacy_statement_url(address)
+    with pytest.raises(ConfigError, match="PRIVACY_STATEMENT_URL_EN must be a web address"):
+        create_app(make_test_config("sqlite://", PRIVACY_STATEMENT_URL_EN=address))
