@@ -17,6 +17,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError, ServiceUnavailable
 
+from .. import persistence
 from .helpers import REPLACED_KEY, SESSION_KEY, error_page, history_url, language_argument
 
 
@@ -305,11 +306,25 @@ def handle_database_error(error: Exception) -> Any:
 def _unavailable(error: Exception) -> bool:
     if isinstance(error, (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError, sa_exc.DisconnectionError)):
         return True  # SQLite's "no such table" (a database not migrated yet) is one of these too
-    if isinstance(error, sa_exc.ProgrammingError) and type(getattr(error, "orig", None)).__name__ == "UndefinedTable":
-        # PostgreSQL before its first `db upgrade` (AUTO_MIGRATE=0): not ready, as /readyz says,
-        # rather than a bug.
-        return True
+    if isinstance(error, sa_exc.ProgrammingError) and type(getattr(error, "orig", None)).__name__ in SCHEMA_MISSING:
+        # PostgreSQL before its first `db upgrade`, or a database of an earlier release started
+        # without one (AUTO_MIGRATE=0; QA, operator upgrading): not ready, as /readyz says, rather
+        # than a bug. A table or column missing from a database whose migrations are current is
+        # a bug, and stays the 500.
+        return _migrations_not_current()
     return bool(getattr(error, "connection_invalidated", False))
+
+
+# psycopg's errors for a table or column the code uses and the database does not have
+SCHEMA_MISSING = frozenset({"UndefinedTable", "UndefinedColumn"})
+
+
+def _migrations_not_current() -> bool:
+    try:
+        current = persistence.current_revisions(current_app.extensions["mvo_store"].engine)
+    except sa_exc.SQLAlchemyError:
+        return True  # the database went away meanwhile: unavailable all the same
+    return persistence.migration_state(current) != "current"
 
 
 def init_app(app: Flask) -> None:
