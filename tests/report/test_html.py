@@ -55,7 +55,11 @@ def test_the_cover_says_when_questions_are_still_open(questionnaire: Questionnai
     said "voorlopig"; an adviser handed the PDF could not tell."""
     assert "nog geen antwoord" not in text_of(html)  # every shown question answered
     one_open = {k: v for k, v in ANSWERS.items() if k != "tevredenheid"}
-    assert "Let op: 1 vraag heeft nog geen antwoord. De uitkomst telt alleen de vragen met een antwoord." in text_of(
+    # and says what an open question does: it is no part of the score, but an open question of
+    # a minimum requirement holds its step back (QA, adviser: "counts only the answered
+    # questions" was untrue where a gate's question was open, and the step fell to level 2)
+    assert ("Let op: 1 vraag heeft nog geen antwoord. Deze uitkomst is daarom voorlopig. Een vraag zonder antwoord telt niet "
+            "mee voor de score. Maar zonder dat antwoord kan een stap soms ook niet boven een bepaald niveau komen.") in text_of(
         render(questionnaire, one_open).split('class="chapter"')[0])
     two_open = {k: v for k, v in one_open.items() if k != "beleid"}
     assert "Let op: 2 vragen hebben nog geen antwoord." in text_of(render(questionnaire, two_open))
@@ -101,9 +105,15 @@ def test_action_list_in_priority_order_with_tools(html: str) -> None:
     assert "Urgent" in text_of(chapter)
 
 
-def test_dont_know_answers_are_listed_to_find_out(html: str) -> None:
+def test_dont_know_answers_are_listed_to_find_out(questionnaire: Questionnaire, html: str) -> None:
     chapter = text_of(html[html.index('id="uit-te-zoeken"'):html.index('id="antwoorden"')])
     assert "Heeft uw bedrijf een MVO-beleid? Stap 1: Beleid" in chapter
+    # With nothing to find out the chapter is left out, as on the results page: a page of its
+    # own said only that (QA, adviser).
+    sure = {key: value for key, value in ANSWERS.items() if value != "weet_niet"}
+    assert sure != ANSWERS
+    without = render(questionnaire, sure)
+    assert 'id="uit-te-zoeken"' not in without and "Uit te zoeken" not in without
 
 
 def test_appendix_shows_shown_answers_with_labels(questionnaire: Questionnaire) -> None:
@@ -204,7 +214,9 @@ def test_the_next_level_says_which_questions_its_changes_bring_in() -> None:
     text = text_of(render(questionnaire, answers))
     start = text.index("Wat brengt u naar het volgende niveau?")  # step 1's, the first
     step_1 = text[start : text.index("Stap 2: Risico", start)]
-    assert "Is uw MVO-beleid expliciet gebaseerd op de OESO-richtlijnen en de richtlijnen van de VN? nieuwe vraag Ja, expliciet" in step_1
+    # said in the PDF as on the results page ("nieuwe vraag" alone read as a new version's; QA, adviser)
+    assert ("Is uw MVO-beleid expliciet gebaseerd op de OESO-richtlijnen en de richtlijnen van de VN? Nieuwe vraag: die komt erbij "
+            "door een van de veranderingen hierboven. Ja, expliciet") in step_1
     assert ("Met deze veranderingen komen er in deze stap ook vragen bij. Ook als u die met ‘Weet ik niet’ "
             "beantwoordt, komt u op niveau 2.") in step_1
     assert "Let op: dan komen er ook vragen bij in stap 6. Uw antwoorden daarop tellen mee voor die stap." in step_1

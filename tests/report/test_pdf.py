@@ -177,6 +177,11 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
+def test_the_first_bookmark_names_the_company_apart_from_the_title(round_2: PdfReader) -> None:
+    """QA (adviser): it read "MVO-rapportKoffie B.V." (the name is a line of its own on the cover)."""
+    assert outline_titles(round_2)[0] == "MVO-rapport Koffie B.V."
+
+
 def test_a_later_round_says_which_round_it_is(round_2: PdfReader) -> None:
     """QA: the PDF of round 2 never said it was round 2, and two rounds on one day had the
     same date: now the cover, the page header and the document title say "Ronde 2", and the
