@@ -81,6 +81,7 @@ def render_report_html(
     translations: Path | None = None,
     round_number: int = 1,
     previous: PreviousRound | None = None,
+    finished_before_the_questionnaire_changed: bool = False,
 ) -> str:
     """The whole report as one HTML document (styles inline, no external resources).
 
@@ -90,10 +91,13 @@ def render_report_html(
     repository's translations/). `round_number` is the round this report is of (the website's
     rounds; from 2 on, the cover and the title say it). `previous`, the round before this one, is
     shown beside it in the overview's chart and table, and "Wat is veranderd" lists what changed.
+    `finished_before_the_questionnaire_changed`: the round was finished under an older version
+    of the questionnaire, so its open questions are new ones for a new round.
     """
     view = build_view(
         questionnaire, answers, result, generated_on=generated_on, company_name=company_name, language=language,
         round_number=round_number, previous=previous,
+        finished_before_the_questionnaire_changed=finished_before_the_questionnaire_changed,
         translations=load_translations(translations or _default_translations(), language),
     )
     return environment(language, translations).get_template("report.html").render(report=view)

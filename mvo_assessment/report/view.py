@@ -163,6 +163,9 @@ class ReportView:
     round_number: int = 1  # from 2 on, the cover, the page header and the title say which round
     open_questions: int = 0  # open questions (navigation.is_open: shown, required, no answer): the cover says so
     previous: PreviousRoundView | None = None  # shown beside this round in the overview
+    # A round finished before the questionnaire changed: its open questions are new ones, which
+    # come in a new round, and its outcome is not "voorlopig" (as the results page says it).
+    finished_before_the_questionnaire_changed: bool = False
 
 
 def _other_language(title_language: str | None, language: str) -> str | None:
@@ -230,6 +233,7 @@ def build_view(
     round_number: int = 1,
     previous: PreviousRound | None = None,
     translations: Gettext = NULL_TRANSLATIONS,
+    finished_before_the_questionnaire_changed: bool = False,
 ) -> ReportView:
     """`translations`: the `messages` catalog of `language`, for the texts made here (the
     comparison with the previous round); the templates have their own."""
@@ -290,6 +294,7 @@ def build_view(
         ),
         round_number=round_number,
         open_questions=len(open_questions(questionnaire, visibility)),
+        finished_before_the_questionnaire_changed=finished_before_the_questionnaire_changed,
         previous=PreviousRoundView(
             previous.number,
             long_date(previous.day, language) if previous.day is not None else None,

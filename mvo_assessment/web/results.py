@@ -390,6 +390,7 @@ def pdf() -> Any:
             body = render_report_pdf(
                 q, current.answers, current.result, generated_on=today, language=language,
                 round_number=record.round, previous=previous, company_name=company,
+                finished_before_the_questionnaire_changed=record.completed_at is not None and current.of_an_older_version,
             )
         except ReportUnavailable:
             current_app.logger.exception("The PDF report cannot be made")

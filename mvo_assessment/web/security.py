@@ -165,6 +165,10 @@ def init_app(app: Flask) -> None:
     app.config["MVO_FRAME_ANCESTORS"] = frame_ancestors(str(app.config.get("FRAME_ANCESTORS") or "'none'"))
     app.config["PRIVACY_STATEMENT_URL"] = privacy_statement_url(app.config.get("PRIVACY_STATEMENT_URL"))
     app.config["PRIVACY_STATEMENT_URL_EN"] = privacy_statement_url(app.config.get("PRIVACY_STATEMENT_URL_EN"), "PRIVACY_STATEMENT_URL_EN")
+    if app.config["PRIVACY_STATEMENT_URL_EN"] and not app.config["PRIVACY_STATEMENT_URL"]:
+        # The Dutch pages, most visitors', would link no statement at all (QA, review).
+        raise ConfigError("PRIVACY_STATEMENT_URL_EN is set, PRIVACY_STATEMENT_URL is not: set the Dutch statement's address too, "
+                          "which the pages in Dutch link")
     app.config["MVO_CSP"] = content_security_policy(app.config["MVO_FRAME_ANCESTORS"])
     app.config["MVO_SECURITY_HEADERS"] = static_security_headers(app.config)
     minutes = int(app.config.get("SESSION_LIFETIME_MINUTES") or 240)

@@ -233,4 +233,13 @@ def test_a_privacy_statement_address_that_is_no_web_address_stops_the_start(addr
     with pytest.raises(ConfigError, match="PRIVACY_STATEMENT_URL must be a web address"):
         privacy_statement_url(address)
     with pytest.raises(ConfigError, match="PRIVACY_STATEMENT_URL_EN must be a web address"):
-        create_app(make_test_config("sqlite://", PRIVACY_STATEMENT_URL_EN=address))
+        create_app(make_test_config("sqlite://", PRIVACY_STATEMENT_URL="https://www.example.nl/privacy", PRIVACY_STATEMENT_URL_EN=address))
+
+
+def test_an_english_privacy_statement_alone_stops_the_start():
+    """QA (review): with only PRIVACY_STATEMENT_URL_EN the Dutch pages, most visitors', linked
+    no statement at all, and nothing said so."""
+    from mvo_assessment.config import ConfigError
+
+    with pytest.raises(ConfigError, match="PRIVACY_STATEMENT_URL_EN is set, PRIVACY_STATEMENT_URL is not"):
+        create_app(make_test_config("sqlite://", PRIVACY_STATEMENT_URL_EN="https://www.example.nl/en/privacy"))

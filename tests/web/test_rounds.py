@@ -647,6 +647,11 @@ def test_a_new_questionnaire_version_carries_answers_over_and_names_the_new_ques
         assert "Deze uitkomst is voorlopig" not in page
         assert "Deze ronde is afgerond. Daarna is de vragenlijst veranderd." in page
         assert "Start een nieuwe ronde" in page
+        # and so does its PDF (QA, review: its cover called it "voorlopig")
+        from pypdf import PdfReader
+
+        cover = " ".join(PdfReader(io.BytesIO(client.get("/zelfevaluatie/resultaat/rapport.pdf").data)).pages[0].extract_text().split())
+        assert "Deze ronde is afgerond. Daarna is de vragenlijst veranderd." in cover and "voorlopig" not in cover
         response = client.post("/zelfevaluatie/nieuwe-ronde", data={"csrf_token": hidden_value(page, "csrf_token")})
         assert response.status_code == 303
         journey = Journey(client, new_app)
