@@ -410,7 +410,6 @@ def _is_the_source(path: str, source: str) -> bool:
 
 def _new_file_mode(target: Path) -> int:
     """The target's own mode when it exists, else what the umask gives a new file."""
-
     try:
         return target.stat().st_mode & 0o7777
     except OSError:
@@ -461,7 +460,6 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-
     from . import create_app
 
     # `serve` is the development server: a temporary secret key and cookies over plain HTTP.

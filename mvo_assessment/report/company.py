@@ -59,4 +59,3 @@ BLANK_LOOKING = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 def _visible(character: str) -> bool:
     return unicodedata.category(character)[0] in "LNPS" and character not in BLANK_LOOKING
-

@@ -303,6 +303,10 @@ def handle_database_error(error: Exception) -> Any:
     return body, status, {"Retry-After": "30"}
 
 
+# psycopg's errors for a table or column the code uses and the database does not have
+SCHEMA_MISSING = frozenset({"UndefinedTable", "UndefinedColumn"})
+
+
 def _unavailable(error: Exception) -> bool:
     if isinstance(error, (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError, sa_exc.DisconnectionError)):
         return True  # SQLite's "no such table" (a database not migrated yet) is one of these too
@@ -313,10 +317,6 @@ def _unavailable(error: Exception) -> bool:
         # a bug, and stays the 500.
         return _migrations_not_current()
     return bool(getattr(error, "connection_invalidated", False))
-
-
-# psycopg's errors for a table or column the code uses and the database does not have
-SCHEMA_MISSING = frozenset({"UndefinedTable", "UndefinedColumn"})
 
 
 def _migrations_not_current() -> bool:

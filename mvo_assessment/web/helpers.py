@@ -409,7 +409,6 @@ def own_path() -> str:
     return request.script_root + quote(request.path, safe="/!$&'()*+,;=:@-._~")
 
 
-
 def download_filename(stem: str, record: AssessmentRecord, extension: str, company: str | None = None) -> str:
     """A download's name in the page's language (`stem` translated by the caller), e.g.
     mvo-rapport-ronde-2-2026-11-26.pdf or rbc-report-round-2-2026-11-26.pdf; with a company
