@@ -161,21 +161,46 @@ def _target(questionnaire: Questionnaire, plan: StepPlan, effective: Mapping[str
 
 
 def explain(
-    questionnaire: Questionnaire, step: Section, outcome: StepOutcome, translations: Gettext = NULL_TRANSLATIONS
+    questionnaire: Questionnaire,
+    step: Section,
+    outcome: StepOutcome,
+    translations: Gettext = NULL_TRANSLATIONS,
+    answers: Mapping[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """Why this level, in plain words (Dutch unless `translations` says otherwise), so an adviser can defend it."""
+    """Why this level, in plain words (Dutch unless `translations` says otherwise), so an adviser
+    can defend it. With the `answers`, a gate whose question is still open says so."""
     plan = plan_for(questionnaire)
     step_plan = plan.steps_by_id[step.id]
     unknown = [s for s in outcome.counted if s.dont_know]
     shown = None if outcome.percentage is None else result_score(outcome.percentage, step_plan.cutoffs)
-    return _explain(step_plan, outcome, shown, unknown, texts_for(plan, translations), translations)
+    texts = texts_for(plan, translations)
+    gate_items = _gate_items(questionnaire, outcome, answers, texts)
+    return _explain(step_plan, outcome, shown, unknown, gate_items, texts, translations)
+
+
+def _gate_items(
+    questionnaire: Questionnaire, outcome: StepOutcome, answers: Mapping[str, Any] | None, texts: Texts
+) -> dict[str, dict[str, Any]]:
+    """Per failed gate, its item for the flags and the explanation. A failed gate's question is
+    shown (scoring leaves hidden ones out), so without an answer it is an open question, which
+    fails the gate until it is answered (docs/decisions/0002-scoring.md)."""
+    items = {}
+    for gate in outcome.failed_gates:
+        unanswered = answers is not None and gate.question not in answers
+        text = gate.text
+        if unanswered:
+            question = questionnaire.questions_by_id[gate.question]
+            text += " " + texts.gate_unanswered % {"question": question.text}
+        items[gate.id] = {"kind": "gate", "id": gate.id, "question": gate.question, "unanswered": unanswered, "text": text}
+    return items
 
 
 def _explain(
-    plan: StepPlan, outcome: StepOutcome, shown_score: float | None, unknown: list[Any], texts: Texts, t: Gettext
+    plan: StepPlan, outcome: StepOutcome, shown_score: float | None, unknown: list[Any],
+    gate_items: Mapping[str, dict[str, Any]], texts: Texts, t: Gettext,
 ) -> list[dict[str, Any]]:
-    """explain(), given the result's `score` (said as the pages say it) and the counted "weet
-    ik niet" answers (`score` needs them for the flags too)."""
+    """explain(), given the result's `score` (said as the pages say it), the counted "weet ik
+    niet" answers and the failed gates' items (`score` needs both for the flags too)."""
     status = outcome.status
     if status == NOT_APPLICABLE:
         return [{"kind": "status", "text": texts.not_applicable}]
@@ -191,7 +216,7 @@ def _explain(
     level = outcome.level
     for gate in outcome.failed_gates:
         if gate.level - 1 == level and threshold_level >= gate.level:
-            items.append({"kind": "gate", "id": gate.id, "text": gate.text})
+            items.append(dict(gate_items[gate.id]))
     for cap in outcome.active_caps:
         if cap.max_level == level and threshold_level > cap.max_level:
             items.append({"kind": "cap", "id": cap.id, "text": cap.text})
@@ -353,8 +378,8 @@ def _step_json(
     flags: list[dict[str, Any]] = [
         {"kind": "dont_know", "question": s.question.id, "text": s.question.text} for s in unknown
     ] if unknown else []
-    if outcome.failed_gates:
-        flags += [{"kind": "gate", "id": g.id, "text": g.text} for g in outcome.failed_gates]
+    gate_items = _gate_items(context.questionnaire, outcome, context.visibility.effective, texts) if outcome.failed_gates else {}
+    flags += gate_items.values()
     if outcome.active_caps:
         flags += [{"kind": "cap", "id": c.id, "text": c.text} for c in outcome.active_caps]
     level_names = plan.level_names
@@ -376,7 +401,7 @@ def _step_json(
         "target_reason": target_reason if applies else None,
         "flags": flags,
         "substeps": _substeps(step_plan, outcome, shown_score, unanswered),
-        "explanation": _explain(step_plan, outcome, shown_score, unknown, texts, translations),
+        "explanation": _explain(step_plan, outcome, shown_score, unknown, gate_items, texts, translations),
         "recommendations": actions,
         "next_level": next_level.improvements if next_level else [],
         "next_level_new_questions": next_level.new_questions if next_level else [],

@@ -432,6 +432,7 @@ class Texts:
     strong: str
     weak: str
     answers: tuple[str, ...]  # answer_text per plan entry, by its index
+    gate_unanswered: str  # after a gate's text when its question has no answer yet
 
 
 def texts_for(plan: Plan, translations: Gettext) -> Texts:
@@ -482,4 +483,7 @@ def _texts(plan: Plan, t: Gettext) -> Texts:
         strong=t.gettext("Droeg het meest bij aan uw score: %(answers)s."),
         weak=t.gettext("Trok de score het meest omlaag: %(answers)s."),
         answers=tuple(answer_text(entry, t) for entry in plan.entries),
+        # A gate's text says what is missing ("Zonder geschreven MVO-beleid …"); for an open
+        # question that read as if the answer were "no" (QA, adviser at the table).
+        gate_unanswered=t.gettext("Dit geldt nu, omdat de vraag ‘%(question)s’ nog geen antwoord heeft."),
     )

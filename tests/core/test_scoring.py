@@ -50,6 +50,28 @@ def test_example_levels_and_gate() -> None:
     assert json.loads(json.dumps(result)) == result
 
 
+def test_a_gate_held_back_by_an_open_question_says_the_answer_is_missing() -> None:
+    """QA (adviser at the table): a gate failed because its question has no answer yet was
+    explained with the gate's text alone ("Zolang het MVO-beleid niet … is goedgekeurd"), read
+    as if the company had answered "no". The item says the question is open, and which."""
+    answers = json.loads((SHIPPED.parent / "examples" / "groot-bedrijf.json").read_text(encoding="utf-8"))["answers"]
+    answered = {step["id"]: step for step in score(shipped(), answers)["steps"]}["stap-1"]
+    open_answers = {k: v for k, v in answers.items() if k != "s1_beleid_vastgesteld"}
+    step = {step["id"]: step for step in score(shipped(), open_answers)["steps"]}["stap-1"]
+    assert answered["level"] == 5 and not answered["flags"]
+    question = shipped().questions_by_id["s1_beleid_vastgesteld"].text
+    gate_text = next(g.text for g in shipped().steps[0].scoring.gates if g.id == "gate-s1-vastgesteld")
+    expected = {
+        "kind": "gate", "id": "gate-s1-vastgesteld", "question": "s1_beleid_vastgesteld", "unanswered": True,
+        "text": f"{gate_text} Dit geldt nu, omdat de vraag ‘{question}’ nog geen antwoord heeft.",
+    }
+    assert step["level"] == 3 and step["flags"] == [expected]
+    assert [item for item in step["explanation"] if item["kind"] == "gate"] == [expected]
+    # Answered "no", the gate's text stands alone.
+    no = score(shipped(), {**answers, "s1_beleid_vastgesteld": "geen"})["steps"][0]
+    assert [(f["unanswered"], f["text"]) for f in no["flags"] if f["kind"] == "gate"] == [(False, gate_text)]
+
+
 def test_the_answer_that_lost_most_is_named_as_pulling_the_score_down() -> None:
     """QA (content): with few good answers, the small importer's step 6 said its complaints
     mechanism (1 of 4 points, counted twice) "counted most" and named another question as what
