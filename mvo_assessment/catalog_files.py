@@ -12,12 +12,15 @@ import codecs
 import io
 import re
 import struct
+from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
     from babel.support import Translations
+
+    from .translation_formats import FormatProblem
 
 
 class CatalogUnreadable(Exception):
@@ -104,7 +107,6 @@ def read_catalog(po: Path, language: str, domain: str | None = None) -> Catalog:
 
 def read_and_compile(po: Path, language: str, domain: str | None) -> tuple[Catalog, Translations]:
     """The .po file read, and compiled in memory as gettext would read its .mo."""
-    from babel.messages.mofile import write_mo
     from babel.messages.pofile import PoFileError, read_po
     from babel.support import Translations
 
@@ -134,7 +136,7 @@ def read_and_compile(po: Path, language: str, domain: str | None) -> tuple[Catal
             raise CatalogUnreadable(po, None, problem) from None
         raise _plural_forms_unreadable(po, lines, language, error) from None
     buffer = io.BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
+    write_usable_mo(buffer, catalog, domain)
     buffer.seek(0)
     try:
         translations = Translations(buffer, domain=domain)
@@ -142,6 +144,59 @@ def read_and_compile(po: Path, language: str, domain: str | None) -> tuple[Catal
         # gettext compiles the plural formula only here (`plural=n.x`): Babel took it as text.
         raise _plural_forms_unreadable(po, lines, language, error) from None
     return catalog, translations
+
+
+MESSAGES_DOMAIN = "messages"  # the interface texts (code and templates); i18n says it from here
+
+
+def write_usable_mo(handle: BinaryIO, catalog: Catalog, domain: str | None) -> None:
+    """The compiled catalog, without the interface translations that cannot be filled in
+    (translation_formats): for those the Dutch source is shown, where filling them in raised
+    a 500 on every page with the text (QA, translator). `validate` names them."""
+    from babel.messages.mofile import write_mo
+
+    from .translation_formats import format_problems
+
+    unusable = [problem.message for problem in format_problems(catalog)] if domain == MESSAGES_DOMAIN else []
+    kept = [(message, message.string) for message in unusable]
+    for message in unusable:
+        # Untranslated, as gettext knows it: a plural's empty forms fall back to the source's.
+        message.string = ("",) * len(message.string) if isinstance(message.string, (tuple, list)) else ""
+    try:
+        write_mo(handle, catalog, use_fuzzy=False)
+    finally:
+        for message, string in kept:
+            message.string = string
+
+
+def interface_format_problems(po: Path, language: str) -> tuple[FormatProblem, ...]:
+    """The interface translations of this .po that cannot be filled in; () when there are none
+    or the file cannot be read (reading it elsewhere says why). Read once per version of the file."""
+    try:
+        stat = po.stat()
+    except OSError:
+        return ()
+    return _interface_format_problems(po, language, (stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=16)
+def _interface_format_problems(po: Path, language: str, _version: tuple[int, int]) -> tuple[FormatProblem, ...]:
+    from .translation_formats import format_problems
+
+    try:
+        catalog = read_and_compile(po, language, MESSAGES_DOMAIN)[0]
+    except CatalogUnreadable:
+        return ()
+    return tuple(format_problems(catalog))
+
+
+def unusable_translations_warning(po: Path, problems: tuple[FormatProblem, ...]) -> str:
+    """One line for the website's start and the command line: which translations are left out."""
+    shown = ", ".join(f"{po}:{problem.message.lineno}" for problem in problems[:5])
+    more = f" and {len(problems) - 5} more" if len(problems) > 5 else ""
+    return (f"{len(problems)} interface text(s) have a translation that cannot be filled in (a placeholder "
+            f"or % sign the Dutch text does not have), so their Dutch text is shown: {shown}{more}; "
+            "`mvo-assessment validate` says what is wrong with each")
 
 
 def language_code_problem(name: str) -> str | None:

@@ -11,9 +11,15 @@ import os
 import tempfile
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-
-from .catalog_files import CatalogUnreadable, as_config_error, read_catalog, read_compiled
+from .catalog_files import (
+    MESSAGES_DOMAIN,
+    CatalogUnreadable,
+    as_config_error,
+    interface_format_problems,
+    read_catalog,
+    read_compiled,
+    write_usable_mo,
+)
 from .paths import SHIPPED_QUESTIONNAIRE
 
 TRANSLATIONS = SHIPPED_QUESTIONNAIRE.parent / "translations"
@@ -29,7 +35,10 @@ def compile_catalogs(translations: Path = TRANSLATIONS, into: Path | None = None
         language, domain = po.parent.parent.name, po.stem
         # A .mo that cannot be read is compiled again however new it is: Flask-Babel reads a
         # messages.mo as it is, and failed on every English page (QA, command line).
-        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime and _readable(mo, domain):
+        # A catalog with a translation that cannot be filled in is compiled again however new
+        # its .mo is: one compiled by plain `pybabel compile` holds that translation.
+        if (mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime and _readable(mo, domain)
+                and not (domain == MESSAGES_DOMAIN and interface_format_problems(po, language))):
             continue
         try:
             catalog = read_catalog(po, language, domain)
@@ -46,7 +55,7 @@ def compile_catalogs(translations: Path = TRANSLATIONS, into: Path | None = None
             # mkstemp makes the file private; the catalog is as readable as its source.
             os.fchmod(descriptor, po.stat().st_mode & 0o666)
             with os.fdopen(descriptor, "wb") as handle:
-                write_mo(handle, catalog, use_fuzzy=False)
+                write_usable_mo(handle, catalog, domain)
             partial.replace(mo)
         except BaseException:
             partial.unlink(missing_ok=True)

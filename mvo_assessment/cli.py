@@ -304,9 +304,10 @@ def _in_language(args: argparse.Namespace, questionnaire: Questionnaire) -> tupl
     catalogs leave the Dutch text; `validate` reports them. None (said on standard error) when
     a translations folder someone named does not exist: a typo, not a questionnaire without
     that language (QA, command line: a half-translated report, exit 0)."""
+    from .catalog_files import interface_format_problems, unusable_translations_warning
     from .catalogs import TRANSLATIONS
     from .content_i18n import translate
-    from .i18n import CONTENT_DOMAIN, load_translations
+    from .i18n import CONTENT_DOMAIN, MESSAGES_DOMAIN, load_translations
 
     if args.lang == questionnaire.language:
         return questionnaire, load_translations(TRANSLATIONS, args.lang)
@@ -319,6 +320,10 @@ def _in_language(args: argparse.Namespace, questionnaire: Questionnaire) -> tupl
         print(f"warning: no '{args.lang}' translation of this questionnaire in {catalogs}; "
               f"its own texts stay in {questionnaire.language}", file=sys.stderr)
     content = load_translations(catalogs, args.lang, CONTENT_DOMAIN)
+    interface = TRANSLATIONS / args.lang / "LC_MESSAGES" / f"{MESSAGES_DOMAIN}.po"
+    unusable = interface_format_problems(interface, args.lang)
+    if unusable:
+        print(f"warning: {unusable_translations_warning(interface, unusable)}", file=sys.stderr)
     return translate(questionnaire, content.pgettext), load_translations(TRANSLATIONS, args.lang)
 
 

@@ -36,6 +36,18 @@ def messages(q: Questionnaire) -> Iterator[tuple[Location, str, str]]:
         yield tool.location, f"tool|{tool.id}|description", tool.description
 
 
+# The last parts of the contexts of Markdown texts (help, intros, level descriptions,
+# recommendations); every other text is shown as it is written (validation/links.py).
+def is_markdown(context: str) -> bool:
+    """Whether the text of this context is Markdown, as docs/questionnaire-format.md says."""
+    parts = context.split("|")
+    last = parts[-1]
+    if last in ("help", "intro") or parts[0] == "recommendation":
+        return True
+    # "level|3|description" (the questionnaire's levels) and "stap-1|level|3" (a step's own)
+    return last == "description" and parts[0] == "level" or (len(parts) == 3 and parts[1] == "level")
+
+
 def _section_messages(section: Section) -> Iterator[tuple[Location, str, str]]:
     loc = section.location
     yield loc, f"{section.id}|title", section.title

@@ -18,7 +18,14 @@ from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
 
-from .catalog_files import CatalogUnreadable, as_config_error, read_and_compile, read_compiled
+from .catalog_files import (  # MESSAGES_DOMAIN: the interface, code and templates
+    MESSAGES_DOMAIN,
+    CatalogUnreadable,
+    as_config_error,
+    interface_format_problems,
+    read_and_compile,
+    read_compiled,
+)
 from .numbers import whole_as_int
 
 SOURCE_LANGUAGE = "nl"
@@ -26,7 +33,6 @@ LANGUAGES = ("nl", "en")
 # Where the product's days are: a round's day, a report's date (the website's default
 # BABEL_DEFAULT_TIMEZONE, and the command line's clock).
 PRODUCT_TIME_ZONE = "Europe/Amsterdam"
-MESSAGES_DOMAIN = "messages"  # the interface: code and templates
 CONTENT_DOMAIN = "questionnaire"  # the questionnaire content
 
 
@@ -91,7 +97,9 @@ def _load(directory: Path, language: str, domain: str, stamp: tuple[float, float
     base = directory / language / "LC_MESSAGES" / domain
     po, mo = base.with_suffix(".po"), base.with_suffix(".mo")
     po_time, mo_time = stamp
-    if mo.exists() and mo_time >= po_time:
+    # A .mo compiled by plain `pybabel compile` holds a translation that cannot be filled in,
+    # where the .po read here leaves it out (catalog_files.write_usable_mo).
+    if mo.exists() and mo_time >= po_time and not (domain == MESSAGES_DOMAIN and interface_format_problems(po, language)):
         try:
             return read_compiled(mo, domain)
         except CatalogUnreadable as error:

@@ -13,11 +13,12 @@ from typing import Iterable
 
 from babel.messages.catalog import Catalog
 
-from .catalog_files import CatalogUnreadable, catalog_bytes, compiled_catalog_problem, language_code_problem, read_catalog
-from .content_i18n import messages
+from .catalog_files import MESSAGES_DOMAIN, CatalogUnreadable, catalog_bytes, compiled_catalog_problem, language_code_problem, read_catalog
+from .content_i18n import is_markdown, messages
 from .model import Questionnaire
+from .translation_formats import problem_of, uses_templates
 from .richtext import link_targets, why_a_link_leads_nowhere
-from .validation.links import unfinished_links
+from .validation.links import markdown_link_in, unfinished_links
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
 
@@ -99,7 +100,9 @@ def _unreadable(language: str, error: CatalogUnreadable) -> TranslationIssue:
     return TranslationIssue(language, error.where, None, None, error.problem)
 
 
-def check_catalog(language: str, path: Path, questionnaire: Questionnaire | None) -> list[TranslationIssue]:
+def check_catalog(
+    language: str, path: Path, questionnaire: Questionnaire | None, domain: str = MESSAGES_DOMAIN
+) -> list[TranslationIssue]:
     # The file and its encoding first: a folder in its place, or a byte that is not UTF-8, is
     # one located problem, not a traceback (QA), nor every line of it "not a line of a .po file".
     try:
@@ -134,6 +137,16 @@ def check_catalog(language: str, path: Path, questionnaire: Questionnaire | None
         elif not targets or not all(targets):
             issues.append(TranslationIssue(language, where, None, item, f"untranslated: {_short(source)}"))
         else:
+            # Said first and alone: filled in, such a translation raised (a 500 on every page
+            # with it); the website shows the Dutch text instead (translation_formats).
+            unusable = problem_of(
+                [source] if isinstance(message.id, str) else message.id, targets,
+                uses_templates(message), not isinstance(message.id, str),
+            ) if domain == MESSAGES_DOMAIN else None
+            if unusable is not None:
+                issues.append(TranslationIssue(language, where, None, item, f"{unusable}; until it is mended the "
+                                               f"website shows {_short(source)}"))
+                continue
             # A plural form may leave a placeholder out ("once" for n=1), never bring in another;
             # together the forms use every placeholder of the source.
             sources = [message.id] if isinstance(message.id, str) else list(message.id)
@@ -146,8 +159,17 @@ def check_catalog(language: str, path: Path, questionnaire: Questionnaire | None
                     language, where, None, item,
                     f"placeholders differ: source has {sorted(wanted)}, translation has {sorted(set().union(*found))}",
                 ))
-            # A translated Markdown text's links are shown like the source's (validation/links.py).
+            # A translated Markdown text's links are shown like the source's (validation/links.py);
+            # in a text shown as it is written, a Markdown link shows its brackets (QA, translator).
+            plain = domain == CONTENT_DOMAIN and message.context is not None and not is_markdown(message.context)
             for target in targets:
+                written = markdown_link_in(target) if plain else None
+                if written is not None:
+                    issues.append(TranslationIssue(language, where, None, item,
+                                                   f"a Markdown link, {_short(written)}, in a text shown as plain text, "
+                                                   "brackets and all; links work in help, intro, level descriptions and "
+                                                   "recommendation texts"))
+                    continue
                 for excerpt in unfinished_links(target):
                     issues.append(TranslationIssue(language, where, None, item,
                                                    f"a link shows its brackets instead of a link: {_short(excerpt)}; "
@@ -188,7 +210,7 @@ def check_translations(translations: Path, questionnaire: Questionnaire | None) 
                 issues.append(TranslationIssue(language, str(path), None, None,
                                                f"the {domain} catalog is missing; create it with `scripts/translations init {language}`"))
                 continue
-            issues += check_catalog(language, path, questionnaire if domain == CONTENT_DOMAIN else None)
+            issues += check_catalog(language, path, questionnaire if domain == CONTENT_DOMAIN else None, domain)
             compiled = compiled_catalog_problem(path, domain)
             if compiled is not None:
                 issues.append(_unreadable(language, compiled))

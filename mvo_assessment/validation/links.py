@@ -40,6 +40,12 @@ def unfinished_links(text: str) -> list[str]:
 _MARKDOWN_LINK = re.compile(r"\[[^\]\n]+\]\((?:https?://|mailto:|www\.)[^)\s]*\)?")
 
 
+def markdown_link_in(text: str) -> str | None:
+    """The first Markdown link written in a text that is shown as it is written; None without one."""
+    match = _MARKDOWN_LINK.search(text) if "](" in text else None
+    return match.group(0) if match else None
+
+
 def _texts(q: Questionnaire) -> Iterator[tuple[str, Location, str | None, str, bool]]:
     """Every text with where it is written and whether it is Markdown (docs/questionnaire-format.md):
     the rest is shown as it is written."""
@@ -81,10 +87,10 @@ def check(questionnaire: Questionnaire) -> list[Issue]:
     issues: list[Issue] = []
     for text, location, item, field, markdown in _texts(questionnaire):
         if not markdown:
-            match = _MARKDOWN_LINK.search(text) if "](" in text else None
-            if match:
+            written = markdown_link_in(text)
+            if written is not None:
                 issues.append(make_issue(ErrorCode.LINK_IN_PLAIN_TEXT, location.file, location.line, item,
-                                         field=field, excerpt=match.group(0)[:60]))
+                                         field=field, excerpt=written[:60]))
             continue
         for excerpt in unfinished_links(text):
             issues.append(make_issue(ErrorCode.UNFINISHED_LINK, location.file, location.line, item,

@@ -340,9 +340,16 @@ def _compile_catalogs(app: Flask) -> None:
     where the install cannot be written (a fresh checkout owned by another user, a read-only
     image), they are compiled into a folder of this process's own, or English was silently
     not offered (QA, operator)."""
+    from ..catalog_files import MESSAGES_DOMAIN, interface_format_problems, unusable_translations_warning
     from ..catalogs import compile_catalogs
 
     folder = Path(str(app.config["BABEL_TRANSLATION_DIRECTORIES"]).split(";")[0])
+    for po in sorted(folder.glob(f"*/LC_MESSAGES/{MESSAGES_DOMAIN}.po")):
+        # Compiled without them (catalog_files.write_usable_mo): said, so a translator's slip
+        # is noticed before a visitor reads Dutch among English (QA, translator).
+        unusable = interface_format_problems(po, po.parent.parent.name)
+        if unusable:
+            app.logger.warning("%s", unusable_translations_warning(po, unusable))
     try:
         compile_catalogs(folder)
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 import sys
@@ -74,7 +75,7 @@ def test_completeness_check_reports_located_problems(tmp_path: Path) -> None:
     po.parent.mkdir(parents=True)
     with po.open("wb") as handle:
         write_po(handle, catalog)
-    issues = check_catalog("en", po, questionnaire)
+    issues = check_catalog("en", po, questionnaire, "questionnaire")  # content: never %-formatted
     described = sorted((i.item or "", i.message.split(":")[0]) for i in issues)
     assert described == [
         ("", "placeholders differ"),
@@ -84,6 +85,30 @@ def test_completeness_check_reports_located_problems(tmp_path: Path) -> None:
     ]
     untranslated = next(i for i in issues if i.message.startswith("untranslated"))
     assert "mvo_assessment/templates/start.html:4" in untranslated.file
+
+
+def test_a_markdown_link_in_a_translated_plain_text_is_reported(tmp_path: Path) -> None:
+    """QA (translator): "Weniger als 10 ([Definition](https://…))" as an option's label passed
+    `validate`, and the question page showed the brackets; the Dutch text gets this message
+    (validation/links.py), its translation did not. A Markdown text may hold the link."""
+    questionnaire = load_questionnaire(EXAMPLE)
+    pairs = {(context, text) for _, context, text in messages(questionnaire)}
+    link = "([Definition](https://example.org/kmu))"
+    catalog = _catalog(pairs, lambda t: f"EN {t}")
+    label = next(m for m in catalog if m.context == "grootte|option|klein")
+    label.string += " " + link
+    markdown = next(m for m in catalog if m.context and m.context.endswith("|help"))
+    markdown.string += " " + link
+    po = tmp_path / "en" / "LC_MESSAGES" / "questionnaire.po"
+    po.parent.mkdir(parents=True)
+    with po.open("wb") as handle:
+        write_po(handle, catalog)
+    issues = check_catalog("en", po, questionnaire, "questionnaire")
+    assert [(i.item, i.message) for i in issues] == [(
+        "question: grootte",
+        "a Markdown link, '[Definition](https://example.org/kmu)', in a text shown as plain text, brackets and all; "
+        "links work in help, intro, level descriptions and recommendation texts",
+    )]
 
 
 def test_validate_fails_on_a_broken_catalog(tmp_path: Path) -> None:
@@ -212,9 +237,61 @@ def test_a_broken_plural_and_a_changed_brace_placeholder_are_reported(tmp_path: 
     messages_ = sorted(issue.message for issue in check_catalog("en", po, None))
     assert messages_ == [
         "placeholders differ: source has ['naam'], translation has ['name']",
-        "placeholders differ: source has ['num'], translation has ['n', 'num']",
+        "the translation uses %(n)s, which the Dutch text does not have (its placeholders: %(num)s); "
+        "until it is mended the website shows 'Eén vraag'",
         "untranslated: '%(count)s vraag'",
     ]
+
+
+def test_a_translation_that_cannot_be_filled_in_is_reported_and_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA (translator): "zu 100 % kostenlos" in a template's text, or a misspelt placeholder,
+    raised when the text was filled in (the German start page and results were 500s, and
+    `score --lang` a traceback), while `validate` said nothing of the first. `validate` names
+    both; compiled catalogs leave them out, so the Dutch text is shown, also where plain
+    `pybabel compile` wrote a .mo that holds them; the command line warns."""
+    from mvo_assessment import catalogs, cli
+    from mvo_assessment.i18n import load_translations
+
+    catalog = Catalog(locale="en")
+    catalog.add("Uw score is %(score)s.", "Your score is %(scroe)s.", locations=[("mvo_assessment/scoring_plan.py", 1)])
+    catalog.add("Niveau %(level)s begint bij %(score)s.", "Level %(level)s begins at %(score).", locations=[("x.py", 2)])
+    catalog.add("Gratis", "100 % free", locations=[("mvo_assessment/templates/start.html", 3)])  # always filled in
+    catalog.add("Alles", "100 % of it", locations=[("mvo_assessment/cli.py", 4)])  # code without placeholders: never
+    catalog.add("Helemaal", "100 %% of it", locations=[("mvo_assessment/templates/start.html", 5)])
+    po = tmp_path / "en" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    with po.open("wb") as handle:
+        write_po(handle, catalog)
+    said = sorted(issue.message.split(" (")[0].split(";")[0] for issue in check_catalog("en", po, None))
+    assert said == [
+        "the translation has a % sign that is no placeholder",
+        "the translation has a % sign that is no placeholder",
+        "the translation uses %(scroe)s, which the Dutch text does not have",
+    ]
+    loaded = load_translations(tmp_path, "en")
+    assert loaded.gettext("Uw score is %(score)s.") == "Uw score is %(score)s."
+    assert loaded.gettext("Niveau %(level)s begint bij %(score)s.") == "Niveau %(level)s begint bij %(score)s."
+    assert loaded.gettext("Gratis") == "Gratis"
+    assert (loaded.gettext("Alles"), loaded.gettext("Helemaal")) == ("100 % of it", "100 %% of it")
+    # A .mo of all of it, as `pybabel compile` writes one, newer than the .po.
+    mo = po.with_suffix(".mo")
+    with mo.open("wb") as handle:
+        write_mo(handle, catalog)
+    later = po.stat().st_mtime + 10
+    os.utime(mo, (later, later))
+    assert load_translations(tmp_path, "en").gettext("Gratis") == "Gratis"
+    assert compile_catalogs(tmp_path) == [mo]  # the website's start compiles it again
+    with mo.open("rb") as handle:
+        assert GNUTranslations(handle).gettext("Uw score is %(score)s.") == "Uw score is %(score)s."
+    # The command line says so, and its result has the Dutch text.
+    monkeypatch.setattr(catalogs, "TRANSLATIONS", tmp_path)
+    assert cli.main(["score", str(ROOT / "examples" / "klein-importeur.json"), "--lang", "en"]) == 0
+    printed = capsys.readouterr()
+    assert "Uw score is" in printed.out
+    assert f"warning: 3 interface text(s) have a translation that cannot be filled in" in printed.err
+    assert f"{po}:" in printed.err
 
 
 def test_english_model_and_explanations_from_the_shipped_catalogs() -> None:

@@ -286,6 +286,9 @@ def test_english_is_offered_when_the_install_cannot_be_written(database_url, tmp
         return real_mkstemp(*args, **kwargs)
 
     monkeypatch.setattr(catalogs.tempfile, "mkstemp", read_only_install)
+    from mvo_assessment.extensions import babel
+
+    monkeypatch.setattr(babel.domain_instance, "cache", {})  # not another app's English (Flask-Babel's cache is shared)
     with caplog.at_level(logging.WARNING):
         app = create_app(make_test_config(database_url, BABEL_TRANSLATION_DIRECTORIES=str(installed)))
     try:
@@ -349,3 +352,57 @@ def test_a_chosen_language_goes_along_where_no_cookie_keeps_it(app, browser, cho
     # a browser that gets the language anyway is sent no argument
     own = client.get("/", headers={"Accept-Language": browser}).get_data(as_text=True)
     assert "?lang=" not in re.search(r'<form method="post" action="([^"]*)" class="inline-form"', own).group(1)
+
+
+@pytest.mark.parametrize("compiled_by_pybabel", [False, True])
+def test_a_translation_that_cannot_be_filled_in_shows_the_dutch_text(
+    database_url, tmp_path, caplog, monkeypatch, compiled_by_pybabel
+):
+    """QA (translator): a German "zu 100 % kostenlos" (a percent sign is written %% in a
+    catalog) or a misspelt placeholder made every page with that text a 500, and the site
+    started without a word. Such a translation is left out, so its Dutch text is shown, and the
+    start says so; also when plain `pybabel compile` made a .mo that holds it."""
+    import logging
+    import os
+    import shutil
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po, write_po
+    from conftest import make_test_config
+
+    from mvo_assessment import create_app
+    from mvo_assessment.catalogs import TRANSLATIONS
+    from mvo_assessment.extensions import babel
+
+    folder = tmp_path / "translations"
+    shutil.copytree(TRANSLATIONS, folder, ignore=shutil.ignore_patterns("*.mo", "*.partial"))
+    po = folder / "en" / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale="en")
+    how_long = next(m for m in catalog if m.id == "Hoe lang duurt het?")
+    how_long.string = "How long does it take? 100 % free."  # a text without placeholders, in a template
+    minutes = next(m for m in catalog if isinstance(m.id, str) and m.id.startswith("Reken op ongeveer %(low)s"))
+    minutes.string = minutes.string.replace("%(high)s", "%(hihg)s")
+    with po.open("wb") as handle:
+        write_po(handle, catalog, width=100)
+    if compiled_by_pybabel:  # all of it, as `pybabel compile` writes it, and newer than the .po
+        with po.with_suffix(".mo").open("wb") as handle:
+            write_mo(handle, catalog)
+        later = po.stat().st_mtime + 10
+        os.utime(po.with_suffix(".mo"), (later, later))
+    # Flask-Babel keeps the translations it loaded per language in one cache for every app of
+    # the process (its Babel object is shared): this app's own must be loaded.
+    monkeypatch.setattr(babel.domain_instance, "cache", {})
+    with caplog.at_level(logging.WARNING):
+        app = create_app(make_test_config(database_url, BABEL_TRANSLATION_DIRECTORIES=str(folder)))
+    try:
+        response = app.test_client().get("/?lang=en")
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200 and page_lang(page) == "en"
+        assert "Hoe lang duurt het?" in page and "100 % free" not in page
+        assert "Reken op ongeveer" in page and "Allow about" not in page
+        assert "Why due diligence?" in page and "Waarom due diligence?" not in page  # the rest stays English
+        warned = [r.getMessage() for r in caplog.records if "cannot be filled in" in r.getMessage()]
+        assert len(warned) == 1 and warned[0].startswith("2 interface text(s)") and f"{po}:" in warned[0]
+    finally:
+        app.extensions["mvo_store"].engine.dispose()
