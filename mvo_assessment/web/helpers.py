@@ -154,6 +154,8 @@ REPLACED_KEY = "replaced"  # in the session: this browser left another assessmen
 # In the session: this browser opened the assessment with the code of this fingerprint
 # (persistence.code_fingerprint), and keeps it only while that code opens it.
 OPENED_WITH_CODE_KEY = "opened_with_code"
+# In the session: the code this browser made, with when, shown again for half an hour (resume.py).
+SHOWN_CODE_KEY = "shown_code"
 
 
 def start_session(record: AssessmentRecord) -> None:
@@ -168,11 +170,18 @@ def start_session(record: AssessmentRecord) -> None:
     before = session.get(SESSION_KEY)
     next_round = record.previous_id is not None and before == record.previous_id
     form_token = session.get(form_token_key) if next_round else None
-    # The next round keeps the code (persistence: it moves along), and so what it was opened with.
+    # The next round keeps the code (persistence: it moves along), and so what it was opened with,
+    # and the code this browser made, which its code page shows for the rest of its half hour
+    # (QA, adviser: "Start een nieuwe ronde" dropped it, and the page offered to replace the
+    # code the company had just shared). Only a next round of what this browser already works
+    # on: the code then opens that round, and this browser knew it already.
     opened_with_code = session.get(OPENED_WITH_CODE_KEY) if next_round else None
+    shown_code = session.get(SHOWN_CODE_KEY) if next_round else None
     clear_session()
     if opened_with_code:
         session[OPENED_WITH_CODE_KEY] = opened_with_code
+    if shown_code:
+        session[SHOWN_CODE_KEY] = shown_code
     if form_token:
         session[form_token_key] = form_token
     elif not next_round and isinstance(before, str) and before != record.id:

@@ -42,6 +42,7 @@ from ..report.view import long_date
 from .helpers import (
     OPENED_WITH_CODE_KEY,
     ONLY_THE_TOKEN,
+    SHOWN_CODE_KEY,
     unknown_fields_page,
     clear_session,
     create_assessment,
@@ -80,10 +81,10 @@ def _continue_url() -> str:
     return url_for("wizard.page", page_id=page_id) if page_id else url_for("wizard.summary")
 
 
-# The code just made, kept in the (signed, HttpOnly) session cookie so the same browser sees it
-# again for a while; no longer than that (`_forget_codes_no_longer_needed`): the cookie is not
-# encrypted, and one the server no longer accepts would still show it (docs/security.md).
-SHOWN_CODE = "shown_code"
+# The code just made, kept in the (signed, HttpOnly) session cookie (SHOWN_CODE_KEY) so the
+# same browser sees it again for a while, in the next round it starts too (start_session); no
+# longer than that (`_forget_codes_no_longer_needed`): the cookie is not encrypted, and one the
+# server no longer accepts would still show it (docs/security.md).
 SHOW_CODE_AGAIN_SECONDS = 30 * 60
 SAVE_FORM_FIELDS = frozenset({"csrf_token", "nieuw"})
 
@@ -94,10 +95,10 @@ def _forget_codes_no_longer_needed() -> None:
     on any request: the code made here after its half hour, a resume link's code on any page
     but the code page (QA, privacy: both stayed until the code page was opened again, and a
     cookie the server no longer accepts still showed the code)."""
-    shown = session.get(SHOWN_CODE)
+    shown = session.get(SHOWN_CODE_KEY)
     if shown is not None and not (isinstance(shown, dict)
                                   and 0 <= time.time() - float(shown.get("made", 0)) <= SHOW_CODE_AGAIN_SECONDS):
-        session.pop(SHOWN_CODE, None)
+        session.pop(SHOWN_CODE_KEY, None)
     if CODE_FROM_LINK in session and request.endpoint not in ("resume.lookup", "static"):
         session.pop(CODE_FROM_LINK, None)
 
@@ -108,13 +109,13 @@ def _code_still_shown(record_id: str) -> str | None:
     assessment. Asked by the code, not by the round it was made in: a new round (the adviser's,
     perhaps) takes the code along, and the code page then offered to replace it, which shut the
     adviser out mid-conversation (QA, adviser)."""
-    shown = session.get(SHOWN_CODE)
+    shown = session.get(SHOWN_CODE_KEY)
     if not isinstance(shown, dict):
         return None
     code = str(shown.get("code", ""))
     found = store().find_by_code(normalise_code(code))
     if found is None or found.id != record_id:  # replaced since, e.g. in another browser
-        session.pop(SHOWN_CODE, None)
+        session.pop(SHOWN_CODE_KEY, None)
         return None
     return code
 
@@ -139,7 +140,7 @@ def save() -> Any:
     if code is None and request.method == "POST":
         code = new_resume_code()
         store().set_resume_code(record.id, code, timedelta(days=days))
-        session[SHOWN_CODE] = {"code": code, "made": int(time.time())}
+        session[SHOWN_CODE_KEY] = {"code": code, "made": int(time.time())}
         if OPENED_WITH_CODE_KEY in session:
             # Opened here with the old code: this browser made the new one, and keeps access.
             session[OPENED_WITH_CODE_KEY] = code_fingerprint(hash_code(code))

@@ -747,6 +747,38 @@ def test_the_code_is_shown_again_after_someone_else_starts_a_new_round(journey, 
     assert f">{code}</p>" in page and "Maak mijn code" not in page
 
 
+def test_the_code_is_shown_again_after_this_browser_starts_a_new_round(journey):
+    """QA (adviser following rounds): the company made a code, then started round 2 itself on
+    the results page; its code page then said "Er is al een code …" and offered to replace the
+    code it had just shared, although the code opens round 2 (the "Ronde 2 is begonnen" page
+    says it keeps working). The code is shown again for the rest of its half hour, no longer."""
+    from test_rounds import finish, start_round
+
+    finish(journey)
+    code = make_code(journey)[0]
+    with journey.client.session_transaction() as session:
+        made = session["shown_code"]["made"]
+    assert start_round(journey.client).status_code == 303
+    assert journey.assessment().round == 2
+    page = journey.client.get("/zelfevaluatie/opslaan").get_data(as_text=True)
+    assert f">{code}</p>" in page and "Er is al een code" not in page
+    with journey.client.session_transaction() as session:  # the same half hour, not a new one
+        assert session["shown_code"]["made"] == made
+        session["shown_code"] = {**session["shown_code"], "made": made - 31 * 60}
+    assert "Er is al een code voor deze zelfevaluatie" in journey.client.get("/zelfevaluatie/opslaan").get_data(as_text=True)
+
+
+def test_starting_anew_forgets_the_code_made_for_the_assessment_left_behind(journey):
+    """Only a next round of the same assessment keeps the code this browser made: a new
+    assessment's session holds no code of another (the cookie is signed, not encrypted)."""
+    journey.start()
+    make_code(journey)
+    assert journey.client.post("/zelfevaluatie/starten", data={"csrf_token": journey.csrf_token()}).status_code == 303
+    with journey.client.session_transaction() as session:
+        assert "shown_code" not in session
+    assert "Maak mijn code" in journey.client.get("/zelfevaluatie/opslaan").get_data(as_text=True)
+
+
 def test_a_code_made_for_one_assessment_is_never_shown_for_another(journey):
     """QA (mutation testing): the code page shows the code made in this browser for half an
     hour, while it still opens this assessment; that last check could be dropped and no test
