@@ -46,6 +46,12 @@ class AnswerChange:
     section: str  # "Stap 1: Beleid", or the intake's title
     before: str  # the answer as chosen, or "geen antwoord"
     after: str
+    # Several chosen options, each label on its own, in the order chosen (else empty, and
+    # `before`/`after` say it): labels may hold commas themselves, so in the text joined with
+    # commas one cannot see where an option ends or how many were chosen (QA, adviser). The
+    # page and the PDF list them one per line, as the summary and the PDF's appendix do.
+    before_options: tuple[str, ...] = ()
+    after_options: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,12 +146,18 @@ def changed_answers(
             return answer_text(question, value, language)
         return translations.gettext("geen antwoord") if question.id in asked else translations.gettext("niet gevraagd")
 
+    def options(question: Question, value: Any) -> tuple[str, ...]:
+        several = question.type == "multiple" and isinstance(value, list) and len(value) > 1
+        return option_labels(question, value) if several else ()
+
     return tuple(
         AnswerChange(
             question.text,
             section_label(questionnaire, question.section_id, translations),
             text(question, before.get(question.id), asked_before),
             text(question, after.get(question.id), asked_after),
+            options(question, before.get(question.id)),
+            options(question, after.get(question.id)),
         )
         for question in questionnaire.questions
         if before.get(question.id) != after.get(question.id)

@@ -10,7 +10,7 @@ import pytest
 from mvo_assessment.comparison import answer_text, changed_answers, compare_steps
 from mvo_assessment.loader import load_questionnaire
 
-from .conftest import EXAMPLE
+from .conftest import EXAMPLE, SHIPPED
 
 SCORED_1 = {"status": "scored", "level": 1, "level_name": "Niet gestart"}
 SCORED_3 = {"status": "scored", "level": 3, "level_name": "In opbouw"}
@@ -83,6 +83,25 @@ def test_changed_answers_are_the_answers_that_differ_in_words() -> None:
     changes = changed_answers(questionnaire, with_import, {"grootte": "middel", "import": "nee"})
     assert [(c.question, c.before, c.after) for c in changes][-1] == (
         "Praat u met leveranciers uit het buitenland over mens en milieu?", "Ja", "niet gevraagd")
+
+
+def test_several_chosen_options_are_given_one_by_one() -> None:
+    """QA (adviser following rounds): the labels of several chosen options were only joined
+    with ", ", and labels hold commas themselves. Each change gives them one by one too, in the
+    order chosen, for the page and the PDF to list; a single choice, and any other answer,
+    gives none (its text says it)."""
+    questionnaire = load_questionnaire(SHIPPED)
+    question = questionnaire.questions_by_id["keten_buitenland"]
+    labels = {option.value: option.label for option in question.options}
+    before = {"grootte": "klein", "keten_buitenland": ["import"]}
+    after = {"grootte": "middel", "keten_buitenland": ["export", "import"]}
+    changes = {c.question: c for c in changed_answers(questionnaire, before, after)}
+    change = changes[question.text]
+    assert (change.before, change.before_options) == (labels["import"], ())
+    assert change.after_options == (labels["export"], labels["import"])
+    assert change.after == f"{labels['export']}, {labels['import']}"  # the text, for whoever wants one
+    size = changes[questionnaire.questions_by_id["grootte"].text]
+    assert (size.before_options, size.after_options) == ((), ())
 
 
 def test_answer_text_writes_numbers_in_the_language() -> None:

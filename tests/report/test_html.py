@@ -222,6 +222,26 @@ def test_the_next_level_says_which_questions_its_changes_bring_in() -> None:
     assert "Let op: dan komen er ook vragen bij in stap 6. Uw antwoorden daarop tellen mee voor die stap." in step_1
 
 
+def test_the_changed_answers_list_several_chosen_options_one_per_line() -> None:
+    """QA (adviser following rounds): "Wat is veranderd" joined several options with ", ",
+    while labels hold commas themselves ("… producten, grondstoffen of diensten …"), so one
+    could not see how many were chosen. Each is a line of its own, as in the appendix; a
+    single choice stays plain text."""
+    from datetime import date
+
+    from mvo_assessment.report import PreviousRound
+
+    questionnaire = load_questionnaire(SHIPPED)
+    answers = json.loads((EXAMPLES / "klein-importeur.json").read_text(encoding="utf-8"))["answers"]
+    later_answers = {**answers, "keten_buitenland": ["import", "export"]}
+    earlier = PreviousRound(1, date(2024, 11, 5), score(questionnaire, answers), answers)
+    page = render(questionnaire, later_answers, round_number=2, previous=earlier)
+    changes = page[page.index('id="wat-is-veranderd"') : page.index('id="wat-eerst"')]
+    labels = {option.value: option.label for option in questionnaire.questions_by_id["keten_buitenland"].options}
+    assert "," in labels["import"]
+    assert f'<td>{labels["import"]}</td><td><ul class="plain"><li>{labels["import"]}</li><li>{labels["export"]}</li></ul></td>' in unescape(changes)
+
+
 def test_the_general_tools_are_in_every_report() -> None:
     """The stappenplan's general sources (tools declared for every step) are listed whatever the
     answers; before, the MVO Assessment of the MVO-steunpunt was in no report at all."""

@@ -349,9 +349,15 @@ def test_the_changed_answers_fit_a_phone(browser, real_server):  # noqa: F811
     page.get_by_label("Ja, bij alle afdelingen, en we doen dit regelmatig opnieuw").check()  # a long answer
     page.get_by_role("button", name="Volgende").click()
     page.wait_for_url(re.compile(r"/zelfevaluatie/vraag/"))
+    # several chosen options, listed one per line in their cell (QA, adviser following rounds)
+    page.goto(real_server.url + "/zelfevaluatie/vraag/intake-organisatie")
+    page.get_by_label("Banken of andere financiers").check()
+    page.get_by_role("button", name="Volgende").click()
+    page.wait_for_url(re.compile(r"/zelfevaluatie/(vraag/|samenvatting)"))
     page.goto(real_server.url + "/zelfevaluatie/resultaat")
     page.locator("summary", has_text="antwoord").click()
     table = page.get_by_role("table", name="Veranderde antwoorden")
+    assert table.locator("td li").all_inner_texts() == ["Klanten of afnemers (bedrijven)", "Banken of andere financiers"]
     found = table.evaluate("""table => {
       const region = table.closest(".table-scroll");
       return {scroll: region.scrollWidth - region.clientWidth, viewport: document.documentElement.clientWidth,

@@ -78,6 +78,19 @@ def test_the_results_page_of_round_2_compares_with_round_1(journey):
     assert "Score in ronde 2" in text_of(element(page, "overzicht-tabel", "table"))
 
 
+def test_the_changed_answers_list_several_chosen_options_one_per_line(journey):
+    """QA (adviser following rounds): "Wat is veranderd" joined several chosen options with
+    ", ", while labels hold commas themselves, so one could not see how many were chosen. They
+    are listed one per line, as the summary lists them; a single choice stays plain text."""
+    finish(journey)
+    start_round(journey.client)
+    journey.answer_page("2A", {"s2_inzicht": "2", "ketens": ["productie"]})
+    page = journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    changes = page[page.index('id="wat-is-veranderd"') : page.index('id="wat-eerst"')]
+    assert ('data-label="Ronde 1"><ul class="data-table__choices"><li>Grondstoffen</li><li>Transport</li></ul></td>'
+            '<td role="cell" data-label="Ronde 2">Productie</td>') in changes
+
+
 def test_the_answers_file_carries_the_earlier_rounds_and_brings_them_back(journey, app, store):
     """QA (adviser): a year later a company had nothing to compare with: the code lasts 30 days,
     purge then deletes the rounds, and the answers file held only the current round. The file
