@@ -202,6 +202,20 @@ def _finished(current: Round, comparison: Comparison | None) -> bool:
     return current.complete and (comparison is None or bool(comparison.answer_changes))
 
 
+def nothing_changed_yet(q: Questionnaire, record: AssessmentRecord) -> bool:
+    """Whether `record` is a complete new round with every answer as in the round before: the
+    round the results page offers to finish with "Er is niets veranderd" (`_finished`,
+    `confirm_unchanged`), by the same list of changed answers. The summary offers the way there
+    only then (QA, adviser following rounds: it did so after answers had been changed too)."""
+    if record.previous_id is None or record.completed_at is not None:
+        return False
+    current = _score_round(q, record)
+    if not current.complete:
+        return False
+    comparison = _comparison(q, current)
+    return comparison is not None and not comparison.answer_changes
+
+
 def round_is_finished(q: Questionnaire, record: AssessmentRecord) -> bool:
     """`_finished` for a round nobody has looked at yet: the round of a loaded file."""
     current = _score_round(q, record)

@@ -40,6 +40,7 @@ from .helpers import (
     ONLY_THE_TOKEN,
     unknown_fields_page,
 )
+from .results import nothing_changed_yet
 
 bp = Blueprint("wizard", __name__, url_prefix="/zelfevaluatie")
 
@@ -607,13 +608,17 @@ def summary() -> Any:
             pages.append((page, rows, page.id in reachable))
         if pages:
             sections.append((section, pages))
+    incomplete = first_incomplete_page(q, visibility)
+    results_url = _results_url()
     return render_template(
         "summary.html",
         sections=sections,
-        incomplete=first_incomplete_page(q, visibility),
+        incomplete=incomplete,
         continue_url=_where_to_continue(q, visibility),
         record=record,
-        results_url=_results_url(),
+        results_url=results_url,
+        # The way to "Er is niets veranderd" on the results page, only where it is offered there.
+        nothing_changed=bool(results_url) and not incomplete and nothing_changed_yet(q, record),
     )
 
 

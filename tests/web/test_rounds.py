@@ -450,6 +450,23 @@ def test_back_after_starting_a_round_offers_no_round_that_copies_it(journey, sto
     assert journey.assessment().round == 3 and journey.assessment().previous_id == second.id
 
 
+def test_the_summary_offers_to_finish_an_unchanged_round_only_while_nothing_changed(journey):
+    """QA (adviser following rounds): the summary of round 2 offered "Is er niets veranderd?
+    Dan kunt u deze ronde afronden" also after answers had been changed, where the results page
+    offers no such thing. It is offered only while every answer is as in the round before, by
+    the list of changed answers the results page uses."""
+    offer = "Is er niets veranderd? Dan kunt u deze ronde afronden op de resultaatpagina."
+    finish(journey)
+    start_round(journey.client)
+    assert offer in journey.client.get("/zelfevaluatie/samenvatting").get_data(as_text=True)
+    journey.answer_page("1A", {"beleid": "nee", "leveranciers": "ja"})
+    summary = journey.client.get("/zelfevaluatie/samenvatting").get_data(as_text=True)
+    assert "Dit is ronde 2" in summary and "U heeft alle vragen beantwoord" in summary and offer not in summary
+    journey.answer_page("1A", dict(FULL_JOURNEY)["1A"])  # the change undone: the same answers again
+    assert offer in journey.client.get("/zelfevaluatie/samenvatting").get_data(as_text=True)
+    assert "Er is niets veranderd: rond deze ronde af" in journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+
+
 def confirm_unchanged(journey: Journey, round_id: str | None = None) -> object:
     token = journey.csrf_token("/zelfevaluatie/opslaan")
     data = {"csrf_token": token, "ronde": round_id or journey.assessment().id}
