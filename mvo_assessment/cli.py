@@ -560,13 +560,13 @@ def _purge(app: Any, days: int | None) -> int:
               file=sys.stderr)
         return 1
     try:
-        count = purge_assessments(app, days)
+        purged = purge_assessments(app, days)
     except ValueError as error:  # a RETENTION_DAYS below 1 set in code (the environment's is checked on load)
         print(f"mvo-assessment purge: RETENTION_DAYS: {error}", file=sys.stderr)
         return 1
     finally:
         engine.dispose()
-    print(purge_message(count))
+    print(purge_message(purged))
     return 0
 
 

@@ -69,6 +69,15 @@ CODE_LENGTH = CODE_GROUP * math.ceil(CODE_MIN_BITS / math.log2(len(CODE_ALPHABET
 CODE_BITS = CODE_LENGTH * math.log2(len(CODE_ALPHABET))
 
 
+@dataclass(frozen=True)
+class Purged:
+    """What `purge_expired` deleted: assessments, and their rounds (each round is a row; an
+    assessment of three rounds is one assessment and three rounds)."""
+
+    assessments: int
+    rounds: int
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -527,14 +536,17 @@ class AssessmentStore:
             session.execute(delete(Assessment).where(Assessment.id.in_(ids)).execution_options(synchronize_session=False))
             return True
 
-    def purge_expired(self, older_than: timedelta) -> int:
+    def purge_expired(self, older_than: timedelta) -> Purged:
         """Delete assessments not touched for `older_than` whose code (if any) has expired.
 
         A round that a later round refers to stays as long as that later round does: once the
-        later round is purged, the earlier one goes too (hence the loop)."""
+        later round is purged, the earlier one goes too (hence the loop). The first pass deletes
+        the newest round of each assessment, so it counts the assessments; every pass counts
+        rounds."""
         now = utcnow()
         later = aliased(Assessment)
         total = 0
+        assessments: int | None = None
         while True:
             with self.sessions.begin() as session:
                 result = session.execute(
@@ -547,9 +559,11 @@ class AssessmentStore:
                     .execution_options(synchronize_session=False)
                 )
                 count = result.rowcount  # type: ignore[attr-defined]
+            if assessments is None:
+                assessments = count
             total += count
             if not count:
-                return total
+                return Purged(assessments, total)
 
     # --- rounds -------------------------------------------------------------------------------
 

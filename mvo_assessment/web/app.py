@@ -382,7 +382,7 @@ def _register_commands(app: Flask) -> None:
         click.echo(purge_message(purge_assessments(app, days)))
 
 
-def purge_assessments(app: Flask, days: int | None = None) -> int:
+def purge_assessments(app: Flask, days: int | None = None) -> persistence.Purged:
     """The retention rule, for `flask purge` and `mvo-assessment purge` alike: delete what was
     not touched for `days` (default `RETENTION_DAYS`) and has no valid resume code."""
     from datetime import timedelta
@@ -391,8 +391,14 @@ def purge_assessments(app: Flask, days: int | None = None) -> int:
         days = int(app.config["RETENTION_DAYS"])
     if days < 1:
         raise ValueError(f"the retention must be at least 1 day, not {days}")
-    return int(app.extensions["mvo_store"].purge_expired(timedelta(days=days)))
+    purged: persistence.Purged = app.extensions["mvo_store"].purge_expired(timedelta(days=days))
+    return purged
 
 
-def purge_message(count: int) -> str:
-    return f"deleted {count} assessment(s)"
+def purge_message(purged: persistence.Purged) -> str:
+    """"deleted 1 assessment (3 rounds)": the rounds apart, since an assessment of three rounds
+    was printed as three assessments (QA, adviser following rounds). Always both numbers, in
+    the same words, for whoever reads the job's log or greps it."""
+    assessments = "assessment" if purged.assessments == 1 else "assessments"
+    rounds = "round" if purged.rounds == 1 else "rounds"
+    return f"deleted {purged.assessments} {assessments} ({purged.rounds} {rounds})"

@@ -16,6 +16,7 @@ from mvo_assessment.persistence import (
     CODE_LENGTH,
     AssessmentStore,
     Base,
+    Purged,
     downgrade,
     hash_code,
     make_engine,
@@ -145,7 +146,7 @@ def test_delete_and_purge(db):
     assert db.delete(record.id) and db.get(record.id) is None
     assert not db.delete(record.id)
     old = db.create("voorbeeld", "1.0")
-    assert db.purge_expired(timedelta(days=-1)) == 1 and db.get(old.id) is None
+    assert db.purge_expired(timedelta(days=-1)) == Purged(1, 1) and db.get(old.id) is None
 
 
 def test_resume_code_shape_and_strength():

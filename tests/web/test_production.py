@@ -217,9 +217,9 @@ def test_cli_db_upgrade_and_purge(database_url, monkeypatch, capsys):
                 {"moment": persistence.utcnow() - timedelta(days=91), "id": old.id},
             )
         assert cli.main(["purge", "--days", "200"]) == 0
-        assert "deleted 0 assessment(s)" in capsys.readouterr().out
+        assert "deleted 0 assessments (0 rounds)\n" == capsys.readouterr().out
         assert cli.main(["purge"]) == 0  # the default: 90 days
-        assert "deleted 1 assessment(s)" in capsys.readouterr().out
+        assert "deleted 1 assessment (1 round)\n" == capsys.readouterr().out
         assert store.get(old.id) is None and store.get(fresh.id) is not None
         with pytest.raises(SystemExit) as usage:  # a wrong --days is a usage error, said before the database is opened
             cli.main(["purge", "--days", "0"])
@@ -357,8 +357,8 @@ def test_purge_before_the_first_upgrade_says_what_to_do(database_url):
 
 def test_flask_purge_uses_the_same_rule(app):
     runner = app.test_cli_runner()
-    assert "deleted 0 assessment(s)" in runner.invoke(args=["purge"]).output
-    assert "deleted 0 assessment(s)" in runner.invoke(args=["purge", "--days", "1"]).output
+    assert runner.invoke(args=["purge"]).output == "deleted 0 assessments (0 rounds)\n"
+    assert runner.invoke(args=["purge", "--days", "1"]).output == "deleted 0 assessments (0 rounds)\n"
 
 
 def test_purge_deletes_exactly_what_was_untouched_for_longer_than_the_retention(app, store):
@@ -377,9 +377,23 @@ def test_purge_deletes_exactly_what_was_untouched_for_longer_than_the_retention(
         for assessment_id, ago in untouched.items():
             connection.execute(text("UPDATE assessment SET updated_at = :moment WHERE id = :id"),
                                {"moment": moment - ago, "id": assessment_id})
-    assert app.test_cli_runner().invoke(args=["purge"]).output == "deleted 1 assessment(s)\n"
+    assert app.test_cli_runner().invoke(args=["purge"]).output == "deleted 1 assessment (1 round)\n"
     assert store.get(gone.id) is None
     assert store.get(kept.id) is not None and store.get(kept.id).answers == {"grootte": "klein"}
+
+
+def test_purge_counts_an_assessment_of_three_rounds_as_one(app, store):
+    """QA (adviser following rounds): purging one company's history of three rounds printed
+    "deleted 3 assessment(s)": it counted rounds. It says both now."""
+    first = store.create("voorbeeld", "1.0", {"grootte": "klein"})
+    second = store.start_round(first.id, "voorbeeld", "1.0", {"grootte": "klein"})
+    third = store.start_round(second.id, "voorbeeld", "1.0", {"grootte": "middel"})
+    store.set_resume_code(third.id, persistence.new_resume_code(), timedelta(days=-1))  # expired
+    with store.engine.begin() as connection:
+        connection.execute(text("UPDATE assessment SET updated_at = :moment"),
+                           {"moment": persistence.utcnow() - timedelta(days=91)})
+    assert app.test_cli_runner().invoke(args=["purge"]).output == "deleted 1 assessment (3 rounds)\n"
+    assert all(store.get(record.id) is None for record in (first, second, third))
 
 
 def test_warm_up_prepares_what_workers_share(app):

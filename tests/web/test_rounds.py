@@ -14,7 +14,7 @@ from conftest import FULL_JOURNEY, WEB_QUESTIONNAIRE, Journey, hidden_value, mak
 from test_results import element, text_of
 
 from mvo_assessment import create_app
-from mvo_assessment.persistence import AssessmentStore, RoundExists, make_engine, upgrade
+from mvo_assessment.persistence import AssessmentStore, Purged, RoundExists, make_engine, upgrade
 
 
 def finish(journey: Journey) -> None:
@@ -784,9 +784,11 @@ def test_store_moves_the_code_and_the_purge_keeps_referenced_rounds(db):
     db.set_resume_code(second.id, "ABCD-EFGH", timedelta(seconds=-1))  # expired
     third = db.create("voorbeeld", "1.0")  # an unrelated assessment, recent
     # nothing is older than a day: nothing goes
-    assert db.purge_expired(timedelta(days=1)) == 0
-    # everything is old: the chain goes, later round first, then the earlier one
-    assert db.purge_expired(timedelta(seconds=-10)) == 3
+    assert db.purge_expired(timedelta(days=1)) == Purged(0, 0)
+    # everything is old: the chain goes, later round first, then the earlier one; two
+    # assessments, three rounds (QA, adviser following rounds: purge printed "deleted 3
+    # assessment(s)")
+    assert db.purge_expired(timedelta(seconds=-10)) == Purged(2, 3)
     assert db.get(first.id) is None and db.get(second.id) is None and db.get(third.id) is None
 
 
@@ -794,7 +796,7 @@ def test_store_purge_never_leaves_a_dangling_later_round(db):
     first = db.create("voorbeeld", "1.0")
     second = db.start_round(first.id, "voorbeeld", "1.0", {})
     db.set_resume_code(second.id, "WXYZ-WXYZ", timedelta(days=30))  # the later round is alive
-    assert db.purge_expired(timedelta(seconds=-10)) == 0
+    assert db.purge_expired(timedelta(seconds=-10)) == Purged(0, 0)
     assert db.get(first.id) is not None and db.get(second.id).previous_id == first.id
 
 
