@@ -465,14 +465,26 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from . import create_app
-
-    # `serve` is the development server: a temporary secret key and cookies over plain HTTP.
-    # Production runs under gunicorn with its own settings (docs/web.md).
-    os.environ.setdefault("MVO_ENV", "development")
-    app = create_app()
+    app = _development_app()
     app.run(host=args.host, port=args.port, debug=False)
     return 0
+
+
+def _development_app() -> Any:
+    """The application `serve` runs, made apart from running it so a test can look at it.
+
+    `serve` is the development server: a temporary secret key and cookies over plain HTTP.
+    Production runs under gunicorn with its own settings (docs/web.md). Without
+    QUESTIONNAIRE_PATH it serves the questionnaire every other command reads by default
+    (./questionnaires when it holds one): an author editing a local copy saw the shipped one
+    here (QA, docs). The translations follow the folder, as for `validate`. Only here: a
+    production site does not depend on the folder it was started in."""
+    from . import create_app
+
+    os.environ.setdefault("MVO_ENV", "development")
+    if os.environ.get("QUESTIONNAIRE_PATH"):
+        return create_app()
+    return create_app({"QUESTIONNAIRE_PATH": str(default_questionnaire_path())})
 
 
 def _maintenance_app() -> object:

@@ -10,7 +10,7 @@ Flask tutorial does.
 | `SECRET_KEY` | (required outside development) | signs the session cookie and CSRF tokens; at least 32 characters outside development |
 | `SECRET_KEY_FALLBACKS` | (none) | earlier keys, separated by commas: sessions signed with them stay valid while a new key is rolled out |
 | `DATABASE_URL` | `sqlite:///<instance folder>/mvo-assessment.sqlite3` | SQLAlchemy URL; PostgreSQL: `postgresql+psycopg://user:pw@host/db` |
-| `QUESTIONNAIRE_PATH` | the repository's `questionnaires/` folder | questionnaire folder, loaded once at start-up |
+| `QUESTIONNAIRE_PATH` | the repository's `questionnaires/` folder | questionnaire folder, loaded once at start-up (`mvo-assessment serve` alone: `./questionnaires` when it holds one, as the other commands) |
 | `QUESTIONNAIRE_TRANSLATIONS` | `translations/` beside the questionnaire folder | catalogs of the questionnaire content (`<lang>/LC_MESSAGES/questionnaire.po`) |
 | `RESUME_CODE_DAYS` | `30` | how long a resume code stays valid |
 | `RATELIMIT_STORAGE_URI` | `memory://` | Flask-Limiter storage, e.g. `redis://localhost:6379/0` in production |

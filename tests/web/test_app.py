@@ -81,6 +81,43 @@ def test_defaults_point_at_the_instance_folder_and_the_repository_questionnaire(
     assert config.defaults()["QUESTIONNAIRE_PATH"] == str(Path(config.__file__).parent.parent / "questionnaires")
 
 
+def test_serve_reads_the_questionnaire_the_other_commands_read(tmp_path, monkeypatch):
+    """QA (docs): the README says the default questionnaire folder (./questionnaires when it
+    holds one) is the same for every command, but `serve` served the shipped one, and an author
+    editing a local copy saw nothing of it. Its translations come from translations/ beside it,
+    as `validate` reads them; QUESTIONNAIRE_PATH still goes first. No port is bound."""
+    import shutil
+
+    from conftest import WEB_QUESTIONNAIRE, WEB_QUESTIONNAIRE_TRANSLATIONS
+    from flask import Flask
+
+    from mvo_assessment import cli
+
+    shutil.copytree(WEB_QUESTIONNAIRE, tmp_path / "questionnaires")
+    shutil.copytree(WEB_QUESTIONNAIRE_TRANSLATIONS, tmp_path / "translations", ignore=shutil.ignore_patterns("*.mo"))
+    monkeypatch.chdir(tmp_path)
+    for key in ("QUESTIONNAIRE_PATH", "QUESTIONNAIRE_TRANSLATIONS"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("MVO_ENV", "development")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'dev.sqlite3'}")
+    served: list[Flask] = []
+    monkeypatch.setattr(Flask, "run", lambda app, **options: served.append(app))
+    assert cli.main(["serve", "--port", "5999"]) == 0
+    app = served.pop()
+    app.extensions["mvo_store"].engine.dispose()
+    assert Path(app.config["QUESTIONNAIRE_PATH"]).resolve() == (tmp_path / "questionnaires").resolve()
+    models = app.extensions["mvo_questionnaires"]
+    assert models["nl"].id == "voorbeeld" and "en" in app.config["LANGUAGES"]  # English from ./translations
+    assert models["en"].title != models["nl"].title
+
+    monkeypatch.setenv("QUESTIONNAIRE_PATH", str(config.DEFAULT_QUESTIONNAIRE_PATH))
+    assert cli.main(["serve"]) == 0
+    app = served.pop()
+    app.extensions["mvo_store"].engine.dispose()
+    assert app.config["QUESTIONNAIRE_PATH"] == str(config.DEFAULT_QUESTIONNAIRE_PATH)
+    assert app.extensions["mvo_questionnaire"].id != "voorbeeld"
+
+
 def test_an_invalid_questionnaire_stops_the_start(database_url, tmp_path):
     (tmp_path / "q").mkdir()
     with pytest.raises(config.ConfigError, match="is not valid"):
