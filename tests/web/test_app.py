@@ -67,6 +67,10 @@ def test_environment_settings_at_their_edges():
     for word, meaning in (("1", True), ("true", True), ("yes", True), ("on", True), ("ja", True), ("JA", True),
                           ("0", False), ("false", False), ("no", False), ("off", False), ("nee", False)):
         assert config.from_environment({"REQUEST_LOG": word})["REQUEST_LOG"] is meaning, word
+    # QA (docs): the message named every word but ja/nee
+    with pytest.raises(config.ConfigError) as refused:
+        config.from_environment({"AUTO_MIGRATE": "y"})
+    assert str(refused.value) == "AUTO_MIGRATE must be 1 or 0 (or true/false, yes/no, on/off, ja/nee), not 'y'"
     assert config.from_environment({"RETENTION_DAYS": str(config.MAX_DAYS)})["RETENTION_DAYS"] == config.MAX_DAYS
     with pytest.raises(config.ConfigError, match=f"RETENTION_DAYS must be at most {config.MAX_DAYS}, not {config.MAX_DAYS + 1}"):
         config.from_environment({"RETENTION_DAYS": str(config.MAX_DAYS + 1)})

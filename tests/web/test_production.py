@@ -278,7 +278,7 @@ def _cli(*args: str, **environment: str) -> "subprocess.CompletedProcess[str]":
         # million days stopped purge and the code page with a traceback, a driver SQLAlchemy knows
         # but the install lacks gave one too, and a short old key signed sessions that opened assessments
         (("purge",), {"SESSION_COOKIE_SECURE": "y"},
-         "mvo-assessment purge: SESSION_COOKIE_SECURE must be 1 or 0 (or true/false, yes/no, on/off), not 'y'"),
+         "mvo-assessment purge: SESSION_COOKIE_SECURE must be 1 or 0 (or true/false, yes/no, on/off, ja/nee), not 'y'"),
         (("purge",), {"RETENTION_DAYS": "1000000"}, "mvo-assessment purge: RETENTION_DAYS must be at most 36500, not 1000000"),
         (("purge",), {"RESUME_CODE_DAYS": "3000000"}, "mvo-assessment purge: RESUME_CODE_DAYS must be at most 36500, not 3000000"),
         (("purge",), {"DATABASE_URL": "mysql://u:geheim-wachtwoord@127.0.0.1/x"},
