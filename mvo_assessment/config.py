@@ -30,7 +30,7 @@ Flask tutorial does.
 | `REPORT_LIMIT` | `10 per minute;100 per hour` | PDF reports made (not taken from the cache) per client address, then 429 |
 | `RETENTION_DAYS` | `90` | `purge` deletes assessments untouched this long whose code has expired |
 | `TRUSTED_HOSTS` | (any) | the host names the site answers to, separated by commas (e.g. `mvo.example.nl,localhost`); a request for another host gets 400, and is logged |
-| `PRIVACY_STATEMENT_URL` | (none) | the operator's own privacy statement (an `https://` address), in Dutch: linked from the footer and from "Wat gebeurt er met uw antwoorden?" |
+| `PRIVACY_STATEMENT_URL` | (none) | the operator's own privacy statement (an `http(s)://` address; anything else stops the start), in Dutch: linked from the footer and from "Wat gebeurt er met uw antwoorden?" |
 | `PRIVACY_STATEMENT_URL_EN` | (none) | its English version, linked from the pages in English (without it they link the Dutch one, saying "(in Dutch)"); only with `PRIVACY_STATEMENT_URL` |
 | `FRAME_ANCESTORS` | `'none'` | CSP `frame-ancestors`: e.g. `https://portal.example.nl` to allow that portal to embed the site |
 | `REQUEST_LOG` | `1` (not in tests) | one JSON line per request on standard error |
