@@ -453,6 +453,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         pdf = render_report_pdf(
             questionnaire, answers, result, generated_on=product_today(), language=args.lang, company_name=company,
             round_number=len(answers_file.earlier_rounds) + 1, previous=previous,
+            # the file's `finished`: dated on the round's day, as the website's report of the file
+            finished_on=answers_file.finished,
         )
     except ReportUnavailable as error:
         print(f"{error}. See docs/report.md for the Debian packages it needs.", file=sys.stderr)

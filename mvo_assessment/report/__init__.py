@@ -82,6 +82,7 @@ def render_report_html(
     round_number: int = 1,
     previous: PreviousRound | None = None,
     finished_before_the_questionnaire_changed: bool = False,
+    finished_on: date | None = None,
 ) -> str:
     """The whole report as one HTML document (styles inline, no external resources).
 
@@ -92,12 +93,15 @@ def render_report_html(
     rounds; from 2 on, the cover and the title say it). `previous`, the round before this one, is
     shown beside it in the overview's chart and table, and "Wat is veranderd" lists what changed.
     `finished_before_the_questionnaire_changed`: the round was finished under an older version
-    of the questionnaire, so its open questions are new ones for a new round.
+    of the questionnaire, so its open questions are new ones for a new round. `finished_on`: the
+    day the round was finished (None while it is under way, or when nobody knows): the report
+    is dated on it, as the results page dates the round, and the cover says in small print on
+    which day it was made (`generated_on`) when that is another day.
     """
     view = build_view(
         questionnaire, answers, result, generated_on=generated_on, company_name=company_name, language=language,
         round_number=round_number, previous=previous,
-        finished_before_the_questionnaire_changed=finished_before_the_questionnaire_changed,
+        finished_before_the_questionnaire_changed=finished_before_the_questionnaire_changed, finished_on=finished_on,
         translations=load_translations(translations or _default_translations(), language),
     )
     return environment(language, translations).get_template("report.html").render(report=view)

@@ -149,8 +149,12 @@ class ReportView:
     title: str
     questionnaire_id: str
     version: str
-    generated_on: str
-    generated_on_iso: str
+    # The report's date (cover, page header, title): the day its round was finished, as the
+    # results page dates the round, else the day it was made (QA, adviser: a PDF of last year's
+    # round carried the day of its download).
+    date: str
+    generated_on: str  # the day it was made
+    generated_on_iso: str  # the same, for the PDF's creation date
     company_name: str | None
     profile: tuple[AnswerItem, ...]
     levels: tuple[tuple[int, str, str], ...]
@@ -234,9 +238,11 @@ def build_view(
     previous: PreviousRound | None = None,
     translations: Gettext = NULL_TRANSLATIONS,
     finished_before_the_questionnaire_changed: bool = False,
+    finished_on: date | None = None,
 ) -> ReportView:
     """`translations`: the `messages` catalog of `language`, for the texts made here (the
-    comparison with the previous round); the templates have their own."""
+    comparison with the previous round); the templates have their own. `finished_on`: the day
+    the round was finished (None: under way, or not known), the report's date."""
     # Only answers to shown questions count: hidden ones are never shown as given.
     visibility = resolve(questionnaire, answers)
     effective = visibility.effective
@@ -252,6 +258,7 @@ def build_view(
         title=questionnaire.title,
         questionnaire_id=result["questionnaire"]["id"],
         version=result["questionnaire"]["version"],
+        date=long_date(finished_on or generated_on, language),
         generated_on=long_date(generated_on, language),
         generated_on_iso=generated_on.isoformat(),
         company_name=(company_name or "").strip() or None,

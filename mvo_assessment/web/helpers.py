@@ -418,11 +418,13 @@ def own_path() -> str:
     return request.script_root + quote(request.path, safe="/!$&'()*+,;=:@-._~")
 
 
-def download_filename(stem: str, record: AssessmentRecord, extension: str, company: str | None = None) -> str:
+def download_filename(stem: str, record: AssessmentRecord, extension: str, company: str | None = None,
+                      day: date | None = None) -> str:
     """A download's name in the page's language (`stem` translated by the caller), e.g.
     mvo-rapport-ronde-2-2026-11-26.pdf or rbc-report-round-2-2026-11-26.pdf; with a company
     name, mvo-rapport-bakkerij-de-zon-2026-11-26.pdf (letters and digits only, so any browser
-    and file system keeps it)."""
+    and file system keeps it). `day`: the day the file is dated (the PDF of a finished round:
+    the round's), else today."""
     round_word = pgettext("bestandsnaam", "ronde")  # not inside the f-string: the extractor would miss it
     round_part = f"-{round_word}-{record.round}" if record.round > 1 else ""
     company_part = ""
@@ -430,7 +432,7 @@ def download_filename(stem: str, record: AssessmentRecord, extension: str, compa
         ascii_name = unicodedata.normalize("NFKD", company).encode("ascii", "ignore").decode("ascii")
         slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40].strip("-")
         company_part = f"-{slug}" if slug else ""
-    return f"{stem}{company_part}{round_part}-{visitor_today().isoformat()}.{extension}"
+    return f"{stem}{company_part}{round_part}-{(day or visitor_today()).isoformat()}.{extension}"
 
 
 def visitor_today() -> date:

@@ -384,6 +384,9 @@ def pdf() -> Any:
     q = questionnaire()
     language = current_language()
     today = visitor_today()
+    # A finished round's report carries the round's day, as its results page does (QA, adviser:
+    # a PDF of a round finished a week before was dated, and named, the day of the download).
+    finished_on = round_day(record) if record.completed_at is not None else None
     key = (record.id, record.revision, record.questionnaire_version, q.version, today, language)
     body = report_cache().get(key) if company is None else None
     if body is None:
@@ -402,7 +405,7 @@ def pdf() -> Any:
         g.mvo_made_a_report = True
         try:
             body = render_report_pdf(
-                q, current.answers, current.result, generated_on=today, language=language,
+                q, current.answers, current.result, generated_on=today, finished_on=finished_on, language=language,
                 round_number=record.round, previous=previous, company_name=company,
                 finished_before_the_questionnaire_changed=record.completed_at is not None and current.of_an_older_version,
             )
@@ -417,7 +420,7 @@ def pdf() -> Any:
         if company is None:
             report_cache().put(key, body)
     return _attachment(
-        body, "application/pdf", download_filename(pgettext("bestandsnaam", "mvo-rapport"), record, "pdf", company)
+        body, "application/pdf", download_filename(pgettext("bestandsnaam", "mvo-rapport"), record, "pdf", company, finished_on)
     )
 
 

@@ -221,6 +221,32 @@ def test_the_report_is_dated_as_the_website_dates_it(tmp_path: Path, answers_pat
     assert any(long_date(day, "nl") in first_page for day in {amsterdam, amsterdam_after}), first_page
 
 
+def test_the_report_of_a_finished_round_is_dated_on_its_day(tmp_path: Path) -> None:
+    """QA (adviser): the report of an answers file whose round was finished on 3 March 2025 was
+    dated the day it was made (cover, page header, title), while the website dates that round,
+    once the file is loaded, on its `finished` day. It is dated on the round's day now, and the
+    cover says in small print on which day the report was made."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from mvo_assessment.report.view import long_date
+
+    path = tmp_path / "antwoorden.json"
+    path.write_text(json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": ANSWERS, "finished": "2025-03-03"}))
+    output = tmp_path / "rapport.pdf"
+    before = datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+    done = run("report", str(path), "-o", str(output), "--questionnaire", str(EXAMPLE))
+    after = datetime.now(ZoneInfo("Europe/Amsterdam")).date()  # a midnight may pass meanwhile
+    assert done.returncode == 0, done.stderr
+    reader = PdfReader(io.BytesIO(output.read_bytes()))
+    assert reader.metadata is not None and reader.metadata.title == "MVO-rapport – 3 maart 2025"
+    cover = " ".join(reader.pages[0].extract_text().split())
+    assert "Datum 3 maart 2025" in cover
+    made = "Op deze datum is de ronde afgerond. Dit rapport is gemaakt op {}."
+    assert any(made.format(long_date(day)) in cover for day in {before, after}), cover
+    assert "MVO-rapport · 3 maart 2025" in " ".join(reader.pages[1].extract_text().split())
+
+
 @pytest.mark.parametrize("where", ["--output", "--csv"])
 def test_no_output_replaces_the_answers_file_it_is_made_from(tmp_path: Path, answers_path: Path, where: str) -> None:
     """QA (command line): `report a.json -o a.json` (or `--csv a.json`) replaced the answers

@@ -331,6 +331,52 @@ def test_an_earlier_round_without_a_day_keeps_no_day(journey, app, store):
     assert [r["finished"] for r in json.loads(only_undated.get("/zelfevaluatie/antwoorden.json").data)["earlier_rounds"]] == [None]
 
 
+def test_the_pdf_of_a_finished_round_carries_the_rounds_day(journey, app, monkeypatch):
+    """QA (adviser): the results page of round 2, finished on 27 November 2025, said "Ronde 2 ·
+    27 november 2025", but its PDF (cover, page header, title and file name) gave the day of the
+    download: an adviser filing a PDF a year gets the download's day, which disagrees with the
+    site. A finished round's PDF carries the round's day and says in small print on which day it
+    was made; a round under way keeps today's date."""
+    from datetime import datetime, timezone
+
+    from pypdf import PdfReader
+
+    from mvo_assessment.web import helpers
+
+    finish(journey)
+    start_round(journey.client)
+    journey.answer_page("1A", {"beleid": "nee", "leveranciers": "ja"})
+    journey.client.get("/zelfevaluatie/resultaat")  # finishes round 2
+    exported = json.loads(journey.client.get("/zelfevaluatie/antwoorden.json").data)
+    exported["finished"], exported["earlier_rounds"][0]["finished"] = "2025-11-27", "2025-03-03"
+    # the site's clock at a fixed hour: the download is made on 3 March 2026
+    monkeypatch.setattr(helpers, "utcnow", lambda: datetime(2026, 3, 3, 12, 0, tzinfo=timezone.utc))
+    client = _upload(app, exported)
+    assert "Ronde 2 · 27 november 2025" in text_of(client.get("/zelfevaluatie/resultaat").get_data(as_text=True))
+
+    response = client.get("/zelfevaluatie/resultaat/rapport.pdf")
+    assert response.headers["Content-Disposition"] == 'attachment; filename="mvo-rapport-ronde-2-2025-11-27.pdf"'
+    reader = PdfReader(io.BytesIO(response.data))
+    assert reader.metadata is not None and reader.metadata.title == "MVO-rapport – Ronde 2 – 27 november 2025"
+    cover = " ".join(reader.pages[0].extract_text().split())
+    assert "Datum 27 november 2025" in cover and "3 maart 2026" in cover
+    assert "Op deze datum is de ronde afgerond. Dit rapport is gemaakt op 3 maart 2026." in cover
+    assert "MVO-rapport · Ronde 2 · 27 november 2025" in " ".join(reader.pages[1].extract_text().split())
+    english = client.get("/zelfevaluatie/resultaat/rapport.pdf?lang=en")
+    assert english.headers["Content-Disposition"] == 'attachment; filename="rbc-report-round-2-2025-11-27.pdf"'
+    english_pdf = PdfReader(io.BytesIO(english.data))
+    assert english_pdf.metadata is not None and english_pdf.metadata.title == "RBC report – Round 2 – 27 November 2025"
+    assert "This report was made on 3 March 2026." in " ".join(english_pdf.pages[0].extract_text().split())
+
+    # a round under way: today's date, and no second day
+    assert start_round(client).status_code == 303
+    response = client.get("/zelfevaluatie/resultaat/rapport.pdf?lang=nl")
+    assert response.headers["Content-Disposition"] == 'attachment; filename="mvo-rapport-ronde-3-2026-03-03.pdf"'
+    reader = PdfReader(io.BytesIO(response.data))
+    cover = " ".join(reader.pages[0].extract_text().split())
+    assert reader.metadata.title == "MVO-rapport – Ronde 3 – 3 maart 2026" and "gemaakt op" not in cover
+
+
 def test_dates_are_the_visitors_day_also_between_midnight_there_and_midnight_utc(database_url, monkeypatch):
     """QA (review): at 00:35 in Amsterdam (23:35 UTC) the results page said 27 November and the
     PDF and the download names the 26th: the server's date.today(). Every day the site writes is
