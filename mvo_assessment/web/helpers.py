@@ -418,13 +418,14 @@ def own_path() -> str:
     return request.script_root + quote(request.path, safe="/!$&'()*+,;=:@-._~")
 
 
-def download_filename(stem: str, record: AssessmentRecord, extension: str, company: str | None = None,
-                      day: date | None = None) -> str:
+def download_filename(stem: str, record: AssessmentRecord, extension: str, company: str | None = None) -> str:
     """A download's name in the page's language (`stem` translated by the caller), e.g.
     mvo-rapport-ronde-2-2026-11-26.pdf or rbc-report-round-2-2026-11-26.pdf; with a company
     name, mvo-rapport-bakkerij-de-zon-2026-11-26.pdf (letters and digits only, so any browser
-    and file system keeps it). `day`: the day the file is dated (the PDF of a finished round:
-    the round's), else today."""
+    and file system keeps it). Dated on the day a finished round was finished, as its results
+    page and PDF date it, every download of it alike (QA, adviser: the PDF, the answers file
+    and the action list of one round carried different days); else today."""
+    day = round_day(record) if record.completed_at is not None else None
     round_word = pgettext("bestandsnaam", "ronde")  # not inside the f-string: the extractor would miss it
     round_part = f"-{round_word}-{record.round}" if record.round > 1 else ""
     company_part = ""

@@ -420,7 +420,7 @@ def pdf() -> Any:
         if company is None:
             report_cache().put(key, body)
     return _attachment(
-        body, "application/pdf", download_filename(pgettext("bestandsnaam", "mvo-rapport"), record, "pdf", company, finished_on)
+        body, "application/pdf", download_filename(pgettext("bestandsnaam", "mvo-rapport"), record, "pdf", company)
     )
 
 

@@ -367,11 +367,20 @@ def test_the_pdf_of_a_finished_round_carries_the_rounds_day(journey, app, monkey
     english_pdf = PdfReader(io.BytesIO(english.data))
     assert english_pdf.metadata is not None and english_pdf.metadata.title == "RBC report – Round 2 – 27 November 2025"
     assert "This report was made on 3 March 2026." in " ".join(english_pdf.pages[0].extract_text().split())
+    # The other downloads of the round carry its day too, as the PDF does (they gave the download's).
+    named = {path: client.get(path + "?lang=nl").headers["Content-Disposition"] for path in (
+        "/zelfevaluatie/antwoorden.json", "/zelfevaluatie/resultaat/uitkomst.json", "/zelfevaluatie/resultaat/acties.csv")}
+    assert named == {
+        "/zelfevaluatie/antwoorden.json": 'attachment; filename="mvo-zelfevaluatie-antwoorden-ronde-2-2025-11-27.json"',
+        "/zelfevaluatie/resultaat/uitkomst.json": 'attachment; filename="mvo-uitkomst-ronde-2-2025-11-27.json"',
+        "/zelfevaluatie/resultaat/acties.csv": 'attachment; filename="mvo-acties-ronde-2-2025-11-27.csv"',
+    }
 
     # a round under way: today's date, and no second day
     assert start_round(client).status_code == 303
     response = client.get("/zelfevaluatie/resultaat/rapport.pdf?lang=nl")
     assert response.headers["Content-Disposition"] == 'attachment; filename="mvo-rapport-ronde-3-2026-03-03.pdf"'
+    assert client.get("/zelfevaluatie/antwoorden.json").headers["Content-Disposition"].endswith('-ronde-3-2026-03-03.json"')
     reader = PdfReader(io.BytesIO(response.data))
     cover = " ".join(reader.pages[0].extract_text().split())
     assert reader.metadata.title == "MVO-rapport – Ronde 3 – 3 maart 2026" and "gemaakt op" not in cover
