@@ -184,7 +184,8 @@ def _interface_format_problems(po: Path, language: str, _version: tuple[int, int
     from .translation_formats import format_problems
 
     try:
-        catalog = read_and_compile(po, language, MESSAGES_DOMAIN)[0]
+        # No domain: compiled as it is, not checked a first time by write_usable_mo.
+        catalog = read_and_compile(po, language, None)[0]
     except CatalogUnreadable:
         return ()
     return tuple(format_problems(catalog))

@@ -16,7 +16,7 @@ from babel.messages.catalog import Catalog
 from .catalog_files import MESSAGES_DOMAIN, CatalogUnreadable, catalog_bytes, compiled_catalog_problem, language_code_problem, read_catalog
 from .content_i18n import is_markdown, messages
 from .model import Questionnaire
-from .translation_formats import problem_of, uses_templates
+from .translation_formats import format_problems
 from .richtext import link_targets, why_a_link_leads_nowhere
 from .validation.links import markdown_link_in, unfinished_links
 
@@ -118,6 +118,8 @@ def check_catalog(
         return [_unreadable(language, error)]
     issues: list[TranslationIssue] = []
     shown = str(path)
+    unfillable = {(problem.message.id, problem.message.context): problem.problem
+                  for problem in format_problems(catalog)} if domain == MESSAGES_DOMAIN else {}
     for message in catalog:
         if not message.id:
             continue  # the header
@@ -139,10 +141,7 @@ def check_catalog(
         else:
             # Said first and alone: filled in, such a translation raised (a 500 on every page
             # with it); the website shows the Dutch text instead (translation_formats).
-            unusable = problem_of(
-                [source] if isinstance(message.id, str) else message.id, targets,
-                uses_templates(message), not isinstance(message.id, str),
-            ) if domain == MESSAGES_DOMAIN else None
+            unusable = unfillable.get((message.id, message.context))
             if unusable is not None:
                 issues.append(TranslationIssue(language, where, None, item, f"{unusable}; until it is mended the "
                                                f"website shows {_short(source)}"))

@@ -29,12 +29,12 @@ class FormatProblem:
     problem: str
 
 
-def uses_templates(message: Message) -> bool:
+def _uses_templates(message: Message) -> bool:
     """Whether the text is used in a template (where it is always filled in), by its locations."""
     return any(not filename.endswith(".py") for filename, _line in message.locations)
 
 
-def problem_of(sources: Iterable[str], targets: Iterable[str], in_template: bool, plural: bool) -> str | None:
+def _problem_of(sources: Iterable[str], targets: Iterable[str], in_template: bool, plural: bool) -> str | None:
     """What goes wrong when a target (translation) is filled in as its sources are; None when
     nothing does. Texts only in code and without placeholders are never filled in."""
     sources = list(sources)
@@ -80,7 +80,7 @@ def format_problems(catalog: Catalog) -> list[FormatProblem]:
         sources = [message.id] if isinstance(message.id, str) else [str(text) for text in message.id]
         string = message.string
         targets = [string] if isinstance(string, str) else [str(text) for text in string or ()]
-        problem = problem_of(sources, targets, uses_templates(message), not isinstance(message.id, str))
+        problem = _problem_of(sources, targets, _uses_templates(message), not isinstance(message.id, str))
         if problem is not None:
             problems.append(FormatProblem(message, problem))
     return problems

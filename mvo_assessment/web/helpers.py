@@ -425,7 +425,7 @@ def download_filename(stem: str, record: AssessmentRecord, extension: str, compa
     and file system keeps it). Dated on the day a finished round was finished, as its results
     page and PDF date it, every download of it alike (QA, adviser: the PDF, the answers file
     and the action list of one round carried different days); else today."""
-    day = round_day(record) if record.completed_at is not None else None
+    day = finished_day(record)
     round_word = pgettext("bestandsnaam", "ronde")  # not inside the f-string: the extractor would miss it
     round_part = f"-{round_word}-{record.round}" if record.round > 1 else ""
     company_part = ""
@@ -447,6 +447,12 @@ def round_date_text(record: AssessmentRecord) -> str | None:
     """The round's day written as the report writes it; None when an answers file did not say it."""
     day = round_day(record)
     return long_date(day, current_language()) if day is not None else None
+
+
+def finished_day(record: AssessmentRecord) -> date | None:
+    """The day a finished round was finished (`round_day`); None while it is under way, or when
+    its file did not say. What its answers file, its PDF and every download's name are dated on."""
+    return round_day(record) if record.completed_at is not None else None
 
 
 def round_day(record: AssessmentRecord) -> date | None:

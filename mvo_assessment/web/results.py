@@ -47,6 +47,7 @@ from .helpers import (
     error_page,
     questionnaire,
     round_date_text,
+    finished_day,
     round_day,
     start_session,
     store,
@@ -386,7 +387,7 @@ def pdf() -> Any:
     today = visitor_today()
     # A finished round's report carries the round's day, as its results page does (QA, adviser:
     # a PDF of a round finished a week before was dated, and named, the day of the download).
-    finished_on = round_day(record) if record.completed_at is not None else None
+    finished_on = finished_day(record)
     key = (record.id, record.revision, record.questionnaire_version, q.version, today, language)
     body = report_cache().get(key) if company is None else None
     if body is None:

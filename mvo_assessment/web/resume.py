@@ -50,6 +50,7 @@ from .helpers import (
     current_questionnaire,
     language_argument,
     round_date_text,
+    finished_day,
     round_day,
     download_filename,
     error_page,
@@ -231,7 +232,7 @@ def download() -> Any:
     ]
     # The file says when this round was finished (when it was, on a known day): loaded a year
     # later, the round comes back finished on that day (QA, adviser), round 1 too (QA, contracts).
-    finished = round_day(record) if record.completed_at is not None else None
+    finished = finished_day(record)
     document = answers_document(current_questionnaire(), record.answers, earlier, record.questionnaire_version, finished)
     body = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     response = Response(body, mimetype="application/json")
