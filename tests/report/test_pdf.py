@@ -6,6 +6,7 @@ import io
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from datetime import date
 from typing import Any
 
 import pytest
@@ -292,3 +293,23 @@ def test_a_long_word_in_a_typed_answer_wraps_inside_the_page() -> None:
     page.extract_text(visitor_text=lambda text, *_: runs.append(text.strip()) if "AAAA" in text else None)
     assert sum(run.count("A") for run in runs) >= 300  # all of it (plus any other capital A)
     assert len(runs) > 2 and max(map(len, runs)) < 80, runs  # lines of a column's width, not one line of 300
+
+
+@pytest.mark.parametrize("example", ["klein-importeur", "middelgrote-producent", "groot-bedrijf"])
+def test_the_cover_of_each_example_company_fits_on_the_first_page(example: str) -> None:
+    """QA (adviser): the large company's cover ran its last profile answer on to a page of its
+    own, so the overview began on page 3. Also in a later round, with a company name, a
+    comparison sentence and the day the report was made, the cover is one page."""
+    from mvo_assessment.report import PreviousRound
+
+    questionnaire = load_questionnaire(SHIPPED)
+    answers = json.loads((EXAMPLES / f"{example}.json").read_text(encoding="utf-8"))["answers"]
+    result = score(questionnaire, answers)
+    earlier = PreviousRound(1, date(2024, 3, 1), result, answers)
+    reader = PdfReader(io.BytesIO(render_report_pdf(
+        questionnaire, answers, result, generated_on=GENERATED_ON, finished_on=date(2025, 2, 28),
+        company_name="Groothandel Van der Heijden B.V.", round_number=2, previous=earlier,
+    )))
+    cover = flat(reader.pages[0].extract_text())
+    assert "Ronde 2" in cover and "Dit rapport is gemaakt op 3 maart 2025" in cover
+    assert flat(reader.pages[1].extract_text()).startswith("Overzicht")
