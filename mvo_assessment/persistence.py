@@ -49,7 +49,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, aliased, mapped_column, sessionmaker
 
 from .answers import EarlierRound
@@ -247,6 +247,9 @@ def make_engine(url: str) -> Engine:
             # Write-ahead log: readers never wait for a writer, and a commit is one fsync of the
             # log instead of several of the rollback journal; still durable (synchronous FULL).
             cursor.execute("PRAGMA journal_mode=WAL")
+            # A deleted assessment is overwritten with zeros in the database file, not only
+            # marked free (Debian's SQLite does this by default; not every build does).
+            cursor.execute("PRAGMA secure_delete=ON")
             cursor.close()
 
         return engine
@@ -534,7 +537,8 @@ class AssessmentStore:
             if not ids:
                 return False
             session.execute(delete(Assessment).where(Assessment.id.in_(ids)).execution_options(synchronize_session=False))
-            return True
+        self._forget_deleted()
+        return True
 
     def purge_expired(self, older_than: timedelta) -> Purged:
         """Delete assessments not touched for `older_than` whose code (if any) has expired.
@@ -563,7 +567,26 @@ class AssessmentStore:
                 assessments = count
             total += count
             if not count:
+                if total:
+                    self._forget_deleted()
                 return Purged(assessments, total)
+
+    def _forget_deleted(self) -> None:
+        """Empty SQLite's write-ahead log after a delete (QA, privacy). The log keeps every
+        page as it was written, the deleted answers too, and a checkpoint only starts the log
+        again from its beginning: old pages stayed readable in the file for as long as the site
+        ran. A TRUNCATE checkpoint copies the log into the database (where `secure_delete` has
+        zeroed what was deleted) and cuts the log to nothing. It cannot finish while another
+        connection is reading (the delete itself is done then: no reason to tell the visitor
+        it failed); the next delete or purge tries again. PostgreSQL frees a deleted row's
+        space when it vacuums (docs/web.md)."""
+        if self.engine.dialect.name != "sqlite":
+            return
+        try:
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        except OperationalError:
+            pass
 
     # --- rounds -------------------------------------------------------------------------------
 

@@ -117,6 +117,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                 "TRUSTED_HOSTS is not set: the site answers to any host name and writes the one a "
                 "request brings into its redirects and resume links. Set it to the site's host names."
             )
+        if not app.config.get("PRIVACY_STATEMENT_URL"):
+            # The start page's few lines on what happens to the answers are no privacy
+            # statement: they name no controller, no rights, no place to complain (QA, privacy).
+            app.logger.warning(
+                "PRIVACY_STATEMENT_URL is not set: no page links a privacy statement, and the start "
+                "page's few lines do not say who is responsible, what the visitor's rights are or "
+                "where to complain. Set it to the operator's privacy statement (https://…)."
+            )
 
     windows = []
     for key in config_module.RATE_LIMITS:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -23,6 +24,7 @@ from mvo_assessment.persistence import (
     new_resume_code,
     normalise_code,
     upgrade,
+    utcnow,
 )
 
 
@@ -181,3 +183,32 @@ def test_the_driver_statements_give_what_a_core_select_gives(db, engine):
             expected = _record(connection.execute(_GET_BY_ID, {"id": assessment_id}).first())
         assert db.get(assessment_id) == expected
     assert db.get("0" * 32) is None
+
+
+def test_deleted_assessments_leave_nothing_readable_in_the_sqlite_files(database_url, db):
+    """QA (privacy): after `purge` or a visitor's "verwijder mijn antwoorden" the deleted
+    answers stayed readable in SQLite's write-ahead log (`-wal`), also after a checkpoint,
+    for as long as the site ran. Other assessments stay, and the store keeps working."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL frees deleted rows when it vacuums")
+    path = Path(database_url.removeprefix("sqlite:///"))
+    files = (path, path.with_name(path.name + "-wal"))
+
+    def on_disk() -> bytes:
+        return b"".join(file.read_bytes() for file in files if file.exists())
+
+    kept = db.create("voorbeeld", "1.0", {"toelichting": "BLIJFT-BEWAARD"})
+    deleted = db.create("voorbeeld", "1.0", {"toelichting": "GEHEIM-VERWIJDERD"})
+    db.save_answers(deleted.id, deleted.revision, {"toelichting": "GEHEIM-VERWIJDERD-2"})
+    old = db.create("voorbeeld", "1.0", {"toelichting": "GEHEIM-OPGERUIMD"})
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE assessment SET updated_at = :moment WHERE id = :id"),
+                           {"moment": utcnow() - timedelta(days=200), "id": old.id})
+    assert b"GEHEIM-VERWIJDERD" in on_disk() and b"GEHEIM-OPGERUIMD" in on_disk()
+
+    assert db.delete(deleted.id)
+    assert b"GEHEIM-VERWIJDERD" not in on_disk() and deleted.id.encode() not in on_disk()
+    assert db.purge_expired(timedelta(days=90)) == Purged(1, 1)
+    assert b"GEHEIM-OPGERUIMD" not in on_disk() and old.id.encode() not in on_disk()
+    assert db.get(kept.id).answers == {"toelichting": "BLIJFT-BEWAARD"}
+    assert db.save_answers(kept.id, kept.revision, {"toelichting": "NOG STEEDS"}) is not None

@@ -623,20 +623,24 @@ def test_the_development_server_logs_no_query_string(tmp_path):
 
 
 @pytest.mark.parametrize(("overrides", "warned"), [
-    ({}, ["RATELIMIT_STORAGE_URI is memory://", "TRUSTED_HOSTS is not set"]),
-    ({"TRUSTED_HOSTS": ["mvo.example.nl"], "RATELIMIT_STORAGE_URI": "memory://"}, ["RATELIMIT_STORAGE_URI is memory://"]),
+    ({}, ["RATELIMIT_STORAGE_URI is memory://", "TRUSTED_HOSTS is not set", "PRIVACY_STATEMENT_URL is not set"]),
+    ({"TRUSTED_HOSTS": ["mvo.example.nl"], "RATELIMIT_STORAGE_URI": "memory://"},
+     ["RATELIMIT_STORAGE_URI is memory://", "PRIVACY_STATEMENT_URL is not set"]),
+    ({"PRIVACY_STATEMENT_URL": "https://www.example.nl/privacy"}, ["RATELIMIT_STORAGE_URI is memory://", "TRUSTED_HOSTS is not set"]),
     ({"MVO_ENV": "development"}, []),
 ])
 def test_a_production_start_warns_of_defaults_that_weaken_a_control(tmp_path, caplog, overrides, warned):
     """QA (security): with the default memory:// storage each worker counted on its own (39 wrong
     codes before the limit of 10 with four workers), and without TRUSTED_HOSTS any Host header
-    went into redirects and resume links; a production start said nothing of either."""
+    went into redirects and resume links; a production start said nothing of either. QA
+    (privacy): nor of a site that links no privacy statement, which the start page's few lines
+    are not."""
     test_config = make_test_config(f"sqlite:///{tmp_path / 'warn.sqlite3'}", TESTING=False, **overrides)
     with caplog.at_level(logging.WARNING):
         application = create_app(test_config)
     application.extensions["mvo_store"].engine.dispose()
     messages = [record.getMessage() for record in caplog.records]
-    for start in ("RATELIMIT_STORAGE_URI is memory://", "TRUSTED_HOSTS is not set"):
+    for start in ("RATELIMIT_STORAGE_URI is memory://", "TRUSTED_HOSTS is not set", "PRIVACY_STATEMENT_URL is not set"):
         assert any(message.startswith(start) for message in messages) == (start in warned), messages
 
 
