@@ -10,7 +10,7 @@ import math
 import time
 from typing import Any
 
-from flask import Flask, Response, current_app, request, session, url_for
+from flask import Flask, Response, current_app, flash, redirect, request, session, url_for
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -202,6 +202,11 @@ def handle_csrf_error(error: CSRFError) -> Any:
                 "browser dat tegen. Zet die dan uit voor deze website en probeer het opnieuw."
             ),
         )
+    if request.endpoint == "resume.leave" and not isinstance(session.get(SESSION_KEY), str):
+        # "Sluit af" sent again from a second tab after the first closed the assessment here:
+        # nothing is open any more, which is what was asked for; no "sessie verlopen" page.
+        flash(_("Op deze computer is geen zelfevaluatie meer open."), "success")
+        return redirect(url_for("pages.start"), 303)
     if (
         isinstance(session.get(SESSION_KEY), str)
         and session.get(REPLACED_KEY)

@@ -532,3 +532,25 @@ def delete() -> Any:
         flash(_("Uw antwoorden zijn verwijderd. Ook een code werkt niet meer."), "success")
         return redirect(url_for("pages.start"), 303)
     return render_template("delete.html", form=form, record=record)
+
+
+@bp.route("/zelfevaluatie/afsluiten", methods=["GET", "POST"])
+def leave() -> Any:
+    """Close the assessment in this browser without deleting it (QA, privacy: on a computer
+    others use too, the next person found "Ga verder waar u was", and for half an hour the code
+    itself; only deleting everything ended that). The answers stay; a code opens them again."""
+    record = current_assessment(adapt=False)
+    if request.method == "POST":
+        refused = unknown_fields_page(ONLY_THE_TOKEN)
+        if refused:
+            return refused
+        clear_session()
+        # Also when nothing was open any more (closed in another tab): what was asked for holds.
+        if record is not None and record.has_resume_code:
+            flash(_("U heeft afgesloten. Op deze computer kan niemand meer verder met uw antwoorden. Met uw code gaat u later verder."), "success")
+        else:
+            flash(_("U heeft afgesloten. Op deze computer kan niemand meer verder met uw antwoorden."), "success")
+        return redirect(url_for("pages.start"), 303)
+    if record is None:
+        return _no_assessment()
+    return render_template("leave.html", form=ConfirmForm(), record=record, code=_code_still_shown(record.id))

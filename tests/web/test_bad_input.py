@@ -232,7 +232,7 @@ def test_wrong_method_is_a_friendly_405(client):
 
 def test_pages_without_an_assessment(client, journey):
     for path in ("/zelfevaluatie/vraag/1A", "/zelfevaluatie/overzicht", "/zelfevaluatie/samenvatting",
-                 "/zelfevaluatie/opslaan", "/zelfevaluatie/antwoorden.json", "/zelfevaluatie/verwijderen", "/zelfevaluatie/"):
+                 "/zelfevaluatie/opslaan", "/zelfevaluatie/antwoorden.json", "/zelfevaluatie/verwijderen", "/zelfevaluatie/afsluiten", "/zelfevaluatie/"):
         response = client.get(path)
         assert response.status_code == 303 and response.headers["Location"] == "/", path
     token = journey.csrf_token("/")

@@ -125,6 +125,7 @@ def test_whole_journey_with_javascript_and_axe_on_every_page_type(browser, live_
         ("/hervatten", "resume page"),
         ("/inladen", "upload page"),
         ("/zelfevaluatie/verwijderen", "delete page"),
+        ("/zelfevaluatie/afsluiten", "leave page without a code"),
         ("/bestaat-niet", "404 page"),
     ):
         page.goto(base + path)
@@ -135,6 +136,9 @@ def test_whole_journey_with_javascript_and_axe_on_every_page_type(browser, live_
     page.wait_for_selector(".code")
     check_axe(page, "code page")
     shot(page, "code-1280")
+    page.get_by_role("link", name="Sluit dan af op deze computer").click()
+    page.wait_for_selector("h1:has-text('Afsluiten op deze computer')")
+    check_axe(page, "leave page with the code")
     page.goto(base + "/hervatten")
     page.fill("#code", "AAAA-BBBB")
     page.get_by_role("button", name="Ga verder").click()

@@ -51,6 +51,7 @@ def _routes(app: Any) -> list[tuple[str, str]]:
         ("GET", "/zelfevaluatie/samenvatting"), ("GET", "/zelfevaluatie/opslaan"), ("POST", "/zelfevaluatie/opslaan"),
         ("GET", "/hervatten"), ("POST", "/hervatten"), ("GET", "/inladen"), ("POST", "/inladen"),
         ("GET", "/zelfevaluatie/antwoorden.json"), ("GET", "/zelfevaluatie/verwijderen"), ("POST", "/zelfevaluatie/verwijderen"),
+        ("GET", "/zelfevaluatie/afsluiten"), ("POST", "/zelfevaluatie/afsluiten"),
     ]
     for endpoint, rule in ((r.endpoint, r.rule) for r in app.url_map.iter_rules()):
         if endpoint.startswith("results.") and "<" not in rule:

@@ -815,3 +815,49 @@ def test_a_resume_links_code_leaves_the_cookie_on_the_next_page(journey, client)
         with client.session_transaction() as session:
             assert "code_from_link" not in session, path
 
+
+
+def test_leaving_on_this_computer_keeps_the_answers_for_the_code(journey, app, store):
+    """QA (privacy): on a computer others use too, the next person found "Ga verder waar u
+    was", and for half an hour the code itself on the code page; only deleting everything
+    ended that. "Afsluiten op deze computer" closes the assessment in this browser and keeps
+    the answers, which the code opens again."""
+    journey.start()
+    journey.answer_page("intake-profiel", {"grootte": "klein", "import": "ja"})
+    code, _link = make_code(journey)
+    code_page = journey.client.get("/zelfevaluatie/opslaan").get_data(as_text=True)
+    assert 'href="/zelfevaluatie/afsluiten">Sluit dan af op deze computer</a>' in code_page
+    assert 'href="/zelfevaluatie/afsluiten">Afsluiten op deze computer</a>' in code_page  # the footer
+    record = journey.assessment()
+    page = journey.client.get("/zelfevaluatie/afsluiten").get_data(as_text=True)
+    assert "Schrijf de code op voordat u afsluit" in page and f'<p class="code">{code}</p>' in page
+    token = journey.csrf_token("/zelfevaluatie/afsluiten")
+    response = journey.client.post("/zelfevaluatie/afsluiten", data={"csrf_token": token})
+    assert response.status_code == 303 and response.headers["Location"] == "/"
+    start = journey.client.get("/").get_data(as_text=True)
+    assert "U heeft afgesloten. Op deze computer kan niemand meer verder met uw antwoorden. Met uw code gaat u later verder." in start
+    assert "Ga verder waar u was" not in start and "Afsluiten op deze computer" not in start
+    for path in ("/zelfevaluatie/", "/zelfevaluatie/opslaan", "/zelfevaluatie/afsluiten", "/zelfevaluatie/antwoorden.json"):
+        assert journey.client.get(path).headers["Location"] == "/", path  # nothing open here, the code not shown
+    assert store.get(record.id).answers == record.answers  # kept
+    other = app.test_client()
+    assert lookup(other, code).status_code == 303
+    assert other.get("/zelfevaluatie/antwoorden.json").get_json()["answers"] == {"grootte": "klein", "import": "ja"}
+
+
+def test_leaving_without_a_code_says_first_that_the_answers_cannot_be_opened_again(journey, store):
+    journey.start()
+    record = journey.assessment()
+    page = journey.client.get("/zelfevaluatie/afsluiten").get_data(as_text=True)
+    assert "U heeft nog geen code. Zonder code kunt u na het afsluiten niet meer bij uw antwoorden." in page
+    assert 'href="/zelfevaluatie/opslaan">Maak eerst een code</a>' in page and "Toch afsluiten" in page
+    token = journey.csrf_token("/zelfevaluatie/afsluiten")
+    start = journey.client.post("/zelfevaluatie/afsluiten", data={"csrf_token": token}, follow_redirects=True).get_data(as_text=True)
+    assert "U heeft afgesloten. Op deze computer kan niemand meer verder met uw antwoorden." in start
+    assert "Met uw code" not in start and "Ga verder waar u was" not in start
+    assert store.get(record.id) is not None  # closed here, not deleted
+    # Sent again from a second tab: nothing is open, which is what was asked for (its token is
+    # of the session just closed: no "Uw sessie is verlopen" page).
+    again = journey.client.post("/zelfevaluatie/afsluiten", data={"csrf_token": token})
+    assert again.status_code == 303 and again.headers["Location"] == "/"
+    assert "Op deze computer is geen zelfevaluatie meer open." in journey.client.get("/").get_data(as_text=True)

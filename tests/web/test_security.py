@@ -639,7 +639,7 @@ def test_every_post_without_a_csrf_token_is_refused_and_changes_nothing(journey,
         assert rows() == count, rule.endpoint
         posted.append(rule.endpoint)
     # The walk did reach the site's forms (a walk that posted nowhere could never fail).
-    assert {"wizard.begin", "wizard.page", "resume.save", "resume.lookup", "resume.upload", "resume.delete",
+    assert {"wizard.begin", "wizard.page", "resume.save", "resume.lookup", "resume.upload", "resume.delete", "resume.leave",
             "results.pdf", "results.new_round", "results.confirm_unchanged"} <= set(posted)
     assert _opened_with(app, code) == before.id  # the code was not replaced either
 
