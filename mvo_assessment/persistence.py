@@ -278,13 +278,22 @@ def read_once_more(read: Callable[[], T]) -> T:
     return read()
 
 
+class SchemaBusy(ConfigError):
+    """A migration could not get its lock on a table in time (persistence.upgrade)."""
+
+
+UPGRADE_LOCK_TIMEOUT_SECONDS = 3
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for a lock_timeout that ran out
+
+
 class SchemaAhead(ConfigError):
     """The database was migrated by newer code than this: its revision is not one we know."""
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to date with Alembic, without an alembic.ini. Raises SchemaAhead
-    (one line, not Alembic's "Can't locate revision" traceback) when the database is newer."""
+    (one line, not Alembic's "Can't locate revision" traceback) when the database is newer, and
+    SchemaBusy when another session holds a table longer than UPGRADE_LOCK_TIMEOUT_SECONDS."""
     from alembic import command
     from alembic.config import Config
     from alembic.migration import MigrationContext
@@ -297,6 +306,11 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             # once: the second waits here for the first and then finds nothing left to do,
             # instead of crashing on "relation already exists".
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_ID})")
+            # A migration that alters the table waits for every session reading it (a backup, a
+            # long report), and every request of the live site then queues behind that waiting
+            # lock: the site stood still for as long as the backup ran (QA, operator). So the
+            # upgrade waits this long at most, and stops with nothing changed.
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{UPGRADE_LOCK_TIMEOUT_SECONDS}s'")
         elif connection.dialect.name == "sqlite":
             # The same for two processes on one new SQLite file (two `serve`s started at once,
             # QA): Python's sqlite3 runs DDL outside a transaction, so both created the tables
@@ -307,7 +321,16 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         if unknown:
             raise SchemaAhead(schema_ahead_message(unknown))
         config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        try:
+            command.upgrade(config, revision)
+        except OperationalError as error:
+            if getattr(error.orig, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+                raise
+            raise SchemaBusy(
+                f"the database's tables are in use by another session (a backup, a long report?) for more "
+                f"than {UPGRADE_LOCK_TIMEOUT_SECONDS} s; the upgrade waited no longer, so that the site keeps "
+                "answering, and changed nothing. Run it again when that session is done"
+            ) from None
 
 
 def schema_ahead_message(unknown: frozenset[str]) -> str:

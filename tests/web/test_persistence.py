@@ -212,3 +212,34 @@ def test_deleted_assessments_leave_nothing_readable_in_the_sqlite_files(database
     assert b"GEHEIM-OPGERUIMD" not in on_disk() and old.id.encode() not in on_disk()
     assert db.get(kept.id).answers == {"toelichting": "BLIJFT-BEWAARD"}
     assert db.save_answers(kept.id, kept.revision, {"toelichting": "NOG STEEDS"}) is not None
+
+
+def test_an_upgrade_waits_for_a_busy_table_only_so_long_and_changes_nothing(database_url, monkeypatch):
+    """QA (operator): `db upgrade` during a long read of the table (a backup) waited for it
+    without a word, and every request of the live site queued behind its waiting lock (a
+    resume took over 25 s). It gives up after UPGRADE_LOCK_TIMEOUT_SECONDS, says why, and has
+    changed nothing; run again once the table is free, it upgrades."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite's own lock wait is bounded by the connection's timeout")
+    import time
+
+    from mvo_assessment import persistence
+
+    monkeypatch.setattr(persistence, "UPGRADE_LOCK_TIMEOUT_SECONDS", 1)
+    engine = make_engine(database_url)
+    backup = make_engine(database_url)
+    try:
+        upgrade(engine, "0002")
+        with backup.connect() as reading:
+            reading.execute(text("SELECT count(*) FROM assessment"))  # holds its lock until the end
+            started = time.monotonic()
+            with pytest.raises(persistence.SchemaBusy, match=r"in use by another session .* for more than 1 s"):
+                upgrade(engine)
+            assert time.monotonic() - started < 10
+            reading.rollback()
+        assert persistence.current_revisions(engine) == {"0002"}
+        upgrade(engine)
+        assert persistence.current_revisions(engine) == {"0003"}
+    finally:
+        backup.dispose()
+        engine.dispose()

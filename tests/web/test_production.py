@@ -758,3 +758,19 @@ def test_a_default_database_that_cannot_be_opened_is_not_blamed_on_database_url(
     application = create_app(make_test_config(database_url))
     application.extensions["mvo_store"].engine.dispose()
     assert "MVO_DEFAULT_DATABASE" not in application.config
+
+
+def test_a_start_that_migrates_says_so_in_the_log(database_url, caplog):
+    """QA (operator): a start with AUTO_MIGRATE=1 upgraded an earlier release's database
+    without a word in the log, where `db upgrade` says what it did; an operator checking a
+    deploy had only the database to go on. A start with nothing to migrate says nothing."""
+    engine = persistence.make_engine(database_url)
+    persistence.upgrade(engine, "0002")
+    engine.dispose()
+    for expected in ("database upgraded from 0002 to revision 0003", None):
+        caplog.clear()
+        with caplog.at_level(logging.WARNING):
+            app = create_app(make_test_config(database_url, AUTO_MIGRATE=True))
+        app.extensions["mvo_store"].engine.dispose()
+        said = [record.getMessage() for record in caplog.records if "upgraded" in record.getMessage()]
+        assert said == ([expected] if expected else []), said
