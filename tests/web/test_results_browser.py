@@ -171,6 +171,35 @@ def test_axe_and_print_stylesheet_on_a_page_with_many_actions(browser, real_serv
     context.close()
 
 
+def test_the_chart_keeps_its_colours_on_white_in_a_dark_high_contrast_theme(browser, real_server):  # noqa: F811
+    """QA (display, SERIOUS): in forced colours with a dark theme (Windows high contrast) the page
+    turned black behind the chart, which is drawn in its own colours for white: step titles, the
+    scale and the "Nu" bars dark on black, the value labels in stray white boxes. The caption
+    says to read it by colour, so the chart keeps its colours, on a white ground of its own."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    page = context.new_page()
+    load_example(page, real_server.url, "middelgrote-producent.json")
+    page.goto(real_server.url + "/zelfevaluatie/resultaat")
+    page.emulate_media(forced_colors="active", color_scheme="dark")
+    chart = page.locator("svg.chart-svg")
+    style = chart.evaluate("e => [getComputedStyle(e).forcedColorAdjust, getComputedStyle(e).backgroundColor]")
+    assert style == ["none", "rgb(255, 255, 255)"], style
+    current = page.locator("svg.chart-svg rect[fill='#154273']").first  # a "Nu" bar: dark blue, as the caption says
+    assert current.evaluate("e => getComputedStyle(e).fill") == "rgb(21, 66, 115)"
+    # what is seen: hardly any black (the step titles' near-black letters), not a black ground
+    histogram = Image.open(BytesIO(chart.screenshot())).convert("L").histogram()
+    black = sum(histogram[:30]) / sum(histogram)
+    assert black < 0.1, black
+    shot(page, "results-chart-forced-colours-dark")
+    page.emulate_media(forced_colors="none", color_scheme="light")
+    assert chart.evaluate("e => getComputedStyle(e).backgroundColor") == "rgba(0, 0, 0, 0)"  # the page's white, as before
+    context.close()
+
+
 @pytest.mark.parametrize("width,font_size", [(320, "100%"), (640, "200%")])
 def test_results_page_fits_narrow_screens(browser, real_server, width, font_size):  # noqa: F811
     context = browser.new_context(viewport={"width": width, "height": 800}, locale="nl-NL")
