@@ -394,6 +394,37 @@ def test_the_code_page_copies_the_link_and_the_code(browser, live_server):  # no
     context.close()
 
 
+def luminance(rgb: str) -> float:
+    """Relative luminance (WCAG) of a computed colour such as 'rgb(26, 26, 26)'."""
+    channels = [int(value) / 255 for value in re.findall(r"\d+", rgb)[:3]]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_the_printed_code_is_dark_on_white(browser, live_server):  # noqa: F811
+    """QA (display): printed with background graphics off (Chromium's default) the panel's blue
+    was left out and its white text printed faint grey, the code too. On paper the panel is
+    dark text on white in a border, and the button for a new code is left out."""
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    start(page, live_server.url)
+    page.goto(live_server.url + "/zelfevaluatie/opslaan")
+    page.get_by_role("button", name="Maak mijn code").click()
+    page.wait_for_selector(".code")
+    page.wait_for_load_state()
+    page.emulate_media(media="print")
+    for selector in (".code", ".panel__title", ".panel__body"):
+        color = page.locator(selector).evaluate("e => getComputedStyle(e).color")
+        assert luminance(color) < 0.05, (selector, color)  # at least 15:1 on white paper
+    panel = page.locator(".panel").evaluate("e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).borderTopStyle]")
+    assert panel == ["rgba(0, 0, 0, 0)", "solid"], panel
+    assert page.get_by_role("button", name="Maak een nieuwe code").is_hidden()
+    page.emulate_media(media="screen")
+    assert page.locator(".code").evaluate("e => getComputedStyle(e).color") == "rgb(255, 255, 255)"
+    assert page.get_by_role("button", name="Maak een nieuwe code").is_visible()
+    context.close()
+
+
 def test_the_session_warning_leaves_focus_in_a_field_being_typed_in(browser, live_server):  # noqa: F811
     """QA (review): the warning took focus from a text field, so the next keys typed landed on
     its button. Focus stays in a field one types in; from anything else it goes to the button."""
