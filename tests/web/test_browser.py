@@ -258,6 +258,43 @@ def test_keyboard_only_journey(browser, live_server):  # noqa: F811
     context.close()
 
 
+FOCUS_RING = "e => [getComputedStyle(e).outlineStyle, parseFloat(getComputedStyle(e).outlineWidth), parseFloat(getComputedStyle(e).outlineOffset)]"
+
+
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+def test_in_forced_colours_the_focus_is_a_ring_apart_from_a_ticked_box(browser, live_server, scheme):  # noqa: F811
+    """QA (display): forced colours (Windows high contrast) drop the focus style's box-shadow and
+    give its outline the system colour that also fills a ticked checkbox or radio; drawn against
+    the box's edge (offset 0) the focus on a ticked box could hardly be seen. Under forced
+    colours the outline stands apart, on every kind of element the keyboard reaches."""
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    start(page, live_server.url)
+    for _page_id, answers in FULL_JOURNEY[:3]:
+        fill_page(page, answers)
+        page.get_by_role("button", name="Volgende").click()
+        page.wait_for_load_state()
+    assert at(page, "/zelfevaluatie/vraag/2A"), page.url
+    page.emulate_media(forced_colors="active", color_scheme=scheme)
+    fill_page(page, {"s2_inzicht": "2", "ketens": ["grondstoffen"]})
+    for selector in ("input[name='ketens'][value='grondstoffen']", "input[name='s2_inzicht'][value='2']"):
+        box = page.locator(selector)
+        assert box.is_checked()
+        box.focus()
+        page.keyboard.press("Shift+Tab")  # away and back with the keyboard: focus-visible
+        page.keyboard.press("Tab")
+        assert page.evaluate("s => document.activeElement.matches(s + ':focus-visible')", selector), selector
+        style, width, offset = box.evaluate(FOCUS_RING)
+        assert style == "solid" and width >= 2 and offset >= 2, (selector, style, width, offset)
+    shot(page, f"focus-ticked-checkbox-forced-{scheme}")
+    page.reload()
+    for selector in ("a.site-header__brand", "button[value='next']"):
+        tab_to(page, selector)
+        style, width, offset = page.evaluate(f"({FOCUS_RING})(document.activeElement)")
+        assert style == "solid" and width >= 2 and offset >= 2, (selector, style, width, offset)
+    context.close()
+
+
 def test_resume_with_the_code_in_a_fresh_browser(browser, live_server):  # noqa: F811
     first = browser.new_context(locale="nl-NL")
     page = first.new_page()
