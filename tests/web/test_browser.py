@@ -258,6 +258,42 @@ def test_keyboard_only_journey(browser, live_server):  # noqa: F811
     context.close()
 
 
+def summary_page(browser: Any, base: str) -> tuple[Any, Any]:
+    """A context and its page on the summary of the whole journey."""
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    start(page, base)
+    for _page_id, answers in FULL_JOURNEY:
+        fill_page(page, answers)
+        page.get_by_role("button", name="Volgende").click()
+        page.wait_for_load_state()
+    assert page.url.endswith("/zelfevaluatie/samenvatting")
+    return context, page
+
+
+def test_the_printed_summary_leaves_out_the_links_of_the_screen(browser, live_server):  # noqa: F811
+    """QA (display): the printed summary carried a column of "Wijzig" links (some 90 for a real
+    questionnaire), its links on to the result and to a code, and every printed page the
+    language switch, in link blue. On paper none of them does anything."""
+    context, page = summary_page(browser, live_server.url)
+    screen_only = [
+        page.locator(".language-switch"),
+        page.locator("a", has_text="Alles klopt? Ga direct naar uw resultaat"),
+        page.locator("a", has_text="Maak een code om later verder te gaan"),
+    ]
+    changes = page.locator(".summary-list__actions a")
+    assert changes.count() > 10
+    for locator in (*screen_only, changes):
+        assert locator.first.is_visible(), locator
+    page.emulate_media(media="print")
+    for locator in screen_only:
+        assert locator.evaluate("e => getComputedStyle(e.closest('p, ul')).display") == "none", locator
+    assert changes.evaluate_all("links => links.filter(a => a.checkVisibility()).length") == 0
+    assert page.locator(".summary-list__value").first.is_visible()
+    assert page.locator("#inhoud p").filter(has_text="U heeft alle vragen beantwoord").is_visible()
+    context.close()
+
+
 FOCUS_RING = "e => [getComputedStyle(e).outlineStyle, parseFloat(getComputedStyle(e).outlineWidth), parseFloat(getComputedStyle(e).outlineOffset)]"
 
 
