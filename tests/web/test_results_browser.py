@@ -171,6 +171,39 @@ def test_axe_and_print_stylesheet_on_a_page_with_many_actions(browser, real_serv
     context.close()
 
 
+BREAKS = "e => [getComputedStyle(e).breakBefore, getComputedStyle(e).breakInside, getComputedStyle(e).breakAfter]"
+
+
+def test_printed_headings_stay_with_what_they_head(browser, real_server):  # noqa: F811
+    """QA (display): printed, headings were left at the foot of a page with what they head on the
+    next: the summary's step heading and page heading (the break fell inside the first answer's
+    row), the results page's action groups, whose heading is a <summary> ("Stap 6: ... (3
+    acties)"), and a table's caption or header row above a table on the next page. Checked on
+    the computed style: where Chromium breaks a page depends on the paper and the fonts."""
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    load_example(page, real_server.url, "klein-importeur.json")
+    page.goto(real_server.url + "/zelfevaluatie/samenvatting")
+    page.emulate_media(media="print")
+    for selector in (".summary-section > h2", "h3.summary-page"):
+        assert page.locator(selector).first.evaluate(BREAKS)[2] == "avoid", selector
+    rows = page.locator(".summary-list__row")
+    assert rows.count() > 50
+    assert rows.evaluate_all(f"rows => rows.filter(row => ({BREAKS})(row)[1] !== 'avoid').length") == 0
+
+    page.goto(real_server.url + "/zelfevaluatie/resultaat")
+    groups = page.locator("details.action-group > summary")
+    assert groups.count() >= 2
+    assert groups.evaluate_all(f"summaries => summaries.map(s => ({BREAKS})(s)[2])") == ["avoid"] * groups.count()
+    table = page.locator("#overzicht-tabel")
+    assert table.locator("caption").evaluate(BREAKS)[2] == "avoid"
+    assert table.locator("tbody > tr").first.evaluate(BREAKS)[0] == "avoid"  # not parted from the header row
+    assert page.locator(".action-card__tools-title").first.evaluate(BREAKS)[2] == "avoid"
+    page.emulate_media(media="screen")
+    assert groups.first.evaluate(BREAKS)[2] == "auto"
+    context.close()
+
+
 def test_the_chart_keeps_its_colours_on_white_in_a_dark_high_contrast_theme(browser, real_server):  # noqa: F811
     """QA (display, SERIOUS): in forced colours with a dark theme (Windows high contrast) the page
     turned black behind the chart, which is drawn in its own colours for white: step titles, the
