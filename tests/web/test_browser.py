@@ -492,6 +492,9 @@ def test_the_printed_code_is_dark_on_white(browser, live_server):  # noqa: F811
     panel = page.locator(".panel").evaluate("e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).borderTopStyle]")
     assert panel == ["rgba(0, 0, 0, 0)", "solid"], panel
     assert page.get_by_role("button", name="Maak een nieuwe code").is_hidden()
+    # nor its heading, nor the link to close on this computer: they act on the screen only
+    assert page.get_by_role("heading", name="Wilt u dat deze code niet meer werkt?").is_hidden()
+    assert page.get_by_role("link", name="Sluit dan af op deze computer").is_hidden()
     page.emulate_media(media="screen")
     assert page.locator(".code").evaluate("e => getComputedStyle(e).color") == "rgb(255, 255, 255)"
     assert page.get_by_role("button", name="Maak een nieuwe code").is_visible()
