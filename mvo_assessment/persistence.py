@@ -236,9 +236,14 @@ def _parsed_url(url: str) -> URL:
         ) from None
 
 
+SQLITE_TIMEOUT_SECONDS = 15  # how long a statement waits for another connection's lock
+DELETE_CHECKPOINT_WAIT_MS = 250  # a visitor's delete waits no longer for a reader (_forget_deleted)
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15}, hide_parameters=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_TIMEOUT_SECONDS},
+                               hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -328,8 +333,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 raise
             raise SchemaBusy(
                 f"the database's tables are in use by another session (a backup, a long report?) for more "
-                f"than {UPGRADE_LOCK_TIMEOUT_SECONDS} s; the upgrade waited no longer, so that the site keeps "
-                "answering, and changed nothing. Run it again when that session is done"
+                f"than {UPGRADE_LOCK_TIMEOUT_SECONDS} s; the migration waits no longer, since every request of a "
+                "running site would queue behind it, and it changed nothing. Try again when that session is done"
             ) from None
 
 
@@ -560,7 +565,7 @@ class AssessmentStore:
             if not ids:
                 return False
             session.execute(delete(Assessment).where(Assessment.id.in_(ids)).execution_options(synchronize_session=False))
-        self._forget_deleted()
+        self._forget_deleted(wait_ms=DELETE_CHECKPOINT_WAIT_MS)
         return True
 
     def purge_expired(self, older_than: timedelta) -> Purged:
@@ -590,24 +595,34 @@ class AssessmentStore:
                 assessments = count
             total += count
             if not count:
-                if total:
-                    self._forget_deleted()
+                # Also when nothing was due: the nightly purge empties a log that a visitor's
+                # delete could not (a reader held it then).
+                self._forget_deleted()
                 return Purged(assessments, total)
 
-    def _forget_deleted(self) -> None:
+    def _forget_deleted(self, wait_ms: int | None = None) -> None:
         """Empty SQLite's write-ahead log after a delete (QA, privacy). The log keeps every
         page as it was written, the deleted answers too, and a checkpoint only starts the log
         again from its beginning: old pages stayed readable in the file for as long as the site
         ran. A TRUNCATE checkpoint copies the log into the database (where `secure_delete` has
         zeroed what was deleted) and cuts the log to nothing. It cannot finish while another
-        connection is reading (the delete itself is done then: no reason to tell the visitor
-        it failed); the next delete or purge tries again. PostgreSQL frees a deleted row's
-        space when it vacuums (docs/web.md)."""
+        connection is reading; it waits for that reader `wait_ms` at most (else the
+        connection's timeout): a visitor's delete waited 15 s behind a reader that stayed
+        (QA, review). Not finished, the delete is done all the same, and the next delete or
+        purge empties the log. PostgreSQL frees a deleted row's space when it vacuums
+        (docs/web.md)."""
         if self.engine.dialect.name != "sqlite":
             return
         try:
             with self.engine.connect() as connection:
-                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                if wait_ms is None:
+                    connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                    return
+                connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(wait_ms)}")
+                try:
+                    connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                finally:  # the pooled connection goes back with the timeout it came with
+                    connection.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_TIMEOUT_SECONDS * 1000}")
         except OperationalError:
             pass
 

@@ -18,7 +18,7 @@ from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError, ServiceUnavailable
 
 from .. import persistence
-from .helpers import REPLACED_KEY, SESSION_KEY, error_page, history_url, language_argument
+from .helpers import LEFT_KEY, REPLACED_KEY, SESSION_KEY, error_page, history_url, language_argument
 
 
 def _messages() -> dict[int, tuple[str, str]]:
@@ -272,6 +272,15 @@ def handle_csrf_error(error: CSRFError) -> Any:
             _("Het formulier stond te lang open, daarom is er niets gebeurd. Open de pagina opnieuw en probeer het nog een keer."),
             retry_url=url_for(_FORMS_WITHOUT_AN_ASSESSMENT[str(request.endpoint)]),
             retry_text=_("Open de pagina opnieuw"),
+        )
+    if session.get(LEFT_KEY):
+        # A page still open in another tab after "Afsluiten op deze computer": the visitor was
+        # not "a while inactive", and cookies are on (QA, review).
+        return error_page(
+            400,
+            _("U heeft afgesloten op deze computer"),
+            _("Daarom is deze pagina niet opgeslagen. Uw antwoorden van eerdere pagina’s zijn wel bewaard. Wilt u verder? Dat kan met uw code."),
+            resume_url=url_for("resume.lookup"),
         )
     # No assessment in this browser: the visit timed out. The answers of earlier pages are
     # stored, and a resume code is the way back to them.

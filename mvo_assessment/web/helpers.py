@@ -151,6 +151,7 @@ def clear_session() -> None:
 
 
 REPLACED_KEY = "replaced"  # in the session: this browser left another assessment for this one
+LEFT_KEY = "left_here"  # in the session: the visitor closed the assessment here (resume.leave)
 # In the session: this browser opened the assessment with the code of this fingerprint
 # (persistence.code_fingerprint), and keeps it only while that code opens it.
 OPENED_WITH_CODE_KEY = "opened_with_code"

@@ -40,6 +40,7 @@ from ..numbers import whole_as_int
 from ..persistence import CODE_GROUP, CODE_LENGTH, code_fingerprint, hash_code, new_resume_code, normalise_code
 from ..report.view import long_date
 from .helpers import (
+    LEFT_KEY,
     OPENED_WITH_CODE_KEY,
     ONLY_THE_TOKEN,
     SHOWN_CODE_KEY,
@@ -545,6 +546,7 @@ def leave() -> Any:
         if refused:
             return refused
         clear_session()
+        session[LEFT_KEY] = True  # a page still open in another tab is told why it was not saved
         # Also when nothing was open any more (closed in another tab): what was asked for holds.
         if record is not None and record.has_resume_code:
             flash(_("U heeft afgesloten. Op deze computer kan niemand meer verder met uw antwoorden. Met uw code gaat u later verder."), "success")

@@ -243,3 +243,31 @@ def test_an_upgrade_waits_for_a_busy_table_only_so_long_and_changes_nothing(data
     finally:
         backup.dispose()
         engine.dispose()
+
+
+def test_a_delete_does_not_wait_for_a_reader_and_the_next_purge_empties_the_log(database_url, db):
+    """QA (review): with another connection reading (a shell, a backup), a visitor's delete
+    waited 15 s for it, SQLite's whole timeout, to empty the log, and what it deleted stayed in
+    the log until the next delete. The delete waits a quarter of a second at most; the nightly
+    purge empties the log even when nothing is due."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL frees deleted rows when it vacuums")
+    import sqlite3
+    import time
+
+    path = Path(database_url.removeprefix("sqlite:///"))
+    wal = path.with_name(path.name + "-wal")
+    record = db.create("voorbeeld", "1.0", {"toelichting": "GEHEIM-TERWIJL-IEMAND-LEEST"})
+    reader = sqlite3.connect(path)
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM assessment").fetchone()  # a read transaction that stays
+        started = time.monotonic()
+        assert db.delete(record.id)
+        assert time.monotonic() - started < 3
+        assert db.get(record.id) is None
+    finally:
+        reader.close()
+    assert db.purge_expired(timedelta(days=90)) == Purged(0, 0)
+    assert not wal.exists() or b"GEHEIM-TERWIJL-IEMAND-LEEST" not in wal.read_bytes()
+    assert b"GEHEIM-TERWIJL-IEMAND-LEEST" not in path.read_bytes()

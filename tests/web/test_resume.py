@@ -851,6 +851,9 @@ def test_leaving_without_a_code_says_first_that_the_answers_cannot_be_opened_aga
     page = journey.client.get("/zelfevaluatie/afsluiten").get_data(as_text=True)
     assert "U heeft nog geen code. Zonder code kunt u na het afsluiten niet meer bij uw antwoorden." in page
     assert 'href="/zelfevaluatie/opslaan">Maak eerst een code</a>' in page and "Toch afsluiten" in page
+    # the other way for a visitor who does not want to go on: nobody can delete them once closed
+    assert "Wilt u niet meer verder met deze antwoorden? Verwijder ze dan." in page
+    assert 'href="/zelfevaluatie/verwijderen">Mijn antwoorden verwijderen</a>' in page
     token = journey.csrf_token("/zelfevaluatie/afsluiten")
     start = journey.client.post("/zelfevaluatie/afsluiten", data={"csrf_token": token}, follow_redirects=True).get_data(as_text=True)
     assert "U heeft afgesloten. Op deze computer kan niemand meer verder met uw antwoorden." in start
@@ -861,3 +864,21 @@ def test_leaving_without_a_code_says_first_that_the_answers_cannot_be_opened_aga
     again = journey.client.post("/zelfevaluatie/afsluiten", data={"csrf_token": token})
     assert again.status_code == 303 and again.headers["Location"] == "/"
     assert "Op deze computer is geen zelfevaluatie meer open." in journey.client.get("/").get_data(as_text=True)
+
+
+def test_a_page_sent_from_another_tab_after_closing_says_so(journey):
+    """QA (review): a question page still open in a second tab, sent after "Sluit af" in the
+    first, got "Uw sessie is verlopen. U was een tijd niet actief … Staan cookies uit?"."""
+    journey.start()
+    form = journey.page_form("intake-profiel")
+    token = journey.csrf_token("/zelfevaluatie/afsluiten")
+    assert journey.client.post("/zelfevaluatie/afsluiten", data={"csrf_token": token}).status_code == 303
+    response = journey.client.post("/zelfevaluatie/vraag/intake-profiel", data={**form, "grootte": "klein"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "U heeft afgesloten op deze computer" in html and "Daarom is deze pagina niet opgeslagen." in html
+    assert "niet actief" not in html and 'href="/hervatten"' in html
+    # starting anew forgets it: an expired form is then said as such again
+    journey.start()
+    with journey.client.session_transaction() as session:
+        assert "left_here" not in session
