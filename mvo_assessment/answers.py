@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 from .conditions import is_answered
 from .i18n import product_today
@@ -672,20 +672,52 @@ def _object_paths(document: Any) -> dict[int, str]:
 MAX_NESTING = 20
 
 
+# Where a value of the document is, as a chain (the container's place, the key or index),
+# None for the top. Written out as text only for the one place a problem names: writing every
+# place out as it was walked took 1.8 GB and 16 s for an answers file of 50 MB (QA, command line).
+_Place = tuple[Any, str | int] | None
+
+
+def _place_text(place: _Place, cut_each_step: bool) -> str:
+    """`place` as problems name places: `answers.x[1]`, "(top)" for the top; with
+    `cut_each_step`, each step's text is cut short as it grows (a path can be thousands of
+    steps long)."""
+    keys: list[str | int] = []
+    while place is not None:
+        place, key = place
+        keys.append(key)
+    where = "(top)"
+    for key in reversed(keys):
+        if isinstance(key, str):
+            where = shown(key) if where == "(top)" else f"{where}.{shown(key)}"
+        else:
+            where = f"{where}[{key}]"
+        if cut_each_step:
+            where = shown(where)
+    return where
+
+
+def _children(value: dict[str, Any] | list[Any]) -> Iterator[tuple[str | int, Any]]:
+    return iter(value.items()) if isinstance(value, dict) else enumerate(value)
+
+
 def _nested_deeper_than(document: Any, limit: int) -> str | None:
-    """Where the first list or object nested more than `limit` deep is, named as problems name
-    places (cut short: the path itself could be thousands of steps); None when none is."""
-    pending: list[tuple[Any, str, int]] = [(document, "(top)", 1)]
-    while pending:
-        value, where, depth = pending.pop()
-        if not isinstance(value, dict | list):
-            continue
-        if depth > limit:
-            return where
-        children = value.items() if isinstance(value, dict) else enumerate(value)
+    """Where the first list or object nested more than `limit` deep is (in the order of the
+    file), named as problems name places; None when none is. Walked with one iterator per
+    level, so the walk holds no more than the nesting, however long a list is."""
+    if not isinstance(document, dict | list):
+        return None
+    stack: list[tuple[Iterator[tuple[str | int, Any]], _Place]] = [(_children(document), None)]
+    while stack:
+        children, place = stack[-1]
         for key, child in children:
-            at = (shown(key) if where == "(top)" else f"{where}.{shown(key)}") if isinstance(key, str) else f"{where}[{key}]"
-            pending.append((child, shown(at), depth + 1))
+            if isinstance(child, dict | list):
+                if len(stack) + 1 > limit:
+                    return _place_text((place, key), cut_each_step=True)
+                stack.append((_children(child), (place, key)))
+                break
+        else:
+            stack.pop()
     return None
 
 
@@ -693,21 +725,25 @@ def _lone_surrogate(document: Any) -> str | None:
     """Where the first text of the document (a key or a value) holds a lone surrogate, which
     JSON can write (`"\\ud800"`) but no text can hold: it cannot be shown, stored or written
     out again (QA: a 500 on the upload, or on every page after it was stored). None when
-    there is none."""
-    pending: list[tuple[Any, str]] = [(document, "(top)")]
-    while pending:
-        value, where = pending.pop()
-        if isinstance(value, str):
-            if not _encodable(value):
-                return where
-        elif isinstance(value, dict):
-            for key, child in reversed(list(value.items())):
-                at = shown(key) if where == "(top)" else f"{where}.{shown(key)}"
-                if not _encodable(key):
-                    return at
-                pending.append((child, at))
-        elif isinstance(value, list):
-            pending.extend((child, f"{where}[{index}]") for index, child in reversed(list(enumerate(value))))
+    there is none. Walked as `_nested_deeper_than` walks."""
+    if isinstance(document, str):
+        return None if _encodable(document) else "(top)"
+    if not isinstance(document, dict | list):
+        return None
+    stack: list[tuple[Iterator[tuple[str | int, Any]], _Place]] = [(_children(document), None)]
+    while stack:
+        children, place = stack[-1]
+        for key, child in children:
+            if isinstance(key, str) and not _encodable(key):
+                return _place_text((place, key), cut_each_step=False)
+            if isinstance(child, str):
+                if not _encodable(child):
+                    return _place_text((place, key), cut_each_step=False)
+            elif isinstance(child, dict | list):
+                stack.append((_children(child), (place, key)))
+                break
+        else:
+            stack.pop()
     return None
 
 

@@ -618,37 +618,37 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     path_help = "questionnaire folder (default: $QUESTIONNAIRE_PATH, else ./questionnaires if it holds questionnaire.yaml, else the shipped one)"
     validate = sub.add_parser("validate", help="check a questionnaire folder; exit 1 with located errors")
-    validate.add_argument("path", nargs="?", help=path_help)
+    validate.add_argument("path", nargs="?", type=_folder_name, help=path_help)
     translations_help = ("the questionnaire's gettext catalogs (default: $QUESTIONNAIRE_TRANSLATIONS, "
                          "else translations/ beside the questionnaire folder)")
-    validate.add_argument("--translations", help=translations_help)
+    validate.add_argument("--translations", type=_folder_name, help=translations_help)
     validate.set_defaults(func=cmd_validate)
     show = sub.add_parser("show", help="print the questionnaire as an outline, or as JSON")
-    show.add_argument("path", nargs="?", help=path_help)
+    show.add_argument("path", nargs="?", type=_folder_name, help=path_help)
     show.add_argument("--json", action="store_true", help="print the model as JSON (docs/model-json.md)")
     show.set_defaults(func=cmd_show)
     score = sub.add_parser("score", help="score an answers file (docs/answers-format.md) and print the result as JSON")
     score.add_argument("answers", help="the answers file, or - for standard input")
-    score.add_argument("--questionnaire", help=path_help)
+    score.add_argument("--questionnaire", type=_folder_name, help=path_help)
     score.add_argument("--lang", choices=LANGUAGES, default=SOURCE_LANGUAGE, help="language of the texts (default: nl)")
-    score.add_argument("--translations", help=translations_help)
+    score.add_argument("--translations", type=_folder_name, help=translations_help)
     score.set_defaults(func=cmd_score)
     fit = sub.add_parser("fit", help="fit an answers file of another version of this questionnaire to this version")
     fit.add_argument("answers", help="the answers file, or - for standard input")
-    fit.add_argument("--questionnaire", help=path_help)
+    fit.add_argument("--questionnaire", type=_folder_name, help=path_help)
     fit.add_argument("--output", "-o", help="where to write the fitted file (default: standard output)")
     fit.set_defaults(func=cmd_fit)
     report = sub.add_parser("report", help="make the PDF report (docs/report.md) of an answers file")
     report.add_argument("answers", help="the answers file, or - for standard input")
     report.add_argument("--output", "-o", required=True, help="where to write the PDF")
-    report.add_argument("--questionnaire", help=path_help)
+    report.add_argument("--questionnaire", type=_folder_name, help=path_help)
     report.add_argument("--csv", help="also write the action list as CSV (UTF-8 with BOM, for Excel)")
     report.add_argument(
         "--separator", choices=[",", ";"], default=",", metavar="SEP",
         help="CSV separator: ',' (default) or ';' for Excel with Dutch settings"
     )
     report.add_argument("--lang", choices=LANGUAGES, default=SOURCE_LANGUAGE, help="language of the report (default: nl)")
-    report.add_argument("--translations", help=translations_help)
+    report.add_argument("--translations", type=_folder_name, help=translations_help)
     report.add_argument("--company", metavar="NAME", type=_company_name,
                         help="the company's name on the cover and in the title (not stored)")
     report.set_defaults(func=cmd_report)
@@ -664,6 +664,14 @@ def build_parser() -> argparse.ArgumentParser:
     purge.add_argument("--days", type=_retention_days, help="days since the last activity (default: RETENTION_DAYS, 90)")
     purge.set_defaults(func=cmd_purge)
     return parser
+
+
+def _folder_name(text: str) -> str:
+    """A folder named on the command line. An empty name quietly meant "the default folder"
+    (QA, command line: `--questionnaire "$Q"` with Q unset scored another questionnaire)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty name names no folder (is a variable in the command empty?)")
+    return text
 
 
 def _port(text: str) -> int:

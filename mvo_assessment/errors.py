@@ -35,6 +35,7 @@ class ErrorCode(Enum):
         "Unexpected file '{name}'; expected questionnaire.yaml, intake.yaml, tools.yaml and stap-N-<name>.yaml{hint}",
     )
     FOLDER_MISSING = Detail("folder_missing", "No questionnaire folder at '{path}'")
+    FOLDER_UNREADABLE = Detail("folder_unreadable", "The questionnaire folder '{path}' cannot be read ({problem})")
     STEP_NUMBER = Detail("step_number", "{problem}")
     UNKNOWN_KEY = Detail("unknown_key", "Unknown key '{key}' in {where}{hint}")
     MISSING_KEY = Detail("missing_key", "Missing '{key}' in {where}")

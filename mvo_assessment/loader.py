@@ -249,7 +249,13 @@ class Loader:
         if not self.folder.is_dir():
             self.issues.append(make_issue(ErrorCode.FOLDER_MISSING, str(self.folder), path=self.folder))
             raise QuestionnaireInvalid(self.issues)
-        names = sorted(p.name for p in self.folder.iterdir() if p.suffix in (".yaml", ".yml"))
+        try:
+            names = sorted(p.name for p in self.folder.iterdir() if p.suffix in (".yaml", ".yml"))
+        except OSError as error:
+            # A folder its user may not list was a PermissionError traceback (QA, command line).
+            self.issues.append(make_issue(ErrorCode.FOLDER_UNREADABLE, str(self.folder), path=self.folder,
+                                          problem=error.strerror or type(error).__name__))
+            raise QuestionnaireInvalid(self.issues) from None
         step_files: list[tuple[int, str]] = []
         for name in names:
             match = STEP_FILE.match(name)

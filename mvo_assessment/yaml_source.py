@@ -7,8 +7,10 @@ expansion before anything is built.
 
 from __future__ import annotations
 
+import errno
 import math
 import re
+import stat
 import sys
 
 from pathlib import Path
@@ -188,7 +190,13 @@ def _tag_as_written(tag: str) -> str:
 
 def read_yaml(path: Path) -> Any:
     """Parse `path`, or raise YamlProblem with a line number."""
-    size = path.stat().st_size
+    status = path.stat()
+    if stat.S_ISDIR(status.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "it is a folder, not a file")
+    if not stat.S_ISREG(status.st_mode):
+        # A named pipe blocked `validate` for good, waiting for a writer (QA, command line).
+        raise OSError(errno.EINVAL, "it is not a regular file (a pipe or a device)")
+    size = status.st_size
     if size > MAX_FILE_BYTES:
         raise YamlProblem("size", "too large", None, size=size, limit=MAX_FILE_BYTES)
     text = path.read_text(encoding="utf-8", errors="strict")

@@ -56,6 +56,54 @@ def test_validate_missing_folder(tmp_path: Path) -> None:
     assert done.returncode == 1 and "No questionnaire folder" in done.stderr and "Traceback" not in done.stderr
 
 
+def _without_root_privileges() -> list[str]:
+    """A prefix that runs a command as root without its right to read any file, so a folder
+    without permissions refuses it as it refuses any other user (CI runs as root)."""
+    if os.geteuid() != 0:
+        return []
+    caps = "-dac_override,-dac_read_search"
+    prefix = ["setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}"]
+    try:
+        subprocess.run([*prefix, "true"], check=True, capture_output=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        pytest.skip("this machine cannot take root's right to read every file away (setpriv)")
+    return prefix
+
+
+def test_a_folder_that_cannot_be_read_is_named_without_a_traceback(example_dir: Path) -> None:
+    """QA (command line): a questionnaire folder its user may not list was a PermissionError
+    traceback; an unreadable file inside it already was one located line."""
+    example_dir.chmod(0)
+    try:
+        done = subprocess.run([*_without_root_privileges(), sys.executable, "-m", "mvo_assessment.cli", "validate",
+                               str(example_dir)], capture_output=True, text=True, timeout=60)
+    finally:
+        example_dir.chmod(0o755)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert f"The questionnaire folder '{example_dir}' cannot be read (Permission denied)" in done.stderr
+
+
+def test_a_named_pipe_in_the_folder_is_refused_instead_of_waited_for(example_dir: Path) -> None:
+    """QA (command line): a named pipe in place of tools.yaml held `validate` for good."""
+    (example_dir / "tools.yaml").unlink()
+    os.mkfifo(example_dir / "tools.yaml")
+    done = run("validate", str(example_dir))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "tools.yaml] The file cannot be read (it is not a regular file (a pipe or a device))" in done.stderr
+
+
+@pytest.mark.parametrize("command", [
+    ["validate", ""], ["show", "--json", " "], ["score", "-", "--questionnaire", ""],
+    ["validate", "--translations", ""], ["report", "-", "-o", "x.pdf", "--translations", ""],
+])
+def test_an_empty_folder_name_is_a_wrong_command_line(command: list[str]) -> None:
+    """QA (command line): an empty name meant the default folder, so `--questionnaire "$Q"`
+    with Q unset scored another questionnaire without a word."""
+    done = run(*command, stdin="{}")
+    assert done.returncode == 2 and done.stdout == ""
+    assert "an empty name names no folder (is a variable in the command empty?)" in done.stderr
+
+
 def test_an_empty_file_is_named_as_it_is_written(example_dir: Path) -> None:
     (example_dir / "stap-1-beleid.yaml").write_text("")
     done = run("validate", str(example_dir))
