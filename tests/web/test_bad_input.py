@@ -253,6 +253,9 @@ def test_two_tabs_do_not_overwrite_each_other(journey):
     )
     html = assert_site_page(second, 409)
     assert "opgeslagen in een ander tabblad of venster, of door iemand anders met uw code" in html
+    # QA (train): a second tap while the first was still being sent, a box ticked in between,
+    # is the visitor's own: the page says it may be
+    assert "Dat kunt u ook zelf zijn geweest: als u twee keer op een knop drukte terwijl de pagina nog laadde." in html
     # the title says so first, as after a validation error: a screen reader reads it before anything
     assert "<title>Fout: " in html
     assert journey.answers() == {"grootte": "klein", "import": "ja"}

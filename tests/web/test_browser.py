@@ -734,3 +734,51 @@ def test_no_horizontal_scrolling_on_narrow_screens(browser, live_server, width, 
     if width == 320:
         shot(page, "code-320")
     context.close()
+
+
+def test_a_page_sent_while_offline_is_held_with_its_answers(browser, live_server):  # noqa: F811
+    """QA (train): "Volgende" with the phone offline went to the browser's own error page, and
+    Back from there to the start page, the ticks gone. The page stays, says why, and sends
+    once the network is back."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="nl-NL")
+    page = context.new_page()
+    start(page, live_server.url)
+    fill_page(page, FULL_JOURNEY[0][1])
+    context.set_offline(True)
+    page.get_by_role("button", name="Volgende").click()
+    notice = page.locator("[data-offline]")
+    expect(notice).to_have_text("Er is nu geen verbinding met internet. Uw antwoorden op deze pagina zijn nog niet "
+                                "opgeslagen. Probeer het opnieuw als u weer verbinding heeft.")
+    assert page.url.endswith("/zelfevaluatie/vraag/intake-profiel")
+    assert page.locator("input[name='grootte'][value='klein']").is_checked()
+    check_axe(page, "question page held offline")
+    context.set_offline(False)
+    expect(notice).to_be_hidden()
+    page.get_by_role("button", name="Volgende").click()
+    page.wait_for_url(re.compile(r"/zelfevaluatie/vraag/(?!intake-profiel)"))
+    context.close()
+
+
+def test_ik_ben_er_nog_offline_says_it_did_not_work_and_tries_again_online(browser, live_server):  # noqa: F811
+    """QA (train): "Ik ben er nog" offline did nothing and said nothing (WCAG 2.2.1: the
+    visitor could not tell the session was not renewed). It says so, and asks again by itself
+    as soon as the browser is online."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")
+    page = context.new_page()
+    page.clock.install()
+    start(page, live_server.url)
+    warning = page.locator("[data-session-warning]")
+    page.clock.fast_forward("02:58:01")
+    assert warning.is_visible()
+    context.set_offline(True)
+    page.get_by_role("button", name="Ik ben er nog").click()
+    failure = page.locator("[data-session-failed]")
+    expect(failure).to_have_text("Dat lukte niet. Misschien is er even geen verbinding met internet. Zodra die er "
+                                 "weer is, proberen we het opnieuw.")
+    assert warning.is_visible()
+    check_axe(page, "session warning that could not renew")
+    with page.expect_request(lambda request: request.url.endswith("/zelfevaluatie/sessie")):
+        context.set_offline(False)
+    warning.wait_for(state="hidden")
+    expect(failure).to_be_hidden()
+    context.close()

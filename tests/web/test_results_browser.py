@@ -434,3 +434,25 @@ def test_the_changed_answers_fit_a_phone(browser, real_server):  # noqa: F811
     assert any("Ronde 2" in cell["label"] for cell in found["cells"]), found  # each answer after its round
     check_axe(page, "results page of round 2 at 320 pixels, changed answers open")
     context.close()
+
+
+def test_a_report_with_a_name_says_it_is_being_made_and_a_second_tap_waits(browser, real_server):  # noqa: F811
+    """QA (train): the PDF comes as a download, so after "Rapport met deze naam" the page stayed
+    as it was; impatient taps on a slow connection each made a PDF again, seconds of CPU each.
+    The form says that the report is being made, and a tap in the next seconds sends nothing."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL", accept_downloads=True)
+    page = context.new_page()
+    load_example(page, real_server.url, "klein-importeur.json")
+    page.goto(real_server.url + "/zelfevaluatie/resultaat")
+    page.fill("#bedrijf", "Bakkerij De Trein")
+    posts: list[str] = []
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+    status = page.locator("[data-busy-status]")
+    with page.expect_download(timeout=60000) as download_info:
+        page.get_by_role("button", name="Rapport met deze naam").click()
+        expect(status).to_have_text("Uw rapport wordt gemaakt. Dit duurt enkele seconden.")
+        page.get_by_role("button", name="Rapport met deze naam").click()
+    assert download_info.value.suggested_filename.startswith("mvo-rapport-bakkerij-de-trein-")
+    assert len(posts) == 1, posts
+    check_axe(page, "results page while a report is made")
+    context.close()

@@ -98,7 +98,41 @@
     form.addEventListener("change", update);
     form.addEventListener("input", update);
     update(null);
+    holdWhileOffline(form);
   }
+
+  // A page sent while the browser knows it is offline (a phone on a train) went to the
+  // browser's own error page, and Back from there to the start page, its answers gone (QA,
+  // train). It is held here instead, with the answers still on the page, and said why.
+  function holdWhileOffline(form) {
+    var notice = form.querySelector("[data-offline]");
+    if (!notice) { return; }
+    function clear() { notice.textContent = ""; notice.hidden = true; }
+    form.addEventListener("submit", function (event) {
+      if (navigator.onLine !== false) { clear(); return; }
+      event.preventDefault();
+      notice.hidden = false;
+      notice.textContent = "";  // emptied first, so that a second try is said again
+      window.setTimeout(function () { notice.textContent = notice.getAttribute("data-offline"); }, 50);
+    });
+    window.addEventListener("online", clear);
+  }
+
+  // "Rapport met deze naam": the PDF comes as a download, so the page stays as it was and
+  // nothing showed that it was being made; impatient taps each made a PDF again (QA, train).
+  // The button says so for a while and lets a second tap pass only after that.
+  function reportFeedback(form) {
+    var status = form.querySelector("[data-busy-status]");
+    if (!status) { return; }
+    var busy = false;
+    form.addEventListener("submit", function (event) {
+      if (busy) { event.preventDefault(); return; }
+      busy = true;
+      status.textContent = status.getAttribute("data-busy-status");
+      window.setTimeout(function () { busy = false; status.textContent = ""; }, REPORT_BUSY_SECONDS * 1000);
+    });
+  }
+  var REPORT_BUSY_SECONDS = 8;
 
   // An error of a question that an answer has just hidden no longer applies: its link in the
   // error summary would lead nowhere (QA). The summary goes when none is left.
@@ -303,6 +337,7 @@
     var button = box.querySelector("[data-session-extend]");
     var running = box.querySelector("[data-session-running]");
     var ended = box.querySelector("[data-session-ended]");
+    var failure = box.querySelector("[data-session-failed]");
     var before = null;
     var timers = [];
     function arm() {
@@ -341,7 +376,7 @@
       // Only when the button that had focus is gone: else focus stays where the visitor is.
       if (hadFocus) { ended.focus(); }
     }
-    button.addEventListener("click", function () {
+    function renew() {
       button.disabled = true;
       // 204: renewed (the response re-signs the cookie); 401: the session had ended already.
       window.fetch(box.getAttribute("data-renew-url"), { method: "GET", credentials: "same-origin", cache: "no-store" })
@@ -349,16 +384,31 @@
           if (response.status === 401) {
             timers.forEach(window.clearTimeout);
             end(true);
-            return;
+          } else if (response.status === 204) {
+            failure.hidden = true;
+            failure.textContent = "";
+            box.hidden = true;
+            keepRoom(false);
+            arm();
+            if (before && before !== document.body && before.focus) { before.focus(); }
           }
-          if (response.status !== 204) { return; }
-          box.hidden = true;
-          keepRoom(false);
-          arm();
-          if (before && before !== document.body && before.focus) { before.focus(); }
+          return response;
         })
-        .catch(function () { /* offline: the warning stays */ })
+        .then(function (response) {
+          if (response.status !== 204 && response.status !== 401) { failed(); }
+        }, failed)
         .then(function () { button.disabled = false; });
+    }
+    // Offline (or the site away for a moment) the tap did nothing and said nothing (QA, train):
+    // it says so now, and asks again by itself as soon as the browser is online again.
+    function failed() {
+      failure.textContent = "";
+      window.setTimeout(function () { failure.textContent = failure.getAttribute("data-failed"); }, 50);
+      failure.hidden = false;
+    }
+    button.addEventListener("click", renew);
+    window.addEventListener("online", function () {
+      if (!failure.hidden && !box.hidden && !running.hidden) { renew(); }
     });
     arm();
   }
@@ -407,6 +457,7 @@
     keepPlaceOnLanguageSwitch();
     Array.prototype.forEach.call(document.querySelectorAll("form[data-enhance], form[data-carry-language]"), carryOverLanguageSwitch);
     Array.prototype.forEach.call(document.querySelectorAll("form[data-enhance]"), enhanceForm);
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-report]"), reportFeedback);
     var summary = document.querySelector("[data-error-summary]");
     var message = document.querySelector("[data-focus-on-load]");
     if (summary) { summary.focus(); } else if (message) { message.focus(); }
