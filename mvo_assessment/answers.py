@@ -701,23 +701,31 @@ def _children(value: dict[str, Any] | list[Any]) -> Iterator[tuple[str | int, An
     return iter(value.items()) if isinstance(value, dict) else enumerate(value)
 
 
-def _nested_deeper_than(document: Any, limit: int) -> str | None:
-    """Where the first list or object nested more than `limit` deep is (in the order of the
-    file), named as problems name places; None when none is. Walked with one iterator per
-    level, so the walk holds no more than the nesting, however long a list is."""
+def _walk(document: Any) -> Iterator[tuple[_Place, str | int, Any, int]]:
+    """Every key or index of the document with its value, in the order of the file (depth
+    first): where its container is, the key, the value, and how deep the value sits (the top
+    is 1). One iterator per level, so the walk holds no more than the nesting, however long a
+    list is."""
     if not isinstance(document, dict | list):
-        return None
+        return
     stack: list[tuple[Iterator[tuple[str | int, Any]], _Place]] = [(_children(document), None)]
     while stack:
         children, place = stack[-1]
         for key, child in children:
+            yield place, key, child, len(stack) + 1
             if isinstance(child, dict | list):
-                if len(stack) + 1 > limit:
-                    return _place_text((place, key), cut_each_step=True)
                 stack.append((_children(child), (place, key)))
                 break
         else:
             stack.pop()
+
+
+def _nested_deeper_than(document: Any, limit: int) -> str | None:
+    """Where the first list or object nested more than `limit` deep is (in the order of the
+    file), named as problems name places; None when none is."""
+    for place, key, child, depth in _walk(document):
+        if depth > limit and isinstance(child, dict | list):
+            return _place_text((place, key), cut_each_step=True)
     return None
 
 
@@ -725,25 +733,12 @@ def _lone_surrogate(document: Any) -> str | None:
     """Where the first text of the document (a key or a value) holds a lone surrogate, which
     JSON can write (`"\\ud800"`) but no text can hold: it cannot be shown, stored or written
     out again (QA: a 500 on the upload, or on every page after it was stored). None when
-    there is none. Walked as `_nested_deeper_than` walks."""
+    there is none."""
     if isinstance(document, str):
         return None if _encodable(document) else "(top)"
-    if not isinstance(document, dict | list):
-        return None
-    stack: list[tuple[Iterator[tuple[str | int, Any]], _Place]] = [(_children(document), None)]
-    while stack:
-        children, place = stack[-1]
-        for key, child in children:
-            if isinstance(key, str) and not _encodable(key):
-                return _place_text((place, key), cut_each_step=False)
-            if isinstance(child, str):
-                if not _encodable(child):
-                    return _place_text((place, key), cut_each_step=False)
-            elif isinstance(child, dict | list):
-                stack.append((_children(child), (place, key)))
-                break
-        else:
-            stack.pop()
+    for place, key, child, _depth in _walk(document):
+        if (isinstance(key, str) and not _encodable(key)) or (isinstance(child, str) and not _encodable(child)):
+            return _place_text((place, key), cut_each_step=False)
     return None
 
 

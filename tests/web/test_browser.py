@@ -51,6 +51,14 @@ def fill_page(page: Any, answers: dict[str, Any]) -> None:
             page.locator(f"input[name='{name}'][value='{item}']").check()
 
 
+def answer_first_pages(page: Any, count: int) -> None:
+    """The first `count` pages of FULL_JOURNEY, each answered and sent with "Volgende"."""
+    for _page_id, answers in FULL_JOURNEY[:count]:
+        fill_page(page, answers)
+        page.get_by_role("button", name="Volgende").click()
+        page.wait_for_load_state()
+
+
 def start(page: Any, base: str) -> None:
     page.goto(base + "/")
     page.get_by_role("button", name="Start de zelfevaluatie").click()
@@ -306,10 +314,7 @@ def test_in_forced_colours_the_focus_is_a_ring_apart_from_a_ticked_box(browser, 
     context = browser.new_context(locale="nl-NL")
     page = context.new_page()
     start(page, live_server.url)
-    for _page_id, answers in FULL_JOURNEY[:3]:
-        fill_page(page, answers)
-        page.get_by_role("button", name="Volgende").click()
-        page.wait_for_load_state()
+    answer_first_pages(page, 3)
     assert at(page, "/zelfevaluatie/vraag/2A"), page.url
     page.emulate_media(forced_colors="active", color_scheme=scheme)
     fill_page(page, {"s2_inzicht": "2", "ketens": ["grondstoffen"]})
@@ -335,10 +340,7 @@ def test_resume_with_the_code_in_a_fresh_browser(browser, live_server):  # noqa:
     first = browser.new_context(locale="nl-NL")
     page = first.new_page()
     start(page, live_server.url)
-    for _page_id, answers in FULL_JOURNEY[:3]:
-        fill_page(page, answers)
-        page.get_by_role("button", name="Volgende").click()
-        page.wait_for_load_state()
+    answer_first_pages(page, 3)
     page.get_by_role("button", name="Opslaan en later verdergaan").click()
     page.get_by_role("button", name="Maak mijn code").click()
     code = page.locator(".code").inner_text().strip()
