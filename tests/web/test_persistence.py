@@ -271,3 +271,17 @@ def test_a_delete_does_not_wait_for_a_reader_and_the_next_purge_empties_the_log(
     assert db.purge_expired(timedelta(days=90)) == Purged(0, 0)
     assert not wal.exists() or b"GEHEIM-TERWIJL-IEMAND-LEEST" not in wal.read_bytes()
     assert b"GEHEIM-TERWIJL-IEMAND-LEEST" not in path.read_bytes()
+
+
+def test_a_delete_gives_its_connection_back_with_the_usual_wait_for_locks(database_url, db):
+    """QA (mutation testing, fourth round): the delete's short wait for a reader (250 ms) could
+    stay on the pooled connection without a test failing, and later saves on it would give up
+    on a lock after a quarter of a second (503) instead of SQLite's 15 s."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("only SQLite's log is emptied after a delete")
+    from mvo_assessment.persistence import SQLITE_TIMEOUT_SECONDS
+
+    record = db.create("voorbeeld", "1.0")
+    assert db.delete(record.id)
+    with db.engine.connect() as connection:  # the one connection this thread's pool holds
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == SQLITE_TIMEOUT_SECONDS * 1000

@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 import json
 import re
+from datetime import datetime, timedelta
 
 import pytest
 from conftest import FULL_JOURNEY, hidden_value, html_without_csrf_token, make_test_config
 
-from mvo_assessment import create_app
+from mvo_assessment import create_app, persistence
 from mvo_assessment.persistence import normalise_code
 
 
@@ -882,3 +883,127 @@ def test_a_page_sent_from_another_tab_after_closing_says_so(journey):
     journey.start()
     with journey.client.session_transaction() as session:
         assert "left_here" not in session
+
+
+# --- behaviour no test protected (QA, mutation testing, fourth round) -------------------------
+
+
+def test_a_code_works_as_many_days_as_the_page_says(journey, app, store):
+    """QA (mutation testing, fourth round): a code stored to work twice as long as the page
+    promises ("De code werkt 30 dagen") failed no test: they used codes of 0 days or expired."""
+    from sqlalchemy import text
+
+    journey.start()
+    before = persistence.utcnow()
+    make_code(journey)
+    with store.engine.connect() as connection:
+        expires = connection.execute(text("SELECT resume_code_expires_at FROM assessment")).scalar_one()
+    if isinstance(expires, str):  # SQLite hands back text
+        expires = datetime.fromisoformat(expires)
+    expires = expires.replace(tzinfo=None) if expires.tzinfo else expires
+    promised = before.replace(tzinfo=None) + timedelta(days=app.config["RESUME_CODE_DAYS"])
+    assert abs(expires - promised) < timedelta(minutes=1), (expires, promised)
+
+
+def test_a_session_with_an_assessment_of_another_questionnaire_starts_afresh(journey, store):
+    """QA (mutation testing, fourth round): a database shared with another questionnaire (or a
+    swapped QUESTIONNAIRE_PATH) could give a session an assessment this site cannot show; only
+    the code's way in was tested."""
+    other = store.create("een-andere-vragenlijst", "1.0", {"grootte": "klein"})
+    with journey.client.session_transaction() as session:
+        session["assessment"] = other.id
+    response = journey.client.get("/zelfevaluatie/")
+    assert response.status_code == 303 and response.headers["Location"] == "/"
+    with journey.client.session_transaction() as session:
+        assert "assessment" not in session
+    assert store.get(other.id) is not None  # not this site's to touch
+
+
+def test_an_assessment_deleted_elsewhere_leaves_this_browser(journey, store):
+    """QA (mutation testing, fourth round): when the assessment was deleted in another browser
+    (or purged), this one kept its id in the cookie, and every page kept offering "Afsluiten op
+    deze computer" and "Mijn antwoorden verwijderen"."""
+    journey.start()
+    record = journey.assessment()
+    assert store.delete(record.id)
+    for _ in range(2):
+        start_page = journey.client.get("/").get_data(as_text=True)
+        assert "/zelfevaluatie/afsluiten" not in start_page and "/zelfevaluatie/verwijderen" not in start_page
+    with journey.client.session_transaction() as session:
+        assert "assessment" not in session
+
+
+def test_deleting_leaves_nothing_of_the_assessment_in_the_cookie(journey):
+    """QA (mutation testing, fourth round): without `clear_session` the cookie, which is signed
+    but not encrypted, kept the deleted assessment's code in plain text, its id and its token."""
+    journey.start()
+    make_code(journey)
+    token = journey.csrf_token("/zelfevaluatie/verwijderen")
+    assert journey.client.post("/zelfevaluatie/verwijderen", data={"csrf_token": token}).status_code == 303
+    with journey.client.session_transaction() as session:
+        assert set(session) <= {"_flashes", "lang"}, dict(session)
+
+
+def test_an_expired_code_form_after_starting_anew_is_said_to_have_expired(journey):
+    """QA (mutation testing, fourth round): after this browser started anew, an expired form for
+    a code (or a file, or a start) is "Formulier verlopen … probeer het nog een keer", not "Deze
+    pagina hoort bij een eerdere zelfevaluatie": those forms belong to no assessment."""
+    journey.start()
+    old_token = journey.csrf_token("/hervatten")
+    token = journey.csrf_token("/zelfevaluatie/opnieuw")
+    assert journey.client.post("/zelfevaluatie/starten", data={"csrf_token": token}).status_code == 303
+    response = journey.client.post("/hervatten", data={"csrf_token": old_token, "code": "AAAA"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Formulier verlopen" in html
+    assert "hoort bij een eerdere zelfevaluatie" not in html
+
+
+def test_an_upload_without_a_chosen_file_asks_for_one(client):
+    """QA (mutation testing, fourth round): a browser that sends the form without a chosen file
+    sends an empty part named "": only a form without the part was tested."""
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/inladen").get_data(as_text=True)).group(1)
+    response = client.post("/inladen", data={"csrf_token": token, "bestand": (io.BytesIO(b""), "")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "Kies het antwoordbestand dat u eerder heeft gedownload." in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("extra", [{"extra": "1"}, {"tweede": (io.BytesIO(b"{}"), "tweede.json")}])
+def test_the_upload_and_the_close_button_refuse_fields_they_do_not_have(journey, store, extra):
+    """QA (mutation testing, fourth round): the check of posted fields on /inladen (a field, or a
+    second file) and on /zelfevaluatie/afsluiten could go without a test failing."""
+    journey.start()
+    record = journey.assessment()
+    token = journey.csrf_token("/inladen")
+    content = json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"grootte": "groot"}}).encode()
+    response = journey.client.post("/inladen", data={"csrf_token": token, "bestand": (io.BytesIO(content), "a.json"), **extra},
+                                   content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "Het formulier bevatte onbekende gegevens. Er is niets opgeslagen." in response.get_data(as_text=True)
+    assert journey.assessment().id == record.id
+    if "extra" in extra:
+        closed = journey.client.post("/zelfevaluatie/afsluiten", data={"csrf_token": token, **extra})
+        assert closed.status_code == 400 and journey.assessment().id == record.id  # still open here
+
+
+def test_a_wrong_code_from_a_link_leaves_the_cookie_at_once(journey, app):
+    """QA (mutation testing, fourth round): the code of a resume link is kept in the cookie only
+    until the form is sent; after a wrong one it stayed until the next other page."""
+    client = app.test_client()
+    client.get("/hervatten?code=AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG")
+    with client.session_transaction() as session:
+        assert "code_from_link" in session
+    lookup(client, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG")
+    with client.session_transaction() as session:
+        assert "code_from_link" not in session
+
+
+def test_a_code_marked_as_made_in_the_future_is_not_shown_again(journey):
+    """QA (mutation testing, fourth round): the half hour in which the code page shows a code
+    again counted only the past; a time ahead (a clock that differs between servers) kept it."""
+    journey.start()
+    make_code(journey)
+    with journey.client.session_transaction() as session:
+        session["shown_code"] = {**session["shown_code"], "made": session["shown_code"]["made"] + 3600}
+    page = journey.client.get("/zelfevaluatie/opslaan").get_data(as_text=True)
+    assert "Er is al een code voor deze zelfevaluatie" in page and '<p class="code"' not in page
