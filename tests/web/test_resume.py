@@ -243,6 +243,38 @@ def test_a_page_sent_by_a_browser_whose_code_was_replaced_gives_that_one_reason(
     assert "grootte" not in journey.answers()
 
 
+def test_a_browser_that_came_in_with_a_code_keeps_a_file_it_loads_or_an_assessment_it_starts(journey, app):
+    """QA (mutation testing, fourth round): a browser that opened an assessment with a code and
+    then loads an answers file, or starts anew, works in that new assessment; the code it came
+    in with belongs to the assessment it left, so it must not shut it out of the new one ("De
+    code waarmee u deze zelfevaluatie opende, werkt niet meer") on its first page."""
+    shut_out = "De code waarmee u deze zelfevaluatie opende, werkt niet meer"
+    journey.start()
+    code = make_code(journey)[0]
+    document = json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"grootte": "klein"}}).encode()
+
+    loader = app.test_client()
+    assert lookup(loader, code).status_code == 303
+    assert upload(loader, document).status_code == 303
+    response = loader.get("/zelfevaluatie/")
+    assert response.status_code == 303 and response.headers["Location"] == "/zelfevaluatie/vraag/intake-profiel"
+    overview = loader.get("/zelfevaluatie/overzicht")
+    assert overview.status_code == 200 and shut_out not in overview.get_data(as_text=True)
+    with loader.session_transaction() as session:
+        assert app.extensions["mvo_store"].get(session["assessment"]).answers == {"grootte": "klein"}
+
+    starter = app.test_client()
+    assert lookup(starter, code).status_code == 303
+    token = hidden_value(starter.get("/zelfevaluatie/opnieuw").get_data(as_text=True), "csrf_token")
+    assert starter.post("/zelfevaluatie/starten", data={"csrf_token": token}).status_code == 303
+    response = starter.get("/zelfevaluatie/")
+    assert response.status_code == 303 and response.headers["Location"] == "/zelfevaluatie/vraag/intake-profiel"
+    page = starter.get("/zelfevaluatie/vraag/intake-profiel")
+    assert page.status_code == 200 and shut_out not in page.get_data(as_text=True)
+    with starter.session_transaction() as session:
+        assert session["assessment"] != journey.assessment().id
+
+
 def test_wrong_expired_and_deleted_codes_get_the_same_response(journey, app, store):
     journey.start()
     code, _link = make_code(journey)

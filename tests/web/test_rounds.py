@@ -622,6 +622,58 @@ def test_a_second_start_from_the_same_round_opens_the_existing_next_round(journe
     assert "Deze nieuwe ronde was al begonnen" in other.get("/zelfevaluatie/ronde").get_data(as_text=True)
 
 
+def test_the_round_button_sent_from_a_round_that_was_moved_on_says_so_once(journey, app):
+    """QA (mutation testing, fourth round): another browser still shows round 1's results when
+    round 2 is started here, and its "Start een nieuwe ronde" is the first thing it sends after
+    that. It goes on in round 2, and its page says so in one message ("Er is intussen een
+    nieuwe ronde begonnen"), not a second one ("Deze nieuwe ronde was al begonnen") beside it."""
+    finish(journey)
+    first = journey.assessment()
+    other = Journey(app.test_client(), app)
+    with other.client.session_transaction() as session:
+        session["assessment"] = first.id
+    token = other.csrf_token("/zelfevaluatie/opslaan")  # round 1's page, with its token
+    assert start_round(journey.client).status_code == 303
+    second = journey.assessment()
+    response = other.client.post("/zelfevaluatie/nieuwe-ronde", data={"csrf_token": token, "ronde": first.id})
+    assert response.status_code == 303 and response.headers["Location"] == "/zelfevaluatie/ronde"
+    assert other.assessment().id == second.id and app.extensions["mvo_store"].next_round(second.id) is None
+    page = text_of(other.client.get("/zelfevaluatie/ronde").get_data(as_text=True))
+    assert page.count("Er is intussen een nieuwe ronde begonnen: ronde 2. U werkt nu in die ronde.") == 1
+    assert "Deze nieuwe ronde was al begonnen" not in page
+
+
+def test_the_unchanged_button_sent_from_the_round_before_does_not_finish_the_next_round(journey, store):
+    """QA (mutation testing, fourth round): "Er is niets veranderd" sent from a results page of
+    round 1 left open in another tab, after round 2 was started, is no word about round 2: round
+    2, whose answers nobody has checked yet, stays open, and no message says it was finished."""
+    finish(journey)
+    first = journey.assessment()
+    assert start_round(journey.client).status_code == 303
+    second = journey.assessment()
+    response = confirm_unchanged(journey, first.id)
+    assert response.status_code == 303 and response.headers["Location"] == "/zelfevaluatie/resultaat"
+    assert store.get(second.id).completed_at is None and store.next_round(second.id) is None
+    page = text_of(journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True))
+    assert "is afgerond" not in page and "U heeft in deze ronde nog geen antwoord veranderd" in page
+    assert store.get(second.id).completed_at is None
+
+
+def test_a_new_round_sent_before_the_results_were_seen_finishes_the_round_before(journey, store):
+    """QA (mutation testing, fourth round): the results page marks a complete round finished; a
+    "Start een nieuwe ronde" sent without it (from another tab, or a page shown before the last
+    answer) still starts from a finished round: round 1 gets its day, as the chain of rounds
+    needs (only a finished round has a next one, and browsers left on it are moved along)."""
+    finish(journey)
+    first = journey.assessment()
+    assert store.get(first.id).completed_at is None  # its results were never looked at
+    response = start_round_anyway(journey)
+    assert response.status_code == 303 and response.headers["Location"] == "/zelfevaluatie/ronde"
+    second = journey.assessment()
+    assert second.round == 2 and second.previous_id == first.id
+    assert store.get(first.id).completed_at is not None
+
+
 def test_the_resume_code_moves_to_the_new_round(journey, app):
     finish(journey)
     assert "Dit is ronde" not in text_of(journey.client.get("/zelfevaluatie/samenvatting").get_data(as_text=True))
@@ -681,6 +733,24 @@ def test_deleting_a_round_deletes_the_earlier_rounds(journey, store):
     token = journey.csrf_token("/zelfevaluatie/verwijderen")
     journey.client.post("/zelfevaluatie/verwijderen", data={"csrf_token": token})
     assert store.get(second.id) is None and store.get(first.id) is None
+
+
+def test_deleting_a_round_drops_the_cached_reports_of_the_earlier_rounds_too(journey, app):
+    """QA (mutation testing, fourth round): "Verwijderen" in round 2 deletes round 1 as well, and
+    so this worker's PDF of round 1 (made before round 2 began) must go with it, not stay in
+    memory until it expires."""
+    finish(journey)
+    first = journey.assessment()
+    assert journey.client.get("/zelfevaluatie/resultaat/rapport.pdf").status_code == 200
+    assert start_round(journey.client).status_code == 303
+    second = journey.assessment()
+    assert journey.client.get("/zelfevaluatie/resultaat/rapport.pdf").status_code == 200
+    cache = app.extensions["mvo_report_cache"]
+    assert {key[0] for key in cache.items} == {first.id, second.id}
+    token = journey.csrf_token("/zelfevaluatie/verwijderen")
+    assert journey.client.post("/zelfevaluatie/verwijderen", data={"csrf_token": token}).status_code == 303
+    assert app.extensions["mvo_store"].get(first.id) is None
+    assert not cache.items
 
 
 def _bump_version(target: Path) -> Path:
@@ -974,6 +1044,40 @@ def test_starting_anew_leaves_no_way_to_save_a_page_of_the_old_assessment_into_i
     incomplete = journey.client.post("/zelfevaluatie/vraag/intake-profiel", data={"csrf_token": "kapot", "action": "next"})
     assert "Formulier verlopen" in text_of(incomplete.get_data(as_text=True))
     assert journey.answers() == {}
+
+
+def test_loading_a_file_with_earlier_rounds_leaves_no_way_to_save_a_page_of_the_old_assessment_into_it(journey, store):
+    """QA (mutation testing, fourth round): a file with earlier rounds opens round 2 or later of
+    another assessment, not a next round of the one this browser worked on. A page of the
+    assessment left behind, still open in another tab, is refused ("Deze pagina hoort bij een
+    eerdere zelfevaluatie") and nothing of it lands in the assessment loaded from the file."""
+    finish(journey)
+    left_behind = journey.assessment()
+    tab_a = journey.page_form("1B", terug="samenvatting")
+    answers = dict(left_behind.answers)
+    document = {
+        "questionnaire": "voorbeeld",
+        "version": "1.0",
+        "answers": answers,
+        "earlier_rounds": [{"version": "1.0", "finished": "2025-01-15", "answers": answers}],
+    }
+    token = journey.csrf_token("/inladen")
+    response = journey.client.post(
+        "/inladen", data={"csrf_token": token, "bestand": (io.BytesIO(json.dumps(document).encode()), "a.json")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 303, response.get_data(as_text=True)[:300]
+    loaded = journey.assessment()
+    assert loaded.id != left_behind.id and loaded.round == 2 and loaded.previous_id is not None
+
+    response = journey.client.post(
+        "/zelfevaluatie/vraag/1B?terug=samenvatting", data={**tab_a, "integratie": "4", "action": "next"}
+    )
+    assert response.status_code == 400
+    assert "Deze pagina hoort bij een eerdere zelfevaluatie" in text_of(response.get_data(as_text=True))
+    stored = store.get(loaded.id)
+    assert stored.answers == loaded.answers and stored.answers["integratie"] == 3 and stored.revision == loaded.revision
+    assert store.get(left_behind.id).answers == left_behind.answers
 
 
 def test_downloading_a_finished_round_of_an_older_version_keeps_it_as_stored(database_url, tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from typing import Any
 
 import shutil
@@ -843,3 +844,62 @@ def test_a_revision_that_is_no_revision_is_refused_and_saves_nothing(journey, re
     response = journey.answer_page("intake-profiel", {"grootte": "klein", "import": "ja"}, revision=revision)
     assert response.status_code == 400
     assert journey.answers() == {} and journey.assessment().revision == 1
+
+
+def test_answers_fitted_to_a_new_questionnaire_version_are_fitted_once(journey, store):
+    """QA (mutation testing, fourth round): an assessment begun under an older questionnaire
+    version is fitted to the current one on its first page, which says so once ("De vragenlijst
+    is bijgewerkt sinds u begon"). The stored version then becomes the current one: the next
+    pages neither fit the answers again nor repeat the message."""
+    updated = "De vragenlijst is bijgewerkt sinds u begon."
+    record = store.create("voorbeeld", "0.9", {"grootte": "klein", "import": "ja", "vervallen_vraag": "ja"})
+    with journey.client.session_transaction() as session:
+        session["assessment"] = record.id
+    first = journey.client.get("/zelfevaluatie/vraag/intake-profiel")
+    assert first.status_code == 200 and first.get_data(as_text=True).count(updated) == 1
+    fitted = store.get(record.id)
+    assert fitted.questionnaire_version == "1.0" and fitted.answers == {"grootte": "klein", "import": "ja"}
+    assert fitted.revision == record.revision + 1
+    for path in ("/zelfevaluatie/vraag/1A", "/zelfevaluatie/samenvatting"):
+        page = journey.client.get(path)
+        assert page.status_code == 200 and updated not in page.get_data(as_text=True), path
+    assert store.get(record.id).revision == fitted.revision
+
+
+def test_a_page_whose_fitting_lost_to_another_tabs_save_shows_what_is_stored(journey, app, store, monkeypatch):
+    """QA (mutation testing, fourth round): two tabs open an assessment begun under an older
+    questionnaire version at the same moment. The other tab fits it first and saves an answer
+    while this tab's fitting is on its way, so this tab's fitting finds a newer revision and is
+    not stored. Its page then shows the answers as stored now (and their revision, so that
+    sending it is no conflict), not the ones it read before the other tab's save."""
+    record = store.create("voorbeeld", "0.9", {"grootte": "klein", "import": "ja", "vervallen_vraag": "ja"})
+    other = Journey(app.test_client(), app)
+    for client in (journey.client, other.client):
+        with client.session_transaction() as session:
+            session["assessment"] = record.id
+    original = store.save_answers
+    started: list[bool] = []
+    interleaved: list[int] = []
+
+    def save_answers(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("questionnaire_version") is not None and not started:
+            # This tab has read the assessment and is about to store it fitted: the other tab's
+            # requests (its page, fitting the answers, then its answer sent) come first.
+            # (In a thread of their own, as a server runs them: not inside this request's context.)
+            started.append(True)
+            thread = threading.Thread(target=lambda: interleaved.append(
+                other.answer_page("intake-profiel", {"grootte": "groot", "import": "nee"}, action="save").status_code
+            ))
+            thread.start()
+            thread.join(timeout=30)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(store, "save_answers", save_answers)
+    page = journey.client.get("/zelfevaluatie/vraag/intake-profiel")
+    assert interleaved == [303] and page.status_code == 200
+    stored = store.get(record.id)
+    assert stored.questionnaire_version == "1.0" and stored.answers == {"grootte": "groot", "import": "nee"}
+    assert stored.revision == record.revision + 2  # fitted once (by the other tab), then its answer
+    html = page.get_data(as_text=True)
+    assert hidden_value(html, "revision") == str(stored.revision)
+    assert re.search(r'value="groot"[^>]* checked', html) and not re.search(r'value="klein"[^>]* checked', html)
