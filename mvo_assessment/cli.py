@@ -669,7 +669,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _folder_name(text: str) -> str:
     """A folder named on the command line. An empty name quietly meant "the default folder"
     (QA, command line: `--questionnaire "$Q"` with Q unset scored another questionnaire)."""
-    if not text.strip():
+    if not text:
         raise argparse.ArgumentTypeError("an empty name names no folder (is a variable in the command empty?)")
     return text
 

@@ -93,7 +93,7 @@ def test_a_named_pipe_in_the_folder_is_refused_instead_of_waited_for(example_dir
 
 
 @pytest.mark.parametrize("command", [
-    ["validate", ""], ["show", "--json", " "], ["score", "-", "--questionnaire", ""],
+    ["validate", ""], ["show", "--json", ""], ["score", "-", "--questionnaire", ""],
     ["validate", "--translations", ""], ["report", "-", "-o", "x.pdf", "--translations", ""],
 ])
 def test_an_empty_folder_name_is_a_wrong_command_line(command: list[str]) -> None:

@@ -454,5 +454,11 @@ def test_a_report_with_a_name_says_it_is_being_made_and_a_second_tap_waits(brows
         page.get_by_role("button", name="Rapport met deze naam").click()
     assert download_info.value.suggested_filename.startswith("mvo-rapport-bakkerij-de-trein-")
     assert len(posts) == 1, posts
+    # a name corrected right after is a new report, not the same tap again (QA, review)
+    page.fill("#bedrijf", "Bakkerij De Trein B.V.")
+    with page.expect_download(timeout=60000) as corrected:
+        page.get_by_role("button", name="Rapport met deze naam").click()
+    assert corrected.value.suggested_filename.startswith("mvo-rapport-bakkerij-de-trein-b-v-")
+    assert len(posts) == 2, posts
     check_axe(page, "results page while a report is made")
     context.close()

@@ -109,7 +109,10 @@
     if (!notice) { return; }
     function clear() { notice.textContent = ""; notice.hidden = true; }
     form.addEventListener("submit", function (event) {
-      if (navigator.onLine !== false) { clear(); return; }
+      // A second try is let through: a browser can say it is offline while the site answers
+      // (a laptop without Wi-Fi serving the site itself; QA, review), and the visitor who
+      // tries again has read the notice.
+      if (navigator.onLine !== false || !notice.hidden) { clear(); return; }
       event.preventDefault();
       notice.hidden = false;
       notice.textContent = "";  // emptied first, so that a second try is said again
@@ -121,15 +124,19 @@
   // "Rapport met deze naam": the PDF comes as a download, so the page stays as it was and
   // nothing showed that it was being made; impatient taps each made a PDF again (QA, train).
   // The button says so for a while and lets a second tap pass only after that.
+  // Only the same name again waits: a name corrected right after is a new report (QA, review).
   function reportFeedback(form) {
     var status = form.querySelector("[data-busy-status]");
-    if (!status) { return; }
-    var busy = false;
+    var name = form.querySelector("input[name='bedrijf']");
+    if (!status || !name) { return; }
+    var busyWith = null;
+    var timer = null;
     form.addEventListener("submit", function (event) {
-      if (busy) { event.preventDefault(); return; }
-      busy = true;
+      if (busyWith === name.value) { event.preventDefault(); return; }
+      busyWith = name.value;
       status.textContent = status.getAttribute("data-busy-status");
-      window.setTimeout(function () { busy = false; status.textContent = ""; }, REPORT_BUSY_SECONDS * 1000);
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () { busyWith = null; status.textContent = ""; }, REPORT_BUSY_SECONDS * 1000);
     });
   }
   var REPORT_BUSY_SECONDS = 8;
@@ -376,7 +383,10 @@
       // Only when the button that had focus is gone: else focus stays where the visitor is.
       if (hadFocus) { ended.focus(); }
     }
-    function renew() {
+    // `fromButton`: asked by the button; else by the browser coming online again, perhaps
+    // minutes later, when focus is wherever the visitor went on working (QA, review: it was
+    // put back on an earlier answer, and the next arrow key changed that answer).
+    function renew(fromButton) {
       button.disabled = true;
       // 204: renewed (the response re-signs the cookie); 401: the session had ended already.
       window.fetch(box.getAttribute("data-renew-url"), { method: "GET", credentials: "same-origin", cache: "no-store" })
@@ -390,7 +400,8 @@
             box.hidden = true;
             keepRoom(false);
             arm();
-            if (before && before !== document.body && before.focus) { before.focus(); }
+            var inBox = box.contains(document.activeElement);
+            if ((fromButton === true || inBox) && before && before !== document.body && before.focus) { before.focus(); }
           }
           return response;
         })
@@ -406,9 +417,9 @@
       window.setTimeout(function () { failure.textContent = failure.getAttribute("data-failed"); }, 50);
       failure.hidden = false;
     }
-    button.addEventListener("click", renew);
+    button.addEventListener("click", function () { renew(true); });
     window.addEventListener("online", function () {
-      if (!failure.hidden && !box.hidden && !running.hidden) { renew(); }
+      if (!failure.hidden && !box.hidden && !running.hidden) { renew(false); }
     });
     arm();
   }
