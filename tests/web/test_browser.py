@@ -299,6 +299,8 @@ def test_the_printed_summary_leaves_out_the_links_of_the_screen(browser, live_se
     assert changes.evaluate_all("links => links.filter(a => a.checkVisibility()).length") == 0
     assert page.locator(".summary-list__value").first.is_visible()
     assert page.locator("#inhoud p").filter(has_text="U heeft alle vragen beantwoord").is_visible()
+    # nor does the lead tell the reader of the paper to use "Wijzig"
+    assert page.locator("#inhoud p.lead").inner_text().strip() == "U heeft alle vragen beantwoord. Kijk of alles klopt."
     context.close()
 
 

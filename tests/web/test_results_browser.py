@@ -195,6 +195,10 @@ def test_printed_headings_stay_with_what_they_head(browser, real_server):  # noq
     groups = page.locator("details.action-group > summary")
     assert groups.count() >= 2
     assert groups.evaluate_all(f"summaries => summaries.map(s => ({BREAKS})(s)[2])") == ["avoid"] * groups.count()
+    # a heading on paper, in the text's colour, not a link in blue to open (QA, display)
+    text_colour = page.locator("h2").first.evaluate("e => getComputedStyle(e.closest('main') || e).color")
+    assert groups.evaluate_all("ss => ss.map(s => [getComputedStyle(s).color, getComputedStyle(s).textDecorationLine])") \
+        == [[text_colour, "none"]] * groups.count()
     table = page.locator("#overzicht-tabel")
     assert table.locator("caption").evaluate(BREAKS)[2] == "avoid"
     assert table.locator("tbody > tr").first.evaluate(BREAKS)[0] == "avoid"  # not parted from the header row
