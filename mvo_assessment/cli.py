@@ -527,15 +527,7 @@ def _upgrade(engine: Any) -> int:
     from . import persistence
 
     try:
-        before = persistence.current_revisions(engine)
-        persistence.upgrade(engine)
-        after = persistence.current_revisions(engine)
-        revision = ", ".join(sorted(after))
-        if before == after:
-            print(f"database is up to date (revision {revision})")
-        else:
-            # Said, so an operator sees what a deploy changed (and that an empty database got its tables).
-            print(f"database upgraded from {', '.join(sorted(before)) or 'empty'} to revision {revision}")
+        print(persistence.upgrade(engine).message())
     finally:
         engine.dispose()
     return 0

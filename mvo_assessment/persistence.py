@@ -295,7 +295,27 @@ class SchemaAhead(ConfigError):
     """The database was migrated by newer code than this: its revision is not one we know."""
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+@dataclass(frozen=True)
+class Upgraded:
+    """The revisions a database was at before and after `upgrade`, read in its transaction."""
+
+    before: frozenset[str]
+    after: frozenset[str]
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+    def message(self) -> str:
+        """As `db upgrade` prints it and a start that migrates logs it: an operator sees what a
+        deploy changed (and that an empty database got its tables)."""
+        after = ", ".join(sorted(self.after))
+        if not self.changed:
+            return f"database is up to date (revision {after})"
+        return f"database upgraded from {', '.join(sorted(self.before)) or 'empty'} to revision {after}"
+
+
+def upgrade(engine: Engine, revision: str = "head") -> Upgraded:
     """Bring the schema up to date with Alembic, without an alembic.ini. Raises SchemaAhead
     (one line, not Alembic's "Can't locate revision" traceback) when the database is newer, and
     SchemaBusy when another session holds a table longer than UPGRADE_LOCK_TIMEOUT_SECONDS."""
@@ -322,7 +342,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             # and the second stopped on "table ... already exists". Taking the write lock first
             # makes the whole upgrade one transaction that the second waits for (`timeout`).
             connection.exec_driver_sql("BEGIN IMMEDIATE")
-        unknown = unknown_revisions(frozenset(MigrationContext.configure(connection).get_current_heads()))
+        before = frozenset(MigrationContext.configure(connection).get_current_heads())
+        unknown = unknown_revisions(before)
         if unknown:
             raise SchemaAhead(schema_ahead_message(unknown))
         config.attributes["connection"] = connection
@@ -336,6 +357,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 f"than {UPGRADE_LOCK_TIMEOUT_SECONDS} s; the migration waits no longer, since every request of a "
                 "running site would queue behind it, and it changed nothing. Try again when that session is done"
             ) from None
+        return Upgraded(before, frozenset(MigrationContext.configure(connection).get_current_heads()))
 
 
 def schema_ahead_message(unknown: frozenset[str]) -> str:
@@ -613,16 +635,14 @@ class AssessmentStore:
         (docs/web.md)."""
         if self.engine.dialect.name != "sqlite":
             return
+        usual_ms = SQLITE_TIMEOUT_SECONDS * 1000
         try:
             with self.engine.connect() as connection:
-                if wait_ms is None:
-                    connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-                    return
-                connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(wait_ms)}")
+                connection.exec_driver_sql(f"PRAGMA busy_timeout = {usual_ms if wait_ms is None else int(wait_ms)}")
                 try:
                     connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
                 finally:  # the pooled connection goes back with the timeout it came with
-                    connection.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_TIMEOUT_SECONDS * 1000}")
+                    connection.exec_driver_sql(f"PRAGMA busy_timeout = {usual_ms}")
         except OperationalError:
             pass
 

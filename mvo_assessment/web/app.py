@@ -171,14 +171,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     try:
         engine = persistence.make_engine(app.config["DATABASE_URL"])
         if app.config["AUTO_MIGRATE"]:
-            before = persistence.current_revisions(engine)
-            persistence.upgrade(engine)
-            after = persistence.current_revisions(engine)
-            if after != before:
+            upgraded = persistence.upgrade(engine)
+            if upgraded.changed:
                 # Said as `db upgrade` says it: a deploy that changed the schema left no trace
                 # in the log otherwise (QA, operator).
-                app.logger.warning("database upgraded from %s to revision %s",
-                                   ", ".join(sorted(before)) or "empty", ", ".join(sorted(after)))
+                app.logger.warning(upgraded.message())
     except Exception as error:
         if engine is not None:
             engine.dispose()  # its pooled connection would otherwise stay open until collected

@@ -92,14 +92,12 @@ def test_reading_a_huge_file_holds_no_more_than_its_nesting():
 
     text = json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": {"ketens": ["a"] * 200_000}})
     read_answers_document(text)  # warm: the module's own first-time allocations
-    document = json.loads(text)
     tracemalloc.start()
     try:
         read_answers_document(text)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert document["answers"]["ketens"][0] == "a"
     # the parsed document itself (a list of 200 000 references, ~1.6 MB) and a little more;
     # writing out every element's place took over 40 MB here
     assert peak < 8 * 1024 * 1024, peak
