@@ -149,7 +149,7 @@ def save() -> Any:
         if replace_shown:
             # Shown by the GET, so a reload does not make yet another code.
             if record.has_resume_code:
-                flash(_("Dit is uw nieuwe code. De vorige code werkt niet meer."), "success-focus")
+                flash(_("Dit is uw nieuwe code. De vorige code werkt niet meer."), "success")
             return redirect(url_for("resume.save"), 303)
     if code is None:
         return render_template("save.html", form=ConfirmForm(), record=record, days=days)

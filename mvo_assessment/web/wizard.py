@@ -124,6 +124,9 @@ def _page_context(
     outside = {qid: visibility.effective[qid] for qid in sorted(referenced) if qid in visibility.effective}
     errors = [(field.question.id, field.errors[0], field.question.text) for field in fields if field.errors]
     section_pages = [p for p in section.pages if p.id in visibility.pages]
+    # "Volgende" from the summary led back to it, the visitor told nothing of where (QA, screen
+    # reader): the button says so when it will, i.e. when no other page has open questions.
+    returns_to = terug if terug in RETURN_TARGETS and first_incomplete_page(q, visibility) in (None, page.id) else ""
     return {
         "page": page,
         "section": section,
@@ -131,6 +134,7 @@ def _page_context(
         "fields": fields,
         "revision": revision,
         "terug": terug,
+        "returns_to": returns_to,
         "pagina": pagina,
         "errors": errors,
         "shown": shown,
@@ -370,7 +374,10 @@ def _submit(
     if terug in RETURN_TARGETS:
         open_page = first_incomplete_page(q, final)
         if open_page is None:
-            return redirect(url_for(RETURN_TARGETS[terug]), 303)
+            # Back where the change was asked for: the summary took 45 Tabs from its top to the
+            # answer just changed (QA, screen reader).
+            anchor = f"pagina-{page.id}" if terug == "samenvatting" else None
+            return redirect(url_for(RETURN_TARGETS[terug], _anchor=anchor), 303)
         # Back from the summary: straight to the first page with open questions, never through
         # the finished pages in between (QA, flows: a change whose questions were on two later
         # pages walked the visitor through fifteen pages to the second). Questions this post

@@ -187,8 +187,8 @@ def test_whole_journey_without_javascript(browser, live_server):  # noqa: F811
     # change an answer from the summary and come back to it
     page.locator("a[href*='/vraag/1B?terug=samenvatting']").first.click()
     page.locator("input[name='integratie'][value='4']").check()
-    page.get_by_role("button", name="Volgende").click()
-    page.wait_for_url(re.compile(r"/samenvatting$"))
+    page.get_by_role("button", name="Opslaan en terug naar uw antwoorden").click()
+    page.wait_for_url(re.compile(r"/samenvatting#pagina-1B$"))
     context.close()
 
 
@@ -368,7 +368,9 @@ def test_resume_with_the_code_in_a_fresh_browser(browser, live_server):  # noqa:
     assert page.eval_on_selector("#code", "e => e.scrollWidth <= e.clientWidth"), code
     page.get_by_role("button", name="Ga verder").click()
     page.wait_for_url(re.compile(r"/vraag/2A$"))
-    assert "Welkom terug" in page.content()
+    # QA (screen reader): a confirmation already in the page when it loads was not read out;
+    # it takes focus now
+    assert "Welkom terug" in page.evaluate("document.activeElement.closest('.notification').innerText")
     page.goto(live_server.url + "/zelfevaluatie/vraag/1B")
     assert page.locator("input[name='integratie'][value='3']").is_checked()
     second.close()
@@ -379,6 +381,18 @@ def test_resume_with_the_code_in_a_fresh_browser(browser, live_server):  # noqa:
     assert page.input_value("#code") == code
     page.get_by_role("button", name="Ga verder").click()
     page.wait_for_url(re.compile(r"/vraag/2A$"))
+    for path, button, said in (
+        ("/zelfevaluatie/afsluiten", "Sluit af", "U heeft afgesloten."),
+        ("/zelfevaluatie/verwijderen", "Ja, verwijder mijn antwoorden", "Uw antwoorden zijn verwijderd."),
+    ):
+        if path.endswith("verwijderen"):
+            page.goto(link)
+            page.get_by_role("button", name="Ga verder").click()
+            page.wait_for_url(re.compile(r"/vraag/2A$"))
+        page.goto(live_server.url + path)
+        page.get_by_role("button", name=button).click()
+        page.wait_for_load_state()
+        assert said in page.evaluate("document.activeElement.closest('.notification').innerText"), path
     third.close()
 
 
@@ -805,4 +819,32 @@ def test_ik_ben_er_nog_offline_says_it_did_not_work_and_tries_again_online(brows
     warning.wait_for(state="hidden")
     expect(failure).to_be_hidden()
     assert page.evaluate("document.activeElement.id") == focused
+    context.close()
+
+
+def test_ik_ben_er_nog_retried_online_gives_focus_back_and_says_it_worked(browser, live_server):  # noqa: F811
+    """QA (screen reader): a keyboard user who pressed "Ik ben er nog" offline and waited lost
+    focus to the top of the page (the button was disabled while it asked), and once online the
+    retry worked without a word. Focus now stays on the button, goes back to the answer the
+    visitor was at once the retry works, and a status message says it worked."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")
+    page = context.new_page()
+    page.clock.install()
+    start(page, live_server.url)
+    page.locator("input[name='grootte']").nth(1).focus()
+    was_at = page.evaluate("document.activeElement.id")
+    page.clock.fast_forward("02:58:01")
+    assert page.evaluate("document.activeElement.hasAttribute('data-session-extend')")
+    context.set_offline(True)
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-session-failed]")).to_be_visible()
+    assert page.evaluate("document.activeElement.hasAttribute('data-session-extend')")
+    renewed = page.locator("[data-session-renewed]")
+    assert renewed.get_attribute("role") == "status" and renewed.inner_text() == ""
+    with page.expect_request(lambda request: request.url.endswith("/zelfevaluatie/sessie")):
+        context.set_offline(False)
+    page.locator("[data-session-warning]").wait_for(state="hidden")
+    assert page.evaluate("document.activeElement.id") == was_at
+    expect(renewed).to_have_text("Dat is gelukt. U kunt verder met deze pagina.")
+    check_axe(page, "question page after a renewal retried online")
     context.close()

@@ -26,6 +26,7 @@ class PortalPage:
     def __call__(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
         start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
         page = (f'<!doctype html><html lang="nl"><title>Portaal</title><h1>Portaal</h1>'
+                f'<p><label>Zoeken op het portaal <input id="zoek" type="search"></label></p>'
                 f'<iframe id="mvo" title="MVO-zelfevaluatie" src="{self.frame_src}" width="1000" height="700"></iframe>')
         return [page.encode()]
 
@@ -79,6 +80,36 @@ def test_the_journey_works_in_a_frame_on_another_site(browser, embedded):  # noq
     [cookie] = context.cookies()
     assert cookie["sameSite"] == "None" and cookie["secure"] and cookie["partitionKey"] == "http://127.0.0.1"
     check_axe(page.frames[1], "question page in the portal's frame")  # type: ignore[arg-type]
+    context.close()
+
+
+def test_the_session_warning_leaves_focus_on_the_portals_own_page(browser, embedded):  # noqa: F811
+    """QA (portal): a visitor who went back to the portal's own search field while the frame
+    waited had focus taken into the frame when the session warning appeared: the next keys went
+    to "Ik ben er nog" (a space would press it), and the portal scrolled to the frame. The
+    warning takes focus only when the frame's page has it; its alert is still said."""
+    portal_url, _ = embedded()
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    page.clock.install()
+    page.goto(portal_url)
+    frame = page.frame_locator("#mvo")
+    frame.get_by_role("button", name="Start de zelfevaluatie").click()
+    frame.get_by_role("heading", level=1, name="Over uw bedrijf").wait_for()
+    page.locator("#zoek").click()
+    page.keyboard.type("subsidie")
+    page.clock.fast_forward("02:58:01")
+    frame.locator("[data-session-warning]").wait_for(state="visible")
+    page.keyboard.type(" mkb")
+    assert page.evaluate("document.activeElement.id") == "zoek"
+    assert page.input_value("#zoek") == "subsidie mkb"
+    # Focus in the frame: the warning takes it, as on a page of its own
+    frame.get_by_role("button", name="Ik ben er nog").click()
+    frame.locator("[data-session-warning]").wait_for(state="hidden")
+    frame.get_by_label("Minder dan 50").focus()
+    page.clock.fast_forward("02:58:01")
+    frame.locator("[data-session-warning]").wait_for(state="visible")
+    assert frame.locator("[data-session-extend]").evaluate("button => button === document.activeElement")
     context.close()
 
 

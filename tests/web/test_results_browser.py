@@ -95,8 +95,8 @@ def test_round_2_journey_shows_the_comparison(browser, live_server):  # noqa: F8
     # the answers of round 1 are there; change one from the summary
     page.locator("a[href*='/vraag/1B?terug=samenvatting']").first.click()
     page.locator("input[name='integratie'][value='0']").check()
-    page.get_by_role("button", name="Volgende").click()
-    page.wait_for_url(re.compile(r"/samenvatting$"))
+    page.get_by_role("button", name="Opslaan en terug naar uw antwoorden").click()
+    page.wait_for_url(re.compile(r"/samenvatting#pagina-1B$"))
     page.get_by_role("link", name="Bekijk uw resultaat").click()
     page.wait_for_url(re.compile(r"/zelfevaluatie/resultaat$"))
 
@@ -465,4 +465,30 @@ def test_a_report_with_a_name_says_it_is_being_made_and_a_second_tap_waits(brows
     assert corrected.value.suggested_filename.startswith("mvo-rapport-bakkerij-de-trein-b-v-")
     assert len(posts) == 2, posts
     check_axe(page, "results page while a report is made")
+    context.close()
+
+
+def test_the_report_says_when_it_is_ready_also_from_the_plain_link(browser, real_server):  # noqa: F811
+    """QA (screen reader): the plain link "Rapport (PDF)" said nothing for the seconds the report
+    took, and after the named one had come, the status went on saying "wordt gemaakt" for 8 s,
+    then emptied without a word. Both now say it is being made, then that it is ready; the file
+    comes as the same download. A name the server refuses still gets its page with the error."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL", accept_downloads=True)
+    page = context.new_page()
+    load_example(page, real_server.url, "klein-importeur.json")
+    page.goto(real_server.url + "/zelfevaluatie/resultaat")
+    status = page.locator("[data-busy-status]")
+    with page.expect_download(timeout=60000) as download_info:
+        page.get_by_role("link", name="Rapport (PDF)").click()
+        expect(status).to_have_text("Uw rapport wordt gemaakt. Dit duurt enkele seconden.")
+    download = download_info.value
+    assert download.suggested_filename.startswith("mvo-rapport-") and download.suggested_filename.endswith(".pdf")
+    with open(download.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+    expect(status).to_have_text("Uw rapport is klaar. U vindt het bij de downloads van uw browser.")
+    assert page.url.endswith("/zelfevaluatie/resultaat")
+    page.fill("#bedrijf", "Bakkerij <De Trein>\u0007")
+    page.get_by_role("button", name="Rapport met deze naam").click()
+    page.wait_for_selector("#bedrijf-error")
+    assert page.locator("#bedrijf").get_attribute("aria-invalid") == "true"
     context.close()

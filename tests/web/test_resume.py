@@ -332,8 +332,13 @@ def test_a_code_of_another_questionnaire_is_answered_as_an_unknown_code(journey,
 
 
 def test_empty_code_is_a_form_error(client):
+    """The field in error is marked invalid, so a screen reader says so on it (QA, screen
+    reader: only its error text was linked), and a good form's field is not."""
     response = lookup(client, "  ")
-    assert response.status_code == 400 and "Vul uw code in." in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Vul uw code in." in html
+    assert 'aria-invalid="true"' in html.split('id="code"', 1)[1].split(">", 1)[0]
+    assert "aria-invalid" not in client.get("/hervatten").get_data(as_text=True)
 
 
 def test_part_of_a_code_is_said_to_be_too_short_and_not_counted_as_a_failure(journey, app):
@@ -997,8 +1002,12 @@ def test_an_upload_without_a_chosen_file_asks_for_one(client):
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/inladen").get_data(as_text=True)).group(1)
     response = client.post("/inladen", data={"csrf_token": token, "bestand": (io.BytesIO(b""), "")},
                            content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "Kies het antwoordbestand dat u eerder heeft gedownload." in response.get_data(as_text=True)
+    assert "Kies het antwoordbestand dat u eerder heeft gedownload." in html
+    # QA (screen reader): the field in error is marked invalid, not only described by its error
+    assert 'aria-invalid="true"' in html.split('id="bestand"', 1)[1].split(">", 1)[0]
+    assert "aria-invalid" not in client.get("/inladen").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("kind", ["field", "file"])

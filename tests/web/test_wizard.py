@@ -166,18 +166,36 @@ def test_overview_shows_a_status_per_step(journey):
 
 
 def test_summary_change_link_returns_to_the_summary(journey):
+    """QA (screen reader): the button said "Volgende" and led to the top of the summary, 45
+    Tabs from the answer just changed. It says where it goes, and lands at the changed page's
+    answers."""
     journey.start()
     for page_id, answers in FULL_JOURNEY:
         journey.answer_page(page_id, answers)
     summary = journey.client.get("/zelfevaluatie/samenvatting").get_data(as_text=True)
     assert 'href="/zelfevaluatie/vraag/1B?terug=samenvatting#vraag-integratie"' in summary
+    assert '<h3 class="summary-page" id="pagina-1B">' in summary
+    shown = journey.client.get("/zelfevaluatie/vraag/1B?terug=samenvatting").get_data(as_text=True)
+    assert 'value="next">Opslaan en terug naar uw antwoorden</button>' in shown
+    assert 'value="next">Volgende</button>' in journey.client.get("/zelfevaluatie/vraag/1B").get_data(as_text=True)
     form = journey.page_form("1B", terug="samenvatting")
     assert form["terug"] == "samenvatting"
     response = journey.client.post(
         "/zelfevaluatie/vraag/1B", data={**form, "integratie": "4", "action": "next"}
     )
-    assert location(response) == "/zelfevaluatie/samenvatting"
+    assert location(response) == "/zelfevaluatie/samenvatting#pagina-1B"
     assert journey.answers()["integratie"] == 4
+
+
+def test_from_the_summary_of_an_unfinished_assessment_the_button_says_next(journey):
+    """With questions open on another page the post goes there, not back to the summary: the
+    button keeps saying "Volgende" then."""
+    journey.start()
+    for page_id, answers in FULL_JOURNEY[:3]:
+        journey.answer_page(page_id, answers)
+    first = FULL_JOURNEY[0][0]
+    shown = journey.client.get(f"/zelfevaluatie/vraag/{first}?terug=samenvatting").get_data(as_text=True)
+    assert 'value="next">Volgende</button>' in shown and "Opslaan en terug" not in shown
 
 
 def test_the_summary_lists_several_chosen_options_one_per_line(journey):
@@ -219,7 +237,7 @@ def test_a_change_that_brings_in_questions_goes_straight_to_them(journey):
     # one new question is said as one (QA, English walk)
     assert "Door uw antwoord is er een vraag bijgekomen." in page
     response = journey.answer_page("2C-transport", {"vervoerders": "nee"}, terug="samenvatting")
-    assert location(response) == "/zelfevaluatie/samenvatting"
+    assert location(response) == "/zelfevaluatie/samenvatting#pagina-2C-transport"
 
 
 def test_an_optional_question_left_empty_is_not_marked_new(database_url, tmp_path):

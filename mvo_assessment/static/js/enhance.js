@@ -121,25 +121,69 @@
     window.addEventListener("online", clear);
   }
 
-  // "Rapport met deze naam": the PDF comes as a download, so the page stays as it was and
-  // nothing showed that it was being made; impatient taps each made a PDF again (QA, train).
-  // The button says so for a while and lets a second tap pass only after that.
-  // Only the same name again waits: a name corrected right after is a new report (QA, review).
-  function reportFeedback(form) {
-    var status = form.querySelector("[data-busy-status]");
+  // The PDF report comes as a download, so the page stayed as it was and nothing showed that
+  // it was being made; impatient taps each made a PDF again (QA, train), and the message went
+  // on saying "wordt gemaakt" after the file had come (QA, screen reader). The script fetches
+  // the report itself, says that it is being made and then that it is ready, and hands it to
+  // the browser as the download it was. A second tap for the same report while it is being
+  // made sends nothing; a corrected name is a new report (QA, review). An answer that is no
+  // PDF (a name refused, too many reports) is asked for again as without the script, so that
+  // the page that explains it is shown.
+  function reportDownloads() {
+    var form = document.querySelector("form[data-report]");
+    var status = form && form.querySelector("[data-busy-status]");
+    if (!status || !window.fetch || !window.URL || !window.URL.createObjectURL ||
+        !("download" in document.createElement("a"))) { return; }
     var name = form.querySelector("input[name='bedrijf']");
-    if (!status || !name) { return; }
-    var busyWith = null;
-    var timer = null;
+    var link = document.querySelector("a[data-report-link]");
+    var making = {};
+    function say(text) {
+      status.textContent = "";
+      window.setTimeout(function () { status.textContent = text; }, 50);
+    }
+    function fetchReport(key, url, options, otherwise) {
+      if (making[key]) { return; }
+      making[key] = true;
+      say(status.getAttribute("data-busy-status"));
+      window.fetch(url, options).then(function (response) {
+        var type = response.headers.get("Content-Type") || "";
+        if (!response.ok || type.indexOf("application/pdf") !== 0) {
+          making[key] = false;
+          status.textContent = "";
+          otherwise();
+          return null;
+        }
+        var disposition = response.headers.get("Content-Disposition") || "";
+        var named = /filename="([^"]+)"/.exec(disposition);
+        return response.blob().then(function (blob) {
+          var save = document.createElement("a");
+          save.href = window.URL.createObjectURL(blob);
+          save.download = named ? named[1] : "rapport.pdf";
+          document.body.appendChild(save);
+          save.click();
+          save.remove();
+          window.setTimeout(function () { window.URL.revokeObjectURL(save.href); }, 60000);
+          making[key] = false;
+          say(status.getAttribute("data-ready-status"));
+        });
+      }).catch(function () {
+        making[key] = false;
+        say(status.getAttribute("data-failed-status"));
+      });
+    }
     form.addEventListener("submit", function (event) {
-      if (busyWith === name.value) { event.preventDefault(); return; }
-      busyWith = name.value;
-      status.textContent = status.getAttribute("data-busy-status");
-      window.clearTimeout(timer);
-      timer = window.setTimeout(function () { busyWith = null; status.textContent = ""; }, REPORT_BUSY_SECONDS * 1000);
+      event.preventDefault();
+      fetchReport("name:" + name.value, form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" },
+                  function () { form.submit(); });
     });
+    if (link) {
+      link.addEventListener("click", function (event) {
+        if (event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) { return; }
+        event.preventDefault();
+        fetchReport("link", link.href, { credentials: "same-origin" }, function () { window.location.href = link.href; });
+      });
+    }
   }
-  var REPORT_BUSY_SECONDS = 8;
 
   // An error of a question that an answer has just hidden no longer applies: its link in the
   // error summary would lead nowhere (QA). The summary goes when none is left.
@@ -345,6 +389,7 @@
     var running = box.querySelector("[data-session-running]");
     var ended = box.querySelector("[data-session-ended]");
     var failure = box.querySelector("[data-session-failed]");
+    var renewed = document.querySelector("[data-session-renewed]");
     var before = null;
     var timers = [];
     function arm() {
@@ -366,12 +411,16 @@
     }
     function warn() {
       before = document.activeElement;
+      if (renewed) { renewed.textContent = ""; }
       box.hidden = false;
       keepRoom(true);
       // Not from a field being typed in: the keys would land on the button (QA, review).
       var typing = before && (before.tagName === "TEXTAREA" ||
         (before.tagName === "INPUT" && !/^(radio|checkbox|button|submit|hidden)$/.test(before.type)));
-      if (!typing) { button.focus(); }
+      // Nor when the page has no focus: in a portal's frame, the visitor may be typing in the
+      // portal's own page, whose keys went to the button and which scrolled to the frame (QA,
+      // portal). The alert is said all the same.
+      if (!typing && document.hasFocus()) { button.focus(); }
     }
     // `fromButton`: the button was used (and is disabled while it asks, so it lost focus).
     function end(fromButton) {
@@ -386,8 +435,15 @@
     // `fromButton`: asked by the button; else by the browser coming online again, perhaps
     // minutes later, when focus is wherever the visitor went on working (QA, review: it was
     // put back on an earlier answer, and the next arrow key changed that answer).
+    // While it asks, the button says it is busy instead of being disabled: a disabled button
+    // loses focus to the page, so after a failure and the retry once online, nothing knew where
+    // the visitor had been (QA, screen reader: focus fell to the top of the page).
+    var asking = false;
     function renew(fromButton) {
-      button.disabled = true;
+      if (asking) { return; }
+      asking = true;
+      button.setAttribute("aria-disabled", "true");
+      var afterFailure = !failure.hidden;
       // 204: renewed (the response re-signs the cookie); 401: the session had ended already.
       window.fetch(box.getAttribute("data-renew-url"), { method: "GET", credentials: "same-origin", cache: "no-store" })
         .then(function (response) {
@@ -395,20 +451,34 @@
             timers.forEach(window.clearTimeout);
             end(true);
           } else if (response.status === 204) {
+            var inBox = box.contains(document.activeElement);
             failure.hidden = true;
             failure.textContent = "";
             box.hidden = true;
             keepRoom(false);
             arm();
-            var inBox = box.contains(document.activeElement);
-            if ((fromButton === true || inBox) && before && before !== document.body && before.focus) { before.focus(); }
+            if (fromButton === true || inBox) {
+              if (before && before !== document.body && before.focus) {
+                before.focus();
+              } else if (inBox) {
+                document.activeElement.blur();  // not left on a hidden button
+              }
+            }
+            // The failure promised a retry: say that it worked (WCAG 4.1.3).
+            if (afterFailure && renewed) {
+              renewed.textContent = "";
+              window.setTimeout(function () { renewed.textContent = renewed.getAttribute("data-renewed"); }, 50);
+            }
           }
           return response;
         })
         .then(function (response) {
           if (response.status !== 204 && response.status !== 401) { failed(); }
         }, failed)
-        .then(function () { button.disabled = false; });
+        .then(function () {
+          asking = false;
+          button.removeAttribute("aria-disabled");
+        });
     }
     // Offline (or the site away for a moment) the tap did nothing and said nothing (QA, train):
     // it says so now, and asks again by itself as soon as the browser is online again.
@@ -468,7 +538,7 @@
     keepPlaceOnLanguageSwitch();
     Array.prototype.forEach.call(document.querySelectorAll("form[data-enhance], form[data-carry-language]"), carryOverLanguageSwitch);
     Array.prototype.forEach.call(document.querySelectorAll("form[data-enhance]"), enhanceForm);
-    Array.prototype.forEach.call(document.querySelectorAll("form[data-report]"), reportFeedback);
+    reportDownloads();
     var summary = document.querySelector("[data-error-summary]");
     var message = document.querySelector("[data-focus-on-load]");
     if (summary) { summary.focus(); } else if (message) { message.focus(); }
