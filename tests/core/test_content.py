@@ -93,8 +93,66 @@ def test_every_company_aims_for_a_written_policy_in_step_1(questionnaire) -> Non
     assert steps["stap-1"]["target_reason"].startswith("Het MVO-stappenplan zegt dat u een MVO-beleid moet hebben")
     assert {steps[f"stap-{n}"]["target_level"] for n in range(2, 7)} == {2}
     # a more specific reason of the same level still comes first
+    from mvo_assessment.model import Compare
+
+    medium_rule = next(r for r in questionnaire.targets.rules if r.when == Compare("grootte", "equals", "middel"))
     medium = {step["id"]: step for step in score(questionnaire, {**profile, "grootte": "middel"})["steps"]}
-    assert medium["stap-1"]["target_level"] == 3 and "middelgroot" in medium["stap-1"]["target_reason"]
+    assert medium["stap-1"]["target_level"] == 3 and medium["stap-1"]["target_reason"] == medium_rule.reason
+
+
+# --- the visitor's texts: Dutch at B1 level ------------------------------------------------------
+
+# QA (content editor): sentences of 27 to 33 words, such as "Spreek af hoe u bepaalt welk herstel
+# nodig is als er schade is: in gesprek met de slachtoffers, en met behulp van ...", are hard to
+# read at B1. The questionnaire's sentences are split to at most about 20 words; a sentence over
+# this many words is refused (a list item counts as a sentence of its own).
+MAX_SENTENCE_WORDS = 25
+
+
+def _sentences(text: str) -> list[str]:
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text).replace("**", "")
+    found = []
+    for part in re.split(r"\n\s*\n|\n\s*(?:[-*]|\d+\.)\s+", text):
+        part = re.sub(r"^(?:[-*]|\d+\.)\s+", "", " ".join(part.split()))
+        found += [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z(‘'\"0-9À-Ý])", part) if s.strip()]
+    return found
+
+
+def long_sentences(questionnaire, limit: int = MAX_SENTENCE_WORDS) -> list[str]:  # type: ignore[no-untyped-def]
+    from mvo_assessment.content_i18n import messages
+
+    return [
+        f"{location.file}:{location.line} {context}: {sentence}"
+        for location, context, text in messages(questionnaire)
+        for sentence in _sentences(text)
+        if len([word for word in sentence.split() if re.search(r"\w", word)]) > limit
+    ]
+
+
+def test_no_visitor_sentence_is_too_long(questionnaire) -> None:  # type: ignore[no-untyped-def]
+    assert long_sentences(questionnaire) == []
+
+
+def test_the_sentence_count_sees_a_long_sentence() -> None:
+    text = "Kort. " + " ".join(["Lang"] + ["woord"] * 25) + ".\n\n- een punt;\n- " + " ".join(["punt"] * 25)
+    assert [len(s.split()) for s in _sentences(text)] == [1, 26, 2, 25]
+
+
+# QA (content editor): the medium-sized company's reason said "Daarom is het doel voor een
+# middelgroot bedrijf hoger dan voor een klein bedrijf". Untrue: a small company with an
+# international chain or in a risk sector has the same target, and step 1's is 3 for all. A
+# target follows from several rules, so a reason says why this company's target is what it is,
+# never that it is higher or lower than another company's.
+COMPARATIVE = re.compile(r"\b(hoger|lager|strenger|zwaarder)\b", re.IGNORECASE)
+
+
+def comparative_reasons(questionnaire) -> list[str]:  # type: ignore[no-untyped-def]
+    reasons = [questionnaire.targets.default_reason] + [rule.reason for rule in questionnaire.targets.rules]
+    return [reason for reason in reasons if COMPARATIVE.search(reason)]
+
+
+def test_no_target_reason_compares_targets(questionnaire) -> None:  # type: ignore[no-untyped-def]
+    assert comparative_reasons(questionnaire) == []
 
 
 # --- the version changes with the rules ---------------------------------------------------------
