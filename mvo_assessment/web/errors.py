@@ -18,7 +18,7 @@ from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError, ServiceUnavailable
 
 from .. import persistence
-from .helpers import LEFT_KEY, REPLACED_KEY, SESSION_KEY, error_page, history_url, language_argument
+from .helpers import LEFT_KEY, LEFT_WITHOUT_CODE, REPLACED_KEY, SESSION_KEY, error_page, history_url, language_argument
 
 
 def _messages() -> dict[int, tuple[str, str]]:
@@ -147,7 +147,7 @@ def _file_too_large() -> Any:
             "Het bestand dat u bij ons downloadt is veel kleiner: kies dat bestand.",
             size=size_in_words(int(current_app.config["MAX_CONTENT_LENGTH"])),
         ),
-        retry_url=url_for("resume.upload"),
+        retry_url=url_for("resume.upload", lang=language_argument()),
         retry_text=_("Kies een ander bestand"),
     )
 
@@ -189,7 +189,7 @@ def handle_csrf_error(error: CSRFError) -> Any:
             400,
             _("Dit formulier kwam niet van deze website"),
             _("Daarom is er niets opgeslagen. Open de pagina op deze website opnieuw en vul hem daar in."),
-            retry_url=url_for("pages.start"),
+            retry_url=url_for("pages.start", lang=language_argument()),
             retry_text=_("Naar de startpagina"),
         )
     if error.description == _REFERRER_MISSING:
@@ -224,7 +224,7 @@ def handle_csrf_error(error: CSRFError) -> Any:
                 "pagina hoort nog bij de zelfevaluatie van daarvoor. Daarom is er niets opgeslagen. Die "
                 "zelfevaluatie is niet verwijderd. Heeft u er een code voor? Dan opent u hem daarmee."
             ),
-            resume_url=url_for("resume.lookup"),
+            resume_url=url_for("resume.lookup", lang=language_argument()),
             # The assessment this browser holds now is one click away too, named as the new one
             # so that it is not mistaken for the one the page came from.
             current_url=url_for("wizard.continue_"),
@@ -270,17 +270,25 @@ def handle_csrf_error(error: CSRFError) -> Any:
             400,
             _("Formulier verlopen"),
             _("Het formulier stond te lang open, daarom is er niets gebeurd. Open de pagina opnieuw en probeer het nog een keer."),
-            retry_url=url_for(_FORMS_WITHOUT_AN_ASSESSMENT[str(request.endpoint)]),
+            retry_url=url_for(_FORMS_WITHOUT_AN_ASSESSMENT[str(request.endpoint)], lang=language_argument()),
             retry_text=_("Open de pagina opnieuw"),
         )
-    if session.get(LEFT_KEY):
+    left = session.get(LEFT_KEY)
+    if left:
         # A page still open in another tab after "Afsluiten op deze computer": the visitor was
-        # not "a while inactive", and cookies are on (QA, review).
+        # not "a while inactive", and cookies are on (QA, review). Closed without a code, the
+        # answers cannot be reached any more, and no code is offered (QA, English phone).
+        if left == LEFT_WITHOUT_CODE:
+            return error_page(
+                400,
+                _("U heeft afgesloten op deze computer"),
+                _("Daarom is deze pagina niet opgeslagen. U had geen code. Daarom kan niemand meer bij uw antwoorden. U kunt opnieuw beginnen."),
+            )
         return error_page(
             400,
             _("U heeft afgesloten op deze computer"),
             _("Daarom is deze pagina niet opgeslagen. Uw antwoorden van eerdere pagina’s zijn wel bewaard. Wilt u verder? Dat kan met uw code."),
-            resume_url=url_for("resume.lookup"),
+            resume_url=url_for("resume.lookup", lang=language_argument()),
         )
     # No assessment in this browser: the visit timed out. The answers of earlier pages are
     # stored, and a resume code is the way back to them.
@@ -293,7 +301,7 @@ def handle_csrf_error(error: CSRFError) -> Any:
             "u er niet meer bij; dan begint u opnieuw. Staan cookies uit? "
             "Deze website heeft één functionele cookie nodig om uw antwoorden bij te houden."
         ),
-        resume_url=url_for("resume.lookup"),
+        resume_url=url_for("resume.lookup", lang=language_argument()),
     )
 
 

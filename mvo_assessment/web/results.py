@@ -436,12 +436,14 @@ def company_name(given: str) -> tuple[str | None, str | None]:
         if problem.kind == "too_long":
             return None, _("De naam is %(length)s tekens lang. Op het rapport passen er hoogstens %(max)s.",
                            length=problem.length, max=COMPANY_NAME_MAX)
+        # Typed again, not deleted by a key: a phone has no Delete key, and its ⌫ takes away the
+        # letter before the cursor, not the invisible character after it (QA, English phone).
         if problem.before:
             return None, _("De naam bevat na ‘%(before)s’ een onzichtbaar teken dat niet op het rapport kan. "
-                           "Zet de cursor na ‘%(before)s’ en druk op Delete. Of typ de naam opnieuw.",
+                           "Typ de naam opnieuw. Plak hem niet: dan komt het teken weer mee.",
                            before=problem.before)
         return None, _("De naam begint met een onzichtbaar teken dat niet op het rapport kan. "
-                       "Zet de cursor aan het begin en druk op Delete. Of typ de naam opnieuw.")
+                       "Typ de naam opnieuw. Plak hem niet: dan komt het teken weer mee.")
 
 
 @bp.get("/resultaat/uitkomst.json")

@@ -41,6 +41,7 @@ from ..persistence import CODE_GROUP, CODE_LENGTH, code_fingerprint, hash_code, 
 from ..report.view import long_date
 from .helpers import (
     LEFT_KEY,
+    LEFT_WITHOUT_CODE,
     OPENED_WITH_CODE_KEY,
     ONLY_THE_TOKEN,
     SHOWN_CODE_KEY,
@@ -545,8 +546,14 @@ def leave() -> Any:
         refused = unknown_fields_page(ONLY_THE_TOKEN)
         if refused:
             return refused
+        left_before = session.get(LEFT_KEY)
         clear_session()
-        session[LEFT_KEY] = True  # a page still open in another tab is told why it was not saved
+        # A page still open in another tab is told why it was not saved, and whether a code
+        # leads on (closed again from another tab: as the first time said).
+        if record is not None:
+            session[LEFT_KEY] = True if record.has_resume_code else LEFT_WITHOUT_CODE
+        else:
+            session[LEFT_KEY] = left_before or True
         # Also when nothing was open any more (closed in another tab): what was asked for holds.
         if record is not None and record.has_resume_code:
             flash(_("U heeft afgesloten. Op deze computer kan niemand meer verder met uw antwoorden. Met uw code gaat u later verder."), "success")

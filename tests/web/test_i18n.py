@@ -406,3 +406,35 @@ def test_a_translation_that_cannot_be_filled_in_shows_the_dutch_text(
         assert len(warned) == 1 and warned[0].startswith("2 interface text(s)") and f"{po}:" in warned[0]
     finally:
         app.extensions["mvo_store"].engine.dispose()
+
+
+def test_a_chosen_language_goes_along_with_every_form_of_an_assessment(app):
+    """QA (English phone): an English visitor on a Dutch phone whose session had gone (a long
+    meeting, the browser closed) sent a question page and got "Uw sessie is verlopen" in Dutch,
+    with a Dutch link to the code page: the page's form did not carry the chosen language, so
+    the browser's decided. Every form of an assessment carries it now, as the start page's do."""
+    dutch = {"Accept-Language": "nl-NL,nl;q=0.9"}
+    client = app.test_client()
+    start = client.get("/?lang=en", headers=dutch).get_data(as_text=True)
+    action = re.search(r'<form method="post" action="([^"]*)" class="inline-form"', start).group(1)
+    page_url = client.post(action, data={"csrf_token": hidden_value(start, "csrf_token")}, headers=dutch).headers["Location"]
+    page = client.get(page_url, headers=dutch).get_data(as_text=True)
+    for path in (page_url, "/zelfevaluatie/opslaan", "/zelfevaluatie/afsluiten", "/zelfevaluatie/verwijderen",
+                 "/zelfevaluatie/opnieuw"):
+        html = client.get(path, headers=dutch).get_data(as_text=True)
+        actions = re.findall(r'<form [^>]*action="([^"]*)"', html)
+        assert actions and all(found.endswith("?lang=en") for found in actions), (path, actions)
+    form_action = re.search(r'<form [^>]*action="([^"]*)"', page).group(1)
+    # the session gone: the browser sends a cookie the site no longer accepts (too old), which
+    # remembers nothing, the chosen language neither
+    expired = {**dutch, "Cookie": f"{app.config.get('SESSION_COOKIE_NAME', 'session')}=too-old"}
+    gone = app.test_client(use_cookies=False).post(
+        form_action, data={"csrf_token": hidden_value(page, "csrf_token"), "grootte": "klein"}, headers=expired)
+    html = gone.get_data(as_text=True)
+    assert gone.status_code == 400 and page_lang(html) == "en", html
+    assert "Your session has expired" in html and 'href="/hervatten?lang=en"' in html
+    # a Dutch visitor on a Dutch phone gets no argument
+    client = app.test_client()
+    start = client.get("/", headers=dutch).get_data(as_text=True)
+    client.post("/zelfevaluatie/starten", data={"csrf_token": hidden_value(start, "csrf_token")}, headers=dutch)
+    assert "?lang=" not in re.search(r'<form [^>]*action="([^"]*)"', client.get(page_url, headers=dutch).get_data(as_text=True)).group(1)

@@ -272,7 +272,9 @@ def test_the_report_can_carry_the_company_name_without_storing_it(real_app):
 
     for given, reason in (("x" * 101, "De naam is 101 tekens lang. Op het rapport passen er hoogstens 100."),
                           # QA (accessibility): where the invisible character is, since the field shows nothing
-                          ("Zon\u200bkant", "De naam bevat na ‘Zon’ een onzichtbaar teken dat niet op het rapport kan."),
+                          # QA (English phone): "druk op Delete" there is no such key on a phone
+                          ("Zon\u200bkant", "De naam bevat na ‘Zon’ een onzichtbaar teken dat niet op het rapport kan. "
+                                             "Typ de naam opnieuw. Plak hem niet: dan komt het teken weer mee."),
                           ("\u200bZonkant", "De naam begint met een onzichtbaar teken")):
         refused = client.get("/zelfevaluatie/resultaat/rapport.pdf", query_string={"bedrijf": given})
         assert refused.status_code == 400 and refused.mimetype == "text/html"

@@ -905,18 +905,29 @@ def test_leaving_without_a_code_says_first_that_the_answers_cannot_be_opened_aga
     assert "Op deze computer is geen zelfevaluatie meer open." in journey.client.get("/").get_data(as_text=True)
 
 
-def test_a_page_sent_from_another_tab_after_closing_says_so(journey):
+@pytest.mark.parametrize("with_code", [True, False])
+def test_a_page_sent_from_another_tab_after_closing_says_so(journey, with_code):
     """QA (review): a question page still open in a second tab, sent after "Sluit af" in the
-    first, got "Uw sessie is verlopen. U was een tijd niet actief … Staan cookies uit?"."""
+    first, got "Uw sessie is verlopen. U was een tijd niet actief … Staan cookies uit?". Closed
+    without a code, it promised "Dat kan met uw code" (QA, English phone): there is none."""
     journey.start()
+    if with_code:
+        make_code(journey)
     form = journey.page_form("intake-profiel")
     token = journey.csrf_token("/zelfevaluatie/afsluiten")
+    assert journey.client.post("/zelfevaluatie/afsluiten", data={"csrf_token": token}).status_code == 303
+    # closed once more from a third tab, where nothing is open any more: said as the first time
     assert journey.client.post("/zelfevaluatie/afsluiten", data={"csrf_token": token}).status_code == 303
     response = journey.client.post("/zelfevaluatie/vraag/intake-profiel", data={**form, "grootte": "klein"})
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "U heeft afgesloten op deze computer" in html and "Daarom is deze pagina niet opgeslagen." in html
-    assert "niet actief" not in html and 'href="/hervatten"' in html
+    assert "niet actief" not in html
+    if with_code:
+        assert "Dat kan met uw code." in html and 'href="/hervatten"' in html
+    else:
+        assert "U had geen code. Daarom kan niemand meer bij uw antwoorden. U kunt opnieuw beginnen." in html
+        assert "code." not in html.replace("geen code.", "") and 'href="/hervatten"' not in html
     # starting anew forgets it: an expired form is then said as such again
     journey.start()
     with journey.client.session_transaction() as session:
