@@ -822,6 +822,27 @@ def test_ik_ben_er_nog_offline_says_it_did_not_work_and_tries_again_online(brows
     context.close()
 
 
+def test_a_warning_in_a_background_tab_gives_the_button_focus_when_the_visitor_comes_back(browser, live_server):  # noqa: F811
+    """QA (review): the warning takes focus only while its page has focus (not in a portal's
+    frame while the visitor types in the portal), but after hours the tab is mostly in the
+    background, and focus stayed on an answer, the button many Shift+Tabs away. It goes to the
+    button when the visitor comes back, unless focus moved meanwhile. (Headless Chromium always
+    says it has focus: the test says when it has not.)"""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")
+    page = context.new_page()
+    page.add_init_script("document.hasFocus = () => window.__inFront !== false;")
+    page.clock.install()
+    start(page, live_server.url)
+    page.locator("input[name='grootte']").first.focus()
+    page.evaluate("window.__inFront = false")
+    page.clock.fast_forward("02:58:01")
+    assert page.locator("[data-session-warning]").is_visible()
+    assert page.evaluate("document.activeElement.name") == "grootte"  # not taken in the background
+    page.evaluate("window.__inFront = true; window.dispatchEvent(new Event('focus'))")
+    assert page.evaluate("document.activeElement.hasAttribute('data-session-extend')")
+    context.close()
+
+
 def test_ik_ben_er_nog_retried_online_gives_focus_back_and_says_it_worked(browser, live_server):  # noqa: F811
     """QA (screen reader): a keyboard user who pressed "Ik ben er nog" offline and waited lost
     focus to the top of the page (the button was disabled while it asked), and once online the

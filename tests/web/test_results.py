@@ -420,6 +420,12 @@ def test_the_action_list_of_the_pages_language_comes_first(real_app):
     assert dutch.index("scheidingsteken=puntkomma") < dutch.index("scheidingsteken=komma")
     assert english.index("scheidingsteken=komma") < english.index("scheidingsteken=puntkomma")
     assert "Action list for Excel (CSV, with commas)</a> – for Excel with UK or US regional settings." in english
+    # QA (review): the downloads carry the chosen language, as the forms do, so that a session
+    # ended meanwhile is not answered in the browser's language (the client's is none: Dutch)
+    downloads = english.split('aria-labelledby="downloads"', 1)[1].split("</ul>", 1)[0]
+    links = re.findall(r'<a href="([^"]+)"', downloads)
+    assert len(links) == 5 and all(link.endswith("lang=en") for link in links), links
+    assert "lang=" not in dutch.split('aria-labelledby="downloads"', 1)[1].split("</ul>", 1)[0]
 
 
 @pytest.mark.parametrize("choice,separator,name", [("puntkomma", ";", "mvo-acties"), ("komma", ",", "mvo-acties-komma")])

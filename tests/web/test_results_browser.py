@@ -454,7 +454,8 @@ def test_a_report_with_a_name_says_it_is_being_made_and_a_second_tap_waits(brows
     status = page.locator("[data-busy-status]")
     with page.expect_download(timeout=60000) as download_info:
         page.get_by_role("button", name="Rapport met deze naam").click()
-        expect(status).to_have_text("Uw rapport wordt gemaakt. Dit duurt enkele seconden.")
+        expect(status).to_have_text("Uw rapport wordt gemaakt. Dit duurt enkele seconden. Daarna vindt u het bij de "
+                                    "downloads van uw browser.")
         page.get_by_role("button", name="Rapport met deze naam").click()
     assert download_info.value.suggested_filename.startswith("mvo-rapport-bakkerij-de-trein-")
     assert len(posts) == 1, posts
@@ -468,27 +469,27 @@ def test_a_report_with_a_name_says_it_is_being_made_and_a_second_tap_waits(brows
     context.close()
 
 
-def test_the_report_says_when_it_is_ready_also_from_the_plain_link(browser, real_server):  # noqa: F811
+def test_the_plain_report_link_says_it_is_being_made_and_a_second_tap_waits(browser, real_server):  # noqa: F811
     """QA (screen reader): the plain link "Rapport (PDF)" said nothing for the seconds the report
-    took, and after the named one had come, the status went on saying "wordt gemaakt" for 8 s,
-    then emptied without a word. Both now say it is being made, then that it is ready; the file
-    comes as the same download. A name the server refuses still gets its page with the error."""
+    took. It says what the named form says, and where the file will be; a second tap in those
+    seconds sends nothing. The request stays the browser's own (QA, review: a script that fetched
+    the report asked a second time when the answer was a page, and a second answer can differ)."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL", accept_downloads=True)
     page = context.new_page()
     load_example(page, real_server.url, "klein-importeur.json")
     page.goto(real_server.url + "/zelfevaluatie/resultaat")
     status = page.locator("[data-busy-status]")
+    reports: list[str] = []
+    page.on("request", lambda request: reports.append(request.url) if "rapport.pdf" in request.url else None)
     with page.expect_download(timeout=60000) as download_info:
         page.get_by_role("link", name="Rapport (PDF)").click()
-        expect(status).to_have_text("Uw rapport wordt gemaakt. Dit duurt enkele seconden.")
+        expect(status).to_have_text("Uw rapport wordt gemaakt. Dit duurt enkele seconden. Daarna vindt u het bij de "
+                                    "downloads van uw browser.")
+        page.get_by_role("link", name="Rapport (PDF)").click()
     download = download_info.value
     assert download.suggested_filename.startswith("mvo-rapport-") and download.suggested_filename.endswith(".pdf")
     with open(download.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
-    expect(status).to_have_text("Uw rapport is klaar. U vindt het bij de downloads van uw browser.")
+    assert len(reports) == 1, reports
     assert page.url.endswith("/zelfevaluatie/resultaat")
-    page.fill("#bedrijf", "Bakkerij <De Trein>\u0007")
-    page.get_by_role("button", name="Rapport met deze naam").click()
-    page.wait_for_selector("#bedrijf-error")
-    assert page.locator("#bedrijf").get_attribute("aria-invalid") == "true"
     context.close()

@@ -121,69 +121,41 @@
     window.addEventListener("online", clear);
   }
 
-  // The PDF report comes as a download, so the page stayed as it was and nothing showed that
-  // it was being made; impatient taps each made a PDF again (QA, train), and the message went
-  // on saying "wordt gemaakt" after the file had come (QA, screen reader). The script fetches
-  // the report itself, says that it is being made and then that it is ready, and hands it to
-  // the browser as the download it was. A second tap for the same report while it is being
-  // made sends nothing; a corrected name is a new report (QA, review). An answer that is no
-  // PDF (a name refused, too many reports) is asked for again as without the script, so that
-  // the page that explains it is shown.
-  function reportDownloads() {
+  // The PDF report comes as a download, so the page stays as it was and nothing showed that it
+  // was being made; impatient taps each made a PDF again (QA, train). The link "Rapport (PDF)"
+  // and the button "Rapport met deze naam" say so for a while (the link said nothing: QA,
+  // screen reader), and where the file will be, and let a second tap for the same report pass
+  // only after that. Only the same name again waits: a corrected name is a new report (QA,
+  // review). The request itself stays the browser's own: a script that fetched the report and
+  // asked again when the answer was a page (a refused name, an ended session) sent a second
+  // request whose answer differed from the first one's (QA, review: a replaced code read as
+  // "Uw browser bewaart geen cookie"), and the browser does not say when a download is done.
+  function reportFeedback() {
     var form = document.querySelector("form[data-report]");
     var status = form && form.querySelector("[data-busy-status]");
-    if (!status || !window.fetch || !window.URL || !window.URL.createObjectURL ||
-        !("download" in document.createElement("a"))) { return; }
-    var name = form.querySelector("input[name='bedrijf']");
-    var link = document.querySelector("a[data-report-link]");
-    var making = {};
-    function say(text) {
+    var name = form && form.querySelector("input[name='bedrijf']");
+    if (!status || !name) { return; }
+    var busyWith = null;
+    var timer = null;
+    function busy(event, report) {
+      if (busyWith === report) { event.preventDefault(); return; }
+      busyWith = report;
       status.textContent = "";
-      window.setTimeout(function () { status.textContent = text; }, 50);
+      window.setTimeout(function () { status.textContent = status.getAttribute("data-busy-status"); }, 50);
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () { busyWith = null; status.textContent = ""; }, REPORT_BUSY_SECONDS * 1000);
     }
-    function fetchReport(key, url, options, otherwise) {
-      if (making[key]) { return; }
-      making[key] = true;
-      say(status.getAttribute("data-busy-status"));
-      window.fetch(url, options).then(function (response) {
-        var type = response.headers.get("Content-Type") || "";
-        if (!response.ok || type.indexOf("application/pdf") !== 0) {
-          making[key] = false;
-          status.textContent = "";
-          otherwise();
-          return null;
-        }
-        var disposition = response.headers.get("Content-Disposition") || "";
-        var named = /filename="([^"]+)"/.exec(disposition);
-        return response.blob().then(function (blob) {
-          var save = document.createElement("a");
-          save.href = window.URL.createObjectURL(blob);
-          save.download = named ? named[1] : "rapport.pdf";
-          document.body.appendChild(save);
-          save.click();
-          save.remove();
-          window.setTimeout(function () { window.URL.revokeObjectURL(save.href); }, 60000);
-          making[key] = false;
-          say(status.getAttribute("data-ready-status"));
-        });
-      }).catch(function () {
-        making[key] = false;
-        say(status.getAttribute("data-failed-status"));
-      });
-    }
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      fetchReport("name:" + name.value, form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" },
-                  function () { form.submit(); });
-    });
+    form.addEventListener("submit", function (event) { busy(event, "name:" + name.value); });
+    var link = document.querySelector("a[data-report-link]");
     if (link) {
       link.addEventListener("click", function (event) {
         if (event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) { return; }
-        event.preventDefault();
-        fetchReport("link", link.href, { credentials: "same-origin" }, function () { window.location.href = link.href; });
+        busy(event, "link");
       });
     }
   }
+  var REPORT_BUSY_SECONDS = 8;
+
 
   // An error of a question that an answer has just hidden no longer applies: its link in the
   // error summary would lead nowhere (QA). The summary goes when none is left.
@@ -417,10 +389,17 @@
       // Not from a field being typed in: the keys would land on the button (QA, review).
       var typing = before && (before.tagName === "TEXTAREA" ||
         (before.tagName === "INPUT" && !/^(radio|checkbox|button|submit|hidden)$/.test(before.type)));
-      // Nor when the page has no focus: in a portal's frame, the visitor may be typing in the
+      if (typing) { return; }
+      if (document.hasFocus()) { button.focus(); return; }
+      // Not while the page has no focus: in a portal's frame the visitor may be typing in the
       // portal's own page, whose keys went to the button and which scrolled to the frame (QA,
-      // portal). The alert is said all the same.
-      if (!typing && document.hasFocus()) { button.focus(); }
+      // portal). The alert is said all the same. After hours the tab is mostly in the
+      // background: the button gets focus when the visitor comes back to this page, unless
+      // focus went somewhere else meanwhile (QA, review).
+      window.addEventListener("focus", function back() {
+        window.removeEventListener("focus", back);
+        if (!box.hidden && !running.hidden && document.activeElement === before) { button.focus(); }
+      });
     }
     // `fromButton`: the button was used (and is disabled while it asks, so it lost focus).
     function end(fromButton) {
@@ -538,7 +517,7 @@
     keepPlaceOnLanguageSwitch();
     Array.prototype.forEach.call(document.querySelectorAll("form[data-enhance], form[data-carry-language]"), carryOverLanguageSwitch);
     Array.prototype.forEach.call(document.querySelectorAll("form[data-enhance]"), enhanceForm);
-    reportDownloads();
+    reportFeedback();
     var summary = document.querySelector("[data-error-summary]");
     var message = document.querySelector("[data-focus-on-load]");
     if (summary) { summary.focus(); } else if (message) { message.focus(); }
