@@ -1,10 +1,11 @@
 """'Wat brengt u naar het volgende niveau?': the fewest answer improvements that lift a step one level.
 
 Computed from the declared rules by trying improvements, never written by hand: a greedy
-search that takes the most effective improvement until the next level is reached, then
-drops every improvement that turns out unnecessary and lowers the rest to the smallest
-option that still does the job. A scored question that an improvement brings in counts with its
-lowest answer (`_Trials`), so the advice holds however the company answers it.
+search that takes the most effective improvement (or, where none raises level or score, one
+that keeps them) until the next level is reached, then drops every improvement that turns out
+unnecessary and lowers the rest to the smallest option that still does the job. A scored
+question that an improvement brings in counts with its lowest answer (`_Trials`), so the advice
+holds however the company answers it.
 """
 
 from __future__ import annotations
@@ -189,7 +190,11 @@ def next_level_guidance(
                 rank = _rank(trials.outcome({**changes, question.id: value}))
                 if best is None or rank > best[0]:
                     best = (rank, question.id, value)
-        if best is None or best[0] <= best_rank:
+        # An improvement that changes neither level nor score is taken too when none does better:
+        # some lifts need two answers together (two caps of one level, each lifted by its own
+        # answer), and `_minimise` drops what turns out unnecessary (QA, mutation testing, fifth
+        # round: the search stopped there, and such a step got no advice at all).
+        if best is None or best[0] < best_rank:
             break
         best_rank = best[0]
         changes[best[1]] = best[2]

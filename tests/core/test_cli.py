@@ -143,6 +143,30 @@ def test_show_outline_and_json() -> None:
     assert model["tools"][0]["steps"] == ["stap-1"]
 
 
+def test_show_json_gives_a_number_question_its_limits(example_dir: Path) -> None:
+    """docs/model-json.md: `min` and `max` are there for `number` questions as for `scale` ones
+    (`null` where the author set none), and only a scale has `min_label` and `max_label`. A portal
+    or tool that checks answers before sending them reads the limits from here. QA (mutation
+    testing, fifth round): with the limits written for scale questions only, a number question
+    had neither; the example questionnaire has no number question, so no test saw one."""
+    intake = example_dir / "intake.yaml"
+    intake.write_text(
+        intake.read_text(encoding="utf-8")
+        + "      - id: medewerkers\n        type: number\n        text: Hoeveel medewerkers heeft u?\n"
+          "        min: 1\n        max: 100000\n"
+          "      - id: omzet\n        type: number\n        text: Wat is uw omzet in euro?\n        min: 0\n",
+        encoding="utf-8",
+    )
+    done = run("show", "--json", str(example_dir))
+    assert done.returncode == 0, done.stderr
+    questions = {q["id"]: q for q in json.loads(done.stdout)["sections"][0]["pages"][0]["questions"]}
+    assert {k: questions["medewerkers"][k] for k in ("type", "min", "max", "options")} == {
+        "type": "number", "min": 1, "max": 100000, "options": []}
+    assert (questions["omzet"]["min"], questions["omzet"]["max"]) == (0, None)
+    assert "min_label" not in questions["medewerkers"]
+    assert {k: questions["import"].get(k, "absent") for k in ("min", "max")} == {"min": "absent", "max": "absent"}
+
+
 def answers_file(tmp_path: Path, answers: dict[str, Any], **top: Any) -> Path:
     path = tmp_path / "antwoorden.json"
     path.write_text(json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": answers, **top}))
@@ -701,6 +725,46 @@ def test_made_up_keys_are_counted_without_a_search_for_each(tmp_path: Path, monk
     assert "Did you mean" not in problems[-1].message  # "beleidd" comes after the first few
     one = answers_file(tmp_path, {"beleidd": "nee"})
     assert "[answers.beleidd] unknown question. Did you mean 'beleid'?" in run("score", str(one), "--questionnaire", str(EXAMPLE)).stderr
+
+
+def _unknown_question_message(name: str) -> str:
+    from mvo_assessment import answers
+    from mvo_assessment.loader import load_questionnaire
+
+    with pytest.raises(answers.AnswersInvalid) as refused:
+        answers.parse_answers_file(load_questionnaire(EXAMPLE), {"questionnaire": "voorbeeld", "version": "1.0",
+                                                                 "answers": {name: "nee"}})
+    [problem] = refused.value.problems
+    return str(problem)
+
+
+def test_did_you_mean_reaches_names_two_letters_longer_or_shorter() -> None:
+    """A name two edits from a question's id gets its "Did you mean", also when the two edits
+    are letters added or left out ("beleidje", "beid" for 'beleid'): "within two edits of it"
+    (docs/answers-format.md), and names of a length that far off are not skipped. QA (mutation
+    testing, fifth round): with the length pre-filter made `< max_distance`, a name two letters
+    longer or shorter got no hint; the tests' misspellings all had the length of their id or
+    one letter more."""
+    from mvo_assessment.suggest import closest
+
+    assert closest("beleidje", ["beleid", "grootte"]) == "beleid" and closest("beid", ["beleid"]) == "beleid"
+    assert closest("beleidjes", ["beleid"]) is None  # three letters more: too far
+    assert _unknown_question_message("beleidje") == "[answers.beleidje] unknown question. Did you mean 'beleid'?"
+    assert _unknown_question_message("beid") == "[answers.beid] unknown question. Did you mean 'beleid'?"
+
+
+def test_lookalike_characters_are_named_only_for_a_name_of_the_same_length() -> None:
+    """The sentence on characters that only look like letters is for a name that looks the same
+    as the one suggested ('bel\u0435id' with a Cyrillic е). A name with a letter more or less than
+    the suggestion visibly differs from it, and the plain "Did you mean" says what to type. QA
+    (mutation testing, fifth round): with the length condition dropped, 'bel\u0435idx' was told
+    that it only held lookalikes of the letters of 'beleid'; the test had lookalikes in names of
+    the same length only."""
+    assert _unknown_question_message("bel\u0435idx") == "[answers.bel\u0435idx] unknown question. Did you mean 'beleid'?"
+    assert _unknown_question_message("bel\u0435i") == "[answers.bel\u0435i] unknown question. Did you mean 'beleid'?"
+    assert _unknown_question_message("bel\u0435id") == (
+        "[answers.bel\u0435id] unknown question. Did you mean 'beleid'? The name holds characters that only look "
+        "like its letters (U+0435)")
 
 
 def test_past_a_hundred_problems_the_rest_are_counted(tmp_path: Path) -> None:

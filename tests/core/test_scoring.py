@@ -309,6 +309,57 @@ def test_guidance_never_suggests_denying_a_known_harm() -> None:
     assert [(s["question"], s["current"], s["suggested"]) for s in step_6["next_level"]] == [("s6_herstel_geboden", "bezig", "ja")]
 
 
+def test_guidance_offers_a_no_instead_of_weet_ik_niet_where_knowing_is_what_lifts_the_step(edit: Any) -> None:
+    """Where a cap holds a step down while a question is answered "weet ik niet", finding out is
+    what lifts it, whatever the answer: `next_level` suggests the smallest answer that does it,
+    "Nee" (worth 0 points, as "weet ik niet" counts), not "Er zijn ideeën" (1 point) that the
+    company may not have. QA (mutation testing, fifth round): with "weet ik niet" counted as 0
+    points instead of below every option, the options worth 0 were no improvement on it and
+    the advice asked for more than the lift needs; no test had a cap on a "weet ik niet"."""
+    folder = edit("stap-1-beleid.yaml", "      text: Zonder beleid op papier komt deze stap niet boven niveau 2.\n", (
+        "      text: Zonder beleid op papier komt deze stap niet boven niveau 2.\n"
+        "  caps:\n    - id: cap-beleid-onbekend\n      when: {question: beleid, equals: weet_niet}\n"
+        "      max_level: 1\n      text: Zolang u niet weet of er beleid is, blijft deze stap op niveau 1.\n"))
+    questionnaire = load_questionnaire(folder)
+    answers = {"grootte": "klein", "import": "ja", "beleid": "weet_niet", "leveranciers": "ja", "tevredenheid": 5}
+    step = score(questionnaire, answers)["steps"][0]
+    assert step["level"] == 1 and [f["id"] for f in step["flags"] if f["kind"] == "cap"] == ["cap-beleid-onbekend"]
+    assert [(s["question"], s["current"], s["suggested"], s["suggested_label"]) for s in step["next_level"]] == [
+        ("beleid", "weet_niet", "nee", "Nee")]
+    assert score(questionnaire, {**answers, "beleid": "nee"})["steps"][0]["level"] == 2
+
+
+def test_guidance_finds_a_lift_that_needs_two_answers_together(edit: Any) -> None:
+    """Two caps of the same level, each lifted by its own answer: neither answer alone changes
+    the level or the score, both together lift the step. `next_level` names both (the fewest
+    improvements that lift the step, docs/score-format.md), where it was empty. QA (mutation
+    testing, fifth round): making the greedy search's `best[0] <= best_rank` a `<` failed no test,
+    and gave *better* advice: the search stopped as soon as no single improvement raised the
+    level or score. Fixed in guidance.py; this test fails with the old `<=`."""
+    questions = (
+        "      - id: afspraak_inkoop\n        type: yesno\n        text: Zijn er afspraken met de inkoop?\n"
+        "      - id: afspraak_verkoop\n        type: yesno\n        text: Zijn er afspraken met de verkoop?\n"
+    )
+    edit("stap-1-beleid.yaml", "      - id: tevredenheid\n", questions + "      - id: tevredenheid\n")
+    folder = edit("stap-1-beleid.yaml", "      text: Zonder beleid op papier komt deze stap niet boven niveau 2.\n", (
+        "      text: Zonder beleid op papier komt deze stap niet boven niveau 2.\n  caps:\n"
+        "    - id: cap-inkoop\n      when: {question: afspraak_inkoop, equals: nee}\n      max_level: 2\n"
+        "      text: Zonder afspraken met de inkoop blijft deze stap op niveau 2.\n"
+        "    - id: cap-verkoop\n      when: {question: afspraak_verkoop, equals: nee}\n      max_level: 2\n"
+        "      text: Zonder afspraken met de verkoop blijft deze stap op niveau 2.\n"))
+    questionnaire = load_questionnaire(folder)
+    answers = {"grootte": "klein", "import": "ja", "beleid": "openbaar", "leveranciers": "ja", "tevredenheid": 5,
+               "afspraak_inkoop": "nee", "afspraak_verkoop": "nee"}
+    step = score(questionnaire, answers)["steps"][0]
+    assert (step["level"], step["score"]) == (2, 100.0)
+    for one in ("afspraak_inkoop", "afspraak_verkoop"):  # one alone: still level 2
+        assert score(questionnaire, {**answers, one: "ja"})["steps"][0]["level"] == 2
+    assert [(s["question"], s["current"], s["suggested"]) for s in step["next_level"]] == [
+        ("afspraak_inkoop", "nee", "ja"), ("afspraak_verkoop", "nee", "ja")]
+    followed = {**answers, **{s["question"]: s["suggested"] for s in step["next_level"]}}
+    assert score(questionnaire, followed)["steps"][0]["level"] == 5
+
+
 def test_a_score_just_under_a_threshold_is_not_shown_as_reaching_it() -> None:
     """QA: a step scored 59.5 % stayed at level 3 (level 4 begins at 60 %), but its explanation
     said "Uw score is 60%. … Niveau 4 begint bij 60%.": rounded up, the score read as reaching

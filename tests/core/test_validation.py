@@ -466,6 +466,48 @@ def test_a_question_id_declared_twice_is_reported_once(tmp_path: Path) -> None:
     assert all(issue.code is ErrorCode.DUPLICATE_ID or renamed in issue.message for issue in found), [str(i) for i in found]
 
 
+def test_a_tool_id_declared_twice_is_reported(edit: Callable[..., Path]) -> None:
+    """Two tools with one id: a recommendation's `tools: [voorbeeld-tool]` could name either,
+    and the report would show one of them under the other's title. `validate` says so, at the
+    second. QA (mutation testing, fifth round): without the check on tool ids `validate` said the
+    questionnaire was valid; the tests declared questions, pages and options twice, never a tool."""
+    folder = edit("tools.yaml", "    steps: [stap-1]\n",
+                  "    steps: [stap-1]\n  - id: voorbeeld-tool\n    title: Nog een hulpmiddel\n"
+                  "    url: https://www.example.org/ander\n    description: Een ander hulpmiddel.\n    steps: [stap-1]\n")
+    found = problems(folder)
+    assert [(i.code, i.file, i.line, i.item) for i in found] == [(ErrorCode.DUPLICATE_ID, "tools.yaml", 7, "tool: voorbeeld-tool")]
+    assert found[0].message == msg(ErrorCode.DUPLICATE_ID, kind="tool id", id="voorbeeld-tool", other="tools.yaml:2")
+
+
+def test_a_cap_with_the_id_of_a_gate_is_reported(edit: Callable[..., Path]) -> None:
+    """Gates and caps share one set of ids: the result's flags and explanation name a gate or cap
+    by its `id` (docs/score-format.md), and a cap called like a gate could not be told from it.
+    QA (mutation testing, fifth round): with the caps left out of the check, a cap renamed to
+    its step's gate's id passed `validate`."""
+    folder = edit(S1, "      text: Zonder beleid op papier komt deze stap niet boven niveau 2.\n",
+                  "      text: Zonder beleid op papier komt deze stap niet boven niveau 2.\n"
+                  "  caps:\n    - id: gate-beleid\n      when: {question: leveranciers, equals: nee}\n"
+                  "      max_level: 4\n      text: Zonder gesprek met leveranciers komt deze stap niet boven niveau 4.\n")
+    found = problems(folder)
+    assert [(i.code, i.file, i.line, i.item) for i in found] == [(ErrorCode.DUPLICATE_ID, S1, 17, "rule: gate-beleid")]
+    assert found[0].message == msg(ErrorCode.DUPLICATE_ID, kind="gate or cap id", id="gate-beleid", other=f"{S1}:11")
+
+
+def test_links_in_a_section_intro_are_checked(edit: Callable[..., Path]) -> None:
+    """A step's intro is Markdown shown above its first page: a `javascript:` link there would be
+    a dead link for the visitor, and a link written with a space between ] and ( would show its
+    brackets and address. `validate` reports both, as in any other Markdown text. QA (mutation
+    testing, fifth round): with section intros left out of the texts checked, both passed; the
+    tests only put links in help texts and recommendations."""
+    folder = edit(S1, "title: Beleid\n",
+                  'title: Beleid\nintro: "Lees [dit](javascript:alert(1)) en de [gids] (https://www.ser.nl/gids)."\n')
+    found = problems(folder)
+    assert {(i.code, i.file, i.line, i.item) for i in found} == {
+        (ErrorCode.BAD_LINK, S1, 1, "section: stap-1"), (ErrorCode.UNFINISHED_LINK, S1, 1, "section: stap-1")}
+    assert ("The link to 'javascript:alert(1)' in the intro leads nowhere: only links beginning with https://, "
+            "http:// or mailto: are shown") in [i.message for i in found]
+
+
 def test_unused_tool_is_reported(edit: Callable[..., Path]) -> None:
     edit(S1, "    tools: [voorbeeld-tool]\n", "")
     found = problems(edit("tools.yaml", "steps: [stap-1]", "steps: []"))

@@ -37,6 +37,20 @@ def test_opens_with_the_csv_module(result: dict[str, Any], separator: str) -> No
     assert "één" in data.decode("utf-8-sig")
 
 
+def test_every_row_ends_in_cr_lf(result: dict[str, Any]) -> None:
+    """Each row of the action list ends in CR LF, as the CSV standard (RFC 4180) and Excel itself
+    write them: what the adviser's spreadsheet and the portal's import expect. QA (mutation
+    testing, fifth round): written with "\\n" the file still read back with the csv module, so
+    no test noticed; this one looks at the bytes."""
+    for separator in (",", ";"):
+        data = actions_csv(result, separator=separator)
+        rows = read(data, separator)
+        assert len(rows) > 2
+        text = data.decode("utf-8-sig")
+        assert text.endswith('"\r\n') and text.count("\r\n") == len(rows)
+        assert [line.endswith('"') for line in text.split("\r\n")[:-1]] == [True] * len(rows)
+
+
 def test_no_cell_begins_with_a_formula_character(result: dict[str, Any]) -> None:
     for separator in (",", ";"):
         for row in read(actions_csv(result, separator=separator), separator):

@@ -86,6 +86,30 @@ def test_chart_is_accessible_and_the_table_has_the_same_numbers(html: str) -> No
     assert "Stap 1: Beleid 1 – Niet gestart 3 – In opbouw 8%" in table
 
 
+def test_texts_in_the_chart_are_escaped(example_dir: Path) -> None:
+    """The chart is SVG inside the report's HTML: a step title or level name with `<` or `&`
+    (an author's "Mens & milieu") is escaped there like everywhere else, so it is shown as
+    written and can add no markup to the report. QA (mutation testing, fifth round): with
+    `svg` left out of the report environment's autoescaping, chart.svg wrote them as they
+    were; the escaping tests only looked at the HTML around it."""
+    import xml.etree.ElementTree as ET
+
+    title, name = "Beleid <b>& meer</b>", "Niet <b>& gestart</b>"
+    for file, old, new in (("stap-1-beleid.yaml", "title: Beleid\n", f'title: "{title}"\n'),
+                           ("questionnaire.yaml", "name: Niet gestart\n", f'name: "{name}"\n')):
+        path = example_dir / file
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    report = render(load_questionnaire(example_dir), ANSWERS)
+    svg = report[report.index("<svg"):report.index("</svg>") + len("</svg>")]
+    assert "<b>" not in svg
+    assert "Beleid &lt;b&gt;&amp; meer&lt;/b&gt;" in svg and "1 – Niet &lt;b&gt;&amp; gestart&lt;/b&gt;" in svg
+    # well-formed, and read back the texts are the author's
+    drawn = "".join(ET.fromstring(svg).itertext())
+    assert title in drawn and f"1 – {name}" in drawn
+
+
 def test_step_findings(html: str) -> None:
     text = text_of(html)
     assert "Uw niveau nu 1 – Niet gestart Meestal betekent dit: Er is geen beleid." in text

@@ -19,7 +19,7 @@ from mvo_assessment.report.company import COMPANY_NAME_MAX
 from mvo_assessment.report.pdf import TEMPLATES, html_to_pdf, local_only_fetcher
 from mvo_assessment.scoring import score
 
-from .conftest import ANSWERS, EXAMPLES, GENERATED_ON, SHIPPED, TOOL_URL
+from .conftest import ANSWERS, EXAMPLE, EXAMPLES, GENERATED_ON, SHIPPED, TOOL_URL
 
 
 def outline_titles(reader: PdfReader) -> list[str]:
@@ -111,6 +111,41 @@ def test_the_fetcher_allows_data_uris_and_its_own_templates() -> None:
         own.close()
     with pytest.raises(ValueError):
         local_only_fetcher().fetch((TEMPLATES / ".." / ".." / ".." / "pyproject.toml").as_uri())
+
+
+def _without_pango(monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint imports, but cffi cannot open Pango: the OSError it raises where the Debian
+    packages are missing."""
+    from mvo_assessment.report import pdf
+
+    def missing() -> type:
+        raise OSError("cannot load library 'libpango-1.0-0': libpango-1.0-0: cannot open shared object file")
+
+    monkeypatch.setattr(pdf, "_fetcher_class", missing)
+
+
+def test_without_pango_the_report_is_unavailable_not_a_crash(
+    questionnaire: Questionnaire, result: dict[str, Any], tmp_path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """Where Pango or fontconfig is missing, loading WeasyPrint fails with an OSError, not an
+    ImportError. That is ReportUnavailable too: `report` exits 1 with one line naming what
+    failed and where the packages are listed, and writes nothing (the website answers 503,
+    tests/web/test_results.py). QA (mutation testing, fifth round): with only ImportError
+    caught, the OSError went through: a traceback here and a 500 on the website."""
+    from mvo_assessment.cli import main
+    from mvo_assessment.report import ReportUnavailable
+
+    _without_pango(monkeypatch)
+    with pytest.raises(ReportUnavailable, match="WeasyPrint cannot be loaded: cannot load library 'libpango-1.0-0'"):
+        render_report_pdf(questionnaire, ANSWERS, result, generated_on=GENERATED_ON)
+    answers = tmp_path / "antwoorden.json"
+    answers.write_text(json.dumps({"questionnaire": "voorbeeld", "version": "1.0", "answers": ANSWERS}))
+    output = tmp_path / "rapport.pdf"
+    assert main(["report", str(answers), "--output", str(output), "--questionnaire", str(EXAMPLE)]) == 1
+    stderr = capsys.readouterr().err
+    assert stderr.startswith("WeasyPrint cannot be loaded: cannot load library 'libpango-1.0-0'")
+    assert stderr.endswith(". See docs/report.md for the Debian packages it needs.\n") and "Traceback" not in stderr
+    assert not output.exists()
 
 
 def test_rendering_never_touches_the_network() -> None:

@@ -236,6 +236,28 @@ def test_pdf_download_is_a_valid_report_and_is_cached(real_app, monkeypatch):
     assert len(cache.items) == 1
 
 
+def test_without_pango_the_pdf_is_a_503_that_says_the_answers_are_kept(real_app, monkeypatch, caplog):
+    """Where the system libraries WeasyPrint needs (Pango, fontconfig) are missing, loading it
+    raises an OSError. The visitor gets the page that says the report cannot be made now, that
+    the answers are kept and what to do meanwhile (503), not "Er ging iets mis" (500); the log
+    says why. QA (mutation testing, fifth round): with only ImportError caught in
+    report/pdf.py, this was a 500; no test had WeasyPrint fail."""
+    from mvo_assessment.report import pdf
+
+    def missing() -> type:
+        raise OSError("cannot load library 'libpango-1.0-0'")
+
+    monkeypatch.setattr(pdf, "_fetcher_class", missing)
+    client = real_app.test_client()
+    upload(client, ROOT / "examples" / "klein-importeur.json")
+    response = client.get("/zelfevaluatie/resultaat/rapport.pdf")
+    assert response.status_code == 503 and response.mimetype == "text/html"
+    page = text_of(response.get_data(as_text=True))
+    assert "Het PDF-rapport kan op dit moment niet worden gemaakt. Uw antwoorden zijn bewaard." in page
+    assert 'href="/zelfevaluatie/resultaat"' in response.get_data(as_text=True)
+    assert "The PDF report cannot be made" in caplog.text and "libpango" in caplog.text
+
+
 def test_the_report_can_carry_the_company_name_without_storing_it(real_app):
     """QA (adviser): reports of different companies could not be told apart. The results page
     offers an optional name; it goes on the cover, in the title and in the file name, and is
@@ -672,6 +694,127 @@ def test_chart_titles_break_evenly_and_only_where_they_must():
     assert " ".join(lines) == long_title.strip() and len(lines) == 4
     assert all(spaced_width(line, size) <= room for line in lines)
     assert title_lines("Kort " + "x" * 60, room, size) == ("Kort", "x" * 60)
+
+
+def test_word_spacing_counts_in_the_width_of_a_chart_text():
+    """WCAG 1.4.12 lets a reader widen the space between words to 0.16 em as well as after every
+    letter; SVG text does not wrap, so the chart leaves room for both. A title of many short
+    words that fits with letter spacing alone is broken over two lines. QA (mutation testing,
+    fifth round): with the words' term left out of `spaced_width`, the chart made room for the
+    letters only and such a title ran off its right edge."""
+    from mvo_assessment.report.chart import SCREEN_LAYOUT, SPACED_WORD_EM, spaced_width, title_lines
+
+    size = SCREEN_LAYOUT.title_size
+    words = "Wie is er bij ons wie, en wat doet ons bedrijf ook al"
+    assert spaced_width(words, size) - spaced_width(words.replace(" ", "x"), size) == pytest.approx(
+        words.count(" ") * SPACED_WORD_EM * size)
+    # room for the letters and their spacing, not for the spacing of the words as well
+    room = spaced_width(words.replace(" ", "x"), size) + 1
+    assert spaced_width(words, size) > room
+    lines = title_lines(words, room, size)
+    assert len(lines) == 2 and " ".join(lines) == words
+    assert all(spaced_width(line, size) <= room for line in lines)
+
+
+def test_a_chart_title_that_just_fits_stays_on_one_line():
+    """A step title exactly as wide as the room after "Stap n" (with the widest spacing a reader
+    may set) is drawn on one line; a break is made only where the next word would not fit.
+    QA (mutation testing, fifth round): `<= room` made `< room - 20` in `_fill_lines` broke
+    titles that fit; the tests' titles were either short or far too long."""
+    from mvo_assessment.report.chart import SCREEN_LAYOUT, build_chart, spaced_width, title_lines
+
+    size = SCREEN_LAYOUT.title_size
+    title = "Ketenverantwoordelijkheid in kaart"
+    assert title_lines(title, spaced_width(title, size), size) == (title,)
+    assert title_lines(title, spaced_width(title, size) - 0.1, size) == ("Ketenverantwoordelijkheid", "in kaart")
+    room = SCREEN_LAYOUT.width - SCREEN_LAYOUT.plot_x
+    assert room - 20 < spaced_width(title, size) <= room  # just fits on the phone's chart
+    steps = [{"id": "stap-1", "number": 1, "title": title, "status": "scored", "level": 2, "level_name": "Ad hoc",
+              "target_level": 3, "target_level_name": "In opbouw"}]
+    assert build_chart(steps, {}, layout=SCREEN_LAYOUT).rows[0].title_lines == (title,)
+
+
+def _drawn_chart(chart: Any) -> Any:
+    """The chart as chart.svg draws it, parsed."""
+    import xml.etree.ElementTree as ET
+    from types import SimpleNamespace
+
+    from mvo_assessment.report import environment
+
+    return ET.fromstring(environment().get_template("chart.svg").render(report=SimpleNamespace(chart=chart)))
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+CHART_STEPS = [
+    {"id": "stap-1", "number": 1, "title": "Negatieve gevolgen stoppen, voorkomen en beperken in de keten",
+     "status": "scored", "level": 2, "level_name": "Ad hoc", "target_level": 4, "target_level_name": "Systematisch"},
+    {"id": "stap-2", "number": 2, "title": "Beleid", "status": "scored", "level": 5, "level_name": "Voorloper",
+     "target_level": 5, "target_level_name": "Voorloper"},
+    {"id": "stap-3", "number": 3, "title": "Risico's", "status": "insufficient_data", "level": None,
+     "level_name": None, "target_level": 3, "target_level_name": "In opbouw"},
+]
+LEVEL_NAMES = {1: "Niet gestart", 2: "Ad hoc", 3: "In opbouw", 4: "Systematisch", 5: "Voorloper"}
+
+
+@pytest.mark.parametrize("layout_name", ["PRINT_LAYOUT", "SCREEN_LAYOUT"])
+@pytest.mark.parametrize("previous", [None, [{"id": "stap-1", "status": "scored", "level": 1, "level_name": "Niet gestart"}]])
+def test_the_chart_shows_all_five_levels_and_everything_inside_its_frame(layout_name, previous):
+    """The chart's scale is numbered 1 to 5 with a grid line at each, the last one included (a
+    bar at level 5 ends on it), and nothing is drawn below the SVG's height: the last step's
+    "Doel" bar is whole, on the page and in the PDF. QA (mutation testing, fifth round): a grid
+    of `range(1, MAX_LEVEL)` lost the "5" and its line, and a height of 60 units less clipped
+    the last bars; no test looked at the drawing, only at the numbers behind it."""
+    from mvo_assessment.report import chart as charts
+
+    layout = getattr(charts, layout_name)
+    chart = charts.build_chart(CHART_STEPS, LEVEL_NAMES, previous=previous, layout=layout)
+    svg = _drawn_chart(chart)
+    numbers = [text for text in svg.iter(f"{SVG}text") if text.get("y") == str(chart.layout.number_y)]
+    assert [text.text for text in numbers] == ["1", "2", "3", "4", "5"]
+    assert float(numbers[-1].get("x")) == chart.layout.plot_x + chart.layout.plot_w
+    dashed = [line for line in svg.iter(f"{SVG}line") if line.get("stroke-dasharray")]
+    assert sorted({float(line.get("x1")) for line in dashed}) == [float(n.get("x")) for n in numbers]
+    assert len(dashed) == 5 * len(CHART_STEPS)
+    # a bar at level 5 reaches the last grid line
+    assert chart.layout.plot_x + chart.rows[1].current.width == float(numbers[-1].get("x"))
+
+    height = float(svg.get("height"))
+    assert svg.get("viewBox") == f"0 0 {svg.get('width')} {svg.get('height')}"
+    bottoms = [float(rect.get("y")) + float(rect.get("height")) for rect in svg.iter(f"{SVG}rect")]
+    bottoms += [max(float(line.get("y1")), float(line.get("y2"))) for line in svg.iter(f"{SVG}line")]
+    baselines = [float(text.get("y")) for text in svg.iter(f"{SVG}text")]
+    assert len(bottoms) > 3 * len(CHART_STEPS) and max(bottoms) <= height and max(baselines) <= height
+    last_target = chart.rows[-1].target
+    assert last_target.y + chart.layout.bar_h <= height
+
+
+@pytest.mark.parametrize("layout_name", ["PRINT_LAYOUT", "SCREEN_LAYOUT"])
+def test_the_bars_start_below_a_wrapped_step_title(layout_name):
+    """A step title too long for one line is drawn over several, and the step's bars move down
+    under its last line instead of running through it. QA (mutation testing, fifth round):
+    without `top += (len(lines) - 1) * title_line_h` the bars were drawn over the title's second
+    line; the wrapping tests only looked at the lines, not at where the bars went."""
+    from mvo_assessment.report import chart as charts
+
+    layout = getattr(charts, layout_name)
+    steps = [{**CHART_STEPS[0], "title": "Negatieve gevolgen stoppen, voorkomen en beperken " * 2}, CHART_STEPS[1]]
+    chart = charts.build_chart(steps, LEVEL_NAMES, layout=layout)
+    assert len(chart.rows[0].title_lines) >= 2
+    svg = _drawn_chart(chart)
+    texts = list(svg.iter(f"{SVG}text"))
+    titles = [text for text in texts if text.find(f"{SVG}tspan") is not None]
+    assert len(titles) == 2
+    for title, next_title in zip(titles, titles[1:] + [None]):
+        lines = title.findall(f"{SVG}tspan")
+        last_baseline = float(title.get("y")) + sum(float(line.get("dy", 0)) for line in lines)
+        top, bottom = float(title.get("y")), float(next_title.get("y")) if next_title is not None else float("inf")
+        bars = [rect for rect in svg.iter(f"{SVG}rect") if top < float(rect.get("y")) < bottom]
+        labels = [text for text in texts if text.text in ("Nu", "Doel") and top < float(text.get("y")) < bottom]
+        assert len(bars) == 4 and len(labels) == 2
+        # a bar's top, and the top of "Nu" (its letters are about 0.75 em high), below the
+        # title's last baseline
+        assert all(float(rect.get("y")) > last_baseline for rect in bars)
+        assert all(float(label.get("y")) - 0.75 * chart.layout.label_size > last_baseline for label in labels)
 
 
 def test_a_long_level_name_widens_the_chart_instead_of_drawing_no_bars():

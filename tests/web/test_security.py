@@ -106,6 +106,23 @@ def test_unsafe_frame_ancestors_are_refused(value):
         security.frame_ancestors(value)
 
 
+@pytest.mark.parametrize("value", [
+    "https://portal.example.nl;script-src", "https://portal.example.nl;", "'self';", "'self';script-src",
+    "https://portal.example.nl/pad", "https://portal.example.nl:8443/",
+])
+def test_frame_ancestors_with_something_after_the_origin_are_refused(value):
+    """An origin in FRAME_ANCESTORS must be the whole entry: a ';' written without a space after
+    it ("https://portal.example.nl;script-src") would start a directive of its own in the
+    Content-Security-Policy, and a path ("/pad") is not an origin at all (the browser would
+    ignore the entry, and the portal could not frame the site). The site refuses to start with
+    them instead of sending them. QA (mutation testing, fifth round): without the `$` at the end
+    of the origin's pattern, each of these was accepted; no test had one that only began well."""
+    with pytest.raises(config.ConfigError, match="FRAME_ANCESTORS"):
+        security.frame_ancestors(value)
+    with pytest.raises(config.ConfigError, match="FRAME_ANCESTORS"):
+        security.frame_ancestors(f"'self' {value}")
+
+
 def test_hsts_behind_tls(make_app):
     proxied = make_app(PROXY_FIX_X_FOR=1)
     plain = proxied.test_client().get("/")
@@ -250,6 +267,29 @@ def test_working_renews_the_session_cookie_once_a_quarter_of_its_lifetime_has_pa
     # lifetime), the renewed cookie still holds the assessment.
     clock["now"] = signed + 46 * 60
     assert journey.client.get(page).status_code == 200
+
+
+def test_the_probes_never_renew_the_session_cookie(make_app, monkeypatch):
+    """/healthz and /readyz set no cookie (web/health.py): a probe that came
+    with a browser's session cookie (an operator checking the site in the browser they answer
+    in, or a proxy passing cookies on) must not get it re-signed and sent back. QA (mutation
+    testing, fifth round): without `request.blueprint == "health"` in refresh_session, both sent
+    a Set-Cookie for a cookie older than a quarter of its lifetime; no test came with one."""
+    from conftest import Journey
+
+    app = make_app(SESSION_LIFETIME_MINUTES=40)  # a quarter: 10 minutes
+    journey = Journey(app.test_client(), app)
+    journey.start()
+    page = "/zelfevaluatie/vraag/intake-profiel"
+    signed = time.time()
+    assert _session_cookies(journey.client.get(page))
+    monkeypatch.setattr(time, "time", lambda: signed + 11 * 60)  # old enough to be renewed
+    for probe in ("/healthz", "/readyz"):
+        response = journey.client.get(probe)
+        assert response.status_code == 200, (probe, response.status_code)
+        assert response.headers.getlist("Set-Cookie") == [], probe
+    # The cookie was old enough: a page of the assessment does renew it.
+    assert len(_session_cookies(journey.client.get(page))) == 1
 
 
 def test_body_size_limit(make_app):
