@@ -859,3 +859,16 @@ def test_an_expired_pdf_leaves_the_cache_when_another_is_made():
     time.sleep(0.1)
     cache.put(("b", 1), b"%PDF b")
     assert list(cache.items) == [("b", 1)]
+
+
+def test_the_downloads_say_what_the_report_holds_and_name_the_answers_file(real_app):
+    """QA (novice entrepreneur): the report is offered for the bank or a customer, and holds
+    every answer (a harm the company suspects too), which nothing said; and "Uw antwoorden
+    (JSON)" meant nothing to someone who does not know what a JSON file is."""
+    client = real_app.test_client()
+    upload(client, ROOT / "examples" / "klein-importeur.json")
+    html = client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    downloads = html.split('aria-labelledby="downloads"', 1)[1].split("</section>", 1)[0]
+    assert "een klant, de bank of een adviseur. Het rapport bevat al uw antwoorden." in downloads
+    assert ">Uw antwoorden als bestand (JSON)</a>" in downloads
+    assert "Bewaar daarom uw antwoorden als bestand (bij ‘Downloaden en bewaren’)." in html
