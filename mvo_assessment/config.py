@@ -32,6 +32,8 @@ Flask tutorial does.
 | `TRUSTED_HOSTS` | (any) | the host names the site answers to, separated by commas (e.g. `mvo.example.nl,localhost`); a request for another host gets 400, and is logged |
 | `PRIVACY_STATEMENT_URL` | (none) | the operator's own privacy statement (an `http(s)://` address; anything else stops the start), in Dutch: linked from the footer and from "Wat gebeurt er met uw antwoorden?" |
 | `PRIVACY_STATEMENT_URL_EN` | (none) | its English version, linked from the pages in English (without it they link the Dutch one, saying "(in Dutch)"); only with `PRIVACY_STATEMENT_URL` |
+| `OPERATOR_NAME` | (none) | who offers the site (at most 100 characters), said in every page's footer: "Deze website wordt aangeboden door …" |
+| `OPERATOR_URL` | (none) | the operator's own website (an `http(s)://` address), linked from that name; only with `OPERATOR_NAME` |
 | `FRAME_ANCESTORS` | `'none'` | CSP `frame-ancestors`: e.g. `https://portal.example.nl` to allow that portal to embed the site |
 | `REQUEST_LOG` | `1` (not in tests) | one JSON line per request on standard error |
 """
@@ -93,6 +95,7 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
         "SECRET_KEY", "DATABASE_URL", "QUESTIONNAIRE_PATH", "QUESTIONNAIRE_TRANSLATIONS", "RATELIMIT_STORAGE_URI",
         "RESUME_FAILURES_LIMIT", "START_LIMIT", "REPORT_LIMIT", "FRAME_ANCESTORS", "SESSION_COOKIE_SAMESITE",
         "SESSION_COOKIE_NAME", "SESSION_COOKIE_PATH", "PRIVACY_STATEMENT_URL", "PRIVACY_STATEMENT_URL_EN",
+        "OPERATOR_NAME", "OPERATOR_URL",
     )
     for key in strings:
         if env.get(key):

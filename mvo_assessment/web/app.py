@@ -125,6 +125,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                 "page's few lines do not say who is responsible, what the visitor's rights are or "
                 "where to complain. Set it to the operator's privacy statement (https://…)."
             )
+        if not app.config.get("OPERATOR_NAME"):
+            # QA (novice entrepreneur): the footer names the MVO-steunpunt's stappenplan only, so
+            # the site read as that organisation's own tool.
+            app.logger.warning(
+                "OPERATOR_NAME is not set: no page says who offers the site, and visitors may take it "
+                "for the MVO-steunpunt's own. Set it to your organisation's name (and OPERATOR_URL)."
+            )
 
     windows = []
     for key in config_module.RATE_LIMITS:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import time
+import unicodedata
 from datetime import timedelta
 from typing import Any, Mapping
 
@@ -50,17 +51,35 @@ def content_security_policy(frame_ancestors: str = "'none'") -> str:
 CONTENT_SECURITY_POLICY = content_security_policy()
 
 
-def privacy_statement_url(value: object, setting: str = "PRIVACY_STATEMENT_URL") -> str | None:
-    """The checked PRIVACY_STATEMENT_URL (or its English version's setting): an http(s) address
-    the pages can link to, or None. (QA, privacy: the start page's few lines are no full privacy
-    statement; the operator has one.)"""
+def privacy_statement_url(
+    value: object, setting: str = "PRIVACY_STATEMENT_URL", example: str = "https://www.example.nl/privacy"
+) -> str | None:
+    """The checked PRIVACY_STATEMENT_URL (or another setting that names a web page, such as its
+    English version's or OPERATOR_URL): an http(s) address the pages can link to, or None. (QA,
+    privacy: the start page's few lines are no full privacy statement; the operator has one.)"""
     if value is None or str(value).strip() == "":
         return None
     address = str(value).strip()
     # Quotes and angle brackets too: escaped in the pages, but no operator means them.
     if why_no_web_page(address) or any(character in "\"'<>" for character in address):
-        raise ConfigError(f"{setting} must be a web address such as https://www.example.nl/privacy, not {address!r}")
+        raise ConfigError(f"{setting} must be a web address such as {example}, not {address!r}")
     return address
+
+
+OPERATOR_NAME_MAX = 100
+
+
+def operator_name(value: object) -> str | None:
+    """The checked OPERATOR_NAME: who offers the site, said in every footer, or None. (QA,
+    novice entrepreneur: no page said who runs the site, which read as the MVO-steunpunt's own.)"""
+    if value is None or str(value).strip() == "":
+        return None
+    name = " ".join(str(value).split())
+    if len(name) > OPERATOR_NAME_MAX:
+        raise ConfigError(f"OPERATOR_NAME is {len(name)} characters long; at most {OPERATOR_NAME_MAX} fit in the footer")
+    if any(unicodedata.category(character) in ("Cc", "Cf") for character in name):
+        raise ConfigError(f"OPERATOR_NAME holds an invisible or control character: {name!r}")
+    return name
 
 
 def frame_ancestors(value: str) -> str:
@@ -169,6 +188,10 @@ def init_app(app: Flask) -> None:
         # The Dutch pages, most visitors', would link no statement at all (QA, review).
         raise ConfigError("PRIVACY_STATEMENT_URL_EN is set, PRIVACY_STATEMENT_URL is not: set the Dutch statement's address too, "
                           "which the pages in Dutch link")
+    app.config["OPERATOR_NAME"] = operator_name(app.config.get("OPERATOR_NAME"))
+    app.config["OPERATOR_URL"] = privacy_statement_url(app.config.get("OPERATOR_URL"), "OPERATOR_URL", "https://www.example.nl")
+    if app.config["OPERATOR_URL"] and not app.config["OPERATOR_NAME"]:
+        raise ConfigError("OPERATOR_URL is set, OPERATOR_NAME is not: set the name the footer links to the address")
     app.config["MVO_CSP"] = content_security_policy(app.config["MVO_FRAME_ANCESTORS"])
     app.config["MVO_SECURITY_HEADERS"] = static_security_headers(app.config)
     minutes = int(app.config.get("SESSION_LIFETIME_MINUTES") or 240)

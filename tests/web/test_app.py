@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -264,6 +265,48 @@ def test_the_operators_privacy_statement_is_linked_where_it_is_set(database_url)
         assert "rivacyverklaring" not in plain.test_client().get("/").get_data(as_text=True)
     finally:
         plain.extensions["mvo_store"].engine.dispose()
+
+
+def test_the_footer_says_who_offers_the_site_where_it_is_set(database_url):
+    """QA (novice entrepreneur): no page said who runs the site, and the footer names only the
+    MVO-steunpunt's stappenplan, so the site read as that organisation's own tool. OPERATOR_NAME
+    is said in every footer, linked to OPERATOR_URL where set, and escaped."""
+    app = create_app(make_test_config(database_url, OPERATOR_NAME="  Gemeente <Voorbeeld> &  Co ",
+                                      OPERATOR_URL="https://www.example.nl/mvo"))
+    try:
+        client = app.test_client()
+        for path in ("/", "/hervatten", "/bestaat-niet"):
+            page = client.get(path).get_data(as_text=True)
+            assert ('<p class="site-footer__operator">Deze website wordt aangeboden door <a href="https://www.example.nl/mvo" '
+                    'target="_top">Gemeente &lt;Voorbeeld&gt; &amp; Co</a>.</p>') in page, path
+        english = client.get("/?lang=en").get_data(as_text=True)
+        assert "This website is offered by <a href=\"https://www.example.nl/mvo\" target=\"_top\">Gemeente" in english
+    finally:
+        app.extensions["mvo_store"].engine.dispose()
+    name_only = create_app(make_test_config(database_url, OPERATOR_NAME="RVO"))
+    try:
+        assert '<p class="site-footer__operator">Deze website wordt aangeboden door RVO.</p>' in \
+            name_only.test_client().get("/").get_data(as_text=True)
+    finally:
+        name_only.extensions["mvo_store"].engine.dispose()
+    plain = create_app(make_test_config(database_url))
+    try:
+        assert "site-footer__operator" not in plain.test_client().get("/").get_data(as_text=True)
+    finally:
+        plain.extensions["mvo_store"].engine.dispose()
+
+
+@pytest.mark.parametrize(("settings", "said"), [
+    ({"OPERATOR_URL": "https://www.example.nl"}, "OPERATOR_URL is set, OPERATOR_NAME is not"),
+    ({"OPERATOR_NAME": "x" * 101}, "OPERATOR_NAME is 101 characters long; at most 100"),
+    ({"OPERATOR_NAME": "Gemeente\u200bVoorbeeld"}, "OPERATOR_NAME holds an invisible or control character"),
+    ({"OPERATOR_NAME": "RVO", "OPERATOR_URL": "javascript:alert(1)"}, "OPERATOR_URL must be a web address such as https://www.example.nl,"),
+])
+def test_an_operator_setting_that_cannot_be_shown_stops_the_start(settings, said):
+    from mvo_assessment.config import ConfigError
+
+    with pytest.raises(ConfigError, match=re.escape(said)):
+        create_app(make_test_config("sqlite://", **settings))
 
 
 @pytest.mark.parametrize("address", ["www.example.nl/privacy", "javascript:alert(1)", 'https://x.nl/"><script>'])

@@ -623,10 +623,12 @@ def test_the_development_server_logs_no_query_string(tmp_path):
 
 
 @pytest.mark.parametrize(("overrides", "warned"), [
-    ({}, ["RATELIMIT_STORAGE_URI is memory://", "TRUSTED_HOSTS is not set", "PRIVACY_STATEMENT_URL is not set"]),
-    ({"TRUSTED_HOSTS": ["mvo.example.nl"], "RATELIMIT_STORAGE_URI": "memory://"},
+    ({}, ["RATELIMIT_STORAGE_URI is memory://", "TRUSTED_HOSTS is not set", "PRIVACY_STATEMENT_URL is not set",
+          "OPERATOR_NAME is not set"]),
+    ({"TRUSTED_HOSTS": ["mvo.example.nl"], "RATELIMIT_STORAGE_URI": "memory://", "OPERATOR_NAME": "RVO"},
      ["RATELIMIT_STORAGE_URI is memory://", "PRIVACY_STATEMENT_URL is not set"]),
-    ({"PRIVACY_STATEMENT_URL": "https://www.example.nl/privacy"}, ["RATELIMIT_STORAGE_URI is memory://", "TRUSTED_HOSTS is not set"]),
+    ({"PRIVACY_STATEMENT_URL": "https://www.example.nl/privacy"},
+     ["RATELIMIT_STORAGE_URI is memory://", "TRUSTED_HOSTS is not set", "OPERATOR_NAME is not set"]),
     ({"MVO_ENV": "development"}, []),
 ])
 def test_a_production_start_warns_of_defaults_that_weaken_a_control(tmp_path, caplog, overrides, warned):
@@ -640,7 +642,8 @@ def test_a_production_start_warns_of_defaults_that_weaken_a_control(tmp_path, ca
         application = create_app(test_config)
     application.extensions["mvo_store"].engine.dispose()
     messages = [record.getMessage() for record in caplog.records]
-    for start in ("RATELIMIT_STORAGE_URI is memory://", "TRUSTED_HOSTS is not set", "PRIVACY_STATEMENT_URL is not set"):
+    for start in ("RATELIMIT_STORAGE_URI is memory://", "TRUSTED_HOSTS is not set", "PRIVACY_STATEMENT_URL is not set",
+                  "OPERATOR_NAME is not set"):
         assert any(message.startswith(start) for message in messages) == (start in warned), messages
 
 
