@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Mapping
+from urllib.parse import urlsplit
 
 from babel.dates import format_date
 from markupsafe import Markup
 
 from ..comparison import RoundChanges, compare_rounds, option_labels
-from ..i18n import NULL_TRANSLATIONS, Gettext, local_number
+from ..i18n import N_, NULL_TRANSLATIONS, Gettext, local_number
 from ..model import Question, Questionnaire
 from ..navigation import open_questions, resolve
 from ..richtext import markdown_to_html
@@ -65,6 +66,19 @@ class AnswerGroup:
     items: tuple[AnswerItem, ...]
 
 
+# A link that downloads a file instead of opening a page says which kind, beside its title:
+# "Heat Map (SER)" downloaded an Excel file without a word (QA, novice entrepreneur). The
+# results page and the PDF say it in these words (N_: translated where they are shown).
+FILE_KINDS = {".pdf": N_("(pdf-bestand)"), ".xlsx": N_("(Excel-bestand)"), ".xls": N_("(Excel-bestand)"),
+              ".docx": N_("(Word-bestand)"), ".doc": N_("(Word-bestand)")}
+
+
+def file_kind(url: str) -> str | None:
+    """The words for the kind of file `url` downloads (see FILE_KINDS), or None for a web page."""
+    path = urlsplit(url).path.lower()
+    return next((words for suffix, words in FILE_KINDS.items() if path.endswith(suffix)), None)
+
+
 @dataclass(frozen=True)
 class ToolView:
     title: str
@@ -73,6 +87,10 @@ class ToolView:
     lang: str | None = None  # the title's language when it is not the page's (WCAG 3.1.2)
     # The linked publication's language when it is not the page's, said beside the title.
     page_language: str | None = None
+
+    @property
+    def file_kind(self) -> str | None:
+        return file_kind(self.url)
 
 
 @dataclass(frozen=True)

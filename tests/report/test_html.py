@@ -305,3 +305,20 @@ def test_a_later_round_shows_the_round_before_beside_it(questionnaire: Questionn
     first = render(questionnaire, ANSWERS)
     assert ">Vorige</text>" not in first and "Ronde" not in text_of(first) and "Grijs:" not in first
     assert 'id="wat-is-veranderd"' not in first
+
+
+def test_a_tool_that_downloads_a_file_says_which_kind() -> None:
+    """QA (novice entrepreneur): "Heat Map (SER)" downloaded an Excel file without a word. A
+    tool whose address is a file says its kind beside the title (before the language of an
+    English publication), in the report as on the results page; a web page says nothing."""
+    from mvo_assessment.report.view import file_kind
+
+    assert file_kind("https://x.nl/files/heat-map-tool.XLSX") == "(Excel-bestand)"
+    assert file_kind("https://x.nl/tool.pdf?la=nl&hash=E5") == "(pdf-bestand)"
+    assert file_kind("https://x.nl/pdf-tools/") is None and file_kind("https://x.nl/a.pdf.html") is None
+    questionnaire = load_questionnaire(SHIPPED)
+    answers = json.loads((EXAMPLES / "klein-importeur.json").read_text())["answers"]
+    report = text_of(render(questionnaire, answers))
+    assert "Heat Map (SER) (Excel-bestand):" in report
+    assert "Guide to Buying Responsibly (ETI) (pdf-bestand) (in het Engels):" in report
+    assert re.search(r"MVO Risico Checker :", report)  # a web page: nothing between the title and its description

@@ -627,7 +627,8 @@ def test_tool_titles_in_another_language_are_marked(real_app):
     assert link.format(url=dialogue.url, lang=' lang="nl"', title=dialogue.title) in english
     # QA (English walk): the publication's language is said where it is not the page's, also
     # for a translated title whose page is Dutch (the OECD guidelines' Dutch site)
-    assert link.format(url=ungp.url, lang=' lang="en"', title=ungp.title) + " (in het Engels)" in dutch
+    # (a file's kind comes first)
+    assert link.format(url=ungp.url, lang=' lang="en"', title=ungp.title) + " (pdf-bestand) (in het Engels)" in dutch
     assert link.format(url=dialogue.url, lang=' lang="nl"', title=dialogue.title) + " (in Dutch)" in english
     oecd = next(t for t in real_app.extensions["mvo_questionnaires"]["en"].tools if t.id == "oeso-richtlijnen")
     assert oecd.title_language is None and oecd.language == "nl"
@@ -872,3 +873,16 @@ def test_the_downloads_say_what_the_report_holds_and_name_the_answers_file(real_
     assert "een klant, de bank of een adviseur. Het rapport bevat al uw antwoorden." in downloads
     assert ">Uw antwoorden als bestand (JSON)</a>" in downloads
     assert "Bewaar daarom uw antwoorden als bestand (bij ‘Downloaden en bewaren’)." in html
+
+
+def test_a_tool_that_downloads_a_file_says_which_kind_on_the_results_page(real_app):
+    """QA (novice entrepreneur): "Heat Map (SER)", among the first actions, downloaded an Excel
+    file without a word. The results page says the kind of file beside the title, in the page's
+    language (the PDF too: tests/report/test_html.py)."""
+    client = real_app.test_client()
+    upload(client, ROOT / "examples" / "klein-importeur.json")
+    dutch = client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    assert 'heat-map-tool.xlsx" target="_top">Heat Map (SER)</a> (Excel-bestand):' in dutch
+    assert ">Guide to Buying Responsibly (ETI)</a> (pdf-bestand) (in het Engels):" in dutch
+    english = client.get("/zelfevaluatie/resultaat?lang=en").get_data(as_text=True)
+    assert "</a> (Excel file) (in Dutch):" in english and "(Excel-bestand)" not in english
