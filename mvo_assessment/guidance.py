@@ -1,9 +1,10 @@
 """'Wat brengt u naar het volgende niveau?': the fewest answer improvements that lift a step one level.
 
 Computed from the declared rules by trying improvements, never written by hand: a greedy
-search that takes the most effective improvement (or, where none raises level or score, one
-that keeps them) until the next level is reached, then drops every improvement that turns out
-unnecessary and lowers the rest to the smallest option that still does the job. A scored
+search that takes the most effective improvement (or, where none raises level or score, the
+one that leaves the fewest caps and failed gates) until the next level is reached, then drops
+every improvement that turns out unnecessary and lowers the rest to the smallest option that
+still does the job. A scored
 question that an improvement brings in counts with its lowest answer (`_Trials`), so the advice
 holds however the company answers it.
 """
@@ -140,6 +141,11 @@ def _rank(outcome: StepOutcome) -> tuple[int, float]:
     return (outcome.level or 0, outcome.percentage or 0.0)
 
 
+def _holding(outcome: StepOutcome) -> int:
+    """How many caps and failed gates hold the step."""
+    return len(outcome.active_caps) + len(outcome.failed_gates)
+
+
 class Guidance(NamedTuple):
     """A step's next level: the improvements (docs/score-format.md, `next_level`), and the
     questions they bring in, in this step or another (`next_level_new_questions`): each counts
@@ -177,9 +183,16 @@ def next_level_guidance(
 
     changes: dict[str, Any] = {}
     best_rank = _rank(outcome)
+    holding = _holding(outcome)
     reached = False
     for _ in range(len(step.questions)):
         best: tuple[tuple[int, float], str, Any] | None = None
+        # Where no improvement raises level or score: the one that leaves the fewest caps and
+        # failed gates holding the step. Some lifts need two answers together (two caps of one
+        # level, each lifted by its own answer), and without this step the search stopped
+        # there (QA, mutation testing, fifth round). Never one that holds as many: taking any
+        # equal improvement could switch a cap on that nothing undoes (QA, review).
+        loosening: tuple[int, str, Any] | None = None
         for question in candidates(changes):
             if question.id in changes:
                 continue
@@ -187,17 +200,21 @@ def next_level_guidance(
             if question.scored and question.id not in cap_questions:
                 values = values[-1:]  # the best answer; the minimising pass lowers it later
             for value in values:
-                rank = _rank(trials.outcome({**changes, question.id: value}))
+                tried = trials.outcome({**changes, question.id: value})
+                rank = _rank(tried)
                 if best is None or rank > best[0]:
                     best = (rank, question.id, value)
-        # An improvement that changes neither level nor score is taken too when none does better:
-        # some lifts need two answers together (two caps of one level, each lifted by its own
-        # answer), and `_minimise` drops what turns out unnecessary (QA, mutation testing, fifth
-        # round: the search stopped there, and such a step got no advice at all).
-        if best is None or best[0] < best_rank:
+                if rank == best_rank and _holding(tried) < (loosening[0] if loosening else holding):
+                    loosening = (_holding(tried), question.id, value)
+        if best is not None and best[0] > best_rank:
+            best_rank = best[0]
+            changes[best[1]] = best[2]
+            holding = _holding(trials.outcome(changes))
+        elif loosening is not None:
+            holding = loosening[0]
+            changes[loosening[1]] = loosening[2]
+        else:
             break
-        best_rank = best[0]
-        changes[best[1]] = best[2]
         if best_rank[0] >= goal:
             reached = True
             break

@@ -329,27 +329,38 @@ def test_guidance_offers_a_no_instead_of_weet_ik_niet_where_knowing_is_what_lift
     assert score(questionnaire, {**answers, "beleid": "nee"})["steps"][0]["level"] == 2
 
 
-def test_guidance_finds_a_lift_that_needs_two_answers_together(edit: Any) -> None:
+@pytest.mark.parametrize("well_answered_cap_first", [False, True])
+def test_guidance_finds_a_lift_that_needs_two_answers_together(edit: Any, well_answered_cap_first: bool) -> None:
     """Two caps of the same level, each lifted by its own answer: neither answer alone changes
     the level or the score, both together lift the step. `next_level` names both (the fewest
     improvements that lift the step, docs/score-format.md), where it was empty. QA (mutation
     testing, fifth round): making the greedy search's `best[0] <= best_rank` a `<` failed no test,
     and gave *better* advice: the search stopped as soon as no single improvement raised the
-    level or score. Fixed in guidance.py; this test fails with the old `<=`."""
+    level or score. QA (review): taking any improvement that changes neither, the search took
+    "ja → nee" of a cap question answered well before them, switching its cap on for good, and
+    gave nothing again; where none raises level or score it takes the one that leaves the
+    fewest caps and failed gates holding the step."""
     questions = (
         "      - id: afspraak_inkoop\n        type: yesno\n        text: Zijn er afspraken met de inkoop?\n"
         "      - id: afspraak_verkoop\n        type: yesno\n        text: Zijn er afspraken met de verkoop?\n"
     )
-    edit("stap-1-beleid.yaml", "      - id: tevredenheid\n", questions + "      - id: tevredenheid\n")
-    folder = edit("stap-1-beleid.yaml", "      text: Zonder beleid op papier komt deze stap niet boven niveau 2.\n", (
-        "      text: Zonder beleid op papier komt deze stap niet boven niveau 2.\n  caps:\n"
+    caps = (
         "    - id: cap-inkoop\n      when: {question: afspraak_inkoop, equals: nee}\n      max_level: 2\n"
         "      text: Zonder afspraken met de inkoop blijft deze stap op niveau 2.\n"
         "    - id: cap-verkoop\n      when: {question: afspraak_verkoop, equals: nee}\n      max_level: 2\n"
-        "      text: Zonder afspraken met de verkoop blijft deze stap op niveau 2.\n"))
+        "      text: Zonder afspraken met de verkoop blijft deze stap op niveau 2.\n")
+    if well_answered_cap_first:
+        questions = "      - id: extern_toezicht\n        type: yesno\n        text: Is er extern toezicht?\n" + questions
+        caps = ("    - id: cap-toezicht\n      when: {question: extern_toezicht, equals: nee}\n      max_level: 2\n"
+                "      text: Zonder extern toezicht blijft deze stap op niveau 2.\n") + caps
+    edit("stap-1-beleid.yaml", "      - id: tevredenheid\n", questions + "      - id: tevredenheid\n")
+    folder = edit("stap-1-beleid.yaml", "      text: Zonder beleid op papier komt deze stap niet boven niveau 2.\n", (
+        "      text: Zonder beleid op papier komt deze stap niet boven niveau 2.\n  caps:\n" + caps))
     questionnaire = load_questionnaire(folder)
     answers = {"grootte": "klein", "import": "ja", "beleid": "openbaar", "leveranciers": "ja", "tevredenheid": 5,
                "afspraak_inkoop": "nee", "afspraak_verkoop": "nee"}
+    if well_answered_cap_first:
+        answers["extern_toezicht"] = "ja"
     step = score(questionnaire, answers)["steps"][0]
     assert (step["level"], step["score"]) == (2, 100.0)
     for one in ("afspraak_inkoop", "afspraak_verkoop"):  # one alone: still level 2
