@@ -4,9 +4,8 @@ Computed from the declared rules by trying improvements, never written by hand: 
 search that takes the most effective improvement (or, where none raises level or score, the
 one that leaves the fewest caps and failed gates) until the next level is reached, then drops
 every improvement that turns out unnecessary and lowers the rest to the smallest option that
-still does the job. A scored
-question that an improvement brings in counts with its lowest answer (`_Trials`), so the advice
-holds however the company answers it.
+still does the job. A scored question that an improvement brings in counts with its lowest
+answer (`_Trials`), so the advice holds however the company answers it.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import time
+from typing import Any
 
 import pytest
 from conftest import hidden_value, make_test_config
@@ -237,6 +238,21 @@ def _session_cookies(response) -> list[str]:
     return [cookie for cookie in response.headers.getlist("Set-Cookie") if cookie.startswith("mvo_session=")]
 
 
+def _assessment_with_a_cookie_signed_now(make_app: Any) -> tuple[Any, str, float]:
+    """An assessment on a site whose session lifetime is 40 minutes (a quarter: 10), and its
+    first question page, whose response signed the cookie at the time returned."""
+    from conftest import Journey
+
+    app = make_app(SESSION_LIFETIME_MINUTES=40)
+    journey = Journey(app.test_client(), app)
+    journey.start()
+    page = "/zelfevaluatie/vraag/intake-profiel"
+    signed = time.time()
+    # The first page puts the new session's form token in the cookie: signed now.
+    assert _session_cookies(journey.client.get(page))
+    return journey, page, signed
+
+
 def test_working_renews_the_session_cookie_once_a_quarter_of_its_lifetime_has_passed(make_app, monkeypatch):
     """refresh_session re-signs the cookie of an open assessment when it is more than a quarter
     of the lifetime old, and not before (a signature and a Set-Cookie on every page are not
@@ -244,15 +260,7 @@ def test_working_renews_the_session_cookie_once_a_quarter_of_its_lifetime_has_pa
     three quarters of the lifetime left (`session_warning_after`). QA (mutation testing):
     `> lifetime / 4` made `> lifetime` failed no test, since the test above works at 25 of 30
     minutes, well within the lifetime, and never looked at the cookie."""
-    from conftest import Journey
-
-    app = make_app(SESSION_LIFETIME_MINUTES=40)  # a quarter: 10 minutes
-    journey = Journey(app.test_client(), app)
-    journey.start()
-    page = "/zelfevaluatie/vraag/intake-profiel"
-    signed = time.time()
-    # The first page puts the new session's form token in the cookie: signed now.
-    assert _session_cookies(journey.client.get(page))
+    journey, page, signed = _assessment_with_a_cookie_signed_now(make_app)
     clock = {"now": signed}
     monkeypatch.setattr(time, "time", lambda: clock["now"])
 
@@ -275,14 +283,7 @@ def test_the_probes_never_renew_the_session_cookie(make_app, monkeypatch):
     in, or a proxy passing cookies on) must not get it re-signed and sent back. QA (mutation
     testing, fifth round): without `request.blueprint == "health"` in refresh_session, both sent
     a Set-Cookie for a cookie older than a quarter of its lifetime; no test came with one."""
-    from conftest import Journey
-
-    app = make_app(SESSION_LIFETIME_MINUTES=40)  # a quarter: 10 minutes
-    journey = Journey(app.test_client(), app)
-    journey.start()
-    page = "/zelfevaluatie/vraag/intake-profiel"
-    signed = time.time()
-    assert _session_cookies(journey.client.get(page))
+    journey, page, signed = _assessment_with_a_cookie_signed_now(make_app)
     monkeypatch.setattr(time, "time", lambda: signed + 11 * 60)  # old enough to be renewed
     for probe in ("/healthz", "/readyz"):
         response = journey.client.get(probe)

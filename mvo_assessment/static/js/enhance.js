@@ -156,7 +156,6 @@
   }
   var REPORT_BUSY_SECONDS = 8;
 
-
   // An error of a question that an answer has just hidden no longer applies: its link in the
   // error summary would lead nowhere (QA). The summary goes when none is left.
   function pruneErrorSummary() {
@@ -401,7 +400,7 @@
         if (!box.hidden && !running.hidden && document.activeElement === before) { button.focus(); }
       });
     }
-    // `fromButton`: the button was used (and is disabled while it asks, so it lost focus).
+    // `fromButton`: the button was used, so focus is on it (or was, before the request).
     function end(fromButton) {
       var hadFocus = fromButton === true || running.contains(document.activeElement);
       box.hidden = false;
