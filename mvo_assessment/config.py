@@ -32,7 +32,7 @@ Flask tutorial does.
 | `TRUSTED_HOSTS` | (any) | the host names the site answers to, separated by commas (e.g. `mvo.example.nl,localhost`); a request for another host gets 400, and is logged |
 | `PRIVACY_STATEMENT_URL` | (none) | the operator's own privacy statement (an `http(s)://` address; anything else stops the start), in Dutch: linked from the footer and from "Wat gebeurt er met uw antwoorden?" |
 | `PRIVACY_STATEMENT_URL_EN` | (none) | its English version, linked from the pages in English (without it they link the Dutch one, saying "(in Dutch)"); only with `PRIVACY_STATEMENT_URL` |
-| `OPERATOR_NAME` | (none) | who offers the site (at most 100 characters), said in every page's footer: "Deze website wordt aangeboden door …" |
+| `OPERATOR_NAME` | (none) | who offers the site (at most 60 characters), said in every page's footer ("Deze website wordt aangeboden door …") and on the PDF's cover |
 | `OPERATOR_URL` | (none) | the operator's own website (an `http(s)://` address), linked from that name; only with `OPERATOR_NAME` |
 | `FRAME_ANCESTORS` | `'none'` | CSP `frame-ancestors`: e.g. `https://portal.example.nl` to allow that portal to embed the site |
 | `REQUEST_LOG` | `1` (not in tests) | one JSON line per request on standard error |

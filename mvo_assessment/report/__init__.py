@@ -83,6 +83,7 @@ def render_report_html(
     previous: PreviousRound | None = None,
     finished_before_the_questionnaire_changed: bool = False,
     finished_on: date | None = None,
+    operator_name: str | None = None,
 ) -> str:
     """The whole report as one HTML document (styles inline, no external resources).
 
@@ -96,13 +97,14 @@ def render_report_html(
     of the questionnaire, so its open questions are new ones for a new round. `finished_on`: the
     day the round was finished (None while it is under way, or when nobody knows): the report
     is dated on it, as the results page dates the round, and the cover says in small print on
-    which day it was made (`generated_on`) when that is another day.
+    which day it was made (`generated_on`) when that is another day. `operator_name`: who
+    offers the website the report was made on (its OPERATOR_NAME), said on the cover.
     """
     view = build_view(
         questionnaire, answers, result, generated_on=generated_on, company_name=company_name, language=language,
         round_number=round_number, previous=previous,
         finished_before_the_questionnaire_changed=finished_before_the_questionnaire_changed, finished_on=finished_on,
-        translations=load_translations(translations or _default_translations(), language),
+        operator_name=operator_name, translations=load_translations(translations or _default_translations(), language),
     )
     return environment(language, translations).get_template("report.html").render(report=view)
 

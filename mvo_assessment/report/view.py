@@ -188,6 +188,9 @@ class ReportView:
     # A round finished before the questionnaire changed: its open questions are new ones, which
     # come in a new round, and its outcome is not "voorlopig" (as the results page says it).
     finished_before_the_questionnaire_changed: bool = False
+    # Who offers the site the report was made on (its OPERATOR_NAME), said on the cover: the
+    # report goes to a bank or a customer, who may take it for the MVO-steunpunt's own tool.
+    operator_name: str | None = None
 
 
 def _other_language(title_language: str | None, language: str) -> str | None:
@@ -257,10 +260,12 @@ def build_view(
     translations: Gettext = NULL_TRANSLATIONS,
     finished_before_the_questionnaire_changed: bool = False,
     finished_on: date | None = None,
+    operator_name: str | None = None,
 ) -> ReportView:
     """`translations`: the `messages` catalog of `language`, for the texts made here (the
     comparison with the previous round); the templates have their own. `finished_on`: the day
-    the round was finished (None: under way, or not known), the report's date."""
+    the round was finished (None: under way, or not known), the report's date. `operator_name`:
+    who offers the website it was made on, for the cover (None from the command line)."""
     # Only answers to shown questions count: hidden ones are never shown as given.
     visibility = resolve(questionnaire, answers)
     effective = visibility.effective
@@ -280,6 +285,7 @@ def build_view(
         generated_on=long_date(generated_on, language),
         generated_on_iso=generated_on.isoformat(),
         company_name=(company_name or "").strip() or None,
+        operator_name=operator_name,
         profile=profile,
         levels=tuple((lv.level, lv.name, lv.description) for lv in questionnaire.levels),
         chart=build_chart(

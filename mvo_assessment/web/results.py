@@ -408,6 +408,7 @@ def pdf() -> Any:
             body = render_report_pdf(
                 q, current.answers, current.result, generated_on=today, finished_on=finished_on, language=language,
                 round_number=record.round, previous=previous, company_name=company,
+                operator_name=current_app.config.get("OPERATOR_NAME"),
                 finished_before_the_questionnaire_changed=record.completed_at is not None and current.of_an_older_version,
             )
         except ReportUnavailable:

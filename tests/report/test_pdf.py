@@ -14,8 +14,9 @@ from pypdf import PdfReader
 
 from mvo_assessment.loader import load_questionnaire
 from mvo_assessment.model import Questionnaire
-from mvo_assessment.report import render_report_pdf
+from mvo_assessment.report import render_report_html, render_report_pdf
 from mvo_assessment.report.company import COMPANY_NAME_MAX
+from mvo_assessment.web.security import OPERATOR_NAME_MAX
 from mvo_assessment.report.pdf import TEMPLATES, html_to_pdf, local_only_fetcher
 from mvo_assessment.scoring import score
 
@@ -355,3 +356,31 @@ def test_the_cover_of_each_example_company_fits_on_the_first_page(example: str) 
     cover = flat(reader.pages[0].extract_text())
     assert "Ronde 2" in cover and "Dit rapport is gemaakt op 3 maart 2025" in cover
     assert flat(reader.pages[1].extract_text()).startswith("Overzicht")
+
+
+# As long as OPERATOR_NAME may be (web/security.py), in words that wrap.
+OPERATOR_NAME = "Rijksdienst voor Ondernemend Nederland (RVO), team MVO Noord"
+assert len(OPERATOR_NAME) == OPERATOR_NAME_MAX
+
+
+@pytest.mark.parametrize("example", ["klein-importeur", "middelgrote-producent", "groot-bedrijf"])
+def test_the_cover_names_who_offers_the_website_and_still_fits(example: str) -> None:
+    """QA (novice entrepreneur): the report goes to a bank or a customer, and nothing on it said
+    who offers the site it was made on ("mvo-assessment versie 1.1" read as the MVO-steunpunt's
+    own MVO Assessment). The website's OPERATOR_NAME is on the cover, which stays one page with
+    the longest names, in round 2 (a name of 80 characters ran on to page 2)."""
+    from mvo_assessment.report import PreviousRound
+
+    questionnaire = load_questionnaire(SHIPPED)
+    answers = json.loads((EXAMPLES / f"{example}.json").read_text(encoding="utf-8"))["answers"]
+    result = score(questionnaire, answers)
+    reader = PdfReader(io.BytesIO(render_report_pdf(
+        questionnaire, answers, result, generated_on=GENERATED_ON, finished_on=date(2025, 2, 28),
+        company_name=LONGEST_NAME, round_number=2, previous=PreviousRound(1, date(2024, 3, 1), result, answers),
+        operator_name=OPERATOR_NAME,
+    )))
+    cover = flat(reader.pages[0].extract_text())
+    assert "Gemaakt op de website van " + OPERATOR_NAME in cover
+    assert flat(reader.pages[1].extract_text()).startswith("Overzicht")
+    plain = flat(render_report_html(questionnaire, answers, result, generated_on=GENERATED_ON))
+    assert "Gemaakt op de website van" not in plain  # the command line names none

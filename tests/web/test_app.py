@@ -298,7 +298,7 @@ def test_the_footer_says_who_offers_the_site_where_it_is_set(database_url):
 
 @pytest.mark.parametrize(("settings", "said"), [
     ({"OPERATOR_URL": "https://www.example.nl"}, "OPERATOR_URL is set, OPERATOR_NAME is not"),
-    ({"OPERATOR_NAME": "x" * 101}, "OPERATOR_NAME is 101 characters long; at most 100"),
+    ({"OPERATOR_NAME": "x" * 61}, "OPERATOR_NAME is 61 characters long; at most 60"),
     ({"OPERATOR_NAME": "Gemeente\u200bVoorbeeld"}, "OPERATOR_NAME holds an invisible or control character"),
     ({"OPERATOR_NAME": "RVO", "OPERATOR_URL": "javascript:alert(1)"}, "OPERATOR_URL must be a web address such as https://www.example.nl,"),
 ])

@@ -886,3 +886,21 @@ def test_a_tool_that_downloads_a_file_says_which_kind_on_the_results_page(real_a
     assert ">Guide to Buying Responsibly (ETI)</a> (pdf-bestand) (in het Engels):" in dutch
     english = client.get("/zelfevaluatie/resultaat?lang=en").get_data(as_text=True)
     assert "</a> (Excel file) (in Dutch):" in english and "(Excel-bestand)" not in english
+
+
+def test_the_pdf_of_the_website_names_who_offers_it(database_url):
+    """QA (novice entrepreneur): the report, offered for the bank or a customer, did not say who
+    offers the site it was made on; with OPERATOR_NAME its cover does (the footer says it too)."""
+    from pypdf import PdfReader
+
+    app = create_app(make_test_config(database_url, QUESTIONNAIRE_PATH=str(DEFAULT_QUESTIONNAIRE_PATH),
+                                      QUESTIONNAIRE_TRANSLATIONS=None, OPERATOR_NAME="Gemeente Voorbeeld"))
+    try:
+        client = app.test_client()
+        upload(client, ROOT / "examples" / "klein-importeur.json")
+        response = client.get("/zelfevaluatie/resultaat/rapport.pdf")
+        assert response.status_code == 200 and response.mimetype == "application/pdf"
+        cover = " ".join(PdfReader(io.BytesIO(response.data)).pages[0].extract_text().split())
+        assert "Gemaakt op de website van Gemeente Voorbeeld" in cover
+    finally:
+        app.extensions["mvo_store"].engine.dispose()
