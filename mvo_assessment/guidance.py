@@ -185,7 +185,7 @@ def next_level_guidance(
     holding = _holding(outcome)
     reached = False
     for _ in range(len(step.questions)):
-        best: tuple[tuple[int, float], str, Any] | None = None
+        best: tuple[tuple[int, float], str, Any, int] | None = None
         # Where no improvement raises level or score: the one that leaves the fewest caps and
         # failed gates holding the step. Some lifts need two answers together (two caps of one
         # level, each lifted by its own answer), and without this step the search stopped
@@ -202,13 +202,12 @@ def next_level_guidance(
                 tried = trials.outcome({**changes, question.id: value})
                 rank = _rank(tried)
                 if best is None or rank > best[0]:
-                    best = (rank, question.id, value)
+                    best = (rank, question.id, value, _holding(tried))
                 if rank == best_rank and _holding(tried) < (loosening[0] if loosening else holding):
                     loosening = (_holding(tried), question.id, value)
         if best is not None and best[0] > best_rank:
-            best_rank = best[0]
+            best_rank, holding = best[0], best[3]
             changes[best[1]] = best[2]
-            holding = _holding(trials.outcome(changes))
         elif loosening is not None:
             holding = loosening[0]
             changes[loosening[1]] = loosening[2]

@@ -278,17 +278,14 @@ def handle_csrf_error(error: CSRFError) -> Any:
         # A page still open in another tab after "Afsluiten op deze computer": the visitor was
         # not "a while inactive", and cookies are on (QA, review). Closed without a code, the
         # answers cannot be reached any more, and no code is offered (QA, English phone).
-        if left == LEFT_WITHOUT_CODE:
-            return error_page(
-                400,
-                _("U heeft afgesloten op deze computer"),
-                _("Daarom is deze pagina niet opgeslagen. U had geen code. Daarom kan niemand meer bij uw antwoorden. U kunt opnieuw beginnen."),
-            )
+        with_code = left != LEFT_WITHOUT_CODE
         return error_page(
             400,
             _("U heeft afgesloten op deze computer"),
-            _("Daarom is deze pagina niet opgeslagen. Uw antwoorden van eerdere pagina’s zijn wel bewaard. Wilt u verder? Dat kan met uw code."),
-            resume_url=url_for("resume.lookup", lang=language_argument()),
+            _("Daarom is deze pagina niet opgeslagen. Uw antwoorden van eerdere pagina’s zijn wel bewaard. Wilt u verder? Dat kan met uw code.")
+            if with_code else
+            _("Daarom is deze pagina niet opgeslagen. U had geen code. Daarom kan niemand meer bij uw antwoorden. U kunt opnieuw beginnen."),
+            resume_url=url_for("resume.lookup", lang=language_argument()) if with_code else None,
         )
     # No assessment in this browser: the visit timed out. The answers of earlier pages are
     # stored, and a resume code is the way back to them.
