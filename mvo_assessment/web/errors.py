@@ -18,7 +18,7 @@ from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError, ServiceUnavailable
 
 from .. import persistence
-from .helpers import LEFT_KEY, LEFT_WITHOUT_CODE, REPLACED_KEY, SESSION_KEY, error_page, history_url, language_argument
+from .helpers import DELETED_KEY, LEFT_KEY, LEFT_WITHOUT_CODE, REPLACED_KEY, SESSION_KEY, deleted_here_page, error_page, history_url, language_argument
 
 
 def _messages() -> dict[int, tuple[str, str]]:
@@ -78,6 +78,7 @@ _LIMITED_ROUTES = {
     "resume.lookup": "code",
     "wizard.begin": "start",
     "resume.upload": "start",
+    "results.new_round": "round",
     "results.pdf": "report",
 }
 
@@ -94,6 +95,10 @@ def _too_many_requests() -> Any:
         title = _("Te veel nieuwe zelfevaluaties")
         cause = _("Vanaf uw internetverbinding zijn in korte tijd te veel zelfevaluaties begonnen of ingeladen.")
         advice = _("Deelt u de internetverbinding met collega’s? Dan tellen hun nieuwe zelfevaluaties ook mee.")
+    elif kind == "round":
+        title = _("Te veel nieuwe rondes")
+        cause = _("Vanaf uw internetverbinding zijn in korte tijd te veel nieuwe rondes of zelfevaluaties begonnen.")
+        advice = _("Uw antwoorden zijn bewaard.")
     elif kind == "report":
         title = _("Te veel rapporten")
         cause = _("Vanaf uw internetverbinding zijn in korte tijd te veel PDF-rapporten gemaakt.")
@@ -273,6 +278,8 @@ def handle_csrf_error(error: CSRFError) -> Any:
             retry_url=url_for(_FORMS_WITHOUT_AN_ASSESSMENT[str(request.endpoint)], lang=language_argument()),
             retry_text=_("Open de pagina opnieuw"),
         )
+    if session.get(DELETED_KEY):
+        return deleted_here_page()
     left = session.get(LEFT_KEY)
     if left:
         # A page still open in another tab after "Afsluiten op deze computer": the visitor was

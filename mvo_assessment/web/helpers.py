@@ -153,6 +153,7 @@ def clear_session() -> None:
 REPLACED_KEY = "replaced"  # in the session: this browser left another assessment for this one
 LEFT_KEY = "left_here"  # in the session: the visitor closed the assessment here (resume.leave)
 LEFT_WITHOUT_CODE = "without_code"  # LEFT_KEY's value when there was no code to go on with
+DELETED_KEY = "deleted_here"  # in the session: the visitor deleted the assessment here (resume.delete)
 # In the session: this browser opened the assessment with the code of this fingerprint
 # (persistence.code_fingerprint), and keeps it only while that code opens it.
 OPENED_WITH_CODE_KEY = "opened_with_code"
@@ -214,6 +215,12 @@ def create_assessment(
     g.setdefault(_CREATED, 1 + len(earlier_rounds))
     start_session(record)
     return record
+
+
+def count_a_new_round() -> None:
+    """A new round stored by this request (results.new_round): it shares the starts' limit, a
+    row like theirs (QA, security round 2: 150 rounds in 24 s from one address)."""
+    g.setdefault(_CREATED, 1)
 
 
 def created_an_assessment() -> bool:
@@ -353,6 +360,17 @@ def unknown_fields_page(form_fields: frozenset[str], file_fields: frozenset[str]
 
 def error_page(status: int, title: str, message: str, **context: Any) -> tuple[str, int]:
     return render_template("error.html", status=status, title=title, message=message, **context), status
+
+
+def deleted_here_page() -> tuple[str, int]:
+    """What a page sent from another tab after "Verwijderen" in this browser is told: nothing
+    of it is kept and no code opens it any more (QA, no script: it was told "Uw sessie is
+    verlopen … Uw antwoorden van eerdere pagina’s zijn wel bewaard")."""
+    return error_page(
+        400,
+        _("Uw antwoorden zijn verwijderd"),
+        _("Daarom is deze pagina niet opgeslagen. Ook uw antwoorden van eerdere pagina’s zijn weg. Een code werkt niet meer. U kunt opnieuw beginnen."),
+    )
 
 
 def init_app(app: Flask) -> None:

@@ -25,12 +25,13 @@ from typing import Any, Mapping
 from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import get_translations, pgettext
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response as WerkzeugResponse
 
-from ..answers import adapt_answers, answers_document
+from ..answers import MAX_EARLIER_ROUNDS, adapt_answers, answers_document
 from ..comparison import AnswerChange, StepComparison, compare_rounds, section_label
 from ..csv_export import actions_csv
 from ..forms import ConfirmForm
-from ..model import Questionnaire
+from ..model import Page, Questionnaire
 from ..navigation import Visibility, first_incomplete_page, reachable_pages, resolve
 from ..persistence import AssessmentRecord, RoundExists
 from ..report import PreviousRound, ReportUnavailable, render_report_pdf
@@ -41,6 +42,7 @@ from ..scoring import score
 from .helpers import (
     unknown_fields_page,
     SESSION_KEY,
+    count_a_new_round,
     current_assessment,
     current_language,
     download_filename,
@@ -246,6 +248,23 @@ def _actions_per_step(view: ReportView) -> list[tuple[Any, list[Any]]]:
     return [(step, groups[step.id]) for step in view.steps if step.id in groups]
 
 
+def _open_intake_page(q: Questionnaire, visibility: Visibility) -> Page | None:
+    """The first page about the company that still has open questions, if any. Without the
+    company profile every target is the default and no action can follow: a page of levels and
+    "no actions" would read as "nothing to do"."""
+    open_page = q.page(first_incomplete_page(q, visibility) or "")
+    return open_page if open_page is not None and open_page.section_id == "intake" else None
+
+
+def _results_asking_for_the_intake(q: Questionnaire, record: AssessmentRecord) -> WerkzeugResponse | None:
+    """A download asked for while the intake is open goes to the results page, which asks for
+    it first: the downloads gave the levels, targets and actions that page holds back (QA, one
+    rule in one place: a results tab left open, or an address typed)."""
+    if _open_intake_page(q, _visibility(q, record)) is None:
+        return None
+    return redirect(url_for("results.show"), 303)
+
+
 @bp.get("/resultaat")
 def show() -> Any:
     record = current_assessment(adapt=False)
@@ -259,10 +278,8 @@ def _results_page(record: AssessmentRecord, company: str = "", company_problem: 
     in its field with the problem beside it (a 400), so nothing typed is lost."""
     q = questionnaire()
     visibility = _visibility(q, record)
-    open_page = q.page(first_incomplete_page(q, visibility) or "")
-    if open_page is not None and open_page.section_id == "intake":
-        # Without the company profile every target is the default and no action can follow:
-        # a page of levels and "no actions" would read as "nothing to do".
+    open_page = _open_intake_page(q, visibility)
+    if open_page is not None:
         page = render_template("results_intake.html", continue_url=url_for("wizard.page", page_id=open_page.id))
         return (page, 400) if company_problem else page
     current = _score_round(q, record, visibility)
@@ -293,7 +310,8 @@ def _results_page(record: AssessmentRecord, company: str = "", company_problem: 
         previous_steps={step["id"]: step for step in comparison.previous.result["steps"]} if comparison else {},
         round_date=round_date_text(record),
         previous_date=round_date_text(comparison.previous.record) if comparison else None,
-        can_start_round=finished and successor is None,
+        can_start_round=finished and successor is None and record.round <= MAX_EARLIER_ROUNDS,
+        rounds_full=_rounds_full_message(record) if finished and successor is None and record.round > MAX_EARLIER_ROUNDS else None,
         code_days=current_app.config["RESUME_CODE_DAYS"],
         unchanged=current.complete and not finished,  # a new round nobody changed yet
         form=ConfirmForm(),
@@ -383,6 +401,9 @@ def pdf() -> Any:
         # English walk: a page of its own lost the name, and focus landed nowhere).
         return _results_page(record, given[:COMPANY_NAME_MAX * 2], problem)
     q = questionnaire()
+    asking = _results_asking_for_the_intake(q, record)
+    if asking is not None:
+        return asking
     language = current_language()
     today = visitor_today()
     # A finished round's report carries the round's day, as its results page does (QA, adviser:
@@ -452,6 +473,9 @@ def result_json() -> Any:
     record = current_assessment(adapt=False)
     if record is None:
         return _no_assessment()
+    asking = _results_asking_for_the_intake(questionnaire(), record)
+    if asking is not None:
+        return asking
     body = json.dumps(_source_result(record), ensure_ascii=False, indent=2) + "\n"
     return _attachment(body, "application/json", download_filename(pgettext("bestandsnaam", "mvo-uitkomst"), record, "json"))
 
@@ -464,7 +488,11 @@ def actions() -> Any:
     separator = CSV_SEPARATORS.get(request.args.get("scheidingsteken", "puntkomma"))
     if separator is None:
         abort(400)
-    current = _score_round(questionnaire(), record)
+    q = questionnaire()
+    asking = _results_asking_for_the_intake(q, record)
+    if asking is not None:
+        return asking
+    current = _score_round(q, record)
     body = actions_csv(current.result, separator=separator, translate=_, language=current_language())
     stem = pgettext("bestandsnaam", "mvo-acties")
     if separator == ",":
@@ -480,6 +508,10 @@ def actions() -> Any:
 
 # What the round buttons of the results page post (results.html): the token and the round.
 ROUND_FORM_FIELDS = frozenset({"csrf_token", "ronde"})
+
+
+def _rounds_full_message(record: AssessmentRecord) -> str:
+    return _("Deze zelfevaluatie heeft al %(count)s rondes. Meer kunnen er niet bij.", count=record.round)
 
 
 @bp.post("/nieuwe-ronde")
@@ -515,6 +547,9 @@ def new_round() -> Any:
                 round=comparison.previous.record.round,
             )
         return error_page(409, _("Maak eerst deze ronde af"), message, continue_url=current.continue_url)
+    if record.round > MAX_EARLIER_ROUNDS:
+        # Its answers file could not be loaded again (answers.MAX_EARLIER_ROUNDS; QA, security).
+        return error_page(409, _("Er kan geen nieuwe ronde meer bij"), _rounds_full_message(record), continue_url=url_for("results.show"))
     if record.completed_at is None:
         # Only a finished round can have a next one (current_assessment relies on it to move
         # browsers along); the results page normally noted this already.
@@ -526,6 +561,8 @@ def new_round() -> Any:
         if exists.successor is None:
             abort(409)
         new, already = exists.successor, True
+    if not already:
+        count_a_new_round()
     start_session(new)  # clears the session, so the message comes after it
     if already:
         flash(_("Deze nieuwe ronde was al begonnen. U gaat daarin verder."), "info")

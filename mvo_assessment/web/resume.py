@@ -40,6 +40,7 @@ from ..numbers import whole_as_int
 from ..persistence import CODE_GROUP, CODE_LENGTH, code_fingerprint, hash_code, new_resume_code, normalise_code
 from ..report.view import long_date
 from .helpers import (
+    DELETED_KEY,
     LEFT_KEY,
     LEFT_WITHOUT_CODE,
     OPENED_WITH_CODE_KEY,
@@ -531,6 +532,9 @@ def delete() -> Any:
         for round_id in rounds:  # this worker's PDFs; another worker's expire (results.PDF_CACHE_SECONDS)
             report_cache().forget(round_id)
         clear_session()
+        # A page still open in another tab is told that its answers are gone, not that they
+        # are kept and a code leads back to them (QA, no script: "Uw sessie is verlopen").
+        session[DELETED_KEY] = True
         flash(_("Uw antwoorden zijn verwijderd. Ook een code werkt niet meer."), "success")
         return redirect(url_for("pages.start"), 303)
     return render_template("delete.html", form=form, record=record)

@@ -160,6 +160,9 @@ def test_whole_journey_without_javascript(browser, live_server):  # noqa: F811
     context = browser.new_context(java_script_enabled=False, locale="nl-NL")
     page = context.new_page()
     start(page, live_server.url)
+    # QA (no script): nothing else says, before it happens, that the session ends
+    notice = page.locator("p.notification", has_text="Dan stopt uw sessie.")
+    assert notice.is_visible() and "Kies dan ‘Opslaan en later verdergaan’." in notice.inner_text()
     for page_id, answers in FULL_JOURNEY:
         assert at(page, f"/zelfevaluatie/vraag/{page_id}"), page.url
         shown = {name: value for name, value in answers.items() if page.locator(f"#vraag-{name}").is_visible()}
@@ -587,17 +590,40 @@ def test_the_session_warning_says_by_itself_when_the_session_has_surely_ended(br
     context.close()
 
 
-def test_the_session_warning_can_be_read_whole_at_400_percent_zoom(browser, live_server):  # noqa: F811
-    """QA (WCAG 1.4.10): 1280 × 720 at 400 % is 320 × 180 CSS px. The fixed warning was taller
-    than that and its first lines were cut off above the window, out of reach; it now stays
-    inside the window and scrolls within itself, by keyboard too (it holds the focused button)."""
-    context, page, warning = warned_page(browser, live_server.url, 320, 180)
-    box = warning.bounding_box()
-    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 180, box
-    assert page.evaluate("el => el.scrollHeight > el.clientHeight", warning.element_handle())
-    warning.evaluate("el => el.scrollTop = 0")
-    first_line = warning.locator("p").first.bounding_box()
-    assert first_line is not None and first_line["y"] >= box["y"]
+FOCUSED_IN_VIEW = """() => {
+  const element = document.activeElement;
+  if (element === document.body) { return null; }
+  const r = element.getBoundingClientRect();
+  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  const labelled = hit && element.labels && Array.from(element.labels).some(label => label.contains(hit));
+  return {element: element.outerHTML.slice(0, 80),
+          inView: r.top >= -1 && r.bottom <= window.innerHeight + 1,  // sub-pixel layout
+          uncovered: !!hit && (hit === element || element.contains(hit) || hit.contains(element) || labelled)};
+}"""
+
+
+@pytest.mark.parametrize("height", [180, 256])
+def test_the_session_warning_stands_in_the_page_at_400_percent_zoom(browser, live_server, height):  # noqa: F811
+    """QA (WCAG 1.4.10, 2.4.7): 1280 × 720 at 400 % is 320 × 180 CSS px, 1280 × 1024 is 320 × 256.
+    The fixed warning was taller than the window and cut off its first lines; then, held inside
+    the window, it covered the controls reached by Tab after its button (the answers of the
+    page). In so low a window it stands in the page above the form: its text is read by
+    scrolling, its button has focus, and every control after it is in view and uncovered."""
+    context, page, warning = warned_page(browser, live_server.url, 320, height)
+    assert page.evaluate("document.activeElement.hasAttribute('data-session-extend')")
+    assert warning.evaluate("el => getComputedStyle(el).position") == "static"
+    assert page.evaluate("document.documentElement.style.scrollPaddingBottom") == ""
+    first_line = warning.locator("p").first
+    first_line.scroll_into_view_if_needed()
+    line = first_line.bounding_box()
+    assert line is not None and line["y"] >= -1 and line["y"] + line["height"] <= height + 1, line  # sub-pixel layout
+    page.get_by_role("button", name="Ik ben er nog").focus()
+    for _step in range(12):
+        page.keyboard.press("Tab")
+        found = page.evaluate(FOCUSED_IN_VIEW)
+        if found is None:
+            break
+        assert found["inView"] and found["uncovered"], (height, found)
     context.close()
 
 

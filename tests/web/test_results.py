@@ -609,6 +609,28 @@ def test_results_wait_for_the_company_profile(journey):
     assert "Beantwoord eerst de vragen over uw bedrijf." not in page and "<title>Uw resultaat – " in page
 
 
+def test_downloads_wait_for_the_company_profile_as_the_results_page_does(journey):
+    """QA (one rule in one place): while the results page asked for the intake first, its PDF,
+    result and action list gave levels, targets and actions all the same, from a results tab
+    left open or an address typed. They lead to the page that asks for it."""
+    journey.start()
+    token = journey.csrf_token("/zelfevaluatie/verwijderen")  # the visit's token; the page has no form yet
+    requests = [
+        ("get", "/zelfevaluatie/resultaat/uitkomst.json", None),
+        ("get", "/zelfevaluatie/resultaat/acties.csv", None),
+        ("get", "/zelfevaluatie/resultaat/acties.csv?scheidingsteken=komma", None),
+        ("get", "/zelfevaluatie/resultaat/rapport.pdf", None),
+        ("post", "/zelfevaluatie/resultaat/rapport.pdf", {"csrf_token": token, "bedrijf": "Bakkerij"}),
+    ]
+    for method, path, data in requests:
+        response = getattr(journey.client, method)(path, data=data)
+        assert response.status_code == 303 and response.headers["Location"] == "/zelfevaluatie/resultaat", path
+    journey.answer_page(*FULL_JOURNEY[0])
+    for path in ("/zelfevaluatie/resultaat/uitkomst.json", "/zelfevaluatie/resultaat/acties.csv"):
+        response = journey.client.get(path)
+        assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"], path
+
+
 def test_tool_titles_in_another_language_are_marked(real_app):
     """WCAG 3.1.2: a tool's title in a language other than the page's carries `lang`, so a
     screen reader reads it in that language: English names on the Dutch page, and the Dutch

@@ -990,7 +990,52 @@ def test_deleting_leaves_nothing_of_the_assessment_in_the_cookie(journey):
     token = journey.csrf_token("/zelfevaluatie/verwijderen")
     assert journey.client.post("/zelfevaluatie/verwijderen", data={"csrf_token": token}).status_code == 303
     with journey.client.session_transaction() as session:
-        assert set(session) <= {"_flashes", "lang"}, dict(session)
+        assert set(session) <= {"_flashes", "lang", "deleted_here"}, dict(session)
+        assert session["deleted_here"] is True  # a marker, nothing of the assessment
+
+
+def test_a_page_sent_from_another_tab_after_deleting_says_the_answers_are_gone(journey, store):
+    """QA (no script): a question page still open in a second tab, sent after "Verwijderen" in
+    the first, got "Uw sessie is verlopen … Uw antwoorden van eerdere pagina’s zijn wel bewaard.
+    Heeft u een code gemaakt? Dan gaat u daarmee verder": they were gone, and the code too."""
+    journey.start()
+    make_code(journey)
+    record = journey.assessment()
+    form = journey.page_form("intake-profiel")
+    link = "/zelfevaluatie/vraag/intake-profiel"
+    token = journey.csrf_token("/zelfevaluatie/verwijderen")
+    assert journey.client.post("/zelfevaluatie/verwijderen", data={"csrf_token": token}).status_code == 303
+    journey.client.get("/")  # the first tab shows the start page and its message
+    response = journey.client.post("/zelfevaluatie/vraag/intake-profiel", data={**form, "grootte": "klein"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "<h1>Uw antwoorden zijn verwijderd</h1>" in html
+    assert "Daarom is deze pagina niet opgeslagen. Ook uw antwoorden van eerdere pagina’s zijn weg. Een code werkt niet meer." in html
+    assert "bewaard" not in html and 'href="/hervatten"' not in html
+    # a link followed in that tab: the start page says the same, not "ga verder met uw code"
+    assert journey.client.get(link).headers["Location"] == "/"
+    start = journey.client.get("/").get_data(as_text=True)
+    assert "Uw antwoorden zijn verwijderd. Een code werkt niet meer. U kunt opnieuw beginnen." in start
+    assert "ga verder met uw code" not in start
+    assert store.get(record.id) is None
+    # starting anew forgets it: an expired form is then said as such again
+    journey.start()
+    with journey.client.session_transaction() as session:
+        assert "deleted_here" not in session
+
+
+def test_a_question_page_says_without_the_script_when_the_session_ends(journey):
+    """QA (no script): the warning before the session ends is shown by the script only; without
+    it nothing on a question page said so, and a visitor without a code lost everything."""
+    journey.start()
+    html = journey.client.get("/zelfevaluatie/vraag/intake-profiel").get_data(as_text=True)
+    notice = html[html.index("<noscript>"):html.index("</noscript>")]
+    assert "Doet u 4 uur niets op deze website? Dan stopt uw sessie." in notice
+    assert "Zonder code kunt u daarna niet meer bij uw antwoorden. Stopt u even? Kies dan ‘Opslaan en later verdergaan’." in notice
+    make_code(journey)
+    html = journey.client.get("/zelfevaluatie/vraag/intake-profiel").get_data(as_text=True)
+    notice = html[html.index("<noscript>"):html.index("</noscript>")]
+    assert "Met uw code gaat u daarna verder." in notice and "Zonder code" not in notice
 
 
 def test_an_expired_code_form_after_starting_anew_is_said_to_have_expired(journey):

@@ -183,6 +183,32 @@ def test_a_broken_earlier_round_in_a_file_is_refused_with_its_round(journey, app
         assert connection.exec_driver_sql("SELECT count(*) FROM assessment").scalar() == before  # nothing half-loaded
 
 
+def test_no_new_round_after_the_most_an_answers_file_can_carry(database_url, store):
+    """QA (security, second round): after 150 rounds the site refused its own answers file ("Er
+    kunnen er niet meer dan 100 in staan"). A round with 100 earlier rounds, the most a file
+    carries, offers no new round, and a new round sent all the same is refused, nothing stored."""
+    app = create_app(make_test_config(database_url, START_LIMIT="200 per minute"))
+    journey = Journey(app.test_client(), app)
+    finish(journey)
+    answers = journey.client.get("/zelfevaluatie/antwoorden.json").get_json()["answers"]
+    earlier = [{"version": "1.0", "finished": None, "answers": answers}] * 100
+    client = _upload(app, {"questionnaire": "voorbeeld", "version": "1.0", "answers": answers,
+                           "finished": "2026-01-05", "earlier_rounds": earlier})
+    page = client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    section = text_of(page[page.index('id="nieuwe-ronde"'):])
+    assert "Deze zelfevaluatie heeft al 101 rondes. Meer kunnen er niet bij." in section
+    assert "Start een nieuwe ronde" not in section
+    with app.extensions["mvo_store"].engine.connect() as connection:
+        rows = connection.exec_driver_sql("SELECT count(*) FROM assessment").scalar()
+    response = client.post("/zelfevaluatie/nieuwe-ronde", data={"csrf_token": hidden_value(page, "csrf_token")})
+    assert response.status_code == 409
+    assert "Deze zelfevaluatie heeft al 101 rondes. Meer kunnen er niet bij." in text_of(response.get_data(as_text=True))
+    with app.extensions["mvo_store"].engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM assessment").scalar() == rows
+    download = client.get("/zelfevaluatie/antwoorden.json").get_json()
+    assert len(download["earlier_rounds"]) == 100 and _upload(app, download)  # its file loads again
+
+
 def test_a_finished_round_loaded_a_year_later_keeps_its_day_and_is_not_rewritten(journey, app, store):
     """QA (adviser): a year later, with the code expired, the company loaded the file of its
     finished round 2. The round came back open: the next change went into last year's round 2,

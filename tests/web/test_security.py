@@ -425,6 +425,41 @@ def test_each_earlier_round_a_file_brings_counts_as_a_start(make_app):
     assert [_start(client).status_code for _ in range(2)] == [303, 429]
 
 
+def test_new_rounds_share_the_limit_of_starts(make_app):
+    """QA (security, second round): "Start een nieuwe ronde" and "Er is niets veranderd" one after
+    the other stored 150 rows in 24 s from one address, with no limit. A new round stores a row
+    as a start does, and counts against START_LIMIT with starts and uploads."""
+    from conftest import FULL_JOURNEY, Journey
+
+    app = make_app(START_LIMIT="3 per minute")
+    journey = Journey(app.test_client(), app)
+    journey.start()  # 1
+    for page_id, answers in FULL_JOURNEY:
+        journey.answer_page(page_id, answers)
+    client = journey.client
+
+    def new_round():
+        token = hidden_value(client.get("/zelfevaluatie/resultaat").get_data(as_text=True), "csrf_token")
+        return client.post("/zelfevaluatie/nieuwe-ronde", data={"csrf_token": token})
+
+    def nothing_changed():
+        token = hidden_value(client.get("/zelfevaluatie/resultaat").get_data(as_text=True), "csrf_token")
+        return client.post("/zelfevaluatie/resultaat/niets-veranderd", data={"csrf_token": token})
+
+    assert new_round().status_code == 303 and nothing_changed().status_code == 303  # 2
+    assert new_round().status_code == 303 and nothing_changed().status_code == 303  # 3
+    with app.extensions["mvo_store"].engine.connect() as connection:
+        rows = connection.exec_driver_sql("SELECT count(*) FROM assessment").scalar()
+    refused = new_round()
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 429 and "<h1>Te veel nieuwe rondes</h1>" in html
+    assert "Vanaf uw internetverbinding zijn in korte tijd te veel nieuwe rondes of zelfevaluaties begonnen." in html
+    assert "Uw antwoorden zijn bewaard." in html and refused.headers["Retry-After"]
+    with app.extensions["mvo_store"].engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM assessment").scalar() == rows  # nothing stored
+    assert _start(client).status_code == 429  # one budget for starts, uploads and rounds
+
+
 def test_the_429_page_says_which_limit_was_hit_and_how_long_to_wait(make_app):
     """QA: after 22 broken uploads the 429 page spoke of resume codes and of 15 minutes, while
     START_LIMIT counts per minute and per hour. The page now follows the limit that was hit,

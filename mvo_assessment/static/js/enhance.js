@@ -374,12 +374,16 @@
     // While the box is shown, the page keeps its height free at the bottom: a control reached
     // by Tab scrolls above the box, not behind it, and the last ones can scroll that far
     // (QA, accessibility: the footer links and "Volgende" sat behind it on a phone).
+    // In a low window the box stands in the page instead (site.css): no room to keep.
+    function floating() { return window.getComputedStyle(box).position === "fixed"; }
     function keepRoom(shown) {
       // From the box's top edge to the window's bottom: the box floats a little above it.
-      var room = shown ? Math.ceil(window.innerHeight - box.getBoundingClientRect().top + 8) + "px" : "";
+      var room = shown && floating() ? Math.ceil(window.innerHeight - box.getBoundingClientRect().top + 8) + "px" : "";
       document.documentElement.style.scrollPaddingBottom = room;
       document.body.style.paddingBottom = room;
     }
+    // A phone turned, or a window zoomed, while the box shows: it may float now, or no more.
+    window.addEventListener("resize", function () { if (!box.hidden) { keepRoom(true); } });
     function warn() {
       before = document.activeElement;
       if (renewed) { renewed.textContent = ""; }
@@ -389,7 +393,12 @@
       var typing = before && (before.tagName === "TEXTAREA" ||
         (before.tagName === "INPUT" && !/^(radio|checkbox|button|submit|hidden)$/.test(before.type)));
       if (typing) { return; }
-      if (document.hasFocus()) { button.focus(); return; }
+      if (document.hasFocus()) {
+        // Standing in the page: its text first, then the button, scrolled to only if needed.
+        if (!floating()) { box.scrollIntoView({block: "start"}); }
+        button.focus();
+        return;
+      }
       // Not while the page has no focus: in a portal's frame the visitor may be typing in the
       // portal's own page, whose keys went to the button and which scrolled to the frame (QA,
       // portal). The alert is said all the same. After hours the tab is mostly in the
