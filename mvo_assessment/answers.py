@@ -37,6 +37,7 @@ NOT_AN_OBJECT = "not_an_object"
 UNKNOWN_KEY = "unknown_key"  # data: key
 OTHER_QUESTIONNAIRE = "other_questionnaire"
 OTHER_VERSION = "other_version"  # data: given (the file's version when it is a text)
+NOT_A_VERSION = "not_a_version"  # data: given (the file's version, a text `is_version_label` refuses)
 NO_ANSWERS = "no_answers"
 UNKNOWN_QUESTION = "unknown_question"  # data: question (its id)
 BAD_VALUE = "bad_value"  # data: question (its id), given (the value as the file has it)
@@ -49,6 +50,27 @@ RESULT = "result"  # a result as `score` prints it (the website's "uitkomst"), n
 TOP_LEVEL_KEYS = ("questionnaire", "version", "answers", "finished", "earlier_rounds")
 EARLIER_ROUND_KEYS = ("version", "finished", "answers")
 MAX_EARLIER_ROUNDS = 100  # a round a year; far more than any company will have
+# The longest questionnaire version a file may name: the website stores it, for a finished round
+# of another version and for every earlier round (persistence.Assessment.questionnaire_version).
+MAX_VERSION_LENGTH = 50
+
+
+def is_version_label(value: Any) -> bool:
+    """Whether a file's `version` (its own, or an earlier round's) can be a questionnaire
+    version: a text of 1 to MAX_VERSION_LENGTH characters, not blank, every one printable. One
+    rule for both, since the website stores and shows both (QA, security round 2: the file's own
+    version was only compared with this one, and a finished file of 5 000 characters there, or
+    one with a NUL, gave a 500 on PostgreSQL; SQLite stored it, a right-to-left override
+    included). `isprintable` refuses control characters, format characters (U+202E and the other
+    direction marks, U+200B and the other zero-width ones, U+FEFF), line and paragraph
+    separators, and every space but the plain one."""
+    return (isinstance(value, str) and 0 < len(value) <= MAX_VERSION_LENGTH and value.isprintable()
+            and value.strip() != "")
+
+
+def _version_expected(questionnaire: Questionnaire) -> str:
+    return (f"expected the questionnaire version it was answered with, a text such as '{questionnaire.version}' "
+            f"(at most {MAX_VERSION_LENGTH} characters, none of them a control or invisible character)")
 
 
 @dataclass(frozen=True)
@@ -285,12 +307,17 @@ def parse_answers_file(questionnaire: Questionnaire, document: Any, today: date 
             raise AnswersInvalid(problems)
     given_version = document.get("version", _ABSENT)
     if given_version != questionnaire.version:
-        message = _identity_problem(given_version, questionnaire.version) or (
-            f"{shown_json(given_version)} cannot be scored with this questionnaire, "
-            f"which is version '{questionnaire.version}'"
-        )
-        given = given_version if isinstance(given_version, str) else None
-        problems.append(AnswerProblem("version", message, OTHER_VERSION, {"given": given}))
+        if isinstance(given_version, str) and not is_version_label(given_version):
+            # Not fitted as another version: the website would store it as that round's version.
+            problems.append(AnswerProblem("version", f"{_version_expected(questionnaire)}; got {shown_json(given_version)}",
+                                          NOT_A_VERSION, {"given": given_version}))
+        else:
+            message = _identity_problem(given_version, questionnaire.version) or (
+                f"{shown_json(given_version)} cannot be scored with this questionnaire, "
+                f"which is version '{questionnaire.version}'"
+            )
+            given = given_version if isinstance(given_version, str) else None
+            problems.append(AnswerProblem("version", message, OTHER_VERSION, {"given": given}))
     raw = document.get("answers")
     if not isinstance(raw, Mapping):
         problems.append(AnswerProblem("answers", "expected an object of question id to answer", NO_ANSWERS))
@@ -363,9 +390,8 @@ def _earlier_rounds(
                 problems.append(AnswerProblem(f"{where}.{shown(str(key))}", "unknown key; expected version, finished and answers",
                                               EARLIER_ROUND, data))
         version = entry.get("version", _ABSENT)
-        if not isinstance(version, str) or not version or len(version) > 50 or not version.isprintable():
-            problems.append(AnswerProblem(f"{where}.version", "expected the questionnaire version it was answered with, "
-                                          f"a text such as '{questionnaire.version}'", EARLIER_ROUND, data))
+        if not is_version_label(version):
+            problems.append(AnswerProblem(f"{where}.version", _version_expected(questionnaire), EARLIER_ROUND, data))
         finished = _day(entry.get("finished"))
         if finished is _ABSENT:
             problems.append(AnswerProblem(f"{where}.finished", "expected the day it was finished, as YYYY-MM-DD, or null",

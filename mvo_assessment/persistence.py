@@ -52,7 +52,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, aliased, mapped_column, sessionmaker
 
-from .answers import EarlierRound
+from .answers import MAX_VERSION_LENGTH, EarlierRound
 from .config import ConfigError
 from .driver_statements import DriverStatement
 
@@ -91,7 +91,7 @@ class Assessment(Base):
     # A random public id (128 bits); the session cookie refers to it.
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     questionnaire_id: Mapped[str] = mapped_column(String(100))
-    questionnaire_version: Mapped[str] = mapped_column(String(50))
+    questionnaire_version: Mapped[str] = mapped_column(String(MAX_VERSION_LENGTH))
     answers: Mapped[dict[str, Any]] = mapped_column(answers_type)
     revision: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -335,6 +335,15 @@ def problem_text(q: Questionnaire, problem: AnswerProblem) -> str:
         return _("In het bestand staan gegevens die niet in een antwoordbestand horen: ‘%(key)s’.", key=shown(str(data.get("key"))))
     if problem.kind == answers_file.OTHER_QUESTIONNAIRE:
         return _("Het bestand hoort bij een andere vragenlijst.")
+    if problem.kind == answers_file.NOT_A_VERSION:
+        # Far too long, or with characters no version has (QA, security round 2: stored as the
+        # round's version, it gave a 500 on PostgreSQL and a right-to-left override on SQLite).
+        return _(
+            "Als versie van de vragenlijst staat in het bestand %(given)s. Dat kan geen versie zijn: misschien is "
+            "het bestand veranderd. Deze website gebruikt versie %(version)s.",
+            given=_shown_value(data.get("given")),
+            version=q.version,
+        )
     if problem.kind == answers_file.OTHER_VERSION:
         if data.get("given"):
             return _(
@@ -385,6 +394,8 @@ def _read_upload(q: Questionnaire, data: bytes) -> Upload:
     document = read_answers_document(decode_answers_file(data))
     fitted = read_or_fit_answers_file(q, document, today=visitor_today())  # the day the site writes
     left_out = None if fitted.left_out is None else len(fitted.left_out)
+    # Fitted, so its version is another version's label (answers.is_version_label), short and
+    # printable enough to store and show.
     finished_version = str(document["version"]) if fitted.finished and fitted.left_out is not None else None
     return Upload(fitted.answers, left_out, fitted.earlier_rounds, fitted.finished, finished_version)
 

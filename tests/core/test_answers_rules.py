@@ -116,3 +116,34 @@ def test_the_checks_of_depth_and_text_name_the_first_place_in_the_file():
     assert place is not None and place.startswith("later[0][0][0]") and place.endswith("…"), place
     assert _nested_deeper_than({"a": [[1]]}, 20) is None and _lone_surrogate(["ok", 1, None]) is None
     assert _lone_surrogate({"\udc00": 1}) == "\\udc00" and _lone_surrogate("\ud800") == "(top)"
+
+
+VERSION_LABELS = [
+    ("1.1", True), ("2026 herzien", True), ("versie één", True), ("x" * 50, True),
+    ("", False), ("   ", False), ("x" * 51, False), ("9" * 5000, False), (1.1, False), (None, False),
+    ("1.0\x00", False), ("1.0\n", False), ("1.0\x1b[2J", False), ("1.0\u0085", False),
+    # direction overrides, isolates and marks, zero-width and other invisible format characters,
+    # line separators, and spaces that are not the plain one
+    ("1.0\u202e", False), ("\u2066evil\u2069", False), ("1.0\u200f", False), ("1.\u200b0", False),
+    ("\ufeff1.0", False), ("1.0\u00ad", False), ("1.0\u2028", False), ("1.0\u00a0", False),
+]
+
+
+@pytest.mark.parametrize(("version", "accepted"), VERSION_LABELS, ids=lambda value: ascii(value)[:24])
+def test_one_rule_says_what_a_files_version_can_be(version: Any, accepted: bool) -> None:
+    """The file's own version and an earlier round's are held to one rule (answers.is_version_label;
+    docs/answers-format.md): QA (security round 2) found the file's own version only compared with
+    this one, and the website stored a finished file's, 5 000 characters or a right-to-left
+    override, as its round's version."""
+    from mvo_assessment.answers import NOT_A_VERSION, is_version_label
+
+    assert is_version_label(version) is accepted
+    own = {"questionnaire": "voorbeeld", "version": version, "answers": {}}
+    earlier = {"questionnaire": "voorbeeld", "version": "1.0", "answers": {},
+               "earlier_rounds": [{"version": version, "finished": None, "answers": {}}]}
+    refused = [] if accepted else ["earlier_rounds[0].version"]
+    assert [problem.split("] ")[0][1:] for problem in problems(example(), earlier)] == refused
+    if isinstance(version, str):
+        with pytest.raises(AnswersInvalid) as own_refused:
+            parse_answers_file(example(), own, today=TODAY)
+        assert [(p.where, p.kind == NOT_A_VERSION) for p in own_refused.value.problems] == [("version", not accepted)]

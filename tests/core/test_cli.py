@@ -339,6 +339,9 @@ def test_fit_refuses_what_no_version_of_the_questionnaire_can_be(tmp_path: Path)
         # no version says nothing about what the file was answered with (QA, review)
         ({"questionnaire": "voorbeeld", "answers": {"beleid": "nee"}}, "[version] missing"),
         ({"questionnaire": "voorbeeld", "version": None, "answers": {"beleid": "nee"}}, "[version]"),
+        # nor does a "version" that no version can be (QA, security round 2)
+        ({"questionnaire": "voorbeeld", "version": "1.0\u0000", "answers": {"beleid": "nee"}},
+         "[version] expected the questionnaire version it was answered with"),
     ):
         path = tmp_path / "bad.json"
         path.write_text(json.dumps(document), encoding="utf-8")
@@ -566,6 +569,16 @@ def test_score_reads_standard_input() -> None:
                      '"earlier_rounds": [{"version": "0.9\\u0000", "answers": {}}]}',
                      "[earlier_rounds[0].version] expected the questionnaire version it was answered with",
                      id="nul-in-version"),
+        # QA (security round 2): the file's own version was only compared with this one; the
+        # website stored a finished file's as its round's version (a 500 on PostgreSQL).
+        pytest.param(json.dumps({"questionnaire": "voorbeeld", "version": "9" * 5000, "answers": {}}),
+                     "[version] expected the questionnaire version it was answered with, a text such as '1.0' "
+                     "(at most 50 characters, none of them a control or invisible character); got \"99999",
+                     id="long-version"),
+        pytest.param('{"questionnaire": "voorbeeld", "version": "0.9\\u202e", "answers": {}}',
+                     "[version] expected the questionnaire version it was answered with, a text such as '1.0' "
+                     "(at most 50 characters, none of them a control or invisible character); got \"0.9\\u202e\"",
+                     id="right-to-left-override-in-version"),
     ],
 )
 def test_bad_answers_file_exits_1_with_located_message(tmp_path: Path, content: str, expected: str) -> None:

@@ -299,6 +299,29 @@ def test_a_finished_round_of_another_version_keeps_its_version_and_leads_on(data
         new_app.extensions["mvo_store"].engine.dispose()
 
 
+@pytest.mark.parametrize("version", ["9" * 5000, "0.9\x00", "0.9\u202e", "0.9\u200b", "   "],
+                         ids=["5000-characters", "nul", "right-to-left-override", "zero-width-space", "blank"])
+def test_a_finished_file_whose_version_is_no_version_is_refused_and_stores_nothing(app, store, version):
+    """QA (security round 2): the file's own version was only compared with this one, and a
+    finished file of another "version" was stored with it as its round's version: 5 000
+    characters or a NUL gave a 500 on PostgreSQL (a column of 50), SQLite stored it, a
+    right-to-left override included, and the results page showed it. It is held to the rule of
+    an earlier round's version, and refused with a located message."""
+    from sqlalchemy import func, select
+
+    from mvo_assessment.persistence import Assessment
+
+    document = {"questionnaire": "voorbeeld", "version": version, "answers": {"grootte": "klein"}, "finished": "2025-11-27"}
+    _client, response = _post_upload(app, document)
+    assert response.status_code == 400
+    page = text_of(response.get_data(as_text=True))
+    assert "Als versie van de vragenlijst staat in het bestand ‘" in page
+    assert "Dat kan geen versie zijn: misschien is het bestand veranderd. Deze website gebruikt versie 1.0." in page
+    assert "\x00" not in page and "\u202e" not in page and "\u200b" not in page and "9" * 61 not in page
+    with store.engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(Assessment)).scalar_one() == 0
+
+
 def test_a_finished_round_with_a_question_open_is_not_offered_a_next_round_on_loading(journey, app):
     """QA (review): a file that says its round was finished, with a question open (an intake
     answer changed since asks it), was told to start a new round above a page that offered none."""
