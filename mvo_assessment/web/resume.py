@@ -181,8 +181,10 @@ def lookup() -> Any:
             # address holds it sent it along as Referer (QA, privacy: six requests per resume,
             # each one in a proxy's log), and the language link repeated it.
             session[CODE_FROM_LINK] = request.args.get("code", "")[:100]
-            rest: dict[str, Any] = {key: value for key, value in request.args.items() if key != "code"}
-            return redirect(url_for("resume.lookup", **rest), 303)
+            # Only the language goes along, as the link was made (`save`): the other parameters
+            # went into url_for as its options, so `?endpoint=` gave a 500 and `_external`,
+            # `_anchor` and `_scheme` were obeyed (QA, security round 2).
+            return redirect(url_for("resume.lookup", lang=language_argument()), 303)
         form.code.data = session.get(CODE_FROM_LINK, "")
         return render_template("resume.html", form=form, errors=[])
     session.pop(CODE_FROM_LINK, None)

@@ -87,6 +87,25 @@ def test_the_resume_link_takes_the_code_out_of_the_address_at_once(journey, app)
         assert "code_from_link" not in session  # kept no longer than needed
 
 
+@pytest.mark.parametrize(("query", "location"), [
+    ("code=x&endpoint=y", "/hervatten"),
+    ("code=x&_external=1", "/hervatten"),
+    ("code=x&_external=1&_scheme=javascript", "/hervatten"),
+    ("code=x&_anchor=x%22onfocus", "/hervatten"),
+    ("code=x&_method=POST&values=1", "/hervatten"),
+    ("code=x&lang=en&terug=samenvatting&x=1", "/hervatten?lang=en"),
+    ("code=x&lang=xx", "/hervatten"),
+])
+def test_a_resume_links_other_parameters_go_nowhere(client, query, location):
+    """QA (security round 2): every parameter of the link but its code went into url_for, as
+    its options too: `?endpoint=` gave a 500, and `?_external=1` and `?_anchor=` were obeyed.
+    Only the language goes along, as the link was made (`lang`, when the browser would not get
+    it anyway), and the code is still filled in."""
+    response = client.get(f"/hervatten?{query}")
+    assert response.status_code == 303 and response.headers["Location"] == location
+    assert 'value="x"' in client.get(location).get_data(as_text=True)
+
+
 def test_a_code_or_a_file_warns_that_it_replaces_the_assessment_under_way(journey):
     """QA: an adviser with one company open who resumes another company's code (or loads a
     file) in the same browser loses sight of the first; the pages say so, and how to keep it."""
