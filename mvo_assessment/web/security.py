@@ -142,7 +142,10 @@ def add_security_headers(response: Response) -> Response:
         if HSTS[0].lower() not in present:
             missing.append(HSTS)
     headers.extend(missing)
-    if request.endpoint != "static":
+    # Only the static files themselves may be cached (and their 304s). An error under /static/
+    # is the site's own page, with the footer of an open assessment, its flashes and a
+    # Set-Cookie (QA, security round 2: a 404 there had no no-store).
+    if request.endpoint != "static" or response.status_code >= 400:
         headers["Cache-Control"] = "no-store"
     return response
 

@@ -793,3 +793,22 @@ def test_every_page_and_download_with_answers_or_a_code_is_never_cached(journey,
             check(rule.endpoint, response, response.status_code)
     assert {"resume.save", "wizard.page", "resume.download", "results.pdf", "results.result_json",
             "results.actions"} <= set(checked)
+
+
+def test_an_error_under_static_is_never_cached_and_the_static_files_are(journey):
+    """QA (security round 2): the static endpoint skipped no-store altogether, so a 404 under
+    /static/ (the site's own error page: the footer of the open assessment with "Afsluiten op
+    deze computer", its flashes, a Set-Cookie) could be kept by a shared browser's cache or a
+    proxy. Its errors are no-store now; the files themselves, and their 304s, stay cacheable."""
+    client = journey.client
+    journey.start()
+    for path in ("/static/bestaat-niet.css", "/static/css/../../instance/mvo.sqlite3", "/static/css/site.css/x"):
+        response = client.get(path)
+        assert response.status_code == 404 and response.mimetype == "text/html", path
+        assert "Afsluiten op deze computer" in response.get_data(as_text=True), path
+        assert response.headers.get("Cache-Control") == "no-store", path
+    stylesheet = client.get("/static/css/site.css")
+    assert stylesheet.status_code == 200 and "no-store" not in stylesheet.headers.get("Cache-Control", "")
+    again = client.get("/static/css/site.css", headers={"If-None-Match": stylesheet.headers["ETag"]})
+    assert again.status_code == 304 and "no-store" not in again.headers.get("Cache-Control", "")
+    stylesheet.close()
