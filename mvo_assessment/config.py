@@ -30,10 +30,10 @@ Flask tutorial does.
 | `REPORT_LIMIT` | `10 per minute;100 per hour` | PDF reports made (not taken from the cache) per client address, then 429 |
 | `RETENTION_DAYS` | `90` | `purge` deletes assessments untouched this long whose code has expired |
 | `TRUSTED_HOSTS` | (any) | the host names the site answers to, separated by commas (e.g. `mvo.example.nl,localhost`); a request for another host gets 400, and is logged |
-| `PRIVACY_STATEMENT_URL` | (none) | the operator's own privacy statement (an `http(s)://` address; anything else stops the start), in Dutch: linked from the footer and from "Wat gebeurt er met uw antwoorden?" |
+| `PRIVACY_STATEMENT_URL` | (none) | the operator's own privacy statement (an `http(s)://` address, without a name or password before the host, a backslash or an invisible character; anything else stops the start), in Dutch: linked from the footer and from "Wat gebeurt er met uw antwoorden?" |
 | `PRIVACY_STATEMENT_URL_EN` | (none) | its English version, linked from the pages in English (without it they link the Dutch one, saying "(in Dutch)"); only with `PRIVACY_STATEMENT_URL` |
 | `OPERATOR_NAME` | (none) | who offers the site (at most 60 characters), said in every page's footer ("Deze website wordt aangeboden door …") and on the PDF's cover |
-| `OPERATOR_URL` | (none) | the operator's own website (an `http(s)://` address), linked from that name; only with `OPERATOR_NAME` |
+| `OPERATOR_URL` | (none) | the operator's own website (an `http(s)://` address, checked as `PRIVACY_STATEMENT_URL` is), linked from that name; only with `OPERATOR_NAME` |
 | `FRAME_ANCESTORS` | `'none'` | CSP `frame-ancestors`: e.g. `https://portal.example.nl` to allow that portal to embed the site |
 | `REQUEST_LOG` | `1` (not in tests) | one JSON line per request on standard error |
 """

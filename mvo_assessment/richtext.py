@@ -64,8 +64,15 @@ def link_targets(text: str) -> list[str]:
 
 
 def why_a_link_leads_nowhere(href: str) -> str | None:
-    """Why the pages would show this address as a dead link (None: it is fine): nh3 keeps
-    only URL_SCHEMES, and an address without a scheme is a path on this site."""
+    """Why the pages would show this address as a dead link, or as one that leads elsewhere than
+    it reads (None: it is fine): nh3 keeps only URL_SCHEMES, and an address without a scheme is
+    a path on this site."""
+    hidden = next((character for character in href.strip() if not character.isprintable()), None)
+    if hidden is not None:
+        # A control character (a NUL), an invisible one (U+200B, U+FEFF, a soft hyphen), a
+        # direction override (after U+202E, `ln.ovr.www` reads as www.rvo.nl) or an
+        # unusual space: what a reader sees is not where the link goes (QA, security round 2).
+        return f"remove the invisible or control character U+{ord(hidden):04X}"
     try:
         parts = urlsplit(href.strip())
     except ValueError:  # e.g. an unclosed "[" in the host
@@ -79,8 +86,15 @@ def why_a_link_leads_nowhere(href: str) -> str | None:
         return "only links beginning with https://, http:// or mailto: are shown"
     if scheme == "mailto":
         return None if "@" in parts.path else "write an e-mail address after mailto:"
+    if "\\" in href:
+        # `https://evil.example\@good.nl` reads as good.nl and goes to evil.example: browsers
+        # take a backslash for a slash (QA, security round 2).
+        return "write / instead of \\, which browsers read as / (the link may lead to another site than it reads)"
     if not parts.netloc.strip():
         return "write the whole address, beginning with https://"
+    if "@" in parts.netloc:
+        # `https://www.rvo.nl@evil.example` leads to evil.example (QA, security round 2).
+        return "leave out the name and password before @ (the link leads to the site after the @)"
     if any(character.isspace() for character in parts.netloc):
         # Browsers turn a space in a path into %20, but no site's name has one: the link
         # `https:// www.ser.nl` goes nowhere (QA, author).

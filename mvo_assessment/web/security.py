@@ -17,6 +17,7 @@ import time
 import unicodedata
 from datetime import timedelta
 from typing import Any, Mapping
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, request, session
 from itsdangerous import BadData
@@ -56,14 +57,31 @@ def privacy_statement_url(
 ) -> str | None:
     """The checked PRIVACY_STATEMENT_URL (or another setting that names a web page, such as its
     English version's or OPERATOR_URL): an http(s) address the pages can link to, or None. (QA,
-    privacy: the start page's few lines are no full privacy statement; the operator has one.)"""
+    privacy: the start page's few lines are no full privacy statement; the operator has one.)
+    By the rule of a tool's address (`richtext.why_no_web_page`): no control, invisible or
+    direction character, no backslash and no name or password before the host, which would make
+    the link lead elsewhere than it reads (QA, security round 2)."""
     if value is None or str(value).strip() == "":
         return None
     address = str(value).strip()
+    why = why_no_web_page(address)
     # Quotes and angle brackets too: escaped in the pages, but no operator means them.
-    if why_no_web_page(address) or any(character in "\"'<>" for character in address):
-        raise ConfigError(f"{setting} must be a web address such as {example}, not {address!r}")
+    if why is None and any(character in "\"'<>" for character in address):
+        why = "remove the quotes and angle brackets"
+    if why is not None:
+        # repr: the value's invisible characters written out (\u202e), not shown as nothing; and
+        # a password before the host left out, as DATABASE_URL's is (setup_problem).
+        password = _password_in(address)
+        shown = address.replace(f":{password}@", ":…@", 1) if password else address
+        raise ConfigError(f"{setting} must be a web address such as {example}, not {shown!r}: {why}")
     return address
+
+
+def _password_in(address: str) -> str | None:
+    try:
+        return urlsplit(address).password
+    except ValueError:
+        return None
 
 
 # As long as fits the PDF cover beside the longest company name, in round 2 (tests/report/test_pdf.py).

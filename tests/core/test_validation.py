@@ -227,6 +227,26 @@ def test_links_that_lead_nowhere_are_reported(edit: Callable[..., Path]) -> None
     ]
 
 
+def test_links_that_read_as_one_site_and_lead_to_another_are_reported(edit: Callable[..., Path]) -> None:
+    """QA (security round 2): OPERATOR_URL took `https://www.rvo.nl@evil.example` (the link goes
+    to evil.example), a backslash (browsers read it as /, so `https://evil.example\\@good.nl`
+    reads as good.nl) and invisible or direction characters (U+202E turns the rest of the address
+    around). The rule it shares with a tool's address and a link in a text refuses them all."""
+    help_text = ('"Zie [a](https://www.rvo.nl@evil.example/), [b](https://evil.example\\\\@www.rvo.nl), '
+                 '[c](https://\\u202elnl.ovr.www), [d](https://www.rvo\\u200b.nl) en [goed](mailto:info@example.org)."')
+    found = problems(edit(S1, 'help: "Een **MVO-beleid** zegt hoe u omgaat met mens en milieu."', f"help: {help_text}"))
+    assert [i.message.rpartition(" leads nowhere: ")[2] for i in found] == [
+        "leave out the name and password before @ (the link leads to the site after the @)",
+        "write / instead of \\, which browsers read as / (the link may lead to another site than it reads)",
+        "remove the invisible or control character U+202E",
+        "remove the invisible or control character U+200B",
+    ]
+    tool = problems(edit("tools.yaml", "url: https://www.example.org/hulpmiddel", "url: https://gebruiker:geheim@www.example.org/"))
+    assert [(i.item, i.message) for i in tool if i.code == ErrorCode.BAD_VALUE] == [(
+        "tool: voorbeeld-tool", "'url' in tool 'voorbeeld-tool' is 'https://gebruiker:geheim@www.example.org/'; "
+        "leave out the name and password before @ (the link leads to the site after the @)")]
+
+
 def test_a_part_of_a_condition_is_counted_from_one(edit: Callable[..., Path]) -> None:
     """QA (review): "condition.any[1]" was the second part."""
     folder = edit(S1, "condition: {question: import, equals: ja}",

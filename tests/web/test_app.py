@@ -301,6 +301,21 @@ def test_the_footer_says_who_offers_the_site_where_it_is_set(database_url):
     ({"OPERATOR_NAME": "x" * 61}, "OPERATOR_NAME is 61 characters long; at most 60"),
     ({"OPERATOR_NAME": "Gemeente\u200bVoorbeeld"}, "OPERATOR_NAME holds an invisible or control character"),
     ({"OPERATOR_NAME": "RVO", "OPERATOR_URL": "javascript:alert(1)"}, "OPERATOR_URL must be a web address such as https://www.example.nl,"),
+    # QA (security round 2): addresses that read as one site and lead to another, or hide part
+    # of themselves; the value is repeated with its invisible characters written out
+    ({"OPERATOR_NAME": "RVO", "OPERATOR_URL": "https://\u202eevil.example"},
+     "OPERATOR_URL must be a web address such as https://www.example.nl, not 'https://\\u202eevil.example': "
+     "remove the invisible or control character U+202E"),
+    ({"OPERATOR_NAME": "RVO", "OPERATOR_URL": "https://exa\u200bmple.nl"},
+     "not 'https://exa\\u200bmple.nl': remove the invisible or control character U+200B"),
+    ({"OPERATOR_NAME": "RVO", "OPERATOR_URL": "https://evil.example/\x00x"},
+     "not 'https://evil.example/\\x00x': remove the invisible or control character U+0000"),
+    ({"OPERATOR_NAME": "RVO", "OPERATOR_URL": "https://evil.example\\@good.nl"},
+     "write / instead of \\, which browsers read as / (the link may lead to another site than it reads)"),
+    ({"OPERATOR_NAME": "RVO", "OPERATOR_URL": "https://user:pw@evil.example"},
+     "leave out the name and password before @ (the link leads to the site after the @)"),
+    ({"OPERATOR_NAME": "RVO", "OPERATOR_URL": "https://www.rvo.nl@evil.example/"},
+     "leave out the name and password before @ (the link leads to the site after the @)"),
 ])
 def test_an_operator_setting_that_cannot_be_shown_stops_the_start(settings, said):
     from mvo_assessment.config import ConfigError
@@ -309,7 +324,9 @@ def test_an_operator_setting_that_cannot_be_shown_stops_the_start(settings, said
         create_app(make_test_config("sqlite://", **settings))
 
 
-@pytest.mark.parametrize("address", ["www.example.nl/privacy", "javascript:alert(1)", 'https://x.nl/"><script>'])
+@pytest.mark.parametrize("address", ["www.example.nl/privacy", "javascript:alert(1)", 'https://x.nl/"><script>',
+                                     "https://\u202eevil.example/privacy", "https://www.example.nl\\@evil.example/",
+                                     "https://www.example.nl@evil.example/", "https://www.example.nl/\u2066privacy"])
 def test_a_privacy_statement_address_that_is_no_web_address_stops_the_start(address):
     from mvo_assessment.config import ConfigError
     from mvo_assessment.web.security import privacy_statement_url

@@ -307,12 +307,20 @@ def _cli(*args: str, **environment: str) -> "subprocess.CompletedProcess[str]":
         (("purge",), {"TRUSTED_HOSTS": "localhost," + "a" * 64 + ".nl"},
          "is no host name (each part of a name is at most 63 characters)"),
         (("purge",), {"TRUSTED_HOSTS": "[::1],localhost"}, "'[::1]' is no host name (an IPv6 address cannot be listed: use a host name)"),
+        # QA (security round 2): an address that reads as one site and leads to another, said
+        # without its password, and one with a direction override, said with it written out
+        (("purge",), {"OPERATOR_NAME": "RVO", "OPERATOR_URL": "https://mvo:geheim-wachtwoord@evil.example/"},
+         "mvo-assessment purge: OPERATOR_URL must be a web address such as https://www.example.nl, not "
+         "'https://mvo:…@evil.example/': leave out the name and password before @ (the link leads to the site after the @)"),
+        (("purge",), {"OPERATOR_NAME": "RVO", "OPERATOR_URL": "https://\u202elnl.ovr.www"},
+         "not 'https://\\u202elnl.ovr.www': remove the invisible or control character U+202E"),
     ],
     ids=["unparsable-url", "unknown-database", "unreachable-sqlite", "unreachable-postgresql", "bad-setting", "bad-port",
          "retention-below-one", "start-limit-unreadable", "resume-limit-unreadable", "mistyped-on-off",
          "retention-too-long", "code-lifetime-too-long", "driver-not-installed", "short-fallback-key",
          "port-no-number", "at-sign-in-password", "at-sign-and-slash-in-password", "postgres-scheme", "limit-of-zero", "hosts-with-spaces",
-         "host-with-scheme", "frame-ancestor-with-path", "host-label-too-long", "ipv6-host"],
+         "host-with-scheme", "frame-ancestor-with-path", "host-label-too-long", "ipv6-host", "operator-url-with-password",
+         "operator-url-with-direction-override"],
 )
 def test_maintenance_commands_explain_a_bad_setting_in_one_line(args, environment, expected):
     """A wrong environment is the operator's to fix: one line that says what, exit 1 (2 for a bad
