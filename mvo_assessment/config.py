@@ -26,7 +26,7 @@ Flask tutorial does.
 | `SESSION_COOKIE_NAME` | `mvo_session` | e.g. `__Host-mvo_session` (needs secure cookies and the root path) |
 | `SESSION_COOKIE_PATH` | the application root | e.g. `/mvo` when the site is served under that path prefix |
 | `SESSION_LIFETIME_MINUTES` | `240` | a session cookie not refreshed for this long is refused (it still ends with the browser) |
-| `START_LIMIT` | `20 per minute;200 per hour` | new assessments stored (started, or loaded from a file) per client address, then 429; a refused upload does not count |
+| `START_LIMIT` | `20 per minute;200 per hour` | new assessments stored (started, or loaded from a file) and new rounds per client address, then 429; a refused upload does not count |
 | `REPORT_LIMIT` | `10 per minute;100 per hour` | PDF reports made (not taken from the cache) per client address, then 429 |
 | `RETENTION_DAYS` | `90` | `purge` deletes assessments untouched this long whose code has expired |
 | `TRUSTED_HOSTS` | (any) | the host names the site answers to, separated by commas (e.g. `mvo.example.nl,localhost`); a request for another host gets 400, and is logged |
@@ -153,7 +153,7 @@ def defaults() -> dict[str, Any]:
         "RESUME_CODE_DAYS": 30,
         "RATELIMIT_STORAGE_URI": "memory://",
         "RESUME_FAILURES_LIMIT": "10 per 15 minutes",
-        "START_LIMIT": "20 per minute;200 per hour",  # new assessments (start or upload) per address
+        "START_LIMIT": "20 per minute;200 per hour",  # new assessments (start, upload, new round) per address
         "REPORT_LIMIT": "10 per minute;100 per hour",  # PDF reports made (seconds of CPU each) per address
         "RETENTION_DAYS": 90,  # `purge`: delete assessments untouched this long (code expired)
         "SESSION_LIFETIME_MINUTES": 240,  # a session cookie idle this long is no longer accepted

@@ -18,7 +18,8 @@ from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError, ServiceUnavailable
 
 from .. import persistence
-from .helpers import DELETED_KEY, LEFT_KEY, LEFT_WITHOUT_CODE, REPLACED_KEY, SESSION_KEY, deleted_here_page, error_page, history_url, language_argument
+from .csrf import posted_token_fingerprint
+from .helpers import DELETED_KEY, LEFT_KEY, LEFT_WITHOUT_CODE, REPLACED_KEY, SESSION_KEY, error_page, history_url, language_argument
 
 
 def _messages() -> dict[int, tuple[str, str]]:
@@ -278,8 +279,16 @@ def handle_csrf_error(error: CSRFError) -> Any:
             retry_url=url_for(_FORMS_WITHOUT_AN_ASSESSMENT[str(request.endpoint)], lang=language_argument()),
             retry_text=_("Open de pagina opnieuw"),
         )
-    if session.get(DELETED_KEY):
-        return deleted_here_page()
+    deleted = session.get(DELETED_KEY)
+    if deleted and deleted == posted_token_fingerprint():
+        # A page of the visit in which the assessment was deleted, sent from another tab: it
+        # was told "Uw antwoorden van eerdere pagina’s zijn wel bewaard … ga verder met uw
+        # code", both gone (QA, no script).
+        return error_page(
+            400,
+            _("Uw antwoorden zijn verwijderd"),
+            _("Daarom is deze pagina niet opgeslagen. Ook uw antwoorden van eerdere pagina’s zijn weg. Een code werkt niet meer. U kunt opnieuw beginnen."),
+        )
     left = session.get(LEFT_KEY)
     if left:
         # A page still open in another tab after "Afsluiten op deze computer": the visitor was

@@ -362,17 +362,6 @@ def error_page(status: int, title: str, message: str, **context: Any) -> tuple[s
     return render_template("error.html", status=status, title=title, message=message, **context), status
 
 
-def deleted_here_page() -> tuple[str, int]:
-    """What a page sent from another tab after "Verwijderen" in this browser is told: nothing
-    of it is kept and no code opens it any more (QA, no script: it was told "Uw sessie is
-    verlopen … Uw antwoorden van eerdere pagina’s zijn wel bewaard")."""
-    return error_page(
-        400,
-        _("Uw antwoorden zijn verwijderd"),
-        _("Daarom is deze pagina niet opgeslagen. Ook uw antwoorden van eerdere pagina’s zijn weg. Een code werkt niet meer. U kunt opnieuw beginnen."),
-    )
-
-
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["format_answer"] = format_answer

@@ -39,6 +39,7 @@ from ..navigation import first_incomplete_page, resolve
 from ..numbers import whole_as_int
 from ..persistence import CODE_GROUP, CODE_LENGTH, code_fingerprint, hash_code, new_resume_code, normalise_code
 from ..report.view import long_date
+from .csrf import session_token_fingerprint
 from .helpers import (
     DELETED_KEY,
     LEFT_KEY,
@@ -544,10 +545,13 @@ def delete() -> Any:
 
         for round_id in rounds:  # this worker's PDFs; another worker's expire (results.PDF_CACHE_SECONDS)
             report_cache().forget(round_id)
+        visit = session_token_fingerprint()
         clear_session()
-        # A page still open in another tab is told that its answers are gone, not that they
-        # are kept and a code leads back to them (QA, no script: "Uw sessie is verlopen").
-        session[DELETED_KEY] = True
+        # A page of this visit still open in another tab is told that its answers are gone, not
+        # that they are kept and a code leads back to them (QA, no script). Only a page of this
+        # visit: one of an assessment left behind here is not deleted (QA, review).
+        if visit:
+            session[DELETED_KEY] = visit
         flash(_("Uw antwoorden zijn verwijderd. Ook een code werkt niet meer."), "success")
         return redirect(url_for("pages.start"), 303)
     return render_template("delete.html", form=form, record=record)

@@ -16,7 +16,7 @@ import hashlib
 import json
 from typing import Any, Collection, Mapping, Sequence
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.wrappers import Response
@@ -28,13 +28,11 @@ from ..model import Page, Question, Questionnaire
 from ..navigation import Visibility, first_incomplete_page, next_page, open_questions, previous_page, reachable_pages, resolve
 from ..persistence import AssessmentRecord
 from .helpers import (
-    DELETED_KEY,
     assessment_to_read,
     create_assessment,
     duration_in_words,
     current_assessment,
     current_questionnaire,
-    deleted_here_page,
     error_page,
     section_statuses,
     step_caption,
@@ -53,18 +51,14 @@ def _no_assessment() -> Any:
     # Shut out because the code was replaced: that message (flashed by current_assessment) is
     # the one reason; "verwijderd, of uw sessie verlopen" beside it misled (QA, sittings).
     code_replaced = g.get("mvo_code_replaced", False)
-    deleted_here = bool(session.get(DELETED_KEY))
     if request.method == "GET":
-        if deleted_here:
-            # A link in another tab after "Verwijderen" here: there is no code to go on with.
-            flash(_("Uw antwoorden zijn verwijderd. Een code werkt niet meer. U kunt opnieuw beginnen."), "info")
-        elif not code_replaced:
+        # A link does not say which assessment it was of: after "Verwijderen" here it may be of
+        # another one, left behind in this browser, whose code still works (QA, review).
+        if not code_replaced:
             flash(_("Begin een nieuwe zelfevaluatie, of ga verder met uw code."), "info")
         return redirect(url_for("pages.start"), 303)
     if code_replaced:
         return error_page(400, _("Deze code werkt niet meer"), _("Er is niets opgeslagen."))
-    if deleted_here:
-        return deleted_here_page()
     return error_page(
         400,
         _("Geen zelfevaluatie gevonden"),

@@ -1010,7 +1010,8 @@ def test_deleting_leaves_nothing_of_the_assessment_in_the_cookie(journey):
     assert journey.client.post("/zelfevaluatie/verwijderen", data={"csrf_token": token}).status_code == 303
     with journey.client.session_transaction() as session:
         assert set(session) <= {"_flashes", "lang", "deleted_here"}, dict(session)
-        assert session["deleted_here"] is True  # a marker, nothing of the assessment
+        # a fingerprint of the visit's form token, to know its pages again; nothing of the assessment
+        assert re.fullmatch(r"[0-9a-f]{16}", session["deleted_here"])
 
 
 def test_a_page_sent_from_another_tab_after_deleting_says_the_answers_are_gone(journey, store):
@@ -1031,16 +1032,32 @@ def test_a_page_sent_from_another_tab_after_deleting_says_the_answers_are_gone(j
     assert "<h1>Uw antwoorden zijn verwijderd</h1>" in html
     assert "Daarom is deze pagina niet opgeslagen. Ook uw antwoorden van eerdere pagina’s zijn weg. Een code werkt niet meer." in html
     assert "bewaard" not in html and 'href="/hervatten"' not in html
-    # a link followed in that tab: the start page says the same, not "ga verder met uw code"
-    assert journey.client.get(link).headers["Location"] == "/"
-    start = journey.client.get("/").get_data(as_text=True)
-    assert "Uw antwoorden zijn verwijderd. Een code werkt niet meer. U kunt opnieuw beginnen." in start
-    assert "ga verder met uw code" not in start
     assert store.get(record.id) is None
+    # a link says nothing of which assessment it was of: the start page, as before
+    assert journey.client.get(link).headers["Location"] == "/"
     # starting anew forgets it: an expired form is then said as such again
     journey.start()
     with journey.client.session_transaction() as session:
         assert "deleted_here" not in session
+
+
+def test_a_page_of_an_assessment_left_behind_is_not_told_it_was_deleted(journey, app, store):
+    """QA (review): started anew in this browser and then deleted, the new assessment's deletion
+    was said to a page of the one left behind, still open in another tab ("Ook uw antwoorden
+    van eerdere pagina’s zijn weg. Een code werkt niet meer"), whose code still opened it."""
+    journey.start()
+    code, _link = make_code(journey)
+    left_behind = journey.assessment()
+    form = journey.page_form("intake-profiel")
+    token = journey.csrf_token("/zelfevaluatie/opnieuw")
+    assert journey.client.post("/zelfevaluatie/starten", data={"csrf_token": token}).status_code == 303
+    token = journey.csrf_token("/zelfevaluatie/verwijderen")
+    assert journey.client.post("/zelfevaluatie/verwijderen", data={"csrf_token": token}).status_code == 303
+    journey.client.get("/")  # the first tab shows the start page and its message
+    html = journey.client.post("/zelfevaluatie/vraag/intake-profiel", data={**form, "grootte": "klein"}).get_data(as_text=True)
+    assert "verwijderd" not in html and "Een code werkt niet meer" not in html
+    assert "Uw antwoorden van eerdere pagina’s zijn wel bewaard." in html and 'href="/hervatten"' in html
+    assert store.get(left_behind.id) is not None and lookup(app.test_client(), code).status_code == 303
 
 
 def test_a_question_page_says_without_the_script_when_the_session_ends(journey):

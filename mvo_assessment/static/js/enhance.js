@@ -382,8 +382,26 @@
       document.documentElement.style.scrollPaddingBottom = room;
       document.body.style.paddingBottom = room;
     }
+    // Focus on the warning: on its button; standing in the page, the box first scrolled to
+    // its top, and in a window lower than the box on its text, which the button follows by
+    // Tab (QA, review: at 320 × 180 the button's focus scrolled the first sentence away).
+    function focusWarning() {
+      if (floating()) { button.focus(); return; }
+      box.scrollIntoView({block: "start"});
+      if (box.getBoundingClientRect().height <= window.innerHeight) {
+        button.focus({preventScroll: true});
+      } else {
+        running.focus({preventScroll: true});
+      }
+    }
     // A phone turned, or a window zoomed, while the box shows: it may float now, or no more.
-    window.addEventListener("resize", function () { if (!box.hidden) { keepRoom(true); } });
+    // Standing in the page it may be far above the window, the focus in it too (QA, review).
+    window.addEventListener("resize", function () {
+      if (box.hidden) { return; }
+      keepRoom(true);
+      if (floating() || !box.contains(document.activeElement)) { return; }
+      if (running.hidden) { box.scrollIntoView({block: "start"}); } else { focusWarning(); }
+    });
     function warn() {
       before = document.activeElement;
       if (renewed) { renewed.textContent = ""; }
@@ -393,12 +411,7 @@
       var typing = before && (before.tagName === "TEXTAREA" ||
         (before.tagName === "INPUT" && !/^(radio|checkbox|button|submit|hidden)$/.test(before.type)));
       if (typing) { return; }
-      if (document.hasFocus()) {
-        // Standing in the page: its text first, then the button, scrolled to only if needed.
-        if (!floating()) { box.scrollIntoView({block: "start"}); }
-        button.focus();
-        return;
-      }
+      if (document.hasFocus()) { focusWarning(); return; }
       // Not while the page has no focus: in a portal's frame the visitor may be typing in the
       // portal's own page, whose keys went to the button and which scrolled to the frame (QA,
       // portal). The alert is said all the same. After hours the tab is mostly in the
@@ -406,7 +419,7 @@
       // focus went somewhere else meanwhile (QA, review).
       window.addEventListener("focus", function back() {
         window.removeEventListener("focus", back);
-        if (!box.hidden && !running.hidden && document.activeElement === before) { button.focus(); }
+        if (!box.hidden && !running.hidden && document.activeElement === before) { focusWarning(); }
       });
     }
     // `fromButton`: the button was used, so focus is on it (or was, before the request).
