@@ -172,10 +172,12 @@ def _question_facts(question: Question) -> str:
 
 def _trigger_text(trigger: Trigger) -> str:
     if trigger.question is not None:
-        return f"when {trigger.question} is {' or '.join(trigger.values)}"
-    if trigger.levels:
-        return f"at level {' or '.join(str(level) for level in trigger.levels)}"
-    return f"when {trigger.gap} or more levels below the target"
+        text = f"when {trigger.question} is {' or '.join(trigger.values)}"
+    elif trigger.levels:
+        text = f"at level {' or '.join(str(level) for level in trigger.levels)}"
+    else:
+        text = f"when {trigger.gap} or more levels below the target"
+    return text + (f", only while {_condition_text(trigger.when)}" if trigger.when is not None else "")
 
 
 def _first_line(text: str, limit: int = 100) -> str:

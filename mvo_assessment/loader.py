@@ -736,7 +736,7 @@ class Loader:
 
     def _recommendation(self, data: Any, r: _FileReader, i: int, step_id: str, line: int) -> Recommendation | None:
         where = _named(data, "recommendation", i)
-        m = r.mapping(data, where, ("id", "when_answer", "when_level", "when_gap", "urgent", "text", "tools"),
+        m = r.mapping(data, where, ("id", "when_answer", "when_level", "when_gap", "when", "urgent", "text", "tools"),
                       ("id", "text"), line=line)
         if m is None:
             return None
@@ -746,6 +746,9 @@ class Loader:
         urgent = r.get(m, "urgent", where, "true or false", lambda v: isinstance(v, bool), False, item)
         tools = r.get(m, "tools", where, "a list of tool ids", _list_of_ids, [], item)
         kinds = [k for k in ("when_answer", "when_level", "when_gap") if k in m]
+        # Optional, with any kind: the recommendation is given only while this holds as well
+        # (`when: null` is no condition, as `condition: null` is for a question).
+        when, when_ok = r.condition(m, "when", item)
         trigger = None
         if len(kinds) != 1:
             r.add(ErrorCode.BAD_VALUE, m.line, item, key="when_answer/when_level/when_gap", where=where,
@@ -757,17 +760,17 @@ class Loader:
                 values = r.get(am, "values", "when_answer", "a non-empty list of option values",
                                lambda v: _list_of_ids(v) and len(v) > 0, None, item)
                 if question and values:
-                    trigger = Trigger(question=question, values=tuple(values))
+                    trigger = Trigger(question=question, values=tuple(values), when=when)
         elif kinds[0] == "when_level":
             levels = r.get(m, "when_level", where, "a list of levels from 1 to 5",
                            lambda v: isinstance(v, list) and bool(v) and all(_is_int(x) and 1 <= x <= 5 for x in v), None, item)
             if levels:
-                trigger = Trigger(levels=tuple(levels))
+                trigger = Trigger(levels=tuple(levels), when=when)
         else:
             gap = r.get(m, "when_gap", where, "a whole number from 1 to 4", lambda v: _is_int(v) and 1 <= v <= 4, None, item)
             if gap:
-                trigger = Trigger(gap=gap)
-        if None in (rid, text, trigger):
+                trigger = Trigger(gap=gap, when=when)
+        if None in (rid, text, trigger) or not when_ok:
             # Its tools are not "never shown" on top of the recommendation's own problem (QA, author).
             named_tools = m.get("tools")
             if _list_of_ids(named_tools):

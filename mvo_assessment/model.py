@@ -183,7 +183,8 @@ class StepScoring:
 
 @dataclass(frozen=True)
 class Trigger:
-    """When a recommendation applies. Exactly one of the three kinds is set."""
+    """When a recommendation applies. Exactly one of the three kinds is set; `when` may narrow
+    any of them."""
 
     # Answer-attached: the question's answer is one of `values`.
     question: str | None = None
@@ -192,6 +193,9 @@ class Trigger:
     levels: tuple[int, ...] = ()
     # Gap-attached: target level minus current level is at least `gap`.
     gap: int | None = None
+    # And, for any kind, this condition holds on the answers that count (None: always), e.g. a
+    # gap's "write a policy" only while the policy question says there is none.
+    when: Condition | None = None
 
     @property
     def kind(self) -> str:

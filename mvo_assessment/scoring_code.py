@@ -299,8 +299,10 @@ def _trigger_lines(plan: Plan, names: _Names) -> list[str]:
         if any(t[0] == ANSWER and t[1] in gate_questions for t in step_plan.triggers):
             lines.append("        gate_questions = {gate.question for gate in outcome.failed_gates}")
         assessed: list[str] = []
-        for kind, question, value_set, values, levels, gap, category, order in step_plan.triggers:
+        for kind, question, value_set, values, levels, gap, when, category, order in step_plan.triggers:
             key = category * category_step + order
+            # A recommendation's own `when`, on the same effective answers as the caps.
+            also = f" and {names.condition(when)}" if when is not None else ""
             if kind == ANSWER:
                 other = f"_answer_fires(value, {names(values, '_VALUES')})"
                 if None not in values:  # an unanswered question, the common other case, fires nothing
@@ -315,13 +317,14 @@ def _trigger_lines(plan: Plan, names: _Names) -> list[str]:
                 )
                 lines += [
                     f"        value = get({question!r})",
-                    f"        if {fires}:",
+                    f"        if ({fires}){also}:",
                     f"            keys.append(base + {added})",
                 ]
             elif kind == LEVEL:
-                assessed += [f"            if level in {names(frozenset(levels), '_LEVELS')}:", f"                keys.append(base + {key})"]
+                assessed += [f"            if level in {names(frozenset(levels), '_LEVELS')}{also}:",
+                             f"                keys.append(base + {key})"]
             else:
-                assessed += [f"            if target - level >= {gap!r}:", f"                keys.append(base + {key})"]
+                assessed += [f"            if target - level >= {gap!r}{also}:", f"                keys.append(base + {key})"]
         if assessed:
             lines += ["        if outcome.status == SCORED and level is not None:", *assessed]
     lines += ["    return keys", ""]

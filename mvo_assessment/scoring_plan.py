@@ -28,6 +28,7 @@ from .conditions import Predicate, compile_condition
 from .i18n import N_, Gettext
 from .model import (
     Cap,
+    Condition,
     Gate,
     Question,
     Questionnaire,
@@ -164,6 +165,7 @@ class RecommendationPlan:
     value_set: frozenset[Any]  # the same values, for the common case of a text answer
     levels: tuple[int, ...]
     gap: int
+    when: Condition | None  # and this holds on the effective answers (None: always)
     category: int  # 0 urgent, 2 other (1, a failed gate's question, is decided per result)
     order: int  # declaration order over the whole questionnaire, from 0
     text: str
@@ -188,9 +190,9 @@ class StepPlan:
     gates: tuple[tuple[Gate, QuestionPlan | None], ...]
     caps: tuple[tuple[Cap, Predicate], ...]
     target_rules: tuple[tuple[TargetRule, Predicate], ...]  # the rules that apply to this step
-    # (kind, question, value_set, values, levels, gap, category, order) per recommendation, in
-    # declaration order: RecommendationPlan's fields as one tuple, unpacked in one go per result
-    triggers: tuple[tuple[int, Any, frozenset[Any], tuple[Any, ...], tuple[int, ...], int, int, int], ...]
+    # (kind, question, value_set, values, levels, gap, when, category, order) per recommendation,
+    # in declaration order: RecommendationPlan's fields as one tuple, unpacked in one go per result
+    triggers: tuple[tuple[int, Any, frozenset[Any], tuple[Any, ...], tuple[int, ...], int, Condition | None, int, int], ...]
 
 
 @dataclass(frozen=True)
@@ -300,6 +302,7 @@ def _recommendation_plan(questionnaire: Questionnaire, rec: Recommendation, orde
         value_set=frozenset(v for v in trigger.values if isinstance(v, str)),
         levels=tuple(trigger.levels),
         gap=trigger.gap or 0,
+        when=trigger.when,
         category=0 if rec.urgent else 2,
         order=order,
         text=rec.text,
@@ -337,7 +340,7 @@ def _build(questionnaire: Questionnaire) -> Plan:
             recommendations.append(rec_plan)
             triggers.append((
                 rec_plan.kind, rec_plan.question, rec_plan.value_set, rec_plan.values, rec_plan.levels,
-                rec_plan.gap, rec_plan.category, rec_plan.order,
+                rec_plan.gap, rec_plan.when, rec_plan.category, rec_plan.order,
             ))
         steps.append(StepPlan(
             step=step,

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from typing import Callable
+from typing import Any, Callable, Mapping
 
 from ..errors import ErrorCode, Issue, make_issue
-from ..model import AnyOf, Cap, Not, Question, Questionnaire, Section
-from .satisfiability import holds_in_some_complete_assessment
+from ..model import AllOf, AnyOf, Cap, Compare, Condition, Not, Question, Questionnaire, Section, Trigger
+from ..scoring_plan import question_score
+from .satisfiability import complete_assessments_where, holds_in_some_complete_assessment
 
 MAX_STATES = 200_000
+# Per question: the points its answer may have, or None where it does not count at all.
+Restriction = Mapping[str, "frozenset[int] | None"]
 
 
 def _points(question: Question, floor: int | None = None, below: int | None = None) -> set[int]:
@@ -34,15 +37,19 @@ def _points(question: Question, floor: int | None = None, below: int | None = No
     return points
 
 
-def _percentages(step: Section, floors: dict[str, int], ceilings: dict[str, int]) -> tuple[set[int], int] | None:
+def _percentages(
+    step: Section, floors: dict[str, int], ceilings: dict[str, int], restrict: Restriction | None = None,
+) -> tuple[set[int], int] | None:
     """Every reachable percentage with all scored questions answered; None if the search is too big.
+    `restrict` narrows a question's points to a set, or leaves it out (None: it does not count).
 
     Exact, in whole numbers: with D the least common multiple of the questions' top scores, a
     weighted sum of shares (points / top) times D is an integer, so the search works on sets of
     ints (fast) instead of Fractions. The percentage is 100 * sum / (D * total weight); the
     second value returned is that denominator.
     """
-    questions = [q for q in step.questions if q.scored]
+    restrict = restrict or {}
+    questions = [q for q in step.questions if q.scored and not (q.id in restrict and restrict[q.id] is None)]
     total = sum(q.weight for q in questions)
     if total == 0:
         return set(), 1
@@ -50,6 +57,9 @@ def _percentages(step: Section, floors: dict[str, int], ceilings: dict[str, int]
     sums = {0}
     for question in questions:
         points = _points(question, floors.get(question.id), ceilings.get(question.id))
+        allowed = restrict.get(question.id)
+        if allowed is not None:
+            points &= allowed
         if not points:
             return set(), 1
         factor = question.weight * (common // (question.max_score or 1))
@@ -77,30 +87,35 @@ def _any_level(found: tuple[set[int], int] | None, thresholds: dict[int, Fractio
     return any(test(_level_of(s, denominator, thresholds)) for s in sums)
 
 
-def reachable_levels(step: Section) -> set[int] | None:
+def reachable_levels(step: Section, restrict: Restriction | None = None) -> set[int] | None:
+    """The levels the scores, thresholds and gates give (caps aside); with `restrict`, only
+    for answers that keep to it (see `_percentages`; a gate on a question left out does not
+    apply, as for a hidden question)."""
     scoring = step.scoring
     if scoring is None:
         return set()
+    restrict = restrict or {}
+    gates = [g for g in scoring.gates if not (g.question in restrict and restrict[g.question] is None)]
     thresholds = {level: Fraction(value).limit_denominator(10_000) for level, value in scoring.thresholds.items()}
     levels: set[int] = set()
     for level in range(1, 6):
         # Every gate up to this level must hold; of two on one question, the stricter one.
         merged: dict[str, int] = {}
-        for gate in scoring.gates:
+        for gate in gates:
             if gate.level <= level:
                 merged[gate.question] = max(merged.get(gate.question, 0), gate.min_score)
         # Either the percentage lands on this level with its gates met ...
-        found = _percentages(step, merged, {})
+        found = _percentages(step, merged, {}, restrict)
         if found is None:
             return None
         if _any_level(found, thresholds, lambda reached: reached == level):
             levels.add(level)
             continue
         # ... or it is higher and a gate of the next level holds it here.
-        for gate in (g for g in scoring.gates if g.level == level + 1):
+        for gate in (g for g in gates if g.level == level + 1):
             if gate.question in merged and merged[gate.question] >= gate.min_score:
                 continue
-            found = _percentages(step, merged, {gate.question: gate.min_score})
+            found = _percentages(step, merged, {gate.question: gate.min_score}, restrict)
             if _any_level(found, thresholds, lambda reached: reached > level):
                 levels.add(level)
                 break
@@ -127,6 +142,94 @@ def _levels_held_down_by_caps(q: Questionnaire, step: Section, levels: set[int])
                    else f"one of the caps {names} applies to every finished set of answers")
             held[level] = (why, named[0] if len(named) == 1 else None)
     return held
+
+
+# --- a recommendation's own `when` ------------------------------------------------------------
+# Its trigger must still be able to fire while `when` holds, in one and the same finished
+# assessment: `when` is searched as conditions are (satisfiability), and each set of answers
+# found fixes the points of the step's questions it answers; the levels are then computed as
+# above for the rest. Like the checks above, where a search would be too large nothing is
+# reported.
+
+
+def _restriction(step: Section, closure: list[str], answers: dict[str, Any]) -> Restriction:
+    """What a set of answers to `closure` fixes of the step's scored questions: the points of
+    each answer, or None for a question it leaves unanswered (hidden) or answers "not applicable"."""
+    restrict: dict[str, frozenset[int] | None] = {}
+    for question in step.questions:
+        if not question.scored or question.id not in closure:
+            continue
+        scored = question_score(question, answers[question.id]) if question.id in answers else None
+        restrict[question.id] = None if scored is None else frozenset({int(scored.score)})
+    return restrict
+
+
+def _levels_while(q: Questionnaire, step: Section, condition: Condition, caps: bool) -> set[int] | None:
+    """The levels the step can have in a finished assessment in which `condition` holds, with
+    `caps` also those that caps which can hold with it lower them to (a search of its own per
+    cap, so asked for only where the levels without them do not do); None when that cannot be
+    searched."""
+    found = complete_assessments_where(q, condition)
+    if found is None:
+        return None
+    closure, solutions = found
+    restrictions = {tuple(sorted(r.items(), key=lambda item: item[0])): r
+                    for r in (_restriction(step, closure, answers) for answers in solutions)}
+    levels: set[int] = set()
+    for restrict in restrictions.values():
+        reached = reachable_levels(step, restrict)
+        if reached is None:
+            return None
+        levels |= reached
+    for cap in (step.scoring.caps if step.scoring and caps else ()):
+        if levels and holds_in_some_complete_assessment(q, AllOf((condition, cap.when))):
+            levels |= {min(level, cap.max_level) for level in levels}
+    return levels
+
+
+def _why_never_while(q: Questionnaire, step: Section, trigger: Trigger) -> str | None:
+    """Why the trigger can never fire while its `when` holds, or None when it can (or when the
+    search is too large to tell)."""
+    when = trigger.when
+    assert when is not None
+    if trigger.kind == "answer":
+        assert trigger.question is not None
+        question = q.questions_by_id[trigger.question]
+        answered: Condition = (
+            AnyOf(tuple(Compare(question.id, "contains", v) for v in trigger.values)) if question.type == "multiple"
+            else Compare(question.id, "in", tuple(trigger.values))
+        )
+        if not holds_in_some_complete_assessment(q, AllOf((answered, when))):
+            return f"its 'when' never holds while {trigger.question} is {' or '.join(trigger.values)}"
+        return None
+    if trigger.kind == "level":
+        for caps in (False, True):
+            levels = _levels_while(q, step, when, caps)
+            if levels is None or set(trigger.levels) & levels:
+                return None
+        if not levels:
+            return "its 'when' never holds in a finished assessment"
+        return f"while its 'when' holds, {step.id} never reaches level {', '.join(map(str, trigger.levels))}"
+    # A gap: some target the step can have, with the lowest level it can have beside it.
+    gap = trigger.gap or 0
+    candidates = sorted([(q.targets.default_level, when)] + [
+        (rule.level, AllOf((when, rule.when))) for rule in q.targets.rules if not rule.steps or step.id in rule.steps
+    ], key=lambda c: -c[0])
+    seen_any, best = False, 0
+    for caps in (False, True):
+        for target, condition in candidates:
+            levels = _levels_while(q, step, condition, caps)
+            if levels is None:
+                return None  # too large to search: assume it can
+            if not levels:
+                continue
+            seen_any = True
+            if target - min(levels) >= gap:
+                return None
+            best = max(best, target - min(levels))
+    if not seen_any:
+        return "its 'when' never holds in a finished assessment"
+    return f"while its 'when' holds, the gap between target and level is at most {best}, never {gap}"
 
 
 def check(q: Questionnaire, broken: frozenset[str] = frozenset()) -> list[Issue]:
@@ -161,6 +264,8 @@ def check(q: Questionnaire, broken: frozenset[str] = frozenset()) -> list[Issue]
                 lowest = min(levels) if levels else 5
                 if step_target - lowest < (trigger.gap or 0):
                     why = f"the gap between target (at most {step_target}) and level (at least {lowest}) is never {trigger.gap}"
+            if why is None and trigger.when is not None:
+                why = _why_never_while(q, step, trigger)
             if why:
                 issues.append(make_issue(ErrorCode.RECOMMENDATION_UNREACHABLE, rec.location.file, rec.location.line,
                                          f"recommendation: {rec.id}", id=rec.id, why=why))

@@ -107,6 +107,9 @@ def check(q: Questionnaire, broken: frozenset[str]) -> list[Issue]:
         for rec in step.recommendations:
             loc, item = rec.location, f"recommendation: {rec.id}"
             trigger = rec.trigger
+            # Like a cap's: any question of the questionnaire, earlier or later than the step.
+            for compare in referenced_questions(trigger.when):
+                issues += _check_compare(q, compare, position, None, loc, item, broken)
             if trigger.question is not None and trigger.question not in broken:
                 question = q.questions_by_id.get(trigger.question)
                 if question is None:

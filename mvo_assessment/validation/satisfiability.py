@@ -9,7 +9,7 @@ so the search is small; where it would not be, the item is skipped rather than g
 from __future__ import annotations
 
 import itertools
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from ..conditions import evaluate, referenced_questions
 from ..errors import ErrorCode, Issue, make_issue
@@ -81,6 +81,20 @@ def holds_in_some_complete_assessment(q: Questionnaire, condition: Condition) ->
     return _satisfiable(q, condition, closure, chains, constants, complete=True)
 
 
+def complete_assessments_where(q: Questionnaire, condition: Condition) -> tuple[list[str], list[dict[str, Any]]] | None:
+    """The questions `condition` depends on, and every representative set of their answers in
+    which it holds (as `holds_in_some_complete_assessment` searches them; a question left out of
+    a set has no answer there). None when the search would be too large or a question is
+    unknown: the caller then assumes nothing."""
+    chains = _chains(q)
+    closure = _closure(condition, chains)
+    if closure is None:
+        return None
+    constants = _constants([*chains.values(), condition])
+    found = _solutions(q, condition, closure, chains, constants, complete=True)
+    return None if found is None else (closure, list(found))
+
+
 def check(q: Questionnaire) -> list[Issue]:
     chains = _chains(q)
     items: list[tuple[str, str, Condition | None, Any]] = []
@@ -142,21 +156,36 @@ def _satisfiable(
     constants: dict[str, set[Any]], complete: bool = False,
 ) -> bool:
     """`complete`: only combinations in which every shown required question is answered."""
+    found = _solutions(q, chain, closure, chains, constants, complete)
+    if found is None:
+        return True  # too large to search: assume it can be shown
+    return next(found, None) is not None
+
+
+def _solutions(
+    q: Questionnaire, chain: Condition, closure: list[str], chains: dict[str, Condition | None],
+    constants: dict[str, set[Any]], complete: bool = False,
+) -> Iterator[dict[str, Any]] | None:
+    """The combinations of answers in which `chain` holds, lazily; None when there are too many
+    to search."""
     domains = [_domain(q.questions_by_id[x], constants.get(x, set())) for x in closure]
     total = 1
     for domain in domains:
         total *= len(domain)
         if total > MAX_COMBINATIONS:
-            return True  # too large to search: assume it can be shown
-    for combination in itertools.product(*domains):
-        answers = {x: v for x, v in zip(closure, combination) if v is not None}
-        # Consistent: every given answer belongs to a question that is shown under these answers.
-        if not all(evaluate(chains[x], answers) for x in answers):
-            continue
-        if complete and any(
-            x not in answers and q.questions_by_id[x].required and evaluate(chains[x], answers) for x in closure
-        ):
-            continue
-        if evaluate(chain, answers):
-            return True
-    return False
+            return None
+
+    def search() -> Iterator[dict[str, Any]]:
+        for combination in itertools.product(*domains):
+            answers = {x: v for x, v in zip(closure, combination) if v is not None}
+            # Consistent: every given answer belongs to a question that is shown under these answers.
+            if not all(evaluate(chains[x], answers) for x in answers):
+                continue
+            if complete and any(
+                x not in answers and q.questions_by_id[x].required and evaluate(chains[x], answers) for x in closure
+            ):
+                continue
+            if evaluate(chain, answers):
+                yield answers
+
+    return search()

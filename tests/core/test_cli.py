@@ -826,3 +826,13 @@ def test_show_names_caps_and_optional_questions(tmp_path: Path) -> None:
     assert outline.returncode == 0, outline.stderr
     assert '    - cap cap-geen-beleid: at most level 2 while {"question": "beleid", "equals": "nee"}\n' in outline.stdout
     assert "    - tevredenheid (scale, weight 1, optional, 1 to 5)\n" in outline.stdout
+
+
+def test_show_names_a_recommendations_when(edit: Any) -> None:
+    """An author reviews when advice is given without scoring a file: the outline says a
+    recommendation's `when` after its trigger (content 1.2 gave the gap advice one each)."""
+    folder = edit("stap-1-beleid.yaml", "    when_gap: 2\n", "    when_gap: 2\n    when: {question: beleid, in: [nee, ideeen]}\n")
+    outline = run("show", str(folder))
+    assert outline.returncode == 0, outline.stderr
+    assert ('    - rec-achterstand (when 2 or more levels below the target, only while '
+            '{"question": "beleid", "in": ["nee", "ideeen"]}, urgent)\n') in outline.stdout

@@ -532,6 +532,32 @@ def test_two_triggers_of_one_advice_list_it_once_as_the_more_urgent(edit: Any) -
     assert [a["id"] for a in result["actions"]] == ["rec-beleid"]
 
 
+@pytest.mark.parametrize("kind", ["when_gap: 2", "when_level: [1]", "when_answer: {question: beleid, values: [nee]}"])
+def test_a_recommendations_when_narrows_its_trigger_on_the_answers_that_count(edit: Any, kind: str) -> None:
+    """A recommendation with `when` (added for content 1.2) is given only while its trigger fires
+    and `when` holds, read on the answers that count, as a cap's `when` is: the answer of a
+    hidden question does not (docs/questionnaire-format.md, "Recommendations")."""
+    folder = edit("stap-1-beleid.yaml", "recommendations:\n", (
+        "recommendations:\n"
+        "  - id: rec-leveranciers\n"
+        f"    {kind}\n"
+        "    when: {question: leveranciers, equals: nee}\n"
+        "    text: Praat met uw leveranciers over mens en milieu.\n"
+    ))
+    questionnaire = load_questionnaire(folder)
+    lowest = {"grootte": "middel", "beleid": "nee", "tevredenheid": 1}  # level 1, target 3: a gap of 2
+
+    def given(answers: dict[str, Any]) -> bool:
+        result = score(questionnaire, {**lowest, **answers}, guidance=False)
+        assert [s["level"] for s in result["steps"]] == [1]
+        return "rec-leveranciers" in [a["id"] for a in result["actions"]]
+
+    assert given({"import": "ja", "leveranciers": "nee"})
+    assert not given({"import": "ja", "leveranciers": "nvt"})
+    # `leveranciers` is asked only of an importer: kept from an earlier visit, "nee" does not count
+    assert not given({"import": "nee", "leveranciers": "nee"})
+
+
 def test_a_cap_that_held_nothing_back_is_not_named_as_the_reason() -> None:
     """The explanation names a cap only when it held the level lower (docs/score-format.md,
     `explanation`): a cap that applies while the thresholds alone give its maximum is a flag,

@@ -15,6 +15,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mvo_assessment.conditions import evaluate
 from mvo_assessment.loader import load_questionnaire
 from mvo_assessment.model import Questionnaire
 from mvo_assessment.navigation import resolve
@@ -62,6 +63,8 @@ def reference_recommendations(questionnaire: Questionnaire, answers: dict[str, A
                 fires = outcome.level in trigger.levels
             else:
                 fires = target - outcome.level >= (trigger.gap or 0)
+            # A recommendation's own `when` narrows any kind, on the answers that count.
+            fires = fires and (trigger.when is None or evaluate(trigger.when, effective))
             if fires:
                 gate_questions = {g.question for g in outcome.failed_gates}
                 category = 0 if rec.urgent else 1 if trigger.kind == "answer" and trigger.question in gate_questions else 2

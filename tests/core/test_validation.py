@@ -96,6 +96,23 @@ CASES: list[tuple[str, str, str, ErrorCode, int | None, str | None, dict[str, An
      "condition: {all: [{question: import, equals: ja}, {question: import, equals: nee}]}",
      ErrorCode.NEVER_SHOWN, 30, "question: leveranciers",
      {"kind": "question", "why": "no combination of earlier answers meets them all"}),
+    # A recommendation's own `when` (content 1.2): read as any condition, located at the
+    # recommendation (a problem in its form, at its `when` line).
+    (S1, "    when_gap: 2\n", "    when_gap: 2\n    when: {question: beleid, equels: nee}\n", ErrorCode.BAD_CONDITION, 56,
+     "recommendation: rec-achterstand",
+     {"path": "condition in 'when'", "problem": "a comparison needs exactly one operator out of equals, in, contains, "
+      "gt, gte, lt, lte, answered; found ['equels']. Did you mean 'equals'?"}),
+    (S1, "    when_gap: 2\n", "    when_gap: 2\n    when: {question: beleidd, equals: nee}\n",
+     ErrorCode.CONDITION_UNKNOWN_QUESTION, 54, "recommendation: rec-achterstand",
+     {"question": "beleidd", "hint": ". Did you mean 'beleid'?"}),
+    (S1, "    when_gap: 2\n", "    when_gap: 2\n    when: {question: beleid, in: [nee, neee]}\n",
+     ErrorCode.CONDITION_UNKNOWN_VALUE, 54, "recommendation: rec-achterstand",
+     {"question": "beleid", "value": "neee", "allowed": "nee, ideeen, papier, openbaar, weet_niet",
+      "hint": ". Did you mean 'nee'?"}),
+    (S1, "    when_level: [1]\n", "    when_level: [1]\n    when: {question: beleid, contains: nee}\n",
+     ErrorCode.CONDITION_OPERATOR_TYPE, 51, "recommendation: rec-niveau-1",
+     {"operator": "contains", "question": "beleid", "type": "single",
+      "expected": "'contains' is for multiple-choice questions; use 'equals' or 'in'"}),
     (S1, "tools: [voorbeeld-tool]", "tools: [voorbeeld-tol]", ErrorCode.UNKNOWN_TOOL, 47,
      "recommendation: rec-beleid", {"tool": "voorbeeld-tol", "hint": ". Did you mean 'voorbeeld-tool'?"}),
     (S1, "{value: ideeen, label: Er zijn ideeën, score: 1}", "{value: ideeen, label: Er zijn ideeën}",
@@ -457,6 +474,59 @@ def test_orphan_recommendation_is_reported(edit: Callable[..., Path]) -> None:
         (ErrorCode.RECOMMENDATION_UNREACHABLE, 54, "recommendation: rec-achterstand")
     ]
     assert "never 3" in found[0].message
+
+
+@pytest.mark.parametrize(("old", "new", "item", "line", "why"), [
+    # A policy that is public scores 3 of 3: with the other answers at their lowest the step is
+    # at level 2 at least, and no target is above 3.
+    ("    when_gap: 2\n", "    when_gap: 2\n    when: {question: beleid, equals: openbaar}\n", "rec-achterstand", 54,
+     "while its 'when' holds, the gap between target and level is at most 1, never 2"),
+    ("    when_level: [1]\n", "    when_level: [1]\n    when: {question: beleid, equals: openbaar}\n", "rec-niveau-1", 51,
+     "while its 'when' holds, stap-1 never reaches level 1"),
+    ("    when_answer: {question: beleid, values: [nee, ideeen, weet_niet]}\n",
+     "    when_answer: {question: beleid, values: [nee, ideeen, weet_niet]}\n    when: {question: beleid, in: [papier, openbaar]}\n",
+     "rec-beleid", 47, "its 'when' never holds while beleid is nee or ideeen or weet_niet"),
+    # the target of 3 needs a company of 50 or more: never together with a small one
+    ("    when_gap: 2\n", "    when_gap: 2\n    when: {question: grootte, equals: klein}\n", "rec-achterstand", 54,
+     "while its 'when' holds, the gap between target and level is at most 1, never 2"),
+    # a `when` that never holds in a finished assessment at all
+    ("    when_gap: 2\n", "    when_gap: 2\n    when: {all: [{question: grootte, equals: klein}, {question: grootte, equals: groot}]}\n",
+     "rec-achterstand", 54, "its 'when' never holds in a finished assessment"),
+])
+def test_a_recommendation_whose_when_keeps_it_from_ever_firing_is_reported(
+    edit: Callable[..., Path], old: str, new: str, item: str, line: int, why: str,
+) -> None:
+    """A recommendation's `when` (content 1.2: "Begin met een geschreven MVO-beleid" only while
+    there is none) must leave its trigger a finished assessment to fire in: validate still
+    proves that every recommendation can be given."""
+    found = problems(edit(S1, old, new))
+    assert [(i.code, i.line, i.item, i.message) for i in found] == [
+        (ErrorCode.RECOMMENDATION_UNREACHABLE, line, f"recommendation: {item}", msg(ErrorCode.RECOMMENDATION_UNREACHABLE, id=item, why=why))
+    ]
+
+
+@pytest.mark.parametrize("when", [
+    "{question: beleid, in: [nee, ideeen, weet_niet]}",  # what the shipped gap recommendations do
+    "{question: grootte, in: [middel, groot]}",  # exactly the companies with target 3
+    "{not: {question: leveranciers, equals: ja}}",  # a question of the same step that may be hidden
+    "null",  # no condition
+])
+def test_a_recommendation_whose_when_leaves_it_a_way_to_fire_validates(edit: Callable[..., Path], when: str) -> None:
+    questionnaire = load_questionnaire(edit(S1, "    when_gap: 2\n", f"    when_gap: 2\n    when: {when}\n"))
+    rec = next(r for r in questionnaire.steps[0].recommendations if r.id == "rec-achterstand")
+    assert (rec.trigger.gap, rec.trigger.when is None) == (2, when == "null")
+
+
+def test_a_cap_that_can_hold_with_a_recommendations_when_counts_for_its_level(edit: Callable[..., Path]) -> None:
+    """The levels a `when` leaves are those of the scores, and those a cap that can hold with it
+    lowers them to: a public policy scores level 2 at least, but the least satisfied company is
+    held at level 1 by a cap."""
+    edit(S1, "      text: Zonder beleid op papier komt deze stap niet boven niveau 2.\n",
+         "      text: Zonder beleid op papier komt deze stap niet boven niveau 2.\n"
+         "  caps:\n    - id: cap-ontevreden\n      when: {question: tevredenheid, equals: 1}\n"
+         "      max_level: 1\n      text: Wie niet tevreden is, staat op niveau 1.\n")
+    folder = edit(S1, "    when_level: [1]\n", "    when_level: [1]\n    when: {question: beleid, equals: openbaar}\n")
+    assert load_questionnaire(folder).steps[0].recommendations[1].trigger.when is not None
 
 
 def test_recommendation_on_a_level_that_never_happens(edit: Callable[..., Path]) -> None:
