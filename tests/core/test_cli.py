@@ -836,3 +836,6 @@ def test_show_names_a_recommendations_when(edit: Any) -> None:
     assert outline.returncode == 0, outline.stderr
     assert ('    - rec-achterstand (when 2 or more levels below the target, only while '
             '{"question": "beleid", "in": ["nee", "ideeen"]}, urgent)\n') in outline.stdout
+    shipped = run("show", str(SHIPPED))
+    assert ('    - rec-s1-achterstand (when 2 or more levels below the target, only while '
+            '{"question": "s1_beleid", "in": ["nee", "ideeen", "weet_niet"]})  tools: mvo-steunpunt\n') in shipped.stdout

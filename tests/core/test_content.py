@@ -234,3 +234,164 @@ def test_the_fingerprint_sees_a_score_and_ignores_wording(tmp_path) -> None:  # 
     step.write_text(text.replace(label, label.replace("score: 1", "score: 2")), encoding="utf-8")
     assert rules_fingerprint(load_questionnaire(folder)) != original
 
+
+# --- content 1.2: what an IMVO adviser found scoring realistic companies -------------------------
+# Their answers files, written for 1.1, are in data/adviser/ (named as they named them). They are
+# fitted as the website's upload fits them: no question id or option value changed in 1.2, so a
+# 1.1 file loses nothing.
+
+ADVISER = ROOT / "tests" / "core" / "data" / "adviser"
+
+
+def _adviser(questionnaire, name: str, **changes: str) -> dict:  # type: ignore[no-untyped-def]
+    import json
+
+    from mvo_assessment.answers import read_or_fit_answers_file
+
+    (path,) = ADVISER.glob(f"{name}-*.json")
+    fitted = read_or_fit_answers_file(questionnaire, json.loads(path.read_text(encoding="utf-8")))
+    assert not fitted.left_out, fitted.left_out
+    return {**fitted.answers, **changes}
+
+
+def _result(questionnaire, name: str, **changes: str) -> dict:  # type: ignore[no-untyped-def]
+    from mvo_assessment.scoring import score
+
+    return score(questionnaire, _adviser(questionnaire, name, **changes))
+
+
+def _step(result: dict, step_id: str) -> dict:
+    return next(step for step in result["steps"] if step["id"] == step_id)
+
+
+def _caps(step: dict) -> list[str]:
+    return [flag["id"] for flag in step["flags"] if flag["kind"] == "cap"]
+
+
+def test_a_known_severe_harm_that_is_only_looked_into_holds_step_3(questionnaire) -> None:  # type: ignore[no-untyped-def]
+    """QA (CSR expert, files 03 and 03c): with child labour known in its chain, "We onderzoeken
+    wat er speelt" lifted step 3 from level 2 to level 4 with no flag, while rec-s3-ernstig said
+    to tackle it now, and for 03 ("nog niet") the next-level advice was exactly that answer. For
+    a known harm investigating is not acting (stap 3: "Dan is het belangrijk dat uw bedrijf
+    actie onderneemt"); for a suspected one it is the step to take (stap 2B: "Onderzoek daarna
+    de daadwerkelijke negatieve gevolgen"), and it lifts the cap as before."""
+    known = _step(_result(questionnaire, "03c"), "stap-3")
+    assert (known["level"], _caps(known)) == (2, ["cap-s3-ernstig"])
+    assert [(n["question"], n["suggested"]) for n in known["next_level"]] == [("s3_ernstig_aanpak", "gestart")]
+    nothing_yet = _step(_result(questionnaire, "03"), "stap-3")
+    assert [(n["question"], n["suggested"]) for n in nothing_yet["next_level"]] == [("s3_ernstig_aanpak", "gestart")]
+    # The cap's text is true for a known and for a suspected harm.
+    cap_text = next(flag["text"] for flag in known["flags"] if flag["kind"] == "cap")
+    assert "Vermoedt u het? Zoek dan uit wat er speelt." in cap_text and "onderzoek alleen niet genoeg" in cap_text
+    suspected = _step(_result(questionnaire, "03c", s2_ernstig_bekend="vermoeden"), "stap-3")
+    assert (suspected["level"], _caps(suspected)) == (4, [])
+    suspected_nothing_yet = _step(_result(questionnaire, "03", s2_ernstig_bekend="vermoeden"), "stap-3")
+    assert _caps(suspected_nothing_yet) == ["cap-s3-ernstig"] and suspected_nothing_yet["level"] == 2
+
+
+# (recommendation, question, an answer that has what the advice says to make, one that lacks it)
+GAP_ADVICE = [
+    ("rec-s1-achterstand", "s1_beleid", "gebruikt", "ideeen"),
+    ("rec-s2-achterstand", "s2_overzicht_inkoop", "belangrijkste", "deels"),
+    ("rec-s2-achterstand", "s2_algemene_risicos", "twee", "nee"),
+    ("rec-s3-achterstand", "s3_actieplan", "deel", "losse"),
+    ("rec-s4-achterstand", "s4_aanpak", "deels", "soms"),
+    ("rec-s5-achterstand", "s5_extern", "beleid", "algemeen"),
+    ("rec-s6-achterstand", "s6_klachtenmechanisme", "intern", "informeel"),
+]
+
+
+@pytest.mark.parametrize(("rec_id", "question", "has_it", "lacks_it"), GAP_ADVICE)
+def test_a_far_below_target_advice_never_asks_for_what_the_company_has(  # type: ignore[no-untyped-def]
+    questionnaire, rec_id: str, question: str, has_it: str, lacks_it: str
+) -> None:
+    """QA (CSR expert): "Voor deze stap zit u nog ver onder uw doel" told a large company with
+    a written policy in use (file 14) "Begin met een geschreven MVO-beleid", one with an action
+    plan for all its first risks (03) "Maak een actieplan", and ones with a complaints mechanism
+    for their own staff (03, 03c, 14) "Richt er een in". Each is given only while what it advises
+    is missing (its `when`), still as far below the target."""
+    from mvo_assessment.model import Recommendation
+
+    step_id = question.split("_")[0].replace("s", "stap-")
+    recommendation: Recommendation = next(r for s in questionnaire.steps for r in s.recommendations if r.id == rec_id)
+    assert recommendation.trigger.kind == "gap" and recommendation.step_id == step_id
+    for answer, given in ((has_it, False), (lacks_it, True)):
+        result = _result(questionnaire, "14", **{question: answer})  # a large company: target 4 everywhere
+        step = _step(result, step_id)
+        assert step["target_level"] - step["level"] >= recommendation.trigger.gap, (answer, step["level"])
+        assert (rec_id in [action["id"] for action in result["actions"]]) is given, answer
+    for name in ("03", "03c"):  # a plan for all first risks and a mechanism for their own staff
+        actions = [action["id"] for action in _result(questionnaire, name)["actions"]]
+        assert "rec-s3-achterstand" not in actions and "rec-s6-achterstand" not in actions
+
+
+def test_the_safety_advice_on_communicating_is_urgent_only_beside_a_severe_harm(questionnaire) -> None:  # type: ignore[no-untyped-def]
+    """QA (CSR expert, files 06 and 16): "Overleg ... voordat u communiceert over misstanden" was
+    urgent for every company whose answer was not "altijd", so for one with nothing in place it
+    was the first action, before writing a policy. Urgent is for the most severe risks (stap 2C);
+    the stappenplan gives this advice for communicating about abuses, where it protects the
+    people concerned ("ontslag", "vervolging of zelfs fysiek geweld"): it is urgent beside a
+    known or suspected severe harm, and otherwise an ordinary recommendation."""
+    nothing_in_place = _result(questionnaire, "16")  # s5_veiligheid "nee", s2_ernstig_bekend "weet_niet"
+    actions = {action["id"]: action for action in nothing_in_place["actions"]}
+    assert actions["rec-s5-veiligheid"]["urgent"] is False and "rec-s5-veiligheid-ernstig" not in actions
+    assert not any(action["urgent"] for action in nothing_in_place["actions"])
+    assert nothing_in_place["actions"][0]["id"] == "rec-s1-beleid"
+    for harm in ("ja", "vermoeden"):
+        result = _result(questionnaire, "16", s2_ernstig_bekend=harm, s3_ernstig_aanpak="gestart")
+        actions = {action["id"]: action for action in result["actions"]}
+        # one advice, two triggers: only the urgent one is listed
+        assert actions["rec-s5-veiligheid-ernstig"]["urgent"] is True and "rec-s5-veiligheid" not in actions
+    step = questionnaire.section("stap-5")
+    texts = {r.id: r.text for r in step.recommendations if r.id.startswith("rec-s5-veiligheid")}
+    assert len(texts) == 2 and len(set(texts.values())) == 1
+
+
+def test_the_law_advice_for_an_sme_reaches_no_large_company(questionnaire) -> None:  # type: ignore[no-untyped-def]
+    """QA (CSR expert, file 14): rec-s1-wetgeving says "Mkb-bedrijven vallen nog niet onder de
+    meeste wetten" and reached a company of 250 or more. The stappenplan: the CSDDD "zal ...
+    grote bedrijven die actief zijn in de EU verplicht stellen om due diligence toe te passen".
+    A large company gets its own text; an SME (the intake's micro, klein, middel) the old one."""
+    large = _result(questionnaire, "14")
+    ids = [action["id"] for action in large["actions"]]
+    assert "rec-s1-wetgeving-groot" in ids and "rec-s1-wetgeving" not in ids
+    assert not any("Mkb-bedrijven vallen" in action["text"] for action in large["actions"])
+    text = next(action["text"] for action in large["actions"] if action["id"] == "rec-s1-wetgeving-groot")
+    assert "CSDDD" in text and "grote bedrijven die actief zijn in de EU" in text
+    for size in ("micro", "klein", "middel"):
+        ids = [action["id"] for action in _result(questionnaire, "14", grootte=size)["actions"]]
+        assert "rec-s1-wetgeving" in ids and "rec-s1-wetgeving-groot" not in ids, size
+
+
+def test_the_first_step_in_step_3_fits_a_harm_on_an_own_site(questionnaire) -> None:  # type: ignore[no-untyped-def]
+    """QA (CSR expert, file 10): rec-s3-niveau-1-2 said "Ga in gesprek met de leverancier" to a
+    company whose harm is on its own nursery (s3_eigen_locatie "niets"). The stappenplan, stap 3A:
+    "Uw bedrijf veroorzaakt ... Actie: Zorg ervoor dat de activiteiten ... stoppen." And level 2
+    also holds a company with a full action plan (03, the caps), to which "van losse acties naar
+    een plan" was untrue."""
+    own_site = _step(_result(questionnaire, "10"), "stap-3")
+    assert own_site["level"] == 2
+    advice = next(r["text"] for r in own_site["recommendations"] if r["id"] == "rec-s3-niveau-1-2")
+    assert "Zorg dan dat de activiteiten die het veroorzaken stoppen." in advice
+    planned = _step(_result(questionnaire, "03"), "stap-3")
+    advice = next(r["text"] for r in planned["recommendations"] if r["id"] == "rec-s3-niveau-1-2")
+    assert "naar een plan" not in advice
+
+
+def test_no_level_description_denies_what_a_company_at_that_level_said_it_has(questionnaire) -> None:  # type: ignore[no-untyped-def]
+    """QA (CSR expert, file 09): a small importer with a written, approved and published policy
+    and little else is at level 2 of step 1 by its score, whose description said "maar geen
+    geschreven beleid". The same for the levels that gates and caps hold a company at: a plan for
+    all first risks held at 2 by a cap (03), a known way to decide on remedy held at 2 by a cap
+    (03), involvement not yet determined held at 3 by a gate, unchecked claims held at 3."""
+    policy = _step(_result(questionnaire, "09"), "stap-1")
+    assert policy["level"] == 2 and "geen geschreven beleid" not in policy["level_description"]
+    capped = _result(questionnaire, "03")  # s3_actieplan "alle", s6_herstel_aanpak "afgesproken"
+    assert _step(capped, "stap-3")["level"] == 2
+    assert "U onderneemt losse acties als er iets speelt, zonder plan." not in _step(capped, "stap-3")["level_description"]
+    assert _step(capped, "stap-6")["level"] == 2
+    assert "U regelt herstel per geval, zonder vaste aanpak." not in _step(capped, "stap-6")["level_description"]
+    gated = _step(_result(questionnaire, "03c", s2_ernstig_bekend="vermoeden", s3_betrokkenheid="nee"), "stap-3")
+    assert gated["level"] == 3 and "U weet hoe u bij de belangrijkste risico's betrokken bent" not in gated["level_description"]
+    unchecked = _step(_result(questionnaire, "03", s5_claims="niet"), "stap-5")
+    assert unchecked["level"] == 3 and "U houdt het bij de feiten." not in unchecked["level_description"]

@@ -40,10 +40,14 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "first_tool_url": None,
     },
     # A large company well on its way: at or above its target of 4 everywhere, no failed gates.
+    # It knows of a severe harm in its chain (its action plan is running) and only sometimes
+    # consults stakeholders before it communicates about abuses: beside a known or suspected
+    # severe harm that advice is urgent, given by rec-s5-veiligheid-ernstig (content 1.2; before,
+    # rec-s5-veiligheid was urgent for every company, whatever it knew of severe harm).
     "groot-bedrijf": {
         "levels": [5, 5, 4, 5, 4, 4],
         "targets": [4, 4, 4, 4, 4, 4],
-        "first_actions": ["rec-s5-veiligheid", "rec-s6-slachtoffers"],
+        "first_actions": ["rec-s5-veiligheid-ernstig", "rec-s6-slachtoffers"],
         "failed_gates": {f"stap-{n}": [] for n in range(1, 7)},
         "first_tool_url": None,
     },
