@@ -289,6 +289,20 @@ def test_a_known_severe_harm_that_is_only_looked_into_holds_step_3(questionnaire
     assert _caps(suspected_nothing_yet) == ["cap-s3-ernstig"] and suspected_nothing_yet["level"] == 2
 
 
+def test_level_2_of_step_1_is_not_told_to_write_the_policy_it_has(questionnaire) -> None:  # type: ignore[no-untyped-def]
+    """QA (review of 1.2, file 09): a small importer with a written, approved and published policy
+    and little else is at level 2 by its score, and rec-s1-niveau-2 told it "Zet wat u al doet op
+    papier en maak er een MVO-beleid van". Without a written policy it still does."""
+    def ids(step: dict) -> list[str]:
+        return [recommendation["id"] for recommendation in step["recommendations"]]
+
+    written = _step(_result(questionnaire, "09"), "stap-1")
+    assert written["level"] == 2 and "rec-s1-niveau-2" not in ids(written)
+    ideas = _step(_result(questionnaire, "09", s1_beleid="ideeen", s1_analyse="regelmatig", s1_procedures="alle",
+                          s1_directie="voorop", s1_capaciteit="investeren"), "stap-1")
+    assert ideas["level"] == 2 and "rec-s1-niveau-2" in ids(ideas)
+
+
 # (recommendation, question, an answer that has what the advice says to make, one that lacks it)
 GAP_ADVICE = [
     ("rec-s1-achterstand", "s1_beleid", "gebruikt", "ideeen"),
