@@ -264,6 +264,20 @@ def test_links_that_read_as_one_site_and_lead_to_another_are_reported(edit: Call
         "leave out the name and password before @ (the link leads to the site after the @)")]
 
 
+def test_a_link_with_a_backslash_in_its_path_is_reported(edit: Callable[..., Path]) -> None:
+    """QA (mutation testing, sixth round): only a backslash before the host was tested, where it
+    hides another site. The rule refuses a backslash anywhere, as docs/questionnaire-format.md
+    says: browsers read it as /, so the link does not lead where it reads."""
+    help_text = '"Zie [a](https://www.rvo.nl/a\\\\b) en [b](https://www.rvo.nl/zoek?q=a\\\\b)."'
+    found = problems(edit(S1, 'help: "Een **MVO-beleid** zegt hoe u omgaat met mens en milieu."', f"help: {help_text}"))
+    assert [i.message.rpartition(" leads nowhere: ")[2] for i in found] == [
+        "write / instead of \\, which browsers read as / (the link may lead to another site than it reads)"] * 2
+    tool = problems(edit("tools.yaml", "url: https://www.example.org/hulpmiddel", "url: https://www.example.org/a\\b"))
+    assert [(i.item, i.message) for i in tool if i.code == ErrorCode.BAD_VALUE] == [(
+        "tool: voorbeeld-tool", "'url' in tool 'voorbeeld-tool' is 'https://www.example.org/a\\b'; "
+        "write / instead of \\, which browsers read as / (the link may lead to another site than it reads)")]
+
+
 def test_a_part_of_a_condition_is_counted_from_one(edit: Callable[..., Path]) -> None:
     """QA (review): "condition.any[1]" was the second part."""
     folder = edit(S1, "condition: {question: import, equals: ja}",

@@ -312,6 +312,9 @@ def test_the_footer_says_who_offers_the_site_where_it_is_set(database_url):
      "not 'https://evil.example/\\x00x': remove the invisible or control character U+0000"),
     ({"OPERATOR_NAME": "RVO", "OPERATOR_URL": "https://evil.example\\@good.nl"},
      "write / instead of \\, which browsers read as / (the link may lead to another site than it reads)"),
+    # QA (mutation testing, sixth round): a backslash in the path too, as the docs say
+    ({"OPERATOR_NAME": "RVO", "OPERATOR_URL": "https://www.rvo.nl/a\\b"},
+     "not 'https://www.rvo.nl/a\\\\b': write / instead of \\, which browsers read as / (the link may lead to another site than it reads)"),
     ({"OPERATOR_NAME": "RVO", "OPERATOR_URL": "https://user:pw@evil.example"},
      "leave out the name and password before @ (the link leads to the site after the @)"),
     ({"OPERATOR_NAME": "RVO", "OPERATOR_URL": "https://www.rvo.nl@evil.example/"},
@@ -322,6 +325,26 @@ def test_an_operator_setting_that_cannot_be_shown_stops_the_start(settings, said
 
     with pytest.raises(ConfigError, match=re.escape(said)):
         create_app(make_test_config("sqlite://", **settings))
+
+
+@pytest.mark.parametrize("setting", ["OPERATOR_URL", "PRIVACY_STATEMENT_URL"])
+@pytest.mark.parametrize(("address", "said"), [
+    ("https://[evil", "not 'https://[evil': this is not a web address"),
+    ("https://mvo:geheim@[evil", "not 'https://mvo:…@[evil': this is not a web address"),
+    ("https://mvo:ge\theim@evil.example/", "not 'https://mvo:…@evil.example/': remove the invisible or control character U+0009"),
+])
+def test_an_operator_address_that_cannot_be_read_stops_the_start_without_its_password(setting, address, said):
+    """QA (mutation testing, sixth round): an address that urlsplit cannot read (an unclosed [ in
+    its host) stops the start with the one-line ConfigError, as any other refused address does,
+    not with urlsplit's ValueError and a traceback. Its password is left out as well: it was
+    shown whole from `https://mvo:geheim@[evil`, and from a password with a tab in it, which
+    urlsplit drops, so that the password it found was not in the address as written."""
+    from mvo_assessment.config import ConfigError
+
+    with pytest.raises(ConfigError) as raised:
+        create_app(make_test_config("sqlite://", OPERATOR_NAME="RVO", **{setting: address}))
+    assert str(raised.value).startswith(f"{setting} must be a web address such as ")
+    assert said in str(raised.value) and "geheim" not in str(raised.value) and "\n" not in str(raised.value)
 
 
 @pytest.mark.parametrize("address", ["www.example.nl/privacy", "javascript:alert(1)", 'https://x.nl/"><script>',

@@ -669,6 +669,66 @@ def test_the_session_warning_comes_into_view_when_the_window_turns_low(browser, 
     context.close()
 
 
+
+def resize(page: Any, width: int, height: int) -> None:
+    """The window resized, once the page's own resize handler has run: a listener added now
+    runs after it."""
+    page.evaluate("window.__resized = false;"
+                  " window.addEventListener('resize', () => { window.__resized = true; }, {once: true})")
+    page.set_viewport_size({"width": width, "height": height})
+    assert poll(page, "window.__resized") is True
+
+
+def test_a_low_window_resized_leaves_focus_in_a_field_being_typed_in(browser, live_server):  # noqa: F811
+    """QA (mutation testing, sixth round): resizing a low window while the warning stands in the
+    page brings the warning into view only when focus is in it. Focus in a field being typed in
+    stays there (as when the warning appeared): the next keys typed would land on its button."""
+    context = browser.new_context(viewport={"width": 844, "height": 390}, locale="nl-NL")
+    page = context.new_page()
+    page.clock.install()
+    start(page, live_server.url)
+    page.locator("input[name='omzet']").focus()
+    page.clock.fast_forward("02:58:01")
+    warning = page.locator("[data-session-warning]")
+    assert warning.is_visible() and warning.evaluate("el => getComputedStyle(el).position") == "static"
+    assert page.evaluate("document.activeElement.name") == "omzet"
+    resize(page, 844, 330)
+    assert page.evaluate("document.activeElement.name") == "omzet"
+    context.close()
+
+
+def test_a_resize_after_ik_ben_er_nog_keeps_no_room_for_the_hidden_warning(browser, live_server):  # noqa: F811
+    """QA (mutation testing, sixth round): once "Ik ben er nog" has hidden the warning, the page
+    keeps no height free at the bottom for it, also after the window is resized (a phone turned,
+    a window zoomed): an empty band below the footer, and controls scrolled up for nothing."""
+    context, page, warning = warned_page(browser, live_server.url, 390, 844)
+    assert page.evaluate("document.body.style.paddingBottom") != ""
+    page.get_by_role("button", name="Ik ben er nog").click()
+    warning.wait_for(state="hidden")
+    room = "[document.body.style.paddingBottom, document.documentElement.style.scrollPaddingBottom]"
+    assert page.evaluate(room) == ["", ""]
+    resize(page, 412, 800)
+    assert page.evaluate(room) == ["", ""]
+    context.close()
+
+
+def test_the_session_ended_message_comes_into_view_when_the_window_turns_low(browser, live_server):  # noqa: F811
+    """QA (mutation testing, sixth round): as the warning does, the message that the session has
+    stopped, which has focus, is brought into view when a phone is turned on its side (390 × 844
+    to 844 × 390) and the box comes to stand in the page, far above the window."""
+    context, page, warning = warned_page(browser, live_server.url, 390, 844)
+    ended = warning.locator("[data-session-ended]")
+    page.clock.fast_forward("01:02:00")  # a whole lifetime after the page opened
+    ended.wait_for(state="visible")
+    assert page.evaluate("document.activeElement.hasAttribute('data-session-ended')")
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    resize(page, 844, 390)
+    assert warning.evaluate("el => getComputedStyle(el).position") == "static"
+    assert poll(page, "(" + IN_VIEW + ")(document.activeElement)") is True
+    assert page.evaluate("document.activeElement.hasAttribute('data-session-ended')")
+    assert "Uw sessie is gestopt." in ended.locator("p").first.inner_text() and ended.locator("p").first.evaluate(IN_VIEW)
+    context.close()
+
 ON_SCREEN = """id => {
   const field = document.getElementById(id);
   const group = field.closest(".form-group");
@@ -910,6 +970,32 @@ def test_a_warning_in_a_background_tab_gives_the_button_focus_when_the_visitor_c
     assert page.evaluate("document.activeElement.hasAttribute('data-session-extend')")
     context.close()
 
+
+
+def test_a_warning_in_a_background_tab_of_a_low_window_gives_its_text_focus_when_the_visitor_comes_back(browser, live_server):  # noqa: F811
+    """QA (mutation testing, sixth round): at 320 × 180 (400 % zoom), where the warning stands
+    in the page and is taller than the window, coming back to a page that warned in the
+    background gives focus to the warning's text with its first sentence in view, as a warning
+    shown in front does; the button's focus scrolled that sentence away."""
+    context = browser.new_context(viewport={"width": 320, "height": 180}, locale="nl-NL")
+    page = context.new_page()
+    page.add_init_script("document.hasFocus = () => window.__inFront !== false;")
+    page.clock.install()
+    start(page, live_server.url)
+    page.locator("input[name='grootte']").first.focus()
+    page.evaluate("window.__inFront = false")
+    page.clock.fast_forward("02:58:01")
+    warning = page.locator("[data-session-warning]")
+    assert warning.is_visible() and warning.evaluate("el => getComputedStyle(el).position") == "static"
+    assert page.evaluate("document.activeElement.name") == "grootte"  # not taken in the background
+    page.evaluate("window.__inFront = true; window.dispatchEvent(new Event('focus'))")
+    assert page.evaluate("document.activeElement.hasAttribute('data-session-running')")
+    first = warning.locator("p").first
+    assert first.evaluate("el => el.getBoundingClientRect().top") >= -1
+    assert first.evaluate("el => el.getBoundingClientRect().top + 2 * parseFloat(getComputedStyle(el).lineHeight)") <= 180
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.hasAttribute('data-session-extend')")
+    context.close()
 
 def test_ik_ben_er_nog_retried_online_gives_focus_back_and_says_it_worked(browser, live_server):  # noqa: F811
     """QA (screen reader): a keyboard user who pressed "Ik ben er nog" offline and waited lost

@@ -314,13 +314,17 @@ def _cli(*args: str, **environment: str) -> "subprocess.CompletedProcess[str]":
          "'https://mvo:…@evil.example/': leave out the name and password before @ (the link leads to the site after the @)"),
         (("purge",), {"OPERATOR_NAME": "RVO", "OPERATOR_URL": "https://\u202elnl.ovr.www"},
          "not 'https://\\u202elnl.ovr.www': remove the invisible or control character U+202E"),
+        # QA (mutation testing, sixth round): one that urlsplit cannot read, password and all
+        (("purge",), {"OPERATOR_NAME": "RVO", "OPERATOR_URL": "https://mvo:geheim-wachtwoord@[evil"},
+         "mvo-assessment purge: OPERATOR_URL must be a web address such as https://www.example.nl, not "
+         "'https://mvo:…@[evil': this is not a web address"),
     ],
     ids=["unparsable-url", "unknown-database", "unreachable-sqlite", "unreachable-postgresql", "bad-setting", "bad-port",
          "retention-below-one", "start-limit-unreadable", "resume-limit-unreadable", "mistyped-on-off",
          "retention-too-long", "code-lifetime-too-long", "driver-not-installed", "short-fallback-key",
          "port-no-number", "at-sign-in-password", "at-sign-and-slash-in-password", "postgres-scheme", "limit-of-zero", "hosts-with-spaces",
          "host-with-scheme", "frame-ancestor-with-path", "host-label-too-long", "ipv6-host", "operator-url-with-password",
-         "operator-url-with-direction-override"],
+         "operator-url-with-direction-override", "operator-url-unreadable-with-password"],
 )
 def test_maintenance_commands_explain_a_bad_setting_in_one_line(args, environment, expected):
     """A wrong environment is the operator's to fix: one line that says what, exit 1 (2 for a bad

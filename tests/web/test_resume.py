@@ -1074,6 +1074,22 @@ def test_a_question_page_says_without_the_script_when_the_session_ends(journey):
     assert "Met uw code gaat u daarna verder." in notice and "Zonder code" not in notice
 
 
+def test_the_question_pages_notice_without_the_script_says_this_sites_session_lifetime(database_url):
+    """QA (mutation testing, sixth round): the <noscript> line was tested with the default 240
+    minutes only, so a fixed "4 uur" went unnoticed. It says the site's SESSION_LIFETIME_MINUTES."""
+    from conftest import Journey
+
+    app = create_app(make_test_config(database_url, SESSION_LIFETIME_MINUTES=90))
+    try:
+        journey = Journey(app.test_client(), app)
+        journey.start()
+        html = journey.client.get("/zelfevaluatie/vraag/intake-profiel").get_data(as_text=True)
+        notice = html[html.index("<noscript>"):html.index("</noscript>")]
+        assert "Doet u 90 minuten niets op deze website? Dan stopt uw sessie." in notice
+    finally:
+        app.extensions["mvo_store"].engine.dispose()
+
+
 def test_an_expired_code_form_after_starting_anew_is_said_to_have_expired(journey):
     """QA (mutation testing, fourth round): after this browser started anew, an expired form for
     a code (or a file, or a start) is "Formulier verlopen … probeer het nog een keer", not "Deze

@@ -202,11 +202,38 @@ def test_no_new_round_after_the_most_an_answers_file_can_carry(database_url, sto
         rows = connection.exec_driver_sql("SELECT count(*) FROM assessment").scalar()
     response = client.post("/zelfevaluatie/nieuwe-ronde", data={"csrf_token": hidden_value(page, "csrf_token")})
     assert response.status_code == 409
-    assert "Deze zelfevaluatie heeft al 101 rondes. Meer kunnen er niet bij." in text_of(response.get_data(as_text=True))
+    refused = response.get_data(as_text=True)
+    assert "Deze zelfevaluatie heeft al 101 rondes. Meer kunnen er niet bij." in text_of(refused)
+    # QA (mutation testing, sixth round): its title and the way back were not looked at
+    assert "<h1>Er kan geen nieuwe ronde meer bij</h1>" in refused
+    assert '<a href="/zelfevaluatie/resultaat">Ga verder waar u was</a>' in refused
     with app.extensions["mvo_store"].engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT count(*) FROM assessment").scalar() == rows
     download = client.get("/zelfevaluatie/antwoorden.json").get_json()
     assert len(download["earlier_rounds"]) == 100 and _upload(app, download)  # its file loads again
+
+
+def test_a_round_with_99_earlier_rounds_can_still_have_a_next_one(database_url):
+    """QA (mutation testing, sixth round): the most an answers file carries, 100 earlier rounds,
+    was tested only above it (round 101). Round 100, with 99 earlier rounds, offers "Start een
+    nieuwe ronde", and the new round, round 101, is stored: its file carries 100."""
+    app = create_app(make_test_config(database_url, START_LIMIT="200 per minute"))
+    try:
+        journey = Journey(app.test_client(), app)
+        finish(journey)
+        answers = journey.client.get("/zelfevaluatie/antwoorden.json").get_json()["answers"]
+        earlier = [{"version": "1.0", "finished": None, "answers": answers}] * 99
+        client = _upload(app, {"questionnaire": "voorbeeld", "version": "1.0", "answers": answers,
+                               "finished": "2026-01-05", "earlier_rounds": earlier})
+        page = client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+        section = text_of(page[page.index('id="nieuwe-ronde"'):])
+        assert "Start een nieuwe ronde" in section and "Meer kunnen er niet bij" not in section
+        response = start_round(client)
+        assert response.status_code == 303 and response.headers["Location"] == "/zelfevaluatie/ronde"
+        download = client.get("/zelfevaluatie/antwoorden.json").get_json()
+        assert len(download["earlier_rounds"]) == 100
+    finally:
+        app.extensions["mvo_store"].engine.dispose()
 
 
 def test_a_finished_round_loaded_a_year_later_keeps_its_day_and_is_not_rewritten(journey, app, store):

@@ -460,6 +460,34 @@ def test_new_rounds_share_the_limit_of_starts(make_app):
     assert _start(client).status_code == 429  # one budget for starts, uploads and rounds
 
 
+def test_a_new_round_that_was_already_begun_does_not_count_against_the_limit_of_starts(make_app, monkeypatch):
+    """QA (mutation testing, sixth round): "Start een nieuwe ronde" from a round whose next round
+    another browser began a moment earlier (the store says RoundExists, with that round) stores
+    nothing: it goes on in that round, and counts against START_LIMIT for nothing."""
+    from conftest import FULL_JOURNEY, Journey
+
+    app = make_app(START_LIMIT="2 per minute")
+    journey = Journey(app.test_client(), app)
+    journey.start()  # 1
+    for page_id, answers in FULL_JOURNEY:
+        journey.answer_page(page_id, answers)
+    first = journey.assessment()
+    store = app.extensions["mvo_store"]
+    begun = store.start_round
+
+    def begun_by_another_browser_meanwhile(previous_id, *args):
+        begun(previous_id, *args)  # the other browser's request, counted there
+        return begun(previous_id, *args)
+
+    monkeypatch.setattr(store, "start_round", begun_by_another_browser_meanwhile)
+    token = hidden_value(journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True), "csrf_token")
+    response = journey.client.post("/zelfevaluatie/nieuwe-ronde", data={"csrf_token": token})
+    assert response.status_code == 303 and journey.assessment().id == store.next_round(first.id).id
+    assert "Deze nieuwe ronde was al begonnen" in journey.client.get("/zelfevaluatie/ronde").get_data(as_text=True)
+    assert _start(app.test_client()).status_code == 303  # 2
+    assert _start(app.test_client()).status_code == 429
+
+
 def test_the_429_page_says_which_limit_was_hit_and_how_long_to_wait(make_app):
     """QA: after 22 broken uploads the 429 page spoke of resume codes and of 15 minutes, while
     START_LIMIT counts per minute and per hour. The page now follows the limit that was hit,
