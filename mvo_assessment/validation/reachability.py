@@ -159,6 +159,12 @@ def _restriction(step: Section, closure: list[str], answers: dict[str, Any]) -> 
     for question in step.questions:
         if not question.scored or question.id not in closure:
             continue
+        if question.id in answers and question.type not in ("single", "yesno"):
+            # Of a scale, number or multiple question the search tries a few sample answers
+            # only (satisfiability._domain), never all that hold: fixing their points made a
+            # level out of reach that a higher answer reaches (QA, review: "can never be given"
+            # for a recommendation that is). Their points stay free: never a false alarm.
+            continue
         scored = question_score(question, answers[question.id]) if question.id in answers else None
         restrict[question.id] = None if scored is None else frozenset({int(scored.score)})
     return restrict

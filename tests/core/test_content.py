@@ -409,3 +409,33 @@ def test_no_level_description_denies_what_a_company_at_that_level_said_it_has(qu
     assert gated["level"] == 3 and "U weet hoe u bij de belangrijkste risico's betrokken bent" not in gated["level_description"]
     unchecked = _step(_result(questionnaire, "03", s5_claims="niet"), "stap-5")
     assert unchecked["level"] == 3 and "U houdt het bij de feiten." not in unchecked["level_description"]
+
+
+def test_the_level_descriptions_a_gate_holds_a_company_at_do_not_deny_its_answers(questionnaire) -> None:  # type: ignore[no-untyped-def]
+    """QA (review of 1.2): more descriptions stated as fact what companies they reach had done:
+    step 4 held at level 2 by its gate with visits, audits and yearly self-assessments ("U
+    controleert nog weinig."); step 5 held at 2 with reports to a framework ("U vertelt nog
+    weinig over MVO."); step 5 at level 3 with nothing said to employees ("Medewerkers horen
+    regelmatig over uw MVO-aanpak"); step 1 held at 2 with all but a written policy ("veel is
+    nog niet geregeld"). Under "Meestal betekent dit:" they now say what is usual, or both ways."""
+    checks = {
+        "stap-4": (_result(questionnaire, "09", s4_aanpak="soms", s4_bezoek="vast", s4_gesprek_leveranciers="vast",
+                           s4_self_assessment="jaarlijks", s4_audits="kritisch", s4_doelen="systemen", s4_context="vast",
+                           s4_actieplan="effect", s4_derden="vast"), 2, "U controleert nog weinig."),
+        "stap-5": (_result(questionnaire, "09", s5_dilemmas="vast", s5_tijdig="vast", s5_csrd="ja", s5_input="ja",
+                           s5_extern="algemeen", s5_passend="ja", s5_rapportage="raamwerk", s5_claims="onderbouwd",
+                           s5_veiligheid="altijd", s5_intern="vieren"), 2, "U vertelt nog weinig over MVO."),
+    }
+    for step_id, (result, level, untrue) in checks.items():
+        step = _step(result, step_id)
+        assert step["level"] == level and untrue not in step["level_description"], (step_id, step["level"])
+    silent = _step(_result(questionnaire, "09", s5_tijdig="vast", s5_input="ja", s5_extern="beleid", s5_passend="ja",
+                           s5_rapportage="raamwerk", s5_claims="niet", s5_veiligheid="altijd"), "stap-5")
+    assert silent["level"] == 3 and "Medewerkers horen regelmatig" not in silent["level_description"]
+    everything_but_the_policy = {"s1_beleid": "nee", "s1_inkopers": "ja", "s1_doelen": "bijsturen", "s1_rollen": "functieprofiel",
+                                 "s1_vaardigheden": "vast", "s1_directie": "voorop", "s1_hr": "ja", "s1_analyse": "regelmatig",
+                                 "s1_duurzaamheidsafdeling": "ja", "s1_leveranciers_selectie": "beleid", "s1_gedragscode": "samen",
+                                 "s1_risicomanagement": "keten", "s1_capaciteit": "investeren", "s1_afdelingen": "alle",
+                                 "s1_procedures": "alle"}
+    gated = _step(_result(questionnaire, "09", **everything_but_the_policy), "stap-1")
+    assert gated["level"] == 2 and "veel is nog niet geregeld" not in gated["level_description"]

@@ -533,6 +533,40 @@ def test_a_recommendation_whose_when_leaves_it_a_way_to_fire_validates(edit: Cal
     assert (rec.trigger.gap, rec.trigger.when is None) == (2, when == "null")
 
 
+MAATREGELEN = """      - id: maatregelen
+        type: multiple
+        text: Welke maatregelen neemt u?
+        weight: 3
+        options:
+          - {value: geen, label: Geen, score: 0, exclusive: true}
+          - {value: gesprek, label: Gesprek, score: 1}
+          - {value: audit, label: Audit, score: 2}
+          - {value: project, label: Project, score: 3}
+recommendations:
+"""
+
+
+@pytest.mark.parametrize("question, when", [
+    ("scale", "{question: tevredenheid, gte: 2}"),
+    ("multiple", "{question: maatregelen, contains: gesprek}"),
+])
+def test_a_when_on_a_scale_or_multiple_question_is_not_said_to_keep_a_level_out_of_reach(
+    edit: Callable[..., Path], question: str, when: str
+) -> None:
+    """QA (review): the search tries a few sample answers of a scale or multiple question (for
+    `gte: 2` the points 1 to 3 of a 1-5 scale; for `contains` the named option and one other),
+    and their points were fixed to those: "can never be given: while its 'when' holds, stap-1
+    never reaches level 5", of a recommendation that the answers 5, or "gesprek" with "project",
+    give at level 5. The whole questionnaire was refused."""
+    if question == "scale":
+        edit(S1, "        weight: 1\nrecommendations:\n", "        weight: 3\nrecommendations:\n")
+    else:
+        edit(S1, "recommendations:\n", MAATREGELEN)
+    folder = edit(S1, "    when_level: [1]\n", f"    when_level: [5]\n    when: {when}\n")
+    rec = load_questionnaire(folder).steps[0].recommendations[1]  # valid: loading validates
+    assert rec.trigger.levels == (5,) and rec.trigger.when is not None
+
+
 def test_a_cap_that_can_hold_with_a_recommendations_when_counts_for_its_level(edit: Callable[..., Path]) -> None:
     """The levels a `when` leaves are those of the scores, and those a cap that can hold with it
     lowers them to: a public policy scores level 2 at least, but the least satisfied company is

@@ -188,29 +188,32 @@ def test_no_new_round_after_the_most_an_answers_file_can_carry(database_url, sto
     kunnen er niet meer dan 100 in staan"). A round with 100 earlier rounds, the most a file
     carries, offers no new round, and a new round sent all the same is refused, nothing stored."""
     app = create_app(make_test_config(database_url, START_LIMIT="200 per minute"))
-    journey = Journey(app.test_client(), app)
-    finish(journey)
-    answers = journey.client.get("/zelfevaluatie/antwoorden.json").get_json()["answers"]
-    earlier = [{"version": "1.0", "finished": None, "answers": answers}] * 100
-    client = _upload(app, {"questionnaire": "voorbeeld", "version": "1.0", "answers": answers,
-                           "finished": "2026-01-05", "earlier_rounds": earlier})
-    page = client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
-    section = text_of(page[page.index('id="nieuwe-ronde"'):])
-    assert "Deze zelfevaluatie heeft al 101 rondes. Meer kunnen er niet bij." in section
-    assert "Start een nieuwe ronde" not in section
-    with app.extensions["mvo_store"].engine.connect() as connection:
-        rows = connection.exec_driver_sql("SELECT count(*) FROM assessment").scalar()
-    response = client.post("/zelfevaluatie/nieuwe-ronde", data={"csrf_token": hidden_value(page, "csrf_token")})
-    assert response.status_code == 409
-    refused = response.get_data(as_text=True)
-    assert "Deze zelfevaluatie heeft al 101 rondes. Meer kunnen er niet bij." in text_of(refused)
-    # QA (mutation testing, sixth round): its title and the way back were not looked at
-    assert "<h1>Er kan geen nieuwe ronde meer bij</h1>" in refused
-    assert '<a href="/zelfevaluatie/resultaat">Ga verder waar u was</a>' in refused
-    with app.extensions["mvo_store"].engine.connect() as connection:
-        assert connection.exec_driver_sql("SELECT count(*) FROM assessment").scalar() == rows
-    download = client.get("/zelfevaluatie/antwoorden.json").get_json()
-    assert len(download["earlier_rounds"]) == 100 and _upload(app, download)  # its file loads again
+    try:
+        journey = Journey(app.test_client(), app)
+        finish(journey)
+        answers = journey.client.get("/zelfevaluatie/antwoorden.json").get_json()["answers"]
+        earlier = [{"version": "1.0", "finished": None, "answers": answers}] * 100
+        client = _upload(app, {"questionnaire": "voorbeeld", "version": "1.0", "answers": answers,
+                               "finished": "2026-01-05", "earlier_rounds": earlier})
+        page = client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+        section = text_of(page[page.index('id="nieuwe-ronde"'):])
+        assert "Deze zelfevaluatie heeft al 101 rondes. Meer kunnen er niet bij." in section
+        assert "Start een nieuwe ronde" not in section
+        with app.extensions["mvo_store"].engine.connect() as connection:
+            rows = connection.exec_driver_sql("SELECT count(*) FROM assessment").scalar()
+        response = client.post("/zelfevaluatie/nieuwe-ronde", data={"csrf_token": hidden_value(page, "csrf_token")})
+        assert response.status_code == 409
+        refused = response.get_data(as_text=True)
+        assert "Deze zelfevaluatie heeft al 101 rondes. Meer kunnen er niet bij." in text_of(refused)
+        # QA (mutation testing, sixth round): its title and the way back were not looked at
+        assert "<h1>Er kan geen nieuwe ronde meer bij</h1>" in refused
+        assert '<a href="/zelfevaluatie/resultaat">Ga verder waar u was</a>' in refused
+        with app.extensions["mvo_store"].engine.connect() as connection:
+            assert connection.exec_driver_sql("SELECT count(*) FROM assessment").scalar() == rows
+        download = client.get("/zelfevaluatie/antwoorden.json").get_json()
+        assert len(download["earlier_rounds"]) == 100 and _upload(app, download)  # its file loads again
+    finally:
+        app.extensions["mvo_store"].engine.dispose()  # its own engine: PostgreSQL warned of an open connection
 
 
 def test_a_round_with_99_earlier_rounds_can_still_have_a_next_one(database_url):
