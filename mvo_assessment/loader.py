@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any, TypeGuard
 
 from . import conditions
+from .answers import MAX_VERSION_LENGTH, is_version_label
 from .errors import ErrorCode, Issue, QuestionnaireInvalid, describe_value, make_issue
 from .model import (
     OPTION_TYPES,
@@ -359,6 +360,15 @@ class Loader:
         elif not isinstance(version, str) or not version.strip():
             r.add(ErrorCode.WRONG_TYPE, m.line_of("version"), None, key="version", where=where,
                   expected="a text", given=describe_value(version))
+            version = None
+        elif not is_version_label(version.strip()):
+            # Every answers file names it and the website stores it with each round, in a column
+            # of MAX_VERSION_LENGTH: a longer one broke every save on PostgreSQL (QA, security
+            # round 2), and a file could never name it back (answers.is_version_label).
+            r.add(ErrorCode.WRONG_TYPE, m.line_of("version"), None, key="version", where=where,
+                  expected=f"a text of at most {MAX_VERSION_LENGTH} characters, none of them a control or invisible character",
+                  # Such characters written out: a direction override shown raw turns the line round.
+                  given=describe_value("".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in version)))
             version = None
         title = r.text(m, "title", where)
         language = r.get(m, "language", where, "a language code such as nl", lambda v: isinstance(v, str) and bool(re.match(r"^[a-z]{2}$", v)))

@@ -149,6 +149,14 @@ CASES: list[tuple[str, str, str, ErrorCode, int | None, str | None, dict[str, An
     ("questionnaire.yaml", 'version: "1.0"', "version: 1.0", ErrorCode.WRONG_TYPE, 3, None,
      {"key": "version", "where": "questionnaire.yaml",
       "expected": 'a quoted text such as "1.0" (YAML reads 1.0 as a number)', "given": "1.0"}),
+    # QA (security round 2): the website stores the version with every round in a column of 50,
+    # and an answers file names it: a longer one, or one with a direction override, broke both
+    ("questionnaire.yaml", 'version: "1.0"', 'version: "1.0-' + "x" * 47 + '"', ErrorCode.WRONG_TYPE, 3, None,
+     {"key": "version", "where": "questionnaire.yaml", "given": "'1.0-" + "x" * 28 + "…'",
+      "expected": "a text of at most 50 characters, none of them a control or invisible character"}),
+    ("questionnaire.yaml", 'version: "1.0"', 'version: "1.0\\u202e"', ErrorCode.WRONG_TYPE, 3, None,
+     {"key": "version", "where": "questionnaire.yaml", "given": "'1.0\\u202e'",
+      "expected": "a text of at most 50 characters, none of them a control or invisible character"}),
     (S1, "{value: ideeen, label: Er zijn ideeën, score: 1}", "{value: ideeen, label: Er zijn ideeën, score: 1, exclusive: true}",
      ErrorCode.OPTION_RULES, 26, "question: beleid",
      {"problem": "Option 'ideeen' is exclusive, which only applies to a multiple question; "

@@ -528,23 +528,20 @@ def test_the_printed_code_is_dark_on_white(browser, live_server):  # noqa: F811
 def test_the_session_warning_leaves_focus_in_a_field_being_typed_in(browser, live_server):  # noqa: F811
     """QA (review): the warning took focus from a text field, so the next keys typed landed on
     its button. Focus stays in a field one types in; from anything else it goes to the button."""
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="nl-NL")
-    page = context.new_page()
-    page.clock.install()
-    start(page, live_server.url)
-    page.locator("input[name='omzet']").focus()
-    page.clock.fast_forward("02:58:01")
-    assert page.locator("[data-session-warning]").is_visible()
+    context, page, _warning = warned_page(browser, live_server.url, 360, 740, focus="input[name='omzet']")
     assert page.evaluate("document.activeElement.name") == "omzet"
     context.close()
 
 
-def warned_page(browser: Any, base: str, width: int, height: int) -> tuple[Any, Any, Any]:
-    """A question page left open until the session warning shows: (context, page, warning)."""
+def warned_page(browser: Any, base: str, width: int, height: int, focus: str | None = None) -> tuple[Any, Any, Any]:
+    """A question page left open until the session warning shows, with `focus` (a selector)
+    focused before: (context, page, warning)."""
     context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL")
     page = context.new_page()
     page.clock.install()
     start(page, base)
+    if focus:
+        page.locator(focus).focus()
     page.clock.fast_forward("02:58:01")
     warning = page.locator("[data-session-warning]")
     assert warning.is_visible()
@@ -669,7 +666,6 @@ def test_the_session_warning_comes_into_view_when_the_window_turns_low(browser, 
     context.close()
 
 
-
 def resize(page: Any, width: int, height: int) -> None:
     """The window resized, once the page's own resize handler has run: a listener added now
     runs after it."""
@@ -683,14 +679,8 @@ def test_a_low_window_resized_leaves_focus_in_a_field_being_typed_in(browser, li
     """QA (mutation testing, sixth round): resizing a low window while the warning stands in the
     page brings the warning into view only when focus is in it. Focus in a field being typed in
     stays there (as when the warning appeared): the next keys typed would land on its button."""
-    context = browser.new_context(viewport={"width": 844, "height": 390}, locale="nl-NL")
-    page = context.new_page()
-    page.clock.install()
-    start(page, live_server.url)
-    page.locator("input[name='omzet']").focus()
-    page.clock.fast_forward("02:58:01")
-    warning = page.locator("[data-session-warning]")
-    assert warning.is_visible() and warning.evaluate("el => getComputedStyle(el).position") == "static"
+    context, page, warning = warned_page(browser, live_server.url, 844, 390, focus="input[name='omzet']")
+    assert warning.evaluate("el => getComputedStyle(el).position") == "static"
     assert page.evaluate("document.activeElement.name") == "omzet"
     resize(page, 844, 330)
     assert page.evaluate("document.activeElement.name") == "omzet"
@@ -950,26 +940,32 @@ def test_ik_ben_er_nog_offline_says_it_did_not_work_and_tries_again_online(brows
     context.close()
 
 
+def warned_in_the_background(browser: Any, base: str, width: int, height: int) -> tuple[Any, Any]:
+    """A question page whose warning showed while another tab was in front, focus on an answer:
+    (context, page). Headless Chromium always says it has focus: the page is told when not."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL")
+    page = context.new_page()
+    page.add_init_script("document.hasFocus = () => window.__inFront !== false;")
+    page.clock.install()
+    start(page, base)
+    page.locator("input[name='grootte']").first.focus()
+    page.evaluate("window.__inFront = false")
+    page.clock.fast_forward("02:58:01")
+    assert page.locator("[data-session-warning]").is_visible()
+    assert page.evaluate("document.activeElement.name") == "grootte"  # not taken in the background
+    return context, page
+
+
 def test_a_warning_in_a_background_tab_gives_the_button_focus_when_the_visitor_comes_back(browser, live_server):  # noqa: F811
     """QA (review): the warning takes focus only while its page has focus (not in a portal's
     frame while the visitor types in the portal), but after hours the tab is mostly in the
     background, and focus stayed on an answer, the button many Shift+Tabs away. It goes to the
     button when the visitor comes back, unless focus moved meanwhile. (Headless Chromium always
     says it has focus: the test says when it has not.)"""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")
-    page = context.new_page()
-    page.add_init_script("document.hasFocus = () => window.__inFront !== false;")
-    page.clock.install()
-    start(page, live_server.url)
-    page.locator("input[name='grootte']").first.focus()
-    page.evaluate("window.__inFront = false")
-    page.clock.fast_forward("02:58:01")
-    assert page.locator("[data-session-warning]").is_visible()
-    assert page.evaluate("document.activeElement.name") == "grootte"  # not taken in the background
+    context, page = warned_in_the_background(browser, live_server.url, 390, 844)
     page.evaluate("window.__inFront = true; window.dispatchEvent(new Event('focus'))")
     assert page.evaluate("document.activeElement.hasAttribute('data-session-extend')")
     context.close()
-
 
 
 def test_a_warning_in_a_background_tab_of_a_low_window_gives_its_text_focus_when_the_visitor_comes_back(browser, live_server):  # noqa: F811
@@ -977,17 +973,9 @@ def test_a_warning_in_a_background_tab_of_a_low_window_gives_its_text_focus_when
     in the page and is taller than the window, coming back to a page that warned in the
     background gives focus to the warning's text with its first sentence in view, as a warning
     shown in front does; the button's focus scrolled that sentence away."""
-    context = browser.new_context(viewport={"width": 320, "height": 180}, locale="nl-NL")
-    page = context.new_page()
-    page.add_init_script("document.hasFocus = () => window.__inFront !== false;")
-    page.clock.install()
-    start(page, live_server.url)
-    page.locator("input[name='grootte']").first.focus()
-    page.evaluate("window.__inFront = false")
-    page.clock.fast_forward("02:58:01")
+    context, page = warned_in_the_background(browser, live_server.url, 320, 180)
     warning = page.locator("[data-session-warning]")
-    assert warning.is_visible() and warning.evaluate("el => getComputedStyle(el).position") == "static"
-    assert page.evaluate("document.activeElement.name") == "grootte"  # not taken in the background
+    assert warning.evaluate("el => getComputedStyle(el).position") == "static"
     page.evaluate("window.__inFront = true; window.dispatchEvent(new Event('focus'))")
     assert page.evaluate("document.activeElement.hasAttribute('data-session-running')")
     first = warning.locator("p").first

@@ -183,19 +183,25 @@ def test_a_broken_earlier_round_in_a_file_is_refused_with_its_round(journey, app
         assert connection.exec_driver_sql("SELECT count(*) FROM assessment").scalar() == before  # nothing half-loaded
 
 
+def _finished_round_after(app, earlier_rounds: int) -> tuple[object, str]:
+    """A finished round loaded from a file after that many earlier rounds (a new browser): its
+    client and its results page."""
+    journey = Journey(app.test_client(), app)
+    finish(journey)
+    answers = journey.client.get("/zelfevaluatie/antwoorden.json").get_json()["answers"]
+    earlier = [{"version": "1.0", "finished": None, "answers": answers}] * earlier_rounds
+    client = _upload(app, {"questionnaire": "voorbeeld", "version": "1.0", "answers": answers,
+                           "finished": "2026-01-05", "earlier_rounds": earlier})
+    return client, client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+
+
 def test_no_new_round_after_the_most_an_answers_file_can_carry(database_url, store):
     """QA (security, second round): after 150 rounds the site refused its own answers file ("Er
     kunnen er niet meer dan 100 in staan"). A round with 100 earlier rounds, the most a file
     carries, offers no new round, and a new round sent all the same is refused, nothing stored."""
     app = create_app(make_test_config(database_url, START_LIMIT="200 per minute"))
     try:
-        journey = Journey(app.test_client(), app)
-        finish(journey)
-        answers = journey.client.get("/zelfevaluatie/antwoorden.json").get_json()["answers"]
-        earlier = [{"version": "1.0", "finished": None, "answers": answers}] * 100
-        client = _upload(app, {"questionnaire": "voorbeeld", "version": "1.0", "answers": answers,
-                               "finished": "2026-01-05", "earlier_rounds": earlier})
-        page = client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+        client, page = _finished_round_after(app, 100)
         section = text_of(page[page.index('id="nieuwe-ronde"'):])
         assert "Deze zelfevaluatie heeft al 101 rondes. Meer kunnen er niet bij." in section
         assert "Start een nieuwe ronde" not in section
@@ -222,13 +228,7 @@ def test_a_round_with_99_earlier_rounds_can_still_have_a_next_one(database_url):
     nieuwe ronde", and the new round, round 101, is stored: its file carries 100."""
     app = create_app(make_test_config(database_url, START_LIMIT="200 per minute"))
     try:
-        journey = Journey(app.test_client(), app)
-        finish(journey)
-        answers = journey.client.get("/zelfevaluatie/antwoorden.json").get_json()["answers"]
-        earlier = [{"version": "1.0", "finished": None, "answers": answers}] * 99
-        client = _upload(app, {"questionnaire": "voorbeeld", "version": "1.0", "answers": answers,
-                               "finished": "2026-01-05", "earlier_rounds": earlier})
-        page = client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+        client, page = _finished_round_after(app, 99)
         section = text_of(page[page.index('id="nieuwe-ronde"'):])
         assert "Start een nieuwe ronde" in section and "Meer kunnen er niet bij" not in section
         response = start_round(client)
