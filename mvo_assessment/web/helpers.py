@@ -153,7 +153,7 @@ def clear_session() -> None:
 REPLACED_KEY = "replaced"  # in the session: this browser left another assessment for this one
 LEFT_KEY = "left_here"  # in the session: the visitor closed the assessment here (resume.leave)
 LEFT_WITHOUT_CODE = "without_code"  # LEFT_KEY's value when there was no code to go on with
-DELETED_KEY = "deleted_here"  # in the session: the visitor deleted the assessment here (resume.delete)
+DELETED_KEY = "deleted_here"  # in the session: the fingerprint of the visit in which the visitor deleted the assessment (resume.delete)
 # In the session: this browser opened the assessment with the code of this fingerprint
 # (persistence.code_fingerprint), and keeps it only while that code opens it.
 OPENED_WITH_CODE_KEY = "opened_with_code"

@@ -359,6 +359,12 @@ def test_the_safety_advice_on_communicating_is_urgent_only_beside_a_severe_harm(
     step = questionnaire.section("stap-5")
     texts = {r.id: r.text for r in step.recommendations if r.id.startswith("rec-s5-veiligheid")}
     assert len(texts) == 2 and len(set(texts.values())) == 1
+    # and in English too: a word mended in one of them would make two advices (QA, author)
+    from babel.messages.pofile import read_po
+
+    with (ROOT / "translations" / "en" / "LC_MESSAGES" / "questionnaire.po").open("rb") as po:
+        english = {m.context: m.string for m in read_po(po) if m.context and m.context.startswith("recommendation|rec-s5-veiligheid")}
+    assert len(english) == 2 and len(set(english.values())) == 1 and all(english.values()), english
 
 
 def test_the_law_advice_for_an_sme_reaches_no_large_company(questionnaire) -> None:  # type: ignore[no-untyped-def]
