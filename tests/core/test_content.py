@@ -423,7 +423,7 @@ def test_the_level_descriptions_a_gate_holds_a_company_at_do_not_deny_its_answer
     controleert nog weinig."); step 5 held at 2 with reports to a framework ("U vertelt nog
     weinig over MVO."); step 5 at level 3 with nothing said to employees ("Medewerkers horen
     regelmatig over uw MVO-aanpak"); step 1 held at 2 with all but a written policy ("veel is
-    nog niet geregeld"). Under "Meestal betekent dit:" they now say what is usual, or both ways."""
+    nog niet geregeld"). Under "Typisch voor dit niveau:" they now say what is usual, or both ways."""
     checks = {
         "stap-4": (_result(questionnaire, "09", s4_aanpak="soms", s4_bezoek="vast", s4_gesprek_leveranciers="vast",
                            s4_self_assessment="jaarlijks", s4_audits="kritisch", s4_doelen="systemen", s4_context="vast",

@@ -112,7 +112,7 @@ def test_texts_in_the_chart_are_escaped(example_dir: Path) -> None:
 
 def test_step_findings(html: str) -> None:
     text = text_of(html)
-    assert "Uw niveau nu 1 – Niet gestart Meestal betekent dit: Er is geen beleid." in text
+    assert "Uw niveau nu 1 – Niet gestart Typisch voor dit niveau: Er is geen beleid." in text
     assert "Uw doelniveau 3 – In opbouw Van een groter bedrijf wordt meer verwacht." in text
     assert "Uw score is 8%. Niveau 2 begint bij 20%." in text
     assert "Wat brengt u naar het volgende niveau?" in text

@@ -138,7 +138,7 @@ def test_results_page_shows_what_score_prints(real_app, example):
         if step["level"] is not None:
             assert f"Niveau {step['level']}: {step['level_name']}" in section
             # said as the level's general description (QA, adviser: it read as a summary of the answers)
-            assert "Meestal betekent dit: " + text_of(step["level_description"]) in section
+            assert "Typisch voor dit niveau: " + text_of(step["level_description"]) in section
         if step["target_reason"]:
             assert step["target_reason"] in section
         for item in step["explanation"]:
