@@ -21,12 +21,15 @@ _LIMIT = 50_000  # sessions a worker remembers a signed token for; then it start
 _signed: dict[tuple[object, object], str] = {}
 
 
-def csrf_token() -> str:
+def _field_and_secret() -> tuple[str, str | bytes]:
     config = current_app.config
-    if config.get("WTF_CSRF_TIME_LIMIT") is not None:
+    return config.get("WTF_CSRF_FIELD_NAME") or "csrf_token", config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key or ""
+
+
+def csrf_token() -> str:
+    if current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
         return generate_csrf()
-    field = config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
-    secret = config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+    field, secret = _field_and_secret()
     token = _signed.get((secret, session.get(field)))
     if token is None:
         token = generate_csrf()  # also puts a new token in the session when it has none
@@ -34,11 +37,6 @@ def csrf_token() -> str:
             _signed.clear()
         _signed[(secret, session[field])] = token
     return token
-
-
-def _field_and_secret() -> tuple[str, str | bytes]:
-    config = current_app.config
-    return config.get("WTF_CSRF_FIELD_NAME") or "csrf_token", config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key or ""
 
 
 def _fingerprint(session_token: object) -> str:

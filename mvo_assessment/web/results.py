@@ -256,11 +256,11 @@ def _open_intake_page(q: Questionnaire, visibility: Visibility) -> Page | None:
     return open_page if open_page is not None and open_page.section_id == "intake" else None
 
 
-def _results_asking_for_the_intake(q: Questionnaire, record: AssessmentRecord) -> WerkzeugResponse | None:
+def _results_asking_for_the_intake(q: Questionnaire, visibility: Visibility) -> WerkzeugResponse | None:
     """A download asked for while the intake is open goes to the results page, which asks for
     it first: the downloads gave the levels, targets and actions that page holds back (QA, one
     rule in one place: a results tab left open, or an address typed)."""
-    if _open_intake_page(q, _visibility(q, record)) is None:
+    if _open_intake_page(q, visibility) is None:
         return None
     return redirect(url_for("results.show"), 303)
 
@@ -401,9 +401,6 @@ def pdf() -> Any:
         # English walk: a page of its own lost the name, and focus landed nowhere).
         return _results_page(record, given[:COMPANY_NAME_MAX * 2], problem)
     q = questionnaire()
-    asking = _results_asking_for_the_intake(q, record)
-    if asking is not None:
-        return asking
     language = current_language()
     today = visitor_today()
     # A finished round's report carries the round's day, as its results page does (QA, adviser:
@@ -412,7 +409,12 @@ def pdf() -> Any:
     key = (record.id, record.revision, record.questionnaire_version, q.version, today, language)
     body = report_cache().get(key) if company is None else None
     if body is None:
-        current = _score_round(q, record)
+        # A cached report was made at this revision and version, so with the intake answered.
+        visibility = _visibility(q, record)
+        asking = _results_asking_for_the_intake(q, visibility)
+        if asking is not None:
+            return asking
+        current = _score_round(q, record, visibility)
         before = _previous_round(q, current)  # round 2 and later: the round before, beside this one
         previous = (
             PreviousRound(
@@ -473,7 +475,8 @@ def result_json() -> Any:
     record = current_assessment(adapt=False)
     if record is None:
         return _no_assessment()
-    asking = _results_asking_for_the_intake(questionnaire(), record)
+    q = questionnaire()
+    asking = _results_asking_for_the_intake(q, _visibility(q, record))
     if asking is not None:
         return asking
     body = json.dumps(_source_result(record), ensure_ascii=False, indent=2) + "\n"
@@ -489,10 +492,11 @@ def actions() -> Any:
     if separator is None:
         abort(400)
     q = questionnaire()
-    asking = _results_asking_for_the_intake(q, record)
+    visibility = _visibility(q, record)
+    asking = _results_asking_for_the_intake(q, visibility)
     if asking is not None:
         return asking
-    current = _score_round(q, record)
+    current = _score_round(q, record, visibility)
     body = actions_csv(current.result, separator=separator, translate=_, language=current_language())
     stem = pgettext("bestandsnaam", "mvo-acties")
     if separator == ",":
