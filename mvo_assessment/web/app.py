@@ -262,7 +262,8 @@ def _finish_setting_up(app: Flask, engine: Any) -> None:
     report = app.view_functions["results.pdf"]
     app.view_functions["results.pdf"] = limiter.limit(  # type: ignore[assignment]
         app.config["REPORT_LIMIT"],
-        methods=["GET", "POST"],
+        # HEAD too: Flask answers it with the GET view, which makes the PDF (QA, HTTP: unlimited).
+        methods=["GET", "HEAD", "POST"],
         deduct_when=lambda response: results.made_a_report(),
     )(report)
 

@@ -39,6 +39,10 @@ def _messages() -> dict[int, tuple[str, str]]:
             _("Te veel gegevens"),
             _("Wat u verstuurde is te groot. Er is niets opgeslagen. Kies een kleiner bestand of een kortere tekst."),
         ),
+        416: (
+            _("Dat deel bestaat niet"),
+            _("Dit deel van het bestand bestaat niet. Haal het hele bestand opnieuw op."),
+        ),
         503: (
             _("Even niet beschikbaar"),
             _(
@@ -68,8 +72,20 @@ def handle_http_error(error: HTTPException) -> Any:
         return _file_too_large()
     if status == 429:
         return _too_many_requests()
-    title, message = _messages().get(status, (_("Er ging iets mis"), error.description or ""))
-    return error_page(status, title, message)
+    title, message = _messages().get(status) or (
+        # Werkzeug's own description is English ("The server cannot provide the requested
+        # range.") under a Dutch title (QA, HTTP).
+        (_("Dat ging niet goed"), _("Dit verzoek konden we niet verwerken. Er is niets opgeslagen. Ga naar de startpagina."))
+        if status < 500 else _messages()[500]
+    )
+    body, status = error_page(status, title, message)
+    response = current_app.make_response((body, status))
+    # The headers the status needs: a 405's Allow (RFC 9110 says it must be sent), a 416's
+    # Content-Range; the page replaced Werkzeug's response and dropped them (QA, HTTP).
+    for name, value in error.get_headers(request.environ):
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 # The routes with a rate limit (web/app.py), each with what its 429 page says happened and what
@@ -334,8 +350,9 @@ def handle_database_error(error: Exception) -> Any:
         "Database unavailable (%s: %s) on %s",
         type(error).__name__, type(getattr(error, "orig", None)).__name__, request.endpoint,
     )
-    body, status = handle_http_error(ServiceUnavailable())
-    return body, status, {"Retry-After": "30"}
+    response = handle_http_error(ServiceUnavailable())
+    response.headers["Retry-After"] = "30"
+    return response
 
 
 # psycopg's errors for a table or column the code uses and the database does not have

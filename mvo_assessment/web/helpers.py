@@ -309,12 +309,12 @@ def language_url(language: str) -> str:
     A page shown after a POST links to the GET of the same address when there is one (a
     question page shows the saved answers again), else to the start page."""
     rule = request.url_rule
-    if request.method != "GET" and request.endpoint in PAGE_OF_A_POST:
+    if request.method == "POST" and request.endpoint in PAGE_OF_A_POST:
         # The GET of this address is something else (the PDF): back to the page the form is on
         # (QA: the language link of the results page with a name the report refused downloaded a PDF).
         page_values: dict[str, Any] = {LANGUAGE_PARAMETER: language}
         return url_for(PAGE_OF_A_POST[request.endpoint], **page_values)
-    if request.method != "GET" and (rule is None or "GET" not in (rule.methods or ())):
+    if request.method == "POST" and (rule is None or "GET" not in (rule.methods or ())):
         values: dict[str, Any] = {LANGUAGE_PARAMETER: language}
         return url_for("pages.start", **values)
     args = [(key, value) for key, value in request.args.items(multi=True) if key != LANGUAGE_PARAMETER]
@@ -430,8 +430,8 @@ def own_path() -> str:
 def download_filename(stem: str, record: AssessmentRecord, extension: str, company: str | None = None) -> str:
     """A download's name in the page's language (`stem` translated by the caller), e.g.
     mvo-rapport-ronde-2-2026-11-26.pdf or rbc-report-round-2-2026-11-26.pdf; with a company
-    name, mvo-rapport-bakkerij-de-zon-2026-11-26.pdf (letters and digits only, so any browser
-    and file system keeps it). Dated on the day a finished round was finished, as its results
+    name, mvo-rapport-bakkerij-de-zon-2026-11-26.pdf (letters and digits only, of any script:
+    `content_disposition` adds a plain ASCII name for clients that need one). Dated on the day a finished round was finished, as its results
     page and PDF date it, every download of it alike (QA, adviser: the PDF, the answers file
     and the action list of one round carried different days); else today."""
     day = finished_day(record)
@@ -439,10 +439,21 @@ def download_filename(stem: str, record: AssessmentRecord, extension: str, compa
     round_part = f"-{round_word}-{record.round}" if record.round > 1 else ""
     company_part = ""
     if company:
-        ascii_name = unicodedata.normalize("NFKD", company).encode("ascii", "ignore").decode("ascii")
-        slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40].strip("-")
+        # Letters of every script: folded to ASCII, "Strauß" lost its ß and a Greek or Japanese
+        # name was left out altogether, though the page says the name goes in (QA, HTTP).
+        slug = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFKC", company).lower()).strip("-")[:40].strip("-")
         company_part = f"-{slug}" if slug else ""
     return f"{stem}{company_part}{round_part}-{(day or visitor_today()).isoformat()}.{extension}"
+
+
+def content_disposition(filename: str) -> str:
+    """The header of a download: a name with letters beyond ASCII as `filename*` (RFC 6266 and
+    5987, which every current browser reads), beside an ASCII `filename` for the others."""
+    ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
+    ascii_name = re.sub(r"-{2,}", "-", ascii_name)  # a name of other letters only leaves "--"
+    if ascii_name == filename:
+        return f'attachment; filename="{filename}"'
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def visitor_today() -> date:

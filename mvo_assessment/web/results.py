@@ -45,6 +45,7 @@ from .helpers import (
     count_a_new_round,
     current_assessment,
     current_language,
+    content_disposition,
     download_filename,
     error_page,
     questionnaire,
@@ -328,7 +329,7 @@ def _results_page(record: AssessmentRecord, company: str = "", company_problem: 
 
 def _attachment(body: bytes | str, mimetype: str, filename: str) -> Response:
     response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Content-Disposition"] = content_disposition(filename)
     return response
 
 

@@ -56,6 +56,7 @@ from .helpers import (
     round_date_text,
     finished_day,
     round_day,
+    content_disposition,
     download_filename,
     error_page,
     start_session,
@@ -99,12 +100,18 @@ def _forget_codes_no_longer_needed() -> None:
     """A code in the (signed, not encrypted) cookie leaves it as soon as it is no longer needed,
     on any request: the code made here after its half hour, a resume link's code on any page
     but the code page (QA, privacy: both stayed until the code page was opened again, and a
-    cookie the server no longer accepts still showed the code)."""
+    cookie the server no longer accepts still showed the code).
+
+    Not for a static file: its response may be cached (docs/security.md), so it must neither
+    set the cookie nor read it (Vary: Cookie, one cached copy per visitor); a style sheet
+    fetched after the half hour carried the visitor's new cookie (QA, HTTP)."""
+    if request.endpoint == "static":
+        return
     shown = session.get(SHOWN_CODE_KEY)
     if shown is not None and not (isinstance(shown, dict)
                                   and 0 <= time.time() - float(shown.get("made", 0)) <= SHOW_CODE_AGAIN_SECONDS):
         session.pop(SHOWN_CODE_KEY, None)
-    if CODE_FROM_LINK in session and request.endpoint not in ("resume.lookup", "static"):
+    if CODE_FROM_LINK in session and request.endpoint != "resume.lookup":
         session.pop(CODE_FROM_LINK, None)
 
 
@@ -176,7 +183,7 @@ CODE_FROM_LINK = "code_from_link"
 @bp.route("/hervatten", methods=["GET", "POST"])
 def lookup() -> Any:
     form = CodeForm()
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD answered as GET (it got the form's 400; QA, HTTP)
         if "code" in request.args:
             # The link's code leaves the address at once: every request from a page whose
             # address holds it sent it along as Referer (QA, privacy: six requests per resume,
@@ -245,7 +252,7 @@ def download() -> Any:
     # Named like the other downloads, with the round and the day: a company that keeps its own
     # file every year can tell the files apart (QA).
     filename = download_filename(_answers_file_names()[0], record, "json")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Content-Disposition"] = content_disposition(filename)
     return response
 
 
@@ -466,7 +473,7 @@ def _refusal_message(refusal: Refusal) -> str:
 @bp.route("/inladen", methods=["GET", "POST"])
 def upload() -> Any:
     form = UploadForm()
-    if request.method == "GET":
+    if request.method != "POST":
         return _upload_page(form, [], [])
     uploaded = request.files.get("bestand")
     refused = unknown_fields_page(ONLY_THE_TOKEN, frozenset({"bestand"}))

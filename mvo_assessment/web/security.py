@@ -18,7 +18,7 @@ import unicodedata
 from datetime import timedelta
 from typing import Any, Mapping
 
-from flask import Flask, Response, current_app, request, session
+from flask import Flask, Response, abort, current_app, request, session
 from itsdangerous import BadData
 from itsdangerous.encoding import base64_decode
 
@@ -171,6 +171,16 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def refuse_a_port_out_of_range() -> None:
+    """A 400 for a Host (or, through ProxyFix, an X-Forwarded-Host) whose port is above 65535:
+    Werkzeug checks that a port is digits, TRUSTED_HOSTS ignores it, and building the address
+    of a redirect with it raised ValueError, a 500 with a traceback in the log (QA, HTTP)."""
+    host = request.environ.get("HTTP_HOST", "")
+    _, colon, port = host.rpartition(":")
+    if colon and port.isdigit() and int(port) > 65535:  # "[::1]" has no digits after its last colon
+        abort(400)
+
+
 def refresh_session(response: Response) -> Response:
     """A visitor who keeps working keeps a fresh cookie: the signed timestamp is renewed on
     every response while an assessment is open, and a cookie older than the lifetime is refused
@@ -250,5 +260,6 @@ def init_app(app: Flask) -> None:
     if str(app.config.get("SESSION_COOKIE_NAME", "")).startswith("__Secure-") and not app.config.get("SESSION_COOKIE_SECURE"):
         # The same for a __Secure- cookie without Secure.
         raise ConfigError("SESSION_COOKIE_NAME=__Secure-… needs secure cookies (SESSION_COOKIE_SECURE=1)")
+    app.before_request(refuse_a_port_out_of_range)
     app.after_request(refresh_session)
     app.after_request(add_security_headers)

@@ -51,7 +51,7 @@ def _no_assessment() -> Any:
     # Shut out because the code was replaced: that message (flashed by current_assessment) is
     # the one reason; "verwijderd, of uw sessie verlopen" beside it misled (QA, sittings).
     code_replaced = g.get("mvo_code_replaced", False)
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD answered as GET (it got the form's 400; QA, HTTP)
         # A link does not say which assessment it was of: after "Verwijderen" here it may be of
         # another one, left behind in this browser, whose code still works (QA, review).
         if not code_replaced:
@@ -177,7 +177,7 @@ def page(page_id: str) -> Any:
         )
     out_of_turn = page_id not in reachable_pages(q, visibility)
     if out_of_turn:
-        if request.method == "GET":
+        if request.method != "POST":
             # A page opened from a bookmark, or one whose earlier questions grew since (someone
             # else with the code changed the intake): "U gaat verder waar u was gebleven" was
             # not so in the second case (QA, browser). This is true in both.
@@ -195,7 +195,7 @@ def page(page_id: str) -> Any:
         # typed here is still valid, so it is saved like any other post, not thrown away.
 
     shown_before = {question.id for question in page.questions if question.id in visibility.questions}
-    if request.method == "GET":
+    if request.method != "POST":
         terug = request.args.get("terug", "")
         context = _page_context(
             q,
