@@ -90,11 +90,26 @@ def init_babel(app: Flask) -> None:
     app.before_request(remember_language)
 
 
+# A Redis that accepts connections and never answers (frozen, or a network that drops its
+# packets) held every start 5 to 10 s, a sync worker each (QA, site reliability): a count asked
+# of Redis waits this long at most, then the worker counts in its own memory (the fallback).
+REDIS_TIMEOUT_SECONDS = 1  # a whole number: Flask-Limiter types the options as str | int
+
+
+def storage_options(uri: str) -> dict[str, str | int]:
+    """The rate-limit storage's connection options: for Redis, how long to wait for it (a
+    `?socket_timeout=` in the URI wins: redis-py reads the URI's options last)."""
+    if not uri.startswith("redis"):
+        return {}
+    return {"socket_timeout": REDIS_TIMEOUT_SECONDS, "socket_connect_timeout": REDIS_TIMEOUT_SECONDS}
+
+
 def init_limiter(app: Flask) -> Limiter:
     limiter = Limiter(
         key_func=get_remote_address,
         app=app,
         storage_uri=app.config["RATELIMIT_STORAGE_URI"],
+        storage_options=storage_options(app.config["RATELIMIT_STORAGE_URI"]),
         headers_enabled=app.config.get("RATELIMIT_HEADERS_ENABLED", False),
         default_limits=[],
         # Test every limit of a request, not only up to the first one breached, so that the

@@ -46,6 +46,7 @@ from sqlalchemy import (
     exists,
     false,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -214,6 +215,8 @@ def hash_code(code: str) -> str:
 
 
 CONNECT_TIMEOUT_SECONDS = 10
+STATEMENT_TIMEOUT_SECONDS = 10  # PostgreSQL (make_engine); SQLite waits SQLITE_TIMEOUT_SECONDS for a lock
+LIFT_STATEMENT_TIMEOUT = "SET LOCAL statement_timeout = 0"  # maintenance may take longer, in its own transaction
 
 
 def _parsed_url(url: str) -> URL:
@@ -267,7 +270,16 @@ def make_engine(url: str) -> Engine:
     # A server that accepts the connection and never answers held `db upgrade`, `purge`, the
     # start and every probe for good (QA, operator): a connection not made within this many
     # seconds is a "cannot use the database" like any other. `?connect_timeout=` in the URL wins.
-    connect_args = {} if "connect_timeout" in _parsed_url(url).query else {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
+    given = _parsed_url(url).query
+    connect_args: dict[str, Any] = {} if "connect_timeout" in given else {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
+    if "options" not in given:
+        # A statement that waits longer (for a row another session holds, a backup's lock, a
+        # server that queues) ends with an error that the site answers with its 503 page:
+        # before, gunicorn's worker timeout killed the worker, and the visitor got gunicorn's
+        # own bare 500 page in English, without our headers (QA, site reliability). Below
+        # GUNICORN_TIMEOUT's default; `db upgrade` and `purge` lift it for their transaction.
+        # `?options=` in the URL replaces it.
+        connect_args["options"] = f"-c statement_timeout={STATEMENT_TIMEOUT_SECONDS * 1000}"
     return create_engine(url, hide_parameters=True, connect_args=connect_args)
 
 
@@ -336,6 +348,7 @@ def upgrade(engine: Engine, revision: str = "head") -> Upgraded:
             # lock: the site stood still for as long as the backup ran (QA, operator). So the
             # upgrade waits this long at most, and stops with nothing changed.
             connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{UPGRADE_LOCK_TIMEOUT_SECONDS}s'")
+            connection.exec_driver_sql(LIFT_STATEMENT_TIMEOUT)  # a migration of a large table takes its time
         elif connection.dialect.name == "sqlite":
             # The same for two processes on one new SQLite file (two `serve`s started at once,
             # QA): Python's sqlite3 runs DDL outside a transaction, so both created the tables
@@ -603,6 +616,8 @@ class AssessmentStore:
         assessments: int | None = None
         while True:
             with self.sessions.begin() as session:
+                if self.engine.dialect.name == "postgresql":
+                    session.execute(text(LIFT_STATEMENT_TIMEOUT))  # years of assessments at once, the first night
                 result = session.execute(
                     delete(Assessment)
                     .where(

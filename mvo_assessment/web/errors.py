@@ -58,6 +58,10 @@ def _messages() -> dict[int, tuple[str, str]]:
 
 
 def handle_http_error(error: HTTPException) -> Any:
+    return _http_error_page(error)
+
+
+def _http_error_page(error: HTTPException, **context: Any) -> Any:
     status = error.code or 500
     if isinstance(error, SecurityError):
         # A host not in TRUSTED_HOSTS: no address of this site can be built for it, so not the
@@ -78,7 +82,7 @@ def handle_http_error(error: HTTPException) -> Any:
         (_("Dat ging niet goed"), _("Dit verzoek konden we niet verwerken. Er is niets opgeslagen. Ga naar de startpagina."))
         if status < 500 else _messages()[500]
     )
-    body, status = error_page(status, title, message)
+    body, status = error_page(status, title, message, **context)
     response = current_app.make_response((body, status))
     # The headers the status needs: a 405's Allow (RFC 9110 says it must be sent), a 416's
     # Content-Range; the page replaced Werkzeug's response and dropped them (QA, HTTP).
@@ -350,7 +354,10 @@ def handle_database_error(error: Exception) -> Any:
         "Database unavailable (%s: %s) on %s",
         type(error).__name__, type(getattr(error, "orig", None)).__name__, request.endpoint,
     )
-    response = handle_http_error(ServiceUnavailable())
+    # The post stays in the browser's history: reloading this page is trying again, with what
+    # was sent. Put in its place (history_url), a reload showed the page without the answers
+    # just typed, though the page says to try again (QA, site reliability).
+    response = _http_error_page(ServiceUnavailable(), history_url=None)
     response.headers["Retry-After"] = "30"
     return response
 

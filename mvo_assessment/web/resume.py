@@ -195,7 +195,6 @@ def lookup() -> Any:
             return redirect(url_for("resume.lookup", lang=language_argument()), 303)
         form.code.data = session.get(CODE_FROM_LINK, "")
         return render_template("resume.html", form=form, errors=[])
-    session.pop(CODE_FROM_LINK, None)
     typed = normalise_code(form.code.data or "")
     if not typed:
         return _code_refused(form, _("Vul uw code in."), 400)
@@ -212,6 +211,10 @@ def lookup() -> Any:
         )
         return _code_refused(form, message, 400)
     record = store().find_by_code(typed)
+    # Only once the database has answered: a link's code taken out before a 503 was gone from
+    # the field when the visitor came back, and the e-mail had to be found again (QA, site
+    # reliability). A code of the wrong length or none leaves it: the page shows what was typed.
+    session.pop(CODE_FROM_LINK, None)
     if record is None or record.questionnaire_id != current_questionnaire().id:
         # 404: only this status counts against RESUME_FAILURES_LIMIT (web/app.py).
         return _code_refused(form, _("Deze code kennen we niet, of hij is verlopen. Controleer de code en probeer het opnieuw."), 404)

@@ -1,7 +1,8 @@
 """Faults survived with nothing lost (issue 8, part 3), against real servers.
 
 - PostgreSQL stopped in the middle of a journey: a friendly 503, nothing half-saved, and the
-  journey goes on once the database is back (a throw-away server of the test's own).
+  journey goes on once the database is back (a throw-away server of the test's own); a resume
+  link's code survives the outage; a save that waits too long for a row gets the 503 too.
 - A gunicorn worker killed in the middle of a save: the assessment holds all of the post or
   none of it, the master starts a new worker, and the journey goes on (SQLite and PostgreSQL).
 - Two submits of the same page at the same moment: one wins, the other is told (409), no
@@ -63,6 +64,10 @@ def test_postgres_stopped_during_a_journey(own_postgres):
                 assert response.headers["Retry-After"] == "30"
                 assert "Even niet beschikbaar" in html and "niet opgeslagen" in html and "Traceback" not in html
                 assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+                # The post stays in the browser's history, so a reload tries it again with the
+                # answers that were sent; the page's address in its place reloaded the page
+                # without them (QA, site reliability).
+                assert "data-history-url" not in html
             assert journey.client.get("/readyz").status_code == 503
         finally:
             own_postgres.start()
@@ -80,6 +85,84 @@ def test_postgres_stopped_during_a_journey(own_postgres):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ResourceWarning)
             gc.collect()
+
+
+@pytest.mark.postgres
+@needs_postgres_binaries
+def test_a_resume_link_s_code_survives_a_lookup_during_an_outage(own_postgres):
+    """QA (site reliability): the code of a resume link left the session when its form was
+    sent, before the database was asked; sent during an outage (503), the field was empty
+    when the visitor came back, and the e-mail with the link had to be found again."""
+    from test_resume import make_code
+
+    app = create_app(make_test_config(own_postgres.url))
+    try:
+        owner = Journey(app.test_client(), app)
+        owner.start()
+        code, link = make_code(owner)
+        visitor = Journey(app.test_client(), app)
+        assert visitor.client.get(link).status_code == 303
+        assert code in visitor.client.get("/hervatten").get_data(as_text=True)
+        token = visitor.csrf_token()
+        own_postgres.stop()
+        try:
+            assert visitor.client.post("/hervatten", data={"csrf_token": token, "code": code}).status_code == 503
+        finally:
+            own_postgres.start()
+        assert code in visitor.client.get("/hervatten").get_data(as_text=True)
+        opened = visitor.client.post("/hervatten", data={"csrf_token": token, "code": code})
+        assert opened.status_code == 303
+        assert code not in visitor.client.get("/hervatten").get_data(as_text=True)  # used, so gone
+    finally:
+        app.extensions["mvo_store"].engine.dispose()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            gc.collect()
+
+
+@pytest.mark.postgres
+@needs_postgres_binaries
+def test_a_save_that_waits_too_long_for_a_row_is_told_before_the_worker_is_killed(own_postgres):
+    """QA (site reliability): a save waiting for a row that another session held (a backup, a
+    psql left open) waited until gunicorn's worker timeout (30 s) killed the worker, and the
+    visitor got gunicorn's own bare 500 page in English. PostgreSQL now ends a statement after
+    STATEMENT_TIMEOUT_SECONDS (10; `?options=` in the URL sets another, here 1 s), which the
+    site answers with its 503; nothing is half-saved, and sent again once the row is free, the
+    page is stored once."""
+    from urllib.parse import quote
+
+    assert persistence.STATEMENT_TIMEOUT_SECONDS * 1000 < 30_000  # below gunicorn's default timeout
+    plain = persistence.make_engine(own_postgres.url)
+    try:
+        with plain.connect() as connection:
+            assert connection.exec_driver_sql("SHOW statement_timeout").scalar() == f"{persistence.STATEMENT_TIMEOUT_SECONDS}s"
+    finally:
+        plain.dispose()
+    url = own_postgres.url + ("&" if "?" in own_postgres.url else "?") + "options=" + quote("-c statement_timeout=1000")
+    app = create_app(make_test_config(url))
+    journey = Journey(app.test_client(), app)
+    try:
+        journey.start()
+        assert journey.answer_page("intake-profiel", {"grootte": "klein", "import": "ja"}).status_code == 303
+        record = journey.assessment()
+        form = journey.page_form("1A")
+        data = {**form, "beleid": "papier", "leveranciers": "ja", "action": "next"}
+        lock = RowLock(own_postgres.url, record.id)
+        try:
+            started = time.monotonic()
+            waited = journey.client.post("/zelfevaluatie/vraag/1A", data=data)
+            elapsed = time.monotonic() - started
+        finally:
+            lock.release()
+        assert waited.status_code == 503 and waited.headers["Retry-After"] == "30"
+        assert "Even niet beschikbaar" in waited.get_data(as_text=True)
+        assert elapsed < 20, elapsed  # told, not held until a worker timeout
+        assert journey.assessment().revision == record.revision and journey.answers() == record.answers
+        assert journey.client.post("/zelfevaluatie/vraag/1A", data=data).status_code == 303
+        assert journey.assessment().revision == record.revision + 1
+        assert journey.answers() == {**record.answers, "beleid": "papier", "leveranciers": "ja"}
+    finally:
+        app.extensions["mvo_store"].engine.dispose()
 
 
 # --- a worker killed in the middle of a save -----------------------------------------------

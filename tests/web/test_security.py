@@ -315,6 +315,38 @@ def test_an_unreachable_rate_limit_storage_falls_back_to_memory(make_app):
     assert looked_up.status_code == 404
 
 
+def test_a_rate_limit_storage_that_never_answers_holds_a_start_a_second_at_most(make_app):
+    """QA (site reliability): a Redis that accepts connections and never answers (frozen, or a
+    network that drops its packets) held every start 5 to 10 s, a sync worker each. A count
+    asked of it now waits REDIS_TIMEOUT_SECONDS at most, then the fallback to memory counts."""
+    import socket
+    import threading
+
+    from mvo_assessment import extensions
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)  # the kernel accepts the connections; nobody ever reads or answers
+    try:
+        uri = f"redis://127.0.0.1:{silent.getsockname()[1]}/0"
+        app = make_app(START_LIMIT="3 per minute", RATELIMIT_STORAGE_URI=uri)
+        client = app.test_client()
+        token = hidden_value(client.get("/hervatten").get_data(as_text=True), "csrf_token")
+        answered: list[Any] = []
+        started = time.monotonic()
+        worker = threading.Thread(target=lambda: answered.append(client.post("/zelfevaluatie/starten", data={"csrf_token": token})),
+                                  daemon=True)
+        worker.start()
+        worker.join(20)
+        elapsed = time.monotonic() - started
+        assert answered and answered[0].status_code == 303, elapsed
+        # the storage is asked a few times per request (limits tested, then the count), each at most a second
+        assert elapsed < 8 * extensions.REDIS_TIMEOUT_SECONDS, elapsed
+        assert extensions.storage_options("memory://") == {}
+    finally:
+        silent.close()
+
+
 def test_an_unreachable_rate_limit_storage_is_logged(tmp_path):
     """QA (operator): docs/web.md said the fallback to memory is logged, but Flask-Limiter's
     warning went to a logger with only a NullHandler: with Redis down, or a typo in its
