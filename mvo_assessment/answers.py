@@ -286,9 +286,12 @@ def parse_answers_file(questionnaire: Questionnaire, document: Any, today: date 
             "(top)", "this is a result, as `mvo-assessment score` prints it, not an answers file; "
             "use the answers file it was scored from", RESULT,
         )])
+    # Said after the questionnaire and the version: a file that is no answers file of this
+    # questionnaire at all says so first, not as the fourth line after its keys (QA, B1 editor).
+    unknown_keys: list[AnswerProblem] = []
     for key in document:
         if key not in TOP_LEVEL_KEYS:
-            problems.append(
+            unknown_keys.append(
                 AnswerProblem(
                     shown(str(key)),
                     "unknown key; expected questionnaire, version, answers and (optional) finished and earlier_rounds",
@@ -304,7 +307,7 @@ def parse_answers_file(questionnaire: Questionnaire, document: Any, today: date 
         if isinstance(given_id, str):
             # A file of another questionnaire: its version and every question id would be
             # reported too, dozens of lines that only repeat this one.
-            raise AnswersInvalid(problems)
+            raise AnswersInvalid(problems + unknown_keys)
     given_version = document.get("version", _ABSENT)
     if given_version != questionnaire.version:
         if isinstance(given_version, str) and not is_version_label(given_version):
@@ -318,6 +321,7 @@ def parse_answers_file(questionnaire: Questionnaire, document: Any, today: date 
             )
             given = given_version if isinstance(given_version, str) else None
             problems.append(AnswerProblem("version", message, OTHER_VERSION, {"given": given}))
+    problems.extend(unknown_keys)
     raw = document.get("answers")
     if not isinstance(raw, Mapping):
         problems.append(AnswerProblem("answers", "expected an object of question id to answer", NO_ANSWERS))

@@ -246,9 +246,9 @@ def _explain(
             if len(strong) == 2:
                 break
     if strong:
-        items.append(_answers_item("strong", strong, texts.strong, texts.answers, t))
+        items.append(_answers_item("strong", strong, texts.strong, texts, t))
     if weak:
-        items.append(_answers_item("weak", weak, texts.weak, texts.answers, t))
+        items.append(_answers_item("weak", weak, texts.weak, texts, t))
     if unknown:
         items.append({
             "kind": "dont_know", "questions": [s.question.id for s in unknown], "text": texts.dont_know[len(unknown)],
@@ -256,16 +256,17 @@ def _explain(
     return items
 
 
-def _answers_item(kind: str, picked: list[Scored], intro: str, answers: tuple[str, ...], t: Gettext) -> dict[str, Any]:
-    """One or two picked answers, quoted (`answers` by entry index); written out for both counts,
-    as this runs twice per step and comprehensions cost more than the text."""
+def _answers_item(kind: str, picked: list[Scored], intros: tuple[str, str], texts: Texts, t: Gettext) -> dict[str, Any]:
+    """One or two picked answers, quoted (`texts.answers` by entry index), in the sentence for
+    one or for two; written out for both counts, as this runs twice per step and comprehensions
+    cost more than the text."""
     first = picked[0]
-    listed = answers[first.index] if first.index >= 0 else answer_text(first, t)
+    listed = texts.answers[first.index] if first.index >= 0 else answer_text(first, t)
     if len(picked) == 1:
-        return {"kind": kind, "questions": [first.question.id], "text": intro % {"answers": listed}}
+        return {"kind": kind, "questions": [first.question.id], "text": intros[0] % {"answers": listed}}
     second = picked[1]
-    listed += "; " + (answers[second.index] if second.index >= 0 else answer_text(second, t))
-    return {"kind": kind, "questions": [first.question.id, second.question.id], "text": intro % {"answers": listed}}
+    listed = texts.both % {"first": listed, "second": texts.answers[second.index] if second.index >= 0 else answer_text(second, t)}
+    return {"kind": kind, "questions": [first.question.id, second.question.id], "text": intros[1] % {"answers": listed}}
 
 
 @dataclass(frozen=True)

@@ -412,13 +412,14 @@ def format_pct(value: float) -> str:
 
 def format_answer(scored: QuestionScore, t: Gettext) -> str:
     if scored.dont_know:
-        return t.gettext("weet ik niet")
+        return t.gettext("Weet ik niet")  # as the option is labelled
     return t.gettext("%(score)s van %(max)s punten") % {"score": f"{scored.score:g}", "max": scored.question.max_score}
 
 
 def answer_text(scored: QuestionScore, t: Gettext) -> str:
-    """How the explanation quotes one counted answer."""
-    return f"‘{scored.question.text}’: {format_answer(scored, t)}"  # the site's quotation marks
+    """How the explanation quotes one counted answer: ‘question?’ (answer). Not "‘question?’:
+    answer" inside a sentence that has a colon of its own (QA, B1 editor)."""
+    return f"‘{scored.question.text}’ ({format_answer(scored, t)})"  # the site's quotation marks
 
 
 @dataclass(frozen=True)
@@ -430,10 +431,12 @@ class Texts:
     insufficient: tuple[str, ...]  # by number of counted answers
     dont_know: tuple[str, ...]  # by number of "weet ik niet" answers
     score: str  # "Uw score is %(score)s."
+    # The sentences that quote the answers that counted most, for one answer and for two
     # per step id, per threshold level: the sentences on the thresholds around it, each led by a space
     thresholds: Mapping[str, tuple[str, ...]]
-    strong: str
-    weak: str
+    strong: tuple[str, str]
+    weak: tuple[str, str]
+    both: str  # two quoted answers in one sentence
     answers: tuple[str, ...]  # answer_text per plan entry, by its index
     gate_unanswered: str  # after a gate's text when its question has no answer yet
 
@@ -475,16 +478,21 @@ def _texts(plan: Plan, t: Gettext) -> Texts:
         ),
         dont_know=tuple(
             t.ngettext(
-                "%(count)s keer ‘weet ik niet’ telt als het laagste antwoord. Zoek dit uit.",
-                "%(count)s keer ‘weet ik niet’ telt als het laagste antwoord. Zoek dit uit.",
+                "U koos %(count)s keer ‘Weet ik niet’. Dat telt als het laagste antwoord. Zoek dit uit.",
+                "U koos %(count)s keer ‘Weet ik niet’. Dat telt als het laagste antwoord. Zoek dit uit.",
                 n,
             ) % {"count": n}
             for n in counts
         ),
         score=t.gettext("Uw score is %(score)s."),
         thresholds=thresholds,
-        strong=t.gettext("Droeg het meest bij aan uw score: %(answers)s."),
-        weak=t.gettext("Trok de score het meest omlaag: %(answers)s."),
+        # A sentence with its subject, and one or two answers as such (QA, B1 editor: "Trok de
+        # score het meest omlaag: ‘…?’: weet ik niet; …").
+        strong=(t.gettext("Dit antwoord telde het meest mee voor uw score: %(answers)s."),
+                t.gettext("Deze antwoorden telden het meest mee voor uw score: %(answers)s.")),
+        weak=(t.gettext("Dit antwoord kostte de meeste punten: %(answers)s."),
+              t.gettext("Deze antwoorden kostten de meeste punten: %(answers)s.")),
+        both=t.gettext("%(first)s en %(second)s"),
         answers=tuple(answer_text(entry, t) for entry in plan.entries),
         # A gate's text says what is missing ("Zonder geschreven MVO-beleid …"); for an open
         # question that read as if the answer were "no" (QA, adviser at the table).

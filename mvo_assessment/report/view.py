@@ -165,7 +165,6 @@ class PreviousRoundView:
 class ReportView:
     language: str  # <html lang>
     title: str
-    questionnaire_id: str
     version: str
     # The report's date (cover, page header, title): the day its round was finished, as the
     # results page dates the round, else the day it was made (QA, adviser: a PDF of last year's
@@ -279,7 +278,6 @@ def build_view(
     return ReportView(
         language=language,
         title=questionnaire.title,
-        questionnaire_id=result["questionnaire"]["id"],
         version=result["questionnaire"]["version"],
         date=long_date(finished_on or generated_on, language),
         generated_on=long_date(generated_on, language),

@@ -100,7 +100,7 @@ def current_assessment(adapt: bool = True) -> AssessmentRecord | None:
             flash(
                 _(
                     "De vragenlijst is bijgewerkt sinds u begon. Uw antwoorden die nog passen zijn bewaard; "
-                    "controleer ze in de samenvatting."
+                    "controleer ze onder ‘Uw antwoorden’."
                 ),
                 "info",
             )

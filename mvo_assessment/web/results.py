@@ -440,7 +440,7 @@ def pdf() -> Any:
             return error_page(
                 503,
                 _("Het rapport kan nu niet worden gemaakt"),
-                _("Het PDF-rapport kan op dit moment niet worden gemaakt. Uw antwoorden zijn bewaard. Probeer het later opnieuw, of download uw antwoorden en de actielijst."),
+                _("We kunnen het rapport nu niet maken. Uw antwoorden zijn bewaard. Probeer het later opnieuw, of download uw antwoorden en de actielijst."),
                 continue_url=url_for("results.show"),
             )
         if company is None:

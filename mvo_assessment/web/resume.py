@@ -318,7 +318,7 @@ def problem_text(q: Questionnaire, problem: AnswerProblem) -> str:
     if problem.kind == answers_file.RESULT:
         # The outcome (uitkomst.json) is JSON too, but a result, not answers (answers.py knows it
         # by its shape, for the CLI as well).
-        return _("Dit is de uitkomst (JSON), niet het antwoordbestand. Kies het bestand waarvan de naam meestal begint met %(name)s.",
+        return _("Dit is het resultaat (JSON), niet het antwoordbestand. Kies het bestand waarvan de naam meestal begint met %(name)s.",
                  name=_answers_file_names()[0])
     if problem.kind == answers_file.EMPTY:
         return _("Het bestand is leeg.")

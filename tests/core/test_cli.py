@@ -590,6 +590,18 @@ def test_bad_answers_file_exits_1_with_located_message(tmp_path: Path, content: 
     assert done.stdout == "" and "Traceback" not in done.stderr
 
 
+def test_a_file_that_is_no_answers_file_says_so_before_naming_its_keys(tmp_path: Path) -> None:
+    """QA (B1 editor): `{"foo": 1}` named its unknown key first, and the website's upload put
+    "Dit is geen antwoordbestand van deze zelfevaluatie" fourth, behind it. The questionnaire
+    and the version come first; unknown keys after them, before the answers."""
+    path = tmp_path / "a.json"
+    path.write_text('{"foo": 1}')
+    done = run("score", str(path), "--questionnaire", str(EXAMPLE))
+    assert done.returncode == 1
+    where = [line.split("] ")[0].split("[")[-1] for line in done.stderr.strip().splitlines()]
+    assert where == ["questionnaire", "version", "foo", "answers"], done.stderr
+
+
 def test_a_file_of_another_questionnaire_is_named_as_such_and_nothing_more() -> None:
     """QA: a shipped example scored with the example questionnaire printed the mismatch and then
     some 70 "unknown question" lines that only repeated it."""

@@ -86,6 +86,34 @@ def test_the_answer_that_lost_most_is_named_as_pulling_the_score_down() -> None:
     assert strong and strong[0]["questions"] == ["s3_relatie_basis"] and "3 van 4 punten" in strong[0]["text"]
 
 
+def test_the_explanation_quotes_answers_in_whole_sentences() -> None:
+    """QA (B1 editor): "Trok de score het meest omlaag: ‘Heeft u een actieplan…?’: weet ik niet;
+    ‘Wat doet u…?’: 0 van 4 punten." had no subject and a colon inside a colon, and "2 keer
+    ‘weet ik niet’ telt als…" began with a number and did not write the option as it is
+    labelled. One answer or two each get their own sentence."""
+    answers = json.loads((SHIPPED.parent / "examples" / "klein-importeur.json").read_text(encoding="utf-8"))["answers"]
+    steps = {step["id"]: step for step in score(shipped(), answers)["steps"]}
+    texts = {item["kind"]: item["text"] for item in steps["stap-3"]["explanation"]}
+    questions = shipped().questions_by_id
+    assert texts["strong"] == (
+        f"Dit antwoord telde het meest mee voor uw score: ‘{questions['s3_relatie_basis'].text}’ (3 van 4 punten)."
+    )
+    first, second = (item for item in steps["stap-3"]["explanation"] if item["kind"] == "weak").__next__()["questions"]
+    assert texts["weak"] == (
+        f"Deze antwoorden kostten de meeste punten: ‘{questions[first].text}’ (0 van 4 punten) "
+        f"en ‘{questions[second].text}’ (0 van 4 punten)."
+    )
+    assert texts["dont_know"] == "U koos 1 keer ‘Weet ik niet’. Dat telt als het laagste antwoord. Zoek dit uit."
+    from mvo_assessment.config import TRANSLATIONS_PATH
+    from mvo_assessment.content_i18n import translate
+    from mvo_assessment.i18n import CONTENT_DOMAIN, load_translations
+
+    model = translate(shipped(), load_translations(TRANSLATIONS_PATH, "en", CONTENT_DOMAIN).pgettext)
+    result = score(model, answers, guidance=False, translations=load_translations(TRANSLATIONS_PATH, "en"))
+    english = {item["kind"]: item["text"] for item in result["steps"][2]["explanation"]}
+    assert english["weak"].startswith("These answers cost the most points: ‘") and "’ (0 of 4 points) and ‘" in english["weak"]
+
+
 def test_dont_know_counts_as_lowest_and_is_flagged() -> None:
     base = {"grootte": "groot", "import": "nee", "tevredenheid": 3}
     dont_know = score(EXAMPLE_Q, {**base, "beleid": "weet_niet"})

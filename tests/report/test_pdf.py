@@ -60,7 +60,7 @@ def test_is_a_pdf_with_several_a4_pages(pdf_bytes: bytes, pdf: PdfReader) -> Non
 
 def test_headings_are_bookmarks(pdf: PdfReader) -> None:
     titles = outline_titles(pdf)
-    for heading in ("MVO-rapport", "Overzicht", "Wat eerst?", "Uw uitkomst per stap", "Stap 1: Beleid",
+    for heading in ("MVO-rapport", "Overzicht", "Wat eerst?", "Uw resultaat per stap", "Stap 1: Beleid",
                     "Uit te zoeken", "Bijlage: uw antwoorden"):
         assert any(heading in title for title in titles), (heading, titles)
     # h3 headings stay out of the outline, or it would list every "Waarom dit niveau?".

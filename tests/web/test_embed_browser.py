@@ -147,7 +147,7 @@ def test_the_downloads_of_the_results_page_work_in_the_frame(browser, embedded, 
     frame.get_by_role("heading", level=1, name="Uw resultaat").wait_for()
     for link, name_pattern, check in (
         ("Uw antwoorden als bestand (JSON)", "mvo-zelfevaluatie-antwoorden-", lambda body: json.loads(body)["answers"]),
-        ("Uitkomst (JSON)", "mvo-uitkomst-", lambda body: json.loads(body)["steps"]),
+        ("Resultaat (JSON)", "mvo-uitkomst-", lambda body: json.loads(body)["steps"]),
         ("Actielijst voor Excel (CSV, met puntkomma)", "mvo-acties-", lambda body: body.startswith("\ufeff\"Prioriteit\";")),
     ):
         with page.expect_download(timeout=30000) as download_info:

@@ -253,7 +253,7 @@ def test_without_pango_the_pdf_is_a_503_that_says_the_answers_are_kept(real_app,
     response = client.get("/zelfevaluatie/resultaat/rapport.pdf")
     assert response.status_code == 503 and response.mimetype == "text/html"
     page = text_of(response.get_data(as_text=True))
-    assert "Het PDF-rapport kan op dit moment niet worden gemaakt. Uw antwoorden zijn bewaard." in page
+    assert "We kunnen het rapport nu niet maken. Uw antwoorden zijn bewaard." in page
     assert 'href="/zelfevaluatie/resultaat"' in response.get_data(as_text=True)
     assert "The PDF report cannot be made" in caplog.text and "libpango" in caplog.text
 
@@ -517,7 +517,7 @@ def test_too_few_answers_show_onvoldoende_gegevens_never_a_level(journey):
     journey.start()
     journey.answer_page(*FULL_JOURNEY[0])
     page = journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
-    assert "Deze uitkomst is voorlopig" in page
+    assert "Dit resultaat is voorlopig" in page
     assert "Start een nieuwe ronde" not in page
     for number in range(1, 7):
         row = text_of(element(page, f"overzicht-stap-{number}", "tr"))

@@ -565,7 +565,8 @@ def test_bad_uploads_store_nothing(client, store):
         "not-text": "Dit is geen tekstbestand dat we kunnen lezen. Heeft u het antwoordbestand zelf bewerkt? Sla het dan op als UTF-8.",
         "utf16-cut-short": "Dit is geen tekstbestand dat we kunnen lezen.",
         "empty": "Het bestand is leeg.",
-        "wrong-version": "In het bestand staan gegevens die niet in een antwoordbestand horen: ‘extra’.",
+        # the version first, then what does not belong (QA, B1 editor: unknown keys came first)
+        "wrong-version": "Het bestand hoort bij versie 9 van de vragenlijst. Deze website gebruikt versie 1.0.",
         "wrong-option": "Het antwoord op de vraag ‘Hoeveel mensen werken er bij uw bedrijf?’ kunnen we niet gebruiken.",
         "unknown-question": "een antwoord op een vraag die niet in deze vragenlijst staat: ‘x’",
         "twice": "In het bestand staat ‘grootte’ twee keer. Er mag maar één antwoord per vraag in staan.",
@@ -589,7 +590,7 @@ def test_bad_uploads_store_nothing(client, store):
         if name == "empty":  # not a place in a file that has no places
             assert "regel 1" not in html
         if name == "wrong-version":  # another version alone is read (next test), not with other problems
-            assert "Het bestand hoort bij versie 9 van de vragenlijst. Deze website gebruikt versie 1.0." in html
+            assert "In het bestand staan gegevens die niet in een antwoordbestand horen: ‘extra’." in html
         for technical in ("expected", "allowed", "invalid JSON", "answers.", "[version]", "too large"):
             assert technical not in html, (name, technical)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/inladen").get_data(as_text=True)).group(1)
@@ -711,7 +712,7 @@ def test_the_report_or_the_action_list_picked_by_mistake_is_named(journey, store
     for response, said in (
         (pdf, "Dit is het rapport (PDF). Kies het antwoordbestand: de naam begint meestal met mvo-zelfevaluatie-antwoorden."),
         (csv, "Dit is de actielijst (CSV). Kies het antwoordbestand: de naam begint meestal met mvo-zelfevaluatie-antwoorden."),
-        (outcome, "Dit is de uitkomst (JSON), niet het antwoordbestand. Kies het bestand waarvan de naam meestal begint "
+        (outcome, "Dit is het resultaat (JSON), niet het antwoordbestand. Kies het bestand waarvan de naam meestal begint "
                   "met mvo-zelfevaluatie-antwoorden."),
     ):
         assert response.status_code == 400

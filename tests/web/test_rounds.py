@@ -323,7 +323,7 @@ def test_a_finished_round_of_another_version_keeps_its_version_and_leads_on(data
         page = client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
         assert "Ronde 2 in het bestand is afgerond op" in page and "Wilt u verder? Start dan een nieuwe ronde." in page
         assert "Alle antwoorden passen nog en zijn ingeladen." in page  # what the fit did is still said
-        assert "Start een nieuwe ronde" in page and "Deze uitkomst is voorlopig" not in page
+        assert "Start een nieuwe ronde" in page and "Dit resultaat is voorlopig" not in page
         assert Journey(client, new_app).assessment().questionnaire_version == "1.0"
     finally:
         new_app.extensions["mvo_store"].engine.dispose()
@@ -366,7 +366,7 @@ def test_a_finished_round_with_a_question_open_is_not_offered_a_next_round_on_lo
     client = _upload(app, {**exported, "finished": "2025-11-27"})
     page = text_of(client.get("/zelfevaluatie/resultaat").get_data(as_text=True))
     assert "Ronde 2 in het bestand is afgerond op 27 november 2025." in page
-    assert "Wilt u verder? Start dan een nieuwe ronde." not in page and "Deze uitkomst is voorlopig" in page
+    assert "Wilt u verder? Start dan een nieuwe ronde." not in page and "Dit resultaat is voorlopig" in page
 
 
 def test_a_files_finished_day_is_checked_as_an_earlier_rounds_is(journey, app):
@@ -878,7 +878,7 @@ def test_a_new_questionnaire_version_carries_answers_over_and_names_the_new_ques
         assert store.get(first.id).questionnaire_version == "1.0"  # looking does not rewrite a finished round
         # QA (author): the new question made it "not all answered, provisional" beside "Start een
         # nieuwe ronde"; a finished round says that new questions belong in a new round
-        assert "Deze uitkomst is voorlopig" not in page
+        assert "Dit resultaat is voorlopig" not in page
         assert "Deze ronde is afgerond. Daarna is de vragenlijst veranderd." in page
         assert "Start een nieuwe ronde" in page
         # and so does its PDF (QA, review: its cover called it "voorlopig")
