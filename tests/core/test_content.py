@@ -412,7 +412,7 @@ def test_no_level_description_denies_what_a_company_at_that_level_said_it_has(qu
     assert _step(capped, "stap-6")["level"] == 2
     assert "U regelt herstel per geval, zonder vaste aanpak." not in _step(capped, "stap-6")["level_description"]
     gated = _step(_result(questionnaire, "03c", s2_ernstig_bekend="vermoeden", s3_betrokkenheid="nee"), "stap-3")
-    assert gated["level"] == 3 and "U weet hoe u bij de belangrijkste risico's betrokken bent" not in gated["level_description"]
+    assert gated["level"] == 3 and "U weet hoe u bij de belangrijkste risico’s betrokken bent" not in gated["level_description"]
     unchecked = _step(_result(questionnaire, "03", s5_claims="niet"), "stap-5")
     assert unchecked["level"] == 3 and "U houdt het bij de feiten." not in unchecked["level_description"]
 

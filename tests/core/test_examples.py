@@ -31,7 +31,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
     },
     # A medium-sized producer with a policy but no chain mapping: step 1 on target, step 2 held by its gate.
     # It suspects a severe harm in its chain and is still looking into it: that action comes first
-    # ("de meest ernstige risico's gaan altijd voor"), before the failed gates.
+    # ("de meest ernstige risico’s gaan altijd voor"), before the failed gates.
     "middelgrote-producent": {
         "levels": [3, 2, 2, 2, 3, 2],
         "targets": [3, 3, 3, 3, 3, 3],
