@@ -240,7 +240,8 @@ def test_the_next_level_says_which_questions_its_changes_bring_in() -> None:
     start = text.index("Wat brengt u naar het volgende niveau?")  # step 1's, the first
     step_1 = text[start : text.index("Stap 2: Risico", start)]
     # said in the PDF as on the results page ("nieuwe vraag" alone read as a new version's; QA, adviser)
-    assert ("Is uw MVO-beleid expliciet gebaseerd op de OESO-richtlijnen en de richtlijnen van de VN? Nieuwe vraag: die komt erbij "
+    assert ("Is uw MVO-beleid expliciet gebaseerd op de OESO-richtlijnen en de VN-richtlijnen voor bedrijven en mensenrechten? "
+            "Nieuwe vraag: die komt erbij "
             "door een van de veranderingen hierboven. Ja, expliciet") in step_1
     assert ("Met deze veranderingen komen er in deze stap ook vragen bij. Ook als u die met ‘Weet ik niet’ "
             "beantwoordt, komt u op niveau 2.") in step_1
