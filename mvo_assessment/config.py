@@ -17,6 +17,7 @@ Flask tutorial does.
 | `RESUME_FAILURES_LIMIT` | `10 per 15 minutes` | failed resume-code lookups allowed per address |
 | `MAX_CONTENT_LENGTH` | `1048576` | largest request body in bytes (larger: 413) |
 | `AUTO_MIGRATE` | `1` | run the Alembic migrations when the app starts |
+| `DATABASE_STATEMENT_TIMEOUT` | `10` | PostgreSQL: seconds a statement of the site may take (a wait for a row included) before it ends in the friendly 503; below gunicorn's worker timeout. `0` leaves the database's own setting (a role's, or `PGOPTIONS`) |
 | `PROXY_FIX_X_FOR` | `0` | number of trusted proxies in front of the app (for the client address) |
 | `PROXY_FIX_X_PREFIX` | `0` | number of trusted proxies that set `X-Forwarded-Prefix` (a path prefix such as `/mvo`) |
 | `PROXY_FIX_X_PROTO`, `PROXY_FIX_X_HOST` | `1` | with a proxy: how many set `X-Forwarded-Proto` / `-Host` (0: ignore the header) |
@@ -84,7 +85,10 @@ def _bool(key: str, value: str) -> bool:
 # session of a million days stopped the start, `purge` or the code page with a traceback (QA,
 # operator). A hundred years is more than any deployment means.
 MAX_DAYS = 36_500
-MAXIMUMS = {"RESUME_CODE_DAYS": MAX_DAYS, "RETENTION_DAYS": MAX_DAYS, "SESSION_LIFETIME_MINUTES": MAX_DAYS * 24 * 60}
+MAXIMUMS = {
+    "RESUME_CODE_DAYS": MAX_DAYS, "RETENTION_DAYS": MAX_DAYS, "SESSION_LIFETIME_MINUTES": MAX_DAYS * 24 * 60,
+    "DATABASE_STATEMENT_TIMEOUT": 24 * 3600,
+}
 
 
 def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -124,7 +128,7 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
     minimums = {
         "RESUME_CODE_DAYS": 1, "MAX_CONTENT_LENGTH": 1, "PROXY_FIX_X_FOR": 0, "PROXY_FIX_X_PREFIX": 0,
         "PROXY_FIX_X_PROTO": 0, "PROXY_FIX_X_HOST": 0,
-        "RETENTION_DAYS": 1, "SESSION_LIFETIME_MINUTES": 1,
+        "RETENTION_DAYS": 1, "SESSION_LIFETIME_MINUTES": 1, "DATABASE_STATEMENT_TIMEOUT": 0,
     }
     for key, minimum in minimums.items():
         if env.get(key):
@@ -162,6 +166,7 @@ def defaults() -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "MAX_FORM_MEMORY_SIZE": 256 * 1024,
         "AUTO_MIGRATE": True,
+        "DATABASE_STATEMENT_TIMEOUT": 10,  # seconds, PostgreSQL (persistence.make_engine); 0: the database's own
         "PROXY_FIX_X_FOR": 0,
         "PROXY_FIX_X_PREFIX": 0,
         # Used only when PROXY_FIX_X_FOR or _PREFIX is set: the proxy says the scheme and host.

@@ -74,7 +74,10 @@ def current_language() -> str:
 
 
 def remember_language() -> None:
-    """A language chosen with `?lang=` stays chosen for the rest of the visit."""
+    """A language chosen with `?lang=` stays chosen for the rest of the visit. Not by a static
+    file, whose response may be cached by others and must not set the cookie (QA, review)."""
+    if request.endpoint == "static":
+        return
     chosen = requested_language()
     if chosen and session.get(LANGUAGE_PARAMETER) != chosen:
         session[LANGUAGE_PARAMETER] = chosen

@@ -14,7 +14,7 @@ Every value can be overridden from the environment (below) or on the command lin
 - **Timeouts**: a worker silent for `timeout` seconds is killed and replaced; its request then
   gets gunicorn's own short 500 page or no response at all, but an assessment is never
   half-saved (each save is one transaction). On PostgreSQL a statement ends after 10 s
-  (persistence.STATEMENT_TIMEOUT_SECONDS) with the site's own 503, well before this. `graceful_timeout` lets running requests finish on a restart.
+  (DATABASE_STATEMENT_TIMEOUT) with the site's own 503, well before this. `graceful_timeout` lets running requests finish on a restart.
 - **Graceful reload**: `kill -HUP <master>` starts new workers with the new configuration and
   stops the old ones once they finish their requests. With `preload_app` the *code* (and the
   questionnaire, loaded once in the master) is not reloaded by HUP; for new code or a new

@@ -215,7 +215,6 @@ def hash_code(code: str) -> str:
 
 
 CONNECT_TIMEOUT_SECONDS = 10
-STATEMENT_TIMEOUT_SECONDS = 10  # PostgreSQL (make_engine); SQLite waits SQLITE_TIMEOUT_SECONDS for a lock
 LIFT_STATEMENT_TIMEOUT = "SET LOCAL statement_timeout = 0"  # maintenance may take longer, in its own transaction
 
 
@@ -243,7 +242,9 @@ SQLITE_TIMEOUT_SECONDS = 15  # how long a statement waits for another connection
 DELETE_CHECKPOINT_WAIT_MS = 250  # a visitor's delete waits no longer for a reader (_forget_deleted)
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, statement_timeout_seconds: int = 0) -> Engine:
+    """The engine for DATABASE_URL. On PostgreSQL, `statement_timeout_seconds` (when not 0)
+    bounds every statement of the engine's connections (DATABASE_STATEMENT_TIMEOUT)."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_TIMEOUT_SECONDS},
                                hide_parameters=True)
@@ -270,17 +271,25 @@ def make_engine(url: str) -> Engine:
     # A server that accepts the connection and never answers held `db upgrade`, `purge`, the
     # start and every probe for good (QA, operator): a connection not made within this many
     # seconds is a "cannot use the database" like any other. `?connect_timeout=` in the URL wins.
-    given = _parsed_url(url).query
-    connect_args: dict[str, Any] = {} if "connect_timeout" in given else {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
-    if "options" not in given:
-        # A statement that waits longer (for a row another session holds, a backup's lock, a
-        # server that queues) ends with an error that the site answers with its 503 page:
-        # before, gunicorn's worker timeout killed the worker, and the visitor got gunicorn's
-        # own bare 500 page in English, without our headers (QA, site reliability). Below
-        # GUNICORN_TIMEOUT's default; `db upgrade` and `purge` lift it for their transaction.
-        # `?options=` in the URL replaces it.
-        connect_args["options"] = f"-c statement_timeout={STATEMENT_TIMEOUT_SECONDS * 1000}"
-    return create_engine(url, hide_parameters=True, connect_args=connect_args)
+    connect_args = {} if "connect_timeout" in _parsed_url(url).query else {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
+    engine = create_engine(url, hide_parameters=True, connect_args=connect_args)
+    if statement_timeout_seconds:
+        milliseconds = int(statement_timeout_seconds) * 1000
+
+        @event.listens_for(engine, "connect")
+        def _bound_every_statement(dbapi_connection: Any, _record: Any) -> None:
+            # A statement that waits longer (for a row another session holds, a backup's lock,
+            # a server that queues) ends with an error the site answers with its 503 page:
+            # before, gunicorn's worker timeout killed the worker, and the visitor got
+            # gunicorn's own bare 500 page in English, without our headers (QA, site
+            # reliability). Set once per new connection, not as a startup `options`, which
+            # replaced PGOPTIONS and which PgBouncer refuses (QA, review). `db upgrade` and
+            # `purge` lift it for their own transaction.
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute(f"SET statement_timeout = {milliseconds}")
+            dbapi_connection.commit()
+
+    return engine
 
 
 def read_once_more(read: Callable[[], T]) -> T:
@@ -339,6 +348,9 @@ def upgrade(engine: Engine, revision: str = "head") -> Upgraded:
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
+            # A migration of a large table takes its time, and so may the wait for another
+            # host's below (QA, review: the wait ran into DATABASE_STATEMENT_TIMEOUT).
+            connection.exec_driver_sql(LIFT_STATEMENT_TIMEOUT)
             # Several hosts (or a start-up next to `mvo-assessment db upgrade`) may migrate at
             # once: the second waits here for the first and then finds nothing left to do,
             # instead of crashing on "relation already exists".
@@ -348,7 +360,6 @@ def upgrade(engine: Engine, revision: str = "head") -> Upgraded:
             # lock: the site stood still for as long as the backup ran (QA, operator). So the
             # upgrade waits this long at most, and stops with nothing changed.
             connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{UPGRADE_LOCK_TIMEOUT_SECONDS}s'")
-            connection.exec_driver_sql(LIFT_STATEMENT_TIMEOUT)  # a migration of a large table takes its time
         elif connection.dialect.name == "sqlite":
             # The same for two processes on one new SQLite file (two `serve`s started at once,
             # QA): Python's sqlite3 runs DDL outside a transaction, so both created the tables

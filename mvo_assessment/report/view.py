@@ -165,6 +165,11 @@ class PreviousRoundView:
 class ReportView:
     language: str  # <html lang>
     title: str
+    # The questionnaire's title without its subtitle ("MVO-zelfevaluatie" of "MVO-zelfevaluatie –
+    # due diligence in zes stappen"): the cover and every footer name the questionnaire by it.
+    # They named its id, `mvo-assessment`, which no visitor knows (QA, B1 editor); the whole
+    # title ran the cover on to a second page.
+    short_title: str
     version: str
     # The report's date (cover, page header, title): the day its round was finished, as the
     # results page dates the round, else the day it was made (QA, adviser: a PDF of last year's
@@ -278,6 +283,7 @@ def build_view(
     return ReportView(
         language=language,
         title=questionnaire.title,
+        short_title=questionnaire.title.split(" – ")[0].strip() or questionnaire.title,
         version=result["questionnaire"]["version"],
         date=long_date(finished_on or generated_on, language),
         generated_on=long_date(generated_on, language),

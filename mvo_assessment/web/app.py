@@ -20,7 +20,7 @@ from .. import config as config_module
 from .. import extensions, persistence, widgets
 from ..errors import QuestionnaireInvalid
 from ..loader import load_questionnaire
-from . import csrf, errors, fragments, health, helpers, i18n, pages, requestlog, results, resume, security, sessions, templating, wizard
+from . import csrf, errors, fragments, health, helpers, i18n, pages, requestlog, results, resume, security, sessions, static_files, templating, wizard
 
 log = logging.getLogger(__name__)
 
@@ -176,7 +176,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     engine = None
     try:
-        engine = persistence.make_engine(app.config["DATABASE_URL"])
+        engine = persistence.make_engine(app.config["DATABASE_URL"], app.config["DATABASE_STATEMENT_TIMEOUT"])
         if app.config["AUTO_MIGRATE"]:
             upgraded = persistence.upgrade(engine)
             if upgraded.changed:
@@ -231,6 +231,7 @@ def _finish_setting_up(app: Flask, engine: Any) -> None:
     widgets.init_app(app)  # render_field: cached markup of choice questions
     templating.init_app(app)  # _() bound once per render
     fragments.init_app(app)  # {% cached %}: the layout rendered once per language
+    static_files.init_app(app)  # style sheet and scripts linked by version, kept a year
     csrf.init_app(app)  # the signed CSRF token made once per session token
 
     # Only failed lookups count (a wrong, expired or deleted code answers 404).

@@ -441,7 +441,10 @@ def download_filename(stem: str, record: AssessmentRecord, extension: str, compa
     if company:
         # Letters of every script: folded to ASCII, "Strauß" lost its ß and a Greek or Japanese
         # name was left out altogether, though the page says the name goes in (QA, HTTP).
-        slug = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFKC", company).lower()).strip("-")[:40].strip("-")
+        # Accents written apart (marks, category M) belong to their letter: "İnci" and Hindi
+        # broke at each of them (QA, review).
+        kept = "".join(ch if unicodedata.category(ch)[0] in "LNM" else "-" for ch in unicodedata.normalize("NFKC", company).lower())
+        slug = re.sub(r"-+", "-", kept).strip("-")[:40].strip("-")
         company_part = f"-{slug}" if slug else ""
     return f"{stem}{company_part}{round_part}-{(day or visitor_today()).isoformat()}.{extension}"
 

@@ -177,7 +177,9 @@ def refuse_a_port_out_of_range() -> None:
     of a redirect with it raised ValueError, a 500 with a traceback in the log (QA, HTTP)."""
     host = request.environ.get("HTTP_HOST", "")
     _, colon, port = host.rpartition(":")
-    if colon and port.isdigit() and int(port) > 65535:  # "[::1]" has no digits after its last colon
+    # ASCII digits only ("²" is a digit to isdigit, not to int), and no int() of thousands of
+    # them (Python refuses more than 4300): more than five digits is out of range anyway (QA, review).
+    if colon and port.isascii() and port.isdigit() and (len(port) > 5 or int(port) > 65535):  # "[::1]": no digits after its last colon
         abort(400)
 
 

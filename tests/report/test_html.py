@@ -40,8 +40,8 @@ def text_of(html: str) -> str:
 def test_document_basics(html: str) -> None:
     assert '<html lang="nl">' in html
     assert "<title>MVO-rapport – 3 maart 2025</title>" in html
-    # named as the website names itself, not by its id, which no visitor knows (QA, B1 editor)
-    assert "Vragenlijst MVO-zelfevaluatie, versie 1.0" in text_of(html) and "voorbeeld, versie" not in text_of(html)
+    # named by its title, not by its id, which no visitor knows (QA, B1 editor)
+    assert "Vragenlijst Voorbeeld-assessment, versie 1.0" in text_of(html) and "voorbeeld, versie" not in text_of(html)
 
 
 def test_cover_shows_the_company_profile_with_labels(html: str) -> None:

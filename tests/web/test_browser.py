@@ -196,6 +196,36 @@ def test_whole_journey_without_javascript(browser, live_server):  # noqa: F811
     context.close()
 
 
+def test_a_page_whose_conditions_script_did_not_load_works_as_without_the_script(browser, live_server):  # noqa: F811
+    """QA (flaky network): the two scripts are fetched apart; with conditions.js lost and
+    enhance.js loaded, the form said "script on" (js=1) and then threw on every change, so a
+    question an answer brings in never appeared, the server took it as seen and skipped, and
+    the page was refused for it ("Kies een antwoord"); the offline hold was lost too. The form
+    now stays as without the script: the server brings the question in, and says so."""
+    context = browser.new_context(locale="nl-NL")
+    context.route("**/js/conditions.js*", lambda route: route.abort())
+    page = context.new_page()
+    problems = watch_console(page)
+    start(page, live_server.url)
+    for page_id, answers in FULL_JOURNEY:
+        assert at(page, f"/zelfevaluatie/vraag/{page_id}"), page.url
+        shown = {name: value for name, value in answers.items() if page.locator(f"#vraag-{name}").is_visible()}
+        fill_page(page, shown)
+        if len(shown) < len(answers):
+            assert page.locator("input[name='js']").input_value() == ""
+            page.get_by_role("button", name="Volgende").click()
+            page.wait_for_load_state()
+            assert at(page, f"/zelfevaluatie/vraag/{page_id}"), page.url
+            assert "er een vraag bijgekomen" in page.content() and page.locator(".error-summary").count() == 0
+            break
+        page.get_by_role("button", name="Volgende").click()
+        page.wait_for_load_state()
+    else:
+        pytest.fail("no page of FULL_JOURNEY brings in a question on the same page")
+    assert problems == [], problems
+    context.close()
+
+
 @pytest.mark.parametrize("width,height", [(1280, 720), (360, 640)])
 def test_without_javascript_an_error_link_shows_the_question_it_leads_to(browser, live_server, width, height):  # noqa: F811
     """QA (accessibility): without the script an error summary link jumped to the first field

@@ -125,23 +125,17 @@ def test_a_resume_link_s_code_survives_a_lookup_during_an_outage(own_postgres):
 def test_a_save_that_waits_too_long_for_a_row_is_told_before_the_worker_is_killed(own_postgres):
     """QA (site reliability): a save waiting for a row that another session held (a backup, a
     psql left open) waited until gunicorn's worker timeout (30 s) killed the worker, and the
-    visitor got gunicorn's own bare 500 page in English. PostgreSQL now ends a statement after
-    STATEMENT_TIMEOUT_SECONDS (10; `?options=` in the URL sets another, here 1 s), which the
-    site answers with its 503; nothing is half-saved, and sent again once the row is free, the
-    page is stored once."""
-    from urllib.parse import quote
+    visitor got gunicorn's own bare 500 page in English. A statement now ends after
+    DATABASE_STATEMENT_TIMEOUT (10 s by default, here 1 s), which the site answers with its
+    503; nothing is half-saved, and sent again once the row is free, the page is stored once."""
+    from mvo_assessment.config import defaults
 
-    assert persistence.STATEMENT_TIMEOUT_SECONDS * 1000 < 30_000  # below gunicorn's default timeout
-    plain = persistence.make_engine(own_postgres.url)
-    try:
-        with plain.connect() as connection:
-            assert connection.exec_driver_sql("SHOW statement_timeout").scalar() == f"{persistence.STATEMENT_TIMEOUT_SECONDS}s"
-    finally:
-        plain.dispose()
-    url = own_postgres.url + ("&" if "?" in own_postgres.url else "?") + "options=" + quote("-c statement_timeout=1000")
-    app = create_app(make_test_config(url))
+    assert 0 < defaults()["DATABASE_STATEMENT_TIMEOUT"] < 30  # below gunicorn's default worker timeout
+    app = create_app(make_test_config(own_postgres.url, DATABASE_STATEMENT_TIMEOUT=1))
     journey = Journey(app.test_client(), app)
     try:
+        with app.extensions["mvo_store"].engine.connect() as connection:
+            assert connection.exec_driver_sql("SHOW statement_timeout").scalar() == "1s"
         journey.start()
         assert journey.answer_page("intake-profiel", {"grootte": "klein", "import": "ja"}).status_code == 303
         record = journey.assessment()
@@ -163,6 +157,37 @@ def test_a_save_that_waits_too_long_for_a_row_is_told_before_the_worker_is_kille
         assert journey.answers() == {**record.answers, "beleid": "papier", "leveranciers": "ja"}
     finally:
         app.extensions["mvo_store"].engine.dispose()
+
+
+@pytest.mark.postgres
+@needs_postgres_binaries
+def test_an_upgrade_waits_for_another_one_longer_than_the_statement_timeout(own_postgres):
+    """QA (review): the upgrade lifted the statement timeout only after its wait for another
+    host's migration, so a second start during a migration of more than 10 s stopped with
+    "canceling statement due to statement timeout" instead of waiting and finding nothing to do.
+    And the timeout is set per connection, not as a startup `options`, which replaced an
+    operator's PGOPTIONS (a search_path) and which PgBouncer refuses."""
+    engine = persistence.make_engine(own_postgres.url, statement_timeout_seconds=1)
+    other = persistence.make_engine(own_postgres.url)
+    try:
+        persistence.upgrade(other)  # the first host's migration, done: the second finds nothing left
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("SHOW statement_timeout").scalar() == "1s"
+        with other.connect() as holder:
+            holder.exec_driver_sql(f"SELECT pg_advisory_lock({persistence.MIGRATION_LOCK_ID})")
+            releaser = threading.Timer(2.5, lambda: holder.exec_driver_sql(
+                f"SELECT pg_advisory_unlock({persistence.MIGRATION_LOCK_ID})"))
+            releaser.start()
+            started = time.monotonic()
+            try:
+                upgraded = persistence.upgrade(engine)  # waits 2.5 s, more than its 1 s timeout
+            finally:
+                releaser.join()
+            assert time.monotonic() - started >= 2
+        assert not upgraded.changed
+    finally:
+        engine.dispose()
+        other.dispose()
 
 
 # --- a worker killed in the middle of a save -----------------------------------------------

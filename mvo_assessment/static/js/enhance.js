@@ -63,6 +63,14 @@
   }
 
   function enhanceForm(form) {
+    if (!window.MVOConditions) {
+      // conditions.js is a file of its own, and a flaky connection can lose it alone: the form
+      // then stays as without the script, where the server brings in the questions an answer
+      // reveals. It said "script on" (js=1) and then threw on every change, so such a
+      // question never appeared and the page was refused for it (QA, flaky network).
+      holdWhileOffline(form);
+      return;
+    }
     var marker = form.querySelector("input[name='js']");
     if (marker) { marker.value = "1"; }
     var outside = {};
