@@ -87,6 +87,24 @@ def app(app_config: dict[str, Any]) -> Iterator[Any]:
 
 
 @pytest.fixture
+def make_app(database_url: str) -> Iterator[Any]:
+    """Apps with settings of a test's own (`make_app(START_LIMIT="3 per minute")`), each
+    disposed of afterwards."""
+    from mvo_assessment import create_app
+
+    apps: list[Any] = []
+
+    def _make(**overrides: Any) -> Any:
+        application = create_app(make_test_config(database_url, **overrides))
+        apps.append(application)
+        return application
+
+    yield _make
+    for application in apps:
+        application.extensions["mvo_store"].engine.dispose()
+
+
+@pytest.fixture
 def client(app: Any) -> Any:
     return app.test_client()
 

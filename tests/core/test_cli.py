@@ -600,6 +600,11 @@ def test_a_file_that_is_no_answers_file_says_so_before_naming_its_keys(tmp_path:
     assert done.returncode == 1
     where = [line.split("] ")[0].split("[")[-1] for line in done.stderr.strip().splitlines()]
     assert where == ["questionnaire", "version", "foo", "answers"], done.stderr
+    # A file of another questionnaire says only that, and then its unknown keys (QA, mutation testing).
+    path.write_text('{"questionnaire": "iets-anders", "foo": 1}')
+    done = run("score", str(path), "--questionnaire", str(EXAMPLE))
+    where = [line.split("] ")[0].split("[")[-1] for line in done.stderr.strip().splitlines()]
+    assert where == ["questionnaire", "foo"], done.stderr
 
 
 def test_a_file_of_another_questionnaire_is_named_as_such_and_nothing_more() -> None:

@@ -114,6 +114,23 @@ def test_the_explanation_quotes_answers_in_whole_sentences() -> None:
     assert english["weak"].startswith("These answers cost the most points: ‘") and "’ (0 of 4 points) and ‘" in english["weak"]
 
 
+def test_a_dont_know_answer_is_quoted_as_its_option_is_labelled_in_both_languages() -> None:
+    """The explanation quotes a "weet ik niet" answer as the option reads, "Weet ik niet", and
+    in English from the catalog (QA, mutation testing: the lower-case text has no English)."""
+    from mvo_assessment.config import TRANSLATIONS_PATH
+    from mvo_assessment.i18n import load_translations
+    from mvo_assessment.i18n import NULL_TRANSLATIONS
+    from mvo_assessment.scoring_plan import plan_for, texts_for
+
+    plan = plan_for(shipped())
+    dont_know = [index for index, entry in enumerate(plan.entries) if entry.dont_know]
+    assert dont_know
+    dutch = texts_for(plan, NULL_TRANSLATIONS).answers
+    english = texts_for(plan, load_translations(TRANSLATIONS_PATH, "en")).answers
+    assert all(dutch[index].endswith("’ (Weet ik niet)") for index in dont_know)
+    assert all(english[index].endswith("’ (Don’t know)") for index in dont_know)
+
+
 def test_dont_know_counts_as_lowest_and_is_flagged() -> None:
     base = {"grootte": "groot", "import": "nee", "tevredenheid": 3}
     dont_know = score(EXAMPLE_Q, {**base, "beleid": "weet_niet"})

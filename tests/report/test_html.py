@@ -44,6 +44,17 @@ def test_document_basics(html: str) -> None:
     assert "Vragenlijst Voorbeeld-assessment, versie 1.0" in text_of(html) and "voorbeeld, versie" not in text_of(html)
 
 
+def test_the_cover_and_footer_name_the_questionnaire_by_its_title_without_the_subtitle() -> None:
+    """The shipped title is "MVO-zelfevaluatie – due diligence in zes stappen": the whole of it
+    ran the cover on to a second page, and its id (`mvo-assessment`) no visitor knows (QA, B1
+    editor; mutation testing: the split was untested)."""
+    questionnaire = load_questionnaire(SHIPPED)
+    answers = json.loads((EXAMPLES / "klein-importeur.json").read_text(encoding="utf-8"))["answers"]
+    page = render(questionnaire, answers)
+    assert "Vragenlijst MVO-zelfevaluatie, versie " in text_of(page)
+    assert "stappen, versie" not in text_of(page) and '"MVO-zelfevaluatie, versie ' in page  # the footer, in the CSS
+
+
 def test_cover_shows_the_company_profile_with_labels(html: str) -> None:
     cover = html.split('class="chapter"')[0]
     assert "Hoeveel mensen werken er bij uw bedrijf?" in cover

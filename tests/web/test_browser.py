@@ -207,6 +207,13 @@ def test_a_page_whose_conditions_script_did_not_load_works_as_without_the_script
     page = context.new_page()
     problems = watch_console(page)
     start(page, live_server.url)
+    # The offline hold still works (QA, mutation testing: it was lost with the rest).
+    fill_page(page, FULL_JOURNEY[0][1])
+    context.set_offline(True)
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.locator("[data-offline]")).to_be_visible()
+    assert at(page, "/zelfevaluatie/vraag/intake-profiel")
+    context.set_offline(False)
     for page_id, answers in FULL_JOURNEY:
         assert at(page, f"/zelfevaluatie/vraag/{page_id}"), page.url
         shown = {name: value for name, value in answers.items() if page.locator(f"#vraag-{name}").is_visible()}

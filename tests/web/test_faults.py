@@ -40,6 +40,15 @@ def own_postgres():
     server.close()
 
 
+def _dispose_after_an_outage(app: Any) -> None:
+    app.extensions["mvo_store"].engine.dispose()
+    # Connections that died with the server are only dropped by the garbage collector;
+    # collect them here, so their ResourceWarning is not blamed on a later test.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
+
+
 @pytest.mark.postgres
 @needs_postgres_binaries
 def test_postgres_stopped_during_a_journey(own_postgres):
@@ -79,12 +88,7 @@ def test_postgres_stopped_during_a_journey(own_postgres):
         assert again.status_code == 303
         assert journey.answers() == {**before, "beleid": "papier", "leveranciers": "ja"}
     finally:
-        app.extensions["mvo_store"].engine.dispose()
-        # Connections that died with the server are only dropped by the garbage collector;
-        # collect them here, so their ResourceWarning is not blamed on a later test.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ResourceWarning)
-            gc.collect()
+        _dispose_after_an_outage(app)
 
 
 @pytest.mark.postgres
@@ -114,10 +118,7 @@ def test_a_resume_link_s_code_survives_a_lookup_during_an_outage(own_postgres):
         assert opened.status_code == 303
         assert code not in visitor.client.get("/hervatten").get_data(as_text=True)  # used, so gone
     finally:
-        app.extensions["mvo_store"].engine.dispose()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ResourceWarning)
-            gc.collect()
+        _dispose_after_an_outage(app)
 
 
 @pytest.mark.postgres
@@ -157,6 +158,37 @@ def test_a_save_that_waits_too_long_for_a_row_is_told_before_the_worker_is_kille
         assert journey.answers() == {**record.answers, "beleid": "papier", "leveranciers": "ja"}
     finally:
         app.extensions["mvo_store"].engine.dispose()
+
+
+@pytest.mark.postgres
+@needs_postgres_binaries
+def test_the_purge_is_not_held_to_the_statement_timeout(own_postgres):
+    """The first night's purge deletes years of assessments in one statement: it lifts
+    DATABASE_STATEMENT_TIMEOUT for its transaction (QA, mutation testing: nothing tested that
+    it does). Here the delete waits 2.5 s for a row another session holds, with a 1 s timeout."""
+    from datetime import timedelta
+
+    from sqlalchemy import text
+
+    from mvo_assessment.web.app import purge_assessments
+
+    app = create_app(make_test_config(own_postgres.url, DATABASE_STATEMENT_TIMEOUT=1))
+    store = app.extensions["mvo_store"]
+    try:
+        record = store.create("voorbeeld", "1.0", {"grootte": "klein"})
+        with store.engine.begin() as connection:
+            connection.execute(text("UPDATE assessment SET updated_at = :moment WHERE id = :id"),
+                               {"moment": persistence.utcnow() - timedelta(days=400), "id": record.id})
+        lock = RowLock(own_postgres.url, record.id)
+        releaser = threading.Timer(2.5, lock.release)
+        releaser.start()
+        try:
+            purged = purge_assessments(app, 1)
+        finally:
+            releaser.join()
+        assert purged.assessments >= 1 and store.get(record.id) is None
+    finally:
+        store.engine.dispose()
 
 
 @pytest.mark.postgres

@@ -11,25 +11,10 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
-from conftest import Journey, make_test_config
+from conftest import Journey
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
-from mvo_assessment import create_app
 from mvo_assessment.web.helpers import SHOWN_CODE_KEY, content_disposition, download_filename
-
-
-@pytest.fixture
-def make_app(database_url):
-    apps = []
-
-    def _make(**overrides: Any) -> Any:
-        application = create_app(make_test_config(database_url, **overrides))
-        apps.append(application)
-        return application
-
-    yield _make
-    for application in apps:
-        application.extensions["mvo_store"].engine.dispose()
 
 
 def _same_answer(client: Any, path: str) -> tuple[int, str | None]:
@@ -55,6 +40,8 @@ def test_head_is_answered_as_get(journey: Journey) -> None:
     before = journey.answers()
     status, _ = _same_answer(client, "/zelfevaluatie/vraag/intake-profiel")
     assert status == 200
+    # a page not yet in turn: to where the visitor is, for HEAD too (it got the form's 409)
+    assert _same_answer(client, "/zelfevaluatie/vraag/2A") == (303, "/zelfevaluatie/vraag/intake-profiel")
     # A HEAD carrying a page's form saves nothing: only a POST saves.
     form = journey.page_form("intake-profiel") | {"grootte": "klein", "action": "next"}
     assert client.head("/zelfevaluatie/vraag/intake-profiel", data=form).status_code == 200
@@ -177,6 +164,9 @@ def test_the_site_s_own_files_are_linked_by_version_and_kept_a_year(client: Any)
         response = client.get(f"/static/{filename}?v={version}")
         assert response.status_code == 200 and response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
         assert hashlib.sha256(response.data).hexdigest()[:12] == version  # a changed file gets another address
+        # a revalidation keeps the year: a cache takes a 304's headers onto its copy (QA, mutation testing)
+        again = client.get(f"/static/{filename}?v={version}", headers={"If-None-Match": response.headers["ETag"]})
+        assert again.status_code == 304 and again.headers["Cache-Control"] == "public, max-age=31536000, immutable"
         response.close()
     for address in ("/static/css/site.css", "/static/css/site.css?v=000000000000"):
         response = client.get(address)
@@ -189,3 +179,15 @@ def test_the_site_s_own_files_are_linked_by_version_and_kept_a_year(client: Any)
     with_language.close()
     missing = client.get(f"/static/css/elders.css?v={linked['css/site.css']}")
     assert missing.status_code == 404 and missing.headers["Cache-Control"] == "no-store"
+
+
+def test_in_debug_mode_the_site_s_own_files_are_not_kept_a_year(make_app: Any) -> None:
+    """The versions are worked out at start, and the reloader does not restart for a style
+    sheet: in debug mode a browser that kept a file a year would keep the old one (QA, mutation testing)."""
+    app = make_app()
+    app.debug = True
+    client = app.test_client()
+    version = app.config["MVO_STATIC_VERSIONS"]["css/site.css"]
+    response = client.get(f"/static/css/site.css?v={version}")
+    assert response.status_code == 200 and "immutable" not in response.headers.get("Cache-Control", "")
+    response.close()
