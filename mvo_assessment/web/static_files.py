@@ -15,7 +15,7 @@ from pathlib import Path
 
 from flask import Flask, Response, current_app, request, url_for
 
-LONG_CACHE = "public, max-age=31536000, immutable"  # a year: RFC 9111's longest sensible max-age
+LONG_CACHE = "public, max-age=31536000, immutable"  # a year; `immutable`: not even a reload asks again
 
 
 def content_versions(folder: Path) -> dict[str, str]:
