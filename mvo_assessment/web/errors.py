@@ -76,11 +76,12 @@ def _http_error_page(error: HTTPException, **context: Any) -> Any:
         return _file_too_large()
     if status == 429:
         return _too_many_requests()
-    title, message = _messages().get(status) or (
+    messages = _messages()
+    title, message = messages.get(status) or (
         # Werkzeug's own description is English ("The server cannot provide the requested
         # range.") under a Dutch title (QA, HTTP).
         (_("Dat ging niet goed"), _("Dit verzoek konden we niet verwerken. Er is niets opgeslagen. Ga naar de startpagina."))
-        if status < 500 else _messages()[500]
+        if status < 500 else messages[500]
     )
     body, status = error_page(status, title, message, **context)
     response = current_app.make_response((body, status))
