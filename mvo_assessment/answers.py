@@ -241,6 +241,14 @@ def control_character(text: str) -> str | None:
     return next((c for c in text if c not in "\n\t" and unicodedata.category(c) == "Cc"), None)
 
 
+def unfitting_answers(q: Questionnaire, answers: Mapping[str, Any]) -> frozenset[str]:
+    """The questions of `q` whose answer in `answers` (of another version) `adapt_answers`
+    leaves out: an option since removed, a number now out of range. A comparison of rounds says
+    so, where the fitted answers alone read as if the round had left them unanswered (QA, release)."""
+    kept = adapt_answers(q, answers)
+    return frozenset(question_id for question_id in answers if question_id in q.questions_by_id and question_id not in kept)
+
+
 def adapt_answers(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
     """Answers that still fit the questionnaire (after a new version, or from an earlier round of
     another version): the rest is dropped. The website and the command line fit them alike."""

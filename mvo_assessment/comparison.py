@@ -134,16 +134,21 @@ def changed_answers(
     *,
     language: str = SOURCE_LANGUAGE,
     translations: Gettext = NULL_TRANSLATIONS,
+    unfitting_before: AbstractSet[str] = frozenset(),
 ) -> tuple[AnswerChange, ...]:
     """The questions whose effective answer differs, with both answers in words. A question
     that the branching did not ask in a round is said to be not asked, not unanswered (QA,
-    sittings: a question an intake change had taken away read as "geen antwoord")."""
+    sittings: a question an intake change had taken away read as "geen antwoord"). An answer of
+    `unfitting_before`, given in an older version and no longer fitting this one (a removed
+    option), is said to be so: it read as "geen antwoord" too (QA, release)."""
     asked_before = resolve(questionnaire, before).questions
     asked_after = resolve(questionnaire, after).questions
 
-    def text(question: Question, value: Any, asked: AbstractSet[str]) -> str:
+    def text(question: Question, value: Any, asked: AbstractSet[str], unfitting: AbstractSet[str] = frozenset()) -> str:
         if value is not None:
             return answer_text(question, value, language)
+        if question.id in unfitting:
+            return translations.gettext("een antwoord dat niet meer in de vragenlijst past")
         return translations.gettext("geen antwoord") if question.id in asked else translations.gettext("niet gevraagd")
 
     def options(question: Question, value: Any) -> tuple[str, ...]:
@@ -154,13 +159,13 @@ def changed_answers(
         AnswerChange(
             question.text,
             section_label(questionnaire, question.section_id, translations),
-            text(question, before.get(question.id), asked_before),
+            text(question, before.get(question.id), asked_before, unfitting_before),
             text(question, after.get(question.id), asked_after),
             options(question, before.get(question.id)),
             options(question, after.get(question.id)),
         )
         for question in questionnaire.questions
-        if before.get(question.id) != after.get(question.id)
+        if before.get(question.id) != after.get(question.id) or question.id in unfitting_before
     )
 
 
@@ -173,9 +178,11 @@ def compare_rounds(
     *,
     language: str = SOURCE_LANGUAGE,
     translations: Gettext = NULL_TRANSLATIONS,
+    unfitting_before: AbstractSet[str] = frozenset(),
 ) -> RoundChanges:
     """Round "after" beside the round before it: what "Wat is veranderd" shows."""
     return RoundChanges(
         compare_steps(before_result, after_result, translations),
-        changed_answers(questionnaire, before_answers, after_answers, language=language, translations=translations),
+        changed_answers(questionnaire, before_answers, after_answers, language=language, translations=translations,
+                        unfitting_before=unfitting_before),
     )

@@ -96,6 +96,11 @@ class ErrorCode(Enum):
     RECOMMENDATION_UNREACHABLE = Detail(
         "recommendation_unreachable", "Recommendation '{id}' can never be given: {why}"
     )
+    CAP_NEVER_APPLIES = Detail(
+        "cap_never_applies",
+        "Cap '{id}' never applies: its 'when' holds in no finished set of answers, so it never holds "
+        "{step} at level {max_level}; check the questions and values it combines",
+    )
     TOOL_UNUSED = Detail(
         "tool_unused",
         "Tool '{id}' is never shown: no recommendation uses it, and it is not declared for every step; "

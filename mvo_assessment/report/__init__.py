@@ -15,7 +15,7 @@ from typing import Any, Mapping, Sequence
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from ..answers import EarlierRound, adapt_answers
+from ..answers import EarlierRound, adapt_answers, unfitting_answers
 from ..csv_export import PUBLICATION_LANGUAGE
 from ..i18n import SOURCE_LANGUAGE, load_translations
 from ..model import Questionnaire
@@ -36,7 +36,8 @@ def previous_round_of_file(questionnaire: Questionnaire, earlier_rounds: Sequenc
         return None
     last = earlier_rounds[-1]
     answers = dict(resolve(questionnaire, adapt_answers(questionnaire, last.answers)).effective)
-    return PreviousRound(len(earlier_rounds), last.finished, score(questionnaire, answers, translations=translations), answers)
+    return PreviousRound(len(earlier_rounds), last.finished, score(questionnaire, answers, translations=translations), answers,
+                         unfitting_answers(questionnaire, last.answers))
 
 
 def css_string(value: object) -> str:

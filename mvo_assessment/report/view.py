@@ -151,6 +151,8 @@ class PreviousRound:
     day: date | None  # None: an answers file that does not say when the round was finished
     result: Mapping[str, Any]
     answers: Mapping[str, Any]
+    # Questions whose answer in that round, of an older version, no longer fits (answers.unfitting_answers).
+    unfitting: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -337,7 +339,7 @@ def build_view(
             # The same function as the results page's "Wat is veranderd": one rule for both.
             compare_rounds(
                 questionnaire, resolve(questionnaire, previous.answers).effective, previous.result, effective, result,
-                language=language, translations=translations,
+                language=language, translations=translations, unfitting_before=previous.unfitting,
             ),
         )
         if previous is not None

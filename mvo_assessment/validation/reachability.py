@@ -259,6 +259,12 @@ def check(q: Questionnaire, broken: frozenset[str] = frozenset()) -> list[Issue]
                 why=why or ("check the option scores, weights, thresholds and gates"
                             if any(x.scored for x in step.questions) else "the step has no scored questions"),
             ))
+        for cap in (step.scoring.caps if step.scoring else ()):
+            # A `when` that contradicts itself passed, and the cap that was meant to hold a known
+            # harm's step down never did (QA, author: two values of one question in an `all`).
+            if not holds_in_some_complete_assessment(q, cap.when):
+                issues.append(make_issue(ErrorCode.CAP_NEVER_APPLIES, cap.location.file, cap.location.line,
+                                         f"cap: {cap.id}", id=cap.id, step=step.id, max_level=cap.max_level))
         for rec in step.recommendations:
             trigger = rec.trigger
             why = None

@@ -444,9 +444,18 @@ def download_filename(stem: str, record: AssessmentRecord, extension: str, compa
         # Accents written apart (marks, category M) belong to their letter: "İnci" and Hindi
         # broke at each of them (QA, review).
         kept = "".join(ch if unicodedata.category(ch)[0] in "LNM" else "-" for ch in unicodedata.normalize("NFKC", company).lower())
-        slug = re.sub(r"-+", "-", kept).strip("-")[:40].strip("-")
+        slug = _cut_between_letters(re.sub(r"-+", "-", kept).strip("-"), 40).strip("-")
         company_part = f"-{slug}" if slug else ""
     return f"{stem}{company_part}{round_part}-{(day or visitor_today()).isoformat()}.{extension}"
+
+
+def _cut_between_letters(text: str, length: int) -> str:
+    """`text` cut to at most `length` characters, never between a letter and an accent written
+    after it: "İ" cut after its I named the file with a plain I (QA, HTTP)."""
+    cut = len(text) if len(text) <= length else length
+    while 0 < cut < len(text) and unicodedata.category(text[cut]).startswith("M"):
+        cut -= 1
+    return text[:cut]
 
 
 def content_disposition(filename: str) -> str:

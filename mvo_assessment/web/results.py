@@ -27,7 +27,7 @@ from flask_babel import get_translations, pgettext
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from ..answers import MAX_EARLIER_ROUNDS, adapt_answers, answers_document
+from ..answers import MAX_EARLIER_ROUNDS, adapt_answers, answers_document, unfitting_answers
 from ..comparison import AnswerChange, StepComparison, compare_rounds, section_label
 from ..csv_export import actions_csv
 from ..forms import ConfirmForm
@@ -139,14 +139,17 @@ def _new_questions(q: Questionnaire, current: Round, previous: AssessmentRecord)
     now is left out: the table of changed answers shows it, "niet gevraagd" in the previous
     round (QA, adviser: six questions of the older version were listed as new beside that)."""
     visibility = resolve(q, current.record.answers)
-    shown_before = resolve(q, adapt_answers(q, previous.answers)).questions
+    fitted_before = adapt_answers(q, previous.answers)
+    shown_before = resolve(q, fitted_before).questions
     answered_now = visibility.effective
     reachable = set(reachable_pages(q, visibility))
     items = []
     for question in q.questions:
         if (
             question.id in visibility.questions
-            and question.id not in previous.answers
+            # fitted: an answer the new version has no place for (a removed option) is none, and
+            # the question was left out of this list though "Ga verder" would ask it (QA, release)
+            and question.id not in fitted_before
             and (question.id in shown_before or question.id not in answered_now)
         ):
             url = (
@@ -174,6 +177,7 @@ def _comparison(q: Questionnaire, current: Round) -> Comparison | None:
     changes = compare_rounds(
         q, previous.answers, previous.result, current.answers, current.result,
         language=current_language(), translations=get_translations(),
+        unfitting_before=unfitting_answers(q, previous.record.answers),
     )
     version_changed = previous.record.questionnaire_version != current.record.questionnaire_version
     return Comparison(
@@ -423,6 +427,7 @@ def pdf() -> Any:
                 round_day(before.record),
                 before.result,
                 before.answers,
+                unfitting_answers(q, before.record.answers),
             )
             if before is not None
             else None

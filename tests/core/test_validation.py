@@ -641,6 +641,28 @@ def test_a_cap_with_the_id_of_a_gate_is_reported(edit: Callable[..., Path]) -> N
     assert found[0].message == msg(ErrorCode.DUPLICATE_ID, kind="gate or cap id", id="gate-beleid", other=f"{S1}:11")
 
 
+@pytest.mark.parametrize("when, applies", [
+    # two answers to one single-choice question at once: no company gives them
+    ("{all: [{question: beleid, equals: nee}, {question: beleid, equals: papier}]}", False),
+    # `leveranciers` is asked only after `import: ja`: never answered beside `import: nee`
+    ("{all: [{question: import, equals: nee}, {question: leveranciers, equals: nee}]}", False),
+    ("{all: [{question: import, equals: ja}, {question: leveranciers, equals: nee}]}", True),
+])
+def test_a_cap_that_never_applies_is_reported(edit: Callable[..., Path], when: str, applies: bool) -> None:
+    """QA (author): a cap whose `when` contradicted itself validated, and the step it was meant
+    to hold down was never held. Reported at the cap, as a level it keeps out of reach is."""
+    folder = edit(S1, "      text: Zonder beleid op papier komt deze stap niet boven niveau 2.\n",
+                  "      text: Zonder beleid op papier komt deze stap niet boven niveau 2.\n"
+                  f"  caps:\n    - id: cap-x\n      when: {when}\n"
+                  "      max_level: 2\n      text: Deze stap komt niet boven niveau 2.\n")
+    if applies:
+        assert load_questionnaire(folder).steps[0].scoring.caps[0].id == "cap-x"
+        return
+    found = problems(folder)
+    assert [(i.code, i.file, i.line, i.item) for i in found] == [(ErrorCode.CAP_NEVER_APPLIES, S1, 17, "cap: cap-x")]
+    assert found[0].message == msg(ErrorCode.CAP_NEVER_APPLIES, id="cap-x", step="stap-1", max_level=2)
+
+
 def test_links_in_a_section_intro_are_checked(edit: Callable[..., Path]) -> None:
     """A step's intro is Markdown shown above its first page: a `javascript:` link there would be
     a dead link for the visitor, and a link written with a space between ] and ( would show its

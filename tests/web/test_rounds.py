@@ -906,6 +906,44 @@ def test_a_new_questionnaire_version_carries_answers_over_and_names_the_new_ques
         new_app.extensions["mvo_store"].engine.dispose()
 
 
+def test_an_answer_the_new_version_has_no_place_for_is_asked_again_and_said_to_no_longer_fit(database_url, tmp_path):
+    """QA (release): a removed option dropped the answer to `beleid`, while the new round's page
+    said every answer to a question that still exists was carried over and did not list
+    `beleid` among the questions to answer; "Wat is veranderd" said the last round had "geen
+    antwoord" to it, though the company had answered."""
+    old_app = create_app(make_test_config(database_url))
+    old = Journey(old_app.test_client(), old_app)
+    finish(old)  # beleid: papier
+    old.client.get("/zelfevaluatie/resultaat")  # finished: the results page was seen
+    first = old.assessment()
+    old_app.extensions["mvo_store"].engine.dispose()
+    folder = _bump_version(tmp_path / "q2")
+    step = folder / "stap-1-beleid.yaml"
+    removed = '          - {value: papier, label: "Ja, op papier", score: 2}\n'
+    assert removed in step.read_text()
+    step.write_text(step.read_text().replace(removed, '          - {value: openbaar, label: "Ja, openbaar", score: 2}\n'))
+    new_app = create_app(make_test_config(database_url, QUESTIONNAIRE_PATH=str(folder)))
+    try:
+        client = new_app.test_client()
+        with client.session_transaction() as session:
+            session["assessment"] = first.id
+        assert start_round(client).status_code == 303
+        info = text_of(client.get("/zelfevaluatie/ronde").get_data(as_text=True))
+        listed = info[info.index("De vragenlijst is bijgewerkt"):]
+        assert "Antwoorden die nog in de vragenlijst passen, zijn overgenomen." in listed
+        assert "Heeft uw bedrijf een MVO-beleid?" in listed and "Heeft u een gedragscode voor leveranciers?" in listed
+        assert "nieuw of veranderd" in listed
+        changed = text_of(client.get("/zelfevaluatie/resultaat").get_data(as_text=True))
+        changed = changed[changed.index("Wat is veranderd"):]
+        assert re.search(r"Heeft uw bedrijf een MVO-beleid\?.{0,80}een antwoord dat niet meer in de vragenlijst past", changed), changed[:900]
+        from pypdf import PdfReader
+
+        pdf = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(client.get("/zelfevaluatie/resultaat/rapport.pdf").data)).pages)
+        assert "een antwoord dat niet meer in de vragenlijst past" in pdf
+    finally:
+        new_app.extensions["mvo_store"].engine.dispose()
+
+
 def test_a_changed_target_is_said_in_what_changed(journey):
     """QA (adviser): the company grew, every target went up, and "Wat is veranderd" did not say."""
     finish(journey)
