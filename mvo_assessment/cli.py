@@ -26,7 +26,7 @@ from .answers import (
 )
 from .conditions import to_json
 from .config import MAX_DAYS
-from .errors import QuestionnaireInvalid
+from .errors import WAITING_FOR_FILES, WAITING_FOR_REFERENCES, QuestionnaireInvalid
 from .export import model_json
 from .i18n import LANGUAGES, SOURCE_LANGUAGE, product_today
 from .loader import load_questionnaire
@@ -49,10 +49,13 @@ def _load(path: str | None, out: TextIO) -> Questionnaire | None:
             located = issue.file if issue.file == str(folder) else str(folder / issue.file)
             print(replace(issue, file=located), file=out)
         print(f"\n{_counted(len(invalid.issues), 'problem')} found in {folder}.", file=out)
-        if invalid.checks_skipped:
+        if invalid.checks_waiting == WAITING_FOR_FILES:
             # QA (review): "1 problem found" read as "the rest is fine".
             print("The checks across files (references, conditions, levels) wait until every file can be "
                   "read: run validate again after mending this.", file=out)
+        elif invalid.checks_waiting == WAITING_FOR_REFERENCES:
+            print("The checks of conditions, levels, recommendations, unused tools and released versions wait "
+                  "until every reference and id is right: run validate again after mending these.", file=out)
         if path is None and not folder.is_dir() and os.environ.get("QUESTIONNAIRE_PATH"):
             # QA (command line): it said "set QUESTIONNAIRE_PATH", which had named the folder.
             print("That folder is the one QUESTIONNAIRE_PATH names: correct it, or unset it for the shipped "
@@ -106,6 +109,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
           f"{_counted(count, 'question')}, {_counted(len(questionnaire.tools), 'tool')}; languages: {', '.join(languages)}).")
     if not translations.is_dir():
         print(f"No translations were checked: there is no folder '{translations}' (name one with --translations).")
+    from .validation.versions import unrecorded_version_note
+
+    note = unrecorded_version_note(questionnaire)
+    if note:
+        print(note)
     return 0
 
 

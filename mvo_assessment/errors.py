@@ -101,6 +101,15 @@ class ErrorCode(Enum):
         "Cap '{id}' never applies: its 'when' holds in no finished set of answers, so it never holds "
         "{step} at level {max_level}; check the questions and values it combines",
     )
+    VERSION_NOT_RAISED = Detail(
+        "version_not_raised",
+        "The rules changed, but the version is still '{version}', released with other rules ({record} "
+        "records them): answers files and stored rounds of version {version} would now score otherwise. "
+        "Give 'version' a new value "
+        "(docs/questionnaire-format.md, 'Versions'); on release, add it to {record} with the fingerprint "
+        "'{fingerprint}'",
+    )
+    BAD_RULES_RECORD = Detail("bad_rules_record", "The record of released versions cannot be used: {problem}")
     TOOL_UNUSED = Detail(
         "tool_unused",
         "Tool '{id}' is never shown: no recommendation uses it, and it is not declared for every step; "
@@ -173,9 +182,18 @@ def make_issue(
 class QuestionnaireInvalid(Exception):
     """Raised by the loader with every issue it found."""
 
-    def __init__(self, issues: list[Issue], checks_skipped: bool = False) -> None:
+    def __init__(self, issues: list[Issue], checks_waiting: str | None = None) -> None:
         super().__init__(f"{len(issues)} {'problem' if len(issues) == 1 else 'problems'} in the questionnaire")
         self.issues = issues
-        # A file could not be read (or is missing): the checks across files waited, so more
-        # problems may come once these are mended.
-        self.checks_skipped = checks_skipped
+        # Which checks waited for these problems to be mended (WAITING_FOR_FILES, …_REFERENCES),
+        # so that more problems may come then; None when every check ran.
+        self.checks_waiting = checks_waiting
+
+
+# A file could not be read (or is missing): the checks across files waited.
+WAITING_FOR_FILES = "files"
+# An unknown reference or a doubled id: the checks that reason over them (conditions that can
+# never hold, levels and recommendations out of reach, unused tools, the released rules) waited:
+# on broken ones they would only repeat the same problem in other words (QA, release: an unused
+# tool was reported only on the next run, after "1 problem found").
+WAITING_FOR_REFERENCES = "references"

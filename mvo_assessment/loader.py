@@ -16,7 +16,7 @@ from typing import Any, TypeGuard
 
 from . import conditions
 from .answers import MAX_VERSION_LENGTH, is_version_label
-from .errors import ErrorCode, Issue, QuestionnaireInvalid, describe_value, make_issue
+from .errors import WAITING_FOR_FILES, ErrorCode, Issue, QuestionnaireInvalid, describe_value, make_issue
 from .model import (
     OPTION_TYPES,
     QUESTION_TYPES,
@@ -219,6 +219,7 @@ class Loader:
         # tools.yaml as a whole could not be read: every tool a recommendation names is then
         # broken, not unknown (one problem, not one per reference).
         self.tools_catalogue_broken = False
+        self.version_line: int | None = None  # where a version whose rules changed is reported
 
     # -- files ---------------------------------------------------------------------------
 
@@ -353,6 +354,7 @@ class Loader:
             return None
         qid = r.identifier(m, "id", where)
         version = m.get("version")
+        self.version_line = m.line_of("version")
         if isinstance(version, (int, float)) and not isinstance(version, bool):
             r.add(ErrorCode.WRONG_TYPE, m.line_of("version"), None, key="version", where=where,
                   expected='a quoted text such as "1.0" (YAML reads 1.0 as a number)', given=describe_value(version))
@@ -880,10 +882,14 @@ def load_questionnaire(path: str | Path, validate: bool = True) -> Questionnaire
     loader = Loader(Path(path))
     questionnaire = loader.load()
     issues = list(loader.issues)
-    if validate and not loader.unreadable:
+    waiting = None
+    if validate and loader.unreadable:
+        waiting = WAITING_FOR_FILES
+    elif validate:
         from .validation import validate_model
 
-        issues += validate_model(questionnaire, loader.broken_ids)
+        found, waiting = validate_model(questionnaire, loader.broken_ids, loader.version_line, earlier=issues)
+        issues += found
     if issues:
-        raise QuestionnaireInvalid(issues, checks_skipped=validate and bool(loader.unreadable))
+        raise QuestionnaireInvalid(issues, checks_waiting=waiting)
     return questionnaire

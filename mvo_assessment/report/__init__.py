@@ -37,7 +37,7 @@ def previous_round_of_file(questionnaire: Questionnaire, earlier_rounds: Sequenc
     last = earlier_rounds[-1]
     answers = dict(resolve(questionnaire, adapt_answers(questionnaire, last.answers)).effective)
     return PreviousRound(len(earlier_rounds), last.finished, score(questionnaire, answers, translations=translations), answers,
-                         unfitting_answers(questionnaire, last.answers))
+                         unfitting_answers(questionnaire, last.answers), last.version)
 
 
 def css_string(value: object) -> str:
@@ -85,6 +85,7 @@ def render_report_html(
     finished_before_the_questionnaire_changed: bool = False,
     finished_on: date | None = None,
     operator_name: str | None = None,
+    answered_with_version: str | None = None,
 ) -> str:
     """The whole report as one HTML document (styles inline, no external resources).
 
@@ -100,12 +101,14 @@ def render_report_html(
     is dated on it, as the results page dates the round, and the cover says in small print on
     which day it was made (`generated_on`) when that is another day. `operator_name`: who
     offers the website the report was made on (its OPERATOR_NAME), said on the cover.
+    `answered_with_version`: the version the round was answered with; the cover names it where
+    it is not the one that scored the round.
     """
     view = build_view(
         questionnaire, answers, result, generated_on=generated_on, company_name=company_name, language=language,
         round_number=round_number, previous=previous,
         finished_before_the_questionnaire_changed=finished_before_the_questionnaire_changed, finished_on=finished_on,
-        operator_name=operator_name, translations=load_translations(translations or _default_translations(), language),
+        operator_name=operator_name, answered_with_version=answered_with_version, translations=load_translations(translations or _default_translations(), language),
     )
     return environment(language, translations).get_template("report.html").render(report=view)
 

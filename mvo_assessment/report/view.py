@@ -153,6 +153,7 @@ class PreviousRound:
     answers: Mapping[str, Any]
     # Questions whose answer in that round, of an older version, no longer fits (answers.unfitting_answers).
     unfitting: frozenset[str] = frozenset()
+    version: str | None = None  # the questionnaire version that round was answered with, where known
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,7 @@ class PreviousRoundView:
     date: str | None  # the long date in the report's language; None when unknown
     steps: Mapping[str, Mapping[str, Any]]  # step id -> that round's step result
     changes: RoundChanges  # what the results page shows under "Wat is veranderd"
+    version: str | None = None  # the version that round was answered with, where known
 
 
 @dataclass(frozen=True)
@@ -194,6 +196,7 @@ class ReportView:
     # A round finished before the questionnaire changed: its open questions are new ones, which
     # come in a new round, and its outcome is not "voorlopig" (as the results page says it).
     finished_before_the_questionnaire_changed: bool = False
+    answered_with_version: str | None = None  # the round's own version where another one scored it
     # Who offers the site the report was made on (its OPERATOR_NAME), said on the cover: the
     # report goes to a bank or a customer, who may take it for the MVO-steunpunt's own tool.
     operator_name: str | None = None
@@ -267,11 +270,15 @@ def build_view(
     finished_before_the_questionnaire_changed: bool = False,
     finished_on: date | None = None,
     operator_name: str | None = None,
+    answered_with_version: str | None = None,
 ) -> ReportView:
     """`translations`: the `messages` catalog of `language`, for the texts made here (the
     comparison with the previous round); the templates have their own. `finished_on`: the day
     the round was finished (None: under way, or not known), the report's date. `operator_name`:
-    who offers the website it was made on, for the cover (None from the command line)."""
+    who offers the website it was made on, for the cover (None from the command line).
+    `answered_with_version`: the version the round was answered with, where it is not the one
+    that scored it (a stored round of an older version; QA, release: the cover named only the
+    version the company never answered)."""
     # Only answers to shown questions count: hidden ones are never shown as given.
     visibility = resolve(questionnaire, answers)
     effective = visibility.effective
@@ -332,6 +339,9 @@ def build_view(
         round_number=round_number,
         open_questions=len(open_questions(questionnaire, visibility)),
         finished_before_the_questionnaire_changed=finished_before_the_questionnaire_changed,
+        answered_with_version=(
+            answered_with_version if answered_with_version not in (None, result["questionnaire"]["version"]) else None
+        ),
         previous=PreviousRoundView(
             previous.number,
             long_date(previous.day, language) if previous.day is not None else None,
@@ -341,6 +351,7 @@ def build_view(
                 questionnaire, resolve(questionnaire, previous.answers).effective, previous.result, effective, result,
                 language=language, translations=translations, unfitting_before=previous.unfitting,
             ),
+            previous.version,
         )
         if previous is not None
         else None,

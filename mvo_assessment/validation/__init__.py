@@ -6,12 +6,22 @@ model (references between files, order, satisfiability, reachability).
 
 from __future__ import annotations
 
-from ..errors import Issue
+from collections.abc import Sequence
+
+from ..errors import WAITING_FOR_REFERENCES, Issue
 from ..model import Questionnaire
-from . import identity, links, reachability, references, satisfiability
+from . import identity, links, reachability, references, satisfiability, versions
 
 
-def validate_model(questionnaire: Questionnaire, broken_ids: set[str] | frozenset[str] = frozenset()) -> list[Issue]:
+def validate_model(
+    questionnaire: Questionnaire,
+    broken_ids: set[str] | frozenset[str] = frozenset(),
+    version_line: int | None = None,
+    earlier: Sequence[Issue] = (),
+) -> tuple[list[Issue], str | None]:
+    """The problems of the whole model, and which checks waited for them to be mended (None when
+    every check ran). `earlier` are the loader's own: the released rules are compared only
+    for a model without any problem, whose fingerprint means something."""
     issues: list[Issue] = []
     identity_issues = identity.check(questionnaire)
     issues += identity_issues
@@ -24,7 +34,10 @@ def validate_model(questionnaire: Questionnaire, broken_ids: set[str] | frozense
     issues += reference_issues
     # Satisfiability and reachability reason over references and ids; on broken ones they would
     # only repeat the same problem in other words.
-    if not reference_issues and not identity_issues:
-        issues += satisfiability.check(questionnaire)
-        issues += reachability.check(questionnaire, frozenset(broken_ids))
-    return issues
+    if reference_issues or identity_issues:
+        return issues, WAITING_FOR_REFERENCES
+    issues += satisfiability.check(questionnaire)
+    issues += reachability.check(questionnaire, frozenset(broken_ids))
+    if not issues and not earlier:
+        issues += versions.check(questionnaire, version_line)
+    return issues, None

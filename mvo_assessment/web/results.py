@@ -428,6 +428,7 @@ def pdf() -> Any:
                 before.result,
                 before.answers,
                 unfitting_answers(q, before.record.answers),
+                before.record.questionnaire_version,
             )
             if before is not None
             else None
@@ -439,6 +440,7 @@ def pdf() -> Any:
                 round_number=record.round, previous=previous, company_name=company,
                 operator_name=current_app.config.get("OPERATOR_NAME"),
                 finished_before_the_questionnaire_changed=record.completed_at is not None and current.of_an_older_version,
+                answered_with_version=record.questionnaire_version,
             )
         except ReportUnavailable:
             current_app.logger.exception("The PDF report cannot be made")

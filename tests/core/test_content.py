@@ -9,6 +9,7 @@ import pytest
 from mvo_assessment.answers import load_answers_file
 from mvo_assessment.loader import load_questionnaire
 from mvo_assessment.navigation import resolve
+from mvo_assessment.validation.versions import RECORD_FILE, rules_fingerprint
 
 from .conftest import ROOT, SHIPPED
 
@@ -157,47 +158,7 @@ def test_no_target_reason_compares_targets(questionnaire) -> None:  # type: igno
 
 # --- the version changes with the rules ---------------------------------------------------------
 
-# Wording (docs/questionnaire-format.md, "Versions": a change of wording only keeps the version),
-# where the folder is, and the tools catalogue (names, addresses, general help) do not change a
-# result's levels or actions; neither do the derived fields (compare=False: indexes, locations).
-NOT_RULES = frozenset({
-    "title", "intro", "text", "help", "label", "min_label", "max_label", "name", "description", "reason",
-    "default_reason", "level_descriptions", "language", "version", "source_path",
-})
-FINGERPRINTS = ROOT / "tests" / "core" / "rules-fingerprints.json"
-# Fields the model gained after a version was recorded: at their default (None) they are left
-# out, so that an earlier version's content still has the fingerprint recorded for it.
-ADDED_LATER = frozenset({("Trigger", "when")})
-
-
-def _rules(value: object) -> object:
-    """What of the model can change a result, as plain JSON: every field but wording."""
-    import dataclasses
-    from collections.abc import Mapping
-
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        kept = {
-            f.name: _rules(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if f.compare and f.name not in NOT_RULES and not (type(value).__name__ == "Questionnaire" and f.name == "tools")
-            and not ((type(value).__name__, f.name) in ADDED_LATER and getattr(value, f.name) is None)
-        }
-        return {"_type": type(value).__name__, **kept}
-    if isinstance(value, Mapping):
-        return {str(key): _rules(item) for key, item in sorted(value.items(), key=lambda pair: str(pair[0]))}
-    if isinstance(value, (tuple, list)):
-        return [_rules(item) for item in value]
-    if isinstance(value, (set, frozenset)):
-        return sorted(_rules(item) for item in value)  # type: ignore[type-var]
-    return value
-
-
-def rules_fingerprint(questionnaire) -> str:  # type: ignore[no-untyped-def]
-    import hashlib
-    import json
-
-    canonical = json.dumps(_rules(questionnaire), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+FINGERPRINTS = ROOT / "questionnaires" / RECORD_FILE
 
 
 def test_the_version_changes_when_the_rules_do(questionnaire) -> None:  # type: ignore[no-untyped-def]
@@ -223,7 +184,7 @@ def test_the_fingerprint_sees_a_score_and_ignores_wording(tmp_path) -> None:  # 
     import shutil
 
     folder = tmp_path / "q"
-    shutil.copytree(SHIPPED, folder)
+    shutil.copytree(SHIPPED, folder, ignore=shutil.ignore_patterns(RECORD_FILE))
     original = rules_fingerprint(load_questionnaire(folder))
     step = folder / "stap-1-beleid.yaml"
     text = step.read_text(encoding="utf-8")
@@ -232,7 +193,52 @@ def test_the_fingerprint_sees_a_score_and_ignores_wording(tmp_path) -> None:  # 
     step.write_text(text.replace(label, label.replace("niet op papier", "nog niet op papier")), encoding="utf-8")
     assert rules_fingerprint(load_questionnaire(folder)) == original
     step.write_text(text.replace(label, label.replace("score: 1", "score: 2")), encoding="utf-8")
-    assert rules_fingerprint(load_questionnaire(folder)) != original
+    assert rules_fingerprint(load_questionnaire(folder, validate=False)) != original
+
+
+def test_validate_refuses_changed_rules_under_a_released_version(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """QA (release): an author who changed a score and forgot to raise the version was told
+    nothing by `validate` (the check was this test suite's, for the shipped folder only), and a
+    site served it: last year's rounds of that version scored otherwise, and the visitor's own
+    answers file was refused. The folder's record of released versions is checked where the
+    author works and before a site starts; a version not yet recorded is being written."""
+    import shutil
+
+    from mvo_assessment.cli import main
+    from mvo_assessment.errors import ErrorCode, QuestionnaireInvalid
+
+    folder = tmp_path / "q"
+    shutil.copytree(SHIPPED, folder)
+    step = folder / "stap-1-beleid.yaml"
+    label = '{value: los, label: "Er zijn losse afspraken, maar ze staan niet op papier", score: 1}'
+    step.write_text(step.read_text(encoding="utf-8").replace(label, label.replace("score: 1", "score: 2")), encoding="utf-8")
+    changed = rules_fingerprint(load_questionnaire(folder, validate=False))
+    with pytest.raises(QuestionnaireInvalid) as raised:
+        load_questionnaire(folder)
+    [issue] = raised.value.issues
+    version_line = 1 + (folder / "questionnaire.yaml").read_text(encoding="utf-8").split("\n").index('version: "1.2"')
+    assert (issue.code, issue.file, issue.line) == (ErrorCode.VERSION_NOT_RAISED, "questionnaire.yaml", version_line)
+    assert "the version is still '1.2'" in issue.message and f"'{changed}'" in issue.message
+    assert main(["validate", str(folder)]) == 1
+    # raised: valid, with the line to record on release
+    main_file = folder / "questionnaire.yaml"
+    main_file.write_text(main_file.read_text(encoding="utf-8").replace('version: "1.2"', 'version: "1.3"'), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["validate", str(folder)]) == 0
+    assert f'add "1.3": "{changed}" there' in capsys.readouterr().out
+    # recorded, the note goes; a record that is no JSON object is a located problem
+    record = folder / RECORD_FILE
+    record.write_text(record.read_text(encoding="utf-8").replace("}", f', "1.3": "{changed}"}}'), encoding="utf-8")
+    assert main(["validate", str(folder)]) == 0
+    assert "is not in" not in capsys.readouterr().out
+    record.write_text('["1.2"]', encoding="utf-8")
+    with pytest.raises(QuestionnaireInvalid) as raised:
+        load_questionnaire(folder)
+    assert [(i.code, i.file) for i in raised.value.issues] == [(ErrorCode.BAD_RULES_RECORD, RECORD_FILE)]
+    # a folder without a record is not checked (a questionnaire of one's own)
+    record.unlink()
+    main_file.write_text(main_file.read_text(encoding="utf-8").replace('version: "1.3"', 'version: "1.2"'), encoding="utf-8")
+    assert load_questionnaire(folder).version == "1.2"
 
 
 # --- content 1.2: what an IMVO adviser found scoring realistic companies -------------------------

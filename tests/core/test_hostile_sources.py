@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from mvo_assessment.validation.versions import RECORD_FILE
+
 from .conftest import ROOT, SHIPPED
 
 ANSWERS = ROOT / "examples" / "klein-importeur.json"
@@ -37,7 +39,7 @@ def run(*args: str, **environment: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def questionnaire(tmp_path: Path) -> Path:
     target = tmp_path / "q"
-    shutil.copytree(SHIPPED, target)
+    shutil.copytree(SHIPPED, target, ignore=shutil.ignore_patterns(RECORD_FILE))
     return target
 
 

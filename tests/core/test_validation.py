@@ -9,6 +9,7 @@ import pytest
 
 from mvo_assessment.errors import ErrorCode, QuestionnaireInvalid
 from mvo_assessment.loader import load_questionnaire
+from mvo_assessment.validation.versions import RECORD_FILE
 from mvo_assessment.yaml_source import MAX_FILE_BYTES
 
 S1 = "stap-1-beleid.yaml"
@@ -435,7 +436,7 @@ def test_a_cap_that_always_applies_makes_the_levels_above_it_unreachable(
     from .conftest import SHIPPED
 
     folder = tmp_path / "q"
-    shutil.copytree(SHIPPED, folder)
+    shutil.copytree(SHIPPED, folder, ignore=shutil.ignore_patterns(RECORD_FILE))
     step = folder / "stap-3-aanpak.yaml"
     text = step.read_text(encoding="utf-8")
     old = ("      when:\n        any:\n          - all:\n              - {question: s2_ernstig_bekend, equals: ja}\n"
@@ -601,7 +602,7 @@ def test_a_question_id_declared_twice_is_reported_once(tmp_path: Path) -> None:
     from .conftest import SHIPPED
 
     folder = tmp_path / "q"
-    shutil.copytree(SHIPPED, folder)
+    shutil.copytree(SHIPPED, folder, ignore=shutil.ignore_patterns(RECORD_FILE))
     step = folder / "stap-1-beleid.yaml"
     text = step.read_text(encoding="utf-8")
     first_other = text.index("      - id: ", text.index("      - id: s1_beleid\n") + 10)
@@ -663,6 +664,35 @@ def test_a_cap_that_never_applies_is_reported(edit: Callable[..., Path], when: s
     assert found[0].message == msg(ErrorCode.CAP_NEVER_APPLIES, id="cap-x", step="stap-1", max_level=2)
 
 
+def test_validate_says_which_checks_wait_for_a_broken_reference(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """QA (release): an unknown tool was reported with "1 problem found", and a tool nothing used
+    only on the next run; the checks that reason over references wait for them, and say so."""
+    import shutil
+
+    from mvo_assessment.cli import main
+
+    from .conftest import SHIPPED
+
+    folder = tmp_path / "q"
+    shutil.copytree(SHIPPED, folder, ignore=shutil.ignore_patterns(RECORD_FILE))
+    tools = folder / "tools.yaml"
+    tools.write_text(tools.read_text(encoding="utf-8") + "  - id: ongebruikt\n    title: Ongebruikt\n"
+                     "    url: https://www.example.org/ongebruikt\n    description: Door niemand gebruikt.\n"
+                     "    steps: [stap-2]\n", encoding="utf-8")
+    step = folder / "stap-1-beleid.yaml"
+    used = "    tools: [ser-handleiding-stap-1, webinar-stap-1,"
+    step.write_text(step.read_text(encoding="utf-8").replace(used, used.replace("webinar-stap-1", "webinar-stap-9"), 1), encoding="utf-8")
+    assert main(["validate", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "Unknown tool 'webinar-stap-9'" in err and "ongebruikt" not in err
+    assert "1 problem found" in err
+    assert "wait until every reference and id is right: run validate again after mending these." in err
+    step.write_text(step.read_text(encoding="utf-8").replace("webinar-stap-9", "webinar-stap-1"), encoding="utf-8")
+    assert main(["validate", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "Tool 'ongebruikt' is never shown" in err and "wait until" not in err
+
+
 def test_links_in_a_section_intro_are_checked(edit: Callable[..., Path]) -> None:
     """A step's intro is Markdown shown above its first page: a `javascript:` link there would be
     a dead link for the visitor, and a link written with a space between ] and ( would show its
@@ -707,7 +737,7 @@ def test_a_broken_tool_catalogue_is_one_problem_not_one_per_reference(
     from .conftest import SHIPPED
 
     folder = tmp_path / "q"
-    shutil.copytree(SHIPPED, folder)
+    shutil.copytree(SHIPPED, folder, ignore=shutil.ignore_patterns(RECORD_FILE))
     tools = folder / "tools.yaml"
     if content is None:
         tools.unlink()
@@ -727,7 +757,7 @@ def test_a_tool_for_some_steps_that_no_recommendation_uses_is_reported(tmp_path:
     from .conftest import SHIPPED
 
     folder = tmp_path / "q"
-    shutil.copytree(SHIPPED, folder)
+    shutil.copytree(SHIPPED, folder, ignore=shutil.ignore_patterns(RECORD_FILE))
     tools = folder / "tools.yaml"
     tools.write_text(tools.read_text(encoding="utf-8") + (
         "  - id: alleen-stap-4\n    title: Een hulpmiddel\n    url: https://www.example.org/\n"
@@ -821,7 +851,7 @@ def test_a_missing_step_file_is_named(tmp_path: Path) -> None:
     from mvo_assessment.config import DEFAULT_QUESTIONNAIRE_PATH
 
     shipped_copy = tmp_path / "q"
-    shutil.copytree(DEFAULT_QUESTIONNAIRE_PATH, shipped_copy)
+    shutil.copytree(DEFAULT_QUESTIONNAIRE_PATH, shipped_copy, ignore=shutil.ignore_patterns(RECORD_FILE))
     (shipped_copy / "stap-3-aanpak.yaml").unlink()
     found = problems(shipped_copy)
     assert [i.code for i in found] == [ErrorCode.STEP_NUMBER], [str(i) for i in found]
@@ -853,7 +883,7 @@ def test_a_broken_recommendation_does_not_make_its_tool_unused(tmp_path: Path) -
     from mvo_assessment.config import DEFAULT_QUESTIONNAIRE_PATH
 
     folder = tmp_path / "q"
-    shutil.copytree(DEFAULT_QUESTIONNAIRE_PATH, folder)
+    shutil.copytree(DEFAULT_QUESTIONNAIRE_PATH, folder, ignore=shutil.ignore_patterns(RECORD_FILE))
     step = folder / S1
     text = step.read_text(encoding="utf-8")
     old = "    when_answer: {question: s1_beleid, values: [nee, ideeen, weet_niet]}\n"

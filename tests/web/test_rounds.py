@@ -886,6 +886,8 @@ def test_a_new_questionnaire_version_carries_answers_over_and_names_the_new_ques
 
         cover = " ".join(PdfReader(io.BytesIO(client.get("/zelfevaluatie/resultaat/rapport.pdf").data)).pages[0].extract_text().split())
         assert "Deze ronde is afgerond. Daarna is de vragenlijst veranderd." in cover and "voorlopig" not in cover
+        # QA (release): the cover named only the version the company never answered
+        assert "versie 2.0 (deze ronde is ingevuld met versie 1.0)" in cover
         response = client.post("/zelfevaluatie/nieuwe-ronde", data={"csrf_token": hidden_value(page, "csrf_token")})
         assert response.status_code == 303
         journey = Journey(client, new_app)
@@ -901,7 +903,12 @@ def test_a_new_questionnaire_version_carries_answers_over_and_names_the_new_ques
         # the summary asks for the new question; after answering it, the comparison lists it as new
         journey.answer_page("1B", {"integratie": "3", "gedragscode": "ja"})
         results = client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
-        assert "Nieuw in deze versie van de vragenlijst" in results
+        # QA (adviser): which version each round used, and not "new" for what may have been left blank
+        assert "Ronde 1 is ingevuld met versie 1.0 van de vragenlijst, deze ronde met versie 2.0." in results
+        assert "Nieuw of veranderd in deze versie, of niet beantwoord in ronde 1" in results
+        pdf = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(client.get("/zelfevaluatie/resultaat/rapport.pdf").data)).pages)
+        assert "Ronde 1 is ingevuld met versie 1.0 van de vragenlijst, deze ronde met versie 2.0." in pdf
+        assert "versie 2.0 (deze ronde" not in pdf  # round 2 was answered with the version that scores it
     finally:
         new_app.extensions["mvo_store"].engine.dispose()
 
