@@ -407,6 +407,13 @@ def test_resume_with_the_code_in_a_fresh_browser(browser, live_server):  # noqa:
     assert page.eval_on_selector("#code", "e => e.scrollWidth <= e.clientWidth"), wrong
     page.fill("#code", code.lower())
     assert page.eval_on_selector("#code", "e => e.scrollWidth <= e.clientWidth"), code
+    # on a desktop with the text spacing of WCAG 1.4.12 (QA, low vision: the last two
+    # characters were cut off in a 26rem field)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.evaluate("""() => { const sheet = new CSSStyleSheet();  // CSSOM: the page's CSP refuses a style tag
+      sheet.replaceSync("* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }");
+      document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]; }""")
+    assert page.eval_on_selector("#code", "e => e.scrollWidth <= e.clientWidth"), code
     page.get_by_role("button", name="Ga verder").click()
     page.wait_for_url(re.compile(r"/vraag/2A$"))
     # QA (screen reader): a confirmation already in the page when it loads was not read out;
@@ -681,6 +688,43 @@ def test_the_session_warning_stands_in_the_page_at_400_percent_zoom(browser, liv
     context.close()
 
 
+def test_a_floating_session_warning_taller_than_its_room_shows_its_first_sentence(browser, live_server):  # noqa: F811
+    """QA (low vision): with large text on a phone the floating box scrolls within itself, and
+    the focus on its button scrolled the first sentence out of sight. Its text takes focus at
+    its top; the button follows by Tab."""
+    context = browser.new_context(viewport={"width": 375, "height": 700}, locale="nl-NL")
+    page = context.new_page()
+    page.clock.install()
+    start(page, live_server.url)
+    page.evaluate("document.documentElement.style.fontSize = '200%'")  # text zoom (an inline style tag: CSP)
+    page.clock.fast_forward("02:58:01")
+    warning = page.locator("[data-session-warning]")
+    assert warning.is_visible() and warning.evaluate("el => getComputedStyle(el).position") == "fixed"
+    assert warning.evaluate("el => el.scrollHeight > el.clientHeight")
+    assert page.evaluate("document.activeElement.hasAttribute('data-session-running')")
+    assert warning.evaluate("el => el.scrollTop") == 0
+    first = warning.locator("p").first
+    assert first.evaluate("el => el.getBoundingClientRect().top") >= warning.evaluate("el => el.getBoundingClientRect().top")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.hasAttribute('data-session-extend')")
+    context.close()
+
+
+def test_the_floating_session_warning_has_an_edge_in_forced_colours(browser, live_server):  # noqa: F811
+    """QA (low vision): forced colours drop the box-shadow, and the box floated over the answers
+    with nothing marking its edge. A border in the system's text colour stays."""
+    context = browser.new_context(viewport={"width": 1024, "height": 700}, locale="nl-NL", forced_colors="active")
+    page = context.new_page()
+    page.clock.install()
+    start(page, live_server.url)
+    page.clock.fast_forward("02:58:01")
+    warning = page.locator("[data-session-warning]")
+    assert warning.is_visible()
+    widths = warning.evaluate("el => { const s = getComputedStyle(el); return [s.borderTopWidth, s.borderRightWidth, s.borderBottomWidth]; }")
+    assert all(float(width.rstrip("px")) >= 2 for width in widths), widths
+    context.close()
+
+
 def test_the_session_warning_comes_into_view_when_the_window_turns_low(browser, live_server):  # noqa: F811
     """QA (review): a phone turned on its side (390 × 844 to 844 × 390) while the warning showed:
     the box, now standing in the page, and its focused button were 900 px above the window,
@@ -764,16 +808,19 @@ ON_SCREEN = """id => {
     return r.top >= -1 && r.bottom <= window.innerHeight + 1;  // sub-pixel layout
   };
   return {focused: document.activeElement === field,
+          field: inside(field),
           question: inside(group.querySelector("legend, label")),
           message: inside(group.querySelector(".error-message"))};
 }"""
 
 
-@pytest.mark.parametrize("width", [360, 1280])
-def test_an_error_summary_link_shows_the_question_and_its_message(browser, live_server, width):  # noqa: F811
+@pytest.mark.parametrize(("width", "height"), [(360, 740), (1280, 740), (320, 256), (320, 180)])
+def test_an_error_summary_link_shows_the_question_and_its_message(browser, live_server, width, height):  # noqa: F811
     """Following a link in the error summary (keyboard only) focuses the field and keeps the
-    question's text and its error message on screen, not only the first option."""
-    context = browser.new_context(viewport={"width": width, "height": 740}, locale="nl-NL")
+    question's text and its error message on screen, not only the first option. At 400 % zoom
+    (320 × 256) a question is taller than the window: the focused field itself stays in view
+    (QA, low vision: it was 435 px down a 256 px window, and an arrow key ticked an answer unseen)."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL")
     page = context.new_page()
     start(page, live_server.url)
     page.get_by_role("button", name="Volgende").click()
@@ -786,7 +833,10 @@ def test_an_error_summary_link_shows_the_question_and_its_message(browser, live_
         links.nth(index).focus()
         page.keyboard.press("Enter")
         found = page.evaluate(ON_SCREEN, target)
-        assert found == {"focused": True, "question": True, "message": True}, (width, target, found)
+        if height < 400:
+            assert found["focused"] and found["field"], (width, target, found)
+        else:
+            assert found == {"focused": True, "field": True, "question": True, "message": True}, (width, target, found)
         page.evaluate("window.scrollTo(0, 0)")
     context.close()
 

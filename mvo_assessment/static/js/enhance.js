@@ -324,6 +324,11 @@
       event.preventDefault();
       question.scrollIntoView();
       field.focus({ preventScroll: true });
+      // A question taller than the window (400 % zoom, a phone with large text) left the field
+      // below its bottom edge: focused where nobody saw it, and an arrow key ticked an answer
+      // unseen (QA, low vision). Then the field scrolls up as far as needed, the text above it going.
+      var box = field.getBoundingClientRect();
+      if (box.bottom > window.innerHeight || box.top < 0) { field.scrollIntoView({ block: "nearest" }); }
     });
   }
 
@@ -394,7 +399,11 @@
     // its top, and in a window lower than the box on its text, which the button follows by
     // Tab (QA, review: at 320 × 180 the button's focus scrolled the first sentence away).
     function focusWarning() {
-      if (floating()) { button.focus(); return; }
+      // Floating but taller than its room (large text on a phone): the button's focus scrolled
+      // the box's first sentence out of sight (QA, low vision); its text takes focus instead,
+      // at its top, and the button follows by Tab.
+      if (floating() && box.scrollHeight <= box.clientHeight) { button.focus(); return; }
+      if (floating()) { box.scrollTop = 0; running.focus({preventScroll: true}); return; }
       box.scrollIntoView({block: "start"});
       if (box.getBoundingClientRect().height <= window.innerHeight) {
         button.focus({preventScroll: true});
