@@ -368,25 +368,12 @@ def _write_all(outputs: list[tuple[str, bytes, str]], source: str) -> bool:
                 # "" named the current folder ("it is a folder"), "-" a file called "-", while
                 # "-" for the answers file means standard input (QA, command line).
                 raise _WriteFailed(path or "''", what, "give a file name")
-            if Path(path).exists() and _is_the_source(path, source):
-                # QA (command line): `report a.json -o a.json` (or `--csv a.json`, or `fit a.json
-                # -o a.json`) replaced the answers with a PDF and exited 0; the answers a fit
-                # leaves out would be gone with them.
-                raise _WriteFailed(path, what, f"it is the answers file it is made from; give the {what} another name")
-            if Path(path).is_file() and not Path(path).stat().st_mode & 0o222:
-                # The rename below needs only a writable folder, so it replaced a file someone
-                # had made read-only to keep it (QA, command line); root too, as an editor would.
-                raise _WriteFailed(path, what, "the file is read-only; make it writable or give another name")
-            if Path(path).is_dir():
-                raise _WriteFailed(path, what, "it is a folder")
-            if Path(path).exists() and not Path(path).is_file():
-                # A device such as /dev/null: the rename below would put a file in its place
-                # (QA, review: `-o /dev/full` replaced the device).
-                raise _WriteFailed(path, what, "it is not a regular file; give a file name")
-            same = targets.setdefault(Path(path).resolve(), what)
-            if same != what:
-                # QA (security): `-o x --csv x` wrote the PDF, then the CSV over it, and said nothing.
-                raise _WriteFailed(path, what, f"the {same} goes to the same file; give each its own name")
+            try:
+                _refuse_a_target(path, what, source, targets)
+            except OSError as error:
+                # A name too long for the file system, a folder the user may not enter: a
+                # traceback from `exists()` (QA, answers files).
+                raise _WriteFailed(path, what, error.strerror or str(error)) from None
             try:
                 handle, temporary = tempfile.mkstemp(dir=Path(path).parent, prefix=".mvo-", suffix=".tmp")
                 with os.fdopen(handle, "wb") as file:
@@ -412,6 +399,29 @@ def _write_all(outputs: list[tuple[str, bytes, str]], source: str) -> bool:
     return True
 
 
+def _refuse_a_target(path: str, what: str, source: str, targets: dict[Path, str]) -> None:
+    """Raise _WriteFailed where `path` may not be written (OSError where it cannot be looked at)."""
+    if Path(path).exists() and _is_the_source(path, source):
+        # QA (command line): `report a.json -o a.json` (or `--csv a.json`, or `fit a.json
+        # -o a.json`) replaced the answers with a PDF and exited 0; the answers a fit
+        # leaves out would be gone with them.
+        raise _WriteFailed(path, what, f"it is the answers file it is made from; give the {what} another name")
+    if Path(path).is_file() and not Path(path).stat().st_mode & 0o222:
+        # The rename below needs only a writable folder, so it replaced a file someone
+        # had made read-only to keep it (QA, command line); root too, as an editor would.
+        raise _WriteFailed(path, what, "the file is read-only; make it writable or give another name")
+    if Path(path).is_dir():
+        raise _WriteFailed(path, what, "it is a folder")
+    if Path(path).exists() and not Path(path).is_file():
+        # A device such as /dev/null: the rename below would put a file in its place
+        # (QA, review: `-o /dev/full` replaced the device).
+        raise _WriteFailed(path, what, "it is not a regular file; give a file name")
+    same = targets.setdefault(Path(path).resolve(), what)
+    if same != what:
+        # QA (security): `-o x --csv x` wrote the PDF, then the CSV over it, and said nothing.
+        raise _WriteFailed(path, what, f"the {same} goes to the same file; give each its own name")
+
+
 def _is_the_source(path: str, source: str) -> bool:
     """Whether `path` is the answers file read, also when it came on standard input
     (`report - -o a.json < a.json`; QA, review)."""
@@ -420,7 +430,12 @@ def _is_the_source(path: str, source: str) -> bool:
             return os.path.samestat(os.fstat(sys.stdin.fileno()), os.stat(path))
         except (OSError, ValueError):  # no standard input to compare (closed, or not a file)
             return False
-    return Path(path).resolve() == Path(source).resolve()
+    try:
+        # The same file by another name: a bind mount, or another case of the name on a file
+        # system that ignores case (macOS, Windows) passed a comparison of paths (QA, answers files).
+        return os.path.samefile(path, source)
+    except OSError:
+        return Path(path).resolve() == Path(source).resolve()
 
 
 def _new_file_mode(target: Path) -> int:
@@ -686,6 +701,20 @@ def _port(text: str) -> int:
     return port
 
 
+def _write_utf8() -> None:
+    """What the commands print is UTF-8 whatever the system's locale: redirected on Windows,
+    Python writes the ANSI code page, and `score > r.json` stopped at the '₂' of 'CO₂' with a
+    traceback and half a file, or wrote a file the tool itself then refused (QA, answers files;
+    docs/answers-format.md: files we write are UTF-8). A console shows it all the same."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(encoding="utf-8")
+            except (ValueError, OSError):  # a stream that cannot change it (already read from)
+                pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = " ".join(filter(None, (args.command, getattr(args, "db_command", None))))
@@ -693,6 +722,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Started with standard output closed (`>&-`): what a command prints fails as a write to
         # a closed descriptor does, and is said below in one line (QA, security: a traceback).
         sys.stdout = _ClosedOutput()
+    _write_utf8()
     try:
         code = int(args.func(args))
         sys.stdout.flush()  # here, where a failure can still be said, not at the interpreter's exit

@@ -248,10 +248,12 @@ class Loader:
         return None, reader
 
     def load(self) -> Questionnaire:
-        if not self.folder.is_dir():
-            self.issues.append(make_issue(ErrorCode.FOLDER_MISSING, str(self.folder), path=self.folder))
-            raise QuestionnaireInvalid(self.issues)
         try:
+            # is_dir() says False only for "not found": a name too long, or a parent folder the
+            # user may not enter, raised a traceback from it (QA, answers files).
+            if not self.folder.is_dir():
+                self.issues.append(make_issue(ErrorCode.FOLDER_MISSING, str(self.folder), path=self.folder))
+                raise QuestionnaireInvalid(self.issues)
             names = sorted(p.name for p in self.folder.iterdir() if p.suffix in (".yaml", ".yml"))
         except OSError as error:
             # A folder its user may not list was a PermissionError traceback (QA, command line).

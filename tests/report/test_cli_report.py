@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from .conftest import ANSWERS, EXAMPLE, TOOL_URL
+from .conftest import ANSWERS, EXAMPLE, EXAMPLES, TOOL_URL
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -260,6 +261,46 @@ def test_no_output_replaces_the_answers_file_it_is_made_from(tmp_path: Path, ans
     assert f"cannot write the {what} (it is the answers file it is made from; give the {what} another name)" in done.stderr
     assert answers_path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["antwoorden.json"]
+
+
+def test_no_output_replaces_the_answers_file_under_another_name(tmp_path: Path, answers_path: Path) -> None:
+    """QA (answers files): through a bind mount (or a name in another case on a file system
+    that ignores it) the answers file passed the comparison of paths and became a PDF. A hard
+    link is such a name."""
+    other = tmp_path / "other-name.json"
+    os.link(answers_path, other)
+    before = answers_path.read_bytes()
+    done = run("report", str(answers_path), "--questionnaire", str(EXAMPLE), "--output", str(other))
+    assert done.returncode == 1, done.stderr
+    assert f"{other}: cannot write the report (it is the answers file it is made from" in done.stderr
+    assert answers_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("where", ["--output", "--csv", "--questionnaire"])
+def test_a_name_too_long_is_said_in_one_line(tmp_path: Path, answers_path: Path, where: str) -> None:
+    """QA (answers files): a 300-character name gave a traceback from `exists()` (OSError:
+    File name too long), for an output and for the questionnaire folder alike."""
+    long = str(tmp_path / ("x" * 300))
+    options = {"--output": str(tmp_path / "r.pdf"), "--questionnaire": str(EXAMPLE), where: long}
+    done = run("report", str(answers_path), *(x for kv in options.items() for x in kv))
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "File name too long" in done.stderr and long in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["antwoorden.json"]
+
+
+def test_the_output_is_utf8_whatever_the_locale(tmp_path: Path) -> None:
+    """QA (answers files): redirected on Windows Python writes the ANSI code page; `score >
+    r.json` stopped at the '₂' of 'CO₂' with a traceback and half a file. (PYTHONIOENCODING
+    gives this machine the same setting.)"""
+    import os as os_module
+
+    environment = {**os_module.environ, "PYTHONIOENCODING": "cp1252"}
+    for args in (["show", "--json"], ["score", str(EXAMPLES / "klein-importeur.json")]):
+        done = subprocess.run([sys.executable, "-m", "mvo_assessment.cli", *args], capture_output=True, env=environment, timeout=120)
+        assert done.returncode == 0, done.stderr
+        text = done.stdout.decode("utf-8")
+        json.loads(text)
+        assert "CO₂" in text
 
 
 def test_an_empty_or_dash_output_name_is_refused(tmp_path: Path, answers_path: Path) -> None:
