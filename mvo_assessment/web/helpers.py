@@ -4,6 +4,8 @@ the pure core and HTTP; it holds no rules of its own beyond presentation."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -362,6 +364,83 @@ def error_page(status: int, title: str, message: str, **context: Any) -> tuple[s
     return render_template("error.html", status=status, title=title, message=message, **context), status
 
 
+# --- downloads of the round a page shows ---------------------------------------------------------
+
+# A download link's mark of the round its page was made for (`round_marker`): a page left open
+# while this browser went on to another assessment (a code opened in a second tab) or a next
+# round downloaded that one's files under a name that did not say whose they were (QA, adviser).
+ROUND_MARKER_PARAMETER = "kenmerk"
+_ROUND_MARKER_DIGITS = 16  # 64 bits, as the form token's fingerprint (csrf.py)
+
+
+def _marker_keys() -> list[bytes]:
+    """SECRET_KEY, then SECRET_KEY_FALLBACKS: a page made before a new key still downloads."""
+    keys = [current_app.secret_key, *(current_app.config.get("SECRET_KEY_FALLBACKS") or ())]
+    return [key.encode() if isinstance(key, str) else key for key in keys if key]
+
+
+def round_marker(round_id: str, key: bytes | None = None) -> str:
+    """A short keyed digest (HMAC-SHA256 with SECRET_KEY) of a round's id: it tells that round
+    again, and nothing can be found or opened with it, unlike the id (docs/security.md)."""
+    secret = key if key is not None else _marker_keys()[0]
+    digest = hmac.new(secret, b"download-round:" + round_id.encode(), hashlib.sha256)
+    return digest.hexdigest()[:_ROUND_MARKER_DIGITS]
+
+
+def _marks(given: str, round_id: str) -> bool:
+    return any(hmac.compare_digest(given.encode(), round_marker(round_id, key).encode()) for key in _marker_keys())
+
+
+def download_url(endpoint: str, **values: Any) -> str:
+    """The address of a download of the round this page shows (the one the session holds now),
+    with that round's mark; `refused_download` refuses it once the browser holds another."""
+    assessment_id = session.get(SESSION_KEY)
+    if isinstance(assessment_id, str):
+        values = {ROUND_MARKER_PARAMETER: round_marker(assessment_id), **values}  # `lang=` stays last
+    return url_for(endpoint, **values)
+
+
+def refused_download(record: AssessmentRecord) -> tuple[str, int] | None:
+    """The 400 page for a download whose link was made for another round than `record`, the
+    one this browser holds now: a page of an assessment left behind, or of an earlier round of
+    this one, gets nothing of `record`. None for the round's own link and for an address
+    without a mark (a bookmark, the documented addresses), which download `record` as before."""
+    given = request.args.get(ROUND_MARKER_PARAMETER, "")
+    if not given or _marks(given, record.id):
+        return None
+    results = url_for("results.show", lang=language_argument())
+    earlier = next((before for before in store().earlier_rounds(record) if _marks(given, before.id)), None)
+    if earlier is not None:
+        # The product shows only the newest round; its files hold the earlier ones' answers.
+        return error_page(
+            400,
+            _("Deze pagina hoort bij een eerdere ronde"),
+            _(
+                "Deze pagina hoort bij ronde %(earlier)s. Intussen is ronde %(round)s begonnen. Daarom is er niets "
+                "gedownload. U zou anders het bestand van ronde %(round)s krijgen. Op de resultaatpagina van ronde "
+                "%(round)s vindt u de bestanden van die ronde. Uw antwoorden van eerdere rondes staan ook in het "
+                "antwoordbestand.",
+                earlier=earlier.round, round=record.round,
+            ),
+            retry_url=results,
+            retry_text=_("Naar de resultaten van ronde %(round)s", round=record.round),
+        )
+    # Of another assessment: the page says nothing of the one this browser holds now.
+    return error_page(
+        400,
+        _("Deze pagina hoort bij een eerdere zelfevaluatie"),
+        _(
+            "U bent in deze browser opnieuw begonnen, of u heeft een code of een bestand ingeladen, misschien in een "
+            "ander tabblad. Deze pagina hoort nog bij de zelfevaluatie van daarvoor. Daarom is er niets gedownload. U "
+            "zou anders het bestand van de andere zelfevaluatie krijgen. Wilt u de bestanden van de zelfevaluatie op "
+            "deze pagina? Open die dan met de code en download ze daar."
+        ),
+        resume_url=url_for("resume.lookup", lang=language_argument()),
+        retry_url=results,
+        retry_text=_("Naar de resultaten van de zelfevaluatie die nu open is"),
+    )
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["format_answer"] = format_answer
@@ -369,6 +448,7 @@ def init_app(app: Flask) -> None:
     # ("…grondstoffen of diensten…"), so a comma between them hides where one ends (QA, English).
     app.jinja_env.globals["option_labels"] = option_labels
     app.jinja_env.globals["publication_language_words"] = PUBLICATION_LANGUAGE
+    app.jinja_env.globals["download_url"] = download_url
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

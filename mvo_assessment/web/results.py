@@ -49,6 +49,7 @@ from .helpers import (
     download_filename,
     error_page,
     questionnaire,
+    refused_download,
     round_date_text,
     finished_day,
     round_day,
@@ -393,6 +394,9 @@ def pdf() -> Any:
     record = current_assessment(adapt=False)
     if record is None:
         return _no_assessment()
+    stale = refused_download(record)
+    if stale is not None:
+        return stale
     # The results page posts a company name, so it stays out of addresses, proxy logs and the
     # browser's history (QA, privacy: "De naam wordt niet bewaard" was not true of a GET).
     if request.method == "POST":
@@ -483,6 +487,9 @@ def result_json() -> Any:
     record = current_assessment(adapt=False)
     if record is None:
         return _no_assessment()
+    stale = refused_download(record)
+    if stale is not None:
+        return stale
     q = questionnaire()
     asking = _results_asking_for_the_intake(q, _visibility(q, record))
     if asking is not None:
@@ -496,6 +503,9 @@ def actions() -> Any:
     record = current_assessment(adapt=False)
     if record is None:
         return _no_assessment()
+    stale = refused_download(record)
+    if stale is not None:
+        return stale
     separator = CSV_SEPARATORS.get(request.args.get("scheidingsteken", "puntkomma"))
     if separator is None:
         abort(400)

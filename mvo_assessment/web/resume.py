@@ -53,6 +53,7 @@ from .helpers import (
     current_assessment,
     current_questionnaire,
     language_argument,
+    refused_download,
     round_date_text,
     finished_day,
     round_day,
@@ -235,6 +236,9 @@ def download() -> Any:
     record = current_assessment(adapt=False)
     if record is None:
         return _no_assessment()
+    stale = refused_download(record)
+    if stale is not None:
+        return stale
     # The rounds before this one go into the file too: a code lasts RESUME_CODE_DAYS and an
     # untouched history is purged after RETENTION_DAYS, so the file a company keeps is what
     # brings its history back next year (QA, adviser).

@@ -7,14 +7,17 @@ import json
 import re
 import shutil
 from datetime import timedelta
+from html import unescape
 from pathlib import Path
 
 import pytest
 from conftest import FULL_JOURNEY, WEB_QUESTIONNAIRE, Journey, hidden_value, make_test_config
 from test_results import element, text_of
+from test_resume import lookup
 
 from mvo_assessment import create_app
 from mvo_assessment.persistence import AssessmentStore, Purged, RoundExists, make_engine, upgrade
+from mvo_assessment.web.results import ReportCache
 
 
 def finish(journey: Journey) -> None:
@@ -1202,6 +1205,178 @@ def test_loading_a_file_with_earlier_rounds_leaves_no_way_to_save_a_page_of_the_
     stored = store.get(loaded.id)
     assert stored.answers == loaded.answers and stored.answers["integratie"] == 3 and stored.revision == loaded.revision
     assert store.get(left_behind.id).answers == left_behind.answers
+
+
+# --- downloads from a page left open ---------------------------------------------------------------
+
+DOWNLOADS = ("rapport.pdf", "acties.csv", "antwoorden.json", "uitkomst.json")
+
+
+def download_links(page: str) -> dict[str, list[str]]:
+    """The download links of a page, per download (the action list has two), as a browser reads them."""
+    links: dict[str, list[str]] = {}
+    for href in re.findall(r'<a [^>]*href="([^"]+)"', page):
+        href = unescape(href)
+        for name in DOWNLOADS:
+            if href.split("?")[0].endswith("/" + name):
+                links.setdefault(name, []).append(href)
+    return links
+
+
+def second_tab(app, journey: Journey):
+    """Another tab of the adviser's browser: a client with the same session cookie."""
+    tab = app.test_client()
+    tab.set_cookie("mvo_session", journey.client.get_cookie("mvo_session").value)
+    return tab
+
+
+def back_in_the_first_tab(journey: Journey, tab) -> None:
+    """The browser has one cookie for both tabs: what the second tab did holds in the first."""
+    journey.client.set_cookie("mvo_session", tab.get_cookie("mvo_session").value)
+
+
+def assert_is_an_attachment(response, name: str) -> None:
+    assert response.status_code == 200, (name, response.status_code, text_of(response.get_data(as_text=True))[:300])
+    assert response.headers["Content-Disposition"].startswith("attachment;"), name
+
+
+def company_b_with_a_code(app) -> tuple[str, str]:
+    """Company B, filled in on its own computer, with a code for its adviser; its own text answer
+    shows whether anything of B is in an answer."""
+    company = Journey(app.test_client(), app)
+    company.start()
+    for page_id, answers in FULL_JOURNEY:
+        company.answer_page(page_id, {**answers, "risico_welk": "Dwangarbeid bij cacao"} if page_id == "2B" else answers)
+    code = re.search(r'<p class="code" id="code"[^>]*>([^<]+)</p>', company.client.post(
+        "/zelfevaluatie/opslaan", data={"csrf_token": company.csrf_token("/zelfevaluatie/opslaan")}).get_data(as_text=True))
+    assert code is not None
+    return code.group(1), company.assessment().id
+
+
+def test_a_page_left_open_downloads_nothing_of_the_assessment_a_second_tab_opened(journey, app, store):
+    """QA (adviser following several companies in one browser): tab 1 shows company A's results;
+    in tab 2 the adviser opens company B with its code. Back in tab 1, "Rapport (PDF)", the action
+    lists, the answers and the outcome downloaded B's files, under names that did not say whose
+    they were (the links followed whatever the session held now; only the forms were refused).
+    Each link now carries a mark of the round its page was made for (a keyed digest, not the id),
+    and a link of another round is refused as the forms are, with nothing of B in the answer. The
+    same links of a page made now download B's files; an address without a mark works as before."""
+    code, company_b = company_b_with_a_code(app)
+    finish(journey)
+    company_a = journey.assessment().id
+    summary_a = journey.client.get("/zelfevaluatie/samenvatting").get_data(as_text=True)
+    page_a = journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    english_a = journey.client.get("/zelfevaluatie/resultaat?lang=en").get_data(as_text=True)
+    journey.client.get("/zelfevaluatie/resultaat?lang=nl")
+    links = download_links(page_a)
+    assert sorted(links) == sorted(DOWNLOADS) and len(links["acties.csv"]) == 2  # semicolon and comma
+    assert download_links(summary_a)["antwoorden.json"]
+    pdf_form = re.search(r'<form class="company-form[^>]* action="([^"]+)"', page_a)
+    assert pdf_form is not None and "kenmerk=" in pdf_form.group(1)
+    # the mark names the round without its id, from which nothing can be found or opened
+    for href in [*(href for hrefs in links.values() for href in hrefs), pdf_form.group(1)]:
+        assert "kenmerk=" in href and company_a not in href, href
+
+    tab_2 = second_tab(app, journey)
+    assert lookup(tab_2, code).status_code == 303
+    back_in_the_first_tab(journey, tab_2)
+    assert journey.assessment().id == company_b
+
+    stale = [*(href for hrefs in links.values() for href in hrefs), *download_links(summary_a)["antwoorden.json"]]
+    for href in stale:
+        refused = journey.client.get(href)
+        assert refused.status_code == 400, (href, refused.status_code)
+        assert "Content-Disposition" not in refused.headers and refused.mimetype == "text/html", href
+        page = refused.get_data(as_text=True)
+        said = text_of(page)
+        assert "Deze pagina hoort bij een eerdere zelfevaluatie" in said, href
+        assert "Daarom is er niets gedownload." in said and "Dwangarbeid" not in page, href
+        assert refused.headers["Cache-Control"] == "no-store"
+        # a HEAD is answered as the GET: refused too, and nothing made
+        assert journey.client.head(href).status_code == 400, href
+    assert not app.extensions.get("mvo_report_cache", ReportCache()).items
+    # the way on: the results of the assessment this browser holds now, and a code for the other
+    refused = journey.client.get(links["rapport.pdf"][0]).get_data(as_text=True)
+    onwards = re.search(r'<a href="([^"]+)">Naar de resultaten van de zelfevaluatie die nu open is</a>', refused)
+    assert onwards is not None and "Verder met een code" in text_of(refused)
+    fresh_page = journey.client.get(unescape(onwards.group(1))).get_data(as_text=True)
+    # The company-name form of the page left open was refused already (its token is of A's visit).
+    named = journey.client.post(unescape(pdf_form.group(1)),
+                                data={"csrf_token": hidden_value(page_a, "csrf_token"), "bedrijf": "Firma A"})
+    assert named.status_code == 400 and "Content-Disposition" not in named.headers
+    assert "Deze pagina hoort bij een eerdere zelfevaluatie" in text_of(named.get_data(as_text=True))
+    # in English, from the English page
+    english = journey.client.get(download_links(english_a)["antwoorden.json"][0])
+    assert english.status_code == 400
+    assert "This page belongs to an earlier self-assessment" in text_of(english.get_data(as_text=True))
+    assert "nothing was downloaded" in text_of(english.get_data(as_text=True))
+
+    # The same links of B's page, made now, download B's files.
+    fresh = download_links(fresh_page)
+    assert sorted(fresh) == sorted(DOWNLOADS)
+    for name, hrefs in fresh.items():
+        for href in hrefs:
+            assert_is_an_attachment(journey.client.get(href), href)
+    assert "Dwangarbeid bij cacao" in journey.client.get(fresh["antwoorden.json"][0]).get_data(as_text=True)
+    # The documented addresses, bookmarked or linked from elsewhere, carry no mark: as before.
+    for path in ("/zelfevaluatie/resultaat/rapport.pdf", "/zelfevaluatie/resultaat/acties.csv",
+                 "/zelfevaluatie/antwoorden.json", "/zelfevaluatie/resultaat/uitkomst.json"):
+        assert_is_an_attachment(journey.client.get(path), path)
+    assert "Dwangarbeid bij cacao" in journey.client.get("/zelfevaluatie/antwoorden.json").get_data(as_text=True)
+    assert store.get(company_a).answers["risico_welk"] == "Kinderarbeid bij katoen"  # nothing changed of A
+
+
+def test_a_page_of_round_1_downloads_nothing_after_round_2_began(journey):
+    """QA (adviser): the next round replaces the round in the session, and a results page of round
+    1 left open downloaded round 2's files (the form token is kept for a next round, so even the
+    company-name form did). The product shows only the newest round: a link of round 1's page is
+    refused, saying which round it was and which one is open now; round 2's page downloads."""
+    finish(journey)
+    page_1 = journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    links = download_links(page_1)
+    assert start_round(journey.client).status_code == 303
+    assert journey.assessment().round == 2
+    for href in [href for hrefs in links.values() for href in hrefs]:
+        refused = journey.client.get(href)
+        assert refused.status_code == 400 and "Content-Disposition" not in refused.headers, href
+        said = text_of(refused.get_data(as_text=True))
+        assert "Deze pagina hoort bij een eerdere ronde" in said, href
+        assert "Deze pagina hoort bij ronde 1. Intussen is ronde 2 begonnen. Daarom is er niets gedownload." in said
+    pdf_form = re.search(r'<form class="company-form[^>]* action="([^"]+)"', page_1).group(1)
+    named = journey.client.post(unescape(pdf_form),
+                                data={"csrf_token": hidden_value(page_1, "csrf_token"), "bedrijf": "Firma"})
+    assert named.status_code == 400 and "Content-Disposition" not in named.headers
+    refused = journey.client.get(links["uitkomst.json"][0]).get_data(as_text=True)
+    onwards = re.search(r'<a href="([^"]+)">Naar de resultaten van ronde 2</a>', refused)
+    assert onwards is not None
+    page_2 = journey.client.get(unescape(onwards.group(1))).get_data(as_text=True)
+    for name, hrefs in download_links(page_2).items():
+        for href in hrefs:
+            response = journey.client.get(href)
+            assert_is_an_attachment(response, href)
+            assert "-ronde-2-" in response.headers["Content-Disposition"], href
+    # in English: the round's own words
+    english = journey.client.get(links["acties.csv"][0] + "&lang=en")
+    assert "This page belongs to an earlier round" in text_of(english.get_data(as_text=True))
+
+
+def test_a_page_of_round_1_downloads_nothing_after_someone_else_began_round_2(journey, app):
+    """The company began round 2 with the code on its own computer while the adviser's results
+    page of round 1 was open: the adviser's browser moves to round 2 on its next request (and
+    says so), and round 1's link is refused as a page of an earlier round, not round 2's file."""
+    finish(journey)
+    code = re.search(r'<p class="code" id="code"[^>]*>([^<]+)</p>', journey.client.post(
+        "/zelfevaluatie/opslaan", data={"csrf_token": journey.csrf_token("/zelfevaluatie/opslaan")}).get_data(as_text=True))
+    link = download_links(journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True))["rapport.pdf"][0]
+    company = Journey(app.test_client(), app)
+    assert lookup(company.client, code.group(1)).status_code == 303
+    assert start_round(company.client).status_code == 303
+    refused = journey.client.get(link)
+    assert refused.status_code == 400 and "Content-Disposition" not in refused.headers
+    said = text_of(refused.get_data(as_text=True))
+    assert "Er is intussen een nieuwe ronde begonnen: ronde 2." in said
+    assert "Deze pagina hoort bij ronde 1. Intussen is ronde 2 begonnen. Daarom is er niets gedownload." in said
+    assert journey.assessment().round == 2
 
 
 def test_downloading_a_finished_round_of_an_older_version_keeps_it_as_stored(database_url, tmp_path):

@@ -4,7 +4,9 @@ docs/security.md maps each control to its OWASP ASVS requirement and to the test
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import time
 from typing import Any
 
@@ -671,6 +673,31 @@ def test_a_new_secret_key_with_the_old_one_as_fallback_keeps_every_visitor_on_th
 
     app.config["SECRET_KEY_FALLBACKS"] = []
     assert "/zelfevaluatie/vraag/" not in visitor.get("/zelfevaluatie/").headers.get("Location", "")
+
+
+def test_a_download_link_made_before_a_new_secret_key_still_downloads(make_app):
+    """A download link carries a keyed digest of its page's round (docs/security.md): a results
+    page shown before SECRET_KEY was replaced, with the old key in SECRET_KEY_FALLBACKS, still
+    downloads, as its session does; a page of the round this browser holds now marks its links
+    with the new key, and a mark of neither is refused."""
+    from conftest import FULL_JOURNEY, Journey
+
+    old_key = "oude-sleutel-" + "o" * 32
+    app = make_app(SECRET_KEY=old_key)
+    journey = Journey(app.test_client(), app)
+    journey.start()
+    for page_id, answers in FULL_JOURNEY:
+        journey.answer_page(page_id, answers)
+    link = re.search(r'href="([^"]*/antwoorden\.json[^"]*)"', journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True))
+    assert link is not None and "kenmerk=" in link.group(1)
+    made_before = html.unescape(link.group(1))
+
+    app.config.update(config.from_environment({"SECRET_KEY": "nieuwe-sleutel-" + "n" * 32, "SECRET_KEY_FALLBACKS": old_key}))
+    assert journey.client.get(made_before).status_code == 200
+    link = re.search(r'href="([^"]*/antwoorden\.json[^"]*)"', journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True))
+    assert link is not None and html.unescape(link.group(1)) != made_before
+    assert journey.client.get(html.unescape(link.group(1))).status_code == 200
+    assert journey.client.get(made_before.replace("kenmerk=", "kenmerk=0")).status_code == 400
 
 
 def test_trusted_hosts_refuse_a_request_for_another_host(make_app):
