@@ -26,12 +26,13 @@ from .answers import (
 )
 from .conditions import to_json
 from .config import MAX_DAYS
-from .errors import WAITING_FOR_FILES, WAITING_FOR_REFERENCES, QuestionnaireInvalid
+from .errors import WAITING_FOR_FILES, WAITING_FOR_PROBLEMS, WAITING_FOR_REFERENCES, QuestionnaireInvalid
 from .export import model_json
 from .i18n import LANGUAGES, SOURCE_LANGUAGE, product_today
 from .loader import load_questionnaire
 from .model import Question, Questionnaire, Trigger
 from .paths import content_translations_path, default_questionnaire_path
+from .validation.versions import RECORD_FILE
 
 
 def _counted(count: int, noun: str) -> str:
@@ -56,6 +57,9 @@ def _load(path: str | None, out: TextIO) -> Questionnaire | None:
         elif invalid.checks_waiting == WAITING_FOR_REFERENCES:
             print("The checks of conditions, levels, recommendations, unused tools and released versions wait "
                   "until every reference and id is right: run validate again after mending these.", file=out)
+        elif invalid.checks_waiting == WAITING_FOR_PROBLEMS:
+            print(f"The check of the released versions' rules ({RECORD_FILE}) waits until these are mended: "
+                  "run validate again after mending them.", file=out)
         if path is None and not folder.is_dir() and os.environ.get("QUESTIONNAIRE_PATH"):
             # QA (command line): it said "set QUESTIONNAIRE_PATH", which had named the folder.
             print("That folder is the one QUESTIONNAIRE_PATH names: correct it, or unset it for the shipped "
@@ -710,7 +714,10 @@ def _write_utf8() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             try:
-                reconfigure(encoding="utf-8")
+                # Its own error handler kept: a file name that is no UTF-8 is written with
+                # surrogateescape (standard output) or backslashreplace (standard error), not a
+                # traceback (QA, review: 'strict' came back with the new encoding).
+                reconfigure(encoding="utf-8", errors=stream.errors)
             except (ValueError, OSError):  # a stream that cannot change it (already read from)
                 pass
 

@@ -143,6 +143,9 @@ def changed_answers(
     option), is said to be so: it read as "geen antwoord" too (QA, release)."""
     asked_before = resolve(questionnaire, before).questions
     asked_after = resolve(questionnaire, after).questions
+    # An answer the branching had hidden in that round was not given there (QA, review: a kept
+    # answer of a hidden question made a changed row of a question neither round asked).
+    unfitting_before = frozenset(unfitting_before) & asked_before
 
     def text(question: Question, value: Any, asked: AbstractSet[str], unfitting: AbstractSet[str] = frozenset()) -> str:
         if value is not None:

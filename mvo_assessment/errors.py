@@ -197,3 +197,6 @@ WAITING_FOR_FILES = "files"
 # on broken ones they would only repeat the same problem in other words (QA, release: an unused
 # tool was reported only on the next run, after "1 problem found").
 WAITING_FOR_REFERENCES = "references"
+# Any other problem: the comparison with the released versions' rules waited (a fingerprint of
+# a model with problems means nothing).
+WAITING_FOR_PROBLEMS = "problems"

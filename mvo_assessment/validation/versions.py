@@ -61,6 +61,10 @@ def rules_fingerprint(questionnaire: Questionnaire) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 
+def has_record(questionnaire: Questionnaire) -> bool:
+    return (Path(questionnaire.source_path) / RECORD_FILE).is_file()
+
+
 def recorded_fingerprints(folder: Path) -> dict[str, str] | None:
     """The folder's record, None without one; raises ValueError saying what is wrong with it."""
     path = folder / RECORD_FILE

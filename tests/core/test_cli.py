@@ -21,6 +21,23 @@ def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str
     )
 
 
+def test_a_file_name_that_is_no_utf8_is_written_without_a_traceback(tmp_path: Path) -> None:
+    """QA (review): output made UTF-8 whatever the locale lost Python's own error handlers, and
+    a folder or file whose name is no UTF-8 (bytes of Latin-1 on Linux) gave a traceback where
+    it validated, or where one line said the file was missing."""
+    import shutil
+
+    folder = os.path.join(os.fsencode(tmp_path), b"ex\xe9")
+    shutil.copytree(EXAMPLE, os.fsdecode(folder))
+    done = subprocess.run([sys.executable, "-m", "mvo_assessment.cli", "validate", folder], capture_output=True, timeout=60)
+    assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr
+    assert folder in done.stdout  # the name as it is, as the shell shows it
+    missing = os.path.join(os.fsencode(tmp_path), b"\xff.json")
+    done = subprocess.run([sys.executable, "-m", "mvo_assessment.cli", "score", missing], capture_output=True, timeout=60)
+    assert done.returncode == 1 and b"Traceback" not in done.stderr, done.stderr
+    assert b"cannot read the answers file (No such file or directory)" in done.stderr
+
+
 def test_validate_ok() -> None:
     done = run("validate", str(EXAMPLE))
     assert done.returncode == 0 and "valid" in done.stdout and done.stderr == ""

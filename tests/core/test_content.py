@@ -241,6 +241,34 @@ def test_validate_refuses_changed_rules_under_a_released_version(tmp_path, capsy
     assert load_questionnaire(folder).version == "1.2"
 
 
+def test_the_released_rules_check_says_it_waits_for_other_problems(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """QA (review): with another problem in the folder the comparison with the released rules
+    waited without a word, and a forgotten version bump came up only on the next run."""
+    import shutil
+
+    from mvo_assessment.cli import main
+
+    folder = tmp_path / "q"
+    shutil.copytree(SHIPPED, folder)
+    step = folder / "stap-1-beleid.yaml"
+    label = '{value: los, label: "Er zijn losse afspraken, maar ze staan niet op papier", score: 1}'
+    text = step.read_text(encoding="utf-8").replace(label, label.replace("score: 1", "score: 2"))
+    step.write_text(text, encoding="utf-8")
+    cap = folder / "stap-3-aanpak.yaml"  # and a cap that never applies
+    when = "when: {question: s3_eigen_locatie, equals: niets}"
+    assert when in cap.read_text(encoding="utf-8")
+    cap.write_text(cap.read_text(encoding="utf-8").replace(when, "when: {all: [{question: s3_eigen_locatie, equals: niets}, "
+                                                                   "{question: s3_eigen_locatie, equals: bezig}]}"), encoding="utf-8")
+    assert main(["validate", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "1 problem found" in err and "version is still" not in err
+    assert f"The check of the released versions' rules ({RECORD_FILE}) waits until these are mended" in err
+    # without a record nothing waits
+    (folder / RECORD_FILE).unlink()
+    assert main(["validate", str(folder)]) == 1
+    assert "waits" not in capsys.readouterr().err
+
+
 # --- content 1.2: what an IMVO adviser found scoring realistic companies -------------------------
 # Their answers files, written for 1.1, are in data/adviser/ (named as they named them). They are
 # fitted as the website's upload fits them: no question id or option value changed in 1.2, so a

@@ -320,6 +320,50 @@ def test_a_later_round_shows_the_round_before_beside_it(questionnaire: Questionn
     assert 'id="wat-is-veranderd"' not in first
 
 
+@pytest.mark.parametrize(("previous_version", "own_version", "said"), [
+    (None, None, None),  # an answers file's round without a version said: nothing to say
+    ("V", None, None),  # both rounds of the version that scores them
+    ("0.9", None, "Ronde 1 is ingevuld met versie 0.9 van de vragenlijst, deze ronde met versie V. Beide rondes zijn hier gescoord met versie V."),
+    # QA (review): this round's own version, not the one that scores it, and only where the rounds differ
+    ("0.8", "0.9", "Ronde 1 is ingevuld met versie 0.8 van de vragenlijst, deze ronde met versie 0.9. Beide rondes zijn hier gescoord met versie V."),
+    ("0.9", "0.9", None),
+])
+def test_what_changed_says_which_version_each_round_was_answered_with(
+    questionnaire: Questionnaire, previous_version: str | None, own_version: str | None, said: str | None,
+) -> None:
+    from datetime import date
+
+    from mvo_assessment.report import PreviousRound
+
+    version = questionnaire.version
+    earlier = PreviousRound(1, date(2024, 11, 5), score(questionnaire, ANSWERS), ANSWERS,
+                            version=(previous_version or "").replace("V", version) or None)
+    page = render(questionnaire, ANSWERS, round_number=2, previous=earlier, answered_with_version=own_version)
+    changes = text_of(page[page.index('id="wat-is-veranderd"') : page.index('id="wat-eerst"')])
+    if said is None:
+        assert "is ingevuld met versie" not in changes, changes
+    else:
+        assert said.replace(" V.", f" {version}.") in changes, changes
+
+
+@pytest.mark.parametrize("import_before", ["ja", "nee"])
+def test_an_answer_that_no_longer_fits_is_said_only_where_the_round_asked_it(questionnaire: Questionnaire, import_before: str) -> None:
+    """QA (release): "geen antwoord" for an answer the new version has no place for; QA
+    (review): an answer the branching had hidden (kept for a question `import: nee` hides)
+    made a changed row of a question neither round asked."""
+    from datetime import date
+
+    from mvo_assessment.report import PreviousRound
+
+    before = {key: value for key, value in {**ANSWERS, "import": import_before}.items() if key != "leveranciers"}
+    earlier = PreviousRound(1, date(2024, 11, 5), score(questionnaire, before), before, frozenset({"leveranciers"}), "0.9")
+    after = {key: value for key, value in {**ANSWERS, "import": import_before}.items() if key != "leveranciers"}
+    page = render(questionnaire, after, round_number=2, previous=earlier)
+    changes = text_of(page[page.index('id="wat-is-veranderd"') : page.index('id="wat-eerst"')])
+    said = "Praat u met leveranciers" in changes and "een antwoord dat niet meer in de vragenlijst past" in changes
+    assert said is (import_before == "ja"), changes
+
+
 def test_a_tool_that_downloads_a_file_says_which_kind() -> None:
     """QA (novice entrepreneur): "Heat Map (SER)" downloaded an Excel file without a word. A
     tool whose address is a file says its kind beside the title (before the language of an
