@@ -114,7 +114,8 @@ OUT_OF_RANGE = "out_of_range"
 TOO_LONG = "too_long"  # details: length
 TOO_LARGE = "too_large"  # a number with more than NUMBER_DIGITS digits before the decimal point
 CONTROL_CHARACTER = "control_character"
-WRONG_SHAPE = "wrong_shape"  # a value of the wrong JSON type, an option twice
+WRONG_SHAPE = "wrong_shape"  # a value of the wrong JSON type
+CHOSEN_TWICE = "chosen_twice"  # details: option (the value given twice)
 
 
 class AnswerError(ValueError):
@@ -173,7 +174,9 @@ def coerce_answer(question: Question, value: Any) -> AnswerValue:
         return value
     if qtype == "multiple":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise AnswerError(f"expected a list of option values ({_allowed(question)}), got {shown_json(value)}")
+            # A list holding something else than option values is a list of wrong answers.
+            raise AnswerError(f"expected a list of option values ({_allowed(question)}), got {shown_json(value)}",
+                              WRONG_SHAPE if not isinstance(value, list) else NOT_AN_OPTION)
         unknown = [v for v in value if question.option(v) is None]
         if unknown:
             raise AnswerError(
@@ -181,7 +184,8 @@ def coerce_answer(question: Question, value: Any) -> AnswerValue:
                 NOT_AN_OPTION,
             )
         if len(set(value)) != len(value):
-            raise AnswerError("an option is chosen twice")
+            twice = next(v for index, v in enumerate(value) if v in value[:index])
+            raise AnswerError("an option is chosen twice", CHOSEN_TWICE, option=twice)
         exclusive = [v for v in value if (o := question.option(v)) and o.stands_alone]
         if exclusive and len(value) > 1:
             raise AnswerError(f"'{exclusive[0]}' cannot be combined with other options", NOT_COMBINABLE,

@@ -201,8 +201,23 @@ def range_sentence(question: Question) -> str:
 
 def rule_sentence(question: Question, reason: str, details: Mapping[str, Any]) -> str:
     """Why an answer from a file is refused (answers.AnswerError's reason), in the words the
-    form uses for the same rule; "" where the form has none (a value of the wrong type)."""
-    choice = question.type in ("single", "yesno", "multiple", "scale")
+    form uses for the same rule, or in words of the file where the form cannot break it (a list
+    where one belongs); the rule the command line names, so that an outside tool's file is
+    refused for the same reason on both faces (QA, answers files: a scale's 6, a text's 12 and a
+    list's option twice were all "niet bij deze vraag", or no rule at all)."""
+    if question.type == "scale" and reason in (
+        answers.NOT_AN_OPTION, answers.NOT_A_NUMBER, answers.OUT_OF_RANGE, answers.TOO_LARGE, answers.WRONG_SHAPE,
+    ):
+        return _("Bij deze vraag hoort een heel getal van %(min)s tot en met %(max)s.",
+                 min=format_number(question.min or 0), max=format_number(question.max or 0))
+    if reason == answers.CHOSEN_TWICE:
+        option = question.option(str(details.get("option")))
+        return _("‘%(label)s’ staat twee keer in het bestand. Kies elk antwoord één keer.", label=option.label if option else "")
+    if question.type == "multiple" and reason == answers.WRONG_SHAPE:
+        return _("Zet de antwoorden op deze vraag in het bestand in een lijst, tussen [ en ].")
+    if question.type == "text" and reason == answers.WRONG_SHAPE:
+        return _("Bij deze vraag hoort een tekst, tussen aanhalingstekens.")
+    choice = question.type in ("single", "yesno", "multiple")
     if reason == answers.NOT_AN_OPTION or (choice and reason in (answers.NOT_A_NUMBER, answers.OUT_OF_RANGE, answers.TOO_LARGE, answers.WRONG_SHAPE)):
         # A number where an option belongs, too (QA, English walk: "The file says: 7." alone).
         return _("Dat antwoord staat niet bij deze vraag.")

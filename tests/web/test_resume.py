@@ -503,6 +503,25 @@ def test_a_refused_answer_says_which_rule_it_breaks_in_the_forms_words(client):
     assert "‘x\\x00\\x1b[31m\\u202eevil’" in html
 
 
+@pytest.mark.parametrize(("answers", "said"), [
+    ({"integratie": 6}, "In het bestand staat: 6. Bij deze vraag hoort een heel getal van 0 tot en met 4."),
+    ({"integratie": 2.5}, "In het bestand staat: 2.5. Bij deze vraag hoort een heel getal van 0 tot en met 4."),
+    ({"ketens": "grondstoffen"}, "In het bestand staat: ‘grondstoffen’. Zet de antwoorden op deze vraag in het bestand in een lijst, tussen [ en ]."),
+    ({"ketens": ["grondstoffen", "grondstoffen"]}, "‘Grondstoffen’ staat twee keer in het bestand. Kies elk antwoord één keer."),
+    ({"toelichting": 12}, "In het bestand staat: 12. Bij deze vraag hoort een tekst, tussen aanhalingstekens."),
+])
+def test_a_refused_answer_names_the_rule_the_command_line_names(client, answers, said):
+    """QA (answers files): a scale's 6 or 2.5, one option where a list belongs and an option
+    chosen twice were all "Dat antwoord staat niet bij deze vraag", a number for a text named no
+    rule at all, where `score` names the rule each breaks."""
+    document = {"questionnaire": "voorbeeld", "version": "1.0",
+                "answers": {"grootte": "klein", "import": "ja", "beleid": "nee", **answers}}
+    response = upload(client, json.dumps(document).encode())
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert said in " ".join(html.split()), html[html.find("error-summary"):][:1500]
+
+
 def test_what_a_refused_file_says_is_cut_short(client):
     """QA: a refused file repeated every made-up key in full (a key of a megabyte made a page of
     two), and put every problem in words although only the first twenty are listed."""
@@ -578,7 +597,7 @@ def test_bad_uploads_store_nothing(client, store):
         "infinite": "In het bestand staat: een getal dat te groot is. Dat antwoord staat niet bij deze vraag.",
         "version-twice": "In het bestand staat ‘version’ twee keer. Dat mag er maar één keer in staan.",
         # QA (security): it was said as Python writes a float, "1000000000000000.0"
-        "sixteen-digits": "In het bestand staat: 1000000000000000. Dat antwoord staat niet bij deze vraag.",
+        "sixteen-digits": "In het bestand staat: 1000000000000000. Bij deze vraag hoort een heel getal van 0 tot en met 4.",
     }
     for name, content in bad.items():
         response = upload(client, content)
