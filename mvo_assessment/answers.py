@@ -588,7 +588,26 @@ def _parse_json(text: str) -> tuple[Any, list[tuple[dict[str, Any], str]]]:
             result[key] = value
         return result
 
-    return json.loads(text, object_pairs_hook=pairs_to_dict, parse_constant=_no_constant), duplicates
+    return json.loads(text, object_pairs_hook=pairs_to_dict, parse_constant=_no_constant, parse_float=_read_float), duplicates
+
+
+MAX_NUMBER_LITERAL_DIGITS = 4300  # as Python reads a whole number (sys.int_max_str_digits)
+
+
+class _TinyNumber(ValueError):
+    """A number written with a digit other than 0 that a double reads as 0 (`1e-400`)."""
+
+
+def _read_float(literal: str) -> float:
+    """A number with a fraction or an exponent, as json reads it, but never changed without a
+    word: `1e-400` and a fraction of 5 000 digits were read as 0 and stored so (QA, answers
+    files), and only a whole number had the documented limit of 4300 digits."""
+    if sum(character.isdigit() for character in literal) > MAX_NUMBER_LITERAL_DIGITS:
+        raise ValueError(literal[:20])
+    value = float(literal)
+    if value == 0 and any(character in "123456789" for character in literal.lower().split("e")[0]):
+        raise _TinyNumber(literal[:20])
+    return value
 
 
 class _NotJsonConstant(ValueError):
@@ -662,6 +681,10 @@ def read_answers_document(text: str) -> Any:
         )]) from None
     except RecursionError:
         raise AnswersInvalid([AnswerProblem("(file)", "invalid JSON: nested too deeply to read", JSON)]) from None
+    except _TinyNumber:
+        raise AnswersInvalid([AnswerProblem(
+            "(file)", "invalid JSON: a number too close to zero to read; write 0, or a number with fewer decimals", JSON,
+        )]) from None
     except ValueError:
         # The one other ValueError of json.loads: Python refuses to read an integer of more than
         # 4300 digits (sys.int_max_str_digits), a guard against slow conversions.

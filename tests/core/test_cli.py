@@ -523,6 +523,12 @@ def test_score_reads_standard_input() -> None:
         pytest.param('{"questionnaire": "voorbeeld", "version": "1.0", "answers": {"tevredenheid": ' + "9" * 5000 + "}}",
                      "[(file)] invalid JSON: a number has too many digits to read", id="huge-number"),
         pytest.param("[" * 100_000 + "]" * 100_000, "[(file)] invalid JSON: nested too deeply to read", id="too-deep"),
+        # QA (answers files): read as 0 and stored so; and only a whole number had the 4300 digits
+        pytest.param('{"questionnaire": "voorbeeld", "version": "1.0", "answers": {"tevredenheid": 1e-400}}',
+                     "[(file)] invalid JSON: a number too close to zero to read; write 0, or a number with fewer decimals",
+                     id="tiny-number"),
+        pytest.param('{"questionnaire": "voorbeeld", "version": "1.0", "answers": {"tevredenheid": 0.' + "0" * 5000 + "1}}",
+                     "[(file)] invalid JSON: a number has too many digits to read", id="long-fraction"),
         # QA (command line): 500 levels are read by json, and walking them again was a RecursionError.
         pytest.param('{"questionnaire": "voorbeeld", "version": "1.0", "answers": {}, "earlier_rounds": '
                      '[{"version": "0.5", "finished": null, "answers": {"x": ' + "[" * 500 + "]" * 500 + "}}]}",
