@@ -29,13 +29,34 @@ class CompanyNameProblem(ValueError):
 # command line: such names were refused as invisible). Other format characters are refused:
 # a zero-width space or a direction override would make the printed name differ from the seen one.
 NAME_JOINERS = frozenset("\u200c\u200d")
+# The direction marks of Hebrew and Arabic text (LRM, RLM, ALM): common in a name copied from a
+# web page or a document, and unlike an override they cannot make the printed name differ from
+# the typed one (QA, right-to-left: a pasted Hebrew name was refused as invisible).
+DIRECTION_MARKS = frozenset("\u200e\u200f\u061c")
+
+
+def is_right_to_left(text: str) -> bool:
+    """Whether `text` reads from right to left: its first letter with a strong direction is
+    Hebrew, Arabic or of another such script (the Unicode bidirectional algorithm, P2 and P3)."""
+    for character in text:
+        kind = unicodedata.bidirectional(character)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+def text_direction(text: str) -> str:
+    """`dir` for a text typed by the visitor, for WeasyPrint, which does not read `dir="auto"`."""
+    return "rtl" if is_right_to_left(text) else "ltr"
 
 
 def clean_company_name(given: str) -> str | None:
     """The name as it goes on the report, None when none was given; raises CompanyNameProblem."""
     name = " ".join(given.split())
     for index, character in enumerate(name):
-        if unicodedata.category(character).startswith("C") and not _joining(name, index):
+        if unicodedata.category(character).startswith("C") and not _joining(name, index) and character not in DIRECTION_MARKS:
             raise CompanyNameProblem("invisible", len(name), name[max(0, index - 20):index].lstrip())
     if name and not any(_visible(character) for character in name):
         # Marks, variation selectors and blank fillers alone look like no name at all (QA, review).

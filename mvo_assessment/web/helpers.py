@@ -25,6 +25,7 @@ from ..extensions import LANGUAGE_PARAMETER, browser_language, current_language
 from ..model import Question, Questionnaire, Section
 from ..navigation import Visibility, page_complete, reachable_pages
 from ..persistence import AssessmentRecord, AssessmentStore, utcnow
+from ..report.company import is_right_to_left
 from ..report.view import long_date
 from ..richtext import markdown_to_html
 
@@ -511,7 +512,8 @@ def download_filename(stem: str, record: AssessmentRecord, extension: str, compa
     """A download's name in the page's language (`stem` translated by the caller), e.g.
     mvo-rapport-ronde-2-2026-11-26.pdf or rbc-report-round-2-2026-11-26.pdf; with a company
     name, mvo-rapport-bakkerij-de-zon-2026-11-26.pdf (letters and digits only, of any script:
-    `content_disposition` adds a plain ASCII name for clients that need one). Dated on the day a finished round was finished, as its results
+    `content_disposition` adds a plain ASCII name for clients that need one; a right-to-left
+    name comes after the date). Dated on the day a finished round was finished, as its results
     page and PDF date it, every download of it alike (QA, adviser: the PDF, the answers file
     and the action list of one round carried different days); else today."""
     day = finished_day(record)
@@ -526,7 +528,12 @@ def download_filename(stem: str, record: AssessmentRecord, extension: str, compa
         kept = "".join(ch if unicodedata.category(ch)[0] in "LNM" else "-" for ch in unicodedata.normalize("NFKC", company).lower())
         slug = _cut_between_letters(re.sub(r"-+", "-", kept).strip("-"), 40).strip("-")
         company_part = f"-{slug}" if slug else ""
-    return f"{stem}{company_part}{round_part}-{(day or visitor_today()).isoformat()}.{extension}"
+    dated = (day or visitor_today()).isoformat()
+    if company_part and is_right_to_left(slug):
+        # After the date: before it, the date's digits were drawn into the right-to-left name
+        # and shown reversed, "mvo-rapport-27-11-2026-النور-شركة.pdf" (QA, right-to-left).
+        return f"{stem}{round_part}-{dated}{company_part}.{extension}"
+    return f"{stem}{company_part}{round_part}-{dated}.{extension}"
 
 
 def _cut_between_letters(text: str, length: int) -> str:
@@ -543,6 +550,7 @@ def content_disposition(filename: str) -> str:
     5987, which every current browser reads), beside an ASCII `filename` for the others."""
     ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
     ascii_name = re.sub(r"-{2,}", "-", ascii_name)  # a name of other letters only leaves "--"
+    ascii_name = re.sub(r"-+(?=\.[^.]*$)", "", ascii_name)  # or "-" before the extension (a name after the date)
     if ascii_name == filename:
         return f'attachment; filename="{filename}"'
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"

@@ -276,7 +276,7 @@ def test_the_changed_answers_list_several_chosen_options_one_per_line() -> None:
     changes = page[page.index('id="wat-is-veranderd"') : page.index('id="wat-eerst"')]
     labels = {option.value: option.label for option in questionnaire.questions_by_id["keten_buitenland"].options}
     assert "," in labels["import"]
-    assert f'<td>{labels["import"]}</td><td><ul class="plain"><li>{labels["import"]}</li><li>{labels["export"]}</li></ul></td>' in unescape(changes)
+    assert f'<td><span class="free-text" dir="ltr">{labels["import"]}</span></td><td><ul class="plain"><li>{labels["import"]}</li><li>{labels["export"]}</li></ul></td>' in unescape(changes)
 
 
 def test_the_general_tools_are_in_every_report() -> None:
@@ -318,6 +318,28 @@ def test_a_later_round_shows_the_round_before_beside_it(questionnaire: Questionn
     first = render(questionnaire, ANSWERS)
     assert ">Vorige</text>" not in first and "Ronde" not in text_of(first) and "Grijs:" not in first
     assert 'id="wat-is-veranderd"' not in first
+
+
+def test_right_to_left_text_keeps_its_direction() -> None:
+    """QA (right-to-left): an Arabic company name and a Hebrew answer were laid out left to
+    right, their words in the wrong order on the cover, in the appendix and in "Wat is
+    veranderd" (WeasyPrint does not read dir="auto": the direction is set for each text)."""
+    from datetime import date
+
+    from mvo_assessment.report import PreviousRound
+
+    questionnaire = load_questionnaire(Path(__file__).parents[1] / "web" / "questionnaire")  # one with a text question
+    hebrew = "עבודת ילדים אצל ספק ב-India, 2 מפעלים.\nשורה שנייה"
+    before = {"grootte": "klein", "import": "ja", "beleid": "papier"}
+    answers = {**before, "toelichting": hebrew}
+    earlier = PreviousRound(1, date(2024, 11, 5), score(questionnaire, before), before)
+    page = render(questionnaire, answers, company_name="شركة Delta للتجارة 2024", round_number=2, previous=earlier)
+    assert '<span class="cover-company" dir="rtl">شركة Delta للتجارة 2024</span>' in page
+    assert "<title>MVO-rapport – \u2068شركة Delta للتجارة 2024\u2069 – Ronde 2 – " in page
+    assert page.count(f'<span class="free-text" dir="rtl">{hebrew}</span>') == 2  # the appendix, and what changed
+    assert '<span class="free-text" dir="ltr">' in page  # the answer before it, in Dutch
+    latin = render(questionnaire, before, company_name="Bakkerij De Zon")
+    assert '<span class="cover-company" dir="ltr">Bakkerij De Zon</span>' in latin and "\u2068" not in latin
 
 
 @pytest.mark.parametrize(("previous_version", "own_version", "said"), [

@@ -384,3 +384,13 @@ def test_the_cover_names_who_offers_the_website_and_still_fits(example: str) -> 
     assert flat(reader.pages[1].extract_text()).startswith("Overzicht")
     plain = flat(render_report_html(questionnaire, answers, result, generated_on=GENERATED_ON))
     assert "Gemaakt op de website van" not in plain  # the command line names none
+
+
+def test_emoji_in_a_company_name_are_drawn_not_boxes(questionnaire: Questionnaire) -> None:
+    """QA (right-to-left): a company name with emoji, which the name's rules accept on purpose
+    (a family, a flag), printed boxes: no font of the documented install had them. The install
+    (scripts/test, README, docs/report.md) has fonts-noto-color-emoji, which the PDF embeds."""
+    pdf = render_report_pdf(questionnaire, ANSWERS, score(questionnaire, ANSWERS), generated_on=GENERATED_ON,
+                            company_name="Familie \U0001f468\u200d\U0001f469\u200d\U0001f467 Import \U0001f1f3\U0001f1f1 BV")
+    fonts = {str(font.get_object()["/BaseFont"]) for font in PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/Font"].values()}
+    assert any(name.endswith("Noto-Color-Emoji") for name in fonts), fonts

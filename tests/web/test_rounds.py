@@ -91,7 +91,7 @@ def test_the_changed_answers_list_several_chosen_options_one_per_line(journey):
     page = journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
     changes = page[page.index('id="wat-is-veranderd"') : page.index('id="wat-eerst"')]
     assert ('data-label="Ronde 1"><ul class="data-table__choices"><li>Grondstoffen</li><li>Transport</li></ul></td>'
-            '<td role="cell" data-label="Ronde 2">Productie</td>') in changes
+            '<td role="cell" data-label="Ronde 2"><span class="free-text" dir="auto">Productie</span></td>') in changes
 
 
 def test_the_answers_file_carries_the_earlier_rounds_and_brings_them_back(journey, app, store):
@@ -952,6 +952,24 @@ def test_an_answer_the_new_version_has_no_place_for_is_asked_again_and_said_to_n
         assert "een antwoord dat niet meer in de vragenlijst past" in pdf
     finally:
         new_app.extensions["mvo_store"].engine.dispose()
+
+
+def test_a_typed_answer_keeps_its_own_direction_and_its_lines(journey):
+    """QA (right-to-left): Arabic typed in a free-text answer (and a company name) was laid out
+    left to right, its words out of order around numbers and Latin words, in the field, on the
+    summary and in "Wat is veranderd", where a second line also ran on."""
+    arabic = "عندنا 3 موردين في تركيا (Turkije).\nسطر ثان: 12 قطعة"
+    finish(journey)
+    start_round(journey.client)
+    form = journey.client.get("/zelfevaluatie/vraag/1B").get_data(as_text=True)
+    assert re.search(r'<textarea [^>]*dir="auto"', form)
+    journey.answer_page("1B", {"integratie": "3", "toelichting": arabic})
+    summary = journey.client.get("/zelfevaluatie/samenvatting").get_data(as_text=True)
+    assert f'<dd class="summary-list__value" dir="auto">{arabic.replace(chr(10), "<br>")}</dd>' in summary
+    page = journey.client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+    changes = page[page.index('id="wat-is-veranderd"') : page.index('id="wat-eerst"')]
+    assert f'<span class="free-text" dir="auto">{arabic}</span>' in changes
+    assert re.search(r'<input [^>]*id="bedrijf"[^>]*dir="auto"', page)
 
 
 def test_a_changed_target_is_said_in_what_changed(journey):
