@@ -163,6 +163,10 @@ class NumberField(QuestionField, StringField):
         if looks_grouped(self.data, str(get_locale() or SOURCE_LANGUAGE)):
             raise ValidationError(_("Schrijf het getal zonder punt, bijvoorbeeld 1500. Een getal met decimalen schrijft u met een komma, bijvoorbeeld 1,5."))
         number = parse_number(self.data)
+        if number is None and any(c.isdecimal() and not "0" <= c <= "9" for c in self.data):
+            # Arabic-Indic or other digits: the visitor did type a number, and "Vul een getal in"
+            # did not say what was wrong with it (QA, right-to-left).
+            raise ValidationError(_("Gebruik de cijfers 0 tot en met 9, bijvoorbeeld 12 of 12,5."))
         if number is None:
             raise ValidationError(_("Vul een getal in, bijvoorbeeld 12 of 12,5."))
         if too_large(number):

@@ -445,6 +445,11 @@ def test_number_field_messages(journey):
     assert response.status_code == 400 and "Vul een getal in, bijvoorbeeld 12 of 12,5." in response.get_data(as_text=True)
     response = journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee", "omzet": "-3"})
     assert "Vul een getal in van 0 tot en met 100000." in response.get_data(as_text=True)
+    # QA (right-to-left): Arabic-Indic digits are a number, in digits the site does not read
+    for digits in ("\u0664\u0665", "\u06f4\u06f5", "\u096a\u096b"):
+        response = journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee", "omzet": digits})
+        assert response.status_code == 400
+        assert "Gebruik de cijfers 0 tot en met 9, bijvoorbeeld 12 of 12,5." in response.get_data(as_text=True)
     assert journey.answers() == {}
     # "1.500" is fifteen hundred to a Dutch reader: refused, not stored as 1.5 (QA, security)
     response = journey.answer_page("intake-profiel", {"grootte": "klein", "import": "nee", "omzet": "1.500"})
