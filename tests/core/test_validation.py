@@ -693,6 +693,31 @@ def test_validate_says_which_checks_wait_for_a_broken_reference(tmp_path: Path, 
     assert "Tool 'ongebruikt' is never shown" in err and "wait until" not in err
 
 
+@pytest.mark.parametrize(("breakage", "said"), [
+    # QA (mutation testing, eighth round): a doubled id waits the checks as an unknown reference does
+    ("doubled", "The checks of conditions, levels, recommendations, unused tools and released versions wait "
+                "until every reference and id is right"),
+    ("unreadable", "The checks across files (references, conditions, levels) wait until every file can be read"),
+])
+def test_validate_says_which_checks_wait(tmp_path: Path, capsys: pytest.CaptureFixture[str], breakage: str, said: str) -> None:
+    import shutil
+
+    from mvo_assessment.cli import main
+
+    from .conftest import SHIPPED
+
+    folder = tmp_path / "q"
+    shutil.copytree(SHIPPED, folder)
+    tools = folder / "tools.yaml"
+    if breakage == "doubled":
+        tools.write_text(tools.read_text(encoding="utf-8") + "  - id: mvo-steunpunt\n    title: Nog een keer\n"
+                         "    url: https://www.example.org/nog\n    description: Dubbel.\n    steps: [stap-1]\n", encoding="utf-8")
+    else:
+        tools.write_bytes(tools.read_bytes().replace("MVO-steunpunt".encode(), b"MVO-steunp\xe9nt", 1))
+    assert main(["validate", str(folder)]) == 1
+    assert said in capsys.readouterr().err
+
+
 def test_links_in_a_section_intro_are_checked(edit: Callable[..., Path]) -> None:
     """A step's intro is Markdown shown above its first page: a `javascript:` link there would be
     a dead link for the visitor, and a link written with a space between ] and ( would show its

@@ -177,6 +177,24 @@ def test_a_file_with_earlier_rounds_is_reported_as_its_round(tmp_path: Path, fin
     assert "Stap 1: Beleid: lager, van 3 – In opbouw naar 1 – Niet gestart" in text
 
 
+def test_a_files_earlier_round_of_another_version_is_said_in_its_report(tmp_path: Path) -> None:
+    """QA (mutation testing, eighth round): the report of a file whose last earlier round has
+    another version, and an answer that version's questionnaire no longer has, says both, as
+    the website's report of it once uploaded does (the command line's own path was untested)."""
+    path = tmp_path / "antwoorden.json"
+    path.write_text(json.dumps({
+        "questionnaire": "voorbeeld", "version": "1.0", "answers": ANSWERS,
+        "earlier_rounds": [{"version": "0.9", "finished": "2025-03-01", "answers": {**ANSWERS, "beleid": "wat-ooit-kon"}}],
+    }))
+    output = tmp_path / "rapport.pdf"
+    done = run("report", str(path), "-o", str(output), "--questionnaire", str(EXAMPLE))
+    assert done.returncode == 0, done.stderr
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(output.read_bytes())).pages).split())
+    assert ("Ronde 1 is ingevuld met versie 0.9 van de vragenlijst, deze ronde met versie 1.0. Beide rondes zijn hier "
+            "gescoord met versie 1.0.") in text
+    assert "een antwoord dat niet meer in de vragenlijst past" in text
+
+
 def test_the_report_and_the_action_list_need_two_files(tmp_path: Path, answers_path: Path) -> None:
     """QA (security): `-o x --csv x` wrote the PDF, then the CSV over it, and exited 0."""
     output = tmp_path / "uit"

@@ -710,6 +710,28 @@ def test_a_floating_session_warning_taller_than_its_room_shows_its_first_sentenc
     context.close()
 
 
+def test_a_floating_warning_scrolled_in_the_background_shows_its_first_sentence_on_coming_back(browser, live_server):  # noqa: F811
+    """QA (mutation testing, eighth round): a box that scrolls within itself, scrolled while the
+    tab was in the background, kept its first sentence out of sight when the visitor came back
+    and its text took focus: it goes back to its top."""
+    context = browser.new_context(viewport={"width": 375, "height": 700}, locale="nl-NL")
+    page = context.new_page()
+    page.add_init_script("document.hasFocus = () => window.__inFront !== false;")
+    page.clock.install()
+    start(page, live_server.url)
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    page.evaluate("window.__inFront = false")
+    page.clock.fast_forward("02:58:01")
+    warning = page.locator("[data-session-warning]")
+    assert warning.is_visible() and warning.evaluate("el => el.scrollHeight > el.clientHeight")
+    warning.evaluate("el => { el.scrollTop = el.scrollHeight; }")
+    assert warning.evaluate("el => el.scrollTop") > 0
+    page.evaluate("window.__inFront = true; window.dispatchEvent(new Event('focus'))")
+    assert page.evaluate("document.activeElement.hasAttribute('data-session-running')")
+    assert warning.evaluate("el => el.scrollTop") == 0
+    context.close()
+
+
 def test_the_floating_session_warning_has_an_edge_in_forced_colours(browser, live_server):  # noqa: F811
     """QA (low vision): forced colours drop the box-shadow, and the box floated over the answers
     with nothing marking its edge. A border in the system's text colour stays."""

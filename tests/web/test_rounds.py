@@ -901,17 +901,28 @@ def test_a_new_questionnaire_version_carries_answers_over_and_names_the_new_ques
         assert "De vragenlijst is bijgewerkt" in info
         new_questions = text_of(info[info.index("De vragenlijst is bijgewerkt") :])
         assert "Heeft u een gedragscode voor leveranciers?" in new_questions
+        assert "Deze vraag is nieuw of veranderd, of u beantwoordde hem de vorige keer niet:" in new_questions
         assert "Heeft uw bedrijf een MVO-beleid?" not in new_questions
         assert 'href="/zelfevaluatie/vraag/1B?terug=samenvatting#vraag-gedragscode"' in info
         # the summary asks for the new question; after answering it, the comparison lists it as new
         journey.answer_page("1B", {"integratie": "3", "gedragscode": "ja"})
         results = client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
         # QA (adviser): which version each round used, and not "new" for what may have been left blank
-        assert "Ronde 1 is ingevuld met versie 1.0 van de vragenlijst, deze ronde met versie 2.0." in results
+        assert ("Ronde 1 is ingevuld met versie 1.0 van de vragenlijst, deze ronde met versie 2.0. Beide rondes zijn "
+                "hier gescoord met versie 2.0.") in results
         assert "Nieuw of veranderd in deze versie, of niet beantwoord in ronde 1" in results
         pdf = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(client.get("/zelfevaluatie/resultaat/rapport.pdf").data)).pages)
         assert "Ronde 1 is ingevuld met versie 1.0 van de vragenlijst, deze ronde met versie 2.0." in pdf
         assert "versie 2.0 (deze ronde" not in pdf  # round 2 was answered with the version that scores it
+        # QA (mutation testing, eighth round): this round's own version and the one that scores
+        # both told apart, as when round 2 was answered with a version the site has since left
+        from sqlalchemy import text as sql
+
+        with store.engine.begin() as connection:
+            connection.execute(sql("UPDATE assessment SET questionnaire_version = '1.1' WHERE id = :id"), {"id": second.id})
+        results = client.get("/zelfevaluatie/resultaat").get_data(as_text=True)
+        assert ("Ronde 1 is ingevuld met versie 1.0 van de vragenlijst, deze ronde met versie 1.1. Beide rondes zijn "
+                "hier gescoord met versie 2.0.") in results
     finally:
         new_app.extensions["mvo_store"].engine.dispose()
 
@@ -1269,6 +1280,22 @@ def company_b_with_a_code(app) -> tuple[str, str]:
         "/zelfevaluatie/opslaan", data={"csrf_token": company.csrf_token("/zelfevaluatie/opslaan")}).get_data(as_text=True))
     assert code is not None
     return code.group(1), company.assessment().id
+
+
+@pytest.mark.parametrize("path", [
+    "/zelfevaluatie/resultaat", "/zelfevaluatie/resultaat?lang=en", "/zelfevaluatie/samenvatting",
+    "/zelfevaluatie/overzicht", "/zelfevaluatie/opslaan", "/zelfevaluatie/opnieuw", "/zelfevaluatie/verwijderen",
+])
+def test_every_download_link_of_a_page_carries_its_rounds_mark(journey, path):
+    """QA (mutation testing, eighth round): only the Dutch results page and the summary were
+    checked, and the answers link of the overview, the code page, the start-anew and delete
+    pages, or the English page's second CSV link, could lose its mark unnoticed: a page left
+    open there downloaded another assessment's file."""
+    finish(journey)
+    page = journey.client.get(path).get_data(as_text=True)
+    links = [href for hrefs in download_links(page).values() for href in hrefs]
+    assert links, path
+    assert all("kenmerk=" in href for href in links), (path, links)
 
 
 def test_a_page_left_open_downloads_nothing_of_the_assessment_a_second_tab_opened(journey, app, store):
