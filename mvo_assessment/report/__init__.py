@@ -21,7 +21,7 @@ from ..i18n import SOURCE_LANGUAGE, load_translations
 from ..model import Questionnaire
 from ..navigation import resolve
 from ..scoring import score
-from .company import is_right_to_left, text_direction
+from .company import holds_right_to_left, text_direction
 from .pdf import ReportUnavailable, html_to_pdf
 from .view import PreviousRound, build_view
 
@@ -70,7 +70,7 @@ def environment(language: str = SOURCE_LANGUAGE, translations: Path | None = Non
     env.filters["css_string"] = css_string
     env.globals["publication_language_words"] = PUBLICATION_LANGUAGE
     env.globals["direction"] = text_direction
-    env.globals["is_right_to_left"] = is_right_to_left
+    env.globals["holds_right_to_left"] = holds_right_to_left
     return env
 
 

@@ -47,6 +47,13 @@ def is_right_to_left(text: str) -> bool:
     return False
 
 
+def holds_right_to_left(text: str) -> bool:
+    """Whether any letter of `text` is right to left, or it holds a direction mark: such a text
+    beside a date draws the date's digits into its run, wherever in it that letter is (QA,
+    review: "Acme النور" before a date, "Acme" with a trailing RLM)."""
+    return any(unicodedata.bidirectional(c) in ("R", "AL") or c in DIRECTION_MARKS for c in text)
+
+
 def text_direction(text: str) -> str:
     """`dir` for a text typed by the visitor, for WeasyPrint, which does not read `dir="auto"`."""
     return "rtl" if is_right_to_left(text) else "ltr"

@@ -25,7 +25,7 @@ from ..extensions import LANGUAGE_PARAMETER, browser_language, current_language
 from ..model import Question, Questionnaire, Section
 from ..navigation import Visibility, page_complete, reachable_pages
 from ..persistence import AssessmentRecord, AssessmentStore, utcnow
-from ..report.company import is_right_to_left
+from ..report.company import holds_right_to_left
 from ..report.view import long_date
 from ..richtext import markdown_to_html
 
@@ -529,7 +529,7 @@ def download_filename(stem: str, record: AssessmentRecord, extension: str, compa
         slug = _cut_between_letters(re.sub(r"-+", "-", kept).strip("-"), 40).strip("-")
         company_part = f"-{slug}" if slug else ""
     dated = (day or visitor_today()).isoformat()
-    if company_part and is_right_to_left(slug):
+    if company_part and holds_right_to_left(slug):
         # After the date: before it, the date's digits were drawn into the right-to-left name
         # and shown reversed, "mvo-rapport-27-11-2026-النور-شركة.pdf" (QA, right-to-left).
         return f"{stem}{round_part}-{dated}{company_part}.{extension}"

@@ -37,7 +37,7 @@ from ..forms import CodeForm, ConfirmForm, UploadForm, rule_sentence
 from ..model import Questionnaire
 from ..navigation import first_incomplete_page, resolve
 from ..numbers import whole_as_int
-from ..persistence import CODE_GROUP, CODE_LENGTH, code_fingerprint, hash_code, new_resume_code, normalise_code
+from ..persistence import CODE_ALPHABET, CODE_GROUP, CODE_LENGTH, code_fingerprint, hash_code, new_resume_code, normalise_code
 from ..report.view import long_date
 from .csrf import session_token_fingerprint
 from .helpers import (
@@ -211,6 +211,16 @@ def lookup() -> Any:
             given=len(typed),
         )
         return _code_refused(form, message, 400)
+    impossible = sorted({character for character in typed if character not in CODE_ALPHABET})
+    if impossible:
+        # A character no code holds (the look-alikes O, 0, I, 1, L, … are left out of every
+        # code): it can never match, so it is said, and not counted as a failed try (QA,
+        # cognitive access: copied from paper, it got "Deze code kennen we niet" and counted).
+        return _code_refused(form, _(
+            "In een code staan nooit deze tekens: %(characters)s. Kijk de code nog eens goed na. Een code heeft "
+            "alleen deze tekens: %(alphabet)s.",
+            characters=", ".join(f"‘{character}’" for character in impossible), alphabet=" ".join(CODE_ALPHABET),
+        ), 400)
     record = store().find_by_code(typed)
     # Only once the database has answered: a link's code taken out before a 503 was gone from
     # the field when the visitor came back, and the e-mail had to be found again (QA, site

@@ -353,7 +353,7 @@ def test_names_written_with_joiners_are_company_names(tmp_path: Path, answers_pa
     direction override still are: the printed name would differ from the one seen."""
     # QA (right-to-left): the direction marks of a Hebrew or Arabic name copied from a page
     for name in ("شرکت می\u200cآید", "Regenboog \U0001f3f3\ufe0f\u200d\U0001f308 BV", "אור ים יבוא בע״מ\u200f",
-                 "شركة\u061c النور"):
+                 "شركة\u061c النور", "Acme النور", "Acme\u200f"):
         output = tmp_path / "rapport.pdf"
         done = run("report", str(answers_path), "--output", str(output), "--questionnaire", str(EXAMPLE), "--company", name)
         assert done.returncode == 0, done.stderr

@@ -132,6 +132,8 @@ def test_a_static_file_neither_reads_nor_sets_the_visitor_s_cookie(journey: Jour
     ("हिन्दी उद्योग", "mvo-rapport-2026-11-20.pdf", "mvo-rapport-हिन्दी-उद्योग-2026-11-20.pdf"),
     # QA (right-to-left): after the date, which before it was drawn into the name and shown reversed
     ("شركة النور", "mvo-rapport-2026-11-20.pdf", "mvo-rapport-2026-11-20-شركة-النور.pdf"),
+    # any right-to-left letter, not only a first one, draws the date in (QA, review)
+    ("Acme النور", "mvo-rapport-2026-11-20-acme.pdf", "mvo-rapport-2026-11-20-acme-النور.pdf"),
     # two marks after the 40th letter: both, and the letter, go (QA, mutation testing)
     ("a" * 38 + "\u0915\u093f\u0902", "mvo-rapport-" + "a" * 38 + "-2026-11-20.pdf", None),
     # cut at 40 characters, where the 40th letter's accent comes after it: the letter goes too

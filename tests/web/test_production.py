@@ -172,7 +172,7 @@ def test_one_json_line_per_request_without_answers_or_codes(request_log):
     journey = Journey(app.test_client(), app)
     journey.start()
     journey.answer_page("intake-profiel", {"grootte": "klein", "import": "ja", "omzet": "2,5"})
-    code = "7KQM-D4XR-AAAA-BBBB-CCCC-DDDD-EEEE"
+    code = "7KQM-D4XR-AAAA-HHHH-CCCC-DDDD-EEEE"
     journey.client.get(f"/hervatten?code={code}")
     journey.client.post("/hervatten", data={"code": code, "csrf_token": journey.csrf_token("/hervatten")})
     journey.client.get("/bestaat-niet")

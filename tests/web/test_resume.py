@@ -298,7 +298,7 @@ def test_wrong_expired_and_deleted_codes_get_the_same_response(journey, app, sto
     journey.start()
     code, _link = make_code(journey)
     other = app.test_client()
-    wrong = lookup(other, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG")
+    wrong = lookup(other, "AAAA-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH")
     wrong_full = lookup(other, code[:-1] + ("X" if code[-1] != "X" else "Y"))
     record = journey.assessment()
     from datetime import timedelta
@@ -310,7 +310,7 @@ def test_wrong_expired_and_deleted_codes_get_the_same_response(journey, app, sto
     deleted = lookup(other, code)
 
     def body(response):
-        return html_without_csrf_token(response).replace("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG", "CODE")
+        return html_without_csrf_token(response).replace("AAAA-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH", "CODE")
 
     for response in (wrong, wrong_full, expired, deleted):
         assert response.status_code == 404
@@ -376,12 +376,43 @@ def test_part_of_a_code_is_said_to_be_too_short_and_not_counted_as_a_failure(jou
     assert lookup(other, code).status_code == 303  # the whole code still works: nothing was counted
 
 
+def test_a_character_no_code_holds_is_named_and_not_counted_as_a_failure(journey, app):
+    """QA (cognitive access): a code copied from paper with an O for a Q (no code holds O, 0, I,
+    1, L, 2, Z, 5, S, 8, B or U) got "Deze code kennen we niet" and counted towards the limit of
+    failed tries, though it can never match. The character is named, and nothing is counted."""
+    journey.start()
+    code, _link = make_code(journey)
+    other = app.test_client()
+    wrong = "O" + code[1:]
+    for _attempt in range(12):  # more than RESUME_FAILURES_LIMIT allows failures
+        response = lookup(other, wrong)
+        assert response.status_code == 400
+        html = response.get_data(as_text=True)
+        assert "In een code staan nooit deze tekens: ‘O’. Kijk de code nog eens goed na." in html
+        assert "alleen deze tekens: 3 4 6 7 9 A C D E F G H J K M N P Q R T V W X Y." in html
+        assert "kennen we niet" not in html
+    assert lookup(other, code).status_code == 303
+
+
+def test_the_session_warning_says_that_without_a_code_the_answers_are_lost(journey):
+    """QA (cognitive access): the warning said only that this page's unsaved answers would be
+    lost, while without a code every answer is out of reach once the session stops."""
+    journey.start()
+    said = "U heeft nog geen code. Zonder code kunt u daarna niet meer bij uw antwoorden."
+    warning = journey.client.get("/zelfevaluatie/vraag/intake-profiel").get_data(as_text=True)
+    warning = warning[warning.index("data-session-warning"):warning.index("data-session-ended")]
+    assert said in warning
+    make_code(journey)
+    page = journey.client.get("/zelfevaluatie/vraag/intake-profiel").get_data(as_text=True)
+    assert said not in page
+
+
 def test_failed_lookups_are_rate_limited(journey, app):
     journey.start()
     code, _link = make_code(journey)
     other = app.test_client()
     for _attempt in range(10):
-        assert lookup(other, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG").status_code == 404
+        assert lookup(other, "AAAA-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH").status_code == 404
     blocked = lookup(other, code)
     assert blocked.status_code == 429
     assert "Te veel pogingen" in blocked.get_data(as_text=True)
@@ -406,7 +437,7 @@ def test_successful_lookups_do_not_count(journey, app):
 def test_the_limit_is_configurable(database_url):
     app = create_app(make_test_config(database_url, RESUME_FAILURES_LIMIT="2 per minute"))
     client = app.test_client()
-    assert [lookup(client, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG").status_code for _ in range(3)] == [404, 404, 429]
+    assert [lookup(client, "AAAA-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH").status_code for _ in range(3)] == [404, 404, 429]
     app.extensions["mvo_store"].engine.dispose()
 
 
@@ -1161,10 +1192,10 @@ def test_a_wrong_code_from_a_link_leaves_the_cookie_at_once(journey, app):
     """QA (mutation testing, fourth round): the code of a resume link is kept in the cookie only
     until the form is sent; after a wrong one it stayed until the next other page."""
     client = app.test_client()
-    client.get("/hervatten?code=AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG")
+    client.get("/hervatten?code=AAAA-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH")
     with client.session_transaction() as session:
         assert "code_from_link" in session
-    lookup(client, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG")
+    lookup(client, "AAAA-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH")
     with client.session_transaction() as session:
         assert "code_from_link" not in session
 

@@ -299,7 +299,7 @@ def test_an_unreachable_rate_limit_storage_falls_back_to_memory(make_app):
         statuses.append(client.post("/zelfevaluatie/starten", data={"csrf_token": token}).status_code)
     assert statuses == [303, 303, 303, 429]
     token = hidden_value(client.get("/hervatten").get_data(as_text=True), "csrf_token")
-    looked_up = client.post("/hervatten", data={"csrf_token": token, "code": "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG"})
+    looked_up = client.post("/hervatten", data={"csrf_token": token, "code": "AAAA-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH"})
     assert looked_up.status_code == 404
 
 
@@ -569,13 +569,13 @@ def test_the_429_page_without_a_time_when_the_limiter_cannot_say(make_app, monke
 
 def _lookup_page(client):
     token = hidden_value(client.get("/hervatten").get_data(as_text=True), "csrf_token")
-    return client.post("/hervatten", data={"code": "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG", "csrf_token": token}).get_data(as_text=True)
+    return client.post("/hervatten", data={"code": "AAAA-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH", "csrf_token": token}).get_data(as_text=True)
 
 
 def _failed_lookups(client, count):
     token = hidden_value(client.get("/hervatten").get_data(as_text=True), "csrf_token")
     return [
-        client.post("/hervatten", data={"code": "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG", "csrf_token": token}).status_code
+        client.post("/hervatten", data={"code": "AAAA-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH", "csrf_token": token}).status_code
         for _ in range(count)
     ]
 

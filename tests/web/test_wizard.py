@@ -129,7 +129,7 @@ def test_the_navigation_marks_the_page_being_shown(journey):
     for path, current in (("/zelfevaluatie/overzicht", "Overzicht"), ("/zelfevaluatie/samenvatting", "Uw antwoorden"),
                           ("/zelfevaluatie/opslaan", "Later verdergaan"), ("/zelfevaluatie/vraag/intake-profiel", None)):
         html = journey.client.get(path).get_data(as_text=True)
-        marked = re.findall(r'<a class="site-nav__link" href="[^"]+" aria-current="page">([^<]+)</a>', html)
+        marked = re.findall(r'<a class="site-nav__link" href="[^"]+" aria-current="page"[^>]*>([^<]+)</a>', html)
         assert marked == ([current] if current else []), path
 
 
@@ -593,6 +593,8 @@ def test_two_people_on_different_pages_do_not_get_in_each_others_way(journey, ap
     assert "Deze antwoorden op deze pagina zijn intussen ergens anders opgeslagen:" in notice
     assert "Hoeveel inzicht heeft u in uw ketens?: 3" in notice
     assert "Welke ketens heeft u in kaart gebracht?: Grondstoffen" in notice
+    # each answer in its own direction: a Hebrew text ran left to right here (QA, review)
+    assert '<span dir="auto">Grondstoffen</span>' in response.get_data(as_text=True)
     # only the answers that differ: the same 2A with the entrepreneur's s2_inzicht names ketens only
     response = adviser.client.post("/zelfevaluatie/vraag/2A", data={**adviser_2a, "s2_inzicht": "3", "ketens": ["productie"], "action": "next"})
     notice = conflict_notice(response.get_data(as_text=True))

@@ -107,6 +107,24 @@
     form.addEventListener("input", update);
     update(null);
     holdWhileOffline(form);
+    saveLinkSendsThePage(form);
+  }
+
+  // The header's "Later verdergaan" left a question page as a plain link: what was ticked on
+  // it was lost, and the page it led to said "Uw antwoorden zijn opgeslagen" (QA, cognitive
+  // access). With changes on the page it does what the page's own "Opslaan en later
+  // verdergaan" does: the page is sent and saved (or comes back with its errors), then the
+  // code page. Without changes it stays a link.
+  function saveLinkSendsThePage(form) {
+    var link = document.querySelector("a[data-save-link]");
+    var button = form.querySelector("button[name='action'][value='save']");
+    if (!link || !button) { return; }
+    link.addEventListener("click", function (event) {
+      if (event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) { return; }
+      if (JSON.stringify(fieldState(form)) === form.mvoServed) { return; }
+      event.preventDefault();
+      button.click();
+    });
   }
 
   // A page sent while the browser knows it is offline (a phone on a train) went to the
@@ -291,6 +309,7 @@
     // that came back from a post (an error) shows what was sent, and none of it is stored: all
     // of it is carried (QA: the ticked answers were lost on switching the language).
     var served = form.hasAttribute("data-unsaved") ? null : JSON.stringify(fieldState(form));
+    form.mvoServed = served;  // what is stored, for the header's "Later verdergaan" (saveLinkSendsThePage)
     var carried = takeParkedChanges(key);
     if (carried) {
       try { restoreState(form, JSON.parse(carried)); } catch (e) { /* an old or broken entry: ignore */ }
