@@ -142,6 +142,10 @@ def test_start_page(client):
                  "Start de zelfevaluatie", "Wat gebeurt er met uw antwoorden?", "Beleid", "Herstel"):
         assert text in html
     assert html.count('<li>', html.index("list--steps"), html.index("Hoe lang duurt het?")) == 6
+    # QA (cognitive access): how long it takes, right under the button, not only far below it
+    after_button = html[html.index("Start de zelfevaluatie"):html.index("Waarom due diligence?")]
+    assert re.search(r"Het duurt ongeveer \d+ tot \d+ minuten\. U kunt tussendoor stoppen en later verdergaan\.", after_button)
+    assert '<a href="#hoe-lang">Meer hierover</a>' in after_button and 'id="hoe-lang"' in html
 
 
 def test_start_page_offers_to_continue(journey):
