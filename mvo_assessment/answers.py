@@ -245,11 +245,12 @@ def control_character(text: str) -> str | None:
     return next((c for c in text if c not in "\n\t" and unicodedata.category(c) == "Cc"), None)
 
 
-def unfitting_answers(q: Questionnaire, answers: Mapping[str, Any]) -> frozenset[str]:
+def unfitting_answers(q: Questionnaire, answers: Mapping[str, Any], fitted: Mapping[str, Any] | None = None) -> frozenset[str]:
     """The questions of `q` whose answer in `answers` (of another version) `adapt_answers`
     leaves out: an option since removed, a number now out of range. A comparison of rounds says
-    so, where the fitted answers alone read as if the round had left them unanswered (QA, release)."""
-    kept = adapt_answers(q, answers)
+    so, where the fitted answers alone read as if the round had left them unanswered (QA, release).
+    `fitted`: what `adapt_answers` made of `answers` already, where the caller has it."""
+    kept = adapt_answers(q, answers) if fitted is None else fitted
     return frozenset(question_id for question_id in answers if question_id in q.questions_by_id and question_id not in kept)
 
 

@@ -105,9 +105,8 @@ class ErrorCode(Enum):
         "version_not_raised",
         "The rules changed, but the version is still '{version}', released with other rules ({record} "
         "records them): answers files and stored rounds of version {version} would now score otherwise. "
-        "Give 'version' a new value "
-        "(docs/questionnaire-format.md, 'Versions'); on release, add it to {record} with the fingerprint "
-        "'{fingerprint}'",
+        "Give 'version' a new value (docs/questionnaire-format.md, 'Versions'); on release, add it to "
+        "{record} with the fingerprint '{fingerprint}'",
     )
     BAD_RULES_RECORD = Detail("bad_rules_record", "The record of released versions cannot be used: {problem}")
     TOOL_UNUSED = Detail(
@@ -185,7 +184,7 @@ class QuestionnaireInvalid(Exception):
     def __init__(self, issues: list[Issue], checks_waiting: str | None = None) -> None:
         super().__init__(f"{len(issues)} {'problem' if len(issues) == 1 else 'problems'} in the questionnaire")
         self.issues = issues
-        # Which checks waited for these problems to be mended (WAITING_FOR_FILES, …_REFERENCES),
+        # Which checks waited for these problems to be mended (WAITING_FOR_FILES, …_REFERENCES, …_PROBLEMS),
         # so that more problems may come then; None when every check ran.
         self.checks_waiting = checks_waiting
 

@@ -36,9 +36,10 @@ def previous_round_of_file(questionnaire: Questionnaire, earlier_rounds: Sequenc
     if not earlier_rounds:
         return None
     last = earlier_rounds[-1]
-    answers = dict(resolve(questionnaire, adapt_answers(questionnaire, last.answers)).effective)
+    fitted = adapt_answers(questionnaire, last.answers)
+    answers = dict(resolve(questionnaire, fitted).effective)
     return PreviousRound(len(earlier_rounds), last.finished, score(questionnaire, answers, translations=translations), answers,
-                         unfitting_answers(questionnaire, last.answers), last.version)
+                         unfitting_answers(questionnaire, last.answers, fitted), last.version)
 
 
 def css_string(value: object) -> str:

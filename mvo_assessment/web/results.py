@@ -78,6 +78,8 @@ class Round:
     answers: Mapping[str, Any]  # effective answers: only shown questions, fitted to the questionnaire
     result: Mapping[str, Any]
     open_page: str | None  # the first page with a question still to answer
+    # Of a previous round (_previous_round): its answers that no longer fit the questionnaire.
+    unfitting: frozenset[str] = frozenset()
 
     @property
     def complete(self) -> bool:
@@ -167,7 +169,10 @@ def _previous_round(q: Questionnaire, current: Round) -> Round | None:
     if not current.record.previous_id:
         return None
     record = store().get(current.record.previous_id)
-    return _score_round(q, record) if record is not None else None
+    if record is None:
+        return None
+    fitted = adapt_answers(q, record.answers)
+    return replace(_score_round(q, record, resolve(q, fitted)), unfitting=unfitting_answers(q, record.answers, fitted))
 
 
 def _comparison(q: Questionnaire, current: Round) -> Comparison | None:
@@ -178,7 +183,7 @@ def _comparison(q: Questionnaire, current: Round) -> Comparison | None:
     changes = compare_rounds(
         q, previous.answers, previous.result, current.answers, current.result,
         language=current_language(), translations=get_translations(),
-        unfitting_before=unfitting_answers(q, previous.record.answers),
+        unfitting_before=previous.unfitting,
     )
     version_changed = previous.record.questionnaire_version != current.record.questionnaire_version
     return Comparison(
@@ -431,7 +436,7 @@ def pdf() -> Any:
                 round_day(before.record),
                 before.result,
                 before.answers,
-                unfitting_answers(q, before.record.answers),
+                before.unfitting,
                 before.record.questionnaire_version,
             )
             if before is not None
